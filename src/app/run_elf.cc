@@ -1,0 +1,91 @@
+// `hexad run PROGRAM` for ELF programs: load, run to exit under the Linux-user personality.
+#include <chrono>
+#include <cstdio>
+
+#include "app/commands.h"
+#include "base/hexad_error.h"
+#include "cpu/interpreter.h"
+#include "cpu/memory.h"
+#include "kernel/elf_loader.h"
+#include "kernel/linux_user.h"
+
+namespace hexad::app {
+
+unsigned long long parse_count(const std::string& option, const std::string& value) {
+  if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos)
+    fail("{} needs a non-negative integer, got '{}'", option, value);
+  try {
+    return std::stoull(value);
+  } catch (...) {
+    fail("{} value '{}' is out of range", option, value);
+  }
+}
+
+int cmd_run_elf(const std::string& path, const Args& guest_args, const Args& options) {
+  uint64_t budget = 0;  // 0 = unlimited
+  bool quiet = false;
+  for (size_t k = 0; k < options.size(); ++k) {
+    if (options[k] == "--budget") {
+      if (k + 1 >= options.size()) fail("--budget needs a value");
+      budget = parse_count("--budget", options[++k]);
+    } else if (options[k] == "--quiet") {
+      quiet = true;
+    } else {
+      fail("run: unknown option '{}'", options[k]);
+    }
+  }
+  std::string bytes = read_file(path);
+  cpu::Memory mem;
+  kernel::ElfImage img = kernel::load_elf(bytes, mem, path);
+  kernel::LinuxProcess proc(mem, img, stdout, stderr);
+  cpu::ThreadContext ctx;
+  cpu::reset_context(ctx, &mem, img.is64);
+  ctx.tid = 1;
+  Args argv{path};
+  argv.insert(argv.end(), guest_args.begin(), guest_args.end());
+  proc.start(ctx, argv);
+
+  cpu::Interpreter cpu(mem);
+  auto t0 = std::chrono::steady_clock::now();
+  auto last_progress = t0;
+  int status = 0;
+  const uint64_t kSlice = 50'000'000;
+  for (;;) {
+    uint64_t slice = kSlice;
+    if (budget) {
+      if (ctx.instructions >= budget) {
+        std::fprintf(stderr, "hexad: instruction budget of %llu reached at pc 0x%08llx\n",
+                     (unsigned long long)budget, (unsigned long long)ctx.pc);
+        status = 0;
+        break;
+      }
+      slice = std::min<uint64_t>(slice, budget - ctx.instructions);
+    }
+    cpu::StopReason why = cpu.run(ctx, slice);
+    if (why == cpu::StopReason::Syscall) {
+      if (proc.syscall(ctx)) {
+        status = proc.exit_status();
+        break;
+      }
+    } else if (why == cpu::StopReason::Fault) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "hexad: guest fault: %s\n", ctx.fault.describe().c_str());
+      status = 4;
+      break;
+    } else if (why == cpu::StopReason::Budget && !quiet) {
+      auto now = std::chrono::steady_clock::now();
+      if (now - last_progress > std::chrono::seconds(2)) {
+        last_progress = now;
+        std::fprintf(stderr, "hexad: %llu instructions retired...\n", (unsigned long long)ctx.instructions);
+      }
+    }
+  }
+  std::fflush(stdout);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!quiet)
+    std::fprintf(stderr, "hexad: %llu instructions retired, %.1f MIPS, exit status %d\n",
+                 (unsigned long long)ctx.instructions, secs > 0 ? ctx.instructions / secs / 1e6 : 0.0, status);
+  return status;
+}
+
+}  // namespace hexad::app

@@ -1,0 +1,44 @@
+// Guest faults: thrown from instruction handlers and memory accessors, caught by the block
+// runner, which records them on the thread and stops that thread. Never a host crash.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace hexad::cpu {
+
+enum class Access : uint8_t { Read, Write, Execute };
+const char* access_name(Access a);
+
+enum class FaultKind : uint8_t {
+  None,
+  Memory,              // access to uncommitted memory or a page without the needed protection
+  InvalidInstruction,  // unimplemented or invalid encoding
+  Trap,                // tw/twi/td/tdi condition met
+};
+const char* fault_kind_name(FaultKind k);
+
+// Thrown by Memory accessors. The runner adds the pc.
+struct MemoryFault {
+  uint32_t address;
+  uint32_t size;
+  Access access;
+};
+
+// Thrown by handlers for invalid encodings and taken traps.
+struct InstructionFault {
+  FaultKind kind;
+  uint32_t word;
+};
+
+// What the runner records on the thread context when a fault stops it.
+struct FaultRecord {
+  FaultKind kind = FaultKind::None;
+  uint64_t pc = 0;
+  uint32_t word = 0;      // instruction word (InvalidInstruction, Trap)
+  uint32_t address = 0;   // faulting effective address (Memory)
+  uint32_t size = 0;
+  Access access = Access::Read;
+  std::string describe() const;
+};
+
+}  // namespace hexad::cpu

@@ -1,0 +1,63 @@
+// Branch unit: b, bc, bclr, bcctr and their link/absolute forms.
+#include "cpu/interp/helpers.h"
+
+namespace hexad::cpu::interp {
+namespace {
+
+// BO: bit 0 (value 16) ignore CR, bit 1 (8) branch if CR bit true, bit 2 (4) do not touch CTR,
+// bit 3 (2) branch if CTR == 0 after decrement.
+bool ctr_ok(ThreadContext& c, uint32_t bo) {
+  if (bo & 4) return true;
+  c.ctr -= 1;
+  uint64_t ctr = c.sf() ? c.ctr : (c.ctr & 0xFFFFFFFFull);
+  return (ctr == 0) == bool(bo & 2);
+}
+bool cond_ok(const ThreadContext& c, uint32_t bo, uint32_t bi) {
+  return (bo & 16) || cr_bit(c, bi) == bool(bo & 8);
+}
+
+void b(ThreadContext& c, Instr i) {
+  uint64_t cia = c.pc;
+  if (i.lk()) c.lr = mode_addr(c, cia + 4);
+  c.pc = mode_addr(c, (i.aa() ? 0 : cia) + uint64_t(i.li()));
+}
+
+void bc(ThreadContext& c, Instr i) {
+  uint64_t cia = c.pc;
+  bool ctr = ctr_ok(c, i.bo());
+  bool taken = ctr && cond_ok(c, i.bo(), i.bi());
+  if (i.lk()) c.lr = mode_addr(c, cia + 4);
+  c.pc = taken ? mode_addr(c, (i.aa() ? 0 : cia) + uint64_t(i.bd())) : mode_addr(c, cia + 4);
+}
+
+void bclr(ThreadContext& c, Instr i) {
+  uint64_t cia = c.pc;
+  uint64_t target = c.lr & ~3ull;  // read before a link form overwrites LR
+  bool ctr = ctr_ok(c, i.bo());
+  bool taken = ctr && cond_ok(c, i.bo(), i.bi());
+  if (i.lk()) c.lr = mode_addr(c, cia + 4);
+  c.pc = taken ? mode_addr(c, target) : mode_addr(c, cia + 4);
+}
+
+void bcctr(ThreadContext& c, Instr i) {
+  uint64_t cia = c.pc;
+  // BO[2]=0 (decrement CTR) is an invalid form for bcctr; treat CTR as untouched.
+  bool taken = cond_ok(c, i.bo(), i.bi());
+  if (i.lk()) c.lr = mode_addr(c, cia + 4);
+  c.pc = taken ? mode_addr(c, c.ctr & ~3ull) : mode_addr(c, cia + 4);
+}
+
+constexpr uint8_t kBranch = kOpEndsBlock | kOpSetsPc;
+constexpr OpEntry kOps[] = {
+    op("b", form_d(18), b, kBranch),
+    op("bc", form_d(16), bc, kBranch),
+    {"bclr", 0xFC0007FEu, 19u << 26 | 16u << 1, bclr, kBranch},
+    {"bcctr", 0xFC0007FEu, 19u << 26 | 528u << 1, bcctr, kBranch},
+};
+
+}  // namespace
+}  // namespace hexad::cpu::interp
+
+namespace hexad::cpu {
+std::span<const OpEntry> branch_ops() { return interp::kOps; }
+}  // namespace hexad::cpu

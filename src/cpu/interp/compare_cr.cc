@@ -1,0 +1,16 @@
+// compare_cr unit.
+#include "cpu/interp/helpers.h"
+
+namespace hexad::cpu::interp {
+namespace {
+
+constexpr OpEntry kOps[] = {
+    {"(placeholder)", 0xFFFFFFFFu, 0xFFFFFFFFu, nullptr, kOpNone},
+};
+
+}  // namespace
+}  // namespace hexad::cpu::interp
+
+namespace hexad::cpu {
+std::span<const OpEntry> compare_cr_ops() { return std::span<const OpEntry>(interp::kOps).first(0); }
+}  // namespace hexad::cpu

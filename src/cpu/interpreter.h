@@ -1,0 +1,55 @@
+// Executes guest code from predecoded blocks: straight-line runs of handler/word pairs that end
+// at a branch (or sc, mftb, icbi, an invalid word, a page end). Exact instruction counting:
+// `ctx.instructions` advances by exactly the number of instructions retired.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "cpu/context.h"
+#include "cpu/ppc/opcode_table.h"
+
+namespace hexad::cpu {
+
+class Memory;
+
+class Interpreter {
+ public:
+  explicit Interpreter(Memory& mem);
+  ~Interpreter();
+
+  // Runs until ctx stops (sc, fault, stop_pc) or `max_instructions` more have retired.
+  StopReason run(ThreadContext& ctx, uint64_t max_instructions);
+
+  // Drop decoded blocks overlapping the range (icbi, loaders rewriting code).
+  void invalidate(uint32_t addr, uint32_t size);
+  void invalidate_all();
+
+  uint64_t blocks_decoded() const { return blocks_decoded_; }
+
+ private:
+  struct DecodedOp {
+    Handler fn;
+    uint32_t word;
+    uint8_t flags;
+  };
+  struct Block {
+    uint32_t pc;
+    std::vector<DecodedOp> ops;
+  };
+  Block* lookup(uint32_t pc);
+  std::unique_ptr<Block> decode_block(uint32_t pc);
+
+  Memory& mem_;
+  std::unordered_map<uint32_t, std::unique_ptr<Block>> blocks_;  // lookups only, never iterated for behaviour
+  static constexpr uint32_t kFastBits = 14;
+  struct FastEntry {
+    uint32_t pc;
+    Block* block;
+  };
+  std::vector<FastEntry> fast_;
+  uint64_t blocks_decoded_ = 0;
+};
+
+}  // namespace hexad::cpu

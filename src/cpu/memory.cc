@@ -1,0 +1,202 @@
+#include "cpu/memory.h"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "base/hexad_error.h"
+
+namespace hexad::cpu {
+
+namespace {
+// Past the 4 GiB space a guard region absorbs the last page's multi-byte overrun in bulk
+// copies; guest accessors never reach it because of the page table check.
+constexpr uint64_t kGuard = 1ull << 16;
+
+uint32_t page_floor(uint32_t a) { return a & ~(Memory::kPageSize - 1); }
+uint64_t page_ceil(uint64_t a) { return (a + Memory::kPageSize - 1) & ~uint64_t(Memory::kPageSize - 1); }
+}  // namespace
+
+const char* access_name(Access a) {
+  switch (a) {
+    case Access::Read: return "read";
+    case Access::Write: return "write";
+    case Access::Execute: return "execute";
+  }
+  return "?";
+}
+
+const char* fault_kind_name(FaultKind k) {
+  switch (k) {
+    case FaultKind::None: return "none";
+    case FaultKind::Memory: return "memory";
+    case FaultKind::InvalidInstruction: return "invalid-instruction";
+    case FaultKind::Trap: return "trap";
+  }
+  return "?";
+}
+
+std::string FaultRecord::describe() const {
+  switch (kind) {
+    case FaultKind::Memory:
+      return fmt::format("guest {} of {} byte(s) at 0x{:08x} (unmapped or protected) at pc 0x{:08x}",
+                         access_name(access), size, address, pc);
+    case FaultKind::InvalidInstruction:
+      return fmt::format("invalid or unimplemented instruction 0x{:08x} at pc 0x{:08x}", word, pc);
+    case FaultKind::Trap:
+      return fmt::format("trap instruction 0x{:08x} taken at pc 0x{:08x}", word, pc);
+    case FaultKind::None: break;
+  }
+  return "no fault";
+}
+
+Memory::Memory() : page_prot_(kSpaceSize >> kPageShift, kProtNone) {
+  void* p = mmap(nullptr, kSpaceSize + kGuard, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) fail("cannot reserve the 4 GiB guest address space");
+  base_ = static_cast<uint8_t*>(p);
+}
+
+Memory::~Memory() { munmap(base_, kSpaceSize + kGuard); }
+
+bool Memory::commit(uint32_t base, uint32_t size, uint8_t prot) {
+  if (size == 0) return true;
+  uint64_t start = page_floor(base), end = std::min<uint64_t>(page_ceil(uint64_t(base) + size), kSpaceSize);
+  for (uint64_t a = start; a < end; a += kPageSize)
+    if (page_prot_[a >> kPageShift] & kPageCommitted) return false;
+  if (mprotect(base_ + start, end - start, PROT_READ | PROT_WRITE) != 0)
+    fail("host mprotect failed committing guest 0x{:08x}+0x{:x}", start, end - start);
+  uint8_t p = uint8_t((prot & kProtRWX) | kPageCommitted);
+  std::fill(page_prot_.begin() + (start >> kPageShift), page_prot_.begin() + (end >> kPageShift), p);
+  return true;
+}
+
+void Memory::protect(uint32_t base, uint32_t size, uint8_t prot) {
+  uint64_t start = page_floor(base), end = std::min<uint64_t>(page_ceil(uint64_t(base) + size), kSpaceSize);
+  for (uint64_t a = start; a < end; a += kPageSize)
+    if (page_prot_[a >> kPageShift] & kPageCommitted) page_prot_[a >> kPageShift] = uint8_t((prot & kProtRWX) | kPageCommitted);
+}
+
+void Memory::decommit(uint32_t base, uint32_t size) {
+  uint64_t start = page_floor(base), end = std::min<uint64_t>(page_ceil(uint64_t(base) + size), kSpaceSize);
+  if (end <= start) return;
+  madvise(base_ + start, end - start, MADV_DONTNEED);
+  mprotect(base_ + start, end - start, PROT_NONE);
+  std::fill(page_prot_.begin() + (start >> kPageShift), page_prot_.begin() + (end >> kPageShift), kProtNone);
+}
+
+bool Memory::accessible_slow(uint32_t addr, uint32_t size, uint8_t need) const {
+  uint64_t end = uint64_t(addr) + size;
+  if (end > kSpaceSize) return false;
+  for (uint64_t a = page_floor(addr); a < end; a += kPageSize)
+    if ((page_prot_[a >> kPageShift] & need) != need) return false;
+  return true;
+}
+
+void Memory::read_bytes(uint32_t addr, void* out, uint32_t size) const {
+  if (size == 0) return;
+  if (!accessible_slow(addr, size, kProtRead)) throw MemoryFault{addr, size, Access::Read};
+  std::memcpy(out, base_ + addr, size);
+}
+
+void Memory::write_bytes(uint32_t addr, const void* in, uint32_t size) {
+  if (size == 0) return;
+  if (!accessible_slow(addr, size, kProtWrite)) throw MemoryFault{addr, size, Access::Write};
+  if (active_reservations_) break_reservations(addr, size);
+  std::memcpy(base_ + addr, in, size);
+}
+
+void Memory::write_bytes_raw(uint32_t addr, const void* in, uint32_t size) {
+  if (size == 0) return;
+  if (!accessible_slow(addr, size, kPageCommitted)) throw MemoryFault{addr, size, Access::Write};
+  if (active_reservations_) break_reservations(addr, size);
+  std::memcpy(base_ + addr, in, size);
+}
+
+void Memory::fill(uint32_t addr, uint8_t value, uint32_t size) {
+  if (size == 0) return;
+  if (!accessible_slow(addr, size, kProtWrite)) throw MemoryFault{addr, size, Access::Write};
+  if (active_reservations_) break_reservations(addr, size);
+  std::memset(base_ + addr, value, size);
+}
+
+void Memory::reserve(uint32_t owner, uint32_t addr) {
+  uint32_t g = addr & ~(kReservationGranule - 1);
+  for (auto& r : reservations_)
+    if (r.owner == owner) { r.granule = g; return; }
+  reservations_.push_back({owner, g});
+  active_reservations_ = uint32_t(reservations_.size());
+}
+
+bool Memory::reservation_held(uint32_t owner, uint32_t addr) const {
+  uint32_t g = addr & ~(kReservationGranule - 1);
+  for (const auto& r : reservations_)
+    if (r.owner == owner) return r.granule == g;
+  return false;
+}
+
+void Memory::clear_reservation(uint32_t owner) {
+  std::erase_if(reservations_, [&](const Reservation& r) { return r.owner == owner; });
+  active_reservations_ = uint32_t(reservations_.size());
+}
+
+void Memory::break_reservations(uint32_t addr, uint32_t size) {
+  uint32_t first = addr & ~(kReservationGranule - 1);
+  uint64_t last = (uint64_t(addr) + size - 1) & ~uint64_t(kReservationGranule - 1);
+  std::erase_if(reservations_, [&](const Reservation& r) {
+    return r.owner != current_writer_ && r.granule >= first && r.granule <= last;
+  });
+  active_reservations_ = uint32_t(reservations_.size());
+}
+
+GuestHeap::GuestHeap(Memory& mem, uint32_t base, uint32_t size) : mem_(mem), base_(base), size_(size) {
+  free_[base] = size;
+}
+
+uint32_t GuestHeap::alloc(uint32_t size, uint32_t align, uint8_t prot) {
+  if (size == 0) size = 1;
+  uint64_t len = page_ceil(size);
+  uint64_t al = std::max<uint64_t>(align ? align : 1, Memory::kPageSize);
+  if (al & (al - 1)) return 0;
+  for (auto it = free_.begin(); it != free_.end(); ++it) {
+    uint64_t start = it->first, flen = it->second;
+    uint64_t aligned = (start + al - 1) & ~(al - 1);
+    if (aligned + len > start + flen) continue;
+    free_.erase(it);
+    if (aligned > start) free_[uint32_t(start)] = uint32_t(aligned - start);
+    if (aligned + len < start + flen) free_[uint32_t(aligned + len)] = uint32_t(start + flen - aligned - len);
+    live_[uint32_t(aligned)] = uint32_t(len);
+    in_use_ += len;
+    mem_.commit(uint32_t(aligned), uint32_t(len), prot);
+    return uint32_t(aligned);
+  }
+  return 0;
+}
+
+bool GuestHeap::free(uint32_t addr) {
+  auto it = live_.find(addr);
+  if (it == live_.end()) return false;
+  uint32_t len = it->second;
+  live_.erase(it);
+  in_use_ -= len;
+  mem_.decommit(addr, len);
+  auto [ins, ok] = free_.emplace(addr, len);
+  // Coalesce with neighbours so the first-fit walk stays short and layout stays canonical.
+  auto next = std::next(ins);
+  if (next != free_.end() && ins->first + ins->second == next->first) {
+    ins->second += next->second;
+    free_.erase(next);
+  }
+  if (ins != free_.begin()) {
+    auto prev = std::prev(ins);
+    if (prev->first + prev->second == ins->first) {
+      prev->second += ins->second;
+      free_.erase(ins);
+    }
+  }
+  return true;
+}
+
+}  // namespace hexad::cpu

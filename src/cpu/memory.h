@@ -1,0 +1,129 @@
+// The guest's 4 GiB address space: one host reservation, pages committed on allocation, a
+// per-page protection table checked on every access, big-endian accessors.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "base/endian.h"
+#include "cpu/fault.h"
+
+namespace hexad::cpu {
+
+enum Prot : uint8_t {
+  kProtNone = 0,
+  kProtRead = 1,
+  kProtWrite = 2,
+  kProtExec = 4,
+  kProtRW = kProtRead | kProtWrite,
+  kProtRX = kProtRead | kProtExec,
+  kProtRWX = kProtRead | kProtWrite | kProtExec,
+  kPageCommitted = 0x80,  // internal: set on every committed page, whatever its protection
+};
+
+class Memory {
+ public:
+  static constexpr uint64_t kSpaceSize = 1ull << 32;
+  static constexpr uint32_t kPageShift = 12;
+  static constexpr uint32_t kPageSize = 1u << kPageShift;
+  static constexpr uint32_t kReservationGranule = 128;  // Xenon cache line
+
+  Memory();
+  ~Memory();
+  Memory(const Memory&) = delete;
+  Memory& operator=(const Memory&) = delete;
+
+  // Page-granular; base and size are rounded out to pages. Newly committed pages read as zero.
+  // Returns false if any page of the range is already committed.
+  bool commit(uint32_t base, uint32_t size, uint8_t prot);
+  void protect(uint32_t base, uint32_t size, uint8_t prot);
+  void decommit(uint32_t base, uint32_t size);
+  bool is_committed(uint32_t addr) const { return page_prot_[addr >> kPageShift] & kPageCommitted; }
+  uint8_t prot(uint32_t addr) const { return page_prot_[addr >> kPageShift] & kProtRWX; }
+
+  // True when every byte of [addr, addr+size) is accessible with `need`.
+  bool accessible(uint32_t addr, uint32_t size, uint8_t need) const {
+    if ((addr & (kPageSize - 1)) <= kPageSize - size) return (page_prot_[addr >> kPageShift] & need) == need;
+    return accessible_slow(addr, size, need);
+  }
+
+  uint8_t* host_base() const { return base_; }
+  uint8_t* host(uint32_t addr) const { return base_ + addr; }
+
+  template <typename T>
+  T read(uint32_t addr) const {
+    if (!accessible(addr, sizeof(T), kProtRead)) throw MemoryFault{addr, sizeof(T), Access::Read};
+    return load_be<T>(base_ + addr);
+  }
+  template <typename T>
+  void write(uint32_t addr, T value) {
+    if (!accessible(addr, sizeof(T), kProtWrite)) throw MemoryFault{addr, sizeof(T), Access::Write};
+    if (active_reservations_) break_reservations(addr, sizeof(T));
+    store_be<T>(base_ + addr, value);
+  }
+  uint8_t read8(uint32_t a) const { return read<uint8_t>(a); }
+  uint16_t read16(uint32_t a) const { return read<uint16_t>(a); }
+  uint32_t read32(uint32_t a) const { return read<uint32_t>(a); }
+  uint64_t read64(uint32_t a) const { return read<uint64_t>(a); }
+  void write8(uint32_t a, uint8_t v) { write<uint8_t>(a, v); }
+  void write16(uint32_t a, uint16_t v) { write<uint16_t>(a, v); }
+  void write32(uint32_t a, uint32_t v) { write<uint32_t>(a, v); }
+  void write64(uint32_t a, uint64_t v) { write<uint64_t>(a, v); }
+
+  // Instruction fetch: needs kProtExec.
+  uint32_t fetch32(uint32_t addr) const {
+    if (!accessible(addr, 4, kProtExec)) throw MemoryFault{addr, 4, Access::Execute};
+    return load_be<uint32_t>(base_ + addr);
+  }
+
+  // Bulk copies for loaders and the kernel. `checked` ones honour guest protections; the
+  // `_raw` ones only need the pages committed (a loader writes into read-only sections).
+  void read_bytes(uint32_t addr, void* out, uint32_t size) const;
+  void write_bytes(uint32_t addr, const void* in, uint32_t size);
+  void write_bytes_raw(uint32_t addr, const void* in, uint32_t size);
+  void fill(uint32_t addr, uint8_t value, uint32_t size);  // checked, breaks reservations
+
+  // Load-reserve / store-conditional. A reservation is held per owner (a guest thread id);
+  // any store by anyone else to the reserved granule cancels it.
+  void reserve(uint32_t owner, uint32_t addr);
+  bool reservation_held(uint32_t owner, uint32_t addr) const;
+  void clear_reservation(uint32_t owner);
+  // The store-conditional's own store: cancels every reservation on the granule, incl. owner's.
+  void set_current_writer(uint32_t owner) { current_writer_ = owner; }
+
+ private:
+  bool accessible_slow(uint32_t addr, uint32_t size, uint8_t need) const;
+  void break_reservations(uint32_t addr, uint32_t size);
+
+  uint8_t* base_ = nullptr;
+  std::vector<uint8_t> page_prot_;  // one byte per 4 KiB page (1 MiB)
+  struct Reservation {
+    uint32_t owner;
+    uint32_t granule;
+  };
+  std::vector<Reservation> reservations_;  // few; ordered by insertion
+  uint32_t active_reservations_ = 0;
+  uint32_t current_writer_ = 0;
+};
+
+// Deterministic first-fit allocator over a guest address range. Kernel heaps build on it.
+class GuestHeap {
+ public:
+  GuestHeap(Memory& mem, uint32_t base, uint32_t size);
+  // Returns 0 when the request cannot be met. Pages are committed with `prot` and read as zero.
+  uint32_t alloc(uint32_t size, uint32_t align, uint8_t prot);
+  bool free(uint32_t addr);  // false if addr is not the start of a live allocation
+  uint32_t base() const { return base_; }
+  uint32_t size() const { return size_; }
+  uint64_t bytes_in_use() const { return in_use_; }
+
+ private:
+  Memory& mem_;
+  uint32_t base_, size_;
+  std::map<uint32_t, uint32_t> free_;   // start -> length (page-granular)
+  std::map<uint32_t, uint32_t> live_;   // start -> length
+  uint64_t in_use_ = 0;
+};
+
+}  // namespace hexad::cpu
