@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Exit-code and output checks for the real hexad-audit binary on generated traces.
+# usage: test_cli.sh PATH/TO/hexad-audit
+set -u
+bin=${1:?usage: test_cli.sh PATH/TO/hexad-audit}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+failures=0
+
+# expect NAME CODE PATTERN -- ARGS...: runs the binary, checks the exit code and that stdout+stderr
+# contains PATTERN (a fixed string; empty: no output check).
+expect() {
+  local name=$1 code=$2 pattern=$3
+  shift 4
+  local out rc
+  out=$("$bin" "$@" 2>&1)
+  rc=$?
+  if [[ $rc -ne $code ]]; then
+    echo "FAIL $name: exit $rc, expected $code"; echo "$out" | sed 's/^/    /'
+    failures=$((failures + 1))
+  elif [[ -n $pattern && $out != *"$pattern"* ]]; then
+    echo "FAIL $name: output lacks '$pattern'"; echo "$out" | sed 's/^/    /'
+    failures=$((failures + 1))
+  else
+    echo "ok   $name"
+  fi
+}
+
+# gen FILE N [HOST_SEED] [CHANGED_IDX]: N events; host_ns varies with HOST_SEED; event CHANGED_IDX
+# gets a different guest_cycle.
+gen() {
+  local file=$1 n=$2 seed=${3:-0} changed=${4:--1} i kind cycle
+  : >"$file"
+  for ((i = 0; i < n; i++)); do
+    case $((i % 3)) in 0) kind=import.call ;; 1) kind=wait.begin ;; *) kind=wait.end ;; esac
+    cycle=$((i * 10))
+    [[ $i -eq $changed ]] && cycle=$((cycle + 1))
+    printf '{"idx":%d,"kind":"%s","tid":1,"slot":0,"round":%d,"guest_cycle":%d,"host_ns":%d}\n' \
+      "$i" "$kind" "$((i / 4))" "$cycle" "$((i * 1000 + seed))" >>"$file"
+  done
+}
+
+gen "$dir/a.jsonl" 50 0
+gen "$dir/b.jsonl" 50 777           # same events, other host_ns
+gen "$dir/c.jsonl" 50 0 13          # idx 13 (wait.begin) differs
+gen "$dir/short.jsonl" 40 0
+# Same events with keys reordered and spaces added.
+sed -e 's/{"idx":\([0-9]*\),"kind":\("[^"]*"\),/{ "kind" : \2, "idx" : \1 ,/' "$dir/a.jsonl" >"$dir/reordered.jsonl"
+
+expect identical 0 "identical: 50 events" -- diff "$dir/a.jsonl" "$dir/b.jsonl"
+expect reordered-keys 0 "identical: 50 events" -- diff "$dir/a.jsonl" "$dir/reordered.jsonl"
+expect empty-traces 0 "identical: 0 events" -- diff /dev/null /dev/null
+expect one-field 1 "first differing event: idx 13" -- diff "$dir/a.jsonl" "$dir/c.jsonl"
+expect one-field-fields 1 "fields: guest_cycle" -- diff "$dir/a.jsonl" "$dir/c.jsonl"
+expect one-field-kind 1 "wait.begin: 1" -- diff "$dir/a.jsonl" "$dir/c.jsonl"
+expect shorter-b 1 "A has 50, B has 40" -- diff "$dir/a.jsonl" "$dir/short.jsonl"
+expect shorter-a 1 "first differing event: idx 40" -- diff "$dir/short.jsonl" "$dir/a.jsonl"
+expect max-show 1 "differing event: idx 41" -- diff "$dir/short.jsonl" "$dir/a.jsonl" --max-show 3
+
+cp "$dir/a.jsonl" "$dir/bad.jsonl"
+sed -i '7s/.*/{"idx":6,"kind":/' "$dir/bad.jsonl"
+expect corrupt-json 2 "bad.jsonl:7:" -- diff "$dir/a.jsonl" "$dir/bad.jsonl"
+cp "$dir/a.jsonl" "$dir/gap.jsonl"
+sed -i '5d' "$dir/gap.jsonl"
+expect idx-gap 2 "gap.jsonl:5: \"idx\" is 5, expected 4" -- diff "$dir/gap.jsonl" "$dir/a.jsonl"
+{ cat "$dir/a.jsonl"; echo; } >"$dir/blank.jsonl"
+expect trailing-empty-line 2 "blank.jsonl:51: empty line" -- diff "$dir/a.jsonl" "$dir/blank.jsonl"
+expect missing-file 2 "nonexistent.jsonl" -- diff "$dir/a.jsonl" "$dir/nonexistent.jsonl"
+expect directory 2 "is a directory" -- diff "$dir" "$dir/a.jsonl"
+
+expect no-args 2 "usage:" --
+expect help 2 "usage:" -- --help
+expect unknown-command 2 "usage:" -- frobnicate
+expect one-file 2 "usage:" -- diff "$dir/a.jsonl"
+expect bad-max-show 2 "usage:" -- diff "$dir/a.jsonl" "$dir/b.jsonl" --max-show x
+expect unknown-option 2 "usage:" -- diff "$dir/a.jsonl" "$dir/b.jsonl" --frob
+
+if [[ $failures -ne 0 ]]; then
+  echo "$failures check(s) failed"
+  exit 1
+fi
+echo "all checks passed"
