@@ -1,0 +1,32 @@
+// A guest thread as the scheduler sees it. Kernel-side state (waits, handles) lives in the
+// kernel and refers to threads by tid.
+#pragma once
+#include <cstdint>
+#include <memory>
+
+#include "cpu/context.h"
+
+namespace hexad::cpu::sched {
+
+constexpr uint32_t kSlotCount = 6;  // 3 cores × 2 hardware threads; slot = core * 2 + thread
+constexpr uint8_t kAllSlots = 0x3F;
+
+enum class ThreadState : uint8_t { Ready, Running, Blocked, Suspended, Exited, Faulted };
+const char* state_name(ThreadState s);
+
+struct GuestThread {
+  uint32_t tid = 0;
+  ThreadState state = ThreadState::Ready;
+  uint8_t slot = 0;
+  uint8_t affinity = kAllSlots;
+  int32_t base_priority = 0;
+  uint64_t last_run_round = 0;
+  uint64_t ready_seq = 0;
+  bool yield_pending = false;
+  uint32_t suspend_count = 0;
+  uint64_t events = 0;      // trace events attributed to this thread
+  int64_t exit_code = 0;
+  std::unique_ptr<ThreadContext> ctx;
+};
+
+}  // namespace hexad::cpu::sched
