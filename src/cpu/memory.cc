@@ -142,6 +142,12 @@ void Memory::clear_reservation(uint32_t owner) {
   active_reservations_ = uint32_t(reservations_.size());
 }
 
+void Memory::cancel_reservations(uint32_t addr) {
+  uint32_t g = addr & ~(kReservationGranule - 1);
+  std::erase_if(reservations_, [&](const Reservation& r) { return r.granule == g; });
+  active_reservations_ = uint32_t(reservations_.size());
+}
+
 void Memory::break_reservations(uint32_t addr, uint32_t size) {
   uint32_t first = addr & ~(kReservationGranule - 1);
   uint64_t last = (uint64_t(addr) + size - 1) & ~uint64_t(kReservationGranule - 1);

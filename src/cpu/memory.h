@@ -89,7 +89,10 @@ class Memory {
   void reserve(uint32_t owner, uint32_t addr);
   bool reservation_held(uint32_t owner, uint32_t addr) const;
   void clear_reservation(uint32_t owner);
-  // The store-conditional's own store: cancels every reservation on the granule, incl. owner's.
+  // A successful store-conditional's store: cancels every reservation on addr's granule,
+  // whoever holds it (the writer's own included).
+  void cancel_reservations(uint32_t addr);
+  // The thread whose stores are being made: its own reservation survives its ordinary stores.
   void set_current_writer(uint32_t owner) { current_writer_ = owner; }
 
  private:

@@ -1,16 +1,337 @@
-// loadstore unit.
+// Load/store unit: integer loads and stores (D, DS and X forms, with update), byte-reversed
+// forms, load/store multiple and string, load-reserve/store-conditional, cache-block ops.
+//
+// Conventions (Power ISA Book I 3.3, 64-bit implementation):
+// - The effective address is computed in 64 bits; the access uses its low 32 bits (interp::ea()).
+// - Update forms write the EA into RA, as a full 64-bit value in SF=1 and truncated to 32 bits in
+//   SF=0 (mode_addr()).
+// - Invalid forms fault with InvalidInstruction rather than giving boundedly-undefined results:
+//   load with update with RA=0 or RA=RT, store with update with RA=0 (RA=RS is a valid store
+//   form: the old RS is stored, then RA is updated). qemu (target/ppc/translate.c) raises the same
+//   program interrupt (POWERPC_EXCP_INVAL) for exactly these cases.
+// - Every memory read happens before any register write, and multi-element stores check every
+//   element before writing any, so a fault leaves the thread and memory unchanged.
 #include "cpu/interp/helpers.h"
+
+#include <type_traits>
 
 namespace hexad::cpu::interp {
 namespace {
 
+[[noreturn]] void invalid(Instr i) { throw InstructionFault{FaultKind::InvalidInstruction, i.w}; }
+
+// Effective addresses of the three operand forms, before truncation.
+uint64_t ea_d(const ThreadContext& c, Instr i) { return ra0(c, i) + uint64_t(i.simm()); }
+uint64_t ea_ds(const ThreadContext& c, Instr i) { return ra0(c, i) + uint64_t(i.ds()); }
+uint64_t ea_x(const ThreadContext& c, Instr i) { return ra0(c, i) + c.gpr[i.rb()]; }
+
+template <typename T, bool kSigned>
+uint64_t load_value(ThreadContext& c, uint64_t ea64) {
+  T v = mem(c).read<T>(ea(ea64));
+  if constexpr (kSigned) return uint64_t(int64_t(std::make_signed_t<T>(v)));
+  else return uint64_t(v);
+}
+
+template <typename T, bool kSigned = false>
+void load(ThreadContext& c, Instr i, uint64_t ea64) {
+  R(c, i.rt()) = load_value<T, kSigned>(c, ea64);
+}
+
+template <typename T, bool kSigned = false>
+void load_update(ThreadContext& c, Instr i, uint64_t ea64) {
+  if (i.ra() == 0 || i.ra() == i.rt()) invalid(i);
+  uint64_t v = load_value<T, kSigned>(c, ea64);
+  R(c, i.rt()) = v;
+  R(c, i.ra()) = mode_addr(c, ea64);
+}
+
+template <typename T>
+void store(ThreadContext& c, Instr i, uint64_t ea64) {
+  mem(c).write<T>(ea(ea64), T(c.gpr[i.rs()]));
+}
+
+template <typename T>
+void store_update(ThreadContext& c, Instr i, uint64_t ea64) {
+  if (i.ra() == 0) invalid(i);
+  mem(c).write<T>(ea(ea64), T(c.gpr[i.rs()]));
+  R(c, i.ra()) = mode_addr(c, ea64);
+}
+
+// EA of an update form: (RA) + displacement; RA=0 is rejected by the *_update helpers.
+uint64_t ea_du(const ThreadContext& c, Instr i) { return c.gpr[i.ra()] + uint64_t(i.simm()); }
+uint64_t ea_dsu(const ThreadContext& c, Instr i) { return c.gpr[i.ra()] + uint64_t(i.ds()); }
+uint64_t ea_xu(const ThreadContext& c, Instr i) { return c.gpr[i.ra()] + c.gpr[i.rb()]; }
+
+// --- D/DS-form loads and stores ---
+void lbz(ThreadContext& c, Instr i) { load<uint8_t>(c, i, ea_d(c, i)); }
+void lbzu(ThreadContext& c, Instr i) { load_update<uint8_t>(c, i, ea_du(c, i)); }
+void lhz(ThreadContext& c, Instr i) { load<uint16_t>(c, i, ea_d(c, i)); }
+void lhzu(ThreadContext& c, Instr i) { load_update<uint16_t>(c, i, ea_du(c, i)); }
+void lha(ThreadContext& c, Instr i) { load<uint16_t, true>(c, i, ea_d(c, i)); }
+void lhau(ThreadContext& c, Instr i) { load_update<uint16_t, true>(c, i, ea_du(c, i)); }
+void lwz(ThreadContext& c, Instr i) { load<uint32_t>(c, i, ea_d(c, i)); }
+void lwzu(ThreadContext& c, Instr i) { load_update<uint32_t>(c, i, ea_du(c, i)); }
+void lwa(ThreadContext& c, Instr i) { load<uint32_t, true>(c, i, ea_ds(c, i)); }
+void ld(ThreadContext& c, Instr i) { load<uint64_t>(c, i, ea_ds(c, i)); }
+void ldu(ThreadContext& c, Instr i) { load_update<uint64_t>(c, i, ea_dsu(c, i)); }
+
+void stb(ThreadContext& c, Instr i) { store<uint8_t>(c, i, ea_d(c, i)); }
+void stbu(ThreadContext& c, Instr i) { store_update<uint8_t>(c, i, ea_du(c, i)); }
+void sth(ThreadContext& c, Instr i) { store<uint16_t>(c, i, ea_d(c, i)); }
+void sthu(ThreadContext& c, Instr i) { store_update<uint16_t>(c, i, ea_du(c, i)); }
+void stw(ThreadContext& c, Instr i) { store<uint32_t>(c, i, ea_d(c, i)); }
+void stwu(ThreadContext& c, Instr i) { store_update<uint32_t>(c, i, ea_du(c, i)); }
+void std_(ThreadContext& c, Instr i) { store<uint64_t>(c, i, ea_ds(c, i)); }
+void stdu(ThreadContext& c, Instr i) { store_update<uint64_t>(c, i, ea_dsu(c, i)); }
+
+// --- X-form (indexed) loads and stores ---
+void lbzx(ThreadContext& c, Instr i) { load<uint8_t>(c, i, ea_x(c, i)); }
+void lbzux(ThreadContext& c, Instr i) { load_update<uint8_t>(c, i, ea_xu(c, i)); }
+void lhzx(ThreadContext& c, Instr i) { load<uint16_t>(c, i, ea_x(c, i)); }
+void lhzux(ThreadContext& c, Instr i) { load_update<uint16_t>(c, i, ea_xu(c, i)); }
+void lhax(ThreadContext& c, Instr i) { load<uint16_t, true>(c, i, ea_x(c, i)); }
+void lhaux(ThreadContext& c, Instr i) { load_update<uint16_t, true>(c, i, ea_xu(c, i)); }
+void lwzx(ThreadContext& c, Instr i) { load<uint32_t>(c, i, ea_x(c, i)); }
+void lwzux(ThreadContext& c, Instr i) { load_update<uint32_t>(c, i, ea_xu(c, i)); }
+void lwax(ThreadContext& c, Instr i) { load<uint32_t, true>(c, i, ea_x(c, i)); }
+void lwaux(ThreadContext& c, Instr i) { load_update<uint32_t, true>(c, i, ea_xu(c, i)); }
+void ldx(ThreadContext& c, Instr i) { load<uint64_t>(c, i, ea_x(c, i)); }
+void ldux(ThreadContext& c, Instr i) { load_update<uint64_t>(c, i, ea_xu(c, i)); }
+
+void stbx(ThreadContext& c, Instr i) { store<uint8_t>(c, i, ea_x(c, i)); }
+void stbux(ThreadContext& c, Instr i) { store_update<uint8_t>(c, i, ea_xu(c, i)); }
+void sthx(ThreadContext& c, Instr i) { store<uint16_t>(c, i, ea_x(c, i)); }
+void sthux(ThreadContext& c, Instr i) { store_update<uint16_t>(c, i, ea_xu(c, i)); }
+void stwx(ThreadContext& c, Instr i) { store<uint32_t>(c, i, ea_x(c, i)); }
+void stwux(ThreadContext& c, Instr i) { store_update<uint32_t>(c, i, ea_xu(c, i)); }
+void stdx(ThreadContext& c, Instr i) { store<uint64_t>(c, i, ea_x(c, i)); }
+void stdux(ThreadContext& c, Instr i) { store_update<uint64_t>(c, i, ea_xu(c, i)); }
+
+// --- Byte-reversed: the access is little-endian; loads zero-extend. ---
+template <typename T>
+void load_reversed(ThreadContext& c, Instr i) {
+  R(c, i.rt()) = uint64_t(bswap(mem(c).read<T>(ea(ea_x(c, i)))));
+}
+template <typename T>
+void store_reversed(ThreadContext& c, Instr i) {
+  mem(c).write<T>(ea(ea_x(c, i)), bswap(T(c.gpr[i.rs()])));
+}
+void lhbrx(ThreadContext& c, Instr i) { load_reversed<uint16_t>(c, i); }
+void lwbrx(ThreadContext& c, Instr i) { load_reversed<uint32_t>(c, i); }
+void ldbrx(ThreadContext& c, Instr i) { load_reversed<uint64_t>(c, i); }
+void sthbrx(ThreadContext& c, Instr i) { store_reversed<uint16_t>(c, i); }
+void stwbrx(ThreadContext& c, Instr i) { store_reversed<uint32_t>(c, i); }
+void stdbrx(ThreadContext& c, Instr i) { store_reversed<uint64_t>(c, i); }
+
+// Throws the fault the first inaccessible element of a multi-element store would raise, so
+// the store can then be made with nothing half-written.
+void require_writable(const Memory& m, uint32_t addr, uint32_t count, uint32_t elem) {
+  for (uint32_t k = 0; k < count; ++k) {
+    uint32_t a = addr + k * elem;
+    if (!m.accessible(a, elem, kProtWrite)) throw MemoryFault{a, elem, Access::Write};
+  }
+}
+
+// --- Load/store multiple word: RT..r31, the low word of each register. ---
+// lmw with RA in the range of registers to be loaded (RA >= RT, which includes RA=0 when RT=0)
+// is an invalid form.
+void lmw(ThreadContext& c, Instr i) {
+  const uint32_t rt = i.rt();
+  if (i.ra() >= rt) invalid(i);
+  const uint32_t base = ea(ea_d(c, i));
+  uint32_t words[32];
+  for (uint32_t r = rt; r < 32; ++r) words[r] = mem(c).read32(base + 4 * (r - rt));
+  for (uint32_t r = rt; r < 32; ++r) c.gpr[r] = words[r];
+}
+
+void stmw(ThreadContext& c, Instr i) {
+  const uint32_t rs = i.rs();
+  const uint32_t base = ea(ea_d(c, i));
+  require_writable(mem(c), base, 32 - rs, 4);
+  for (uint32_t r = rs; r < 32; ++r) mem(c).write32(base + 4 * (r - rs), uint32_t(c.gpr[r]));
+}
+
+// --- Load/store string: n bytes, four per register (its low word, left to right), starting
+// at RT and wrapping from r31 to r0; the last register's unfilled low bytes are zeroed and the
+// high word of every loaded register is zero. ---
+// Invalid forms (ISA: "RA [or RB] in the range of registers to be loaded, including the case in
+// which RA=0"): the register numbered RA - even when the field is 0 and r0 is not the base - or
+// RB (lswx) among those to be loaded faults with InvalidInstruction.
+bool in_string_range(uint32_t rt, uint32_t n, uint32_t r) {
+  uint32_t regs = (n + 3) / 4;
+  return ((r - rt) & 31) < regs;
+}
+
+void load_string(ThreadContext& c, Instr i, uint32_t addr, uint32_t n) {
+  uint8_t bytes[128];
+  for (uint32_t k = 0; k < n; ++k) bytes[k] = mem(c).read8(addr + k);
+  uint32_t r = i.rt();
+  for (uint32_t k = 0; k < n; k += 4, r = (r + 1) & 31) {
+    uint32_t w = 0;
+    for (uint32_t j = 0; j < 4; ++j) w = (w << 8) | (k + j < n ? bytes[k + j] : 0u);
+    c.gpr[r] = w;
+  }
+}
+
+void store_string(ThreadContext& c, Instr i, uint32_t addr, uint32_t n) {
+  require_writable(mem(c), addr, n, 1);
+  uint32_t r = i.rs();
+  for (uint32_t k = 0; k < n; ++k) {
+    if (k && (k & 3) == 0) r = (r + 1) & 31;
+    mem(c).write8(addr + k, uint8_t(c.gpr[r] >> (24 - 8 * (k & 3))));
+  }
+}
+
+void lswi(ThreadContext& c, Instr i) {
+  uint32_t n = i.nb() ? i.nb() : 32;
+  if (in_string_range(i.rt(), n, i.ra())) invalid(i);
+  load_string(c, i, ea(ra0(c, i)), n);
+}
+
+void lswx(ThreadContext& c, Instr i) {
+  uint32_t n = c.xer_bytes & 0x7F;
+  if (n && (in_string_range(i.rt(), n, i.ra()) || in_string_range(i.rt(), n, i.rb()))) invalid(i);
+  load_string(c, i, ea(ea_x(c, i)), n);  // n = 0: no access, no register changes
+}
+
+void stswi(ThreadContext& c, Instr i) { store_string(c, i, ea(ra0(c, i)), i.nb() ? i.nb() : 32); }
+void stswx(ThreadContext& c, Instr i) { store_string(c, i, ea(ea_x(c, i)), c.xer_bytes & 0x7F); }
+
+// --- Load-reserve / store-conditional. The reservation granule is the 128-byte line. ---
+// The store-conditional stores only if this thread holds a reservation on the EA's granule; it
+// clears this thread's reservation either way, and a store cancels every other thread's
+// reservation on the granule. CR0 = 0b00 || stored || XER[SO].
+template <typename T>
+void load_reserve(ThreadContext& c, Instr i) {
+  uint32_t a = ea(ea_x(c, i));
+  T v = mem(c).read<T>(a);
+  mem(c).reserve(c.tid, a);
+  R(c, i.rt()) = uint64_t(v);
+}
+
+template <typename T>
+void store_conditional(ThreadContext& c, Instr i) {
+  uint32_t a = ea(ea_x(c, i));
+  Memory& m = mem(c);
+  bool stored = m.reservation_held(c.tid, a);
+  if (stored) {
+    m.write<T>(a, T(c.gpr[i.rs()]));  // a fault here leaves the reservation and CR0 untouched
+    m.cancel_reservations(a);
+  }
+  m.clear_reservation(c.tid);
+  c.cr[0] = uint8_t((stored ? kCrEQ : 0) | c.xer_so);
+}
+
+void lwarx(ThreadContext& c, Instr i) { load_reserve<uint32_t>(c, i); }
+void ldarx(ThreadContext& c, Instr i) { load_reserve<uint64_t>(c, i); }
+void stwcx(ThreadContext& c, Instr i) { store_conditional<uint32_t>(c, i); }
+void stdcx(ThreadContext& c, Instr i) { store_conditional<uint64_t>(c, i); }
+
+// --- Cache management ---
+// dcbt/dcbtst are hints and never fault. dcbf/dcbst (and icbi) are treated as loads for
+// protection (ISA Book II; qemu likewise performs a byte load): they fault on an unreadable
+// address and otherwise have no effect, guest memory being coherent here.
+void dcbt(ThreadContext& c, Instr i) {}
+void dcbtst(ThreadContext& c, Instr i) {}
+void dcbf(ThreadContext& c, Instr i) { (void)mem(c).read8(ea(ea_x(c, i))); }
+void dcbst(ThreadContext& c, Instr i) { (void)mem(c).read8(ea(ea_x(c, i))); }
+
+// icbi: the runner drops decoded blocks covering the address after this op (ends the block).
+void icbi(ThreadContext& c, Instr i) {
+  uint32_t a = ea(ea_x(c, i));
+  (void)mem(c).read8(a);
+  c.icbi_addr = a;
+  c.icbi_pending = true;
+}
+
+// dcbz / dcbz128. The Xenon's cache line is 128 bytes, but its plain dcbz (L=0, 0x7C0007EC)
+// zeroes a 32-byte block, as on earlier 32-byte-line PowerPCs; the 128-byte form is dcbz128,
+// the same opcode with bit 10 (the RT field's low bit, "L") set: 0x7C2007EC. This is how xenia
+// (ppc_emit_memory.cc: RT==1 -> 128 bytes at EA & ~127, else 32 bytes at EA & ~31) and the
+// Xbox 360 compiler's separate __dcbz128 intrinsic treat them; qemu has no Xenon/Cell model
+// (its dcbz zeroes the CPU's dcache_line_size, and on the 970 only the dcbzl form, L=1, is
+// guaranteed to be the full 128-byte line). dcbz is a store: it faults on unwritable memory
+// and cancels other threads' reservations on the line.
+void dcbz(ThreadContext& c, Instr i) { mem(c).fill(ea(ea_x(c, i)) & ~31u, 0, 32); }
+void dcbz128(ThreadContext& c, Instr i) { mem(c).fill(ea(ea_x(c, i)) & ~127u, 0, 128); }
+
+// dcbi is privileged: a problem-state program gets a privileged-instruction interrupt.
+void dcbi(ThreadContext& c, Instr i) { invalid(i); }
+
 constexpr OpEntry kOps[] = {
-    {"(placeholder)", 0xFFFFFFFFu, 0xFFFFFFFFu, nullptr, kOpNone},
+    op("lbz", form_d(34), lbz),
+    op("lbzu", form_d(35), lbzu),
+    op("lhz", form_d(40), lhz),
+    op("lhzu", form_d(41), lhzu),
+    op("lha", form_d(42), lha),
+    op("lhau", form_d(43), lhau),
+    op("lwz", form_d(32), lwz),
+    op("lwzu", form_d(33), lwzu),
+    op("ld", form_ds(58, 0), ld),
+    op("ldu", form_ds(58, 1), ldu),
+    op("lwa", form_ds(58, 2), lwa),
+    op("stb", form_d(38), stb),
+    op("stbu", form_d(39), stbu),
+    op("sth", form_d(44), sth),
+    op("sthu", form_d(45), sthu),
+    op("stw", form_d(36), stw),
+    op("stwu", form_d(37), stwu),
+    op("std", form_ds(62, 0), std_),
+    op("stdu", form_ds(62, 1), stdu),
+    op("lmw", form_d(46), lmw),
+    op("stmw", form_d(47), stmw),
+
+    op("lbzx", form_x(31, 87), lbzx),
+    op("lbzux", form_x(31, 119), lbzux),
+    op("lhzx", form_x(31, 279), lhzx),
+    op("lhzux", form_x(31, 311), lhzux),
+    op("lhax", form_x(31, 343), lhax),
+    op("lhaux", form_x(31, 375), lhaux),
+    op("lwzx", form_x(31, 23), lwzx),
+    op("lwzux", form_x(31, 55), lwzux),
+    op("lwax", form_x(31, 341), lwax),
+    op("lwaux", form_x(31, 373), lwaux),
+    op("ldx", form_x(31, 21), ldx),
+    op("ldux", form_x(31, 53), ldux),
+    op("stbx", form_x(31, 215), stbx),
+    op("stbux", form_x(31, 247), stbux),
+    op("sthx", form_x(31, 407), sthx),
+    op("sthux", form_x(31, 439), sthux),
+    op("stwx", form_x(31, 151), stwx),
+    op("stwux", form_x(31, 183), stwux),
+    op("stdx", form_x(31, 149), stdx),
+    op("stdux", form_x(31, 181), stdux),
+
+    op("lhbrx", form_x(31, 790), lhbrx),
+    op("lwbrx", form_x(31, 534), lwbrx),
+    op("ldbrx", form_x(31, 532), ldbrx),
+    op("sthbrx", form_x(31, 918), sthbrx),
+    op("stwbrx", form_x(31, 662), stwbrx),
+    op("stdbrx", form_x(31, 660), stdbrx),
+
+    op("lswi", form_x(31, 597), lswi),
+    op("lswx", form_x(31, 533), lswx),
+    op("stswi", form_x(31, 725), stswi),
+    op("stswx", form_x(31, 661), stswx),
+
+    op("lwarx", form_x(31, 20), lwarx),
+    op("ldarx", form_x(31, 84), ldarx),
+    op("stwcx.", form_x_rc1(31, 150), stwcx),  // Rc=0 is not an instruction: decodes as invalid
+    op("stdcx.", form_x_rc1(31, 214), stdcx),
+
+    op("dcbt", form_x(31, 278), dcbt),
+    op("dcbtst", form_x(31, 246), dcbtst),
+    op("dcbf", form_x(31, 86), dcbf),
+    op("dcbst", form_x(31, 54), dcbst),
+    op("dcbi", form_x(31, 470), dcbi),
+    op("icbi", form_x(31, 982), icbi, kOpEndsBlock),
+    {"dcbz128", 0xFC2007FEu, 31u << 26 | 1u << 21 | 1014u << 1, dcbz128, kOpNone},
+    op("dcbz", form_x(31, 1014), dcbz),
 };
 
 }  // namespace
 }  // namespace hexad::cpu::interp
 
 namespace hexad::cpu {
-std::span<const OpEntry> loadstore_ops() { return std::span<const OpEntry>(interp::kOps).first(0); }
+std::span<const OpEntry> loadstore_ops() { return interp::kOps; }
 }  // namespace hexad::cpu
