@@ -1,0 +1,66 @@
+// Sorts a conformance file into a class by the mnemonics it uses and the registers its
+// annotations name: vector (VMX / VMX128) over floating-point over integer.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "app/conformance/parser.h"
+
+namespace hexad::app::conformance {
+
+enum class CaseClass : uint8_t { Int, Fp, Vector };
+
+inline const char* class_name(CaseClass c) {
+  switch (c) {
+    case CaseClass::Int: return "int";
+    case CaseClass::Fp: return "fp";
+    case CaseClass::Vector: return "vector";
+  }
+  return "?";
+}
+
+// VMX128 mnemonics all end in "128" (vaddfp128, lvewx128, vcmpeqfp128.).
+inline bool is_vmx128_mnemonic(std::string_view m) {
+  if (!m.empty() && m.back() == '.') m.remove_suffix(1);
+  return m.size() > 3 && m.substr(m.size() - 3) == "128";
+}
+
+inline bool is_vector_mnemonic(std::string_view m) {
+  if (is_vmx128_mnemonic(m)) return true;
+  if (!m.empty() && m[0] == 'v') return true;  // every VMX ALU op starts with v
+  for (std::string_view p : {"lv", "stv", "mfvscr", "mtvscr", "dst"})
+    if (m.substr(0, p.size()) == p) return true;
+  return false;
+}
+
+inline bool is_fp_mnemonic(std::string_view m) {
+  if (!m.empty() && m[0] == 'f') return true;  // fadd, fmr, fctiwz, frsp, ...
+  for (std::string_view p : {"lfs", "lfd", "stfs", "stfd", "stfiwx", "mffs", "mtfs"})
+    if (m.substr(0, p.size()) == p) return true;
+  return false;
+}
+
+inline bool file_uses_vmx128(const CaseFile& f) {
+  for (const std::string& m : f.mnemonics)
+    if (is_vmx128_mnemonic(m)) return true;
+  return false;
+}
+
+inline CaseClass classify(const CaseFile& f) {
+  bool vec = false, fp = false;
+  for (const std::string& m : f.mnemonics) {
+    vec = vec || is_vector_mnemonic(m);
+    fp = fp || is_fp_mnemonic(m);
+  }
+  for (const Case& c : f.cases) {
+    for (const auto* list : {&c.reg_in, &c.reg_out}) {
+      for (const RegValue& r : *list) {
+        vec = vec || r.kind == RegKind::Vr || r.kind == RegKind::Vscr;
+        fp = fp || r.kind == RegKind::Fpr || r.kind == RegKind::Fpscr;
+      }
+    }
+  }
+  return vec ? CaseClass::Vector : fp ? CaseClass::Fp : CaseClass::Int;
+}
+
+}  // namespace hexad::app::conformance
