@@ -1,16 +1,101 @@
-// compare_cr unit.
+// Compare and condition-register unit: cmp/cmpi/cmpl/cmpli, CR logical ops, mcrf, mcrxr,
+// mfcr/mfocrf, mtcrf/mtocrf.
+#include <bit>
+
 #include "cpu/interp/helpers.h"
 
 namespace hexad::cpu::interp {
 namespace {
 
+// ---- compares: L=1 compares 64-bit values, L=0 the low words; independent of MSR[SF] -------
+
+inline int64_t signed_operand(uint64_t v, bool l) { return l ? int64_t(v) : int64_t(int32_t(uint32_t(v))); }
+inline uint64_t unsigned_operand(uint64_t v, bool l) { return l ? v : (v & 0xFFFFFFFFull); }
+
+void cmp(ThreadContext& c, Instr i) {
+  set_cr_field_signed(c, i.crfd(), signed_operand(R(c, i.ra()), i.l_cmp()), signed_operand(R(c, i.rb()), i.l_cmp()));
+}
+void cmpi(ThreadContext& c, Instr i) {
+  set_cr_field_signed(c, i.crfd(), signed_operand(R(c, i.ra()), i.l_cmp()), i.simm());
+}
+void cmpl(ThreadContext& c, Instr i) {
+  set_cr_field_unsigned(c, i.crfd(), unsigned_operand(R(c, i.ra()), i.l_cmp()),
+                        unsigned_operand(R(c, i.rb()), i.l_cmp()));
+}
+void cmpli(ThreadContext& c, Instr i) {
+  set_cr_field_unsigned(c, i.crfd(), unsigned_operand(R(c, i.ra()), i.l_cmp()), i.uimm());
+}
+
+// ---- CR logical (XL-form): CR[BT] <- CR[BA] op CR[BB] --------------------------------------
+
+template <bool (*F)(bool, bool)>
+void cr_logical(ThreadContext& c, Instr i) {
+  set_cr_bit(c, i.crbd(), F(cr_bit(c, i.crba()), cr_bit(c, i.crbb())));
+}
+constexpr bool f_and(bool a, bool b) { return a && b; }
+constexpr bool f_or(bool a, bool b) { return a || b; }
+constexpr bool f_xor(bool a, bool b) { return a != b; }
+constexpr bool f_nand(bool a, bool b) { return !(a && b); }
+constexpr bool f_nor(bool a, bool b) { return !(a || b); }
+constexpr bool f_eqv(bool a, bool b) { return a == b; }
+constexpr bool f_andc(bool a, bool b) { return a && !b; }
+constexpr bool f_orc(bool a, bool b) { return a || !b; }
+
+void mcrf(ThreadContext& c, Instr i) { c.cr[i.crfd()] = c.cr[i.crfs()]; }
+
+// mcrxr: CR field <- XER[SO, OV, CA] || 0, then those XER bits are cleared.
+void mcrxr(ThreadContext& c, Instr i) {
+  c.cr[i.crfd()] = uint8_t((c.xer_so ? kCrLT : 0) | (c.xer_ov ? kCrGT : 0) | (c.xer_ca ? kCrEQ : 0));
+  c.xer_so = c.xer_ov = c.xer_ca = 0;
+}
+
+// ---- CR moves ------------------------------------------------------------------------------
+// FXM bit 0 (mask 0x80) names CR field 0. A one-field form (mfocrf/mtocrf, instruction bit 11 set)
+// with other than exactly one FXM bit set is undefined by the ISA; like qemu, it changes nothing.
+
+void mfcr(ThreadContext& c, Instr i) { R(c, i.rt()) = c.cr_word(); }
+void mfocrf(ThreadContext& c, Instr i) {
+  uint32_t fxm = i.crm();
+  if (!std::has_single_bit(fxm)) return;
+  uint32_t field = uint32_t(std::countl_zero(fxm)) - 24;
+  R(c, i.rt()) = uint64_t(c.cr[field] & 0xF) << (28 - 4 * field);
+}
+void mtcrf(ThreadContext& c, Instr i) {
+  uint32_t fxm = i.crm(), s = uint32_t(R(c, i.rs()));
+  for (uint32_t f = 0; f < 8; ++f)
+    if (fxm & (0x80u >> f)) c.cr[f] = uint8_t((s >> (28 - 4 * f)) & 0xF);
+}
+void mtocrf(ThreadContext& c, Instr i) {
+  if (std::has_single_bit(i.crm())) mtcrf(c, i);
+}
+
+constexpr uint32_t kBit11 = 1u << 20;  // IBM bit 11: selects the one-field CR move forms
+constexpr Form with_bit11(Form f, bool set) { return {f.mask | kBit11, f.value | (set ? kBit11 : 0)}; }
+
 constexpr OpEntry kOps[] = {
-    {"(placeholder)", 0xFFFFFFFFu, 0xFFFFFFFFu, nullptr, kOpNone},
+    op("cmp", form_x(31, 0), cmp),
+    op("cmpl", form_x(31, 32), cmpl),
+    op("cmpi", form_d(11), cmpi),
+    op("cmpli", form_d(10), cmpli),
+    op("crand", form_x(19, 257), cr_logical<f_and>),
+    op("cror", form_x(19, 449), cr_logical<f_or>),
+    op("crxor", form_x(19, 193), cr_logical<f_xor>),
+    op("crnand", form_x(19, 225), cr_logical<f_nand>),
+    op("crnor", form_x(19, 33), cr_logical<f_nor>),
+    op("creqv", form_x(19, 289), cr_logical<f_eqv>),
+    op("crandc", form_x(19, 129), cr_logical<f_andc>),
+    op("crorc", form_x(19, 417), cr_logical<f_orc>),
+    op("mcrf", form_x(19, 0), mcrf),
+    op("mcrxr", form_x(31, 512), mcrxr),
+    op("mfcr", with_bit11(form_x(31, 19), false), mfcr),
+    op("mfocrf", with_bit11(form_x(31, 19), true), mfocrf),
+    op("mtcrf", with_bit11(form_x(31, 144), false), mtcrf),
+    op("mtocrf", with_bit11(form_x(31, 144), true), mtocrf),
 };
 
 }  // namespace
 }  // namespace hexad::cpu::interp
 
 namespace hexad::cpu {
-std::span<const OpEntry> compare_cr_ops() { return std::span<const OpEntry>(interp::kOps).first(0); }
+std::span<const OpEntry> compare_cr_ops() { return interp::kOps; }
 }  // namespace hexad::cpu
