@@ -566,3 +566,15 @@ TEST_CASE("dcbi is privileged") {
   CHECK(m.ctx.fault.kind == FaultKind::InvalidInstruction);
   CHECK(m.ctx.fault.word == X(0, 0, 4, 470));
 }
+
+TEST_CASE("Memory::cancel_reservations drops every owner's reservation on the granule only") {
+  Memory mem;
+  REQUIRE(mem.commit(kData, 0x1000, kProtRW));
+  mem.reserve(1, kData + 0x10);
+  mem.reserve(2, kData + 0x7C);
+  mem.reserve(3, kData + 0x80);
+  mem.cancel_reservations(kData + 0x40);
+  CHECK_FALSE(mem.reservation_held(1, kData + 0x10));
+  CHECK_FALSE(mem.reservation_held(2, kData + 0x7C));
+  CHECK(mem.reservation_held(3, kData + 0x80));
+}
