@@ -1,0 +1,138 @@
+/* hexad guest SDK: NT base types, 32-bit pointers, big-endian (the console's layout). */
+#ifndef HX_TYPES_H
+#define HX_TYPES_H
+
+typedef unsigned char uint8_t;
+typedef signed char int8_t;
+typedef unsigned short uint16_t;
+typedef short int16_t;
+typedef unsigned int uint32_t;
+typedef int int32_t;
+typedef unsigned long long uint64_t;
+typedef long long int64_t;
+typedef unsigned int size_t;
+typedef int ptrdiff_t;
+typedef unsigned int uintptr_t;
+
+#ifndef NULL
+#define NULL ((void*)0)
+#endif
+
+typedef uint8_t BOOLEAN;
+typedef uint8_t UCHAR;
+typedef uint16_t USHORT;
+typedef uint32_t ULONG;
+typedef int32_t LONG;
+typedef uint32_t DWORD;
+typedef int32_t NTSTATUS;
+typedef uint32_t HANDLE;  /* a handle is a 32-bit value, not a pointer */
+typedef uint8_t KPROCESSOR_MODE;
+
+#define TRUE 1
+#define FALSE 0
+
+#define STATUS_SUCCESS ((NTSTATUS)0x00000000)
+#define STATUS_ABANDONED_WAIT_0 ((NTSTATUS)0x00000080)
+#define STATUS_USER_APC ((NTSTATUS)0x000000C0)
+#define STATUS_ALERTED ((NTSTATUS)0x00000101)
+#define STATUS_TIMEOUT ((NTSTATUS)0x00000102)
+#define STATUS_PENDING ((NTSTATUS)0x00000103)
+#define STATUS_INVALID_HANDLE ((NTSTATUS)0xC0000008)
+#define STATUS_INVALID_PARAMETER ((NTSTATUS)0xC000000D)
+#define STATUS_SEMAPHORE_LIMIT_EXCEEDED ((NTSTATUS)0xC0000047)
+#define NT_SUCCESS(s) ((NTSTATUS)(s) >= 0)
+
+#define INVALID_HANDLE_VALUE ((HANDLE)0xFFFFFFFF)
+
+/* 64-bit signed count of 100 ns units. As a timeout: negative = relative to now,
+ * positive = absolute system time, NULL pointer = wait forever. */
+typedef union {
+  struct {
+    uint32_t HighPart; /* big-endian: the high word comes first */
+    uint32_t LowPart;
+  } u;
+  int64_t QuadPart;
+} LARGE_INTEGER;
+
+/* Relative timeout in milliseconds, as a LARGE_INTEGER value (negative 100 ns units). */
+#define HX_RELATIVE_MS(ms) ((int64_t)(ms) * -10000LL)
+
+typedef struct LIST_ENTRY {
+  uint32_t Flink; /* guest addresses: 32-bit */
+  uint32_t Blink;
+} LIST_ENTRY;
+
+/* 16 bytes. */
+typedef struct {
+  uint8_t Type;
+  uint8_t Absolute;
+  uint8_t Size;
+  uint8_t Inserted;
+  int32_t SignalState;
+  LIST_ENTRY WaitListHead;
+} DISPATCHER_HEADER;
+
+/* Dispatcher object types (DISPATCHER_HEADER.Type). */
+#define HX_OBJ_NOTIFICATION_EVENT 0
+#define HX_OBJ_SYNCHRONIZATION_EVENT 1
+#define HX_OBJ_SEMAPHORE 5
+
+typedef struct {
+  DISPATCHER_HEADER Header;
+} KEVENT; /* 16 bytes */
+
+typedef struct {
+  DISPATCHER_HEADER Header;
+  int32_t Limit;
+} KSEMAPHORE; /* 20 bytes */
+
+/* 24 bytes; only needed by KeWaitForMultipleObjects with more than 3 objects. */
+typedef struct {
+  LIST_ENTRY WaitListEntry;
+  uint32_t Thread;
+  uint32_t Object;
+  uint32_t NextWaitBlock;
+  uint16_t WaitKey;
+  uint8_t WaitType;
+  uint8_t Padding;
+} KWAIT_BLOCK;
+
+typedef struct {
+  uint16_t Length;
+  uint16_t MaximumLength;
+  char* Buffer;
+} ANSI_STRING;
+
+typedef struct {
+  HANDLE RootDirectory;
+  ANSI_STRING* ObjectName;
+  uint32_t Attributes;
+} OBJECT_ATTRIBUTES;
+
+typedef struct {
+  uint16_t Major;
+  uint16_t Minor;
+  uint16_t Build;
+  uint16_t Qfe;
+} XBOX_KRNL_VERSION;
+
+/* EVENT_TYPE for NtCreateEvent / KeInitializeEvent. */
+#define NotificationEvent 0
+#define SynchronizationEvent 1
+
+/* WAIT_TYPE for the multiple-object waits. */
+#define WaitAll 0
+#define WaitAny 1
+
+/* KWAIT_REASON / KPROCESSOR_MODE values commonly passed. */
+#define Executive 0
+#define UserRequest 6
+#define KernelMode 0
+#define UserMode 1
+
+/* ExCreateThread creation flags. */
+#define HX_CREATE_SUSPENDED 0x00000001
+
+typedef uint32_t (*HX_THREAD_START)(void* context);
+
+#endif

@@ -1,0 +1,232 @@
+#include "xex_writer.h"
+
+#include <map>
+#include <vector>
+
+#include "base/endian.h"
+#include "base/hexad_error.h"
+#include "kernel/xex/xex_format.h"
+
+namespace hexad::xexpack {
+
+namespace {
+
+using namespace hexad::xex;
+
+class Buf {
+ public:
+  size_t size() const { return b_.size(); }
+  void u8(uint8_t v) { b_.push_back(char(v)); }
+  void u16(uint16_t v) { put(v); }
+  void u32(uint32_t v) { put(v); }
+  void bytes(const void* p, size_t n) { b_.append(static_cast<const char*>(p), n); }
+  void zeros(size_t n) { b_.append(n, '\0'); }
+  void align(size_t a) { zeros((a - b_.size() % a) % a); }
+  void set_u32(size_t off, uint32_t v) { store_be<uint32_t>(b_.data() + off, v); }
+  std::string& str() { return b_; }
+
+ private:
+  template <typename T>
+  void put(T v) {
+    char tmp[sizeof(T)];
+    store_be<T>(tmp, v);
+    b_.append(tmp, sizeof(T));
+  }
+  std::string b_;
+};
+
+// The import libraries header; rewrites each import word with its library index.
+std::string import_libraries(TitleImage& img) {
+  std::map<uint32_t, std::vector<const ElfImport*>> by_module;  // ordered by SDK module id
+  for (const ElfImport& i : img.imports) by_module[i.module_id].push_back(&i);
+  Buf strings;
+  for (auto& [id, list] : by_module) {
+    std::string n = sdk_module_name(id);
+    strings.bytes(n.data(), n.size() + 1);
+    strings.align(4);
+  }
+  Buf libs;
+  uint16_t index = 0;
+  for (auto& [id, list] : by_module) {
+    // Thunk records first, then variable slots: the loader pairs a variable record directly
+    // followed by a thunk record of the same ordinal (the console linker's layout), which the
+    // SDK never produces.
+    std::vector<const ElfImport*> ordered;
+    for (const ElfImport* i : list)
+      if (i->is_function) ordered.push_back(i);
+    for (const ElfImport* i : list)
+      if (!i->is_function) ordered.push_back(i);
+    if (ordered.size() > 0xFFFF) fail("too many imports from {}", sdk_module_name(id));
+    libs.u32(uint32_t(kLibRecords + 4 * ordered.size()));
+    libs.zeros(20);        // digest of the next import table: unused without signatures
+    libs.u32(0);           // import id
+    libs.u32(0x20000000);  // version 2.0.0.0
+    libs.u32(0x20000000);  // minimum version
+    libs.u16(index);       // name index: the string table holds the names in library order
+    libs.u16(uint16_t(ordered.size()));
+    for (const ElfImport* i : ordered) {
+      libs.u32(i->addr);
+      const uint32_t type = i->is_function ? kRecordThunk : kRecordVariable;
+      store_be<uint32_t>(img.bytes.data() + (i->addr - img.base), type << 24 | uint32_t(index) << 16 | i->ordinal);
+    }
+    ++index;
+  }
+  Buf out;
+  out.u32(uint32_t(kImpHeaderSize + strings.size() + libs.size()));
+  out.u32(uint32_t(strings.size()));
+  out.u32(index);
+  out.bytes(strings.str().data(), strings.size());
+  out.bytes(libs.str().data(), libs.size());
+  return out.str();
+}
+
+struct Block {
+  uint32_t data, zero;
+};
+
+// Basic compression: runs of data each followed by a run of zeros (runs shorter than 256 bytes
+// stay in the data).
+std::vector<Block> zero_runs(const std::vector<uint8_t>& b) {
+  std::vector<Block> blocks;
+  size_t i = 0, n = b.size();
+  while (i < n) {
+    size_t start = i, zstart = n, zend = n;
+    for (size_t j = i; j < n;) {
+      if (b[j] != 0) {
+        ++j;
+        continue;
+      }
+      size_t k = j;
+      while (k < n && b[k] == 0) ++k;
+      if (k - j >= 256 || k == n) {
+        zstart = j;
+        zend = k;
+        break;
+      }
+      j = k;
+    }
+    blocks.push_back({uint32_t(zstart - start), uint32_t(zend - zstart)});
+    i = zend;
+  }
+  return blocks;
+}
+
+}  // namespace
+
+std::string build_xex(TitleImage& img, const XexOptions& opt) {
+  const uint32_t image_size = uint32_t(img.bytes.size());
+  struct Opt {
+    uint32_t key;
+    uint32_t value;       // inline value
+    std::string data;     // or data placed in the header area
+  };
+  std::vector<Opt> opts;
+
+  Buf ffi;
+  std::vector<Block> blocks;
+  if (opt.basic_compression) blocks = zero_runs(img.bytes);
+  ffi.u32(uint32_t(8 + 8 * blocks.size()));
+  ffi.u16(kEncryptionNone);
+  ffi.u16(opt.basic_compression ? kCompressionBasic : kCompressionNone);
+  for (const Block& bl : blocks) {
+    ffi.u32(bl.data);
+    ffi.u32(bl.zero);
+  }
+  opts.push_back({kKeyFileFormatInfo, 0, ffi.str()});
+  opts.push_back({kKeyEntryPoint, img.entry, {}});
+  opts.push_back({kKeyImageBase, img.base, {}});
+  if (!img.imports.empty()) opts.push_back({kKeyImportLibraries, 0, import_libraries(img)});
+  if (!opt.pe_name.empty()) {
+    Buf n;
+    n.u32(0);
+    n.bytes(opt.pe_name.data(), opt.pe_name.size() + 1);
+    n.align(4);
+    n.set_u32(0, uint32_t(n.size()));
+    opts.push_back({kKeyOriginalPeName, 0, n.str()});
+  }
+  Buf tls;
+  tls.u32(opt.tls_slots);
+  tls.u32(img.has_tls ? img.tls_addr : 0);
+  tls.u32(img.has_tls ? img.tls_mem_size : 0);
+  tls.u32(img.has_tls ? img.tls_file_size : 0);
+  opts.push_back({kKeyTlsInfo, 0, tls.str()});
+  opts.push_back({kKeyDefaultStackSize, opt.stack_size, {}});
+  opts.push_back({kKeySystemFlags, 0, {}});
+  Buf exec;
+  exec.u32(0);             // media id
+  exec.u32(0);             // version
+  exec.u32(0);             // base version
+  exec.u32(opt.title_id);
+  exec.u8(0);              // platform
+  exec.u8(0);              // executable table
+  exec.u8(1);              // disc number
+  exec.u8(1);              // disc count
+  exec.u32(0);             // savegame id
+  opts.push_back({kKeyExecutionInfo, 0, exec.str()});
+
+  // Page descriptors: runs of pages of one section type.
+  std::vector<std::pair<uint32_t, uint32_t>> descs;  // (type, count)
+  for (uint8_t t : img.page_type) {
+    if (!descs.empty() && descs.back().first == t) ++descs.back().second;
+    else descs.push_back({t, 1});
+  }
+
+  Buf f;
+  f.u32(kMagic);
+  f.u32(kModuleTitle);
+  f.u32(0);  // PE data offset, set below
+  f.u32(0);  // reserved
+  f.u32(0);  // security info offset, set below
+  f.u32(uint32_t(opts.size()));
+  const size_t dir = f.size();
+  f.zeros(opts.size() * kOptEntrySize);
+  for (size_t i = 0; i < opts.size(); ++i) {
+    uint32_t value = opts[i].value;
+    if (!opts[i].data.empty()) {
+      f.align(8);
+      value = uint32_t(f.size());
+      f.bytes(opts[i].data.data(), opts[i].data.size());
+    }
+    f.set_u32(dir + i * kOptEntrySize, opts[i].key);
+    f.set_u32(dir + i * kOptEntrySize + 4, value);
+  }
+  f.align(8);
+  const uint32_t sec = uint32_t(f.size());
+  f.zeros(kSecPageDescs + descs.size() * kPageDescSize);
+  f.align(0x1000);
+  const uint32_t pe_off = uint32_t(f.size());
+  f.set_u32(kHdrPeDataOffset, pe_off);
+  f.set_u32(kHdrSecurityOffset, sec);
+  f.set_u32(sec + kSecHeaderSize, pe_off);
+  f.set_u32(sec + kSecImageSize, image_size);
+  // RSA signature and digests stay zero: nothing checks them.
+  f.set_u32(sec + kSecInfoSize, kSecInfoSizeValue);
+  f.set_u32(sec + kSecImageFlags, kImageFlagPageSize4K);
+  f.set_u32(sec + kSecLoadAddress, img.base);
+  f.set_u32(sec + kSecImportTableCount, 0);
+  f.set_u32(sec + kSecExportTable, 0);
+  f.set_u32(sec + kSecRegion, 0xFFFFFFFF);
+  f.set_u32(sec + kSecAllowedMedia, 0xFFFFFFFF);
+  f.set_u32(sec + kSecPageDescCount, uint32_t(descs.size()));
+  for (size_t i = 0; i < descs.size(); ++i)
+    f.set_u32(sec + kSecPageDescs + i * kPageDescSize, descs[i].second << 4 | descs[i].first);
+  if (!img.imports.empty()) {
+    uint32_t libs = 0;
+    for (const Opt& o : opts)
+      if (o.key == kKeyImportLibraries) libs = load_be<uint32_t>(o.data.data() + 8);
+    f.set_u32(sec + kSecImportTableCount, libs);
+  }
+
+  if (opt.basic_compression) {
+    size_t at = 0;
+    for (const Block& bl : blocks) {
+      f.bytes(img.bytes.data() + at, bl.data);
+      at += size_t(bl.data) + bl.zero;
+    }
+  } else {
+    f.bytes(img.bytes.data(), img.bytes.size());
+  }
+  return f.str();
+}
+
+}  // namespace hexad::xexpack
