@@ -78,8 +78,14 @@ GuestThread* Scheduler::find(uint32_t tid) {
 
 void Scheduler::make_ready(GuestThread& t) {
   if (t.state == ThreadState::Exited || t.state == ThreadState::Faulted) return;
-  if (t.state != ThreadState::Ready && t.state != ThreadState::Running) t.ready_seq = ++ready_seq_;
-  if (t.state != ThreadState::Running) t.state = ThreadState::Ready;
+  if (t.state == ThreadState::Running || t.state == ThreadState::Ready) return;
+  // A thread suspended while it waited stays suspended when the wait ends.
+  if (t.suspend_count > 0) {
+    t.state = ThreadState::Suspended;
+    return;
+  }
+  t.ready_seq = ++ready_seq_;
+  t.state = ThreadState::Ready;
 }
 
 void Scheduler::block(GuestThread& t) {

@@ -1,0 +1,275 @@
+#include "kernel/kernel.h"
+
+#include <csignal>
+
+#include <fmt/format.h>
+
+#include "base/hexad_error.h"
+#include "kernel/exports/export_table.h"
+#include "kernel/exports/ordinal_names.h"
+
+namespace hexad::kernel {
+
+using cpu::sched::GuestThread;
+using cpu::sched::RunStop;
+using cpu::sched::ThreadState;
+
+namespace {
+volatile std::sig_atomic_t g_interrupt = 0;
+constexpr uint32_t kDefaultStackSize = 256 * 1024;
+constexpr uint32_t kMainPriority = 8;
+constexpr uint64_t kProgressEvery = 200'000'000;  // instructions between progress lines
+
+// The rewritten import thunk: r11 = import index; sc; blr.
+uint32_t lis_r11(uint32_t v) { return 0x3D600000u | (v & 0xFFFF); }
+uint32_t ori_r11(uint32_t v) { return 0x616B0000u | (v & 0xFFFF); }
+constexpr uint32_t kSc = 0x44000002u, kBlr = 0x4E800020u;
+}  // namespace
+
+void Kernel::request_interrupt(int signal_number) { g_interrupt = signal_number; }
+int Kernel::interrupt_signal() { return g_interrupt; }
+
+Kernel::Kernel(cpu::Memory& mem, cpu::Interpreter& cpu, const cpu::sched::SchedulerOptions& opt, TraceWriter& trace,
+               std::FILE* debug_log, bool echo_debug)
+    : mem_(mem),
+      cpu_(cpu),
+      trace_(trace),
+      sched_(mem, cpu, opt, *this),
+      objects_(mem),
+      waits_(*this),
+      heap_(mem, kKernelHeapBase, kObjectArenaBase - kKernelHeapBase),
+      debug_log_(debug_log),
+      echo_debug_(echo_debug) {
+  mem_.commit(kObjectArenaBase, kObjectArenaSize, cpu::kProtRW);
+}
+
+uint32_t Kernel::alloc_object_header(uint32_t size) {
+  size = (size + 15) & ~15u;
+  if (arena_next_ + size > kObjectArenaBase + kObjectArenaSize) fail("kernel object arena exhausted");
+  uint32_t a = arena_next_;
+  arena_next_ += size;
+  return a;
+}
+
+uint64_t Kernel::cycles_to_ns(uint64_t c) { return uint64_t((unsigned __int128)c * 1'000'000'000 / cpu::kGuestCyclesPerSecond); }
+uint64_t Kernel::ns_to_cycles(uint64_t ns) { return uint64_t((unsigned __int128)ns * cpu::kGuestCyclesPerSecond / 1'000'000'000); }
+
+uint64_t Kernel::system_time() const { return kBootSystemTime + cycles_to_ns(sched_.guest_cycle()) / 100; }
+
+Kernel::Timeout Kernel::read_timeout(uint32_t ptr) {
+  if (!ptr) return {};
+  int64_t v = int64_t(mem_.read64(ptr));
+  uint64_t now = now_cycle();
+  if (v <= 0) {
+    uint64_t ns = uint64_t(-(v / 1)) * 100;
+    return {now + ns_to_cycles(ns), int64_t(ns)};
+  }
+  uint64_t sys = system_time();
+  uint64_t ns = uint64_t(v) > sys ? (uint64_t(v) - sys) * 100 : 0;
+  return {now + ns_to_cycles(ns), int64_t(ns)};
+}
+
+EventWhere Kernel::where(uint32_t tid) const {
+  const GuestThread* t = const_cast<cpu::sched::Scheduler&>(sched_).find(tid);
+  return {tid, t ? int(t->slot) : -1, sched_.round(), sched_.guest_cycle()};
+}
+
+void Kernel::bind_imports(const XexImage& image) {
+  for (const XexImport& imp : image.imports) {
+    ImportSlot slot{imp.module, imp.ordinal, export_name(imp.module, imp.ordinal), imp.is_function, imp.record_addr,
+                    find_export(module_stem(imp.module), imp.ordinal)};
+    if (slot.name.empty()) slot.name = fmt::format("ordinal_{}", imp.ordinal);
+    uint32_t index = uint32_t(imports_.size());
+    if (imp.is_function) {
+      uint32_t words[4] = {bswap(lis_r11(index >> 16)), bswap(ori_r11(index)), bswap(kSc), bswap(kBlr)};
+      mem_.write_bytes_raw(imp.record_addr, words, sizeof words);
+      thunk_to_import_[imp.record_addr + 12] = index;
+    } else {
+      // Kernel variables: hexad gives each its own zeroed storage; none is modelled yet.
+      uint32_t storage = alloc_object_header(64);
+      uint32_t be = bswap(storage);
+      mem_.write_bytes_raw(imp.record_addr, &be, 4);
+      std::fprintf(stderr, "hexad: kernel variable %s!%s (ordinal %u) is not modelled: it reads as zeroes\n",
+                   imp.module.c_str(), slot.name.c_str(), imp.ordinal);
+    }
+    imports_.push_back(std::move(slot));
+  }
+  cpu_.invalidate_all();
+}
+
+void Kernel::start(const XexImage& image) {
+  bind_imports(image);
+  main_stack_size_ = image.stack_size ? image.stack_size : kDefaultStackSize;
+  GuestThread* t = create_thread(image.entry, 0, 0, main_stack_size_, cpu::sched::kAllSlots, kMainPriority, false, true);
+  if (!t) fail("cannot allocate the main thread's stack of {} bytes", main_stack_size_);
+}
+
+GuestThread* Kernel::create_thread(uint32_t entry, uint32_t r3, uint32_t r4, uint32_t stack_size, uint8_t affinity,
+                                   int32_t priority, bool suspended, bool is_main) {
+  if (!stack_size) stack_size = main_stack_size_ ? main_stack_size_ : kDefaultStackSize;
+  stack_size = (stack_size + 0xFFF) & ~0xFFFu;
+  uint32_t stack = heap_.alloc(stack_size, 0x1000, cpu::kProtRW);
+  if (!stack) return nullptr;
+  GuestThread& t = sched_.spawn(affinity, priority, suspended, false);
+  ThreadRecord rec;
+  rec.tid = t.tid;
+  rec.stack_base = stack;
+  rec.stack_size = stack_size;
+  rec.entry = entry;
+  rec.is_main = is_main;
+  rec.kthread_addr = alloc_object_header(64);
+  KernelObject& obj = objects_.create(ObjectType::Thread, true);
+  obj.owner_tid = t.tid;
+  obj.guest_addr = rec.kthread_addr;
+  objects_.init_guest_header(obj);
+  rec.object = &obj;
+  threads_[t.tid] = rec;
+  if (is_main) main_tid_ = t.tid;
+
+  cpu::ThreadContext& c = *t.ctx;
+  c.pc = entry;
+  c.gpr[1] = stack + stack_size - 80;  // room for a frame; back chain 0
+  c.gpr[3] = r3;
+  c.gpr[4] = r4;
+  c.lr = kReturnSentinel;
+  c.stop_pc = kReturnSentinel;
+
+  GuestThread* creator = sched_.current();
+  trace_.emit("thread.create", where(creator ? creator->tid : 0),
+              Json{{"new_tid", t.tid},
+                   {"handle", hex32(obj.handle)},
+                   {"entry", hex32(entry)},
+                   {"priority", t.base_priority},
+                   {"affinity", hex32(t.affinity)},
+                   {"suspended", suspended}});
+  if (creator) ++creator->events;
+  return &t;
+}
+
+ThreadRecord* Kernel::thread_record(uint32_t tid) {
+  auto it = threads_.find(tid);
+  return it == threads_.end() ? nullptr : &it->second;
+}
+
+ThreadRecord* Kernel::thread_by_handle_or_kthread(uint32_t v) {
+  KernelObject* o = objects_.by_handle_or_address(v);
+  if (!o || o->type != ObjectType::Thread) return nullptr;
+  return thread_record(o->owner_tid);
+}
+
+void Kernel::terminate_thread(GuestThread& t, int64_t code) {
+  sched_.exit_thread(t, code);
+  trace_.emit("thread.exit", where(t), Json{{"exit_code", code}});
+  ++t.events;
+  ThreadRecord* rec = thread_record(t.tid);
+  // Mutants it still owns are abandoned: freed, and their next acquirer is told.
+  for (const auto& [id, o] : objects_.all())
+    if (o->type == ObjectType::Mutant && o->owner_tid == t.tid) {
+      o->signal_state = 1;
+      o->owner_tid = 0;
+      o->abandoned = true;
+      objects_.mirror(*o);
+      waits_.signal(*o, t.tid);
+    }
+  if (rec && rec->object) {
+    rec->object->signal_state = 1;
+    rec->object->note_signaler(t.tid);
+    objects_.mirror(*rec->object);
+    auto woken = waits_.signal(*rec->object, t.tid);
+    Json tids = Json::array();
+    for (uint32_t w : woken) tids.push_back(w);
+    trace_.emit("signal.match", where(t),
+                Json{{"by", "thread.exit"}, {"target_handle", rec->object->label()}, {"object_type", "thread"}, {"waiter_tids", tids}});
+    ++t.events;
+  }
+  if (t.tid == main_tid_) sched_.stop(RunStop::Exit);
+}
+
+void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
+  Json args = Json::array();
+  uint8_t argc = slot.entry ? slot.entry->argc : 0;
+  for (int i = 0; i < argc; ++i) args.push_back(hex32(uint32_t(t.ctx->gpr[3 + i])));
+  std::optional<uint64_t> result;
+  if (slot.entry) {
+    ExportCall call(*this, t, slot.entry->name);
+    try {
+      slot.entry->fn(call);
+    } catch (const cpu::MemoryFault& f) {
+      // A bad pointer handed to the kernel is the guest's fault, recorded like any other.
+      t.ctx->fault = {cpu::FaultKind::Memory, t.ctx->pc - 4, 0, f.address, f.size, f.access};
+      t.state = ThreadState::Faulted;
+      on_fault(t);
+      return;
+    }
+    result = call.result;
+  } else {
+    std::string key = fmt::format("{}!{}", slot.module, slot.name);
+    if (unimplemented_calls_[key]++ == 0)
+      std::fprintf(stderr, "hexad: import not implemented: %s ordinal %u (0x%03x) %s; returning STATUS_NOT_IMPLEMENTED\n",
+                   slot.module.c_str(), slot.ordinal, slot.ordinal, slot.name.c_str());
+    result = kStatusNotImplemented;
+  }
+  if (result) t.ctx->gpr[3] = uint32_t(*result);
+  trace_.emit("import.call", where(t),
+              Json{{"module", module_stem(slot.module)},
+                   {"ord", slot.ordinal},
+                   {"name", slot.name},
+                   {"args", args},
+                   {"ret", result ? Json(hex32(uint32_t(*result))) : Json(nullptr)},
+                   {"implemented", slot.entry != nullptr}});
+  ++t.events;
+}
+
+void Kernel::on_syscall(GuestThread& t) {
+  auto it = thunk_to_import_.find(uint32_t(t.ctx->pc));
+  if (it == thunk_to_import_.end()) {
+    t.ctx->fault = {cpu::FaultKind::InvalidInstruction, t.ctx->pc - 4, kSc, 0, 0, cpu::Access::Execute};
+    t.state = ThreadState::Faulted;
+    on_fault(t);
+    return;
+  }
+  call_export(t, imports_[it->second]);
+}
+
+void Kernel::on_thread_return(GuestThread& t) { terminate_thread(t, int32_t(t.ctx->gpr[3])); }
+
+void Kernel::on_fault(GuestThread& t) {
+  t.state = ThreadState::Faulted;
+  mem_.clear_reservation(t.tid);
+  std::fprintf(stderr, "hexad: guest fault on thread %u: %s\n", t.tid, t.ctx->fault.describe().c_str());
+  const cpu::FaultRecord& f = t.ctx->fault;
+  trace_.emit("thread.fault", where(t),
+              Json{{"fault", cpu::fault_kind_name(f.kind)},
+                   {"pc", hex32(f.pc)},
+                   {"word", hex32(f.word)},
+                   {"address", hex32(f.address)},
+                   {"access", cpu::access_name(f.access)},
+                   {"message", f.describe()}});
+  ++t.events;
+}
+
+bool Kernel::keep_going() {
+  if (g_interrupt) return false;
+  if (progress_ && sched_.instructions() >= next_progress_) {
+    if (next_progress_)
+      std::fprintf(stderr, "hexad: %llu instructions, %llu rounds, %llu events\n", (unsigned long long)sched_.instructions(),
+                   (unsigned long long)sched_.round(), (unsigned long long)trace_.events());
+    next_progress_ = sched_.instructions() + kProgressEvery;
+  }
+  return true;
+}
+
+void Kernel::debug_print(const std::string& text) {
+  if (debug_log_) std::fwrite(text.data(), 1, text.size(), debug_log_);
+  if (echo_debug_) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+  }
+  GuestThread* t = sched_.current();
+  trace_.emit("debug.print", where(t ? t->tid : 0), Json{{"text", text}});
+  if (t) ++t->events;
+}
+
+RunStop Kernel::run() { return sched_.run(); }
+
+}  // namespace hexad::kernel
