@@ -7,7 +7,9 @@ namespace hexad::app {
 
 using Args = std::vector<std::string>;
 
-int cmd_run_elf(const std::string& path, const Args& guest_args, const Args& options);
+struct RunOptions;
+int cmd_run_elf(const RunOptions& opt, const std::string& bytes);
+int cmd_run_xex(const RunOptions& opt, const std::string& bytes);
 int cmd_ppc_test(const Args& args);
 
 // Parses a non-negative integer option value; throws hexad::Error naming the option.

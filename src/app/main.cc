@@ -3,16 +3,24 @@
 #include <string>
 
 #include "app/commands.h"
+#include "app/run_options.h"
 #include "base/hexad_error.h"
+#include "kernel/xex/xex_loader.h"
 
 namespace {
 
 const char* kUsage =
-    "usage: hexad run PROGRAM [--budget N] [--quiet] [-- GUEST-ARGS...]\n"
-    "       hexad ppc-test [--verbose] FILE.s...\n"
+    "usage: hexad run IMAGE [--out DIR] [--budget N] [--quantum N] [--no-aging]\n"
+    "                 [--aging-rounds-per-bonus N] [--max-age-bonus N] [--no-trace] [--quiet]\n"
+    "                 [-- GUEST-ARGS...]\n"
+    "       hexad ppc-test [--verbose] [--class int|fp|vector|all] FILE.s...\n"
     "\n"
-    "  run       runs a static big-endian PowerPC ELF (32- or 64-bit) with a Linux-user\n"
-    "            personality; exits with the guest's exit status\n"
+    "  run       IMAGE is an XEX2 title (runs on the six-slot scheduler with the HLE kernel and\n"
+    "            writes trace.jsonl, exit-thread-state.json, stdout.log and run.json to DIR,\n"
+    "            default audit-runs/<image stem>/) or a static big-endian PowerPC ELF (32- or\n"
+    "            64-bit, Linux-user personality; exits with the guest's exit status).\n"
+    "            Exit status: 0 exited or budget reached, 2 could not load, 3 deadlock,\n"
+    "            4 guest fault, 130/143 interrupted by SIGINT/SIGTERM.\n"
     "  ppc-test  runs annotated-assembly conformance cases (REGISTER_IN/REGISTER_OUT)\n";
 
 }  // namespace
@@ -27,24 +35,10 @@ int main(int argc, char** argv) {
   app::Args rest(argv + 2, argv + argc);
   try {
     if (cmd == "run") {
-      std::string program;
-      app::Args options, guest_args;
-      for (size_t k = 0; k < rest.size(); ++k) {
-        if (rest[k] == "--") {
-          guest_args.assign(rest.begin() + long(k) + 1, rest.end());
-          break;
-        }
-        if (rest[k].rfind("--", 0) == 0) {
-          options.push_back(rest[k]);
-          if (rest[k] == "--budget" && k + 1 < rest.size()) options.push_back(rest[++k]);
-        } else if (program.empty()) {
-          program = rest[k];
-        } else {
-          guest_args.push_back(rest[k]);
-        }
-      }
-      if (program.empty()) fail("run: no PROGRAM given\n{}", kUsage);
-      return app::cmd_run_elf(program, guest_args, options);
+      app::RunOptions opt = app::parse_run_options(rest);
+      std::string bytes = read_file(opt.image);
+      if (kernel::looks_like_xex(bytes)) return app::cmd_run_xex(opt, bytes);
+      return app::cmd_run_elf(opt, bytes);
     }
     if (cmd == "ppc-test") return app::cmd_ppc_test(rest);
     std::fprintf(stderr, "hexad: unknown command '%s'\n%s", cmd.c_str(), kUsage);

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/commands.h"
+#include "app/run_options.h"
 #include "base/hexad_error.h"
 #include "cpu/interpreter.h"
 #include "cpu/memory.h"
@@ -11,30 +12,10 @@
 
 namespace hexad::app {
 
-unsigned long long parse_count(const std::string& option, const std::string& value) {
-  if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos)
-    fail("{} needs a non-negative integer, got '{}'", option, value);
-  try {
-    return std::stoull(value);
-  } catch (...) {
-    fail("{} value '{}' is out of range", option, value);
-  }
-}
-
-int cmd_run_elf(const std::string& path, const Args& guest_args, const Args& options) {
-  uint64_t budget = 0;  // 0 = unlimited
-  bool quiet = false;
-  for (size_t k = 0; k < options.size(); ++k) {
-    if (options[k] == "--budget") {
-      if (k + 1 >= options.size()) fail("--budget needs a value");
-      budget = parse_count("--budget", options[++k]);
-    } else if (options[k] == "--quiet") {
-      quiet = true;
-    } else {
-      fail("run: unknown option '{}'", options[k]);
-    }
-  }
-  std::string bytes = read_file(path);
+int cmd_run_elf(const RunOptions& opt, const std::string& bytes) {
+  const std::string& path = opt.image;
+  const uint64_t budget = opt.budget;
+  const bool quiet = opt.quiet;
   cpu::Memory mem;
   kernel::ElfImage img = kernel::load_elf(bytes, mem, path);
   kernel::LinuxProcess proc(mem, img, stdout, stderr);
@@ -42,7 +23,7 @@ int cmd_run_elf(const std::string& path, const Args& guest_args, const Args& opt
   cpu::reset_context(ctx, &mem, img.is64);
   ctx.tid = 1;
   Args argv{path};
-  argv.insert(argv.end(), guest_args.begin(), guest_args.end());
+  argv.insert(argv.end(), opt.guest_args.begin(), opt.guest_args.end());
   proc.start(ctx, argv);
 
   cpu::Interpreter cpu(mem);

@@ -85,12 +85,17 @@ void Kernel::bind_imports(const XexImage& image) {
       mem_.write_bytes_raw(imp.record_addr, words, sizeof words);
       thunk_to_import_[imp.record_addr + 12] = index;
     } else {
-      // Kernel variables: hexad gives each its own zeroed storage; none is modelled yet.
+      // Kernel variables: each gets its own storage; only XboxKrnlVersion has content so far.
       uint32_t storage = alloc_object_header(64);
       uint32_t be = bswap(storage);
       mem_.write_bytes_raw(imp.record_addr, &be, 4);
-      std::fprintf(stderr, "hexad: kernel variable %s!%s (ordinal %u) is not modelled: it reads as zeroes\n",
-                   imp.module.c_str(), slot.name.c_str(), imp.ordinal);
+      if (slot.name == "XboxKrnlVersion") {
+        const uint16_t version[4] = {bswap(uint16_t(2)), bswap(uint16_t(0)), bswap(uint16_t(17559)), 0};
+        mem_.write_bytes_raw(storage, version, sizeof version);
+      } else {
+        std::fprintf(stderr, "hexad: kernel variable %s!%s (ordinal %u) is not modelled: it reads as zeroes\n",
+                     imp.module.c_str(), slot.name.c_str(), imp.ordinal);
+      }
     }
     imports_.push_back(std::move(slot));
   }

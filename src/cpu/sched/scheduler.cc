@@ -218,7 +218,10 @@ RunStop Scheduler::run() {
     }
     visit_retired_ = 0;
     current_slot_ = -1;
-    if (stop_ != RunStop::None) break;
+    if (stop_ != RunStop::None) {
+      round_start_cycle_ += round_max;  // the partial round's time still passed
+      break;
+    }
     ++round_;
     if (counters_.picks != picks_before) {
       round_start_cycle_ += std::max<uint64_t>(round_max, 1);

@@ -3,7 +3,7 @@
 set(body "// Generated from src/kernel/exports/names/*.tsv by embed.cmake. Do not edit.\n#include \"kernel/exports/ordinal_names.h\"\n\nnamespace hexad::kernel {\n")
 foreach(mod ${MODULES})
   file(STRINGS "${DIR}/${mod}.tsv" lines)
-  string(APPEND body "const OrdinalName k_${mod}_names[] = {\n")
+  string(APPEND body "extern const OrdinalName k_${mod}_names[];\nextern const size_t k_${mod}_names_count;\nconst OrdinalName k_${mod}_names[] = {\n")
   set(count 0)
   foreach(line ${lines})
     string(REPLACE "\t" ";" parts "${line}")

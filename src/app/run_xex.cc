@@ -1,0 +1,114 @@
+// `hexad run TITLE.xex`: the title on the six-slot scheduler with the HLE kernel, and its audit
+// run (trace.jsonl, exit-thread-state.json, stdout.log, run.json).
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+
+#include "app/commands.h"
+#include "app/run_options.h"
+#include "base/hexad_error.h"
+#include "base/sha256.h"
+#include "cpu/interpreter.h"
+#include "kernel/exit_dump.h"
+#include "kernel/kernel.h"
+
+#ifndef HEXAD_ENGINE_VERSION
+#define HEXAD_ENGINE_VERSION "unknown"
+#endif
+
+namespace hexad::app {
+
+namespace fs = std::filesystem;
+using kernel::Json;
+using cpu::sched::RunStop;
+
+namespace {
+
+extern "C" void on_stop_signal(int sig) { kernel::Kernel::request_interrupt(sig); }
+
+int exit_status_for(RunStop stop, int sig) {
+  switch (stop) {
+    case RunStop::Exit:
+    case RunStop::Budget: return 0;
+    case RunStop::Deadlock: return 3;
+    case RunStop::Fault: return 4;
+    case RunStop::Interrupted: return sig == SIGTERM ? 143 : 130;
+    case RunStop::None: break;
+  }
+  return 1;
+}
+
+Json options_json(const RunOptions& o) {
+  return Json{{"budget", o.budget ? Json(o.budget) : Json(nullptr)},
+              {"quantum", o.quantum},
+              {"aging", o.aging},
+              {"aging_rounds_per_bonus", o.aging_rounds_per_bonus},
+              {"max_age_bonus", o.max_age_bonus},
+              {"trace", o.trace}};
+}
+
+}  // namespace
+
+int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
+  const std::string stem = fs::path(opt.image).stem().string();
+  const fs::path dir = opt.out_dir.empty() ? fs::path("audit-runs") / stem : fs::path(opt.out_dir);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) fail("cannot create output folder '{}': {}", dir.string(), ec.message());
+  const std::string sha = sha256_hex(bytes);
+
+  cpu::Memory mem;
+  kernel::XexImage image = kernel::load_xex(bytes, mem, opt.image);
+
+  const fs::path trace_path = dir / "trace.jsonl";
+  if (!opt.trace) fs::remove(trace_path, ec);  // never leave an older run's trace beside this run's dump
+  kernel::TraceWriter trace(opt.trace ? trace_path.string() : "");
+  std::FILE* debug_log = std::fopen((dir / "stdout.log").c_str(), "w");
+  if (!debug_log) fail("cannot write '{}'", (dir / "stdout.log").string());
+
+  cpu::sched::SchedulerOptions sopt;
+  sopt.quantum = opt.quantum;
+  sopt.budget = opt.budget;
+  sopt.aging.enabled = opt.aging;
+  sopt.aging.rounds_per_bonus = opt.aging_rounds_per_bonus;
+  sopt.aging.max_bonus = opt.max_age_bonus;
+
+  cpu::Interpreter cpu(mem);
+  kernel::Kernel k(mem, cpu, sopt, trace, debug_log, true);
+  k.set_progress(!opt.quiet);
+  trace.emit("run.start", k.where(0),
+             Json{{"schema", "hexad.trace/1"},
+                  {"image", Json{{"name", fs::path(opt.image).filename().string()}, {"sha256", sha}}},
+                  {"options", options_json(opt)}});
+  k.start(image);
+
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  RunStop stop = k.run();
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+
+  trace.emit("run.stop", k.where(0),
+             Json{{"reason", cpu::sched::run_stop_name(stop)}, {"instructions", k.sched().instructions()}, {"rounds", k.sched().round()}});
+  trace.flush();
+  std::fclose(debug_log);
+
+  kernel::RunSummary summary{fs::path(opt.image).filename().string(), sha, opt.budget, stop};
+  kernel::write_json_atomically((dir / "exit-thread-state.json").string(), kernel::build_exit_state(k, summary));
+  const int status = exit_status_for(stop, kernel::Kernel::interrupt_signal());
+  kernel::write_json_atomically((dir / "run.json").string(),
+                                Json{{"schema", "hexad.run/1"},
+                                     {"image", opt.image},
+                                     {"image_sha256", sha},
+                                     {"options", options_json(opt)},
+                                     {"engine", Json{{"name", "hexad"}, {"version", HEXAD_ENGINE_VERSION}}},
+                                     {"stop_reason", cpu::sched::run_stop_name(stop)},
+                                     {"exit_status", status}});
+  if (!opt.quiet)
+    std::fprintf(stderr, "hexad: %s after %llu instructions, %llu rounds, %llu events; audit run in %s/\n",
+                 cpu::sched::run_stop_name(stop), (unsigned long long)k.sched().instructions(),
+                 (unsigned long long)k.sched().round(), (unsigned long long)trace.events(), dir.c_str());
+  return status;
+}
+
+}  // namespace hexad::app
