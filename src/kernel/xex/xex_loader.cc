@@ -194,6 +194,9 @@ XexImage load_xex(const std::string& bytes, cpu::Memory& mem, const std::string&
       if (h.data_off < dir_end || h.data_off % 4 != 0)
         p.bad("{} (key 0x{:08x}) offset 0x{:x} at offset 0x{:x} is unaligned or inside the header directory",
               key_name(h.key), h.key, h.value, h.entry_off + 4);
+      if ((h.key & 0xFF) == 0xFF && uint64_t(h.data_off) + 4 > pe_off)
+        p.bad("{} (key 0x{:08x}) offset 0x{:x} at offset 0x{:x} lies past the end of the XEX headers (0x{:x})",
+              key_name(h.key), h.key, h.data_off, h.entry_off + 4, pe_off);
       h.data_size = (h.key & 0xFF) == 0xFF ? p.u32(h.data_off, key_name(h.key), pe_off) : key_data_size(h.key);
       if (uint64_t(h.data_off) + h.data_size > pe_off)
         p.bad("{} (key 0x{:08x}) data 0x{:x}+0x{:x} (entry at offset 0x{:x}) runs past the end of the XEX "
@@ -260,7 +263,9 @@ XexImage load_xex(const std::string& bytes, cpu::Memory& mem, const std::string&
 
   // --- image data ----------------------------------------------------------------------------
   const OptHeader* ffi = opt(kKeyFileFormatInfo);
-  if (!ffi) p.bad("the file format info header (key 0x{:08x}) is missing", kKeyFileFormatInfo);
+  if (!ffi)
+    p.bad("the file format info header (key 0x{:08x}) is missing from the optional header directory (offset "
+          "0x{:x}, {} entries)", kKeyFileFormatInfo, kHdrSize, opt_count);
   if (ffi->data_size < 8)
     p.bad("file format info size {} at offset 0x{:x} is smaller than 8", ffi->data_size, ffi->data_off);
   const uint16_t encryption = p.u16(ffi->data_off + 4, "encryption type");
@@ -310,7 +315,9 @@ XexImage load_xex(const std::string& bytes, cpu::Memory& mem, const std::string&
   };
 
   const OptHeader* ep = opt(kKeyEntryPoint);
-  if (!ep) p.bad("the entry point header (key 0x{:08x}) is missing", kKeyEntryPoint);
+  if (!ep)
+    p.bad("the entry point header (key 0x{:08x}) is missing from the optional header directory (offset 0x{:x}, "
+          "{} entries)", kKeyEntryPoint, kHdrSize, opt_count);
   img.entry = ep->value;
   {
     const PageRun* r = section_of(img.entry);
