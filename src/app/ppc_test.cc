@@ -12,6 +12,7 @@
 // signed), and seq_branch_carry's `addic`/`subfe.` chain only yields its expected r29=0 with
 // the 32-bit carry. In 64-bit mode all three would differ.
 #include <algorithm>
+#include <exception>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -172,7 +173,12 @@ int cmd_ppc_test(const Args& args) {
         ++t.failed;
         continue;
       }
-      CaseResult r = run_case(img, c, sym->second, opt.budget);
+      CaseResult r;
+      try {
+        r = run_case(img, c, sym->second, opt.budget);
+      } catch (const std::exception& e) {  // host-side failure setting up the guest
+        r.error = std::string("runner error: ") + e.what();
+      }
       if (r.passed) {
         ++t.passed;
         if (opt.verbose)
