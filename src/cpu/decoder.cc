@@ -17,7 +17,9 @@ const Decoder& Decoder::instance() {
 }
 
 Decoder::Decoder() : invalid_{"(invalid)", 0, 0, &op_invalid, kOpEndsBlock} {
-  for (auto table : {alu_ops(), rotate_shift_ops(), compare_cr_ops(), branch_ops(), loadstore_ops(), system_ops()})
+  for (auto table : {alu_ops(), rotate_shift_ops(), compare_cr_ops(), branch_ops(), loadstore_ops(), system_ops(),
+                     fpu_loadstore_ops(), fpu_arith_ops(), fpu_convert_ops(), fpscr_ops(), vmx_int_ops(),
+                     vmx_float_ops(), vmx_permute_ops(), vmx_loadstore_ops(), vmx128_ops()})
     for (const OpEntry& e : table) all_.push_back(&e);
   for (const OpEntry* e : all_) by_primary_[e->value >> 26].push_back(e);
   for (auto& list : by_primary_)

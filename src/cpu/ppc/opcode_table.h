@@ -56,5 +56,15 @@ std::span<const OpEntry> compare_cr_ops();
 std::span<const OpEntry> branch_ops();
 std::span<const OpEntry> loadstore_ops();
 std::span<const OpEntry> system_ops();
+std::span<const OpEntry> fpu_loadstore_ops();
+std::span<const OpEntry> fpu_arith_ops();
+std::span<const OpEntry> fpu_convert_ops();
+std::span<const OpEntry> fpscr_ops();
+std::span<const OpEntry> vmx_int_ops();
+std::span<const OpEntry> vmx_float_ops();
+std::span<const OpEntry> vmx_permute_ops();
+std::span<const OpEntry> vmx_loadstore_ops();
+std::span<const OpEntry> vmx128_ops();
+
 
 }  // namespace hexad::cpu

@@ -1,0 +1,6 @@
+// vmx float unit (issue: the whole Xenon user ISA). Empty until implemented.
+#include "cpu/interp/helpers.h"
+
+namespace hexad::cpu {
+std::span<const OpEntry> vmx_float_ops() { return {}; }
+}  // namespace hexad::cpu

@@ -1,0 +1,6 @@
+// vmx int unit (issue: the whole Xenon user ISA). Empty until implemented.
+#include "cpu/interp/helpers.h"
+
+namespace hexad::cpu {
+std::span<const OpEntry> vmx_int_ops() { return {}; }
+}  // namespace hexad::cpu

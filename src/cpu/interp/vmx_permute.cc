@@ -1,0 +1,6 @@
+// vmx permute unit (issue: the whole Xenon user ISA). Empty until implemented.
+#include "cpu/interp/helpers.h"
+
+namespace hexad::cpu {
+std::span<const OpEntry> vmx_permute_ops() { return {}; }
+}  // namespace hexad::cpu
