@@ -53,17 +53,29 @@ Interpreter::Block* Interpreter::lookup(uint32_t pc) {
   return b;
 }
 
+Interpreter::Block* Interpreter::next_block(Block* from, uint32_t pc) {
+  if (!from) return lookup(pc);
+  if (from->succ[0].pc == pc) return from->succ[0].block;
+  if (from->succ[1].pc == pc) return from->succ[1].block;
+  Block* b = lookup(pc);
+  from->succ[from->succ_victim] = {pc, b};
+  from->succ_victim ^= 1;
+  return b;
+}
+
 StopReason Interpreter::run(ThreadContext& ctx, uint64_t max_instructions) {
   ctx.stop = StopReason::None;
   uint64_t left = max_instructions;
   mem_.set_current_writer(ctx.tid);
+  Block* prev = nullptr;
   while (left) {
     if (ctx.stop_pc && ctx.pc == ctx.stop_pc) return ctx.stop = StopReason::StopPc;
     const uint64_t base = ctx.instructions;
     uint64_t pc = ctx.pc;
     size_t i = 0;
     try {
-      Block* b = lookup(uint32_t(pc));
+      Block* b = next_block(prev, uint32_t(pc));
+      prev = b;
       const size_t n = b->ops.size() < left ? b->ops.size() : size_t(left);
       const DecodedOp* ops = b->ops.data();
       for (; i + 1 < n; ++i) {
@@ -91,6 +103,7 @@ StopReason Interpreter::run(ThreadContext& ctx, uint64_t max_instructions) {
     if (ctx.icbi_pending) {
       ctx.icbi_pending = false;
       invalidate(ctx.icbi_addr, 4);
+      prev = nullptr;
     }
     if (ctx.stop != StopReason::None) return ctx.stop;
   }
@@ -102,6 +115,7 @@ void Interpreter::invalidate(uint32_t addr, uint32_t size) {
   uint64_t hi = uint64_t(addr) + (size ? size : 1);
   std::erase_if(blocks_, [&](const auto& kv) { return kv.first >= lo && kv.first < hi; });
   for (auto& f : fast_) f = {1, nullptr};
+  for (auto& kv : blocks_) kv.second->succ[0] = kv.second->succ[1] = {};
 }
 
 void Interpreter::invalidate_all() {

@@ -37,7 +37,15 @@ class Interpreter {
   struct Block {
     uint32_t pc;
     std::vector<DecodedOp> ops;
+    // Where control went after this block the last two times (taken / fall-through), so
+    // loops chain block to block without a lookup. Cleared on any invalidation.
+    struct Successor {
+      uint32_t pc = 1;  // never a valid (aligned) pc
+      Block* block = nullptr;
+    } succ[2];
+    uint8_t succ_victim = 0;
   };
+  Block* next_block(Block* from, uint32_t pc);
   Block* lookup(uint32_t pc);
   std::unique_ptr<Block> decode_block(uint32_t pc);
 

@@ -30,6 +30,28 @@ void bc(ThreadContext& c, Instr i) {
   c.pc = taken ? mode_addr(c, (i.aa() ? 0 : cia) + uint64_t(i.bd())) : mode_addr(c, cia + 4);
 }
 
+// The common bc shapes, picked by the decoder through more specific masks (AA=0, LK=0):
+// branch if a CR bit is true / false (BO = 011at / 001at), and bdnz (BO = 1a00t). Written
+// without data-dependent host branches: the guest's branch pattern would otherwise become
+// the host's mispredictions.
+void bc_if_true(ThreadContext& c, Instr i) {
+  uint64_t cia = c.pc;
+  uint64_t step = cr_bit(c, i.bi()) ? uint64_t(i.bd()) : 4;
+  c.pc = mode_addr(c, cia + step);
+}
+void bc_if_false(ThreadContext& c, Instr i) {
+  uint64_t cia = c.pc;
+  uint64_t step = cr_bit(c, i.bi()) ? 4 : uint64_t(i.bd());
+  c.pc = mode_addr(c, cia + step);
+}
+void bdnz(ThreadContext& c, Instr i) {
+  uint64_t cia = c.pc;
+  c.ctr -= 1;
+  uint64_t ctr = c.sf() ? c.ctr : (c.ctr & 0xFFFFFFFFull);
+  uint64_t step = ctr != 0 ? uint64_t(i.bd()) : 4;
+  c.pc = mode_addr(c, cia + step);
+}
+
 void bclr(ThreadContext& c, Instr i) {
   uint64_t cia = c.pc;
   uint64_t target = c.lr & ~3ull;  // read before a link form overwrites LR
@@ -51,6 +73,9 @@ constexpr uint8_t kBranch = kOpEndsBlock | kOpSetsPc;
 constexpr OpEntry kOps[] = {
     op("b", form_d(18), b, kBranch),
     op("bc", form_d(16), bc, kBranch),
+    {"bc(if-true)", 0xFF800003u, 16u << 26 | 0x0C << 21, bc_if_true, kBranch},
+    {"bc(if-false)", 0xFF800003u, 16u << 26 | 0x04 << 21, bc_if_false, kBranch},
+    {"bdnz", 0xFEC00003u, 16u << 26 | 0x10 << 21, bdnz, kBranch},
     {"bclr", 0xFC0007FEu, 19u << 26 | 16u << 1, bclr, kBranch},
     {"bcctr", 0xFC0007FEu, 19u << 26 | 528u << 1, bcctr, kBranch},
 };
