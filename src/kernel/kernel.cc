@@ -174,7 +174,15 @@ void Kernel::terminate_thread(GuestThread& t, int64_t code) {
       o->owner_tid = 0;
       o->abandoned = true;
       objects_.mirror(*o);
-      waits_.signal(*o, t.tid);
+      o->note_signaler(t.tid);
+      auto woken = waits_.signal(*o, t.tid);
+      // Traced like every other signal: without it the abandoned mutant's new owner appeared
+      // in the trace woken by a signal that no signal.match accounted for.
+      Json tids = Json::array();
+      for (uint32_t w : woken) tids.push_back(w);
+      trace_.emit("signal.match", where(t),
+                  Json{{"by", "thread.exit"}, {"target_handle", o->label()}, {"object_type", "mutant"}, {"waiter_tids", tids}});
+      ++t.events;
     }
   if (rec && rec->object) {
     rec->object->signal_state = 1;

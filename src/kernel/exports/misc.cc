@@ -1,4 +1,7 @@
 // Debug output, time, handles.
+#include <algorithm>
+#include <cstdint>
+
 #include <fmt/format.h>
 
 #include "kernel/exports/export_table.h"
@@ -50,6 +53,13 @@ std::string read_cstring(ExportCall& c, uint32_t addr, size_t max = 4096) {
   return s;
 }
 
+// Pads `s` to `width` characters, on the right when `left`, else on the left with `fill`.
+std::string pad_text(const std::string& s, int width, bool left, char fill) {
+  if (width <= 0 || size_t(width) <= s.size()) return s;
+  std::string padding(size_t(width) - s.size(), left ? ' ' : fill);
+  return left ? s + padding : padding + s;
+}
+
 // printf-style formatting of a guest format string: %d %i %u %x %X %o %c %s %p %%, flags
 // '-' '0' ' ' '+' '#', width, precision (for strings), and the h/l/ll/I64 length modifiers.
 std::string format_guest(ExportCall& c, const std::string& f) {
@@ -66,13 +76,19 @@ std::string format_guest(ExportCall& c, const std::string& f) {
     int width = 0, precision = -1;
     if (i < f.size() && f[i] == '*') {
       width = int(va.next32());
+      // A negative '*' width means left-justified (C); a negative width in a fmt spec throws.
+      if (width < 0) {
+        flags.push_back('-');
+        width = width == INT32_MIN ? 0 : -width;
+      }
+      width = std::min(width, 4096);
       ++i;
     }
-    while (i < f.size() && isdigit(static_cast<unsigned char>(f[i]))) width = width * 10 + (f[i++] - '0');
+    while (i < f.size() && isdigit(static_cast<unsigned char>(f[i]))) width = std::min(width * 10 + (f[i++] - '0'), 4096);
     if (i < f.size() && f[i] == '.') {
       precision = 0;
       ++i;
-      while (i < f.size() && isdigit(static_cast<unsigned char>(f[i]))) precision = precision * 10 + (f[i++] - '0');
+      while (i < f.size() && isdigit(static_cast<unsigned char>(f[i]))) precision = std::min(precision * 10 + (f[i++] - '0'), 1 << 16);
     }
     bool wide = false;
     while (i < f.size() && std::string_view("hlLzjt").find(f[i]) != std::string_view::npos) {
@@ -110,9 +126,10 @@ std::string format_guest(ExportCall& c, const std::string& f) {
         uint64_t v = wide ? va.next64() : va.next32();
         std::string digits = fmt::format(fmt::runtime(conv == 'x' ? "{:x}" : conv == 'X' ? "{:X}" : "{:o}"), v);
         if (flags.find('#') != std::string::npos && v) digits = (conv == 'o' ? "0" : conv == 'x' ? "0x" : "0X") + digits;
-        piece = fmt::format(fmt::runtime(spec), digits);
-        if (flags.find('0') != std::string::npos && flags.find('-') == std::string::npos && int(digits.size()) < width)
-          piece = std::string(size_t(width) - digits.size(), '0') + digits;
+        // Padded as text: a numeric fmt spec ("{:08}") on a string throws fmt::format_error,
+        // which used to abort hexad on any "%08x" in a guest's DbgPrint.
+        bool zero = flags.find('0') != std::string::npos && flags.find('-') == std::string::npos;
+        piece = pad_text(digits, width, flags.find('-') != std::string::npos, zero ? '0' : ' ');
         break;
       }
       case 'p': piece = fmt::format("{:08X}", va.next32()); break;
@@ -120,7 +137,8 @@ std::string format_guest(ExportCall& c, const std::string& f) {
       case 's': {
         std::string s = read_cstring(c, va.next32());
         if (precision >= 0 && size_t(precision) < s.size()) s.resize(size_t(precision));
-        piece = fmt::format(fmt::runtime(flags.find('-') != std::string::npos ? "{:<" + std::to_string(width) + "}" : "{:>" + std::to_string(width) + "}"), s);
+        // Not "{:>0}": with no width that spec reads as zero padding and throws on a string.
+        piece = pad_text(s, width, flags.find('-') != std::string::npos, ' ');
         break;
       }
       case '%': piece = "%"; break;
@@ -133,7 +151,15 @@ std::string format_guest(ExportCall& c, const std::string& f) {
 
 // DbgPrint(PCSTR format, ...)
 void DbgPrint(ExportCall& c) {
-  c.k.debug_print(format_guest(c, read_cstring(c, c.arg(0), 1 << 16)));
+  std::string format = read_cstring(c, c.arg(0), 1 << 16);
+  std::string text;
+  try {
+    text = format_guest(c, format);
+  } catch (const fmt::format_error&) {
+    // A conversion the formatter cannot express must not abort the host: print it unformatted.
+    text = format;
+  }
+  c.k.debug_print(text);
   c.ret(kStatusSuccess);
 }
 
