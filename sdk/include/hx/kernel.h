@@ -53,6 +53,11 @@ HX_IMPORT(xboxkrnl, 0x0074, KeInitializeSemaphore, void, (KSEMAPHORE* semaphore,
 HX_IMPORT(xboxkrnl, 0x0088, KeReleaseSemaphore, LONG,
           (KSEMAPHORE* semaphore, LONG increment, LONG adjustment, BOOLEAN wait));
 
+/* --- mutants ------------------------------------------------------------------------------ */
+HX_IMPORT(xboxkrnl, 0x00D4, NtCreateMutant, NTSTATUS,
+          (HANDLE* handle, OBJECT_ATTRIBUTES* attributes, BOOLEAN initial_owner));
+HX_IMPORT(xboxkrnl, 0x00F2, NtReleaseMutant, NTSTATUS, (HANDLE handle, LONG* previous_count));
+
 /* --- waits (timeout: NULL = forever; negative QuadPart = relative, 100 ns units) ---------- */
 HX_IMPORT(xboxkrnl, 0x00B0, KeWaitForSingleObject, NTSTATUS,
           (void* object, DWORD wait_reason, KPROCESSOR_MODE mode, BOOLEAN alertable,

@@ -1,0 +1,401 @@
+#!/usr/bin/env python3
+"""Runs one spine guest title under `hexad run` and checks its outcome.
+
+  check_title.py --hexad HEXAD --audit HEXAD_AUDIT --xex TITLE.xex --out DIR --check NAME
+                 [-- EXTRA HEXAD RUN OPTIONS...]
+
+1. runs the title into DIR/run1 and checks the outcome named NAME (exit status, stop reason,
+   thread states, wedge map, trace events, stdout.log) — see CHECKS below;
+2. runs it again into DIR/run2: `hexad-audit diff` must find the two traces identical (apart from
+   host_ns), and the exit dumps, stdout.log and exit statuses must be identical too;
+3. runs it a third time with --no-trace into DIR/notrace: the exit dump must be byte-identical
+   to the traced run's (the dump must not depend on tracing) and no trace may be written.
+
+Prints one line per failed expectation and exits 1 if there is any. Standard library only.
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+
+class Failures:
+    def __init__(self):
+        self.items = []
+
+    def expect(self, cond, message):
+        if not cond:
+            self.items.append(message)
+        return cond
+
+
+class Run:
+    """One finished `hexad run`: its exit status and audit folder."""
+
+    def __init__(self, status, out_dir):
+        self.status = status
+        self.dir = out_dir
+        with open(os.path.join(out_dir, "exit-thread-state.json"), "rb") as f:
+            self.dump_bytes = f.read()
+        self.dump = json.loads(self.dump_bytes)
+        with open(os.path.join(out_dir, "stdout.log"), "rb") as f:
+            self.stdout = f.read().decode("utf-8", "replace")
+        self._events = None
+
+    @property
+    def trace_path(self):
+        return os.path.join(self.dir, "trace.jsonl")
+
+    @property
+    def events(self):
+        if self._events is None:
+            with open(self.trace_path, encoding="utf-8") as f:
+                self._events = [json.loads(line) for line in f if line.strip()]
+        return self._events
+
+    def kinds(self, kind, **match):
+        return [e for e in self.events if e["kind"] == kind and all(e.get(k) == v for k, v in match.items())]
+
+    @property
+    def stop_reason(self):
+        return self.dump["run"]["stop_reason"]
+
+    def thread(self, tid):
+        for t in self.dump["threads"]:
+            if t["tid"] == tid:
+                return t
+        return None
+
+    def wedge(self, handle):
+        for w in self.dump["wedge_map"]:
+            if w["handle"] == handle:
+                return w
+        return None
+
+    def first_wait_handles(self, tid):
+        """The handles of the first wait.begin of thread `tid`."""
+        for e in self.kinds("wait.begin", tid=tid):
+            return e["handles"]
+        return None
+
+
+def run_hexad(args, out_dir, extra):
+    if os.path.isdir(out_dir):
+        shutil.rmtree(out_dir)
+    cmd = [args.hexad, "run", args.xex, "--out", out_dir, "--quiet"] + extra
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=240)
+    if proc.stderr:
+        sys.stderr.write(proc.stderr.decode("utf-8", "replace"))
+    return Run(proc.returncode, out_dir)
+
+
+# --- shared expectations ------------------------------------------------------------------------
+
+def expect_common(f, r, status, stop):
+    f.expect(r.status == status, f"exit status {r.status}, want {status}")
+    f.expect(r.stop_reason == stop, f"stop reason {r.stop_reason!r}, want {stop!r}")
+    f.expect(r.dump["schema"] == "hexad.exit-thread-state/1", "exit dump schema")
+    f.expect(r.dump["run"]["unimplemented_imports"] == {}, f"unimplemented imports: {r.dump['run']['unimplemented_imports']}")
+    ev = r.events
+    f.expect(ev and ev[0]["kind"] == "run.start" and ev[0].get("schema") == "hexad.trace/1", "trace starts with run.start")
+    if f.expect(ev and ev[-1]["kind"] == "run.stop", "trace ends with run.stop"):
+        last = ev[-1]
+        f.expect(last["reason"] == stop, f"run.stop reason {last['reason']!r}")
+        f.expect(last["instructions"] == r.dump["run"]["instructions"], "run.stop instructions match the dump")
+        f.expect(last["rounds"] == r.dump["run"]["rounds"], "run.stop rounds match the dump")
+    f.expect([e["idx"] for e in ev] == list(range(len(ev))), "trace idx is 0..n-1")
+    f.expect(r.dump["run"]["trace_events"] == len(ev), "dump trace_events equals the trace's length")
+    f.expect(not any(t["state"] == "Faulted" for t in r.dump["threads"]), "no thread faulted")
+    # Every debug.print is in stdout.log, in order.
+    f.expect("".join(e["text"] for e in r.kinds("debug.print")) == r.stdout, "stdout.log equals the debug.print texts")
+
+
+def expect_exited(f, r, tid, code):
+    t = r.thread(tid)
+    if not f.expect(t is not None, f"thread {tid} missing from the dump"):
+        return
+    f.expect(t["state"] == "Exited", f"thread {tid} state {t['state']}, want Exited")
+    f.expect(t.get("exit_code") == code, f"thread {tid} exit code {t.get('exit_code')}, want {code}")
+
+
+def expect_main_exit(f, r, code=0):
+    main = [t for t in r.dump["threads"] if t["main"]]
+    f.expect(len(main) == 1 and main[0]["tid"] == 1, "thread 1 is the main thread")
+    expect_exited(f, r, 1, code)
+
+
+def expect_selftest_title(f, r, name):
+    """The NT-semantics titles print one line per expectation and a PASS/FAIL summary."""
+    expect_common(f, r, 0, "exit")
+    expect_main_exit(f, r, 0)
+    lines = r.stdout.splitlines()
+    checks = [l for l in lines if l.endswith(" ok") or l.endswith(" FAIL")]
+    f.expect(len(checks) >= 5, f"only {len(checks)} checks printed")
+    for l in lines:
+        f.expect("FAIL" not in l, f"title reports: {l}")
+    f.expect(lines and lines[-1] == f"{name}: PASS (0 failures)", f"last line {lines[-1] if lines else None!r}")
+
+
+# --- per-title outcomes -------------------------------------------------------------------------
+
+def check_hello(f, r):
+    expect_common(f, r, 0, "exit")
+    expect_main_exit(f, r, 0)
+    f.expect(r.stdout == "hello from hexad\nhello: sum(1..100) = 5050, hex 000013BA, signed -5050\n",
+             f"stdout {r.stdout!r}")
+    f.expect(len(r.dump["threads"]) == 1, "one thread")
+
+
+def check_pingpong(f, r):
+    expect_common(f, r, 0, "exit")
+    expect_main_exit(f, r, 0)
+    f.expect("pingpong: pings 10000 pongs 10000\n" in r.stdout, "10000 turns each")
+    f.expect(r.stdout.endswith("pingpong: OK\n"), "title reports OK")
+    for tid, slot, aff in ((2, 1, "0x00000002"), (3, 2, "0x00000004")):
+        expect_exited(f, r, tid, 0)  # exit code = alternation violations
+        t = r.thread(tid)
+        if t:
+            f.expect(t["slot"] == slot and t["affinity"] == aff, f"thread {tid} slot {t['slot']} affinity {t['affinity']}")
+    sets = {tid: len(r.kinds("signal.match", tid=tid, by="NtSetEvent")) for tid in (2, 3)}
+    f.expect(sets == {2: 10000, 3: 10000}, f"NtSetEvent signal.match per thread: {sets}")
+    waits = [e for e in r.kinds("wait.begin", tid=1)]
+    f.expect(len(waits) == 1 and waits[0]["wait"] == "all" and len(waits[0]["handles"]) == 2, "main: one WaitAll on two handles")
+    ends = r.kinds("wait.end", tid=1)
+    f.expect(len(ends) == 1 and ends[0]["status"] == "0x00000000", "main's WaitAll succeeds")
+    # The threads really handed off: most turns are wakes of a blocked thread by the other one.
+    wakes = {tid: len(r.kinds("wake.requested", target_tid=tid, reason="signal")) for tid in (2, 3)}
+    f.expect(all(w >= 5000 for w in wakes.values()), f"wakes by signal per thread: {wakes}")
+
+
+def check_prodcons(f, r):
+    expect_common(f, r, 0, "exit")
+    expect_main_exit(f, r, 0)
+    f.expect(r.stdout.endswith("prodcons: OK\n"), "title reports OK")
+    f.expect("items 4000, head 4000 tail 4000" in r.stdout, "4000 items through the ring")
+    f.expect("consumer 0 took 2000" in r.stdout and "consumer 1 took 2000" in r.stdout, "2000 items per consumer")
+    for tid in (2, 3, 4, 5):
+        expect_exited(f, r, tid, 0)  # exit code = failed calls / overtakes
+    slots = sorted(r.thread(t)["slot"] for t in (2, 3, 4, 5) if r.thread(t))
+    f.expect(slots == [1, 2, 3, 4], f"workers spread over slots 1-4: {slots}")
+    f.expect(len(r.kinds("signal.match", by="NtReleaseMutant")) == 8000, "8000 mutant releases")
+    f.expect(len(r.kinds("signal.match", by="NtReleaseSemaphore")) == 8000, "8000 semaphore releases")
+    # The ring really filled and emptied: producers and consumers both blocked at some point.
+    blocked = {e["target_tid"] for e in r.kinds("wake.requested", reason="signal")}
+    f.expect({2, 3, 4, 5} <= blocked, f"threads woken by signals: {sorted(blocked)}")
+
+
+JOIN_PRIORITY = [0, 31, 8, 15, 4, 20, 12, 1]
+JOIN_AFFINITY = [0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x06, 0x30]
+
+
+def check_join(f, r):
+    expect_common(f, r, 0, "exit")
+    expect_main_exit(f, r, 0)
+    f.expect(r.stdout.endswith("join: OK\n"), "title reports OK")
+    f.expect("previous affinity" not in r.stdout, "KeSetAffinityThread reported 0x3f as the previous affinity")
+    for i in range(8):
+        tid = i + 2
+        expect_exited(f, r, tid, 0x100 + i)
+        t = r.thread(tid)
+        if not t:
+            continue
+        f.expect(t["base_priority"] == JOIN_PRIORITY[i], f"thread {tid} base priority {t['base_priority']}")
+        f.expect(t["affinity"] == f"0x{JOIN_AFFINITY[i]:08x}", f"thread {tid} affinity {t['affinity']}")
+        low = (JOIN_AFFINITY[i] & -JOIN_AFFINITY[i]).bit_length() - 1
+        f.expect(t["slot"] == low, f"thread {tid} on slot {t['slot']}, want {low}")
+        f.expect(f"join: worker {i} result" in r.stdout, f"worker {i} reported")
+        exits = r.kinds("thread.exit", tid=tid)
+        f.expect(len(exits) == 1 and exits[0]["exit_code"] == 0x100 + i, f"thread {tid} thread.exit event")
+        f.expect(len(r.kinds("signal.match", tid=tid, by="thread.exit")) == 1, f"thread {tid} signals its handle")
+    waits = r.kinds("wait.begin", tid=1)
+    f.expect(len(waits) == 1 and waits[0]["wait"] == "all" and len(waits[0]["handles"]) == 8, "main: WaitAll on 8 handles")
+    end = r.kinds("wait.end", tid=1)
+    last_exit = max((e["idx"] for e in r.kinds("thread.exit") if e["tid"] != 1), default=-1)
+    f.expect(len(end) == 1 and end[0]["status"] == "0x00000000" and end[0]["idx"] > last_exit,
+             "main's WaitAll ends after the last worker exits")
+
+
+def check_deadlock(f, r):
+    expect_common(f, r, 3, "deadlock")
+    f.expect(r.stdout == "deadlock: waiting for the workers\n", f"stdout {r.stdout!r}")
+    ev_a, ev_b = r.first_wait_handles(2), r.first_wait_handles(3)
+    if not f.expect(ev_a and ev_b and len(ev_a) == 1 and len(ev_b) == 1, "each worker waits on one event"):
+        return
+    ev_a, ev_b = ev_a[0], ev_b[0]
+    for tid, handle in ((1, None), (2, ev_a), (3, ev_b)):
+        t = r.thread(tid)
+        if not f.expect(t is not None and t["state"] == "Blocked", f"thread {tid} is Blocked"):
+            continue
+        w = t.get("wait", {})
+        if handle:
+            f.expect(w.get("wait") == "any" and [o["handle"] for o in w.get("objects", [])] == [handle],
+                     f"thread {tid} waits on {handle}: {w}")
+            f.expect(w.get("deadline_ns_or_inf") == "inf", f"thread {tid} waits forever")
+        else:
+            f.expect(w.get("wait") == "all" and [o["type"] for o in w.get("objects", [])] == ["thread", "thread"],
+                     f"main waits for both threads: {w}")
+    for handle, waiter in ((ev_a, 2), (ev_b, 3)):
+        w = r.wedge(handle)
+        if f.expect(w is not None, f"event {handle} in the wedge map"):
+            f.expect(w["type"] == "event.synchronization", f"{handle} type {w['type']}")
+            f.expect(w["state"] == {"signaled": False}, f"{handle} state {w['state']}")
+            f.expect(w["waiters_tid"] == [waiter], f"{handle} waiters {w['waiters_tid']}")
+            f.expect(w["signaled_by_tids"] == [], f"{handle} signaled by {w['signaled_by_tids']}")
+    threads_in_map = [w for w in r.dump["wedge_map"] if w["type"] == "thread"]
+    f.expect(len(threads_in_map) == 2 and all(w["waiters_tid"] == [1] for w in threads_in_map),
+             "both thread objects in the wedge map, waited on by main")
+    f.expect(len(r.dump["wedge_map"]) == 4, f"wedge map has {len(r.dump['wedge_map'])} entries, want 4")
+    f.expect(not r.kinds("signal.match", by="NtSetEvent"), "no event was ever set")
+
+
+def starvation_common(f, r):
+    spinner, low = r.thread(2), r.thread(3)
+    if not f.expect(spinner and low, "spinner (tid 2) and low (tid 3) exist"):
+        return None
+    f.expect(spinner["base_priority"] == 15 and low["base_priority"] == 0, "priorities 15 and 0")
+    f.expect(spinner["slot"] == 5 and low["slot"] == 5, "both on slot 5")
+    f.expect(spinner["affinity"] == "0x00000020" and low["affinity"] == "0x00000020", "both with affinity 1<<5")
+    f.expect(spinner["state"] == "Ready", f"the spinner is still Ready, not {spinner['state']}")
+    handles = r.first_wait_handles(1)
+    f.expect(handles and len(handles) == 1, "main waits on one event")
+    return handles[0] if handles else None
+
+
+def check_starvation(f, r):
+    expect_common(f, r, 0, "exit")
+    expect_main_exit(f, r, 0)
+    event = starvation_common(f, r)
+    f.expect(r.stdout == "starvation: event set, wait status 0, spinner ran yes\n", f"stdout {r.stdout!r}")
+    expect_exited(f, r, 3, 0)
+    matches = r.kinds("signal.match", tid=3, by="NtSetEvent", target_handle=event)
+    f.expect(len(matches) == 1 and 1 in matches[0]["waiter_tids"],
+             f"signal.match by tid 3 on {event} waking main: {matches}")
+    f.expect(r.dump["run"]["scheduler"]["counters"]["picks_won_by_age"] >= 1, "a pick was won by age")
+    if matches:
+        f.expect(matches[0]["slot"] == 5, "the low thread ran on slot 5")
+        # It needed the age bonus to reach the spinner's priority: at least 15 rounds of waiting.
+        f.expect(matches[0]["round"] >= 15, f"the low thread ran at round {matches[0]['round']}")
+
+
+def check_starvation_noaging(f, r):
+    expect_common(f, r, 0, "budget")
+    event = starvation_common(f, r)
+    f.expect(r.dump["run"]["instructions"] == 5_000_000, f"instructions {r.dump['run']['instructions']}, want the budget")
+    f.expect(r.dump["run"]["scheduler"]["aging"] is False, "aging off")
+    f.expect(r.dump["run"]["scheduler"]["counters"]["picks_won_by_age"] == 0, "no pick won by age")
+    f.expect(r.stdout == "", f"stdout {r.stdout!r}")
+    main, low = r.thread(1), r.thread(3)
+    if main:
+        f.expect(main["state"] == "Blocked", f"main is {main['state']}, want Blocked")
+        objs = main.get("wait", {}).get("objects", [])
+        f.expect([o["handle"] for o in objs] == [event], f"main waits on {event}: {objs}")
+    if low:
+        f.expect(low["state"] == "Ready", f"the low thread is {low['state']}, want Ready")
+        f.expect(low["instructions"] == 0, "the low thread never ran")
+    w = r.wedge(event)
+    if f.expect(w is not None, "the event is in the wedge map"):
+        f.expect(w["waiters_tid"] == [1] and w["signaled_by_tids"] == [], f"wedge entry {w}")
+    f.expect(not r.kinds("signal.match", target_handle=event), "the event was never set")
+
+
+def check_waitall(f, r):
+    expect_selftest_title(f, r, "waitall")
+    expect_exited(f, r, 2, 0)  # the WaitAll waiter returns its wait status
+    sem = None
+    handles = r.first_wait_handles(2)
+    if f.expect(handles and len(handles) == 2, "the waiter's WaitAll has two handles"):
+        sem = handles[1]
+    wakes = r.kinds("wake.requested", target_tid=2)
+    f.expect(len(wakes) == 1 and wakes[0]["reason"] == "signal" and wakes[0]["handle"] == sem and wakes[0]["tid"] == 1,
+             f"the waiter is woken once, by main releasing the semaphore: {wakes}")
+
+
+def check_timeouts(f, r):
+    expect_selftest_title(f, r, "timeouts")
+    expect_exited(f, r, 2, 0)
+    timeouts = r.kinds("wake.requested", target_tid=1, reason="timeout")
+    f.expect(len(timeouts) == 3, f"main woken by 3 timeouts (10 ms, delay 5 ms, absolute 3 ms): {len(timeouts)}")
+    f.expect(r.dump["run"]["scheduler"]["counters"]["idle_skips"] >= 3, "idle time was skipped to deadlines")
+
+
+def check_mutant(f, r):
+    expect_selftest_title(f, r, "mutant")
+    expect_exited(f, r, 2, 7)
+    expect_exited(f, r, 3, 0)
+    abandoned = [e for e in r.kinds("wait.end", tid=1) if e["status"] in ("0x00000080", "0x00000081")]
+    f.expect([e["status"] for e in abandoned] == ["0x00000080", "0x00000081"], f"abandoned wait ends: {abandoned}")
+    handles = r.first_wait_handles(2)  # the owner's first wait is on the mutant
+    mutant = handles[0] if handles else None
+    by_exit = r.kinds("wake.requested", target_tid=1, reason="signal", tid=2, handle=mutant)
+    f.expect(len(by_exit) == 1, "main woken by the owner's exit")
+    # Abandonment is a signal like any other: traced as signal.match by thread.exit.
+    matches = r.kinds("signal.match", by="thread.exit", target_handle=mutant)
+    f.expect([(e["tid"], e["waiter_tids"]) for e in matches] == [(2, [1]), (3, [])],
+             f"abandonment signal.match events: {matches}")
+    w = r.kinds("wait.end", tid=1, status="0x00000080")
+    f.expect(len(w) == 1 and by_exit and w[0]["idx"] == by_exit[0]["idx"] + 1, "the abandoned wait ends on that wake")
+
+
+def check_semlimit(f, r):
+    expect_selftest_title(f, r, "semlimit")
+    over = [e for e in r.kinds("import.call", name="NtReleaseSemaphore") if e["ret"] == "0xc0000047"]
+    f.expect(len(over) == 2, f"two releases beyond the limit: {len(over)}")
+
+
+CHECKS = {
+    "hello": check_hello,
+    "pingpong": check_pingpong,
+    "prodcons": check_prodcons,
+    "join": check_join,
+    "deadlock": check_deadlock,
+    "starvation": check_starvation,
+    "starvation_noaging": check_starvation_noaging,
+    "waitall": check_waitall,
+    "timeouts": check_timeouts,
+    "mutant": check_mutant,
+    "semlimit": check_semlimit,
+}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--hexad", required=True)
+    ap.add_argument("--audit", required=True)
+    ap.add_argument("--xex", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--check", required=True, choices=sorted(CHECKS))
+    ap.add_argument("extra", nargs="*", help="options passed to hexad run (after --)")
+    args = ap.parse_args()
+
+    f = Failures()
+    os.makedirs(args.out, exist_ok=True)
+    r1 = run_hexad(args, os.path.join(args.out, "run1"), args.extra)
+    CHECKS[args.check](f, r1)
+
+    r2 = run_hexad(args, os.path.join(args.out, "run2"), args.extra)
+    diff = subprocess.run([args.audit, "diff", r1.trace_path, r2.trace_path], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, timeout=240)
+    f.expect(diff.returncode == 0,
+             f"hexad-audit diff of two runs exited {diff.returncode}: {diff.stdout.decode('utf-8', 'replace')[:2000]}")
+    f.expect(r1.status == r2.status, f"exit status differs between runs: {r1.status} vs {r2.status}")
+    f.expect(r1.dump_bytes == r2.dump_bytes, "exit dumps of two traced runs differ")
+    f.expect(r1.stdout == r2.stdout, "stdout.log differs between runs")
+
+    r3 = run_hexad(args, os.path.join(args.out, "notrace"), args.extra + ["--no-trace"])
+    f.expect(not os.path.exists(r3.trace_path), "--no-trace wrote a trace")
+    f.expect(r3.status == r1.status, f"--no-trace exit status {r3.status}, traced {r1.status}")
+    f.expect(r3.dump_bytes == r1.dump_bytes, "exit-thread-state.json differs between the traced and --no-trace runs")
+    f.expect(r3.stdout == r1.stdout, "stdout.log differs with --no-trace")
+
+    run = r1.dump["run"]
+    print(f"{args.check}: status {r1.status}, stop {run['stop_reason']}, {run['instructions']} instructions, "
+          f"{run['rounds']} rounds, {run['trace_events']} events")
+    for m in f.items:
+        print(f"FAIL {args.check}: {m}")
+    return 1 if f.items else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
