@@ -19,7 +19,8 @@
 // double (frsqrte) under FPSCR[RN] - both within the ISA's required estimate accuracy, and
 // bit-identical to qemu's PowerPC model. Real Xenon estimates differ in the low bits (the shared
 // suite's disabled frsqrte cases quote 12-bit hardware values such as 1.0 -> 0.999755859375).
-// FR and FI, undefined for the estimates, are set from that rounding; XX is not raised.
+// FR and FI, undefined for the estimates, are set from that rounding (FI: either step of
+// frsqrte inexact, as qemu); XX is not raised (the ISA does not list it for the estimates).
 #include "cpu/interp/fpu_common.h"
 
 #include <initializer_list>
@@ -165,6 +166,7 @@ Result frsqrte_op(uint32_t fpscr, uint64_t b) {
   if (is_inf(b)) return {0, 0, 0};
   const Result s = sqrt_op(fpscr, b, kDoubleFormat);
   r = div_op(fpscr, 0x3FF0000000000000ull, s.bits, kDoubleFormat);
+  r.status |= s.status & kFI;  // either step inexact
   r.exc &= ~kXX;
   return r;
 }

@@ -270,7 +270,8 @@ inline void commit(ThreadContext& c, Instr i, const Result& r, bool single) {
   uint32_t f = c.fpscr & ~(kFR | kFI);
   const bool suppressed = ((r.exc & kVXAll) && (f & kVE)) || ((r.exc & kZX) && (f & kZE));
   if (!suppressed) {
-    c.fpr[i.rt()] = r.bits;
+    // A single-precision NaN result is the NaN rounded to single: its low fraction is dropped.
+    c.fpr[i.rt()] = single && is_nan(r.bits) ? nan_to_single(r.bits) : r.bits;
     f = (f & ~kFprfMask) | r.status | fprf_class(r.bits, single) << kFprfShift;
   }
   c.fpscr = raise(f, r.exc);
