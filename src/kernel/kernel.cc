@@ -71,7 +71,10 @@ Kernel::Timeout Kernel::read_timeout(uint32_t ptr) {
 
 EventWhere Kernel::where(uint32_t tid) const {
   const GuestThread* t = const_cast<cpu::sched::Scheduler&>(sched_).find(tid);
-  return {tid, t ? int(t->slot) : -1, sched_.round(), sched_.guest_cycle()};
+  // The running thread is on the slot being visited, even after KeSetAffinityThread moved its
+  // home slot (it only leaves when its visit ends).
+  int slot = !t ? -1 : t == sched_.current() ? sched_.current_slot() : int(t->slot);
+  return {tid, slot, sched_.round(), sched_.guest_cycle()};
 }
 
 void Kernel::bind_imports(const XexImage& image) {

@@ -344,6 +344,26 @@ def check_semlimit(f, r):
     f.expect(len(over) == 2, f"two releases beyond the limit: {len(over)}")
 
 
+def check_migrate(f, r):
+    expect_common(f, r, 0, "exit")
+    expect_main_exit(f, r, 0)
+    f.expect(r.stdout == "migrate: 0 moves with time running backwards\nmigrate: OK\n", f"stdout {r.stdout!r}")
+    expect_exited(f, r, 2, 0)
+    t = r.thread(2)
+    f.expect(t and t["slot"] == 0 and t["affinity"] == "0x00000001", "the worker ends on slot 0")
+    # Each KeSetAffinityThread call is traced on the slot being visited (the old one), and the
+    # worker never runs on two slots in one round.
+    calls = r.kinds("import.call", tid=2, name="KeSetAffinityThread")
+    f.expect([e["slot"] for e in calls] == [2, 4, 1, 5, 3], f"slots of the moves: {[e['slot'] for e in calls]}")
+    seen = {}
+    for e in r.events:
+        if e["tid"] == 2 and e["kind"] == "import.call":
+            f.expect(seen.setdefault(e["round"], e["slot"]) == e["slot"],
+                     f"thread 2 on slots {seen[e['round']]} and {e['slot']} in round {e['round']}")
+    cycles = [e["guest_cycle"] for e in r.events if e["tid"] == 2 and e["kind"] == "import.call"]
+    f.expect(cycles == sorted(cycles), "the worker's guest_cycle never decreases")
+
+
 CHECKS = {
     "hello": check_hello,
     "pingpong": check_pingpong,
@@ -356,6 +376,7 @@ CHECKS = {
     "timeouts": check_timeouts,
     "mutant": check_mutant,
     "semlimit": check_semlimit,
+    "migrate": check_migrate,
 }
 
 

@@ -21,6 +21,11 @@ struct GuestThread {
   uint8_t affinity = kAllSlots;
   int32_t base_priority = 0;
   uint64_t last_run_round = 0;
+  // The round and slot it was last picked in. A thread never runs on two slots in one round:
+  // each slot's clock restarts at the round's start, so after a migration to a slot visited
+  // later in the same round its clock would run backwards.
+  uint64_t picked_round = UINT64_MAX;
+  uint8_t picked_slot = 0;
   uint64_t ready_seq = 0;
   bool yield_pending = false;
   uint32_t suspend_count = 0;

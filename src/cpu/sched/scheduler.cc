@@ -131,7 +131,7 @@ GuestThread* Scheduler::pick_for(uint32_t slot) {
   std::vector<Candidate> ready;
   std::vector<GuestThread*> who;
   for (const auto& t : threads_)
-    if (t->slot == slot && t->state == ThreadState::Ready) {
+    if (t->slot == slot && t->state == ThreadState::Ready && (t->picked_round != round_ || t->picked_slot == slot)) {
       ready.push_back({t->tid, t->base_priority, t->last_run_round, t->ready_seq, t->yield_pending});
       who.push_back(t.get());
     }
@@ -143,6 +143,8 @@ GuestThread* Scheduler::pick_for(uint32_t slot) {
   for (GuestThread* t : who) t->yield_pending = false;  // a yield lasts one pick
   GuestThread* w = who[r->index];
   w->last_run_round = round_;
+  w->picked_round = round_;
+  w->picked_slot = uint8_t(slot);
   return w;
 }
 
