@@ -162,10 +162,15 @@ std::vector<uint32_t> Waits::signal(KernelObject& o, uint32_t actor_tid) {
   return woken;
 }
 
-void Waits::expire(uint64_t now) {
-  while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
-    uint64_t seq = deadlines_.begin()->second;
-    uint32_t tid = seq_to_tid_.at(seq);
+void Waits::expire(uint64_t now, uint32_t slot) {
+  // Only threads on the slot being visited: `now` is that slot's clock (see SchedulerHost).
+  std::vector<uint32_t> due;
+  for (auto it = deadlines_.begin(); it != deadlines_.end() && it->first <= now; ++it) {
+    uint32_t tid = seq_to_tid_.at(it->second);
+    const GuestThread* t = k_.sched().find(tid);
+    if (t && t->slot == slot) due.push_back(tid);
+  }
+  for (uint32_t tid : due) {
     Wait& w = waits_.at(tid);
     finish(w, w.delay ? kStatusSuccess : kStatusTimeout, "timeout", nullptr, tid);
   }

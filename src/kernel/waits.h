@@ -42,7 +42,8 @@ class Waits {
   // Returns the tids woken, in wake order.
   std::vector<uint32_t> signal(KernelObject& o, uint32_t actor_tid);
 
-  void expire(uint64_t now);
+  // Times out the waits of threads on `slot` whose deadline is <= now (see SchedulerHost).
+  void expire(uint64_t now, uint32_t slot);
   std::optional<uint64_t> next_deadline() const;
   const Wait* wait_of(uint32_t tid) const;
   bool is_signaled(const KernelObject& o, uint32_t tid) const;

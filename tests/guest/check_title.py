@@ -318,6 +318,26 @@ def check_timeouts(f, r):
     timeouts = r.kinds("wake.requested", target_tid=1, reason="timeout")
     f.expect(len(timeouts) == 3, f"main woken by 3 timeouts (10 ms, delay 5 ms, absolute 3 ms): {len(timeouts)}")
     f.expect(r.dump["run"]["scheduler"]["counters"]["idle_skips"] >= 3, "idle time was skipped to deadlines")
+    expect_exited(f, r, 3, 0)  # the yielder
+    expect_exited(f, r, 4, 0)  # the sleeper on the busy machine
+    f.expect(len(r.kinds("wake.requested", target_tid=4, reason="timeout")) == 24, "24 timed waits of the sleeper")
+    # No timed wait resumes before its deadline on the thread's own clock: the first event of the
+    # thread after the wait (its next import call) is at least timeout_ns after the wait began.
+    begun, timed_out = {}, {}
+    checked = 0
+    for e in r.events:
+        if e["kind"] == "wait.begin" and e.get("timeout_ns"):
+            begun[e["tid"]] = e
+        elif e["kind"] == "wake.requested" and e["reason"] == "timeout" and e["target_tid"] in begun:
+            timed_out[e["target_tid"]] = begun.pop(e["target_tid"])
+        elif e["kind"] == "import.call" and e["tid"] in timed_out and e["name"] not in (
+                "KeDelayExecutionThread", "NtWaitForSingleObjectEx", "NtWaitForMultipleObjectsEx"):
+            b = timed_out.pop(e["tid"])
+            deadline = b["guest_cycle"] + b["timeout_ns"] * 16 // 5  # 3.2 cycles per ns
+            f.expect(e["guest_cycle"] >= deadline,
+                     f"thread {e['tid']} resumed at cycle {e['guest_cycle']} before its deadline {deadline}")
+            checked += 1
+    f.expect(checked == 28, f"{checked} timed-out waits checked, want 28 (main 3, setter 1, sleeper 24)")
 
 
 def check_mutant(f, r):

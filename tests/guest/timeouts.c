@@ -1,6 +1,9 @@
 /* timeouts: waits with relative and absolute timeouts end with STATUS_TIMEOUT (0x102) no earlier
  * than asked on the guest clock; KeDelayExecutionThread wakes on time with STATUS_SUCCESS; a
- * wait with a long timeout that is signaled early returns STATUS_SUCCESS before its deadline. */
+ * wait with a long timeout that is signaled early returns STATUS_SUCCESS before its deadline.
+ * Timers must not fire early on a busy machine either: a thread on slot 4 sleeps and waits with
+ * timeouts of assorted lengths while a thread on slot 1 keeps yielding (so slot 1's visits make
+ * many scheduling decisions at clock readings ahead of slot 4's). */
 #include "hx/kernel.h"
 
 static int failures;
@@ -30,6 +33,41 @@ static uint32_t setter(void* ctx) {
   two_ms.QuadPart = HX_RELATIVE_MS(2);
   KeDelayExecutionThread(UserMode, FALSE, &two_ms);
   NtSetEvent(ev, NULL);
+  return 0;
+}
+
+static volatile uint32_t stop_yielding, yields, early_wakes, checked_waits;
+
+static uint32_t yielder(void* ctx) {
+  (void)ctx;
+  while (!stop_yielding) {
+    for (volatile uint32_t i = 0; i < 200; ++i) {
+    }
+    NtYieldExecution();
+    ++yields;
+  }
+  return 0;
+}
+
+static uint32_t sleeper(void* ctx) {
+  (void)ctx;
+  HANDLE never;
+  NtCreateEvent(&never, NULL, NotificationEvent, FALSE);
+  for (uint32_t i = 0; i < 24; ++i) {
+    LARGE_INTEGER t;
+    int64_t units = 37 + 13 * (int64_t)i; /* 3.7 us .. 33.6 us, in 100 ns units */
+    t.QuadPart = -units;
+    int64_t start = now();
+    NTSTATUS st = (i & 1) ? NtWaitForSingleObjectEx(never, UserMode, FALSE, &t)
+                          : KeDelayExecutionThread(UserMode, FALSE, &t);
+    int64_t elapsed = now() - start;
+    if (st != ((i & 1) ? STATUS_TIMEOUT : STATUS_SUCCESS)) ++failures;
+    if (elapsed < units) {
+      DbgPrint("timeouts: busy wait %u of %u x100ns woke after %u\n", i, (uint32_t)units, (uint32_t)elapsed);
+      ++early_wakes;
+    }
+    ++checked_waits;
+  }
   return 0;
 }
 
@@ -64,6 +102,21 @@ int main(void) {
   expect("1 s timeout, set after 2 ms", NtWaitForSingleObjectEx(ev, UserMode, FALSE, &t), STATUS_SUCCESS);
   expect_between("early signal", now() - start, 20000, 1000000);
   expect("join the setter", NtWaitForSingleObjectEx(th, UserMode, FALSE, NULL), STATUS_SUCCESS);
+
+  /* Busy machine: slot 1 yields continuously while slot 4 sleeps. */
+  HANDLE busy[2];
+  ExCreateThread(&busy[0], 0, NULL, NULL, yielder, NULL, HX_CREATE_SUSPENDED);
+  ExCreateThread(&busy[1], 0, NULL, NULL, sleeper, NULL, HX_CREATE_SUSPENDED);
+  KeSetAffinityThread((void*)busy[0], 1u << 1, NULL);
+  KeSetAffinityThread((void*)busy[1], 1u << 4, NULL);
+  NtResumeThread(busy[0], NULL);
+  NtResumeThread(busy[1], NULL);
+  expect("join the sleeper", NtWaitForSingleObjectEx(busy[1], UserMode, FALSE, NULL), STATUS_SUCCESS);
+  stop_yielding = 1;
+  expect("join the yielder", NtWaitForSingleObjectEx(busy[0], UserMode, FALSE, NULL), STATUS_SUCCESS);
+  expect("busy waits checked", checked_waits, 24);
+  expect("busy waits woken early", early_wakes, 0);
+  expect("the yielder kept yielding", yields > 100, 1);
 
   DbgPrint("timeouts: %s (%d failures)\n", failures ? "FAIL" : "PASS", failures);
   return failures;

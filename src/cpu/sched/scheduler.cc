@@ -150,7 +150,7 @@ GuestThread* Scheduler::pick_for(uint32_t slot) {
 
 void Scheduler::run_slot(uint32_t slot) {
   while (visit_retired_ < opt_.quantum && stop_ == RunStop::None) {
-    host_.expire_timeouts(guest_cycle());
+    host_.expire_timeouts(guest_cycle(), slot);
     GuestThread* t = pick_for(slot);
     if (!t) return;
     t->state = ThreadState::Running;

@@ -49,8 +49,11 @@ class SchedulerHost {
   virtual void on_syscall(GuestThread& t) = 0;
   virtual void on_thread_return(GuestThread& t) = 0;  // pc reached the return sentinel
   virtual void on_fault(GuestThread& t) = 0;
-  // Wakes every wait whose deadline is <= now (in deadline, then wait order).
-  virtual void expire_timeouts(uint64_t now_cycle) = 0;
+  // Wakes every wait of a thread on `slot` whose deadline is <= now (in deadline, then wait
+  // order). Per slot because each slot's clock restarts at the round's start: expired against a
+  // slot visited earlier (whose clock is ahead), a thread on a later slot would resume at a
+  // clock reading before its own deadline, i.e. wake early.
+  virtual void expire_timeouts(uint64_t now_cycle, uint32_t slot) = 0;
   virtual std::optional<uint64_t> next_deadline() const = 0;
   // Called every few million instructions, for progress output and interruption.
   virtual bool keep_going() { return true; }
