@@ -85,6 +85,17 @@ uint64_t random_single_as_double_bits(Rng& r) {
   return s | (uint64_t(e + 1023) << 52) | (uint64_t(frac) << 29);
 }
 
+uint64_t bounded_single_as_double_bits(Rng& r) {
+  const uint64_t sign = r.chance(50) ? 1ull << 63 : 0;
+  switch (r.below(16)) {
+    case 0: return sign;
+    case 1: return sign | 0x7FF0000000000000ull;
+    case 2: return sign | 0x7FF8000000000000ull | ((r.next() & 0x3FFFFF) << 29);             // QNaN
+    case 3: return sign | 0x7FF0000000000000ull | ((((r.next() & 0x3FFFFF) | 1)) << 29);     // SNaN
+    default: return sign | (uint64_t(1023 - 30 + r.below(61)) << 52) | ((r.next() & 0x7FFFFF) << 29);
+  }
+}
+
 uint32_t random_vmx_float_bits(Rng& r) {
   const uint32_t sign = r.chance(50) ? 0x80000000u : 0;
   switch (r.below(24)) {
@@ -96,21 +107,39 @@ uint32_t random_vmx_float_bits(Rng& r) {
   }
 }
 
+static bool is_snan(uint64_t x) {
+  return ((x >> 52) & 0x7FF) == 0x7FF && (x & 0x000FFFFFFFFFFFFFull) != 0 && !(x & 0x0008000000000000ull);
+}
+
 Record make_record(uint64_t seed, uint64_t block) {
   Rng r(seed, block, 1);
   Record rec{};
   for (int k = 0; k < 32; ++k) put(rec, kInRegs + kOffGpr + 8 * k, random_gpr(r), 8);
-  // f16..f31: single-representable (the only sources of single-precision ops, see grammar_fp.cc).
-  for (int k = 0; k < 32; ++k)
-    put(rec, kInRegs + kOffFpr + 8 * k, k < 16 ? random_double_bits(r) : random_single_as_double_bits(r), 8);
+  // FPR pools, see grammar_fp.cc.
+  for (int k = 0; k < 32; ++k) {
+    uint64_t x;
+    if (k >= 4 && k < 8) {  // no tiny magnitudes: frsp must not produce a single denormal
+      do x = random_double_bits(r);
+      while (((x & 0x7FFFFFFFFFFFFFFFull) != 0 && ((x >> 52) & 0x7FF) < 1023 - 126) || is_snan(x));
+    } else if (k >= 16 && k < 24) {
+      do x = bounded_single_as_double_bits(r);
+      while (k < 20 && is_snan(x));
+    } else if (k >= 24) {
+      x = random_single_as_double_bits(r);
+    } else {
+      x = random_double_bits(r);
+    }
+    put(rec, kInRegs + kOffFpr + 8 * k, x, 8);
+  }
   put(rec, kInRegs + kOffCr, r.next(), 4);
   // XER: SO, OV, CA and a string byte count; the reserved bits stay zero.
   put(rec, kInRegs + kOffXer, (r.next() & 0xE0000000ull) | r.below(128), 8);
-  // FPSCR: sticky exception bits (half of the time none), FR/FI/FPRF, rounding mode. Exception
+  // FPSCR: FX, sticky exception bits (half of the time none), FR/FI/FPRF, rounding mode. Exception
   // enables stay off (an enabled exception suppresses the target write) and NI off (non-IEEE
   // mode is implementation-specific). FEX/VX are summaries mtfsf recomputes.
-  uint32_t fpscr = uint32_t(r.below(4));
-  if (r.chance(50)) fpscr |= uint32_t(r.next()) & 0x9FFFF700u;
+  // FX is always 1 (see grammar_fp.cc: qemu sets FX on every exception).
+  uint32_t fpscr = 0x80000000u | uint32_t(r.below(4));
+  if (r.chance(50)) fpscr |= uint32_t(r.next()) & 0x1FFFF700u;
   put(rec, kInRegs + kOffFpscr, fpscr, 8);
   // VSCR: NJ=1 (the Xenon flushes VMX denormals), SAT random. Word 3 of the vector.
   put(rec, kInRegs + kOffVscr + 12, 0x00010000u | uint32_t(r.below(2)), 4);

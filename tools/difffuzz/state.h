@@ -17,6 +17,7 @@ class Rng;
 uint64_t random_gpr(Rng& r);
 uint64_t random_double_bits(Rng& r);
 uint64_t random_single_as_double_bits(Rng& r);
+uint64_t bounded_single_as_double_bits(Rng& r);  // single-representable, |exponent| <= 30
 uint32_t random_vmx_float_bits(Rng& r);  // a normal float with |exponent| <= 30, or 0/inf/NaN
 
 }  // namespace difffuzz
