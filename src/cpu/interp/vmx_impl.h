@@ -22,6 +22,7 @@
 #include <cstdint>
 
 #include "cpu/context.h"
+#include "cpu/ppc/instr.h"
 
 namespace hexad::cpu::vmx {
 
@@ -250,7 +251,9 @@ void mtvscr(ThreadContext& c, unsigned vb);
 
 // ---------------------------------------------------------------- loads and stores (ea: 32-bit)
 void lvx(ThreadContext& c, unsigned vd, uint32_t ea);    // also lvxl: same semantics
-void lvebx(ThreadContext& c, unsigned vd, uint32_t ea);  // other elements of vd unchanged
+// lvebx/lvehx/lvewx load the whole aligned quadword (the ISA leaves the other elements
+// undefined; xenia and its suite load them from memory).
+void lvebx(ThreadContext& c, unsigned vd, uint32_t ea);
 void lvehx(ThreadContext& c, unsigned vd, uint32_t ea);
 void lvewx(ThreadContext& c, unsigned vd, uint32_t ea);
 void lvsl(ThreadContext& c, unsigned vd, uint32_t ea);
@@ -264,5 +267,29 @@ void lvlx(ThreadContext& c, unsigned vd, uint32_t ea);   // bytes ea..end of its
 void lvrx(ThreadContext& c, unsigned vd, uint32_t ea);   // bytes start of quadword..ea-1, right
 void stvlx(ThreadContext& c, unsigned vs, uint32_t ea);
 void stvrx(ThreadContext& c, unsigned vs, uint32_t ea);
+
+// ---------------------------------------------------------------- VMX (5-bit) field decoders
+// Thin handlers for the VMX unit tables: decode the register fields, call the operation.
+namespace decode {
+using Op2 = void (*)(ThreadContext&, unsigned, unsigned);
+using Op3 = void (*)(ThreadContext&, unsigned, unsigned, unsigned);
+using Op4 = void (*)(ThreadContext&, unsigned, unsigned, unsigned, unsigned);
+using Cmp = void (*)(ThreadContext&, unsigned, unsigned, unsigned, bool);
+// VX-form: vD (6-10), vA (11-15), vB (16-20).
+template <Op3 F>
+void vx(ThreadContext& c, Instr i) { F(c, i.rt(), i.ra(), i.rb()); }
+// VX-form with vA unused: vD, vB.
+template <Op2 F>
+void vx_db(ThreadContext& c, Instr i) { F(c, i.rt(), i.rb()); }
+// VX-form with UIMM in the vA field: vD, vB, UIMM.
+template <Op3 F>
+void vx_dbu(ThreadContext& c, Instr i) { F(c, i.rt(), i.rb(), i.ra()); }
+// VA-form: vD, vA, vB, vC (21-25).
+template <Op4 F>
+void va(ThreadContext& c, Instr i) { F(c, i.rt(), i.ra(), i.rb(), i.rc_reg()); }
+// VC-form: vD, vA, vB, Rc (bit 21).
+template <Cmp F>
+void vc(ThreadContext& c, Instr i) { F(c, i.rt(), i.ra(), i.rb(), i.bits(21, 21)); }
+}  // namespace decode
 
 }  // namespace hexad::cpu::vmx
