@@ -12,8 +12,9 @@
 //   EQ (0b0010) = it held for none; GT and SO are cleared. vcmpbfp. sets only EQ (all in bounds).
 // - Floating point follows the Xenon's VMX in non-Java mode: denormal inputs are read as zero
 //   (sign kept) and denormal results are written as zero (sign kept); results use
-//   round-to-nearest-even; a NaN result is the first NaN operand (in the order the ISA gives:
-//   A, then B, then C for the fused forms' A*C+B) made quiet, and an invalid operation without a
+//   round-to-nearest-even (vmaddfp/vnmsubfp round the product before adding, as the shared
+//   suite expects; see vmx_float.cc); a NaN result is the first NaN operand (in the order the
+//   ISA gives: A, then B, then C for A*C+B) made quiet, and an invalid operation without a
 //   NaN operand gives the default NaN 0x7FC00000. VSCR[NJ] is stored but not consulted.
 // - Loads/stores take the effective address already truncated to the guest's 32 bits; they
 //   apply the ISA's alignment masking themselves (lvx: EA & ~15, lvehx: EA & ~1, ...).
@@ -83,8 +84,8 @@ uint32_t flush_denormal(uint32_t f);  // denormal -> signed zero, others unchang
 uint32_t fp_add(uint32_t a, uint32_t b);
 uint32_t fp_sub(uint32_t a, uint32_t b);
 uint32_t fp_mul(uint32_t a, uint32_t b);                 // for VMX128's vmulfp128
-uint32_t fp_madd(uint32_t a, uint32_t c, uint32_t b);    // a*c + b, one rounding
-uint32_t fp_nmsub(uint32_t a, uint32_t c, uint32_t b);   // -(a*c - b), one rounding
+uint32_t fp_madd(uint32_t a, uint32_t c, uint32_t b);    // a*c + b (product rounded first)
+uint32_t fp_nmsub(uint32_t a, uint32_t c, uint32_t b);   // -(a*c - b) (product rounded first)
 
 // ---------------------------------------------------------------- integer arithmetic
 void vaddubm(ThreadContext& c, unsigned vd, unsigned va, unsigned vb);
