@@ -1,10 +1,10 @@
 #include "cpu/interp/vmx128_ops_xenon.h"
 
 #include <bit>
-#include <cmath>
 #include <cstring>
 
 #include "cpu/fault.h"
+#include "cpu/interp/vmx_impl.h"
 #include "cpu/ppc/vmx128_fields.h"
 
 namespace hexad::cpu::interp::vmx128_xenon {
@@ -14,35 +14,19 @@ namespace {
 namespace f128 = cpu::vmx128;
 
 float as_float(uint32_t u) { return std::bit_cast<float>(u); }
-uint32_t as_bits(float f) { return std::bit_cast<uint32_t>(f); }
 bool is_nan(uint32_t u) { return (u & 0x7FFFFFFFu) > 0x7F800000u; }
 
 constexpr uint32_t kDefaultNan = 0x7FC00000u;  // PowerPC's generated QNaN
 constexpr uint32_t kThree = 0x40400000u;       // 3.0f: the bias of the D3D integer formats
 constexpr uint32_t kOne = 0x3F800000u;         // 1.0f
 
-// Single-precision add/multiply with PowerPC NaN rules: a NaN operand propagates (quieted,
-// first operand first); an invalid operation yields the default QNaN, never the host's
-// negative one.
-uint32_t fmul(uint32_t a, uint32_t b) {
-  if (is_nan(a)) return a | 0x00400000u;
-  if (is_nan(b)) return b | 0x00400000u;
-  uint32_t r = as_bits(as_float(a) * as_float(b));
-  return is_nan(r) ? kDefaultNan : r;
-}
-uint32_t fadd(uint32_t a, uint32_t b) {
-  if (is_nan(a)) return a | 0x00400000u;
-  if (is_nan(b)) return b | 0x00400000u;
-  uint32_t r = as_bits(as_float(a) + as_float(b));
-  return is_nan(r) ? kDefaultNan : r;
-}
-
-// The dot product of the first n lanes, accumulated left to right in single precision.
+// The dot product of the first n lanes, accumulated left to right in single precision with
+// the VMX's rounding, denormal and NaN rules (each product and sum rounded).
 void dot(ThreadContext& c, Instr i, int n) {
   const uint32_t* a = c.vr[f128::va(i.w)];
   const uint32_t* b = c.vr[f128::vb(i.w)];
-  uint32_t s = fmul(a[0], b[0]);
-  for (int k = 1; k < n; ++k) s = fadd(s, fmul(a[k], b[k]));
+  uint32_t s = vmx::fp_mul(a[0], b[0]);
+  for (int k = 1; k < n; ++k) s = vmx::fp_add(s, vmx::fp_mul(a[k], b[k]));
   uint32_t* d = c.vr[f128::vd(i.w)];
   d[0] = d[1] = d[2] = d[3] = s;
 }
