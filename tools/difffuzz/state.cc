@@ -145,11 +145,13 @@ Record make_record(uint64_t seed, uint64_t block) {
   put(rec, kInRegs + kOffVscr + 12, 0x00010000u | uint32_t(r.below(2)), 4);
   put(rec, kInRegs + kOffCtr, random_gpr(r), 8);
   put(rec, kInRegs + kOffLr, random_gpr(r), 8);
-  // VR: v0..v19 any bits (integer lanes of chosen shapes), v20..v31 floats the VMX float ops read.
+  // VR: v0..v19 any bits (integer lanes of chosen shapes), v20..v31 floats the VMX float ops read
+  // (see grammar_vmx.cc).
   for (int v = 0; v < 32; ++v) {
     for (int w = 0; w < 4; ++w) {
       uint32_t x;
-      if (v >= 20) x = random_vmx_float_bits(r);
+      if (v >= 20 && v < 24) x = random_vmx_float_bits(r) & 0xFFFFF000u;  // 12-bit significands (11 stored bits)
+      else if (v >= 24) x = random_vmx_float_bits(r);
       else if (r.chance(25)) x = r.pick<uint32_t>({0, 0xFFFFFFFFu, 0x7FFFFFFFu, 0x80000000u, 0x7F7F7F7Fu, 0x80808080u,
                                                    0x7FFF8000u, 0x00FF00FFu, 0x01010101u});
       else x = uint32_t(r.next());
