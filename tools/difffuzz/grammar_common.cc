@@ -18,8 +18,10 @@ unsigned parse_classes(const std::string& list) {
     else if (name == "ldst") bits |= kLdst;
     else if (name == "fp") bits |= kFp;
     else if (name == "vmx") bits |= kVmx;
-    else if (name == "all") bits |= kInt | kCr | kLdst | kFp | kVmx;
-    else throw std::runtime_error("unknown instruction class '" + name + "' (int, cr, ldst, fp, vmx, all)");
+    else if (name == "ext") bits |= kExt;
+    else if (name == "br") bits |= kBr;
+    else if (name == "all") bits |= kInt | kCr | kLdst | kFp | kVmx | kBr;
+    else throw std::runtime_error("unknown instruction class '" + name + "' (int, cr, ldst, fp, vmx, br, ext, all)");
     pos = end + 1;
   }
   return bits;
@@ -65,6 +67,8 @@ Block make_block(uint64_t seed, uint64_t block, unsigned classes) {
   if (classes & kLdst) fns.push_back(gen_ldst);
   if (classes & kFp) fns.push_back(gen_fp);
   if (classes & kVmx) fns.push_back(gen_vmx);
+  if (classes & kExt) fns.push_back(gen_ext);
+  if (classes & kBr) fns.push_back(gen_br);
   Block b;
   if (fns.empty()) return b;
   const uint32_t n = 4 + r.below(29);
