@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Runs a PowerPC ELF under qemu-user and under `hexad run --quiet` and fails
 # (with a diff) unless stdout and the exit status match.
-# usage: compare.sh QEMU HEXAD ELF [GUEST-ARGS...]
+# usage: compare.sh [--cpu MODEL] QEMU HEXAD ELF [GUEST-ARGS...]
+#   --cpu MODEL  qemu's CPU model (qemu -cpu MODEL), e.g. 970 for VMX programs
 set -u
+qemu_cpu=()
+if [[ ${1-} == --cpu ]]; then
+  qemu_cpu=(-cpu "$2")
+  shift 2
+fi
 if [[ $# -lt 3 ]]; then
-  echo "usage: compare.sh QEMU HEXAD ELF [GUEST-ARGS...]" >&2
+  echo "usage: compare.sh [--cpu MODEL] QEMU HEXAD ELF [GUEST-ARGS...]" >&2
   exit 2
 fi
 qemu=$1 hexad=$2 elf=$3
@@ -14,15 +20,15 @@ limit=${HEXAD_COMPARE_TIMEOUT:-60}
 work=$(mktemp -d "${TMPDIR:-/tmp}/hexad-compare.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
 
-timeout "$limit" "$qemu" "$elf" "$@" >"$work/qemu.out" 2>"$work/qemu.err"
+timeout "$limit" "$qemu" "${qemu_cpu[@]}" "$elf" "$@" >"$work/qemu.out" 2>"$work/qemu.err"
 qs=$?
 if [[ $qs -eq 124 ]]; then
-  echo "FAIL: qemu timed out after ${limit}s: $qemu $elf $*"
+  echo "FAIL: qemu timed out after ${limit}s: $qemu ${qemu_cpu[*]} $elf $*"
   exit 1
 fi
 if [[ $qs -ge 126 ]]; then
   # 126/127: could not execute; >= 128: killed by a signal (the guest crashed).
-  echo "FAIL: qemu did not run the program to completion (status $qs): $qemu $elf $*"
+  echo "FAIL: qemu did not run the program to completion (status $qs): $qemu ${qemu_cpu[*]} $elf $*"
   sed 's/^/  qemu stderr: /' "$work/qemu.err" | head -20
   exit 1
 fi

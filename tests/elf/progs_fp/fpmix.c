@@ -1,6 +1,6 @@
 /* hexad-test-args: 2
- * FP-heavy workload for the benchmark (hard float: build WITHOUT -msoft-float, e.g.
- * -mcpu=power5 or -mcpu=cell -mno-altivec). Per round (argv[1], default 1): a 32x32 double
+ * FP-heavy workload for the benchmark (hard float: built in the hf/vmx configurations of
+ * cross_elf.cmake). Per round (argv[1], default 1): a 32x32 double
  * matrix product, an n-body step in single precision (fused multiply-adds, fsqrts, fdivs), a
  * Mandelbrot tile (compare-heavy), Newton square roots and reciprocal refinement, float<->int
  * conversions (fctiwz, fcfid on 64-bit) and a running sum under each rounding mode set with
@@ -41,6 +41,22 @@ static void matmul(void) {
   for (int i = 0; i < N; ++i) mixd(mc[i][(i * 7) % N]);
 }
 
+/* fsqrts where the target has it (_ARCH_PPCSQ: -mcpu=cell); the G3/G4 (-mcpu=750/7450) lack it,
+ * so 32-bit configurations use Newton steps from a bit-trick seed instead. */
+static float sqrt_single(float x) {
+#ifdef _ARCH_PPCSQ
+  float r;
+  __asm__("fsqrts %0,%1" : "=f"(r) : "f"(x));
+  return r;
+#else
+  union { float f; uint32_t u; } s = {x};
+  s.u = (s.u >> 1) + 0x1fc00000u;
+  float r = s.f;
+  for (int k = 0; k < 3; ++k) r = 0.5f * (r + x / r);
+  return r;
+#endif
+}
+
 #define BODIES 48
 static float px[BODIES], py[BODIES], pz[BODIES], vx[BODIES], vy[BODIES], vz[BODIES], mass[BODIES];
 
@@ -50,8 +66,7 @@ static void nbody_step(float dt) {
     for (int j = 0; j < BODIES; ++j) {
       float dx = px[j] - px[i], dy = py[j] - py[i], dz = pz[j] - pz[i];
       float r2 = dx * dx + dy * dy + dz * dz + 0.01f;
-      float r;
-      __asm__("fsqrts %0,%1" : "=f"(r) : "f"(r2));
+      float r = sqrt_single(r2);
       float inv = mass[j] / (r2 * r);
       ax += dx * inv, ay += dy * inv, az += dz * inv;
     }
