@@ -7,6 +7,7 @@ usage: selftest.py RUN GEN QEMU WORKDIR
 """
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -16,7 +17,8 @@ from pathlib import Path
 def main():
     run, gen, qemu, work = sys.argv[1:5]
     work = Path(work)
-    work.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(work, ignore_errors=True)  # failing batches of earlier runs are kept there
+    work.mkdir(parents=True)
     fake = work / "fake-hexad"
     # Called as: fake-hexad run --quiet ELF
     fake.write_text(f'#!/bin/sh\nexec "{qemu}" -cpu power9 "$3"\n')
