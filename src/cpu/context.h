@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "cpu/fault.h"
+#include "cpu/ppc/opcode_table.h"
 
 namespace hexad::cpu {
 
@@ -84,6 +85,8 @@ struct alignas(16) ThreadContext {
   }
 };
 static_assert(std::is_standard_layout_v<ThreadContext>);
+
+inline void set_pc(ThreadContext& c, uint32_t pc) { c.pc = pc; }
 
 // A clean context: every register zero, the given mode, no stop.
 void reset_context(ThreadContext& ctx, Memory* mem, bool sixty_four_bit);

@@ -7,7 +7,20 @@ namespace hexad::cpu {
 
 namespace {
 constexpr uint32_t kMaxBlockOps = 128;
+
+// Steps for table entries without a generated one, and the block's end sentinel.
+void generic_step(ThreadContext& c, const DecodedOp* op) {
+  set_pc(c, op->pc);
+  op->fn(c, Instr{op->word});
+  const DecodedOp* next = op + 1;
+  next->step(c, next);
 }
+void generic_last(ThreadContext& c, const DecodedOp* op) {
+  set_pc(c, op->pc);
+  op->fn(c, Instr{op->word});
+}
+void end_of_block(ThreadContext& c, const DecodedOp* op) { set_pc(c, op->pc); }
+}  // namespace
 
 void reset_context(ThreadContext& ctx, Memory* mem, bool sixty_four_bit) {
   ctx = ThreadContext{};
@@ -29,10 +42,14 @@ std::unique_ptr<Interpreter::Block> Interpreter::decode_block(uint32_t pc) {
     if (a != pc && !mem_.accessible(a, 4, kProtExec)) break;
     uint32_t word = mem_.fetch32(a);
     const OpEntry& e = dec.decode(word);
-    b->ops.push_back({e.fn, word, e.flags});
+    // A pc-setting op always ends its block, so it is the last one: it gets the final step.
+    StepFn step = (e.flags & kOpSetsPc) ? (e.last ? e.last : &generic_last) : (e.step ? e.step : &generic_step);
+    b->ops.push_back({step, e.fn, word, a, e.flags});
     a += 4;
     if ((e.flags & kOpEndsBlock) || b->ops.size() >= kMaxBlockOps || (a & (Memory::kPageSize - 1)) == 0) break;
   }
+  b->count = uint32_t(b->ops.size());
+  b->ops.push_back({&end_of_block, nullptr, 0, a, 0});
   ++blocks_decoded_;
   return b;
 }
@@ -63,6 +80,24 @@ Interpreter::Block* Interpreter::next_block(Block* from, uint32_t pc) {
   return b;
 }
 
+// Runs the first `n` ops of a block whose count exceeds the budget left: op by op, so the run
+// stops exactly at the budget.
+void Interpreter::run_partial(ThreadContext& ctx, const Block& b, size_t n, size_t& i) {
+  const DecodedOp* ops = b.ops.data();
+  const uint64_t base = ctx.instructions;
+  uint64_t pc = b.pc;
+  for (; i + 1 < n; ++i) {
+    ctx.pc = pc;
+    ops[i].fn(ctx, Instr{ops[i].word});
+    pc += 4;
+  }
+  ctx.instructions = base + i;  // exact for an op that reads the clock
+  ctx.pc = pc;
+  ops[i].fn(ctx, Instr{ops[i].word});
+  ctx.instructions = base + n;
+  if (!(ops[i].flags & kOpSetsPc)) ctx.pc = pc + 4;
+}
+
 StopReason Interpreter::run(ThreadContext& ctx, uint64_t max_instructions) {
   ctx.stop = StopReason::None;
   uint64_t left = max_instructions;
@@ -71,26 +106,27 @@ StopReason Interpreter::run(ThreadContext& ctx, uint64_t max_instructions) {
   while (left) {
     if (ctx.stop_pc && ctx.pc == ctx.stop_pc) return ctx.stop = StopReason::StopPc;
     const uint64_t base = ctx.instructions;
-    uint64_t pc = ctx.pc;
+    const uint32_t start = uint32_t(ctx.pc);
     size_t i = 0;
     try {
-      Block* b = next_block(prev, uint32_t(pc));
+      Block* b = next_block(prev, start);
       prev = b;
-      const size_t n = b->ops.size() < left ? b->ops.size() : size_t(left);
-      const DecodedOp* ops = b->ops.data();
-      for (; i + 1 < n; ++i) {
-        ctx.pc = pc;
-        ops[i].fn(ctx, Instr{ops[i].word});
-        pc += 4;
+      if (b->count <= left) {
+        // Whole block, threaded. The last op may read the clock (mftb), so the count is made
+        // exact for it; a fault leaves ctx.pc at the faulting op, which says how many retired.
+        ctx.instructions = base + b->count - 1;
+        try {
+          b->ops[0].step(ctx, b->ops.data());
+        } catch (...) {
+          i = size_t((uint32_t(ctx.pc) - start) / 4);
+          throw;
+        }
+        ctx.instructions = base + b->count;
+        left -= b->count;
+      } else {
+        run_partial(ctx, *b, size_t(left), i);
+        left = 0;
       }
-      // The block's last op may read the clock (mftb) or leave the block, so the count is exact
-      // when it runs.
-      ctx.instructions = base + i;
-      ctx.pc = pc;
-      ops[i].fn(ctx, Instr{ops[i].word});
-      ctx.instructions = base + n;
-      if (!(ops[i].flags & kOpSetsPc)) ctx.pc = pc + 4;
-      left -= n;
     } catch (const MemoryFault& f) {
       ctx.instructions = base + i;
       ctx.fault = {FaultKind::Memory, ctx.pc, 0, f.address, f.size, f.access};

@@ -29,13 +29,9 @@ class Interpreter {
   uint64_t blocks_decoded() const { return blocks_decoded_; }
 
  private:
-  struct DecodedOp {
-    Handler fn;
-    uint32_t word;
-    uint8_t flags;
-  };
   struct Block {
     uint32_t pc;
+    uint32_t count;                // instructions; ops holds one more, the end sentinel
     std::vector<DecodedOp> ops;
     // Where control went after this block the last two times (taken / fall-through), so
     // loops chain block to block without a lookup. Cleared on any invalidation.
@@ -46,6 +42,7 @@ class Interpreter {
     uint8_t succ_victim = 0;
   };
   Block* next_block(Block* from, uint32_t pc);
+  void run_partial(ThreadContext& ctx, const Block& b, size_t n, size_t& i);
   Block* lookup(uint32_t pc);
   std::unique_ptr<Block> decode_block(uint32_t pc);
 

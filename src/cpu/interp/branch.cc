@@ -71,13 +71,13 @@ void bcctr(ThreadContext& c, Instr i) {
 
 constexpr uint8_t kBranch = kOpEndsBlock | kOpSetsPc;
 constexpr OpEntry kOps[] = {
-    op("b", form_d(18), b, kBranch),
-    op("bc", form_d(16), bc, kBranch),
-    {"bc(if-true)", 0xFF800003u, 16u << 26 | 0x0C << 21, bc_if_true, kBranch},
-    {"bc(if-false)", 0xFF800003u, 16u << 26 | 0x04 << 21, bc_if_false, kBranch},
-    {"bdnz", 0xFEC00003u, 16u << 26 | 0x10 << 21, bdnz, kBranch},
-    {"bclr", 0xFC0007FEu, 19u << 26 | 16u << 1, bclr, kBranch},
-    {"bcctr", 0xFC0007FEu, 19u << 26 | 528u << 1, bcctr, kBranch},
+    op<b>("b", form_d(18), kBranch),
+    op<bc>("bc", form_d(16), kBranch),
+    op<bc_if_true>("bc(if-true)", Form{0xFF800003u, 16u << 26 | 0x0C << 21}, kBranch),
+    op<bc_if_false>("bc(if-false)", Form{0xFF800003u, 16u << 26 | 0x04 << 21}, kBranch),
+    op<bdnz>("bdnz", Form{0xFEC00003u, 16u << 26 | 0x10 << 21}, kBranch),
+    op<bclr>("bclr", Form{0xFC0007FEu, 19u << 26 | 16u << 1}, kBranch),
+    op<bcctr>("bcctr", Form{0xFC0007FEu, 19u << 26 | 528u << 1}, kBranch),
 };
 
 }  // namespace

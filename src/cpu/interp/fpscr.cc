@@ -55,12 +55,12 @@ void mcrfs(ThreadContext& c, Instr i) {
 }
 
 constexpr OpEntry kOps[] = {
-    op("mcrfs", form_x(63, 64), mcrfs),
-    op("mtfsb1", form_x(63, 38), mtfsb1),
-    op("mtfsb0", form_x(63, 70), mtfsb0),
-    op("mtfsfi", form_x(63, 134), mtfsfi),
-    op("mffs", form_x(63, 583), mffs),
-    op("mtfsf", form_x(63, 711), mtfsf),
+    op<mcrfs>("mcrfs", form_x(63, 64)),
+    op<mtfsb1>("mtfsb1", form_x(63, 38)),
+    op<mtfsb0>("mtfsb0", form_x(63, 70)),
+    op<mtfsfi>("mtfsfi", form_x(63, 134)),
+    op<mffs>("mffs", form_x(63, 583)),
+    op<mtfsf>("mtfsf", form_x(63, 711)),
 };
 
 }  // namespace

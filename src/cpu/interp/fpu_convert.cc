@@ -141,18 +141,18 @@ void fcmpu(ThreadContext& c, Instr i) { compare(c, i, false); }
 void fcmpo(ThreadContext& c, Instr i) { compare(c, i, true); }
 
 constexpr OpEntry kOps[] = {
-    op("fcmpu", form_x(63, 0), fcmpu),
-    op("frsp", form_x(63, 12), frsp),
-    op("fctiw", form_x(63, 14), fctiw),
-    op("fctiwz", form_x(63, 15), fctiwz),
-    op("fcmpo", form_x(63, 32), fcmpo),
-    op("fneg", form_x(63, 40), move_op<kAll, kSignBit>),
-    op("fmr", form_x(63, 72), move_op<kAll, 0>),
-    op("fnabs", form_x(63, 136), move_op<~kSignBit, kSignBit>),
-    op("fabs", form_x(63, 264), move_op<~kSignBit, 0>),
-    op("fctid", form_x(63, 814), fctid),
-    op("fctidz", form_x(63, 815), fctidz),
-    op("fcfid", form_x(63, 846), fcfid),
+    op<fcmpu>("fcmpu", form_x(63, 0)),
+    op<frsp>("frsp", form_x(63, 12)),
+    op<fctiw>("fctiw", form_x(63, 14)),
+    op<fctiwz>("fctiwz", form_x(63, 15)),
+    op<fcmpo>("fcmpo", form_x(63, 32)),
+    op<move_op<kAll, kSignBit>>("fneg", form_x(63, 40)),
+    op<move_op<kAll, 0>>("fmr", form_x(63, 72)),
+    op<move_op<~kSignBit, kSignBit>>("fnabs", form_x(63, 136)),
+    op<move_op<~kSignBit, 0>>("fabs", form_x(63, 264)),
+    op<fctid>("fctid", form_x(63, 814)),
+    op<fctidz>("fctidz", form_x(63, 815)),
+    op<fcfid>("fcfid", form_x(63, 846)),
 };
 
 }  // namespace

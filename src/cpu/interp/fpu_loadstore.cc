@@ -75,24 +75,24 @@ void store_update(ThreadContext& c, Instr i) {
 void stfiwx(ThreadContext& c, Instr i) { mem(c).write32(ea(ea_x(c, i)), uint32_t(c.fpr[i.rs()])); }
 
 constexpr OpEntry kOps[] = {
-    op("lfs", form_d(48), load<load_single, ea_d>),
-    op("lfsu", form_d(49), load_update<load_single, ea_du>),
-    op("lfd", form_d(50), load<load_double, ea_d>),
-    op("lfdu", form_d(51), load_update<load_double, ea_du>),
-    op("stfs", form_d(52), store<store_single, ea_d>),
-    op("stfsu", form_d(53), store_update<store_single, ea_du>),
-    op("stfd", form_d(54), store<store_double, ea_d>),
-    op("stfdu", form_d(55), store_update<store_double, ea_du>),
+    op<load<load_single, ea_d>>("lfs", form_d(48)),
+    op<load_update<load_single, ea_du>>("lfsu", form_d(49)),
+    op<load<load_double, ea_d>>("lfd", form_d(50)),
+    op<load_update<load_double, ea_du>>("lfdu", form_d(51)),
+    op<store<store_single, ea_d>>("stfs", form_d(52)),
+    op<store_update<store_single, ea_du>>("stfsu", form_d(53)),
+    op<store<store_double, ea_d>>("stfd", form_d(54)),
+    op<store_update<store_double, ea_du>>("stfdu", form_d(55)),
 
-    op("lfsx", form_x(31, 535), load<load_single, ea_x>),
-    op("lfsux", form_x(31, 567), load_update<load_single, ea_xu>),
-    op("lfdx", form_x(31, 599), load<load_double, ea_x>),
-    op("lfdux", form_x(31, 631), load_update<load_double, ea_xu>),
-    op("stfsx", form_x(31, 663), store<store_single, ea_x>),
-    op("stfsux", form_x(31, 695), store_update<store_single, ea_xu>),
-    op("stfdx", form_x(31, 727), store<store_double, ea_x>),
-    op("stfdux", form_x(31, 759), store_update<store_double, ea_xu>),
-    op("stfiwx", form_x(31, 983), stfiwx),
+    op<load<load_single, ea_x>>("lfsx", form_x(31, 535)),
+    op<load_update<load_single, ea_xu>>("lfsux", form_x(31, 567)),
+    op<load<load_double, ea_x>>("lfdx", form_x(31, 599)),
+    op<load_update<load_double, ea_xu>>("lfdux", form_x(31, 631)),
+    op<store<store_single, ea_x>>("stfsx", form_x(31, 663)),
+    op<store_update<store_single, ea_xu>>("stfsux", form_x(31, 695)),
+    op<store<store_double, ea_x>>("stfdx", form_x(31, 727)),
+    op<store_update<store_double, ea_xu>>("stfdux", form_x(31, 759)),
+    op<stfiwx>("stfiwx", form_x(31, 983)),
 };
 
 }  // namespace

@@ -94,19 +94,19 @@ constexpr Form form_mfspr_tb(uint32_t spr) {
 }
 
 constexpr OpEntry kOps[] = {
-    {"sc", 0xFC000002u, 17u << 26 | 2u, sc, kOpEndsBlock | kOpSetsPc},
-    op("mftb", form_x(31, 371), mftb, kOpEndsBlock),
-    op("mfspr", form_mfspr_tb(kSprTbl), mftb, kOpEndsBlock),
-    op("mfspr", form_mfspr_tb(kSprTbu), mftb, kOpEndsBlock),
-    op("mfspr", form_x(31, 339), mfspr),
-    op("mtspr", form_x(31, 467), mtspr),
-    op("sync", form_x(31, 598), sync),
-    op("eieio", form_x(31, 854), eieio),
-    op("isync", form_x(19, 150), isync),
-    op("tw", form_x(31, 4), tw),
-    op("td", form_x(31, 68), td),
-    op("twi", form_d(3), twi),
-    op("tdi", form_d(2), tdi),
+    op<sc>("sc", Form{0xFC000002u, 17u << 26 | 2u}, kOpEndsBlock | kOpSetsPc),
+    op<mftb>("mftb", form_x(31, 371), kOpEndsBlock),
+    op<mftb>("mfspr", form_mfspr_tb(kSprTbl), kOpEndsBlock),
+    op<mftb>("mfspr", form_mfspr_tb(kSprTbu), kOpEndsBlock),
+    op<mfspr>("mfspr", form_x(31, 339)),
+    op<mtspr>("mtspr", form_x(31, 467)),
+    op<sync>("sync", form_x(31, 598)),
+    op<eieio>("eieio", form_x(31, 854)),
+    op<isync>("isync", form_x(19, 150)),
+    op<tw>("tw", form_x(31, 4)),
+    op<td>("td", form_x(31, 68)),
+    op<twi>("twi", form_d(3)),
+    op<tdi>("tdi", form_d(2)),
 };
 
 }  // namespace

@@ -12,6 +12,19 @@ namespace hexad::cpu {
 struct ThreadContext;
 using Handler = void (*)(ThreadContext&, Instr);
 
+// Threaded dispatch: a decoded block is an array of DecodedOp ended by a sentinel. Each op's
+// step runs its handler, advances ctx.pc and jumps straight to the next op's step, so every
+// handler has its own dispatch jump (predicted per handler, not through one shared call site).
+struct DecodedOp;
+using StepFn = void (*)(ThreadContext&, const DecodedOp*);
+struct DecodedOp {
+  StepFn step;
+  Handler fn;
+  uint32_t word;
+  uint32_t pc;  // its address (the sentinel's: the address after the block)
+  uint8_t flags;
+};
+
 enum OpFlags : uint8_t {
   kOpNone = 0,
   kOpEndsBlock = 1,  // the block stops after this op (branches, sc, mftb, icbi, invalid)
@@ -24,7 +37,13 @@ struct OpEntry {
   uint32_t value;
   Handler fn;
   uint8_t flags;
+  StepFn step = nullptr;  // threaded step (handler inlined); nullptr: the generic one
+  StepFn last = nullptr;  // as the final op of a block that sets pc: no advance, no chaining
 };
+
+// ctx.pc = the op's address while it runs (defined in context.h). A plain store of a decoded
+// constant, not an increment, so consecutive ops do not form a dependency chain through memory.
+inline void set_pc(ThreadContext& c, uint32_t pc);
 
 // Mask/value builders named after the instruction forms of the ISA manual. The Rc bit (31) is
 // left to the handler; the OE bit (21) too for XO-form arithmetic.
@@ -47,6 +66,25 @@ constexpr Form form_vc(uint32_t xo) { return {0xFC0003FFu, 4u << 26 | xo}; }
 
 constexpr OpEntry op(const char* name, Form f, Handler fn, uint8_t flags = kOpNone) {
   return {name, f.mask, f.value, fn, flags};
+}
+
+template <Handler H>
+void threaded_step(ThreadContext& c, const DecodedOp* op) {
+  set_pc(c, op->pc);
+  H(c, Instr{op->word});
+  const DecodedOp* next = op + 1;
+  next->step(c, next);  // a sibling call: compiled as a jump
+}
+template <Handler H>
+void threaded_last(ThreadContext& c, const DecodedOp* op) {
+  set_pc(c, op->pc);
+  H(c, Instr{op->word});
+}
+
+// Preferred form: the handler is a template argument, so its step is generated with it inlined.
+template <Handler H>
+constexpr OpEntry op(const char* name, Form f, uint8_t flags = kOpNone) {
+  return {name, f.mask, f.value, H, flags, &threaded_step<H>, &threaded_last<H>};
 }
 
 // Each unit's table. Defined in cpu/interp/<unit>.cc.
