@@ -1,5 +1,6 @@
 /* Freestanding runtime for the qemu-user differential test programs.
- * Integer ISA only: everything is built with -msoft-float -mno-altivec. */
+ * The runtime itself uses only the integer ISA; it is compiled per configuration with that
+ * configuration's float flags (soft float, hard float, or hard float + AltiVec). */
 #ifndef HEXAD_TESTS_ELF_RT_H
 #define HEXAD_TESTS_ELF_RT_H
 
