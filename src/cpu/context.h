@@ -63,6 +63,14 @@ struct alignas(16) ThreadContext {
   Memory* mem;
   const GuestClock* clock;
 
+  // The interpreter's block-chaining state (see interpreter.cc), kept here so chained blocks
+  // need nothing but the context.
+  uint64_t run_left;           // instructions this run() may still start
+  uint64_t block_start_instr;  // ctx.instructions when the current block began
+  const void* last_block;      // the block that ran last
+  uint32_t block_pc;           // the current block's first address
+  uint32_t chain_budget;       // blocks that may still be chained before returning to run()
+
   bool sf() const { return (msr >> 63) & 1; }
   void set_sf(bool on) { msr = on ? (msr | (1ull << 63)) : (msr & ~(1ull << 63)); }
 

@@ -7,20 +7,42 @@ namespace hexad::cpu {
 
 namespace {
 constexpr uint32_t kMaxBlockOps = 128;
+// Blocks chained without returning to run(). Bounds the host stack even where the compiler
+// did not turn a step's final call into a jump.
+constexpr uint32_t kMaxChain = 64;
 
-// Steps for table entries without a generated one, and the block's end sentinel.
+// The step for table entries without a generated one.
 void generic_step(ThreadContext& c, const DecodedOp* op) {
   set_pc(c, op->pc);
   op->fn(c, Instr{op->word});
   const DecodedOp* next = op + 1;
   next->step(c, next);
 }
-void generic_last(ThreadContext& c, const DecodedOp* op) {
-  set_pc(c, op->pc);
-  op->fn(c, Instr{op->word});
-}
-void end_of_block(ThreadContext& c, const DecodedOp* op) { set_pc(c, op->pc); }
 }  // namespace
+
+// Starts block `b`: the instruction count is made exact for its last op (which may read the
+// clock); faults recompute it from block_start_instr and the faulting pc.
+inline void Interpreter::enter(ThreadContext& c, const Block& b) {
+  c.run_left -= b.count;
+  c.block_start_instr = c.instructions;
+  c.instructions += b.count - 1;
+  c.block_pc = b.pc;
+}
+
+// The end sentinel of every block: retires the last op, then jumps straight into the next
+// block when it is cached as a successor, fits the budget and nothing asks run() to look.
+void Interpreter::end_of_block(ThreadContext& c, const DecodedOp* op) {
+  if (op->flags) set_pc(c, op->pc);  // the last op did not set pc itself
+  c.instructions += 1;
+  const Block* b = static_cast<const Block*>(op->block);
+  c.last_block = b;
+  if (c.stop != StopReason::None || c.icbi_pending || --c.chain_budget == 0) return;
+  const uint32_t pc = uint32_t(c.pc);
+  const Block* nb = b->succ[0].pc == pc ? b->succ[0].block : b->succ[1].pc == pc ? b->succ[1].block : nullptr;
+  if (!nb || nb->count > c.run_left || pc == c.stop_pc) return;
+  enter(c, *nb);
+  nb->ops[0].step(c, nb->ops.data());
+}
 
 void reset_context(ThreadContext& ctx, Memory* mem, bool sixty_four_bit) {
   ctx = ThreadContext{};
@@ -42,14 +64,13 @@ std::unique_ptr<Interpreter::Block> Interpreter::decode_block(uint32_t pc) {
     if (a != pc && !mem_.accessible(a, 4, kProtExec)) break;
     uint32_t word = mem_.fetch32(a);
     const OpEntry& e = dec.decode(word);
-    // A pc-setting op always ends its block, so it is the last one: it gets the final step.
-    StepFn step = (e.flags & kOpSetsPc) ? (e.last ? e.last : &generic_last) : (e.step ? e.step : &generic_step);
-    b->ops.push_back({step, e.fn, word, a, e.flags});
+    b->ops.push_back({e.step ? e.step : &generic_step, e.fn, nullptr, word, a, e.flags});
     a += 4;
     if ((e.flags & kOpEndsBlock) || b->ops.size() >= kMaxBlockOps || (a & (Memory::kPageSize - 1)) == 0) break;
   }
   b->count = uint32_t(b->ops.size());
-  b->ops.push_back({&end_of_block, nullptr, 0, a, 0});
+  const bool sets_pc = b->ops.back().flags & kOpSetsPc;
+  b->ops.push_back({&end_of_block, nullptr, b.get(), 0, a, uint8_t(sets_pc ? 0 : 1)});
   ++blocks_decoded_;
   return b;
 }
@@ -105,27 +126,28 @@ StopReason Interpreter::run(ThreadContext& ctx, uint64_t max_instructions) {
   Block* prev = nullptr;
   while (left) {
     if (ctx.stop_pc && ctx.pc == ctx.stop_pc) return ctx.stop = StopReason::StopPc;
-    const uint64_t base = ctx.instructions;
-    const uint32_t start = uint32_t(ctx.pc);
+    uint64_t base = ctx.instructions;
     size_t i = 0;
     try {
-      Block* b = next_block(prev, start);
-      prev = b;
+      Block* b = next_block(prev, uint32_t(ctx.pc));
       if (b->count <= left) {
-        // Whole block, threaded. The last op may read the clock (mftb), so the count is made
-        // exact for it; a fault leaves ctx.pc at the faulting op, which says how many retired.
-        ctx.instructions = base + b->count - 1;
+        // Whole blocks, threaded and chained; see end_of_block.
+        ctx.run_left = left;
+        ctx.chain_budget = kMaxChain;
+        enter(ctx, *b);
         try {
           b->ops[0].step(ctx, b->ops.data());
         } catch (...) {
-          i = size_t((uint32_t(ctx.pc) - start) / 4);
+          base = ctx.block_start_instr;
+          i = size_t((uint32_t(ctx.pc) - ctx.block_pc) / 4);
           throw;
         }
-        ctx.instructions = base + b->count;
-        left -= b->count;
+        left = ctx.run_left;
+        prev = const_cast<Block*>(static_cast<const Block*>(ctx.last_block));
       } else {
         run_partial(ctx, *b, size_t(left), i);
         left = 0;
+        prev = b;
       }
     } catch (const MemoryFault& f) {
       ctx.instructions = base + i;

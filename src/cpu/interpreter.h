@@ -42,6 +42,8 @@ class Interpreter {
     uint8_t succ_victim = 0;
   };
   Block* next_block(Block* from, uint32_t pc);
+  static void enter(ThreadContext& c, const Block& b);
+  static void end_of_block(ThreadContext& c, const DecodedOp* op);
   void run_partial(ThreadContext& ctx, const Block& b, size_t n, size_t& i);
   Block* lookup(uint32_t pc);
   std::unique_ptr<Block> decode_block(uint32_t pc);

@@ -20,6 +20,7 @@ using StepFn = void (*)(ThreadContext&, const DecodedOp*);
 struct DecodedOp {
   StepFn step;
   Handler fn;
+  const void* block;  // the end sentinel's own block (for chaining); unused otherwise
   uint32_t word;
   uint32_t pc;  // its address (the sentinel's: the address after the block)
   uint8_t flags;
@@ -38,7 +39,6 @@ struct OpEntry {
   Handler fn;
   uint8_t flags;
   StepFn step = nullptr;  // threaded step (handler inlined); nullptr: the generic one
-  StepFn last = nullptr;  // as the final op of a block that sets pc: no advance, no chaining
 };
 
 // ctx.pc = the op's address while it runs (defined in context.h). A plain store of a decoded
@@ -68,23 +68,19 @@ constexpr OpEntry op(const char* name, Form f, Handler fn, uint8_t flags = kOpNo
   return {name, f.mask, f.value, fn, flags};
 }
 
+// flatten: the handler and what it calls (memory accessors, CR helpers) are inlined into the step.
 template <Handler H>
-void threaded_step(ThreadContext& c, const DecodedOp* op) {
+[[gnu::flatten]] void threaded_step(ThreadContext& c, const DecodedOp* op) {
   set_pc(c, op->pc);
   H(c, Instr{op->word});
   const DecodedOp* next = op + 1;
   next->step(c, next);  // a sibling call: compiled as a jump
 }
-template <Handler H>
-void threaded_last(ThreadContext& c, const DecodedOp* op) {
-  set_pc(c, op->pc);
-  H(c, Instr{op->word});
-}
 
 // Preferred form: the handler is a template argument, so its step is generated with it inlined.
 template <Handler H>
 constexpr OpEntry op(const char* name, Form f, uint8_t flags = kOpNone) {
-  return {name, f.mask, f.value, H, flags, &threaded_step<H>, &threaded_last<H>};
+  return {name, f.mask, f.value, H, flags, &threaded_step<H>};
 }
 
 // Each unit's table. Defined in cpu/interp/<unit>.cc.
