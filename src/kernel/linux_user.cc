@@ -58,6 +58,7 @@ void LinuxProcess::start(cpu::ThreadContext& ctx, const std::vector<std::string>
   ctx.gpr[5] = sp + ptr * (uint32_t(argv.size()) + 2);
   ctx.pc = img_.entry;
   ctx.set_sf(img_.is64);
+  ctx.vscr = 0x00010000;  // VSCR[NJ]: Linux starts every process with non-Java mode on
   ctx.gpr[1] = sp;
 }
 
