@@ -178,25 +178,15 @@ void Kernel::terminate_thread(GuestThread& t, int64_t code) {
       o->abandoned = true;
       objects_.mirror(*o);
       o->note_signaler(t.tid);
-      auto woken = waits_.signal(*o, t.tid);
       // Traced like every other signal: without it the abandoned mutant's new owner appeared
       // in the trace woken by a signal that no signal.match accounted for.
-      Json tids = Json::array();
-      for (uint32_t w : woken) tids.push_back(w);
-      trace_.emit("signal.match", where(t),
-                  Json{{"by", "thread.exit"}, {"target_handle", o->label()}, {"object_type", "mutant"}, {"waiter_tids", tids}});
-      ++t.events;
+      trace_signal(t, *o, "thread.exit", waits_.signal(*o, t.tid));
     }
   if (rec && rec->object) {
     rec->object->signal_state = 1;
     rec->object->note_signaler(t.tid);
     objects_.mirror(*rec->object);
-    auto woken = waits_.signal(*rec->object, t.tid);
-    Json tids = Json::array();
-    for (uint32_t w : woken) tids.push_back(w);
-    trace_.emit("signal.match", where(t),
-                Json{{"by", "thread.exit"}, {"target_handle", rec->object->label()}, {"object_type", "thread"}, {"waiter_tids", tids}});
-    ++t.events;
+    trace_signal(t, *rec->object, "thread.exit", waits_.signal(*rec->object, t.tid));
   }
   if (t.tid == main_tid_) sched_.stop(RunStop::Exit);
 }
@@ -273,6 +263,14 @@ bool Kernel::keep_going() {
     next_progress_ = sched_.instructions() + kProgressEvery;
   }
   return true;
+}
+
+void Kernel::trace_signal(GuestThread& actor, const KernelObject& o, const char* by, const std::vector<uint32_t>& woken) {
+  Json tids = Json::array();
+  for (uint32_t w : woken) tids.push_back(w);
+  trace_.emit("signal.match", where(actor),
+              Json{{"by", by}, {"target_handle", o.label()}, {"object_type", object_type_name(o.type)}, {"waiter_tids", tids}});
+  ++actor.events;
 }
 
 void Kernel::debug_print(const std::string& text) {

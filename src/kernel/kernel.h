@@ -84,6 +84,9 @@ class Kernel : public cpu::sched::SchedulerHost {
   const std::map<uint32_t, ThreadRecord>& thread_records() const { return threads_; }
 
   void debug_print(const std::string& text);
+  // Emits signal.match for a signal of `o` by `actor` through `by` that woke `woken`.
+  void trace_signal(cpu::sched::GuestThread& actor, const KernelObject& o, const char* by,
+                    const std::vector<uint32_t>& woken);
   // 32 zeroed bytes of kernel-owned guest memory for an object header, KTHREAD or variable.
   uint32_t alloc_object_header(uint32_t size = 32);
   const std::vector<ImportSlot>& imports() const { return imports_; }

@@ -17,11 +17,7 @@ void write_u32_if(ExportCall& c, uint32_t ptr, uint32_t v) {
 }
 
 void trace_signal(ExportCall& c, KernelObject& o, const std::vector<uint32_t>& woken) {
-  Json tids = Json::array();
-  for (uint32_t t : woken) tids.push_back(t);
-  c.k.trace().emit("signal.match", c.k.where(c.t),
-                   Json{{"by", c.name}, {"target_handle", o.label()}, {"object_type", object_type_name(o.type)}, {"waiter_tids", tids}});
-  ++c.t.events;
+  c.k.trace_signal(c.t, o, c.name, woken);
 }
 
 // Sets an event and wakes what it satisfies; returns the previous state.
