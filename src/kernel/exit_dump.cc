@@ -53,6 +53,8 @@ Json counters_json(const cpu::sched::SchedulerCounters& c) {
               {"quantum_expiries", c.quantum_expiries},
               {"idle_skips", c.idle_skips},
               {"idle_cycles_skipped", c.idle_cycles_skipped},
+              {"causal_waits", c.causal_waits},
+              {"causal_wait_cycles", c.causal_wait_cycles},
               {"blocks", c.blocks},
               {"yields", c.yields},
               {"syscalls", c.syscalls}};

@@ -137,12 +137,14 @@ void Waits::finish(Wait& w, uint32_t status, const char* reason, const KernelObj
                   Json{{"target_tid", w.tid}, {"reason", reason}, {"handle", by ? Json(by->label()) : Json(nullptr)}});
   if (GuestThread* a = k_.sched().find(actor_tid)) ++a->events;
   Json index = (timeout || w.delay) ? Json(nullptr) : Json(status & 0x3F);
-  k_.trace().emit("wait.end", k_.where(w.tid), Json{{"status", hex32(status)}, {"index", index}});
+  EventWhere at = k_.where(w.tid);
   if (t) {
     ++t->events;
     t->ctx->gpr[3] = status;
     k_.sched().make_ready(*t);
+    at.guest_cycle = t->ready_cycle;  // the moment the wait ended: never before it began
   }
+  k_.trace().emit("wait.end", at, Json{{"status", hex32(status)}, {"index", index}});
   waits_.erase(w.tid);  // invalidates w
 }
 

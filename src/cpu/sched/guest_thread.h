@@ -27,6 +27,8 @@ struct GuestThread {
   uint64_t picked_round = UINT64_MAX;
   uint8_t picked_slot = 0;
   uint64_t ready_seq = 0;
+  uint64_t ready_cycle = 0;    // guest cycle at which it became Ready (a slot never runs it earlier)
+  uint64_t blocked_cycle = 0;  // guest cycle at which it last blocked (a wake is never earlier)
   bool yield_pending = false;
   uint32_t suspend_count = 0;
   uint64_t events = 0;      // trace events attributed to this thread

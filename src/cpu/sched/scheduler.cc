@@ -68,6 +68,7 @@ GuestThread& Scheduler::spawn(uint8_t affinity, int32_t base_priority, bool susp
     t->state = ThreadState::Ready;
     t->ready_seq = ++ready_seq_;
   }
+  t->ready_cycle = guest_cycle();
   threads_.push_back(std::move(t));
   return *threads_.back();
 }
@@ -79,6 +80,9 @@ GuestThread* Scheduler::find(uint32_t tid) {
 void Scheduler::make_ready(GuestThread& t) {
   if (t.state == ThreadState::Exited || t.state == ThreadState::Faulted) return;
   if (t.state == ThreadState::Running || t.state == ThreadState::Ready) return;
+  // Woken by a slot whose clock is behind the moment the thread blocked (slots are visited in
+  // turn, their clocks run in parallel): the wait ends when both have happened.
+  t.ready_cycle = std::max(guest_cycle(), t.blocked_cycle);
   // A thread suspended while it waited stays suspended when the wait ends.
   if (t.suspend_count > 0) {
     t.state = ThreadState::Suspended;
@@ -90,6 +94,7 @@ void Scheduler::make_ready(GuestThread& t) {
 
 void Scheduler::block(GuestThread& t) {
   t.state = ThreadState::Blocked;
+  t.blocked_cycle = guest_cycle();
   ++counters_.blocks;
 }
 
@@ -106,6 +111,7 @@ void Scheduler::yield(GuestThread& t) {
   t.state = ThreadState::Ready;
   t.yield_pending = true;
   t.ready_seq = ++ready_seq_;
+  t.ready_cycle = guest_cycle();
 }
 
 void Scheduler::set_affinity(GuestThread& t, uint8_t mask) {
@@ -153,6 +159,11 @@ void Scheduler::run_slot(uint32_t slot) {
     host_.expire_timeouts(guest_cycle(), slot);
     GuestThread* t = pick_for(slot);
     if (!t) return;
+    if (t->ready_cycle > guest_cycle()) {
+      ++counters_.causal_waits;
+      counters_.causal_wait_cycles += t->ready_cycle - guest_cycle();
+      visit_idle_ += t->ready_cycle - guest_cycle();
+    }
     t->state = ThreadState::Running;
     current_ = t;
     while (t->state == ThreadState::Running && stop_ == RunStop::None) {
@@ -200,6 +211,7 @@ void Scheduler::run_slot(uint32_t slot) {
         });
         if (peer) ++counters_.rotations;
         t->ready_seq = ++ready_seq_;
+        t->ready_cycle = guest_cycle();
         t->last_run_round = round_;
       }
     }
@@ -215,10 +227,12 @@ RunStop Scheduler::run() {
     for (uint32_t slot = 0; slot < kSlotCount && stop_ == RunStop::None; ++slot) {
       current_slot_ = int(slot);
       visit_retired_ = 0;
+      visit_idle_ = 0;
       run_slot(slot);
-      round_max = std::max(round_max, visit_retired_);
+      round_max = std::max(round_max, visit_idle_ + visit_retired_);
     }
     visit_retired_ = 0;
+    visit_idle_ = 0;
     current_slot_ = -1;
     if (stop_ != RunStop::None) {
       round_start_cycle_ += round_max;  // the partial round's time still passed

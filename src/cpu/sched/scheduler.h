@@ -6,7 +6,10 @@
 // Guest time (cycles) is a pure function of retired instructions and rounds: slots run in
 // parallel within a round, so during a visit the clock reads round_start + instructions the
 // slot has retired in this round, and a round advances the clock by the most any slot retired
-// (at least 1). With nothing runnable, time skips to the next wait deadline.
+// (at least 1). With nothing runnable, time skips to the next wait deadline. A thread made
+// Ready by a slot whose clock is ahead (woken or created earlier in the round by a later
+// moment) is not run before that moment: the picking slot's clock waits for it, so guest time
+// is monotonic along every chain of cause and effect.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -33,6 +36,8 @@ struct SchedulerCounters {
   uint64_t quantum_expiries = 0;
   uint64_t idle_skips = 0;       // rounds where time jumped to the next deadline
   uint64_t idle_cycles_skipped = 0;
+  uint64_t causal_waits = 0;     // a slot waited for a thread made Ready later on its clock
+  uint64_t causal_wait_cycles = 0;
   uint64_t blocks = 0;           // a running thread blocked
   uint64_t yields = 0;
   uint64_t syscalls = 0;
@@ -80,7 +85,7 @@ class Scheduler : public GuestClock {
 
   RunStop run();
 
-  uint64_t guest_cycle() const { return round_start_cycle_ + visit_retired_ + running_delta(); }
+  uint64_t guest_cycle() const { return round_start_cycle_ + visit_idle_ + visit_retired_ + running_delta(); }
   uint64_t round() const { return round_; }
   uint64_t instructions() const { return total_instructions_ + running_delta(); }
   int32_t effective_priority(const GuestThread& t) const;
@@ -107,6 +112,7 @@ class Scheduler : public GuestClock {
   uint64_t round_ = 0;
   uint64_t round_start_cycle_ = 0;
   uint64_t visit_retired_ = 0;        // instructions the current slot retired this round
+  uint64_t visit_idle_ = 0;           // cycles the current slot waited for threads woken later
   uint64_t total_instructions_ = 0;   // retired by completed run() calls
   uint64_t ready_seq_ = 0;
   GuestThread* current_ = nullptr;
