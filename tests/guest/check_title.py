@@ -88,16 +88,19 @@ def run_hexad(args, out_dir, extra):
     proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=240)
     if proc.stderr:
         sys.stderr.write(proc.stderr.decode("utf-8", "replace"))
-    return Run(proc.returncode, out_dir)
+    run = Run(proc.returncode, out_dir)
+    run.stderr = proc.stderr.decode("utf-8", "replace")
+    return run
 
 
 # --- shared expectations ------------------------------------------------------------------------
 
-def expect_common(f, r, status, stop):
+def expect_common(f, r, status, stop, unimplemented=None):
     f.expect(r.status == status, f"exit status {r.status}, want {status}")
     f.expect(r.stop_reason == stop, f"stop reason {r.stop_reason!r}, want {stop!r}")
     f.expect(r.dump["schema"] == "hexad.exit-thread-state/1", "exit dump schema")
-    f.expect(r.dump["run"]["unimplemented_imports"] == {}, f"unimplemented imports: {r.dump['run']['unimplemented_imports']}")
+    f.expect(r.dump["run"]["unimplemented_imports"] == (unimplemented or {}),
+             f"unimplemented imports: {r.dump['run']['unimplemented_imports']}")
     ev = r.events
     f.expect(ev and ev[0]["kind"] == "run.start" and ev[0].get("schema") == "hexad.trace/1", "trace starts with run.start")
     if f.expect(ev and ev[-1]["kind"] == "run.stop", "trace ends with run.stop"):
@@ -376,6 +379,18 @@ def check_semlimit(f, r):
     f.expect(len(over) == 2, f"two releases beyond the limit: {len(over)}")
 
 
+def check_unimpl(f, r):
+    expect_common(f, r, 0, "exit", unimplemented={"xboxkrnl.exe!KeTlsAlloc": 2})
+    f.expect(r.stdout == "unimpl: KeTlsAlloc returned C0000002 and C0000002\n", f"stdout {r.stdout!r}")
+    reports = [l for l in r.stderr.splitlines() if "import not implemented" in l]
+    f.expect(len(reports) == 1, f"{len(reports)} reports on stderr, want exactly 1")
+    f.expect(reports and "xboxkrnl.exe" in reports[0] and "338" in reports[0] and "KeTlsAlloc" in reports[0],
+             f"report names module, ordinal and name: {reports}")
+    calls = [e for e in r.kinds("import.call") if e["name"] == "KeTlsAlloc"]
+    f.expect(len(calls) == 2 and all(not e["implemented"] and e["ret"] == "0xc0000002" and e["ord"] == 338 for e in calls),
+             f"two traced calls, not implemented, returning 0xc0000002: {calls}")
+
+
 def check_migrate(f, r):
     expect_common(f, r, 0, "exit")
     expect_main_exit(f, r, 0)
@@ -409,6 +424,7 @@ CHECKS = {
     "mutant": check_mutant,
     "semlimit": check_semlimit,
     "migrate": check_migrate,
+    "unimpl": check_unimpl,
 }
 
 
