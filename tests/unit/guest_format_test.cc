@@ -1,0 +1,89 @@
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <deque>
+#include <map>
+
+#include "kernel/exports/guest_format.h"
+
+using hexad::kernel::format_guest;
+using hexad::kernel::FormatArgs;
+
+namespace {
+
+// Arguments as a queue of 32-bit words (a 64-bit value is two words, high first) and a table of
+// guest strings by address.
+class Args : public FormatArgs {
+ public:
+  Args(std::initializer_list<uint32_t> words, std::map<uint32_t, std::string> strings = {})
+      : words_(words), strings_(std::move(strings)) {}
+  uint32_t next32() override {
+    uint32_t v = words_.front();
+    words_.pop_front();
+    return v;
+  }
+  uint64_t next64() override {
+    uint64_t hi = next32();
+    return hi << 32 | next32();
+  }
+  std::string string_at(uint32_t a) override { return strings_.count(a) ? strings_[a] : "(bad)"; }
+  size_t left() const { return words_.size(); }
+
+ private:
+  std::deque<uint32_t> words_;
+  std::map<uint32_t, std::string> strings_;
+};
+
+std::string fmt1(const char* f, std::initializer_list<uint32_t> w, std::map<uint32_t, std::string> s = {}) {
+  Args a(w, std::move(s));
+  std::string out = format_guest(f, a);
+  CHECK(a.left() == 0);  // every conversion consumed exactly its arguments
+  return out;
+}
+
+// The host's printf, for the conversions whose C semantics hexad follows exactly.
+template <typename... T>
+std::string host(const char* f, T... v) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, f, v...);
+  return buf;
+}
+
+}  // namespace
+
+TEST_CASE("guest format: integers with flags, width and precision match C") {
+  CHECK(fmt1("%d|%i|%u", {uint32_t(-42), 7, 0xFFFFFFFFu}) == host("%d|%i|%u", -42, 7, 0xFFFFFFFFu));
+  CHECK(fmt1("[%5d][%-5d][%05d]", {uint32_t(-42), 42, uint32_t(-42)}) == host("[%5d][%-5d][%05d]", -42, 42, -42));
+  CHECK(fmt1("[%+d][% d][%+d]", {5, 5, uint32_t(-5)}) == host("[%+d][% d][%+d]", 5, 5, -5));
+  CHECK(fmt1("[%.3d][%8.3d][%-8.3d]", {7, 7, 7}) == host("[%.3d][%8.3d][%-8.3d]", 7, 7, 7));
+  CHECK(fmt1("[%.0d][%5.0d]", {0, 0}) == host("[%.0d][%5.0d]", 0, 0));
+  CHECK(fmt1("[%08.3d]", {7}) == host("[%08.3d]", 7));  // precision turns zero padding off
+  CHECK(fmt1("[%x][%X][%08x][%#x][%#X][%#x]", {0xbeef, 0xbeef, 0xbeef, 0xbeef, 0xbeef, 0}) ==
+        host("[%x][%X][%08x][%#x][%#X][%#x]", 0xbeef, 0xbeef, 0xbeef, 0xbeef, 0xbeef, 0));
+  CHECK(fmt1("[%#010x]", {0xbeef}) == host("[%#010x]", 0xbeef));  // zeros after the prefix
+  CHECK(fmt1("[%o][%#o][%#o]", {8, 8, 0}) == host("[%o][%#o][%#o]", 8, 8, 0));
+  CHECK(fmt1("%d", {0x80000000u}) == "-2147483648");
+}
+
+TEST_CASE("guest format: 64-bit arguments by ll and I64") {
+  CHECK(fmt1("%lld|%llu|%llx", {0xFFFFFFFF, 0xFFFFFFFE, 0x00000001, 0x00000000, 0x12345678, 0x9ABCDEF0}) ==
+        "-2|4294967296|123456789abcdef0");
+  CHECK(fmt1("%I64d", {0x80000000, 0}) == "-9223372036854775808");
+  CHECK(fmt1("%ld|%hd|%lu", {uint32_t(-3), 5, 6}) == "-3|5|6");  // l and h: 32-bit on the guest
+}
+
+TEST_CASE("guest format: strings, characters, pointers, star arguments") {
+  CHECK(fmt1("[%s][%8s][%-8s][%.2s]", {0x100, 0x100, 0x100, 0x100}, {{0x100, "abc"}}) == "[abc][     abc][abc     ][ab]");
+  CHECK(fmt1("[%c%c][%3c]", {'h', 'i', 'x'}) == "[hi][  x]");
+  CHECK(fmt1("%p", {0x8200ABCu}) == "08200ABC");
+  CHECK(fmt1("[%*d][%-*d][%*d]", {4, 7, 4, 7, uint32_t(-4), 7}) == host("[%*d][%-*d][%*d]", 4, 7, 4, 7, -4, 7));
+  CHECK(fmt1("[%.*s]", {1, 0x100}, {{0x100, "xyz"}}) == "[x]");
+}
+
+TEST_CASE("guest format: odd input never throws and is printed as written") {
+  CHECK(fmt1("100%%", {}) == "100%");
+  CHECK(fmt1("bad %q here", {}) == "bad %q here");
+  CHECK(fmt1("dangling %", {}) == "dangling %");
+  CHECK(fmt1("dangling %08", {}) == "dangling %08");
+  CHECK(fmt1("%99999999d", {1}).size() == 4096);  // widths are capped
+}
