@@ -9,6 +9,7 @@
 #include "cpu/context.h"
 #include "cpu/interpreter.h"
 #include "cpu/memory.h"
+#include "guest_code.h"
 
 namespace int_test {
 
@@ -16,7 +17,7 @@ using namespace hexad::cpu;
 
 constexpr uint32_t kCode = 0x82010000;
 constexpr uint32_t kReturn = 0x1000;
-constexpr uint32_t kBlr = 0x4E800020;
+using guest_code::kBlr;
 
 // Encoders, IBM bit numbering (RT/RS at 6-10, RA 11-15, RB 16-20).
 constexpr uint32_t D(uint32_t op, uint32_t rt, uint32_t ra, int32_t imm) {
@@ -100,12 +101,8 @@ struct Guest {
     reset_context(ctx, &mem, sf);
   }
   void run(std::initializer_list<uint32_t> words) {
-    uint32_t a = kCode;
-    for (uint32_t w : words) mem.write32(a, w), a += 4;
-    mem.write32(a, kBlr);
     Interpreter interp(mem);
-    ctx.pc = kCode;
-    ctx.lr = ctx.stop_pc = kReturn;
+    guest_code::place(mem, interp, ctx, kCode, words, kReturn);
     REQUIRE(interp.run(ctx, 1000) == StopReason::StopPc);
   }
   uint64_t& r(int n) { return ctx.gpr[n]; }

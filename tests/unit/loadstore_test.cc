@@ -8,6 +8,7 @@
 #include "cpu/context.h"
 #include "cpu/interpreter.h"
 #include "cpu/memory.h"
+#include "guest_code.h"
 
 using namespace hexad::cpu;
 
@@ -18,7 +19,7 @@ constexpr uint32_t kData = 0x40000000;   // 64 KiB, read/write
 constexpr uint32_t kRo = 0x40010000;     // 4 KiB, read-only
 constexpr uint32_t kUnmapped = 0x50000000;
 constexpr uint32_t kReturn = 0x1000;
-constexpr uint32_t kBlr = 0x4E800020;
+using guest_code::kBlr;
 
 // Instruction encoders (IBM bit numbering: RT at 6-10, RA 11-15, RB 16-20).
 constexpr uint32_t D(uint32_t op, uint32_t rt, uint32_t ra, int32_t d) {
@@ -61,17 +62,7 @@ struct Machine {
   // Writes the words then a blr at `at`; the run ends when control returns to kReturn.
   void code(std::initializer_list<uint32_t> words, uint32_t at = kCode) { place(ctx, words, at); }
   void place(ThreadContext& t, std::initializer_list<uint32_t> words, uint32_t at) {
-    uint32_t a = at;
-    auto put = [&](uint32_t w) {
-      uint32_t be = hexad::bswap(w);
-      mem.write_bytes_raw(a, &be, 4);
-      a += 4;
-    };
-    for (uint32_t w : words) put(w);
-    put(kBlr);
-    interp.invalidate(at, a + 4 - at);
-    t.pc = at;
-    t.lr = t.stop_pc = kReturn;
+    guest_code::place(mem, interp, t, at, words, kReturn);
   }
   StopReason run(uint64_t budget = 1000) { return interp.run(ctx, budget); }
   void bytes(uint32_t at, std::initializer_list<uint8_t> b) {

@@ -7,6 +7,7 @@
 #include "cpu/context.h"
 #include "cpu/interpreter.h"
 #include "cpu/memory.h"
+#include "guest_code.h"
 
 using namespace hexad::cpu;
 
@@ -14,7 +15,7 @@ namespace {
 
 constexpr uint32_t kCode = 0x82010000;
 constexpr uint32_t kReturn = 0x1000;
-constexpr uint32_t kBlr = 0x4E800020;
+using guest_code::kBlr;
 
 constexpr uint32_t X(uint32_t rt, uint32_t ra, uint32_t rb, uint32_t xo, uint32_t op = 31) {
   return op << 26 | rt << 21 | ra << 16 | rb << 11 | xo << 1;
@@ -50,19 +51,7 @@ struct Machine {
     reset_context(ctx, &mem, sf);
     ctx.tid = 1;
   }
-  void code(std::initializer_list<uint32_t> words) {
-    uint32_t a = kCode;
-    auto put = [&](uint32_t w) {
-      uint32_t be = hexad::bswap(w);
-      mem.write_bytes_raw(a, &be, 4);
-      a += 4;
-    };
-    for (uint32_t w : words) put(w);
-    put(kBlr);
-    interp.invalidate_all();
-    ctx.pc = kCode;
-    ctx.lr = ctx.stop_pc = kReturn;
-  }
+  void code(std::initializer_list<uint32_t> words) { guest_code::place(mem, interp, ctx, kCode, words, kReturn); }
   StopReason run(uint64_t budget = 1000) { return interp.run(ctx, budget); }
 };
 
