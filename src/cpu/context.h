@@ -52,7 +52,10 @@ struct alignas(16) ThreadContext {
   uint64_t fpr[32];     // raw IEEE-754 double bits
   alignas(16) uint32_t vr[128][4];  // VMX128 register file (VMX uses vr[0..31]), word 0 is most significant
 
-  uint64_t instructions;  // retired on this thread; the deterministic clock's source
+  // Retired on this thread: the deterministic clock's source. While an instruction executes it
+  // is already counted (a block adds its length on entry); a fault takes the count back to
+  // the instructions before the faulting one.
+  uint64_t instructions;
   uint64_t stop_pc;       // StopReason::StopPc when control reaches it (0 = unused)
   uint32_t tid;           // owner id for reservations
   uint32_t icbi_addr;     // set with icbi_pending by icbi; the runner drops that code block
@@ -65,11 +68,9 @@ struct alignas(16) ThreadContext {
 
   // The interpreter's block-chaining state (see interpreter.cc), kept here so chained blocks
   // need nothing but the context.
-  uint64_t run_left;           // instructions this run() may still start
-  uint64_t block_start_instr;  // ctx.instructions when the current block began
-  const void* last_block;      // the block that ran last
-  uint32_t block_pc;           // the current block's first address
-  uint32_t chain_budget;       // blocks that may still be chained before returning to run()
+  uint64_t run_left;       // instructions this run() may still start
+  const void* cur_block;   // the block running (or that ran last); faults recount from it
+  uint32_t chain_budget;   // blocks that may still be chained before returning to run()
 
   bool sf() const { return (msr >> 63) & 1; }
   void set_sf(bool on) { msr = on ? (msr | (1ull << 63)) : (msr & ~(1ull << 63)); }

@@ -20,26 +20,23 @@ void generic_step(ThreadContext& c, const DecodedOp* op) {
 }
 }  // namespace
 
-// Starts block `b`: the instruction count is made exact for its last op (which may read the
-// clock); faults recompute it from block_start_instr and the faulting pc.
+// Starts block `b`: its instructions are counted on entry (a fault takes the count back, see
+// run()), and it becomes the block that chaining and fault recovery refer to.
 inline void Interpreter::enter(ThreadContext& c, const Block& b) {
   c.run_left -= b.count;
-  c.block_start_instr = c.instructions;
-  c.instructions += b.count - 1;
-  c.block_pc = b.pc;
+  c.instructions += b.count;
+  c.cur_block = &b;
 }
 
-// The end sentinel of every block: retires the last op, then jumps straight into the next
-// block when it is cached as a successor, fits the budget and nothing asks run() to look.
+// The end sentinel of every block: jumps straight into the next block when it is cached as a
+// successor, fits the budget and nothing asks run() to look (a stop, an icbi, the chain bound).
 void Interpreter::end_of_block(ThreadContext& c, const DecodedOp* op) {
   if (op->flags) set_pc(c, op->pc);  // the last op did not set pc itself
-  c.instructions += 1;
-  const Block* b = static_cast<const Block*>(op->block);
-  c.last_block = b;
   if (c.stop != StopReason::None || c.icbi_pending || --c.chain_budget == 0) return;
+  const Block* b = static_cast<const Block*>(op->block);
   const uint32_t pc = uint32_t(c.pc);
   const Block* nb = b->succ[0].pc == pc ? b->succ[0].block : b->succ[1].pc == pc ? b->succ[1].block : nullptr;
-  if (!nb || nb->count > c.run_left || pc == c.stop_pc) return;
+  if (!nb || nb->count > c.run_left) return;
   enter(c, *nb);
   nb->ops[0].step(c, nb->ops.data());
 }
@@ -112,10 +109,9 @@ void Interpreter::run_partial(ThreadContext& ctx, const Block& b, size_t n, size
     ops[i].fn(ctx, Instr{ops[i].word});
     pc += 4;
   }
-  ctx.instructions = base + i;  // exact for an op that reads the clock
+  ctx.instructions = base + n;  // counts the running op, as in whole blocks (it may read the clock)
   ctx.pc = pc;
   ops[i].fn(ctx, Instr{ops[i].word});
-  ctx.instructions = base + n;
   if (!(ops[i].flags & kOpSetsPc)) ctx.pc = pc + 4;
 }
 
@@ -132,18 +128,21 @@ StopReason Interpreter::run(ThreadContext& ctx, uint64_t max_instructions) {
       Block* b = next_block(prev, uint32_t(ctx.pc));
       if (b->count <= left) {
         // Whole blocks, threaded and chained; see end_of_block.
+        // A stop_pc (the conformance runner's return sentinel) is checked here only, so blocks
+        // are not chained while one is set.
         ctx.run_left = left;
-        ctx.chain_budget = kMaxChain;
+        ctx.chain_budget = ctx.stop_pc ? 1 : kMaxChain;
         enter(ctx, *b);
         try {
           b->ops[0].step(ctx, b->ops.data());
         } catch (...) {
-          base = ctx.block_start_instr;
-          i = size_t((uint32_t(ctx.pc) - ctx.block_pc) / 4);
+          const Block* fb = static_cast<const Block*>(ctx.cur_block);
+          base = ctx.instructions - fb->count;
+          i = size_t((uint32_t(ctx.pc) - fb->pc) / 4);
           throw;
         }
         left = ctx.run_left;
-        prev = const_cast<Block*>(static_cast<const Block*>(ctx.last_block));
+        prev = const_cast<Block*>(static_cast<const Block*>(ctx.cur_block));
       } else {
         run_partial(ctx, *b, size_t(left), i);
         left = 0;

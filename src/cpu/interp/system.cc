@@ -16,8 +16,11 @@ uint64_t timebase(const ThreadContext& c) {
 [[noreturn]] void invalid(Instr i) { throw InstructionFault{FaultKind::InvalidInstruction, i.w}; }
 
 // mftb rt, tbr: 268 = TBL (the whole 64-bit TB in 64-bit implementations), 269 = TBU.
+// The clock is read as of the instructions before this one (ctx.instructions already counts it).
 void mftb(ThreadContext& c, Instr i) {
+  c.instructions -= 1;
   uint64_t tb = timebase(c);
+  c.instructions += 1;
   R(c, i.rt()) = i.spr() == 269 ? (tb >> 32) : tb;
 }
 
