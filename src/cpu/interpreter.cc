@@ -20,25 +20,11 @@ void generic_step(ThreadContext& c, const DecodedOp* op) {
 }
 }  // namespace
 
-// Starts block `b`: its instructions are counted on entry (a fault takes the count back, see
-// run()), and it becomes the block that chaining and fault recovery refer to.
-inline void Interpreter::enter(ThreadContext& c, const Block& b) {
-  c.run_left -= b.count;
-  c.instructions += b.count;
-  c.cur_block = &b;
-}
-
-// The end sentinel of every block: jumps straight into the next block when it is cached as a
-// successor, fits the budget and nothing asks run() to look (a stop, an icbi, the chain bound).
+// The end sentinel of every block. Blocks ended by a branch chain from the branch's own step
+// and never reach it (see block.h).
 void Interpreter::end_of_block(ThreadContext& c, const DecodedOp* op) {
   if (op->flags) set_pc(c, op->pc);  // the last op did not set pc itself
-  if (c.stop != StopReason::None || c.icbi_pending || --c.chain_budget == 0) return;
-  const Block* b = static_cast<const Block*>(op->block);
-  const uint32_t pc = uint32_t(c.pc);
-  const Block* nb = b->succ[0].pc == pc ? b->succ[0].block : b->succ[1].pc == pc ? b->succ[1].block : nullptr;
-  if (!nb || nb->count > c.run_left) return;
-  enter(c, *nb);
-  nb->ops[0].step(c, nb->ops.data());
+  finish_block(c, op);
 }
 
 void reset_context(ThreadContext& ctx, Memory* mem, bool sixty_four_bit) {
@@ -50,7 +36,7 @@ void reset_context(ThreadContext& ctx, Memory* mem, bool sixty_four_bit) {
 Interpreter::Interpreter(Memory& mem) : mem_(mem), fast_(1u << kFastBits, FastEntry{1, nullptr}) {}
 Interpreter::~Interpreter() = default;
 
-std::unique_ptr<Interpreter::Block> Interpreter::decode_block(uint32_t pc) {
+std::unique_ptr<Block> Interpreter::decode_block(uint32_t pc) {
   auto b = std::make_unique<Block>();
   b->pc = pc;
   const Decoder& dec = Decoder::instance();
@@ -72,7 +58,7 @@ std::unique_ptr<Interpreter::Block> Interpreter::decode_block(uint32_t pc) {
   return b;
 }
 
-Interpreter::Block* Interpreter::lookup(uint32_t pc) {
+Block* Interpreter::lookup(uint32_t pc) {
   FastEntry& f = fast_[(pc >> 2) & ((1u << kFastBits) - 1)];
   if (f.pc == pc && f.block) return f.block;
   auto it = blocks_.find(pc);
@@ -88,7 +74,7 @@ Interpreter::Block* Interpreter::lookup(uint32_t pc) {
   return b;
 }
 
-Interpreter::Block* Interpreter::next_block(Block* from, uint32_t pc) {
+Block* Interpreter::next_block(Block* from, uint32_t pc) {
   if (!from) return lookup(pc);
   if (from->succ[0].pc == pc) return from->succ[0].block;
   if (from->succ[1].pc == pc) return from->succ[1].block;
@@ -132,7 +118,7 @@ StopReason Interpreter::run(ThreadContext& ctx, uint64_t max_instructions) {
         // are not chained while one is set.
         ctx.run_left = left;
         ctx.chain_budget = ctx.stop_pc ? 1 : kMaxChain;
-        enter(ctx, *b);
+        enter_block(ctx, *b);
         try {
           b->ops[0].step(ctx, b->ops.data());
         } catch (...) {

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "cpu/block.h"
 #include "cpu/context.h"
 #include "cpu/ppc/opcode_table.h"
 
@@ -29,20 +30,7 @@ class Interpreter {
   uint64_t blocks_decoded() const { return blocks_decoded_; }
 
  private:
-  struct Block {
-    uint32_t pc;
-    uint32_t count;                // instructions; ops holds one more, the end sentinel
-    std::vector<DecodedOp> ops;
-    // Where control went after this block the last two times (taken / fall-through), so
-    // loops chain block to block without a lookup. Cleared on any invalidation.
-    struct Successor {
-      uint32_t pc = 1;  // never a valid (aligned) pc
-      Block* block = nullptr;
-    } succ[2];
-    uint8_t succ_victim = 0;
-  };
   Block* next_block(Block* from, uint32_t pc);
-  static void enter(ThreadContext& c, const Block& b);
   static void end_of_block(ThreadContext& c, const DecodedOp* op);
   void run_partial(ThreadContext& ctx, const Block& b, size_t n, size_t& i);
   Block* lookup(uint32_t pc);

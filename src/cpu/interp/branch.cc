@@ -1,4 +1,5 @@
 // Branch unit: b, bc, bclr, bcctr and their link/absolute forms.
+#include "cpu/block.h"
 #include "cpu/interp/helpers.h"
 
 namespace hexad::cpu::interp {
@@ -69,15 +70,14 @@ void bcctr(ThreadContext& c, Instr i) {
   c.pc = taken ? mode_addr(c, c.ctr & ~3ull) : mode_addr(c, cia + 4);
 }
 
-constexpr uint8_t kBranch = kOpEndsBlock | kOpSetsPc;
 constexpr OpEntry kOps[] = {
-    op<b>("b", form_d(18), kBranch),
-    op<bc>("bc", form_d(16), kBranch),
-    op<bc_if_true>("bc(if-true)", Form{0xFF800003u, 16u << 26 | 0x0C << 21}, kBranch),
-    op<bc_if_false>("bc(if-false)", Form{0xFF800003u, 16u << 26 | 0x04 << 21}, kBranch),
-    op<bdnz>("bdnz", Form{0xFEC00003u, 16u << 26 | 0x10 << 21}, kBranch),
-    op<bclr>("bclr", Form{0xFC0007FEu, 19u << 26 | 16u << 1}, kBranch),
-    op<bcctr>("bcctr", Form{0xFC0007FEu, 19u << 26 | 528u << 1}, kBranch),
+    branch_op<b>("b", form_d(18)),
+    branch_op<bc>("bc", form_d(16)),
+    branch_op<bc_if_true>("bc(if-true)", Form{0xFF800003u, 16u << 26 | 0x0C << 21}),
+    branch_op<bc_if_false>("bc(if-false)", Form{0xFF800003u, 16u << 26 | 0x04 << 21}),
+    branch_op<bdnz>("bdnz", Form{0xFEC00003u, 16u << 26 | 0x10 << 21}),
+    branch_op<bclr>("bclr", Form{0xFC0007FEu, 19u << 26 | 16u << 1}),
+    branch_op<bcctr>("bcctr", Form{0xFC0007FEu, 19u << 26 | 528u << 1}),
 };
 
 }  // namespace

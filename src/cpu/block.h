@@ -1,0 +1,63 @@
+// A predecoded block and the chaining from one block to the next. Shared by the interpreter's
+// run loop and by the block-ending steps that chain directly (see finish_block below).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "cpu/context.h"
+#include "cpu/ppc/opcode_table.h"
+
+namespace hexad::cpu {
+
+// A straight-line run of ops ending at a branch (or sc, mftb, icbi, an invalid word, a page
+// end), followed by an end sentinel op that points back at the block.
+struct Block {
+  uint32_t pc;
+  uint32_t count;  // instructions; ops holds one more, the end sentinel
+  std::vector<DecodedOp> ops;
+  // Where control went after this block the last two times (taken / fall-through), so
+  // loops chain block to block without a lookup. Cleared on any invalidation.
+  struct Successor {
+    uint32_t pc = 1;  // never a valid (aligned) pc
+    Block* block = nullptr;
+  } succ[2];
+  uint8_t succ_victim = 0;
+};
+
+// Starts block `b`: its instructions are counted on entry (a fault takes the count back, see
+// Interpreter::run), and it becomes the block that chaining and fault recovery refer to.
+inline void enter_block(ThreadContext& c, const Block& b) {
+  c.run_left -= b.count;
+  c.instructions += b.count;
+  c.cur_block = &b;
+}
+
+// Run after a block's last op (`sentinel` is the block's end sentinel): jumps straight into the
+// next block when it is a cached successor, fits the budget and nothing asks run() to look (a
+// stop, an icbi, the chain bound); otherwise returns to run().
+inline void finish_block(ThreadContext& c, const DecodedOp* sentinel) {
+  if (c.stop != StopReason::None || c.icbi_pending || --c.chain_budget == 0) return;
+  const Block* b = static_cast<const Block*>(sentinel->block);
+  const uint32_t pc = uint32_t(c.pc);
+  const Block* nb = b->succ[0].pc == pc ? b->succ[0].block : b->succ[1].pc == pc ? b->succ[1].block : nullptr;
+  if (!nb || nb->count > c.run_left) return;
+  enter_block(c, *nb);
+  nb->ops[0].step(c, nb->ops.data());
+}
+
+// The step of a block-ending op that sets pc itself (branches): runs it and chains from here,
+// sparing the jump through the end sentinel.
+template <Handler H>
+[[gnu::flatten]] void threaded_last_step(ThreadContext& c, const DecodedOp* op) {
+  set_pc(c, op->pc);
+  H(c, Instr{op->word});
+  finish_block(c, op + 1);
+}
+
+// For an op table: an op that always ends its block and sets pc (a branch).
+template <Handler H>
+constexpr OpEntry branch_op(const char* name, Form f) {
+  return {name, f.mask, f.value, H, kOpEndsBlock | kOpSetsPc, &threaded_last_step<H>};
+}
+
+}  // namespace hexad::cpu
