@@ -10,15 +10,14 @@ constexpr uint32_t kMaxBlockOps = 128;
 // Blocks chained without returning to run(). Bounds the host stack even where the compiler
 // did not turn a step's final call into a jump.
 constexpr uint32_t kMaxChain = 64;
+}  // namespace
 
-// The step for table entries without a generated one.
 void generic_step(ThreadContext& c, const DecodedOp* op) {
   set_pc(c, op->pc);
   op->fn(c, Instr{op->word});
   const DecodedOp* next = op + 1;
   next->step(c, next);
 }
-}  // namespace
 
 // The end sentinel of every block. Blocks ended by a branch chain from the branch's own step
 // and never reach it (see block.h).

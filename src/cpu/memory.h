@@ -71,6 +71,19 @@ class Memory {
   void write32(uint32_t a, uint32_t v) { write<uint32_t>(a, v); }
   void write64(uint32_t a, uint64_t v) { write<uint64_t>(a, v); }
 
+  // Whether a guest access needs nothing beyond the host load or store at host(addr): it stays
+  // within one page that allows it and, for a store, no reservation can be affected. When not,
+  // read()/write() must be used instead (they fault or do the extra work).
+  template <typename T>
+  bool direct_readable(uint32_t addr) const {
+    return (addr & (kPageSize - 1)) <= kPageSize - sizeof(T) && (page_prot_[addr >> kPageShift] & kProtRead);
+  }
+  template <typename T>
+  bool direct_writable(uint32_t addr) const {
+    return (addr & (kPageSize - 1)) <= kPageSize - sizeof(T) && (page_prot_[addr >> kPageShift] & kProtWrite) &&
+           !active_reservations_;
+  }
+
   // Instruction fetch: needs kProtExec.
   uint32_t fetch32(uint32_t addr) const {
     if (!accessible(addr, 4, kProtExec)) throw MemoryFault{addr, 4, Access::Execute};

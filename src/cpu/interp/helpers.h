@@ -64,4 +64,34 @@ inline AddResult add_with_carry(const ThreadContext& c, uint64_t x, uint64_t y, 
 
 inline Memory& mem(ThreadContext& c) { return *c.mem; }
 
+// Access policies for memory ops written once (see mem_op in opcode_table.h). Both return
+// whether the access was made; Checked always makes it (or throws the guest fault), Direct
+// declines, with nothing done, whenever Memory's direct path does not apply.
+struct Checked {
+  template <typename T>
+  static bool read(ThreadContext& c, uint32_t a, T& v) {
+    v = mem(c).read<T>(a);
+    return true;
+  }
+  template <typename T>
+  static bool write(ThreadContext& c, uint32_t a, T v) {
+    mem(c).write<T>(a, v);
+    return true;
+  }
+};
+struct Direct {
+  template <typename T>
+  static bool read(ThreadContext& c, uint32_t a, T& v) {
+    if (!mem(c).direct_readable<T>(a)) return false;
+    v = load_be<T>(mem(c).host(a));
+    return true;
+  }
+  template <typename T>
+  static bool write(ThreadContext& c, uint32_t a, T v) {
+    if (!mem(c).direct_writable<T>(a)) return false;
+    store_be<T>(mem(c).host(a), v);
+    return true;
+  }
+};
+
 }  // namespace hexad::cpu::interp

@@ -25,36 +25,43 @@ uint64_t ea_d(const ThreadContext& c, Instr i) { return ra0(c, i) + uint64_t(i.s
 uint64_t ea_ds(const ThreadContext& c, Instr i) { return ra0(c, i) + uint64_t(i.ds()); }
 uint64_t ea_x(const ThreadContext& c, Instr i) { return ra0(c, i) + c.gpr[i.rb()]; }
 
+// Loads and stores are written once over an access policy A (Checked or Direct, helpers.h) and
+// return whether the access was made; a Direct attempt that declines has changed nothing.
 template <typename T, bool kSigned>
-uint64_t load_value(ThreadContext& c, uint64_t ea64) {
-  T v = mem(c).read<T>(ea(ea64));
+uint64_t extend(T v) {
   if constexpr (kSigned) return uint64_t(int64_t(std::make_signed_t<T>(v)));
   else return uint64_t(v);
 }
 
-template <typename T, bool kSigned = false>
-void load(ThreadContext& c, Instr i, uint64_t ea64) {
-  R(c, i.rt()) = load_value<T, kSigned>(c, ea64);
+template <class A, typename T, bool kSigned = false>
+bool load(ThreadContext& c, Instr i, uint64_t ea64) {
+  T v;
+  if (!A::read(c, ea(ea64), v)) return false;
+  R(c, i.rt()) = extend<T, kSigned>(v);
+  return true;
 }
 
-template <typename T, bool kSigned = false>
-void load_update(ThreadContext& c, Instr i, uint64_t ea64) {
+template <class A, typename T, bool kSigned = false>
+bool load_update(ThreadContext& c, Instr i, uint64_t ea64) {
   if (i.ra() == 0 || i.ra() == i.rt()) invalid(i);
-  uint64_t v = load_value<T, kSigned>(c, ea64);
-  R(c, i.rt()) = v;
+  T v;
+  if (!A::read(c, ea(ea64), v)) return false;
+  R(c, i.rt()) = extend<T, kSigned>(v);
   R(c, i.ra()) = mode_addr(c, ea64);
+  return true;
 }
 
-template <typename T>
-void store(ThreadContext& c, Instr i, uint64_t ea64) {
-  mem(c).write<T>(ea(ea64), T(c.gpr[i.rs()]));
+template <class A, typename T>
+bool store(ThreadContext& c, Instr i, uint64_t ea64) {
+  return A::write(c, ea(ea64), T(c.gpr[i.rs()]));
 }
 
-template <typename T>
-void store_update(ThreadContext& c, Instr i, uint64_t ea64) {
+template <class A, typename T>
+bool store_update(ThreadContext& c, Instr i, uint64_t ea64) {
   if (i.ra() == 0) invalid(i);
-  mem(c).write<T>(ea(ea64), T(c.gpr[i.rs()]));
+  if (!A::write(c, ea(ea64), T(c.gpr[i.rs()]))) return false;
   R(c, i.ra()) = mode_addr(c, ea64);
+  return true;
 }
 
 // EA of an update form: (RA) + displacement; RA=0 is rejected by the *_update helpers.
@@ -63,49 +70,49 @@ uint64_t ea_dsu(const ThreadContext& c, Instr i) { return c.gpr[i.ra()] + uint64
 uint64_t ea_xu(const ThreadContext& c, Instr i) { return c.gpr[i.ra()] + c.gpr[i.rb()]; }
 
 // --- D/DS-form loads and stores ---
-void lbz(ThreadContext& c, Instr i) { load<uint8_t>(c, i, ea_d(c, i)); }
-void lbzu(ThreadContext& c, Instr i) { load_update<uint8_t>(c, i, ea_du(c, i)); }
-void lhz(ThreadContext& c, Instr i) { load<uint16_t>(c, i, ea_d(c, i)); }
-void lhzu(ThreadContext& c, Instr i) { load_update<uint16_t>(c, i, ea_du(c, i)); }
-void lha(ThreadContext& c, Instr i) { load<uint16_t, true>(c, i, ea_d(c, i)); }
-void lhau(ThreadContext& c, Instr i) { load_update<uint16_t, true>(c, i, ea_du(c, i)); }
-void lwz(ThreadContext& c, Instr i) { load<uint32_t>(c, i, ea_d(c, i)); }
-void lwzu(ThreadContext& c, Instr i) { load_update<uint32_t>(c, i, ea_du(c, i)); }
-void lwa(ThreadContext& c, Instr i) { load<uint32_t, true>(c, i, ea_ds(c, i)); }
-void ld(ThreadContext& c, Instr i) { load<uint64_t>(c, i, ea_ds(c, i)); }
-void ldu(ThreadContext& c, Instr i) { load_update<uint64_t>(c, i, ea_dsu(c, i)); }
+template <class A> bool lbz(ThreadContext& c, Instr i) { return load<A, uint8_t>(c, i, ea_d(c, i)); }
+template <class A> bool lbzu(ThreadContext& c, Instr i) { return load_update<A, uint8_t>(c, i, ea_du(c, i)); }
+template <class A> bool lhz(ThreadContext& c, Instr i) { return load<A, uint16_t>(c, i, ea_d(c, i)); }
+template <class A> bool lhzu(ThreadContext& c, Instr i) { return load_update<A, uint16_t>(c, i, ea_du(c, i)); }
+template <class A> bool lha(ThreadContext& c, Instr i) { return load<A, uint16_t, true>(c, i, ea_d(c, i)); }
+template <class A> bool lhau(ThreadContext& c, Instr i) { return load_update<A, uint16_t, true>(c, i, ea_du(c, i)); }
+template <class A> bool lwz(ThreadContext& c, Instr i) { return load<A, uint32_t>(c, i, ea_d(c, i)); }
+template <class A> bool lwzu(ThreadContext& c, Instr i) { return load_update<A, uint32_t>(c, i, ea_du(c, i)); }
+template <class A> bool lwa(ThreadContext& c, Instr i) { return load<A, uint32_t, true>(c, i, ea_ds(c, i)); }
+template <class A> bool ld(ThreadContext& c, Instr i) { return load<A, uint64_t>(c, i, ea_ds(c, i)); }
+template <class A> bool ldu(ThreadContext& c, Instr i) { return load_update<A, uint64_t>(c, i, ea_dsu(c, i)); }
 
-void stb(ThreadContext& c, Instr i) { store<uint8_t>(c, i, ea_d(c, i)); }
-void stbu(ThreadContext& c, Instr i) { store_update<uint8_t>(c, i, ea_du(c, i)); }
-void sth(ThreadContext& c, Instr i) { store<uint16_t>(c, i, ea_d(c, i)); }
-void sthu(ThreadContext& c, Instr i) { store_update<uint16_t>(c, i, ea_du(c, i)); }
-void stw(ThreadContext& c, Instr i) { store<uint32_t>(c, i, ea_d(c, i)); }
-void stwu(ThreadContext& c, Instr i) { store_update<uint32_t>(c, i, ea_du(c, i)); }
-void std_(ThreadContext& c, Instr i) { store<uint64_t>(c, i, ea_ds(c, i)); }
-void stdu(ThreadContext& c, Instr i) { store_update<uint64_t>(c, i, ea_dsu(c, i)); }
+template <class A> bool stb(ThreadContext& c, Instr i) { return store<A, uint8_t>(c, i, ea_d(c, i)); }
+template <class A> bool stbu(ThreadContext& c, Instr i) { return store_update<A, uint8_t>(c, i, ea_du(c, i)); }
+template <class A> bool sth(ThreadContext& c, Instr i) { return store<A, uint16_t>(c, i, ea_d(c, i)); }
+template <class A> bool sthu(ThreadContext& c, Instr i) { return store_update<A, uint16_t>(c, i, ea_du(c, i)); }
+template <class A> bool stw(ThreadContext& c, Instr i) { return store<A, uint32_t>(c, i, ea_d(c, i)); }
+template <class A> bool stwu(ThreadContext& c, Instr i) { return store_update<A, uint32_t>(c, i, ea_du(c, i)); }
+template <class A> bool std_(ThreadContext& c, Instr i) { return store<A, uint64_t>(c, i, ea_ds(c, i)); }
+template <class A> bool stdu(ThreadContext& c, Instr i) { return store_update<A, uint64_t>(c, i, ea_dsu(c, i)); }
 
 // --- X-form (indexed) loads and stores ---
-void lbzx(ThreadContext& c, Instr i) { load<uint8_t>(c, i, ea_x(c, i)); }
-void lbzux(ThreadContext& c, Instr i) { load_update<uint8_t>(c, i, ea_xu(c, i)); }
-void lhzx(ThreadContext& c, Instr i) { load<uint16_t>(c, i, ea_x(c, i)); }
-void lhzux(ThreadContext& c, Instr i) { load_update<uint16_t>(c, i, ea_xu(c, i)); }
-void lhax(ThreadContext& c, Instr i) { load<uint16_t, true>(c, i, ea_x(c, i)); }
-void lhaux(ThreadContext& c, Instr i) { load_update<uint16_t, true>(c, i, ea_xu(c, i)); }
-void lwzx(ThreadContext& c, Instr i) { load<uint32_t>(c, i, ea_x(c, i)); }
-void lwzux(ThreadContext& c, Instr i) { load_update<uint32_t>(c, i, ea_xu(c, i)); }
-void lwax(ThreadContext& c, Instr i) { load<uint32_t, true>(c, i, ea_x(c, i)); }
-void lwaux(ThreadContext& c, Instr i) { load_update<uint32_t, true>(c, i, ea_xu(c, i)); }
-void ldx(ThreadContext& c, Instr i) { load<uint64_t>(c, i, ea_x(c, i)); }
-void ldux(ThreadContext& c, Instr i) { load_update<uint64_t>(c, i, ea_xu(c, i)); }
+template <class A> bool lbzx(ThreadContext& c, Instr i) { return load<A, uint8_t>(c, i, ea_x(c, i)); }
+template <class A> bool lbzux(ThreadContext& c, Instr i) { return load_update<A, uint8_t>(c, i, ea_xu(c, i)); }
+template <class A> bool lhzx(ThreadContext& c, Instr i) { return load<A, uint16_t>(c, i, ea_x(c, i)); }
+template <class A> bool lhzux(ThreadContext& c, Instr i) { return load_update<A, uint16_t>(c, i, ea_xu(c, i)); }
+template <class A> bool lhax(ThreadContext& c, Instr i) { return load<A, uint16_t, true>(c, i, ea_x(c, i)); }
+template <class A> bool lhaux(ThreadContext& c, Instr i) { return load_update<A, uint16_t, true>(c, i, ea_xu(c, i)); }
+template <class A> bool lwzx(ThreadContext& c, Instr i) { return load<A, uint32_t>(c, i, ea_x(c, i)); }
+template <class A> bool lwzux(ThreadContext& c, Instr i) { return load_update<A, uint32_t>(c, i, ea_xu(c, i)); }
+template <class A> bool lwax(ThreadContext& c, Instr i) { return load<A, uint32_t, true>(c, i, ea_x(c, i)); }
+template <class A> bool lwaux(ThreadContext& c, Instr i) { return load_update<A, uint32_t, true>(c, i, ea_xu(c, i)); }
+template <class A> bool ldx(ThreadContext& c, Instr i) { return load<A, uint64_t>(c, i, ea_x(c, i)); }
+template <class A> bool ldux(ThreadContext& c, Instr i) { return load_update<A, uint64_t>(c, i, ea_xu(c, i)); }
 
-void stbx(ThreadContext& c, Instr i) { store<uint8_t>(c, i, ea_x(c, i)); }
-void stbux(ThreadContext& c, Instr i) { store_update<uint8_t>(c, i, ea_xu(c, i)); }
-void sthx(ThreadContext& c, Instr i) { store<uint16_t>(c, i, ea_x(c, i)); }
-void sthux(ThreadContext& c, Instr i) { store_update<uint16_t>(c, i, ea_xu(c, i)); }
-void stwx(ThreadContext& c, Instr i) { store<uint32_t>(c, i, ea_x(c, i)); }
-void stwux(ThreadContext& c, Instr i) { store_update<uint32_t>(c, i, ea_xu(c, i)); }
-void stdx(ThreadContext& c, Instr i) { store<uint64_t>(c, i, ea_x(c, i)); }
-void stdux(ThreadContext& c, Instr i) { store_update<uint64_t>(c, i, ea_xu(c, i)); }
+template <class A> bool stbx(ThreadContext& c, Instr i) { return store<A, uint8_t>(c, i, ea_x(c, i)); }
+template <class A> bool stbux(ThreadContext& c, Instr i) { return store_update<A, uint8_t>(c, i, ea_xu(c, i)); }
+template <class A> bool sthx(ThreadContext& c, Instr i) { return store<A, uint16_t>(c, i, ea_x(c, i)); }
+template <class A> bool sthux(ThreadContext& c, Instr i) { return store_update<A, uint16_t>(c, i, ea_xu(c, i)); }
+template <class A> bool stwx(ThreadContext& c, Instr i) { return store<A, uint32_t>(c, i, ea_x(c, i)); }
+template <class A> bool stwux(ThreadContext& c, Instr i) { return store_update<A, uint32_t>(c, i, ea_xu(c, i)); }
+template <class A> bool stdx(ThreadContext& c, Instr i) { return store<A, uint64_t>(c, i, ea_x(c, i)); }
+template <class A> bool stdux(ThreadContext& c, Instr i) { return store_update<A, uint64_t>(c, i, ea_xu(c, i)); }
 
 // --- Byte-reversed: the access is little-endian; loads zero-extend. ---
 template <typename T>
@@ -259,48 +266,48 @@ void dcbz128(ThreadContext& c, Instr i) { mem(c).fill(ea(ea_x(c, i)) & ~127u, 0,
 void dcbi(ThreadContext& c, Instr i) { invalid(i); }
 
 constexpr OpEntry kOps[] = {
-    op<lbz>("lbz", form_d(34)),
-    op<lbzu>("lbzu", form_d(35)),
-    op<lhz>("lhz", form_d(40)),
-    op<lhzu>("lhzu", form_d(41)),
-    op<lha>("lha", form_d(42)),
-    op<lhau>("lhau", form_d(43)),
-    op<lwz>("lwz", form_d(32)),
-    op<lwzu>("lwzu", form_d(33)),
-    op<ld>("ld", form_ds(58, 0)),
-    op<ldu>("ldu", form_ds(58, 1)),
-    op<lwa>("lwa", form_ds(58, 2)),
-    op<stb>("stb", form_d(38)),
-    op<stbu>("stbu", form_d(39)),
-    op<sth>("sth", form_d(44)),
-    op<sthu>("sthu", form_d(45)),
-    op<stw>("stw", form_d(36)),
-    op<stwu>("stwu", form_d(37)),
-    op<std_>("std", form_ds(62, 0)),
-    op<stdu>("stdu", form_ds(62, 1)),
+    mem_op<lbz<Checked>, lbz<Direct>>("lbz", form_d(34)),
+    mem_op<lbzu<Checked>, lbzu<Direct>>("lbzu", form_d(35)),
+    mem_op<lhz<Checked>, lhz<Direct>>("lhz", form_d(40)),
+    mem_op<lhzu<Checked>, lhzu<Direct>>("lhzu", form_d(41)),
+    mem_op<lha<Checked>, lha<Direct>>("lha", form_d(42)),
+    mem_op<lhau<Checked>, lhau<Direct>>("lhau", form_d(43)),
+    mem_op<lwz<Checked>, lwz<Direct>>("lwz", form_d(32)),
+    mem_op<lwzu<Checked>, lwzu<Direct>>("lwzu", form_d(33)),
+    mem_op<ld<Checked>, ld<Direct>>("ld", form_ds(58, 0)),
+    mem_op<ldu<Checked>, ldu<Direct>>("ldu", form_ds(58, 1)),
+    mem_op<lwa<Checked>, lwa<Direct>>("lwa", form_ds(58, 2)),
+    mem_op<stb<Checked>, stb<Direct>>("stb", form_d(38)),
+    mem_op<stbu<Checked>, stbu<Direct>>("stbu", form_d(39)),
+    mem_op<sth<Checked>, sth<Direct>>("sth", form_d(44)),
+    mem_op<sthu<Checked>, sthu<Direct>>("sthu", form_d(45)),
+    mem_op<stw<Checked>, stw<Direct>>("stw", form_d(36)),
+    mem_op<stwu<Checked>, stwu<Direct>>("stwu", form_d(37)),
+    mem_op<std_<Checked>, std_<Direct>>("std", form_ds(62, 0)),
+    mem_op<stdu<Checked>, stdu<Direct>>("stdu", form_ds(62, 1)),
     op<lmw>("lmw", form_d(46)),
     op<stmw>("stmw", form_d(47)),
 
-    op<lbzx>("lbzx", form_x(31, 87)),
-    op<lbzux>("lbzux", form_x(31, 119)),
-    op<lhzx>("lhzx", form_x(31, 279)),
-    op<lhzux>("lhzux", form_x(31, 311)),
-    op<lhax>("lhax", form_x(31, 343)),
-    op<lhaux>("lhaux", form_x(31, 375)),
-    op<lwzx>("lwzx", form_x(31, 23)),
-    op<lwzux>("lwzux", form_x(31, 55)),
-    op<lwax>("lwax", form_x(31, 341)),
-    op<lwaux>("lwaux", form_x(31, 373)),
-    op<ldx>("ldx", form_x(31, 21)),
-    op<ldux>("ldux", form_x(31, 53)),
-    op<stbx>("stbx", form_x(31, 215)),
-    op<stbux>("stbux", form_x(31, 247)),
-    op<sthx>("sthx", form_x(31, 407)),
-    op<sthux>("sthux", form_x(31, 439)),
-    op<stwx>("stwx", form_x(31, 151)),
-    op<stwux>("stwux", form_x(31, 183)),
-    op<stdx>("stdx", form_x(31, 149)),
-    op<stdux>("stdux", form_x(31, 181)),
+    mem_op<lbzx<Checked>, lbzx<Direct>>("lbzx", form_x(31, 87)),
+    mem_op<lbzux<Checked>, lbzux<Direct>>("lbzux", form_x(31, 119)),
+    mem_op<lhzx<Checked>, lhzx<Direct>>("lhzx", form_x(31, 279)),
+    mem_op<lhzux<Checked>, lhzux<Direct>>("lhzux", form_x(31, 311)),
+    mem_op<lhax<Checked>, lhax<Direct>>("lhax", form_x(31, 343)),
+    mem_op<lhaux<Checked>, lhaux<Direct>>("lhaux", form_x(31, 375)),
+    mem_op<lwzx<Checked>, lwzx<Direct>>("lwzx", form_x(31, 23)),
+    mem_op<lwzux<Checked>, lwzux<Direct>>("lwzux", form_x(31, 55)),
+    mem_op<lwax<Checked>, lwax<Direct>>("lwax", form_x(31, 341)),
+    mem_op<lwaux<Checked>, lwaux<Direct>>("lwaux", form_x(31, 373)),
+    mem_op<ldx<Checked>, ldx<Direct>>("ldx", form_x(31, 21)),
+    mem_op<ldux<Checked>, ldux<Direct>>("ldux", form_x(31, 53)),
+    mem_op<stbx<Checked>, stbx<Direct>>("stbx", form_x(31, 215)),
+    mem_op<stbux<Checked>, stbux<Direct>>("stbux", form_x(31, 247)),
+    mem_op<sthx<Checked>, sthx<Direct>>("sthx", form_x(31, 407)),
+    mem_op<sthux<Checked>, sthux<Direct>>("sthux", form_x(31, 439)),
+    mem_op<stwx<Checked>, stwx<Direct>>("stwx", form_x(31, 151)),
+    mem_op<stwux<Checked>, stwux<Direct>>("stwux", form_x(31, 183)),
+    mem_op<stdx<Checked>, stdx<Direct>>("stdx", form_x(31, 149)),
+    mem_op<stdux<Checked>, stdux<Direct>>("stdux", form_x(31, 181)),
 
     op<lhbrx>("lhbrx", form_x(31, 790)),
     op<lwbrx>("lwbrx", form_x(31, 534)),

@@ -77,10 +77,38 @@ template <Handler H>
   next->step(c, next);  // a sibling call: compiled as a jump
 }
 
+// The step for table entries without a generated one, and the fallback of direct_mem_step: the
+// handler through its pointer (defined in interpreter.cc).
+void generic_step(ThreadContext& c, const DecodedOp* op);
+
+// A handler whose memory access may instead be attempted directly (Memory::direct_read/write):
+// it returns false, having changed nothing, when the access needs the checked path.
+using DirectHandler = bool (*)(ThreadContext&, Instr);
+
+// Tries the direct handler and, only when it declines, runs the checked one via generic_step.
+// The fallback is a tail call, so the common path needs no callee-saved registers or frame.
+template <DirectHandler D>
+[[gnu::flatten]] void direct_mem_step(ThreadContext& c, const DecodedOp* op) {
+  set_pc(c, op->pc);
+  if (!D(c, Instr{op->word})) [[unlikely]]
+    return generic_step(c, op);
+  const DecodedOp* next = op + 1;
+  next->step(c, next);
+}
+
 // Preferred form: the handler is a template argument, so its step is generated with it inlined.
 template <Handler H>
 constexpr OpEntry op(const char* name, Form f, uint8_t flags = kOpNone) {
   return {name, f.mask, f.value, H, flags, &threaded_step<H>};
+}
+
+// A memory op written once over an access policy (see interp/helpers.h): `Checked` is its
+// handler, `Direct` the step's first attempt.
+template <DirectHandler Checked, DirectHandler Direct>
+void as_handler(ThreadContext& c, Instr i) { Checked(c, i); }
+template <DirectHandler Checked, DirectHandler Direct>
+constexpr OpEntry mem_op(const char* name, Form f, uint8_t flags = kOpNone) {
+  return {name, f.mask, f.value, &as_handler<Checked, Direct>, flags, &direct_mem_step<Direct>};
 }
 
 // Each unit's table. Defined in cpu/interp/<unit>.cc.
