@@ -27,20 +27,19 @@ struct Block {
 // Starts block `b`: its instructions are counted on entry (a fault takes the count back, see
 // Interpreter::run), and it becomes the block that chaining and fault recovery refer to.
 inline void enter_block(ThreadContext& c, const Block& b) {
-  c.run_left -= b.count;
   c.instructions += b.count;
   c.cur_block = &b;
 }
 
 // Run after a block's last op (`sentinel` is the block's end sentinel): jumps straight into the
-// next block when it is a cached successor, fits the budget and nothing asks run() to look (a
-// stop, an icbi, the chain bound); otherwise returns to run().
+// next block when it is a cached successor, fits the budget and the chain may go on (see
+// return_to_runner); otherwise returns to run().
 inline void finish_block(ThreadContext& c, const DecodedOp* sentinel) {
-  if (c.stop != StopReason::None || c.icbi_pending || --c.chain_budget == 0) return;
+  if (--c.chain_budget == 0) return;
   const Block* b = static_cast<const Block*>(sentinel->block);
   const uint32_t pc = uint32_t(c.pc);
   const Block* nb = b->succ[0].pc == pc ? b->succ[0].block : b->succ[1].pc == pc ? b->succ[1].block : nullptr;
-  if (!nb || nb->count > c.run_left) return;
+  if (!nb || c.instructions + nb->count > c.run_limit) return;
   enter_block(c, *nb);
   nb->ops[0].step(c, nb->ops.data());
 }

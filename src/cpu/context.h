@@ -68,7 +68,7 @@ struct alignas(16) ThreadContext {
 
   // The interpreter's block-chaining state (see interpreter.cc), kept here so chained blocks
   // need nothing but the context.
-  uint64_t run_left;       // instructions this run() may still start
+  uint64_t run_limit;      // `instructions` may not pass this in the current run()
   const void* cur_block;   // the block running (or that ran last); faults recount from it
   uint32_t chain_budget;   // blocks that may still be chained before returning to run()
 
@@ -96,6 +96,10 @@ struct alignas(16) ThreadContext {
 static_assert(std::is_standard_layout_v<ThreadContext>);
 
 inline void set_pc(ThreadContext& c, uint32_t pc) { c.pc = pc; }
+
+// For an op that ends its block and needs the runner to look at the context before anything
+// else runs (sc's stop, icbi's invalidation): no further block is chained.
+inline void return_to_runner(ThreadContext& c) { c.chain_budget = 1; }
 
 // A clean context: every register zero, the given mode, no stop.
 void reset_context(ThreadContext& ctx, Memory* mem, bool sixty_four_bit);

@@ -115,7 +115,7 @@ StopReason Interpreter::run(ThreadContext& ctx, uint64_t max_instructions) {
         // Whole blocks, threaded and chained; see end_of_block.
         // A stop_pc (the conformance runner's return sentinel) is checked here only, so blocks
         // are not chained while one is set.
-        ctx.run_left = left;
+        ctx.run_limit = ctx.instructions + left;
         ctx.chain_budget = ctx.stop_pc ? 1 : kMaxChain;
         enter_block(ctx, *b);
         try {
@@ -126,7 +126,7 @@ StopReason Interpreter::run(ThreadContext& ctx, uint64_t max_instructions) {
           i = size_t((uint32_t(ctx.pc) - fb->pc) / 4);
           throw;
         }
-        left = ctx.run_left;
+        left = ctx.run_limit - ctx.instructions;
         prev = const_cast<Block*>(static_cast<const Block*>(ctx.cur_block));
       } else {
         run_partial(ctx, *b, size_t(left), i);

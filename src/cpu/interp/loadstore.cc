@@ -249,6 +249,7 @@ void icbi(ThreadContext& c, Instr i) {
   (void)mem(c).read8(a);
   c.icbi_addr = a;
   c.icbi_pending = true;
+  return_to_runner(c);
 }
 
 // dcbz / dcbz128. The Xenon's cache line is 128 bytes, but its plain dcbz (L=0, 0x7C0007EC)

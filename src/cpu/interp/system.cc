@@ -7,6 +7,7 @@ namespace {
 void sc(ThreadContext& c, Instr i) {
   c.pc = mode_addr(c, c.pc + 4);
   c.stop = StopReason::Syscall;
+  return_to_runner(c);
 }
 
 uint64_t timebase(const ThreadContext& c) {
