@@ -49,7 +49,7 @@ inline void finish_block(ThreadContext& c, const DecodedOp* sentinel) {
 template <Handler H>
 [[gnu::flatten]] void threaded_last_step(ThreadContext& c, const DecodedOp* op) {
   set_pc(c, op->pc);
-  H(c, Instr{op->word});
+  H(c, Instr{op->word, op->aux});
   finish_block(c, op + 1);
 }
 

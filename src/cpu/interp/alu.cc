@@ -26,6 +26,10 @@ inline void finish_xo_ca(ThreadContext& c, Instr i, const AddResult& r) {
 
 void addi(ThreadContext& c, Instr i) { R(c, i.rt()) = ra0(c, i) + uint64_t(i.simm()); }
 void addis(ThreadContext& c, Instr i) { R(c, i.rt()) = ra0(c, i) + (uint64_t(i.simm()) << 16); }
+// addi/addis with RA=0 (li/lis) have their own entries: sharing a step with the RA forms, the
+// host branch on RA would be unpredictable.
+void li(ThreadContext& c, Instr i) { R(c, i.rt()) = uint64_t(i.simm()); }
+void lis(ThreadContext& c, Instr i) { R(c, i.rt()) = uint64_t(i.simm()) << 16; }
 
 void addic(ThreadContext& c, Instr i) {
   AddResult r = add_with_carry(c, R(c, i.ra()), uint64_t(i.simm()), 0);
@@ -197,6 +201,8 @@ void cmpb(ThreadContext& c, Instr i) {
 constexpr OpEntry kOps[] = {
     op<addi>("addi", form_d(14)),
     op<addis>("addis", form_d(15)),
+    op<li>("addi(li)", Form{0xFC1F0000u, 14u << 26}),
+    op<lis>("addis(lis)", Form{0xFC1F0000u, 15u << 26}),
     op<addic>("addic", form_d(12)),
     op<addic_rc>("addic.", form_d(13)),
     op<subfic>("subfic", form_d(8)),

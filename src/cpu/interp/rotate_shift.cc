@@ -29,29 +29,14 @@ inline void write_ra(ThreadContext& c, Instr i, uint64_t v) {
 }
 
 // ---- 32-bit rotates (M-form) ---------------------------------------------------------------
-// ROTL32(x) & MASK(mb+32, me+32), computed in 32 bits: the mask's low word is MASK over 32 bits,
-// and when it wraps (mb > me) its high word is all ones, which keeps ROTL32's copy of the rotated
-// word there. Equal to the 64-bit definition (mask64 and rotl32 above) for all operands.
-constexpr uint32_t mask32(uint32_t mb, uint32_t me) {
-  uint32_t from_mb = ~0u >> mb;       // bits mb..31
-  uint32_t to_me = ~0u << (31 - me);  // bits 0..me
-  return mb <= me ? (from_mb & to_me) : (from_mb | to_me);
-}
-inline uint64_t rotate_mask32(uint32_t rotated, uint32_t mb, uint32_t me) {
-  uint64_t v = rotated & mask32(mb, me);
-  return mb <= me ? v : (v | uint64_t(rotated) << 32);
-}
-static_assert(mask32(0, 31) == ~0u && mask32(31, 0) == 0x80000001u && mask32(16, 23) == 0x0000FF00u);
+// Their mask, MASK(mb+32, me+32), is computed once per decoded word (rlw_mask, Instr::aux).
 
-void rlwinm(ThreadContext& c, Instr i) {
-  write_ra(c, i, rotate_mask32(std::rotl(uint32_t(R(c, i.rs())), int(i.sh())), i.mb(), i.me()));
-}
-void rlwnm(ThreadContext& c, Instr i) {
-  write_ra(c, i, rotate_mask32(std::rotl(uint32_t(R(c, i.rs())), int(R(c, i.rb()) & 31)), i.mb(), i.me()));
-}
+uint64_t rlw_mask(Instr i) { return mask64(i.mb() + 32, i.me() + 32); }
+
+void rlwinm(ThreadContext& c, Instr i) { write_ra(c, i, rotl32(R(c, i.rs()), i.sh()) & i.aux); }
+void rlwnm(ThreadContext& c, Instr i) { write_ra(c, i, rotl32(R(c, i.rs()), uint32_t(R(c, i.rb()) & 31)) & i.aux); }
 void rlwimi(ThreadContext& c, Instr i) {
-  uint64_t m = mask64(i.mb() + 32, i.me() + 32);
-  write_ra(c, i, (rotl32(R(c, i.rs()), i.sh()) & m) | (R(c, i.ra()) & ~m));
+  write_ra(c, i, (rotl32(R(c, i.rs()), i.sh()) & i.aux) | (R(c, i.ra()) & ~i.aux));
 }
 
 // ---- 64-bit rotates (MD/MDS-form) ----------------------------------------------------------
@@ -130,9 +115,9 @@ void srad(ThreadContext& c, Instr i) { srad_common(c, i, uint32_t(R(c, i.rb()) &
 void sradi(ThreadContext& c, Instr i) { srad_common(c, i, i.sh64()); }  // XS-form: sh[5] is bit 30
 
 constexpr OpEntry kOps[] = {
-    op<rlwinm>("rlwinm", form_d(21)),
-    op<rlwnm>("rlwnm", form_d(23)),
-    op<rlwimi>("rlwimi", form_d(20)),
+    op_prep<rlwinm, rlw_mask>("rlwinm", form_d(21)),
+    op_prep<rlwnm, rlw_mask>("rlwnm", form_d(23)),
+    op_prep<rlwimi, rlw_mask>("rlwimi", form_d(20)),
     op<rldicl>("rldicl", form_md(30, 0)),
     op<rldicr>("rldicr", form_md(30, 1)),
     op<rldic>("rldic", form_md(30, 2)),

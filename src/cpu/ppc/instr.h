@@ -6,6 +6,9 @@ namespace hexad::cpu {
 
 struct Instr {
   uint32_t w;
+  // A value the decoder derived from the word once, when the op's table entry asks for it
+  // (OpEntry::prep), e.g. a rotate's mask; 0 otherwise.
+  uint64_t aux = 0;
 
   constexpr uint32_t bits(int first, int last) const {  // IBM bit numbering, inclusive
     return (w >> (31 - last)) & ((1u << (last - first + 1)) - 1);

@@ -20,7 +20,10 @@ using StepFn = void (*)(ThreadContext&, const DecodedOp*);
 struct DecodedOp {
   StepFn step;
   Handler fn;
-  const void* block;  // the end sentinel's own block (for chaining); unused otherwise
+  union {
+    const void* block;  // the end sentinel's: its own block (for chaining)
+    uint64_t aux;       // an op's: Instr::aux
+  };
   uint32_t word;
   uint32_t pc;  // its address (the sentinel's: the address after the block)
   uint8_t flags;
@@ -32,6 +35,10 @@ enum OpFlags : uint8_t {
   kOpSetsPc = 2,     // the handler writes ctx.pc with the next address
 };
 
+// Derives Instr::aux from the word at decode time (work a handler would otherwise redo on
+// every execution).
+using PrepFn = uint64_t (*)(Instr);
+
 struct OpEntry {
   const char* mnemonic;
   uint32_t mask;
@@ -39,6 +46,7 @@ struct OpEntry {
   Handler fn;
   uint8_t flags;
   StepFn step = nullptr;  // threaded step (handler inlined); nullptr: the generic one
+  PrepFn prep = nullptr;  // nullptr: aux is 0
 };
 
 // ctx.pc = the op's address while it runs (defined in context.h). A plain store of a decoded
@@ -72,7 +80,7 @@ constexpr OpEntry op(const char* name, Form f, Handler fn, uint8_t flags = kOpNo
 template <Handler H>
 [[gnu::flatten]] void threaded_step(ThreadContext& c, const DecodedOp* op) {
   set_pc(c, op->pc);
-  H(c, Instr{op->word});
+  H(c, Instr{op->word, op->aux});
   const DecodedOp* next = op + 1;
   next->step(c, next);  // a sibling call: compiled as a jump
 }
@@ -90,7 +98,7 @@ using DirectHandler = bool (*)(ThreadContext&, Instr);
 template <DirectHandler D>
 [[gnu::flatten]] void direct_mem_step(ThreadContext& c, const DecodedOp* op) {
   set_pc(c, op->pc);
-  if (!D(c, Instr{op->word})) [[unlikely]]
+  if (!D(c, Instr{op->word, op->aux})) [[unlikely]]
     return generic_step(c, op);
   const DecodedOp* next = op + 1;
   next->step(c, next);
@@ -100,6 +108,11 @@ template <DirectHandler D>
 template <Handler H>
 constexpr OpEntry op(const char* name, Form f, uint8_t flags = kOpNone) {
   return {name, f.mask, f.value, H, flags, &threaded_step<H>};
+}
+// The same, for a handler that reads Instr::aux as `prep` computes it.
+template <Handler H, PrepFn P>
+constexpr OpEntry op_prep(const char* name, Form f, uint8_t flags = kOpNone) {
+  return {name, f.mask, f.value, H, flags, &threaded_step<H>, P};
 }
 
 // A memory op written once over an access policy (see interp/helpers.h): `Checked` is its
