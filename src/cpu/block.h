@@ -53,6 +53,20 @@ template <Handler H>
   finish_block(c, op + 1);
 }
 
+// The step of a FusedPair that ends a block: both ops as if stepped one after the other.
+template <Handler First, Handler Second>
+[[gnu::flatten]] void fused_pair_step(ThreadContext& c, const DecodedOp* op) {
+  set_pc(c, op[0].pc);
+  First(c, Instr{op[0].word, op[0].aux});
+  set_pc(c, op[1].pc);
+  Second(c, Instr{op[1].word, op[1].aux});
+  finish_block(c, op + 2);
+}
+template <Handler First, Handler Second>
+constexpr FusedPair fused_pair() {
+  return {First, Second, &fused_pair_step<First, Second>};
+}
+
 // For an op table: an op that always ends its block and sets pc (a branch).
 template <Handler H>
 constexpr OpEntry branch_op(const char* name, Form f) {

@@ -52,6 +52,11 @@ std::unique_ptr<Block> Interpreter::decode_block(uint32_t pc) {
     if ((e.flags & kOpEndsBlock) || b->ops.size() >= kMaxBlockOps || (a & (Memory::kPageSize - 1)) == 0) break;
   }
   b->count = uint32_t(b->ops.size());
+  if (b->count >= 2) {
+    DecodedOp& first = b->ops[b->count - 2];
+    for (const FusedPair& p : fused_pairs())
+      if (first.fn == p.first && b->ops.back().fn == p.second) first.step = p.step;
+  }
   const bool sets_pc = b->ops.back().flags & kOpSetsPc;
   b->ops.push_back({&end_of_block, nullptr, {b.get()}, 0, a, uint8_t(sets_pc ? 0 : 1)});
   ++blocks_decoded_;

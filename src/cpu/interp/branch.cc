@@ -1,5 +1,6 @@
 // Branch unit: b, bc, bclr, bcctr and their link/absolute forms.
 #include "cpu/block.h"
+#include "cpu/interp/compare_ops.h"
 #include "cpu/interp/helpers.h"
 
 namespace hexad::cpu::interp {
@@ -80,9 +81,17 @@ constexpr OpEntry kOps[] = {
     branch_op<bcctr>("bcctr", Form{0xFC0007FEu, 19u << 26 | 528u << 1}),
 };
 
+// A compare followed by a conditional branch is the commonest block end in compiled code.
+constexpr FusedPair kFusedPairs[] = {
+    fused_pair<cmpi, bc_if_true>(),  fused_pair<cmpi, bc_if_false>(),  fused_pair<cmpli, bc_if_true>(),
+    fused_pair<cmpli, bc_if_false>(), fused_pair<cmp, bc_if_true>(),   fused_pair<cmp, bc_if_false>(),
+    fused_pair<cmpl, bc_if_true>(),  fused_pair<cmpl, bc_if_false>(),
+};
+
 }  // namespace
 }  // namespace hexad::cpu::interp
 
 namespace hexad::cpu {
 std::span<const OpEntry> branch_ops() { return interp::kOps; }
+std::span<const FusedPair> fused_pairs() { return interp::kFusedPairs; }
 }  // namespace hexad::cpu

@@ -2,29 +2,11 @@
 // mfcr/mfocrf, mtcrf/mtocrf.
 #include <bit>
 
+#include "cpu/interp/compare_ops.h"
 #include "cpu/interp/helpers.h"
 
 namespace hexad::cpu::interp {
 namespace {
-
-// ---- compares: L=1 compares 64-bit values, L=0 the low words; independent of MSR[SF] -------
-
-inline int64_t signed_operand(uint64_t v, bool l) { return l ? int64_t(v) : int64_t(int32_t(uint32_t(v))); }
-inline uint64_t unsigned_operand(uint64_t v, bool l) { return l ? v : (v & 0xFFFFFFFFull); }
-
-void cmp(ThreadContext& c, Instr i) {
-  set_cr_field_signed(c, i.crfd(), signed_operand(R(c, i.ra()), i.l_cmp()), signed_operand(R(c, i.rb()), i.l_cmp()));
-}
-void cmpi(ThreadContext& c, Instr i) {
-  set_cr_field_signed(c, i.crfd(), signed_operand(R(c, i.ra()), i.l_cmp()), i.simm());
-}
-void cmpl(ThreadContext& c, Instr i) {
-  set_cr_field_unsigned(c, i.crfd(), unsigned_operand(R(c, i.ra()), i.l_cmp()),
-                        unsigned_operand(R(c, i.rb()), i.l_cmp()));
-}
-void cmpli(ThreadContext& c, Instr i) {
-  set_cr_field_unsigned(c, i.crfd(), unsigned_operand(R(c, i.ra()), i.l_cmp()), i.uimm());
-}
 
 // ---- CR logical (XL-form): CR[BT] <- CR[BA] op CR[BB] --------------------------------------
 

@@ -124,6 +124,14 @@ constexpr OpEntry mem_op(const char* name, Form f, uint8_t flags = kOpNone) {
   return {name, f.mask, f.value, &as_handler<Checked, Direct>, flags, &direct_mem_step<Direct>};
 }
 
+// Two ops that run as one step when they end a block in this order (a compare, then the
+// branch on its result): the step runs both and chains on, sparing a dispatch between them.
+struct FusedPair {
+  Handler first, second;
+  StepFn step;  // placed on the first op
+};
+std::span<const FusedPair> fused_pairs();  // branch.cc
+
 // Each unit's table. Defined in cpu/interp/<unit>.cc.
 std::span<const OpEntry> alu_ops();
 std::span<const OpEntry> rotate_shift_ops();
