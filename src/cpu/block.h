@@ -49,7 +49,7 @@ inline void finish_block(ThreadContext& c, const DecodedOp* sentinel) {
 template <Handler H>
 [[gnu::flatten]] void threaded_last_step(ThreadContext& c, const DecodedOp* op) {
   set_pc(c, op->pc);
-  H(c, Instr{op->word, op->aux});
+  H(c, instr_of(*op));
   finish_block(c, op + 1);
 }
 
@@ -57,9 +57,9 @@ template <Handler H>
 template <Handler First, Handler Second>
 [[gnu::flatten]] void fused_pair_step(ThreadContext& c, const DecodedOp* op) {
   set_pc(c, op[0].pc);
-  First(c, Instr{op[0].word, op[0].aux});
+  First(c, instr_of(op[0]));
   set_pc(c, op[1].pc);
-  Second(c, Instr{op[1].word, op[1].aux});
+  Second(c, instr_of(op[1]));
   finish_block(c, op + 2);
 }
 template <Handler First, Handler Second>

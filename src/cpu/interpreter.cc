@@ -14,7 +14,7 @@ constexpr uint32_t kMaxChain = 64;
 
 void generic_step(ThreadContext& c, const DecodedOp* op) {
   set_pc(c, op->pc);
-  op->fn(c, Instr{op->word, op->aux});
+  op->fn(c, instr_of(*op));
   const DecodedOp* next = op + 1;
   next->step(c, next);
 }
@@ -46,8 +46,10 @@ std::unique_ptr<Block> Interpreter::decode_block(uint32_t pc) {
     if (a != pc && !mem_.accessible(a, 4, kProtExec)) break;
     uint32_t word = mem_.fetch32(a);
     const OpEntry& e = dec.decode(word);
-    DecodedOp& op = b->ops.emplace_back(DecodedOp{e.step ? e.step : &generic_step, e.fn, {nullptr}, word, a, e.flags});
-    op.aux = e.prep ? e.prep(Instr{word}) : 0;
+    const Instr in(word);
+    DecodedOp op{e.step ? e.step : &generic_step, e.fn, {nullptr}, word, a, e.flags, in.f6, in.f11, in.f16};
+    op.aux = e.prep ? e.prep(in) : 0;
+    b->ops.push_back(op);
     a += 4;
     if ((e.flags & kOpEndsBlock) || b->ops.size() >= kMaxBlockOps || (a & (Memory::kPageSize - 1)) == 0) break;
   }
@@ -58,7 +60,7 @@ std::unique_ptr<Block> Interpreter::decode_block(uint32_t pc) {
       if (first.fn == p.first && b->ops.back().fn == p.second) first.step = p.step;
   }
   const bool sets_pc = b->ops.back().flags & kOpSetsPc;
-  b->ops.push_back({&end_of_block, nullptr, {b.get()}, 0, a, uint8_t(sets_pc ? 0 : 1)});
+  b->ops.push_back({&end_of_block, nullptr, {b.get()}, 0, a, uint8_t(sets_pc ? 0 : 1), 0, 0, 0});
   ++blocks_decoded_;
   return b;
 }
@@ -97,12 +99,12 @@ void Interpreter::run_partial(ThreadContext& ctx, const Block& b, size_t n, size
   uint64_t pc = b.pc;
   for (; i + 1 < n; ++i) {
     ctx.pc = pc;
-    ops[i].fn(ctx, Instr{ops[i].word, ops[i].aux});
+    ops[i].fn(ctx, instr_of(ops[i]));
     pc += 4;
   }
   ctx.instructions = base + n;  // counts the running op, as in whole blocks (it may read the clock)
   ctx.pc = pc;
-  ops[i].fn(ctx, Instr{ops[i].word, ops[i].aux});
+  ops[i].fn(ctx, instr_of(ops[i]));
   if (!(ops[i].flags & kOpSetsPc)) ctx.pc = pc + 4;
 }
 

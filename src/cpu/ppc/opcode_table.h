@@ -27,7 +27,11 @@ struct DecodedOp {
   uint32_t word;
   uint32_t pc;  // its address (the sentinel's: the address after the block)
   uint8_t flags;
+  uint8_t f6, f11, f16;  // Instr's predecoded register fields
 };
+
+// The Instr a decoded op's handler is called with.
+inline Instr instr_of(const DecodedOp& op) { return Instr(op.word, op.f6, op.f11, op.f16, op.aux); }
 
 enum OpFlags : uint8_t {
   kOpNone = 0,
@@ -80,7 +84,7 @@ constexpr OpEntry op(const char* name, Form f, Handler fn, uint8_t flags = kOpNo
 template <Handler H>
 [[gnu::flatten]] void threaded_step(ThreadContext& c, const DecodedOp* op) {
   set_pc(c, op->pc);
-  H(c, Instr{op->word, op->aux});
+  H(c, instr_of(*op));
   const DecodedOp* next = op + 1;
   next->step(c, next);  // a sibling call: compiled as a jump
 }
@@ -98,7 +102,7 @@ using DirectHandler = bool (*)(ThreadContext&, Instr);
 template <DirectHandler D>
 [[gnu::flatten]] void direct_mem_step(ThreadContext& c, const DecodedOp* op) {
   set_pc(c, op->pc);
-  if (!D(c, Instr{op->word, op->aux})) [[unlikely]]
+  if (!D(c, instr_of(*op))) [[unlikely]]
     return generic_step(c, op);
   const DecodedOp* next = op + 1;
   next->step(c, next);
