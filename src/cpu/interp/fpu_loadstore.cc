@@ -43,55 +43,97 @@ uint64_t ea_x(const ThreadContext& c, Instr i) { return ra0(c, i) + c.gpr[i.rb()
 uint64_t ea_du(const ThreadContext& c, Instr i) { return c.gpr[i.ra()] + uint64_t(i.simm()); }
 uint64_t ea_xu(const ThreadContext& c, Instr i) { return c.gpr[i.ra()] + c.gpr[i.rb()]; }
 
-uint64_t load_single(ThreadContext& c, uint64_t ea64) { return single_to_double(mem(c).read32(ea(ea64))); }
-uint64_t load_double(ThreadContext& c, uint64_t ea64) { return mem(c).read<uint64_t>(ea(ea64)); }
-void store_single(ThreadContext& c, Instr i, uint64_t ea64) { mem(c).write32(ea(ea64), double_to_single(c.fpr[i.rs()])); }
-void store_double(ThreadContext& c, Instr i, uint64_t ea64) { mem(c).write<uint64_t>(ea(ea64), c.fpr[i.rs()]); }
+// Written once over an access policy A (Checked or Direct, helpers.h), as in loadstore.cc: each
+// returns whether the access was made, and a declining Direct attempt has changed nothing.
+using EaFn = uint64_t (*)(const ThreadContext&, Instr);
 
-template <uint64_t (*kLoad)(ThreadContext&, uint64_t), uint64_t (*kEa)(const ThreadContext&, Instr)>
-void load(ThreadContext& c, Instr i) {
-  c.fpr[i.rt()] = kLoad(c, kEa(c, i));
+template <class A, bool kSingle>
+bool load_fpr(ThreadContext& c, uint64_t ea64, uint64_t& v) {
+  if constexpr (kSingle) {
+    uint32_t w;
+    if (!A::read(c, ea(ea64), w)) return false;
+    v = single_to_double(w);
+    return true;
+  } else {
+    return A::read(c, ea(ea64), v);
+  }
 }
-template <uint64_t (*kLoad)(ThreadContext&, uint64_t), uint64_t (*kEa)(const ThreadContext&, Instr)>
-void load_update(ThreadContext& c, Instr i) {
+template <class A, bool kSingle>
+bool store_fpr(ThreadContext& c, Instr i, uint64_t ea64) {
+  if constexpr (kSingle) return A::write(c, ea(ea64), double_to_single(c.fpr[i.rs()]));
+  else return A::write(c, ea(ea64), c.fpr[i.rs()]);
+}
+
+template <class A, bool kSingle, EaFn kEa>
+bool load(ThreadContext& c, Instr i) {
+  uint64_t v;
+  if (!load_fpr<A, kSingle>(c, kEa(c, i), v)) return false;
+  c.fpr[i.rt()] = v;
+  return true;
+}
+template <class A, bool kSingle, EaFn kEa>
+bool load_update(ThreadContext& c, Instr i) {
   if (i.ra() == 0) invalid(i);
   const uint64_t a = kEa(c, i);
-  c.fpr[i.rt()] = kLoad(c, a);
+  uint64_t v;
+  if (!load_fpr<A, kSingle>(c, a, v)) return false;
+  c.fpr[i.rt()] = v;
   c.gpr[i.ra()] = mode_addr(c, a);
+  return true;
 }
-template <void (*kStore)(ThreadContext&, Instr, uint64_t), uint64_t (*kEa)(const ThreadContext&, Instr)>
-void store(ThreadContext& c, Instr i) {
-  kStore(c, i, kEa(c, i));
+template <class A, bool kSingle, EaFn kEa>
+bool store(ThreadContext& c, Instr i) {
+  return store_fpr<A, kSingle>(c, i, kEa(c, i));
 }
-template <void (*kStore)(ThreadContext&, Instr, uint64_t), uint64_t (*kEa)(const ThreadContext&, Instr)>
-void store_update(ThreadContext& c, Instr i) {
+template <class A, bool kSingle, EaFn kEa>
+bool store_update(ThreadContext& c, Instr i) {
   if (i.ra() == 0) invalid(i);
   const uint64_t a = kEa(c, i);
-  kStore(c, i, a);
+  if (!store_fpr<A, kSingle>(c, i, a)) return false;
   c.gpr[i.ra()] = mode_addr(c, a);
+  return true;
 }
+
+// Table entries: the checked handler and the direct attempt of one access shape.
+template <bool kSingle, EaFn kEa>
+constexpr OpEntry fp_load(const char* name, Form f) {
+  return mem_op<load<Checked, kSingle, kEa>, load<Direct, kSingle, kEa>>(name, f);
+}
+template <bool kSingle, EaFn kEa>
+constexpr OpEntry fp_load_update(const char* name, Form f) {
+  return mem_op<load_update<Checked, kSingle, kEa>, load_update<Direct, kSingle, kEa>>(name, f);
+}
+template <bool kSingle, EaFn kEa>
+constexpr OpEntry fp_store(const char* name, Form f) {
+  return mem_op<store<Checked, kSingle, kEa>, store<Direct, kSingle, kEa>>(name, f);
+}
+template <bool kSingle, EaFn kEa>
+constexpr OpEntry fp_store_update(const char* name, Form f) {
+  return mem_op<store_update<Checked, kSingle, kEa>, store_update<Direct, kSingle, kEa>>(name, f);
+}
+constexpr bool kSingle = true, kDouble = false;
 
 // stfiwx: the low word of FRS, as is.
 void stfiwx(ThreadContext& c, Instr i) { mem(c).write32(ea(ea_x(c, i)), uint32_t(c.fpr[i.rs()])); }
 
 constexpr OpEntry kOps[] = {
-    op<load<load_single, ea_d>>("lfs", form_d(48)),
-    op<load_update<load_single, ea_du>>("lfsu", form_d(49)),
-    op<load<load_double, ea_d>>("lfd", form_d(50)),
-    op<load_update<load_double, ea_du>>("lfdu", form_d(51)),
-    op<store<store_single, ea_d>>("stfs", form_d(52)),
-    op<store_update<store_single, ea_du>>("stfsu", form_d(53)),
-    op<store<store_double, ea_d>>("stfd", form_d(54)),
-    op<store_update<store_double, ea_du>>("stfdu", form_d(55)),
+    fp_load<kSingle, ea_d>("lfs", form_d(48)),
+    fp_load_update<kSingle, ea_du>("lfsu", form_d(49)),
+    fp_load<kDouble, ea_d>("lfd", form_d(50)),
+    fp_load_update<kDouble, ea_du>("lfdu", form_d(51)),
+    fp_store<kSingle, ea_d>("stfs", form_d(52)),
+    fp_store_update<kSingle, ea_du>("stfsu", form_d(53)),
+    fp_store<kDouble, ea_d>("stfd", form_d(54)),
+    fp_store_update<kDouble, ea_du>("stfdu", form_d(55)),
 
-    op<load<load_single, ea_x>>("lfsx", form_x(31, 535)),
-    op<load_update<load_single, ea_xu>>("lfsux", form_x(31, 567)),
-    op<load<load_double, ea_x>>("lfdx", form_x(31, 599)),
-    op<load_update<load_double, ea_xu>>("lfdux", form_x(31, 631)),
-    op<store<store_single, ea_x>>("stfsx", form_x(31, 663)),
-    op<store_update<store_single, ea_xu>>("stfsux", form_x(31, 695)),
-    op<store<store_double, ea_x>>("stfdx", form_x(31, 727)),
-    op<store_update<store_double, ea_xu>>("stfdux", form_x(31, 759)),
+    fp_load<kSingle, ea_x>("lfsx", form_x(31, 535)),
+    fp_load_update<kSingle, ea_xu>("lfsux", form_x(31, 567)),
+    fp_load<kDouble, ea_x>("lfdx", form_x(31, 599)),
+    fp_load_update<kDouble, ea_xu>("lfdux", form_x(31, 631)),
+    fp_store<kSingle, ea_x>("stfsx", form_x(31, 663)),
+    fp_store_update<kSingle, ea_xu>("stfsux", form_x(31, 695)),
+    fp_store<kDouble, ea_x>("stfdx", form_x(31, 727)),
+    fp_store_update<kDouble, ea_xu>("stfdux", form_x(31, 759)),
     op<stfiwx>("stfiwx", form_x(31, 983)),
 };
 
