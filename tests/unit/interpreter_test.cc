@@ -4,7 +4,10 @@
 // stop_pc turns block chaining off (see Interpreter::run).
 #include <catch2/catch.hpp>
 
+#include <pthread.h>
+
 #include <initializer_list>
+#include <vector>
 
 #include "base/endian.h"
 #include "cpu/context.h"
@@ -57,7 +60,8 @@ struct Machine {
     reset_context(ctx, &mem, true);
     ctx.tid = 1;
   }
-  void code(std::initializer_list<uint32_t> words) {
+  void code(std::initializer_list<uint32_t> words) { code(std::vector<uint32_t>(words)); }
+  void code(const std::vector<uint32_t>& words) {
     uint32_t a = kCode;
     for (uint32_t w : words) {
       uint32_t be = hexad::bswap(w);
@@ -172,4 +176,37 @@ TEST_CASE("accesses that cross a page take the checked path: made when both page
   CHECK(m.ctx.fault.access == Access::Write);
   CHECK(m.ctx.instructions == 3);
   CHECK(m.mem.read16(kRo - 2) == 0x5566);  // nothing of the faulting store was written
+}
+
+TEST_CASE("chained blocks run in constant host stack") {
+  // A 21-op loop body run 5000 times, so chains reach their full length (kMaxChain blocks). If a
+  // step's final call were not compiled as a jump, each op would take at least 16 bytes of stack
+  // and a 1024-block chain over 300 KiB: the 256 KiB thread stack below would overflow.
+  Machine m;
+  std::vector<uint32_t> words{li(3, 0), li(4, 0)};
+  for (int k = 0; k < 18; ++k) words.push_back(addi(4, 4, 1));
+  for (uint32_t w : {addi(3, 3, 1), cmpwi(0, 3, 5000), blt(-(18 + 2) * 4), kSc}) words.push_back(w);
+  m.code(words);
+
+  struct Job {
+    Machine* m;
+    StopReason stop = StopReason::None;
+  } job{&m};
+  pthread_attr_t attr;
+  REQUIRE(pthread_attr_init(&attr) == 0);
+  REQUIRE(pthread_attr_setstacksize(&attr, 256 * 1024) == 0);
+  pthread_t thread;
+  auto body = [](void* p) -> void* {
+    auto* j = static_cast<Job*>(p);
+    j->stop = j->m->interp.run(j->m->ctx, 10'000'000);
+    return nullptr;
+  };
+  REQUIRE(pthread_create(&thread, &attr, body, &job) == 0);
+  REQUIRE(pthread_join(thread, nullptr) == 0);
+  pthread_attr_destroy(&attr);
+
+  REQUIRE(job.stop == StopReason::Syscall);
+  CHECK(m.ctx.gpr[3] == 5000);
+  CHECK(m.ctx.gpr[4] == 18 * 5000);
+  CHECK(m.ctx.instructions == 2 + 5000 * 21 + 1);
 }
