@@ -17,12 +17,18 @@ const char* kUsage =
     "        event of each side (--max-show N: the first N, default 1; 0 prints counts only),\n"
     "        the differing events by kind and the event counts, and exits 1.\n"
     "\n"
-    "exit status: 0 identical, 1 different, 2 usage error or unreadable/corrupt input\n";
+    "exit status: 0 identical (or --help), 1 different, 2 usage error or unreadable/corrupt input\n";
 
 int usage_error(const std::string& why) {
   if (!why.empty()) std::fprintf(stderr, "hexad-audit: %s\n", why.c_str());
   std::fputs(kUsage, stderr);
   return 2;
+}
+
+// Asked-for help is not an error: usage on stdout, exit 0 (as `hexad --help`).
+int help() {
+  std::fputs(kUsage, stdout);
+  return 0;
 }
 
 bool parse_count(const std::string& s, size_t& out) {
@@ -41,7 +47,7 @@ int cmd_diff(const std::vector<std::string>& args) {
   hexad::audit::DiffOptions options;
   for (size_t k = 0; k < args.size(); ++k) {
     const std::string& a = args[k];
-    if (a == "--help" || a == "-h") return usage_error("");
+    if (a == "--help" || a == "-h") return help();
     if (a == "--max-show" || a.rfind("--max-show=", 0) == 0) {
       std::string value;
       if (a == "--max-show") {
@@ -69,7 +75,7 @@ int cmd_diff(const std::vector<std::string>& args) {
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) return usage_error("no command given");
-  if (args[0] == "--help" || args[0] == "-h") return usage_error("");
+  if (args[0] == "--help" || args[0] == "-h") return help();
   try {
     if (args[0] == "diff") return cmd_diff(std::vector<std::string>(args.begin() + 1, args.end()));
     return usage_error("unknown command '" + args[0] + "'");

@@ -69,7 +69,13 @@ expect missing-file 2 "nonexistent.jsonl" -- diff "$dir/a.jsonl" "$dir/nonexiste
 expect directory 2 "is a directory" -- diff "$dir" "$dir/a.jsonl"
 
 expect no-args 2 "usage:" --
-expect help 2 "usage:" -- --help
+expect help 0 "usage:" -- --help
+expect diff-help 0 "usage:" -- diff --help
+if [[ -n $("$bin" --help 2>/dev/null) && -z $("$bin" --help 2>&1 >/dev/null) ]]; then
+  echo "ok   help-on-stdout"
+else
+  echo "FAIL help-on-stdout: --help should print its usage on stdout only"; failures=$((failures + 1))
+fi
 expect unknown-command 2 "usage:" -- frobnicate
 expect one-file 2 "usage:" -- diff "$dir/a.jsonl"
 expect bad-max-show 2 "usage:" -- diff "$dir/a.jsonl" "$dir/b.jsonl" --max-show x
