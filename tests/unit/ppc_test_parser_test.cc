@@ -184,5 +184,9 @@ TEST_CASE("ppc-test classifier", "[ppc-test]") {
   CHECK(file_uses_vmx128(f));
   CHECK_FALSE(file_uses_vmx128(parse_case_file("test_a:\n  vor v1, v2, v3\n  blr\n", "c.s")));
   CHECK(is_vmx128_mnemonic("lvewx128"));
+  CHECK(is_vmx128_mnemonic("stvx128"));
   CHECK_FALSE(is_vmx128_mnemonic("addi"));
+  // dcbz128 zeroes a 128-byte line: an integer store, not a vector instruction.
+  CHECK_FALSE(is_vmx128_mnemonic("dcbz128"));
+  CHECK(cls("test_a:\n  dcbz128 r0, r3\n  blr\n  #_ REGISTER_OUT r3 0\n") == CaseClass::Int);
 }

@@ -19,10 +19,14 @@ inline const char* class_name(CaseClass c) {
   return "?";
 }
 
-// VMX128 mnemonics all end in "128" (vaddfp128, lvewx128, vcmpeqfp128.).
+// VMX128 mnemonics are vector mnemonics ending in "128" (vaddfp128, lvewx128, stvx128,
+// vcmpeqfp128.); dcbz128, the Xenon's 128-byte cache-line zero, is an integer store.
 inline bool is_vmx128_mnemonic(std::string_view m) {
   if (!m.empty() && m.back() == '.') m.remove_suffix(1);
-  return m.size() > 3 && m.substr(m.size() - 3) == "128";
+  if (m.size() <= 3 || m.substr(m.size() - 3) != "128") return false;
+  for (std::string_view p : {"v", "lv", "stv"})
+    if (m.substr(0, p.size()) == p) return true;
+  return false;
 }
 
 inline bool is_vector_mnemonic(std::string_view m) {

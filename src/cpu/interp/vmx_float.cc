@@ -171,26 +171,27 @@ uint32_t fp_mul(uint32_t a, uint32_t b) {
   if (is_nan(b)) return quiet(b);
   return finish(as_f(a) * as_f(b));
 }
-uint32_t fp_madd(uint32_t a, uint32_t cm, uint32_t b) {
+// The common first step of vmaddfp and vnmsubfp: flushes denormal inputs, propagates a NaN
+// operand (a, then b, then c) and rounds the product a*c (see the file comment). Returns true
+// when `out` is already the result (a NaN); otherwise `out` is the product and b is flushed.
+bool fused_product(uint32_t a, uint32_t cm, uint32_t& b, uint32_t& out) {
   a = flush_denormal(a);
   b = flush_denormal(b);
   cm = flush_denormal(cm);
-  if (is_nan(a)) return quiet(a);
-  if (is_nan(b)) return quiet(b);
-  if (is_nan(cm)) return quiet(cm);
-  uint32_t p = finish(as_f(a) * as_f(cm));  // rounded (and flushed) product: see the file comment
-  if (is_nan(p)) return p;                   // 0 * inf
+  if (is_nan(a)) return out = quiet(a), true;
+  if (is_nan(b)) return out = quiet(b), true;
+  if (is_nan(cm)) return out = quiet(cm), true;
+  out = finish(as_f(a) * as_f(cm));
+  return is_nan(out);  // 0 * inf
+}
+uint32_t fp_madd(uint32_t a, uint32_t cm, uint32_t b) {
+  uint32_t p;
+  if (fused_product(a, cm, b, p)) return p;
   return finish(as_f(p) + as_f(b));
 }
 uint32_t fp_nmsub(uint32_t a, uint32_t cm, uint32_t b) {
-  a = flush_denormal(a);
-  b = flush_denormal(b);
-  cm = flush_denormal(cm);
-  if (is_nan(a)) return quiet(a);
-  if (is_nan(b)) return quiet(b);
-  if (is_nan(cm)) return quiet(cm);
-  uint32_t p = finish(as_f(a) * as_f(cm));
-  if (is_nan(p)) return p;
+  uint32_t p;
+  if (fused_product(a, cm, b, p)) return p;
   // -(a*c - b): computing a*c - b and negating keeps the sign of an exact zero right
   // (a*c == b gives -0, where b - a*c would give +0). A NaN result is not negated.
   uint32_t r = finish(as_f(p) - as_f(b));
