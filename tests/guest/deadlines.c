@@ -17,15 +17,15 @@
 static HANDLE never, sem;
 static KEVENT kevent;
 
-static void print_timeout(const char* what, int64_t value) {
-  DbgPrint("deadlines: %s timeout %08x%08x\n", what, (uint32_t)((uint64_t)value >> 32), (uint32_t)value);
+static void print_value(const char* what, int64_t value) {
+  DbgPrint("deadlines: %s %08x%08x\n", what, (uint32_t)((uint64_t)value >> 32), (uint32_t)value);
 }
 
 static uint32_t relative_wait(void* ctx) {
   (void)ctx;
   LARGE_INTEGER t;
   t.QuadPart = -REL_WAIT;
-  print_timeout("wait", t.QuadPart);
+  print_value("wait timeout", t.QuadPart);
   return (uint32_t)NtWaitForSingleObjectEx(never, UserMode, TRUE, &t);
 }
 
@@ -33,7 +33,7 @@ static uint32_t delay(void* ctx) {
   (void)ctx;
   LARGE_INTEGER t;
   t.QuadPart = -REL_DELAY;
-  print_timeout("delay", t.QuadPart);
+  print_value("delay timeout", t.QuadPart);
   return (uint32_t)KeDelayExecutionThread(UserMode, FALSE, &t);
 }
 
@@ -41,8 +41,9 @@ static uint32_t absolute_wait_all(void* ctx) {
   (void)ctx;
   LARGE_INTEGER t;
   KeQuerySystemTime(&t);
+  print_value("system time", t.QuadPart);
   t.QuadPart += ABS_AHEAD;
-  print_timeout("absolute", t.QuadPart);
+  print_value("absolute timeout", t.QuadPart);
   HANDLE both[2] = {never, sem};
   return (uint32_t)NtWaitForMultipleObjectsEx(2, both, WaitAll, UserMode, FALSE, &t);
 }
@@ -51,7 +52,7 @@ static uint32_t kwait(void* ctx) {
   (void)ctx;
   LARGE_INTEGER t;
   t.QuadPart = -REL_KWAIT;
-  print_timeout("kwait", t.QuadPart);
+  print_value("kwait timeout", t.QuadPart);
   return (uint32_t)KeWaitForSingleObject(&kevent, Executive, KernelMode, FALSE, &t);
 }
 

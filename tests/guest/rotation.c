@@ -8,8 +8,8 @@
 #include "hx/kernel.h"
 
 #define WORKERS 3
-#define ITERATIONS 120
-#define SPIN 150
+#define ITERATIONS 400
+#define SPIN 50
 
 static int failures;
 static volatile uint32_t progress[WORKERS], saw[WORKERS];
