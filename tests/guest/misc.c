@@ -6,6 +6,8 @@
  *   - NtClearEvent resets; NtPulseEvent returns the previous state and leaves the event reset:
  *     with no waiters it only resets, on a notification event it wakes every waiter, on a
  *     synchronization event only the first;
+ *   - event calls on a mutant, and NtReleaseMutant on an event, fail with
+ *     STATUS_OBJECT_TYPE_MISMATCH;
  *   - alertable waits with no alert or APC pending behave like other waits (timeout, delay);
  *   - a mutant created owned is owned by its creator (another thread cannot take it; the owner
  *     can, recursively) and one created owned by a thread that exits is abandoned: a WaitAll
@@ -15,6 +17,7 @@
 #include "hx/kernel.h"
 
 #define STATUS_MUTANT_NOT_OWNED ((NTSTATUS)0xC0000046)
+#define STATUS_OBJECT_TYPE_MISMATCH ((NTSTATUS)0xC0000024)
 
 static int failures;
 static HANDLE notif, sync, owned_by_main, abandoned;
@@ -77,6 +80,8 @@ int main(void) {
   expect("NtSetEvent on a closed handle", NtSetEvent(h, NULL), STATUS_INVALID_HANDLE);
   expect("wait on a closed handle", poll(h), STATUS_INVALID_HANDLE);
   expect("NtClose again", NtClose(h), STATUS_INVALID_HANDLE);
+  expect("NtClearEvent on a closed handle", NtClearEvent(h), STATUS_INVALID_HANDLE);
+  expect("NtPulseEvent on a closed handle", NtPulseEvent(h, NULL), STATUS_INVALID_HANDLE);
 
   /* NtClearEvent and NtPulseEvent with nobody waiting. */
   NtCreateEvent(&notif, NULL, NotificationEvent, TRUE);
@@ -120,6 +125,10 @@ int main(void) {
 
   /* A mutant created owned. */
   expect("NtCreateMutant owned", NtCreateMutant(&owned_by_main, NULL, TRUE), STATUS_SUCCESS);
+  expect("NtSetEvent on a mutant", NtSetEvent(owned_by_main, NULL), STATUS_OBJECT_TYPE_MISMATCH);
+  expect("NtClearEvent on a mutant", NtClearEvent(owned_by_main), STATUS_OBJECT_TYPE_MISMATCH);
+  expect("NtPulseEvent on a mutant", NtPulseEvent(owned_by_main, NULL), STATUS_OBJECT_TYPE_MISMATCH);
+  expect("NtReleaseMutant on an event", NtReleaseMutant(sync, NULL), STATUS_OBJECT_TYPE_MISMATCH);
   expect("join the prober", run_and_join(probe_mutant, NULL), STATUS_SUCCESS);
   expect("another thread cannot take it", (uint32_t)probe_status, STATUS_TIMEOUT);
   expect("the owner takes it again", poll(owned_by_main), STATUS_SUCCESS);
