@@ -47,7 +47,7 @@ def implemented_exports(cmd):
     for n, line in enumerate(proc.stdout.decode("utf-8", "replace").splitlines(), 1):
         if not line.strip():
             continue
-        fields = line.split("\t")
+        fields = line.split("\t", 4)  # the signature is the rest of the line
         if len(fields) != 5 or fields[3] not in ("implemented", "stub") or not fields[1].startswith("0x"):
             die(f"line {n} of the export list is not "
                      f"module<TAB>0xORD<TAB>name<TAB>implemented|stub<TAB>signature: {line!r}")
