@@ -64,9 +64,12 @@ Kernel::Timeout Kernel::read_timeout(uint32_t ptr) {
     uint64_t ns = uint64_t(-(v / 1)) * 100;
     return {now + ns_to_cycles(ns), int64_t(ns)};
   }
-  uint64_t sys = system_time();
-  uint64_t ns = uint64_t(v) > sys ? (uint64_t(v) - sys) * 100 : 0;
-  return {now + ns_to_cycles(ns), int64_t(ns)};
+  // Absolute: due when system time (kBootSystemTime + guest ns / 100) reaches v — the first cycle
+  // at or after that guest nanosecond, whatever the sub-100 ns part of the current time is.
+  uint64_t due_ns = uint64_t(v) > kBootSystemTime ? (uint64_t(v) - kBootSystemTime) * 100 : 0;
+  uint64_t due = (uint64_t)(((unsigned __int128)due_ns * cpu::kGuestCyclesPerSecond + 999'999'999) / 1'000'000'000);
+  if (due <= now) return {now, 0};
+  return {due, int64_t(due_ns - cycles_to_ns(now))};
 }
 
 EventWhere Kernel::where(uint32_t tid) const {

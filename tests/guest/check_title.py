@@ -14,143 +14,13 @@
 Prints one line per failed expectation and exits 1 if there is any. Standard library only.
 """
 import argparse
-import json
 import os
-import shutil
 import subprocess
 import sys
 
-
-class Failures:
-    def __init__(self):
-        self.items = []
-
-    def expect(self, cond, message):
-        if not cond:
-            self.items.append(message)
-        return cond
-
-
-class Run:
-    """One finished `hexad run`: its exit status and audit folder."""
-
-    def __init__(self, status, out_dir):
-        self.status = status
-        self.dir = out_dir
-        with open(os.path.join(out_dir, "exit-thread-state.json"), "rb") as f:
-            self.dump_bytes = f.read()
-        self.dump = json.loads(self.dump_bytes)
-        with open(os.path.join(out_dir, "stdout.log"), "rb") as f:
-            self.stdout = f.read().decode("utf-8", "replace")
-        self._events = None
-
-    @property
-    def trace_path(self):
-        return os.path.join(self.dir, "trace.jsonl")
-
-    @property
-    def events(self):
-        if self._events is None:
-            with open(self.trace_path, encoding="utf-8") as f:
-                self._events = [json.loads(line) for line in f if line.strip()]
-        return self._events
-
-    def kinds(self, kind, **match):
-        return [e for e in self.events if e["kind"] == kind and all(e.get(k) == v for k, v in match.items())]
-
-    @property
-    def stop_reason(self):
-        return self.dump["run"]["stop_reason"]
-
-    def thread(self, tid):
-        for t in self.dump["threads"]:
-            if t["tid"] == tid:
-                return t
-        return None
-
-    def wedge(self, handle):
-        for w in self.dump["wedge_map"]:
-            if w["handle"] == handle:
-                return w
-        return None
-
-    def first_wait_handles(self, tid):
-        """The handles of the first wait.begin of thread `tid`."""
-        for e in self.kinds("wait.begin", tid=tid):
-            return e["handles"]
-        return None
-
-
-def run_hexad(args, out_dir, extra):
-    if os.path.isdir(out_dir):
-        shutil.rmtree(out_dir)
-    cmd = [args.hexad, "run", args.xex, "--out", out_dir, "--quiet"] + extra
-    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=240)
-    if proc.stderr:
-        sys.stderr.write(proc.stderr.decode("utf-8", "replace"))
-    run = Run(proc.returncode, out_dir)
-    run.stderr = proc.stderr.decode("utf-8", "replace")
-    return run
-
-
-# --- shared expectations ------------------------------------------------------------------------
-
-def expect_common(f, r, status, stop, unimplemented=None):
-    f.expect(r.status == status, f"exit status {r.status}, want {status}")
-    f.expect(r.stop_reason == stop, f"stop reason {r.stop_reason!r}, want {stop!r}")
-    f.expect(r.dump["schema"] == "hexad.exit-thread-state/1", "exit dump schema")
-    f.expect(r.dump["run"]["unimplemented_imports"] == (unimplemented or {}),
-             f"unimplemented imports: {r.dump['run']['unimplemented_imports']}")
-    ev = r.events
-    f.expect(ev and ev[0]["kind"] == "run.start" and ev[0].get("schema") == "hexad.trace/1", "trace starts with run.start")
-    if f.expect(ev and ev[-1]["kind"] == "run.stop", "trace ends with run.stop"):
-        last = ev[-1]
-        f.expect(last["reason"] == stop, f"run.stop reason {last['reason']!r}")
-        f.expect(last["instructions"] == r.dump["run"]["instructions"], "run.stop instructions match the dump")
-        f.expect(last["rounds"] == r.dump["run"]["rounds"], "run.stop rounds match the dump")
-    f.expect([e["idx"] for e in ev] == list(range(len(ev))), "trace idx is 0..n-1")
-    f.expect(r.dump["run"]["trace_events"] == len(ev), "dump trace_events equals the trace's length")
-    f.expect(not any(t["state"] == "Faulted" for t in r.dump["threads"]), "no thread faulted")
-    # Every debug.print is in stdout.log, in order.
-    f.expect("".join(e["text"] for e in r.kinds("debug.print")) == r.stdout, "stdout.log equals the debug.print texts")
-    # Causality: a thread's events never go back in guest time — including a wake (wait.end at
-    # the waker's moment) followed by what the woken thread does next, and a new thread's start
-    # after its thread.create.
-    last_cycle = {}
-    for e in ev:
-        tids = [e["tid"]] + ([e["new_tid"]] if e["kind"] == "thread.create" else [])
-        for tid in tids:
-            if tid and e["guest_cycle"] < last_cycle.get(tid, 0):
-                f.expect(False, f"thread {tid} goes back in guest time at idx {e['idx']}: "
-                                f"{e['guest_cycle']} < {last_cycle[tid]}")
-                last_cycle[tid] = e["guest_cycle"]
-            last_cycle[tid] = max(last_cycle.get(tid, 0), e["guest_cycle"])
-
-
-def expect_exited(f, r, tid, code):
-    t = r.thread(tid)
-    if not f.expect(t is not None, f"thread {tid} missing from the dump"):
-        return
-    f.expect(t["state"] == "Exited", f"thread {tid} state {t['state']}, want Exited")
-    f.expect(t.get("exit_code") == code, f"thread {tid} exit code {t.get('exit_code')}, want {code}")
-
-
-def expect_main_exit(f, r, code=0):
-    main = [t for t in r.dump["threads"] if t["main"]]
-    f.expect(len(main) == 1 and main[0]["tid"] == 1, "thread 1 is the main thread")
-    expect_exited(f, r, 1, code)
-
-
-def expect_selftest_title(f, r, name):
-    """The NT-semantics titles print one line per expectation and a PASS/FAIL summary."""
-    expect_common(f, r, 0, "exit")
-    expect_main_exit(f, r, 0)
-    lines = r.stdout.splitlines()
-    checks = [l for l in lines if l.endswith(" ok") or l.endswith(" FAIL")]
-    f.expect(len(checks) >= 5, f"only {len(checks)} checks printed")
-    for l in lines:
-        f.expect("FAIL" not in l, f"title reports: {l}")
-    f.expect(lines and lines[-1] == f"{name}: PASS (0 failures)", f"last line {lines[-1] if lines else None!r}")
+from kernel_checks import KERNEL_CHECKS, absolute_due_cycle, printed_int64, relative_due_cycle
+from title_common import (Failures, expect_common, expect_exited, expect_main_exit, expect_selftest_title,
+                          run_hexad)
 
 
 # --- per-title outcomes -------------------------------------------------------------------------
@@ -327,6 +197,13 @@ def check_waitall(f, r):
              f"the waiter is woken once, by main releasing the semaphore: {wakes}")
 
 
+# The timed waits that time out, per thread, as timeouts.c passes them: ("rel", ns) for a relative
+# timeout or delay, ("abs", None) for main's absolute one (printed by the title).
+TIMEOUTS_MAIN = [("rel", 10_000_000), ("rel", 5_000_000), ("abs", None)]
+TIMEOUTS_SETTER = [("rel", 2_000_000)]
+TIMEOUTS_SLEEPER = [("rel", (37 + 13 * i) * 100) for i in range(24)]
+
+
 def check_timeouts(f, r):
     expect_selftest_title(f, r, "timeouts")
     expect_exited(f, r, 2, 0)
@@ -336,8 +213,18 @@ def check_timeouts(f, r):
     expect_exited(f, r, 3, 0)  # the yielder
     expect_exited(f, r, 4, 0)  # the sleeper on the busy machine
     f.expect(len(r.kinds("wake.requested", target_tid=4, reason="timeout")) == 24, "24 timed waits of the sleeper")
+    absolute, system_time = printed_int64(r, "timeouts: absolute timeout "), printed_int64(r, ", system time ")
+    f.expect(absolute is not None and system_time is not None and absolute == system_time + 30000,
+             f"the title printed its absolute timeout (3 ms ahead of its system time): {absolute} {system_time}")
+    # The anchor of system time to guest time: main's KeQuerySystemTime call that read `system_time`
+    # (its last one before the absolute wait).
+    abs_print = [e for e in r.kinds("debug.print", tid=1) if "absolute timeout" in e["text"]]
+    anchor = [e for e in r.kinds("import.call", tid=1, name="KeQuerySystemTime")
+              if abs_print and e["idx"] < abs_print[0]["idx"]]
     # No timed wait resumes before its deadline on the thread's own clock: the first event of the
-    # thread after the wait (its next import call) is at least timeout_ns after the wait began.
+    # thread after the wait (its next import call) is at or after the deadline computed from the
+    # timeout the title passed (not from the trace's own timeout_ns, which is checked against it).
+    expected = {1: list(TIMEOUTS_MAIN), 2: list(TIMEOUTS_SETTER), 4: list(TIMEOUTS_SLEEPER)}
     begun, timed_out = {}, {}
     checked = 0
     for e in r.events:
@@ -348,11 +235,22 @@ def check_timeouts(f, r):
         elif e["kind"] == "import.call" and e["tid"] in timed_out and e["name"] not in (
                 "KeDelayExecutionThread", "NtWaitForSingleObjectEx", "NtWaitForMultipleObjectsEx"):
             b = timed_out.pop(e["tid"])
-            deadline = b["guest_cycle"] + b["timeout_ns"] * 16 // 5  # 3.2 cycles per ns
+            queue = expected.get(e["tid"], [])
+            if not f.expect(queue, f"thread {e['tid']}: a timed-out wait the title does not make at idx {b['idx']}"):
+                continue
+            form, ns = queue.pop(0)
+            if form == "rel":
+                f.expect(b["timeout_ns"] == ns, f"thread {e['tid']} passed {ns} ns, trace says {b['timeout_ns']}")
+                deadline = relative_due_cycle(b["guest_cycle"], ns)
+            elif not f.expect(anchor and absolute is not None, "the absolute wait's anchor and value"):
+                continue
+            else:
+                deadline = absolute_due_cycle(absolute, system_time, anchor[-1]["guest_cycle"])
             f.expect(e["guest_cycle"] >= deadline,
                      f"thread {e['tid']} resumed at cycle {e['guest_cycle']} before its deadline {deadline}")
             checked += 1
     f.expect(checked == 28, f"{checked} timed-out waits checked, want 28 (main 3, setter 1, sleeper 24)")
+    f.expect(all(not q for q in expected.values()), f"timed waits the title makes that did not time out: {expected}")
 
 
 def check_mutant(f, r):
@@ -425,6 +323,7 @@ CHECKS = {
     "semlimit": check_semlimit,
     "migrate": check_migrate,
     "unimpl": check_unimpl,
+    **KERNEL_CHECKS,
 }
 
 

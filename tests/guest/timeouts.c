@@ -92,6 +92,8 @@ int main(void) {
 
   start = now();
   t.QuadPart = start + 30000; /* absolute: 3 ms from now */
+  DbgPrint("timeouts: absolute timeout %08x%08x, system time %08x%08x\n", (uint32_t)((uint64_t)t.QuadPart >> 32),
+           (uint32_t)t.QuadPart, (uint32_t)((uint64_t)start >> 32), (uint32_t)start);
   expect("absolute timeout 3 ms ahead", NtWaitForSingleObjectEx(ev, UserMode, FALSE, &t), STATUS_TIMEOUT);
   expect_between("absolute timeout", now() - start, 30000, 40000);
 

@@ -18,6 +18,7 @@ HX_IMPORT(xboxkrnl, 0x000D, ExCreateThread, NTSTATUS,
            HX_THREAD_START start_address, void* start_context, DWORD creation_flags));
 HX_IMPORT(xboxkrnl, 0x0019, ExTerminateThread, void, (DWORD exit_status));
 HX_IMPORT(xboxkrnl, 0x00F5, NtResumeThread, NTSTATUS, (HANDLE thread, DWORD* suspend_count));
+HX_IMPORT(xboxkrnl, 0x00FC, NtSuspendThread, NTSTATUS, (HANDLE thread, DWORD* suspend_count));
 HX_IMPORT(xboxkrnl, 0x0092, KeResumeThread, ULONG, (void* kthread));
 HX_IMPORT(xboxkrnl, 0x0099, KeSetBasePriorityThread, LONG, (void* kthread, LONG increment));
 HX_IMPORT(xboxkrnl, 0x0097, KeSetAffinityThread, NTSTATUS,

@@ -1,0 +1,145 @@
+"""What every title check shares: a finished `hexad run` (Run), the failure list (Failures),
+and the expectations common to all titles. Used by check_title.py and kernel_checks.py.
+Standard library only."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+
+class Failures:
+    def __init__(self):
+        self.items = []
+
+    def expect(self, cond, message):
+        if not cond:
+            self.items.append(message)
+        return cond
+
+
+class Run:
+    """One finished `hexad run`: its exit status and audit folder."""
+
+    def __init__(self, status, out_dir):
+        self.status = status
+        self.dir = out_dir
+        with open(os.path.join(out_dir, "exit-thread-state.json"), "rb") as f:
+            self.dump_bytes = f.read()
+        self.dump = json.loads(self.dump_bytes)
+        with open(os.path.join(out_dir, "stdout.log"), "rb") as f:
+            self.stdout = f.read().decode("utf-8", "replace")
+        self._events = None
+
+    @property
+    def trace_path(self):
+        return os.path.join(self.dir, "trace.jsonl")
+
+    @property
+    def events(self):
+        if self._events is None:
+            with open(self.trace_path, encoding="utf-8") as f:
+                self._events = [json.loads(line) for line in f if line.strip()]
+        return self._events
+
+    def kinds(self, kind, **match):
+        return [e for e in self.events if e["kind"] == kind and all(e.get(k) == v for k, v in match.items())]
+
+    @property
+    def stop_reason(self):
+        return self.dump["run"]["stop_reason"]
+
+    def thread(self, tid):
+        for t in self.dump["threads"]:
+            if t["tid"] == tid:
+                return t
+        return None
+
+    def wedge(self, handle):
+        for w in self.dump["wedge_map"]:
+            if w["handle"] == handle:
+                return w
+        return None
+
+    def first_wait_handles(self, tid):
+        """The handles of the first wait.begin of thread `tid`."""
+        for e in self.kinds("wait.begin", tid=tid):
+            return e["handles"]
+        return None
+
+
+def run_hexad(args, out_dir, extra):
+    if os.path.isdir(out_dir):
+        shutil.rmtree(out_dir)
+    cmd = [args.hexad, "run", args.xex, "--out", out_dir, "--quiet"] + extra
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=240)
+    if proc.stderr:
+        sys.stderr.write(proc.stderr.decode("utf-8", "replace"))
+    run = Run(proc.returncode, out_dir)
+    run.stderr = proc.stderr.decode("utf-8", "replace")
+    return run
+
+
+# --- shared expectations ------------------------------------------------------------------------
+
+def expect_common(f, r, status, stop, unimplemented=None, faulted=()):
+    f.expect(r.status == status, f"exit status {r.status}, want {status}")
+    f.expect(r.stop_reason == stop, f"stop reason {r.stop_reason!r}, want {stop!r}")
+    f.expect(r.dump["schema"] == "hexad.exit-thread-state/1", "exit dump schema")
+    f.expect(r.dump["run"]["unimplemented_imports"] == (unimplemented or {}),
+             f"unimplemented imports: {r.dump['run']['unimplemented_imports']}")
+    ev = r.events
+    f.expect(ev and ev[0]["kind"] == "run.start" and ev[0].get("schema") == "hexad.trace/1", "trace starts with run.start")
+    if f.expect(ev and ev[-1]["kind"] == "run.stop", "trace ends with run.stop"):
+        last = ev[-1]
+        f.expect(last["reason"] == stop, f"run.stop reason {last['reason']!r}")
+        f.expect(last["instructions"] == r.dump["run"]["instructions"], "run.stop instructions match the dump")
+        f.expect(last["rounds"] == r.dump["run"]["rounds"], "run.stop rounds match the dump")
+    f.expect([e["idx"] for e in ev] == list(range(len(ev))), "trace idx is 0..n-1")
+    f.expect(r.dump["run"]["trace_events"] == len(ev), "dump trace_events equals the trace's length")
+    f.expect(sorted(t["tid"] for t in r.dump["threads"] if t["state"] == "Faulted") == sorted(faulted),
+             f"faulted threads: want {sorted(faulted)}")
+    # Every debug.print is in stdout.log, in order.
+    f.expect("".join(e["text"] for e in r.kinds("debug.print")) == r.stdout, "stdout.log equals the debug.print texts")
+    # Causality: a thread's events never go back in guest time — including a wake (wait.end at
+    # the waker's moment) followed by what the woken thread does next, and a new thread's start
+    # after its thread.create.
+    last_cycle = {}
+    for e in ev:
+        tids = [e["tid"]] + ([e["new_tid"]] if e["kind"] == "thread.create" else [])
+        for tid in tids:
+            if tid and e["guest_cycle"] < last_cycle.get(tid, 0):
+                f.expect(False, f"thread {tid} goes back in guest time at idx {e['idx']}: "
+                                f"{e['guest_cycle']} < {last_cycle[tid]}")
+                last_cycle[tid] = e["guest_cycle"]
+            last_cycle[tid] = max(last_cycle.get(tid, 0), e["guest_cycle"])
+
+
+def expect_exited(f, r, tid, code):
+    t = r.thread(tid)
+    if not f.expect(t is not None, f"thread {tid} missing from the dump"):
+        return
+    f.expect(t["state"] == "Exited", f"thread {tid} state {t['state']}, want Exited")
+    f.expect(t.get("exit_code") == code, f"thread {tid} exit code {t.get('exit_code')}, want {code}")
+
+
+def expect_main_exit(f, r, code=0):
+    main = [t for t in r.dump["threads"] if t["main"]]
+    f.expect(len(main) == 1 and main[0]["tid"] == 1, "thread 1 is the main thread")
+    expect_exited(f, r, 1, code)
+
+
+def expect_selftest_title(f, r, name):
+    """The NT-semantics titles print one line per expectation and a PASS/FAIL summary."""
+    expect_common(f, r, 0, "exit")
+    expect_main_exit(f, r, 0)
+    expect_selftest_lines(f, r, name)
+
+
+def expect_selftest_lines(f, r, name):
+    lines = r.stdout.splitlines()
+    checks = [l for l in lines if l.endswith(" ok") or l.endswith(" FAIL")]
+    f.expect(len(checks) >= 5, f"only {len(checks)} checks printed")
+    for l in lines:
+        f.expect("FAIL" not in l, f"title reports: {l}")
+    f.expect(lines and lines[-1] == f"{name}: PASS (0 failures)", f"last line {lines[-1] if lines else None!r}")
