@@ -46,27 +46,27 @@ uint32_t DbgPrint(ExportContext& x, GuestCString format, VarArgs va) {
   x.k.debug_print(format_guest(format.read(1 << 16), args));
   return kStatusSuccess;
 }
-HEXAD_EXPORT(xboxkrnl, 0x003, DbgPrint, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x0003, DbgPrint, Implemented);
 
 // The timebase rate, which titles read with mftb.
 uint64_t KeQueryPerformanceFrequency(ExportContext& x) { return cpu::kTimebaseHz; }
-HEXAD_EXPORT(xboxkrnl, 0x083, KeQueryPerformanceFrequency, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x0083, KeQueryPerformanceFrequency, Implemented);
 
 // KeQuerySystemTime(PLARGE_INTEGER current_time); void on the console, 0 in r3 here.
 uint32_t KeQuerySystemTime(ExportContext& x, GuestPtr<uint64_t> current_time) {
   if (current_time) current_time.write(x.k.system_time());
   return 0;
 }
-HEXAD_EXPORT(xboxkrnl, 0x084, KeQuerySystemTime, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x0084, KeQuerySystemTime, Implemented);
 
 uint32_t NtClose(ExportContext& x, Handle handle) {
   return x.k.objects().close(handle.value) ? kStatusSuccess : kStatusInvalidHandle;
 }
-HEXAD_EXPORT(xboxkrnl, 0x0CF, NtClose, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x00CF, NtClose, Implemented);
 
 // 1 = title process.
 uint32_t KeGetCurrentProcessType(ExportContext& x) { return 1; }
-HEXAD_EXPORT(xboxkrnl, 0x066, KeGetCurrentProcessType, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x0066, KeGetCurrentProcessType, Implemented);
 
 HEXAD_EXPORTS_END;
 

@@ -54,7 +54,7 @@ uint32_t NtCreateEvent(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<v
   create_handle_object(x, handle_out, o);
   return kStatusSuccess;
 }
-HEXAD_EXPORT(xboxkrnl, 0x0D1, NtCreateEvent, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x00D1, NtCreateEvent, Implemented);
 
 uint32_t NtSetEvent(ExportContext& x, Handle event, GuestPtr<int32_t> previous_state) {
   KernelObject* o;
@@ -62,7 +62,7 @@ uint32_t NtSetEvent(ExportContext& x, Handle event, GuestPtr<int32_t> previous_s
   previous_state.write_if_set(set_event(x, *o, false));
   return kStatusSuccess;
 }
-HEXAD_EXPORT(xboxkrnl, 0x0F6, NtSetEvent, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x00F6, NtSetEvent, Implemented);
 
 uint32_t NtPulseEvent(ExportContext& x, Handle event, GuestPtr<int32_t> previous_state) {
   KernelObject* o;
@@ -70,7 +70,7 @@ uint32_t NtPulseEvent(ExportContext& x, Handle event, GuestPtr<int32_t> previous
   previous_state.write_if_set(set_event(x, *o, true));
   return kStatusSuccess;
 }
-HEXAD_EXPORT(xboxkrnl, 0x0E2, NtPulseEvent, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x00E2, NtPulseEvent, Implemented);
 
 uint32_t NtClearEvent(ExportContext& x, Handle event) {
   KernelObject* o;
@@ -79,7 +79,7 @@ uint32_t NtClearEvent(ExportContext& x, Handle event) {
   x.k.objects().mirror(*o);
   return kStatusSuccess;
 }
-HEXAD_EXPORT(xboxkrnl, 0x0CE, NtClearEvent, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x00CE, NtClearEvent, Implemented);
 
 // KeInitializeEvent(PKEVENT, EVENT_TYPE, BOOLEAN state); void on the console, 0 in r3 here.
 uint32_t KeInitializeEvent(ExportContext& x, GuestPtr<void> event, uint32_t type, Boolean state) {
@@ -93,7 +93,7 @@ uint32_t KeInitializeEvent(ExportContext& x, GuestPtr<void> event, uint32_t type
   x.k.objects().init_guest_header(*o);
   return 0;
 }
-HEXAD_EXPORT(xboxkrnl, 0x070, KeInitializeEvent, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x0070, KeInitializeEvent, Implemented);
 
 KernelObject* guest_event(ExportContext& x, GuestPtr<void> event) {
   KernelObject* o = x.k.objects().by_address(event.addr());
@@ -105,7 +105,7 @@ int32_t KeSetEvent(ExportContext& x, GuestPtr<void> event, int32_t increment, Bo
   KernelObject* o = guest_event(x, event);
   return o ? set_event(x, *o, false) : 0;
 }
-HEXAD_EXPORT(xboxkrnl, 0x09D, KeSetEvent, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x009D, KeSetEvent, Implemented);
 
 int32_t KeResetEvent(ExportContext& x, GuestPtr<void> event) {
   KernelObject* o = guest_event(x, event);
@@ -115,7 +115,7 @@ int32_t KeResetEvent(ExportContext& x, GuestPtr<void> event) {
   x.k.objects().mirror(*o);
   return prev;
 }
-HEXAD_EXPORT(xboxkrnl, 0x08F, KeResetEvent, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x008F, KeResetEvent, Implemented);
 
 uint32_t NtCreateSemaphore(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes, int32_t initial,
                            int32_t maximum) {
@@ -127,7 +127,7 @@ uint32_t NtCreateSemaphore(ExportContext& x, GuestPtr<Handle> handle_out, GuestP
   x.mem().write32(o.guest_addr + 16, uint32_t(maximum));
   return kStatusSuccess;
 }
-HEXAD_EXPORT(xboxkrnl, 0x0D5, NtCreateSemaphore, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x00D5, NtCreateSemaphore, Implemented);
 
 uint32_t NtReleaseSemaphore(ExportContext& x, Handle semaphore, int32_t count, GuestPtr<int32_t> previous_count) {
   KernelObject* o = x.k.objects().by_handle(semaphore.value);
@@ -144,7 +144,7 @@ uint32_t NtReleaseSemaphore(ExportContext& x, Handle semaphore, int32_t count, G
   previous_count.write_if_set(prev);
   return kStatusSuccess;
 }
-HEXAD_EXPORT(xboxkrnl, 0x0F3, NtReleaseSemaphore, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x00F3, NtReleaseSemaphore, Implemented);
 
 uint32_t NtCreateMutant(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes,
                         Boolean initial_owner) {
@@ -158,7 +158,7 @@ uint32_t NtCreateMutant(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<
   create_handle_object(x, handle_out, o);
   return kStatusSuccess;
 }
-HEXAD_EXPORT(xboxkrnl, 0x0D4, NtCreateMutant, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x00D4, NtCreateMutant, Implemented);
 
 uint32_t NtReleaseMutant(ExportContext& x, Handle mutant, GuestPtr<int32_t> previous_count) {
   KernelObject* o = x.k.objects().by_handle(mutant.value);
@@ -176,7 +176,7 @@ uint32_t NtReleaseMutant(ExportContext& x, Handle mutant, GuestPtr<int32_t> prev
   previous_count.write_if_set(prev);
   return kStatusSuccess;
 }
-HEXAD_EXPORT(xboxkrnl, 0x0F2, NtReleaseMutant, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x00F2, NtReleaseMutant, Implemented);
 
 StatusOrBlocked wait_on(ExportContext& x, std::vector<KernelObject*> objs, bool all, Boolean alertable,
                         GuestPtr<int64_t> timeout) {
@@ -190,7 +190,7 @@ StatusOrBlocked NtWaitForSingleObjectEx(ExportContext& x, Handle handle, uint32_
   if (!o) return kStatusInvalidHandle;
   return wait_on(x, {o}, false, alertable, timeout);
 }
-HEXAD_EXPORT(xboxkrnl, 0x0FD, NtWaitForSingleObjectEx, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x00FD, NtWaitForSingleObjectEx, Implemented);
 
 StatusOrBlocked KeWaitForSingleObject(ExportContext& x, GuestPtr<void> object, uint32_t reason, uint32_t mode,
                                       Boolean alertable, GuestPtr<int64_t> timeout) {
@@ -198,7 +198,7 @@ StatusOrBlocked KeWaitForSingleObject(ExportContext& x, GuestPtr<void> object, u
   if (!o) return kStatusInvalidParameter;
   return wait_on(x, {o}, false, alertable, timeout);
 }
-HEXAD_EXPORT(xboxkrnl, 0x0B0, KeWaitForSingleObject, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x00B0, KeWaitForSingleObject, Implemented);
 
 StatusOrBlocked NtWaitForMultipleObjectsEx(ExportContext& x, uint32_t count, GuestPtr<Handle> handles, uint32_t type,
                                            uint32_t mode, Boolean alertable, GuestPtr<int64_t> timeout) {
@@ -211,7 +211,7 @@ StatusOrBlocked NtWaitForMultipleObjectsEx(ExportContext& x, uint32_t count, Gue
   }
   return wait_on(x, std::move(objs), type == kWaitAll, alertable, timeout);
 }
-HEXAD_EXPORT(xboxkrnl, 0x0FE, NtWaitForMultipleObjectsEx, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x00FE, NtWaitForMultipleObjectsEx, Implemented);
 
 StatusOrBlocked KeWaitForMultipleObjects(ExportContext& x, uint32_t count, GuestPtr<GuestPtr<void>> objects,
                                          uint32_t type, uint32_t reason, uint32_t mode, Boolean alertable,
@@ -225,20 +225,20 @@ StatusOrBlocked KeWaitForMultipleObjects(ExportContext& x, uint32_t count, Guest
   }
   return wait_on(x, std::move(objs), type == kWaitAll, alertable, timeout);
 }
-HEXAD_EXPORT(xboxkrnl, 0x0AF, KeWaitForMultipleObjects, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x00AF, KeWaitForMultipleObjects, Implemented);
 
 StatusOrBlocked KeDelayExecutionThread(ExportContext& x, uint32_t mode, Boolean alertable, GuestPtr<int64_t> interval) {
   Kernel::Timeout to = x.k.read_timeout(interval.addr());
   if (!to.deadline) return kStatusInvalidParameter;
   return x.k.waits().delay(x.t, *to.deadline, to.ns.value_or(0), alertable);
 }
-HEXAD_EXPORT(xboxkrnl, 0x05A, KeDelayExecutionThread, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x005A, KeDelayExecutionThread, Implemented);
 
 uint32_t NtYieldExecution(ExportContext& x) {
   x.k.sched().yield(x.t);
   return kStatusSuccess;
 }
-HEXAD_EXPORT(xboxkrnl, 0x101, NtYieldExecution, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x0101, NtYieldExecution, Implemented);
 
 HEXAD_EXPORTS_END;
 

@@ -29,10 +29,10 @@ uint32_t ExCreateThread(ExportContext& x, GuestPtr<Handle> handle_out, uint32_t 
   if (thread_id_out) thread_id_out.write(t.tid);
   return kStatusSuccess;
 }
-HEXAD_EXPORT(xboxkrnl, 0x00D, ExCreateThread, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x000D, ExCreateThread, Implemented);
 
 void ExTerminateThread(ExportContext& x, int32_t exit_status) { x.k.terminate_thread(x.t, exit_status); }
-HEXAD_EXPORT(xboxkrnl, 0x019, ExTerminateThread, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x0019, ExTerminateThread, Implemented);
 
 uint32_t NtResumeThread(ExportContext& x, Handle thread, GuestPtr<uint32_t> previous_suspend_count) {
   ThreadRecord* rec = x.k.thread_by_handle_or_kthread(thread.value);
@@ -43,7 +43,7 @@ uint32_t NtResumeThread(ExportContext& x, Handle thread, GuestPtr<uint32_t> prev
   if (previous_suspend_count) previous_suspend_count.write(prev);
   return kStatusSuccess;
 }
-HEXAD_EXPORT(xboxkrnl, 0x0F5, NtResumeThread, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x00F5, NtResumeThread, Implemented);
 
 uint32_t NtSuspendThread(ExportContext& x, Handle thread, GuestPtr<uint32_t> previous_suspend_count) {
   ThreadRecord* rec = x.k.thread_by_handle_or_kthread(thread.value);
@@ -56,7 +56,7 @@ uint32_t NtSuspendThread(ExportContext& x, Handle thread, GuestPtr<uint32_t> pre
   if (previous_suspend_count) previous_suspend_count.write(prev);
   return kStatusSuccess;
 }
-HEXAD_EXPORT(xboxkrnl, 0x0FC, NtSuspendThread, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x00FC, NtSuspendThread, Implemented);
 
 // -> the previous base priority. hexad takes the second argument as the new base priority
 // (0..31); the thread may be given as its KTHREAD pointer or its handle.
@@ -68,7 +68,7 @@ int32_t KeSetBasePriorityThread(ExportContext& x, GuestPtr<void> thread, int32_t
   x.k.sched().set_base_priority(*t, priority);
   return prev;
 }
-HEXAD_EXPORT(xboxkrnl, 0x099, KeSetBasePriorityThread, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x0099, KeSetBasePriorityThread, Implemented);
 
 // -> the previous affinity; an unwritable `previous` is skipped, not a fault.
 uint32_t KeSetAffinityThread(ExportContext& x, GuestPtr<void> thread, uint32_t affinity, GuestPtr<uint32_t> previous) {
@@ -80,7 +80,7 @@ uint32_t KeSetAffinityThread(ExportContext& x, GuestPtr<void> thread, uint32_t a
   if (previous && previous.writable()) previous.write(prev);
   return prev;
 }
-HEXAD_EXPORT(xboxkrnl, 0x097, KeSetAffinityThread, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x0097, KeSetAffinityThread, Implemented);
 
 // Writes the object's guest header address to `out_object`.
 uint32_t ObReferenceObjectByHandle(ExportContext& x, Handle handle, GuestPtr<void> object_type,
@@ -90,12 +90,12 @@ uint32_t ObReferenceObjectByHandle(ExportContext& x, Handle handle, GuestPtr<voi
   if (out_object) out_object.write(GuestPtr<void>(x.mem(), o->guest_addr));
   return kStatusSuccess;
 }
-HEXAD_EXPORT(xboxkrnl, 0x110, ObReferenceObjectByHandle, Implemented);
+HEXAD_EXPORT(xboxkrnl, 0x0110, ObReferenceObjectByHandle, Implemented);
 
 // Objects are not reference-counted (they are never freed; NtClose drops only the handle), so
 // there is nothing to drop: a stub until object lifetimes are modelled. Returns 0 in r3 (void on the console).
 uint32_t ObDereferenceObject(ExportContext& x, GuestPtr<void> object) { return 0; }
-HEXAD_EXPORT(xboxkrnl, 0x105, ObDereferenceObject, Stub);
+HEXAD_EXPORT(xboxkrnl, 0x0105, ObDereferenceObject, Stub);
 
 HEXAD_EXPORTS_END;
 
