@@ -150,7 +150,7 @@ struct VarArgs {
   int first_gpr;  // the register holding the first variadic argument
 };
 
-// ---- results ------------------------------------------------------------------------------
+// ---- what a call produces ----------------------------------------------------------------
 
 // For waits: the status when the call completed, nullopt when the thread blocked (its r3 is
 // written when it wakes, and the import.call's ret is null).
@@ -174,34 +174,33 @@ inline uint32_t low32(const cpu::ThreadContext& ctx, int gpr) { return uint32_t(
 template <typename T>
 struct ParamCodec;
 
-template <typename T>
 struct Word32Codec {
   static constexpr int kRegisters = 1, kTraceWords = 1;
   static void trace(const cpu::ThreadContext& ctx, int gpr, uint32_t* out) { out[0] = low32(ctx, gpr); }
 };
 
 template <>
-struct ParamCodec<uint32_t> : Word32Codec<uint32_t> {
+struct ParamCodec<uint32_t> : Word32Codec {
   static constexpr const char* kName = "u32";
   static uint32_t decode(const cpu::ThreadContext& ctx, cpu::Memory&, int gpr) { return low32(ctx, gpr); }
 };
 template <>
-struct ParamCodec<int32_t> : Word32Codec<int32_t> {
+struct ParamCodec<int32_t> : Word32Codec {
   static constexpr const char* kName = "i32";
   static int32_t decode(const cpu::ThreadContext& ctx, cpu::Memory&, int gpr) { return int32_t(low32(ctx, gpr)); }
 };
 template <>
-struct ParamCodec<Handle> : Word32Codec<Handle> {
+struct ParamCodec<Handle> : Word32Codec {
   static constexpr const char* kName = "HANDLE";
   static Handle decode(const cpu::ThreadContext& ctx, cpu::Memory&, int gpr) { return {low32(ctx, gpr)}; }
 };
 template <>
-struct ParamCodec<Boolean> : Word32Codec<Boolean> {
+struct ParamCodec<Boolean> : Word32Codec {
   static constexpr const char* kName = "BOOLEAN";
   static Boolean decode(const cpu::ThreadContext& ctx, cpu::Memory&, int gpr) { return {(ctx.gpr[gpr] & 0xFF) != 0}; }
 };
 template <>
-struct ParamCodec<GuestCString> : Word32Codec<GuestCString> {
+struct ParamCodec<GuestCString> : Word32Codec {
   static constexpr const char* kName = "char*";
   static GuestCString decode(const cpu::ThreadContext& ctx, cpu::Memory& mem, int gpr) { return {mem, low32(ctx, gpr)}; }
 };
@@ -211,7 +210,7 @@ template <typename T>
 std::string type_name();
 
 template <typename T>
-struct ParamCodec<GuestPtr<T>> : Word32Codec<GuestPtr<T>> {
+struct ParamCodec<GuestPtr<T>> : Word32Codec {
   static std::string name() { return type_name<T>() + "*"; }
   static GuestPtr<T> decode(const cpu::ThreadContext& ctx, cpu::Memory& mem, int gpr) { return {mem, low32(ctx, gpr)}; }
 };
