@@ -14,6 +14,7 @@ const char* kUsage =
     "                 [--aging-rounds-per-bonus N] [--max-age-bonus N] [--no-trace] [--quiet]\n"
     "                 [-- GUEST-ARGS...]\n"
     "       hexad ppc-test [--verbose] [--class int|fp|vector|all] [--budget N] FILE.s|DIR...\n"
+    "       hexad exports [--json]\n"
     "\n"
     "  run       IMAGE is an XEX2 title (runs on the six-slot scheduler with the HLE kernel and\n"
     "            writes trace.jsonl, exit-thread-state.json, stdout.log and run.json to DIR,\n"
@@ -21,7 +22,9 @@ const char* kUsage =
     "            64-bit, Linux-user personality; exits with the guest's exit status).\n"
     "            Exit status: 0 exited or budget reached, 2 could not load, 3 deadlock,\n"
     "            4 guest fault, 130/143 interrupted by SIGINT/SIGTERM.\n"
-    "  ppc-test  runs annotated-assembly conformance cases (REGISTER_IN/REGISTER_OUT)\n";
+    "  ppc-test  runs annotated-assembly conformance cases (REGISTER_IN/REGISTER_OUT)\n"
+    "  exports   lists the kernel exports hexad implements, one per line:\n"
+    "            module, ordinal, name, implemented|stub, signature (tab-separated)\n";
 
 }  // namespace
 
@@ -41,6 +44,7 @@ int main(int argc, char** argv) {
       return app::cmd_run_elf(opt, bytes);
     }
     if (cmd == "ppc-test") return app::cmd_ppc_test(rest);
+    if (cmd == "exports") return app::cmd_exports(rest);
     std::fprintf(stderr, "hexad: unknown command '%s'\n%s", cmd.c_str(), kUsage);
     return 2;
   } catch (const Error& e) {

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "base/hexad_error.h"
-#include "kernel/exports/export_table.h"
+#include "kernel/exports/export_registry.h"
 #include "kernel/exports/ordinal_names.h"
 
 namespace hexad::kernel {
@@ -195,14 +195,12 @@ void Kernel::terminate_thread(GuestThread& t, int64_t code) {
 }
 
 void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
-  Json args = Json::array();
-  uint8_t argc = slot.entry ? slot.entry->argc : 0;
-  for (int i = 0; i < argc; ++i) args.push_back(hex32(uint32_t(t.ctx->gpr[3 + i])));
+  TraceArgs args = slot.entry ? slot.entry->trace_args(*t.ctx) : TraceArgs{};
   std::optional<uint64_t> result;
   if (slot.entry) {
-    ExportCall call(*this, t, slot.entry->name);
+    ExportContext call(*this, t, mem_, slot.entry->name);
     try {
-      slot.entry->fn(call);
+      result = slot.entry->invoke(call);
     } catch (const cpu::MemoryFault& f) {
       // A bad pointer handed to the kernel is the guest's fault, recorded like any other.
       t.ctx->fault = {cpu::FaultKind::Memory, t.ctx->pc - 4, 0, f.address, f.size, f.access};
@@ -210,7 +208,6 @@ void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
       on_fault(t);
       return;
     }
-    result = call.result;
   } else {
     std::string key = fmt::format("{}!{}", slot.module, slot.name);
     if (unimplemented_calls_[key]++ == 0)
@@ -219,11 +216,13 @@ void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
     result = kStatusNotImplemented;
   }
   if (result) t.ctx->gpr[3] = uint32_t(*result);
+  Json args_json = Json::array();
+  for (int i = 0; i < args.count; ++i) args_json.push_back(hex32(args.words[size_t(i)]));
   trace_.emit("import.call", where(t),
               Json{{"module", module_stem(slot.module)},
                    {"ord", slot.ordinal},
                    {"name", slot.name},
-                   {"args", args},
+                   {"args", args_json},
                    {"ret", result ? Json(hex32(uint32_t(*result))) : Json(nullptr)},
                    {"implemented", slot.entry != nullptr}});
   ++t.events;

@@ -1,5 +1,5 @@
 // The HLE kernel for XEX titles: owns the scheduler host side, objects, waits, the import
-// thunks and the trace. Exports (exports/*.cc) act on it through ExportCall.
+// thunks and the trace. Exports (exports/*.cc) act on it through ExportContext.
 #pragma once
 #include <cstdint>
 #include <cstdio>
@@ -17,7 +17,6 @@
 
 namespace hexad::kernel {
 
-class ExportCall;
 
 // Guest memory map of the HLE kernel (titles sit at their image base, 0x82000000 by default).
 constexpr uint32_t kKernelHeapBase = 0x70000000;   // thread stacks, KTHREADs, import variables

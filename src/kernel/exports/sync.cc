@@ -1,7 +1,7 @@
 // Events, semaphores, mutants and waits.
 #include <algorithm>
 
-#include "kernel/exports/export_table.h"
+#include "kernel/exports/export_registry.h"
 #include "kernel/kernel.h"
 
 namespace hexad::kernel {
@@ -12,248 +12,238 @@ using cpu::sched::GuestThread;
 constexpr uint32_t kMaxWaitObjects = 64;
 constexpr uint32_t kWaitAll = 0, kWaitAny = 1;
 
-void write_u32_if(ExportCall& c, uint32_t ptr, uint32_t v) {
-  if (ptr) c.k.mem().write32(ptr, v);
-}
+HEXAD_EXPORTS_BEGIN;
 
-void trace_signal(ExportCall& c, KernelObject& o, const std::vector<uint32_t>& woken) {
-  c.k.trace_signal(c.t, o, c.name, woken);
+void trace_signal(ExportContext& x, KernelObject& o, const std::vector<uint32_t>& woken) {
+  x.k.trace_signal(x.t, o, x.name, woken);
 }
 
 // Sets an event and wakes what it satisfies; returns the previous state.
-int32_t set_event(ExportCall& c, KernelObject& o, bool pulse) {
+int32_t set_event(ExportContext& x, KernelObject& o, bool pulse) {
   int32_t prev = o.signal_state;
   o.signal_state = 1;
-  o.note_signaler(c.t.tid);
-  auto woken = c.k.waits().signal(o, c.t.tid);
+  o.note_signaler(x.t.tid);
+  auto woken = x.k.waits().signal(o, x.t.tid);
   if (pulse) o.signal_state = 0;
-  c.k.objects().mirror(o);
-  trace_signal(c, o, woken);
+  x.k.objects().mirror(o);
+  trace_signal(x, o, woken);
   return prev;
 }
 
-KernelObject* event_by_handle(ExportCall& c, uint32_t h) {
-  KernelObject* o = c.k.objects().by_handle(h);
-  if (!o) c.ret(kStatusInvalidHandle);
-  else if (!o->is_event()) {
-    c.ret(kStatusObjectTypeMismatch);
-    o = nullptr;
-  }
-  return o;
+// The event behind `h` in `o`, or the status to fail with.
+uint32_t event_by_handle(ExportContext& x, Handle h, KernelObject*& o) {
+  o = x.k.objects().by_handle(h.value);
+  if (!o) return kStatusInvalidHandle;
+  if (!o->is_event()) return kStatusObjectTypeMismatch;
+  return kStatusSuccess;
 }
 
-void create_handle_object(ExportCall& c, uint32_t handle_ptr, KernelObject& o) {
-  o.guest_addr = c.k.alloc_object_header();
-  c.k.objects().init_guest_header(o);
-  c.k.mem().write32(handle_ptr, o.handle);
+void create_handle_object(ExportContext& x, GuestPtr<Handle> handle_out, KernelObject& o) {
+  o.guest_addr = x.k.alloc_object_header();
+  x.k.objects().init_guest_header(o);
+  handle_out.write(Handle{o.handle});
 }
 
-// NtCreateEvent(PHANDLE handle, POBJECT_ATTRIBUTES attrs, EVENT_TYPE type, BOOLEAN initial)
-void NtCreateEvent(ExportCall& c) {
-  uint32_t type = c.arg(2);
-  if (!c.arg(0) || type > 1) return c.ret(kStatusInvalidParameter);
-  KernelObject& o = c.k.objects().create(type == 0 ? ObjectType::NotificationEvent : ObjectType::SynchronizationEvent, true);
-  o.signal_state = (c.arg(3) & 0xFF) ? 1 : 0;
-  create_handle_object(c, c.arg(0), o);
-  c.ret(kStatusSuccess);
-}
+ObjectType event_type(uint32_t type) { return type == 0 ? ObjectType::NotificationEvent : ObjectType::SynchronizationEvent; }
 
-void NtSetEvent(ExportCall& c) {
-  if (KernelObject* o = event_by_handle(c, c.arg(0))) {
-    write_u32_if(c, c.arg(1), uint32_t(set_event(c, *o, false)));
-    c.ret(kStatusSuccess);
-  }
+uint32_t NtCreateEvent(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes, uint32_t type,
+                       Boolean initial_state) {
+  if (!handle_out || type > 1) return kStatusInvalidParameter;
+  KernelObject& o = x.k.objects().create(event_type(type), true);
+  o.signal_state = initial_state ? 1 : 0;
+  create_handle_object(x, handle_out, o);
+  return kStatusSuccess;
 }
+HEXAD_EXPORT(xboxkrnl, 0x00D1, NtCreateEvent, Implemented);
 
-void NtPulseEvent(ExportCall& c) {
-  if (KernelObject* o = event_by_handle(c, c.arg(0))) {
-    write_u32_if(c, c.arg(1), uint32_t(set_event(c, *o, true)));
-    c.ret(kStatusSuccess);
-  }
+uint32_t NtSetEvent(ExportContext& x, Handle event, GuestPtr<int32_t> previous_state) {
+  KernelObject* o;
+  if (uint32_t status = event_by_handle(x, event, o)) return status;
+  previous_state.write_if_set(set_event(x, *o, false));
+  return kStatusSuccess;
 }
+HEXAD_EXPORT(xboxkrnl, 0x00F6, NtSetEvent, Implemented);
 
-void NtClearEvent(ExportCall& c) {
-  if (KernelObject* o = event_by_handle(c, c.arg(0))) {
-    o->signal_state = 0;
-    c.k.objects().mirror(*o);
-    c.ret(kStatusSuccess);
-  }
+uint32_t NtPulseEvent(ExportContext& x, Handle event, GuestPtr<int32_t> previous_state) {
+  KernelObject* o;
+  if (uint32_t status = event_by_handle(x, event, o)) return status;
+  previous_state.write_if_set(set_event(x, *o, true));
+  return kStatusSuccess;
 }
+HEXAD_EXPORT(xboxkrnl, 0x00E2, NtPulseEvent, Implemented);
 
-// KeInitializeEvent(PKEVENT event, EVENT_TYPE type, BOOLEAN state)
-void KeInitializeEvent(ExportCall& c) {
-  uint32_t addr = c.arg(0), type = c.arg(1);
-  if (!c.k.mem().accessible(addr, 16, cpu::kProtWrite) || type > 1) return c.ret(0);
-  KernelObject* o = c.k.objects().by_handle_or_address(addr);
-  if (!o || o->handle) o = &c.k.objects().create(type == 0 ? ObjectType::NotificationEvent : ObjectType::SynchronizationEvent, false);
-  o->type = type == 0 ? ObjectType::NotificationEvent : ObjectType::SynchronizationEvent;
+uint32_t NtClearEvent(ExportContext& x, Handle event) {
+  KernelObject* o;
+  if (uint32_t status = event_by_handle(x, event, o)) return status;
+  o->signal_state = 0;
+  x.k.objects().mirror(*o);
+  return kStatusSuccess;
+}
+HEXAD_EXPORT(xboxkrnl, 0x00CE, NtClearEvent, Implemented);
+
+// KeInitializeEvent(PKEVENT, EVENT_TYPE, BOOLEAN state); void on the console, 0 in r3 here.
+uint32_t KeInitializeEvent(ExportContext& x, GuestPtr<void> event, uint32_t type, Boolean state) {
+  uint32_t addr = event.addr();
+  if (!x.mem().accessible(addr, 16, cpu::kProtWrite) || type > 1) return 0;
+  KernelObject* o = x.k.objects().by_handle_or_address(addr);
+  if (!o || o->handle) o = &x.k.objects().create(event_type(type), false);
+  o->type = event_type(type);
   o->guest_addr = addr;
-  o->signal_state = (c.arg(2) & 0xFF) ? 1 : 0;
-  c.k.objects().init_guest_header(*o);
-  c.ret(0);
+  o->signal_state = state ? 1 : 0;
+  x.k.objects().init_guest_header(*o);
+  return 0;
 }
+HEXAD_EXPORT(xboxkrnl, 0x0070, KeInitializeEvent, Implemented);
 
-KernelObject* guest_event(ExportCall& c, uint32_t addr) {
-  KernelObject* o = c.k.objects().by_address(addr);
+KernelObject* guest_event(ExportContext& x, GuestPtr<void> event) {
+  KernelObject* o = x.k.objects().by_address(event.addr());
   return o && o->is_event() ? o : nullptr;
 }
 
-// KeSetEvent(PKEVENT event, KPRIORITY increment, BOOLEAN wait) -> previous state
-void KeSetEvent(ExportCall& c) {
-  KernelObject* o = guest_event(c, c.arg(0));
-  c.ret(o ? uint32_t(set_event(c, *o, false)) : 0);
+// -> the previous state (0 for an unknown event).
+int32_t KeSetEvent(ExportContext& x, GuestPtr<void> event, int32_t increment, Boolean wait) {
+  KernelObject* o = guest_event(x, event);
+  return o ? set_event(x, *o, false) : 0;
 }
+HEXAD_EXPORT(xboxkrnl, 0x009D, KeSetEvent, Implemented);
 
-void KeResetEvent(ExportCall& c) {
-  KernelObject* o = guest_event(c, c.arg(0));
-  if (!o) return c.ret(0);
+int32_t KeResetEvent(ExportContext& x, GuestPtr<void> event) {
+  KernelObject* o = guest_event(x, event);
+  if (!o) return 0;
   int32_t prev = o->signal_state;
   o->signal_state = 0;
-  c.k.objects().mirror(*o);
-  c.ret(uint32_t(prev));
+  x.k.objects().mirror(*o);
+  return prev;
 }
+HEXAD_EXPORT(xboxkrnl, 0x008F, KeResetEvent, Implemented);
 
-// NtCreateSemaphore(PHANDLE handle, POBJECT_ATTRIBUTES attrs, LONG initial, LONG maximum)
-void NtCreateSemaphore(ExportCall& c) {
-  int32_t initial = int32_t(c.arg(2)), maximum = int32_t(c.arg(3));
-  if (!c.arg(0) || maximum <= 0 || initial < 0 || initial > maximum) return c.ret(kStatusInvalidParameter);
-  KernelObject& o = c.k.objects().create(ObjectType::Semaphore, true);
+uint32_t NtCreateSemaphore(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes, int32_t initial,
+                           int32_t maximum) {
+  if (!handle_out || maximum <= 0 || initial < 0 || initial > maximum) return kStatusInvalidParameter;
+  KernelObject& o = x.k.objects().create(ObjectType::Semaphore, true);
   o.signal_state = initial;
   o.limit = maximum;
-  create_handle_object(c, c.arg(0), o);
-  c.k.mem().write32(o.guest_addr + 16, uint32_t(maximum));
-  c.ret(kStatusSuccess);
+  create_handle_object(x, handle_out, o);
+  x.mem().write32(o.guest_addr + 16, uint32_t(maximum));
+  return kStatusSuccess;
 }
+HEXAD_EXPORT(xboxkrnl, 0x00D5, NtCreateSemaphore, Implemented);
 
-// NtReleaseSemaphore(HANDLE, LONG count, PLONG previous)
-void NtReleaseSemaphore(ExportCall& c) {
-  KernelObject* o = c.k.objects().by_handle(c.arg(0));
-  if (!o) return c.ret(kStatusInvalidHandle);
-  if (o->type != ObjectType::Semaphore) return c.ret(kStatusObjectTypeMismatch);
-  int32_t count = int32_t(c.arg(1));
-  if (count <= 0) return c.ret(kStatusInvalidParameter);
-  if (int64_t(o->signal_state) + count > o->limit) return c.ret(kStatusSemaphoreLimitExceeded);
+uint32_t NtReleaseSemaphore(ExportContext& x, Handle semaphore, int32_t count, GuestPtr<int32_t> previous_count) {
+  KernelObject* o = x.k.objects().by_handle(semaphore.value);
+  if (!o) return kStatusInvalidHandle;
+  if (o->type != ObjectType::Semaphore) return kStatusObjectTypeMismatch;
+  if (count <= 0) return kStatusInvalidParameter;
+  if (int64_t(o->signal_state) + count > o->limit) return kStatusSemaphoreLimitExceeded;
   int32_t prev = o->signal_state;
   o->signal_state += count;
-  o->note_signaler(c.t.tid);
-  auto woken = c.k.waits().signal(*o, c.t.tid);
-  c.k.objects().mirror(*o);
-  trace_signal(c, *o, woken);
-  write_u32_if(c, c.arg(2), uint32_t(prev));
-  c.ret(kStatusSuccess);
+  o->note_signaler(x.t.tid);
+  auto woken = x.k.waits().signal(*o, x.t.tid);
+  x.k.objects().mirror(*o);
+  trace_signal(x, *o, woken);
+  previous_count.write_if_set(prev);
+  return kStatusSuccess;
 }
+HEXAD_EXPORT(xboxkrnl, 0x00F3, NtReleaseSemaphore, Implemented);
 
-// NtCreateMutant(PHANDLE handle, POBJECT_ATTRIBUTES attrs, BOOLEAN initial_owner)
-void NtCreateMutant(ExportCall& c) {
-  if (!c.arg(0)) return c.ret(kStatusInvalidParameter);
-  KernelObject& o = c.k.objects().create(ObjectType::Mutant, true);
+uint32_t NtCreateMutant(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes,
+                        Boolean initial_owner) {
+  if (!handle_out) return kStatusInvalidParameter;
+  KernelObject& o = x.k.objects().create(ObjectType::Mutant, true);
   o.signal_state = 1;
-  if (c.arg(2) & 0xFF) {
+  if (initial_owner) {
     o.signal_state = 0;
-    o.owner_tid = c.t.tid;
+    o.owner_tid = x.t.tid;
   }
-  create_handle_object(c, c.arg(0), o);
-  c.ret(kStatusSuccess);
+  create_handle_object(x, handle_out, o);
+  return kStatusSuccess;
 }
+HEXAD_EXPORT(xboxkrnl, 0x00D4, NtCreateMutant, Implemented);
 
-// NtReleaseMutant(HANDLE, PLONG previous)
-void NtReleaseMutant(ExportCall& c) {
-  KernelObject* o = c.k.objects().by_handle(c.arg(0));
-  if (!o) return c.ret(kStatusInvalidHandle);
-  if (o->type != ObjectType::Mutant) return c.ret(kStatusObjectTypeMismatch);
-  if (o->owner_tid != c.t.tid || o->signal_state > 0) return c.ret(kStatusMutantNotOwned);
+uint32_t NtReleaseMutant(ExportContext& x, Handle mutant, GuestPtr<int32_t> previous_count) {
+  KernelObject* o = x.k.objects().by_handle(mutant.value);
+  if (!o) return kStatusInvalidHandle;
+  if (o->type != ObjectType::Mutant) return kStatusObjectTypeMismatch;
+  if (o->owner_tid != x.t.tid || o->signal_state > 0) return kStatusMutantNotOwned;
   int32_t prev = o->signal_state;
   if (++o->signal_state == 1) {
     o->owner_tid = 0;
-    o->note_signaler(c.t.tid);
-    auto woken = c.k.waits().signal(*o, c.t.tid);
-    trace_signal(c, *o, woken);
+    o->note_signaler(x.t.tid);
+    auto woken = x.k.waits().signal(*o, x.t.tid);
+    trace_signal(x, *o, woken);
   }
-  c.k.objects().mirror(*o);
-  write_u32_if(c, c.arg(1), uint32_t(prev));
-  c.ret(kStatusSuccess);
+  x.k.objects().mirror(*o);
+  previous_count.write_if_set(prev);
+  return kStatusSuccess;
+}
+HEXAD_EXPORT(xboxkrnl, 0x00F2, NtReleaseMutant, Implemented);
+
+StatusOrBlocked wait_on(ExportContext& x, std::vector<KernelObject*> objs, bool all, Boolean alertable,
+                        GuestPtr<int64_t> timeout) {
+  Kernel::Timeout to = x.k.read_timeout(timeout.addr());
+  return x.k.waits().begin(x.t, std::move(objs), all, to.deadline, alertable, to.ns);
 }
 
-void wait_on(ExportCall& c, std::vector<KernelObject*> objs, bool all, uint32_t alertable, uint32_t timeout_ptr) {
-  Kernel::Timeout to = c.k.read_timeout(timeout_ptr);
-  c.ret_or_block(c.k.waits().begin(c.t, std::move(objs), all, to.deadline, alertable & 0xFF, to.ns));
+StatusOrBlocked NtWaitForSingleObjectEx(ExportContext& x, Handle handle, uint32_t mode, Boolean alertable,
+                                        GuestPtr<int64_t> timeout) {
+  KernelObject* o = x.k.objects().by_handle(handle.value);
+  if (!o) return kStatusInvalidHandle;
+  return wait_on(x, {o}, false, alertable, timeout);
 }
+HEXAD_EXPORT(xboxkrnl, 0x00FD, NtWaitForSingleObjectEx, Implemented);
 
-// NtWaitForSingleObjectEx(HANDLE, KPROCESSOR_MODE, BOOLEAN alertable, PLARGE_INTEGER timeout)
-void NtWaitForSingleObjectEx(ExportCall& c) {
-  KernelObject* o = c.k.objects().by_handle(c.arg(0));
-  if (!o) return c.ret(kStatusInvalidHandle);
-  wait_on(c, {o}, false, c.arg(2), c.arg(3));
+StatusOrBlocked KeWaitForSingleObject(ExportContext& x, GuestPtr<void> object, uint32_t reason, uint32_t mode,
+                                      Boolean alertable, GuestPtr<int64_t> timeout) {
+  KernelObject* o = x.k.objects().by_address(object.addr());
+  if (!o) return kStatusInvalidParameter;
+  return wait_on(x, {o}, false, alertable, timeout);
 }
+HEXAD_EXPORT(xboxkrnl, 0x00B0, KeWaitForSingleObject, Implemented);
 
-// KeWaitForSingleObject(PVOID object, reason, mode, BOOLEAN alertable, PLARGE_INTEGER timeout)
-void KeWaitForSingleObject(ExportCall& c) {
-  KernelObject* o = c.k.objects().by_address(c.arg(0));
-  if (!o) return c.ret(kStatusInvalidParameter);
-  wait_on(c, {o}, false, c.arg(3), c.arg(4));
-}
-
-// NtWaitForMultipleObjectsEx(ULONG count, PHANDLE handles, WAIT_TYPE, mode, BOOLEAN alertable, PLARGE_INTEGER)
-void NtWaitForMultipleObjectsEx(ExportCall& c) {
-  uint32_t count = c.arg(0), arr = c.arg(1), type = c.arg(2);
-  if (count == 0 || count > kMaxWaitObjects || (type != kWaitAll && type != kWaitAny)) return c.ret(kStatusInvalidParameter);
+StatusOrBlocked NtWaitForMultipleObjectsEx(ExportContext& x, uint32_t count, GuestPtr<Handle> handles, uint32_t type,
+                                           uint32_t mode, Boolean alertable, GuestPtr<int64_t> timeout) {
+  if (count == 0 || count > kMaxWaitObjects || (type != kWaitAll && type != kWaitAny)) return kStatusInvalidParameter;
   std::vector<KernelObject*> objs;
   for (uint32_t i = 0; i < count; ++i) {
-    KernelObject* o = c.k.objects().by_handle(c.k.mem().read32(arr + 4 * i));
-    if (!o) return c.ret(kStatusInvalidHandle);
+    KernelObject* o = x.k.objects().by_handle(handles.read(i).value);
+    if (!o) return kStatusInvalidHandle;
     objs.push_back(o);
   }
-  wait_on(c, std::move(objs), type == kWaitAll, c.arg(4), c.arg(5));
+  return wait_on(x, std::move(objs), type == kWaitAll, alertable, timeout);
 }
+HEXAD_EXPORT(xboxkrnl, 0x00FE, NtWaitForMultipleObjectsEx, Implemented);
 
-// KeWaitForMultipleObjects(ULONG count, PVOID objects[], WAIT_TYPE, reason, mode, BOOLEAN alertable,
-//                          PLARGE_INTEGER timeout, PKWAIT_BLOCK wait_blocks)
-void KeWaitForMultipleObjects(ExportCall& c) {
-  uint32_t count = c.arg(0), arr = c.arg(1), type = c.arg(2);
-  if (count == 0 || count > kMaxWaitObjects || (type != kWaitAll && type != kWaitAny)) return c.ret(kStatusInvalidParameter);
+StatusOrBlocked KeWaitForMultipleObjects(ExportContext& x, uint32_t count, GuestPtr<GuestPtr<void>> objects,
+                                         uint32_t type, uint32_t reason, uint32_t mode, Boolean alertable,
+                                         GuestPtr<int64_t> timeout, GuestPtr<void> wait_blocks) {
+  if (count == 0 || count > kMaxWaitObjects || (type != kWaitAll && type != kWaitAny)) return kStatusInvalidParameter;
   std::vector<KernelObject*> objs;
   for (uint32_t i = 0; i < count; ++i) {
-    KernelObject* o = c.k.objects().by_address(c.k.mem().read32(arr + 4 * i));
-    if (!o) return c.ret(kStatusInvalidParameter);
+    KernelObject* o = x.k.objects().by_address(objects.read(i).addr());
+    if (!o) return kStatusInvalidParameter;
     objs.push_back(o);
   }
-  wait_on(c, std::move(objs), type == kWaitAll, c.arg(5), c.arg(6));
+  return wait_on(x, std::move(objs), type == kWaitAll, alertable, timeout);
 }
+HEXAD_EXPORT(xboxkrnl, 0x00AF, KeWaitForMultipleObjects, Implemented);
 
-// KeDelayExecutionThread(mode, BOOLEAN alertable, PLARGE_INTEGER interval)
-void KeDelayExecutionThread(ExportCall& c) {
-  Kernel::Timeout to = c.k.read_timeout(c.arg(2));
-  if (!to.deadline) return c.ret(kStatusInvalidParameter);
-  c.ret_or_block(c.k.waits().delay(c.t, *to.deadline, to.ns.value_or(0), c.arg(1) & 0xFF));
+StatusOrBlocked KeDelayExecutionThread(ExportContext& x, uint32_t mode, Boolean alertable, GuestPtr<int64_t> interval) {
+  Kernel::Timeout to = x.k.read_timeout(interval.addr());
+  if (!to.deadline) return kStatusInvalidParameter;
+  return x.k.waits().delay(x.t, *to.deadline, to.ns.value_or(0), alertable);
 }
+HEXAD_EXPORT(xboxkrnl, 0x005A, KeDelayExecutionThread, Implemented);
 
-void NtYieldExecution(ExportCall& c) {
-  c.k.sched().yield(c.t);
-  c.ret(kStatusSuccess);
+uint32_t NtYieldExecution(ExportContext& x) {
+  x.k.sched().yield(x.t);
+  return kStatusSuccess;
 }
+HEXAD_EXPORT(xboxkrnl, 0x0101, NtYieldExecution, Implemented);
 
-constexpr ExportEntry kExports[] = {
-    {"xboxkrnl", 0x0D1, "NtCreateEvent", 4, NtCreateEvent},
-    {"xboxkrnl", 0x0F6, "NtSetEvent", 2, NtSetEvent},
-    {"xboxkrnl", 0x0CE, "NtClearEvent", 1, NtClearEvent},
-    {"xboxkrnl", 0x0E2, "NtPulseEvent", 2, NtPulseEvent},
-    {"xboxkrnl", 0x070, "KeInitializeEvent", 3, KeInitializeEvent},
-    {"xboxkrnl", 0x09D, "KeSetEvent", 3, KeSetEvent},
-    {"xboxkrnl", 0x08F, "KeResetEvent", 1, KeResetEvent},
-    {"xboxkrnl", 0x0D5, "NtCreateSemaphore", 4, NtCreateSemaphore},
-    {"xboxkrnl", 0x0F3, "NtReleaseSemaphore", 3, NtReleaseSemaphore},
-    {"xboxkrnl", 0x0D4, "NtCreateMutant", 3, NtCreateMutant},
-    {"xboxkrnl", 0x0F2, "NtReleaseMutant", 2, NtReleaseMutant},
-    {"xboxkrnl", 0x0B0, "KeWaitForSingleObject", 5, KeWaitForSingleObject},
-    {"xboxkrnl", 0x0FD, "NtWaitForSingleObjectEx", 4, NtWaitForSingleObjectEx},
-    {"xboxkrnl", 0x0AF, "KeWaitForMultipleObjects", 8, KeWaitForMultipleObjects},
-    {"xboxkrnl", 0x0FE, "NtWaitForMultipleObjectsEx", 6, NtWaitForMultipleObjectsEx},
-    {"xboxkrnl", 0x05A, "KeDelayExecutionThread", 3, KeDelayExecutionThread},
-    {"xboxkrnl", 0x101, "NtYieldExecution", 0, NtYieldExecution},
-};
+HEXAD_EXPORTS_END;
 
 }  // namespace
 
-std::span<const ExportEntry> sync_exports() { return kExports; }
+std::span<const ExportEntry> sync_exports() { return kAreaExports; }
 
 }  // namespace hexad::kernel

@@ -1,5 +1,5 @@
 // Thread creation, termination, suspension, priority and affinity.
-#include "kernel/exports/export_table.h"
+#include "kernel/exports/export_registry.h"
 #include "kernel/kernel.h"
 
 namespace hexad::kernel {
@@ -11,99 +11,96 @@ using cpu::sched::ThreadState;
 constexpr uint32_t kCreateSuspended = 0x1;
 constexpr int32_t kDefaultPriority = 8;
 
-// ExCreateThread(PHANDLE handle, DWORD stack_size, PDWORD thread_id, PVOID xapi_startup,
-//                PVOID start_address, PVOID start_context, DWORD creation_flags)
-void ExCreateThread(ExportCall& c) {
-  uint32_t handle_ptr = c.arg(0), stack = c.arg(1), id_ptr = c.arg(2), xapi = c.arg(3), start = c.arg(4),
-           context = c.arg(5), flags = c.arg(6);
-  if (!start && !xapi) return c.ret(kStatusInvalidParameter);
-  // With an XAPI startup routine the thread begins there with (start, context) as its arguments.
-  uint32_t entry = xapi ? xapi : start;
-  uint32_t r3 = xapi ? start : context, r4 = xapi ? context : 0;
-  GuestThread* created = c.k.create_thread(entry, r3, r4, stack, cpu::sched::kAllSlots, kDefaultPriority,
-                                          flags & kCreateSuspended, false);
-  if (!created) return c.ret(kStatusNoMemory);
+HEXAD_EXPORTS_BEGIN;
+
+// With an XAPI startup routine the thread begins there with (start, context) as its arguments.
+uint32_t ExCreateThread(ExportContext& x, GuestPtr<Handle> handle_out, uint32_t stack_size,
+                        GuestPtr<uint32_t> thread_id_out, uint32_t xapi_startup, uint32_t start_address,
+                        uint32_t start_context, uint32_t creation_flags) {
+  if (!start_address && !xapi_startup) return kStatusInvalidParameter;
+  uint32_t entry = xapi_startup ? xapi_startup : start_address;
+  uint32_t r3 = xapi_startup ? start_address : start_context, r4 = xapi_startup ? start_context : 0;
+  GuestThread* created = x.k.create_thread(entry, r3, r4, stack_size, cpu::sched::kAllSlots, kDefaultPriority,
+                                           creation_flags & kCreateSuspended, false);
+  if (!created) return kStatusNoMemory;
   GuestThread& t = *created;
-  ThreadRecord* rec = c.k.thread_record(t.tid);
-  if (handle_ptr) c.k.mem().write32(handle_ptr, rec->object->handle);
-  if (id_ptr) c.k.mem().write32(id_ptr, t.tid);
-  c.ret(kStatusSuccess);
+  ThreadRecord* rec = x.k.thread_record(t.tid);
+  if (handle_out) handle_out.write(Handle{rec->object->handle});
+  if (thread_id_out) thread_id_out.write(t.tid);
+  return kStatusSuccess;
 }
+HEXAD_EXPORT(xboxkrnl, 0x000D, ExCreateThread, Implemented);
 
-void ExTerminateThread(ExportCall& c) {
-  c.k.terminate_thread(c.t, int32_t(c.arg(0)));
-}
+void ExTerminateThread(ExportContext& x, int32_t exit_status) { x.k.terminate_thread(x.t, exit_status); }
+HEXAD_EXPORT(xboxkrnl, 0x0019, ExTerminateThread, Implemented);
 
-// NtResumeThread(HANDLE, PULONG previous_suspend_count)
-void NtResumeThread(ExportCall& c) {
-  ThreadRecord* rec = c.k.thread_by_handle_or_kthread(c.arg(0));
-  if (!rec) return c.ret(kStatusInvalidHandle);
-  GuestThread* t = c.k.sched().find(rec->tid);
+uint32_t NtResumeThread(ExportContext& x, Handle thread, GuestPtr<uint32_t> previous_suspend_count) {
+  ThreadRecord* rec = x.k.thread_by_handle_or_kthread(thread.value);
+  if (!rec) return kStatusInvalidHandle;
+  GuestThread* t = x.k.sched().find(rec->tid);
   uint32_t prev = t->suspend_count;
-  if (t->suspend_count > 0 && --t->suspend_count == 0 && t->state == ThreadState::Suspended) c.k.sched().make_ready(*t);
-  if (c.arg(1)) c.k.mem().write32(c.arg(1), prev);
-  c.ret(kStatusSuccess);
+  if (t->suspend_count > 0 && --t->suspend_count == 0 && t->state == ThreadState::Suspended) x.k.sched().make_ready(*t);
+  if (previous_suspend_count) previous_suspend_count.write(prev);
+  return kStatusSuccess;
 }
+HEXAD_EXPORT(xboxkrnl, 0x00F5, NtResumeThread, Implemented);
 
-// NtSuspendThread(HANDLE, PULONG previous_suspend_count)
-void NtSuspendThread(ExportCall& c) {
-  ThreadRecord* rec = c.k.thread_by_handle_or_kthread(c.arg(0));
-  if (!rec) return c.ret(kStatusInvalidHandle);
-  GuestThread* t = c.k.sched().find(rec->tid);
-  if (t->state == ThreadState::Exited || t->state == ThreadState::Faulted) return c.ret(kStatusInvalidHandle);
+uint32_t NtSuspendThread(ExportContext& x, Handle thread, GuestPtr<uint32_t> previous_suspend_count) {
+  ThreadRecord* rec = x.k.thread_by_handle_or_kthread(thread.value);
+  if (!rec) return kStatusInvalidHandle;
+  GuestThread* t = x.k.sched().find(rec->tid);
+  if (t->state == ThreadState::Exited || t->state == ThreadState::Faulted) return kStatusInvalidHandle;
   uint32_t prev = t->suspend_count++;
   // A Ready or Running thread stops at once; a Blocked one is suspended when its wait ends.
-  if (t->state == ThreadState::Ready || t->state == ThreadState::Running) c.k.sched().suspend(*t);
-  if (c.arg(1)) c.k.mem().write32(c.arg(1), prev);
-  c.ret(kStatusSuccess);
+  if (t->state == ThreadState::Ready || t->state == ThreadState::Running) x.k.sched().suspend(*t);
+  if (previous_suspend_count) previous_suspend_count.write(prev);
+  return kStatusSuccess;
 }
+HEXAD_EXPORT(xboxkrnl, 0x00FC, NtSuspendThread, Implemented);
 
-// KeSetBasePriorityThread(PKTHREAD thread, LONG priority) -> previous base priority.
-// hexad takes the second argument as the new base priority (0..31); the thread may be given as
-// its KTHREAD pointer or its handle.
-void KeSetBasePriorityThread(ExportCall& c) {
-  ThreadRecord* rec = c.k.thread_by_handle_or_kthread(c.arg(0));
-  if (!rec) return c.ret(0);
-  GuestThread* t = c.k.sched().find(rec->tid);
+// -> the previous base priority. hexad takes the second argument as the new base priority
+// (0..31); the thread may be given as its KTHREAD pointer or its handle.
+int32_t KeSetBasePriorityThread(ExportContext& x, GuestPtr<void> thread, int32_t priority) {
+  ThreadRecord* rec = x.k.thread_by_handle_or_kthread(thread.addr());
+  if (!rec) return 0;
+  GuestThread* t = x.k.sched().find(rec->tid);
   int32_t prev = t->base_priority;
-  c.k.sched().set_base_priority(*t, int32_t(c.arg(1)));
-  c.ret(uint32_t(prev));
+  x.k.sched().set_base_priority(*t, priority);
+  return prev;
 }
+HEXAD_EXPORT(xboxkrnl, 0x0099, KeSetBasePriorityThread, Implemented);
 
-// KeSetAffinityThread(PKTHREAD thread, KAFFINITY affinity, PKAFFINITY previous) -> previous.
-void KeSetAffinityThread(ExportCall& c) {
-  ThreadRecord* rec = c.k.thread_by_handle_or_kthread(c.arg(0));
-  if (!rec) return c.ret(0);
-  GuestThread* t = c.k.sched().find(rec->tid);
+// -> the previous affinity; an unwritable `previous` is skipped, not a fault.
+uint32_t KeSetAffinityThread(ExportContext& x, GuestPtr<void> thread, uint32_t affinity, GuestPtr<uint32_t> previous) {
+  ThreadRecord* rec = x.k.thread_by_handle_or_kthread(thread.addr());
+  if (!rec) return 0;
+  GuestThread* t = x.k.sched().find(rec->tid);
   uint32_t prev = t->affinity;
-  c.k.sched().set_affinity(*t, uint8_t(c.arg(1)));
-  if (c.arg(2) && c.k.mem().accessible(c.arg(2), 4, cpu::kProtWrite)) c.k.mem().write32(c.arg(2), prev);
-  c.ret(prev);
+  x.k.sched().set_affinity(*t, uint8_t(affinity));
+  if (previous && previous.writable()) previous.write(prev);
+  return prev;
 }
+HEXAD_EXPORT(xboxkrnl, 0x0097, KeSetAffinityThread, Implemented);
 
-// ObReferenceObjectByHandle(HANDLE, PVOID object_type, PVOID* out): the object's guest header.
-void ObReferenceObjectByHandle(ExportCall& c) {
-  KernelObject* o = c.k.objects().by_handle(c.arg(0));
-  if (!o) return c.ret(kStatusInvalidHandle);
-  if (c.arg(2)) c.k.mem().write32(c.arg(2), o->guest_addr);
-  c.ret(kStatusSuccess);
+// Writes the object's guest header address to `out_object`.
+uint32_t ObReferenceObjectByHandle(ExportContext& x, Handle handle, GuestPtr<void> object_type,
+                                   GuestPtr<GuestPtr<void>> out_object) {
+  KernelObject* o = x.k.objects().by_handle(handle.value);
+  if (!o) return kStatusInvalidHandle;
+  if (out_object) out_object.write(GuestPtr<void>(x.mem(), o->guest_addr));
+  return kStatusSuccess;
 }
+HEXAD_EXPORT(xboxkrnl, 0x0110, ObReferenceObjectByHandle, Implemented);
 
-void ObDereferenceObject(ExportCall& c) { c.ret(0); }
+// Objects are not reference-counted (they are never freed; NtClose drops only the handle), so
+// there is nothing to drop: a stub until object lifetimes are modelled. Returns 0 in r3 (void on the console).
+uint32_t ObDereferenceObject(ExportContext& x, GuestPtr<void> object) { return 0; }
+HEXAD_EXPORT(xboxkrnl, 0x0105, ObDereferenceObject, Stub);
 
-constexpr ExportEntry kExports[] = {
-    {"xboxkrnl", 0x00D, "ExCreateThread", 7, ExCreateThread},
-    {"xboxkrnl", 0x019, "ExTerminateThread", 1, ExTerminateThread},
-    {"xboxkrnl", 0x0F5, "NtResumeThread", 2, NtResumeThread},
-    {"xboxkrnl", 0x0FC, "NtSuspendThread", 2, NtSuspendThread},
-    {"xboxkrnl", 0x099, "KeSetBasePriorityThread", 2, KeSetBasePriorityThread},
-    {"xboxkrnl", 0x097, "KeSetAffinityThread", 3, KeSetAffinityThread},
-    {"xboxkrnl", 0x110, "ObReferenceObjectByHandle", 3, ObReferenceObjectByHandle},
-    {"xboxkrnl", 0x105, "ObDereferenceObject", 1, ObDereferenceObject},
-};
+HEXAD_EXPORTS_END;
 
 }  // namespace
 
-std::span<const ExportEntry> thread_exports() { return kExports; }
+std::span<const ExportEntry> thread_exports() { return kAreaExports; }
 
 }  // namespace hexad::kernel
