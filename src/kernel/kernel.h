@@ -25,7 +25,7 @@ constexpr uint32_t kObjectArenaBase = 0x7F000000;  // object headers, KTHREADs, 
 constexpr uint32_t kObjectArenaSize = 0x00400000;
 constexpr uint32_t kReturnSentinel = 0xBCBC0000;   // LR of entry points; never mapped
 // Guest time starts at this system time (100 ns units since 1601): 2005-11-22, the console's launch.
-constexpr uint64_t kBootSystemTime = 127770624000000000ull;
+constexpr uint64_t kBootSystemTime = 127770912000000000ull;  // 2005-11-22 00:00 UTC
 
 struct ImportSlot {
   std::string module;

@@ -216,6 +216,11 @@ def check_timeouts(f, r):
     absolute, system_time = printed_int64(r, "timeouts: absolute timeout "), printed_int64(r, ", system time ")
     f.expect(absolute is not None and system_time is not None and absolute == system_time + 30000,
              f"the title printed its absolute timeout (3 ms ahead of its system time): {absolute} {system_time}")
+    # System time starts at the console's launch, 2005-11-22 00:00 UTC (README, "Guest time"), and
+    # advances with guest time: the title read it within its first guest second.
+    launch = 127770912000000000  # 100 ns units since 1601-01-01
+    f.expect(system_time is not None and launch <= system_time < launch + 10_000_000,
+             f"system time {system_time} is within the first second after 2005-11-22 00:00 UTC ({launch})")
     # The anchor of system time to guest time: main's KeQuerySystemTime call that read `system_time`
     # (its last one before the absolute wait).
     abs_print = [e for e in r.kinds("debug.print", tid=1) if "absolute timeout" in e["text"]]
