@@ -11,6 +11,8 @@ namespace hexad::kernel {
 using cpu::sched::GuestThread;
 using cpu::sched::ThreadState;
 
+std::string hex32(uint64_t v) { return fmt::format("0x{:08x}", v); }
+
 namespace {
 
 Json object_state(const KernelObject& o, const Waits& waits) {
@@ -38,7 +40,7 @@ Json object_state(const KernelObject& o, const Waits& waits) {
 Json wait_json(const Wait& w, const Waits& waits) {
   Json objs = Json::array();
   for (const KernelObject* o : w.objects)
-    objs.push_back(Json{{"handle", o->label()}, {"type", object_type_name(o->type)}, {"state", object_state(*o, waits)}});
+    objs.push_back(Json{{"handle", hex32(o->label())}, {"type", object_type_name(o->type)}, {"state", object_state(*o, waits)}});
   return Json{{"wait", w.delay ? "delay" : w.all ? "all" : "any"},
               {"objects", objs},
               {"alertable", w.alertable},
@@ -100,7 +102,7 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
             {"pc", hex32(t.ctx->pc)},
             {"lr", hex32(t.ctx->lr)},
             {"instructions", t.ctx->instructions},
-            {"events", t.events},
+            {"events", k.trace().events_of(t.tid)},
             {"entry", rec ? Json(hex32(rec->entry)) : Json(nullptr)},
             {"main", rec && rec->is_main}};
     if (t.state == ThreadState::Exited) th["exit_code"] = t.exit_code;
@@ -118,7 +120,7 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
     Json waiters = Json::array(), signalers = Json::array();
     for (const Wait* w : o->waiters) waiters.push_back(w->tid);
     for (uint32_t t : o->signalers) signalers.push_back(t);
-    wedges.push_back(Json{{"handle", o->label()},
+    wedges.push_back(Json{{"handle", hex32(o->label())},
                           {"type", object_type_name(o->type)},
                           {"state", object_state(*o, k.waits())},
                           {"waiters_tid", waiters},

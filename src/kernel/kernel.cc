@@ -29,7 +29,7 @@ constexpr uint32_t kSc = 0x44000002u, kBlr = 0x4E800020u;
 void Kernel::request_interrupt(int signal_number) { g_interrupt = signal_number; }
 int Kernel::interrupt_signal() { return g_interrupt; }
 
-Kernel::Kernel(cpu::Memory& mem, cpu::Interpreter& cpu, const cpu::sched::SchedulerOptions& opt, TraceWriter& trace,
+Kernel::Kernel(cpu::Memory& mem, cpu::Interpreter& cpu, const cpu::sched::SchedulerOptions& opt, trace::Tracer& trace,
                std::FILE* debug_log, bool echo_debug)
     : mem_(mem),
       cpu_(cpu),
@@ -69,7 +69,7 @@ Kernel::Timeout Kernel::read_timeout(uint32_t ptr) {
   return {now + ns_to_cycles(ns), int64_t(ns)};
 }
 
-EventWhere Kernel::where(uint32_t tid) const {
+trace::Where Kernel::where(uint32_t tid) const {
   const GuestThread* t = const_cast<cpu::sched::Scheduler&>(sched_).find(tid);
   // The running thread is on the slot being visited, even after KeSetAffinityThread moved its
   // home slot (it only leaves when its visit ends).
@@ -79,14 +79,14 @@ EventWhere Kernel::where(uint32_t tid) const {
 
 void Kernel::bind_imports(const XexImage& image) {
   for (const XexImport& imp : image.imports) {
-    ImportSlot slot{imp.module, imp.ordinal, export_name(imp.module, imp.ordinal), imp.is_function, imp.record_addr,
-                    find_export(module_stem(imp.module), imp.ordinal)};
+    std::string stem = module_stem(imp.module);
+    ImportSlot slot{imp.module,      stem, imp.ordinal, export_name(imp.module, imp.ordinal), imp.is_function,
+                    imp.record_addr, find_export(stem, imp.ordinal)};
     if (slot.name.empty()) slot.name = fmt::format("ordinal_{}", imp.ordinal);
     uint32_t index = uint32_t(imports_.size());
     if (imp.is_function) {
       uint32_t words[4] = {bswap(lis_r11(index >> 16)), bswap(ori_r11(index)), bswap(kSc), bswap(kBlr)};
       mem_.write_bytes_raw(imp.record_addr, words, sizeof words);
-      thunk_to_import_[imp.record_addr + 12] = index;
     } else {
       // Kernel variables: each gets its own storage; only XboxKrnlVersion has content so far.
       uint32_t storage = alloc_object_header(64);
@@ -143,14 +143,8 @@ GuestThread* Kernel::create_thread(uint32_t entry, uint32_t r3, uint32_t r4, uin
   c.stop_pc = kReturnSentinel;
 
   GuestThread* creator = sched_.current();
-  trace_.emit("thread.create", where(creator ? creator->tid : 0),
-              Json{{"new_tid", t.tid},
-                   {"handle", hex32(obj.handle)},
-                   {"entry", hex32(entry)},
-                   {"priority", t.base_priority},
-                   {"affinity", hex32(t.affinity)},
-                   {"suspended", suspended}});
-  if (creator) ++creator->events;
+  trace_.emit(where(creator ? creator->tid : 0),
+              trace::ThreadCreate{t.tid, obj.handle, entry, t.base_priority, t.affinity, suspended});
   return &t;
 }
 
@@ -167,8 +161,7 @@ ThreadRecord* Kernel::thread_by_handle_or_kthread(uint32_t v) {
 
 void Kernel::terminate_thread(GuestThread& t, int64_t code) {
   sched_.exit_thread(t, code);
-  trace_.emit("thread.exit", where(t), Json{{"exit_code", code}});
-  ++t.events;
+  trace_.emit(where(t), trace::ThreadExit{code});
   ThreadRecord* rec = thread_record(t.tid);
   // Mutants it still owns are abandoned: freed, and their next acquirer is told.
   for (const auto& [id, o] : objects_.all())
@@ -192,9 +185,10 @@ void Kernel::terminate_thread(GuestThread& t, int64_t code) {
 }
 
 void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
-  Json args = Json::array();
-  uint8_t argc = slot.entry ? slot.entry->argc : 0;
-  for (int i = 0; i < argc; ++i) args.push_back(hex32(uint32_t(t.ctx->gpr[3 + i])));
+  // The arguments as they were on entry (r3.. are results once the export ran).
+  uint32_t args[8];
+  const size_t argc = slot.entry ? std::min<size_t>(slot.entry->argc, std::size(args)) : 0;
+  for (size_t i = 0; i < argc; ++i) args[i] = uint32_t(t.ctx->gpr[3 + i]);
   std::optional<uint64_t> result;
   if (slot.entry) {
     ExportCall call(*this, t, slot.entry->name);
@@ -216,25 +210,30 @@ void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
     result = kStatusNotImplemented;
   }
   if (result) t.ctx->gpr[3] = uint32_t(*result);
-  trace_.emit("import.call", where(t),
-              Json{{"module", module_stem(slot.module)},
-                   {"ord", slot.ordinal},
-                   {"name", slot.name},
-                   {"args", args},
-                   {"ret", result ? Json(hex32(uint32_t(*result))) : Json(nullptr)},
-                   {"implemented", slot.entry != nullptr}});
-  ++t.events;
+  std::optional<uint32_t> ret;
+  if (result) ret = uint32_t(*result);
+  trace_.emit(where(t), trace::ImportCall{slot.module_stem, slot.ordinal, slot.name, {args, argc}, ret, slot.entry != nullptr});
+}
+
+ImportSlot* Kernel::import_at_thunk(uint32_t pc_after_sc, uint32_t r11) {
+  auto is_thunk = [&](const ImportSlot& s) { return s.is_function && s.record_addr + 12 == pc_after_sc; };
+  // A patched thunk loads its import index into r11 just before the sc.
+  if (r11 < imports_.size() && is_thunk(imports_[r11])) return &imports_[r11];
+  // Guest code that jumped straight to a thunk's sc with another r11 (not seen in titles).
+  for (ImportSlot& s : imports_)
+    if (is_thunk(s)) return &s;
+  return nullptr;
 }
 
 void Kernel::on_syscall(GuestThread& t) {
-  auto it = thunk_to_import_.find(uint32_t(t.ctx->pc));
-  if (it == thunk_to_import_.end()) {
+  ImportSlot* slot = import_at_thunk(uint32_t(t.ctx->pc), uint32_t(t.ctx->gpr[11]));
+  if (!slot) {
     t.ctx->fault = {cpu::FaultKind::InvalidInstruction, t.ctx->pc - 4, kSc, 0, 0, cpu::Access::Execute};
     t.state = ThreadState::Faulted;
     on_fault(t);
     return;
   }
-  call_export(t, imports_[it->second]);
+  call_export(t, *slot);
 }
 
 void Kernel::on_thread_return(GuestThread& t) { terminate_thread(t, int32_t(t.ctx->gpr[3])); }
@@ -244,14 +243,9 @@ void Kernel::on_fault(GuestThread& t) {
   mem_.clear_reservation(t.tid);
   std::fprintf(stderr, "hexad: guest fault on thread %u: %s\n", t.tid, t.ctx->fault.describe().c_str());
   const cpu::FaultRecord& f = t.ctx->fault;
-  trace_.emit("thread.fault", where(t),
-              Json{{"fault", cpu::fault_kind_name(f.kind)},
-                   {"pc", hex32(f.pc)},
-                   {"word", hex32(f.word)},
-                   {"address", hex32(f.address)},
-                   {"access", cpu::access_name(f.access)},
-                   {"message", f.describe()}});
-  ++t.events;
+  const std::string message = f.describe();
+  trace_.emit(where(t), trace::ThreadFault{cpu::fault_kind_name(f.kind), f.pc, f.word, f.address,
+                                           cpu::access_name(f.access), message});
 }
 
 bool Kernel::keep_going() {
@@ -265,12 +259,8 @@ bool Kernel::keep_going() {
   return true;
 }
 
-void Kernel::trace_signal(GuestThread& actor, const KernelObject& o, const char* by, const std::vector<uint32_t>& woken) {
-  Json tids = Json::array();
-  for (uint32_t w : woken) tids.push_back(w);
-  trace_.emit("signal.match", where(actor),
-              Json{{"by", by}, {"target_handle", o.label()}, {"object_type", object_type_name(o.type)}, {"waiter_tids", tids}});
-  ++actor.events;
+void Kernel::trace_signal(GuestThread& actor, const KernelObject& o, const char* by, std::span<const uint32_t> woken) {
+  trace_.emit(where(actor), trace::SignalMatch{by, o.label(), object_type_name(o.type), woken});
 }
 
 void Kernel::debug_print(const std::string& text) {
@@ -280,8 +270,7 @@ void Kernel::debug_print(const std::string& text) {
     std::fflush(stdout);
   }
   GuestThread* t = sched_.current();
-  trace_.emit("debug.print", where(t ? t->tid : 0), Json{{"text", text}});
-  if (t) ++t->events;
+  trace_.emit(where(t ? t->tid : 0), trace::DebugPrint{text});
 }
 
 RunStop Kernel::run() { return sched_.run(); }

@@ -11,9 +11,9 @@
 #include "cpu/memory.h"
 #include "cpu/sched/scheduler.h"
 #include "kernel/objects.h"
-#include "kernel/trace.h"
 #include "kernel/waits.h"
 #include "kernel/xex/xex_loader.h"
+#include "trace/sink.h"
 
 namespace hexad::kernel {
 
@@ -30,6 +30,7 @@ constexpr uint64_t kBootSystemTime = 127770624000000000ull;
 
 struct ImportSlot {
   std::string module;
+  std::string module_stem;  // "xboxkrnl", as the trace names it
   uint16_t ordinal;
   std::string name;
   bool is_function;
@@ -48,7 +49,7 @@ struct ThreadRecord {
 
 class Kernel : public cpu::sched::SchedulerHost {
  public:
-  Kernel(cpu::Memory& mem, cpu::Interpreter& cpu, const cpu::sched::SchedulerOptions& opt, TraceWriter& trace,
+  Kernel(cpu::Memory& mem, cpu::Interpreter& cpu, const cpu::sched::SchedulerOptions& opt, trace::Tracer& trace,
          std::FILE* debug_log, bool echo_debug);
 
   // Patches the image's import thunks and variables, and creates the main thread at its entry.
@@ -60,9 +61,9 @@ class Kernel : public cpu::sched::SchedulerHost {
   cpu::sched::Scheduler& sched() { return sched_; }
   ObjectTable& objects() { return objects_; }
   Waits& waits() { return waits_; }
-  TraceWriter& trace() { return trace_; }
-  EventWhere where(uint32_t tid) const;
-  EventWhere where(const cpu::sched::GuestThread& t) const { return where(t.tid); }
+  trace::Tracer& trace() { return trace_; }
+  trace::Where where(uint32_t tid) const;
+  trace::Where where(const cpu::sched::GuestThread& t) const { return where(t.tid); }
   uint64_t now_cycle() const { return sched_.guest_cycle(); }
   static uint64_t cycles_to_ns(uint64_t c);
   static uint64_t ns_to_cycles(uint64_t ns);
@@ -86,7 +87,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   void debug_print(const std::string& text);
   // Emits signal.match for a signal of `o` by `actor` through `by` that woke `woken`.
   void trace_signal(cpu::sched::GuestThread& actor, const KernelObject& o, const char* by,
-                    const std::vector<uint32_t>& woken);
+                    std::span<const uint32_t> woken);
   // 32 zeroed bytes of kernel-owned guest memory for an object header, KTHREAD or variable.
   uint32_t alloc_object_header(uint32_t size = 32);
   const std::vector<ImportSlot>& imports() const { return imports_; }
@@ -109,10 +110,12 @@ class Kernel : public cpu::sched::SchedulerHost {
  private:
   void bind_imports(const XexImage& image);
   void call_export(cpu::sched::GuestThread& t, ImportSlot& slot);
+  // The import whose thunk's sc precedes `pc_after_sc`; nullptr when it is no thunk.
+  ImportSlot* import_at_thunk(uint32_t pc_after_sc, uint32_t r11);
 
   cpu::Memory& mem_;
   cpu::Interpreter& cpu_;
-  TraceWriter& trace_;
+  trace::Tracer& trace_;
   cpu::sched::Scheduler sched_;
   ObjectTable objects_;
   Waits waits_;
@@ -122,7 +125,6 @@ class Kernel : public cpu::sched::SchedulerHost {
   bool progress_ = false;
   uint64_t next_progress_ = 0;
   std::vector<ImportSlot> imports_;
-  std::map<uint32_t, uint32_t> thunk_to_import_;  // address after the thunk's sc -> import index
   std::map<uint32_t, ThreadRecord> threads_;
   std::map<std::string, uint64_t> unimplemented_calls_;
   uint32_t main_tid_ = 0;

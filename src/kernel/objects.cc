@@ -1,7 +1,6 @@
 #include "kernel/objects.h"
 
 #include "cpu/memory.h"
-#include "kernel/trace.h"
 
 namespace hexad::kernel {
 
@@ -15,8 +14,6 @@ const char* object_type_name(ObjectType t) {
   }
   return "?";
 }
-
-std::string KernelObject::label() const { return hex32(handle ? handle : guest_addr); }
 
 void KernelObject::note_signaler(uint32_t tid) {
   for (uint32_t t : signalers)

@@ -57,7 +57,8 @@ struct KernelObject {
   uint32_t handle_refs = 0;
 
   bool is_event() const { return type == ObjectType::NotificationEvent || type == ObjectType::SynchronizationEvent; }
-  std::string label() const;  // handle if it has one, else guest address
+  // How the trace and the dump name it: its handle if it has one, else its guest address.
+  uint32_t label() const { return handle ? handle : guest_addr; }
   void note_signaler(uint32_t tid);
 };
 

@@ -9,14 +9,13 @@ namespace {
 
 using cpu::sched::GuestThread;
 
-constexpr uint32_t kMaxWaitObjects = 64;
 constexpr uint32_t kWaitAll = 0, kWaitAny = 1;
 
 void write_u32_if(ExportCall& c, uint32_t ptr, uint32_t v) {
   if (ptr) c.k.mem().write32(ptr, v);
 }
 
-void trace_signal(ExportCall& c, KernelObject& o, const std::vector<uint32_t>& woken) {
+void trace_signal(ExportCall& c, KernelObject& o, std::span<const uint32_t> woken) {
   c.k.trace_signal(c.t, o, c.name, woken);
 }
 
@@ -174,36 +173,35 @@ void NtReleaseMutant(ExportCall& c) {
   c.ret(kStatusSuccess);
 }
 
-void wait_on(ExportCall& c, std::vector<KernelObject*> objs, bool all, uint32_t alertable, uint32_t timeout_ptr) {
+void wait_on(ExportCall& c, std::span<KernelObject* const> objs, bool all, uint32_t alertable, uint32_t timeout_ptr) {
   Kernel::Timeout to = c.k.read_timeout(timeout_ptr);
-  c.ret_or_block(c.k.waits().begin(c.t, std::move(objs), all, to.deadline, alertable & 0xFF, to.ns));
+  c.ret_or_block(c.k.waits().begin(c.t, objs, all, to.deadline, alertable & 0xFF, to.ns));
 }
 
 // NtWaitForSingleObjectEx(HANDLE, KPROCESSOR_MODE, BOOLEAN alertable, PLARGE_INTEGER timeout)
 void NtWaitForSingleObjectEx(ExportCall& c) {
   KernelObject* o = c.k.objects().by_handle(c.arg(0));
   if (!o) return c.ret(kStatusInvalidHandle);
-  wait_on(c, {o}, false, c.arg(2), c.arg(3));
+  wait_on(c, {&o, 1}, false, c.arg(2), c.arg(3));
 }
 
 // KeWaitForSingleObject(PVOID object, reason, mode, BOOLEAN alertable, PLARGE_INTEGER timeout)
 void KeWaitForSingleObject(ExportCall& c) {
   KernelObject* o = c.k.objects().by_address(c.arg(0));
   if (!o) return c.ret(kStatusInvalidParameter);
-  wait_on(c, {o}, false, c.arg(3), c.arg(4));
+  wait_on(c, {&o, 1}, false, c.arg(3), c.arg(4));
 }
 
 // NtWaitForMultipleObjectsEx(ULONG count, PHANDLE handles, WAIT_TYPE, mode, BOOLEAN alertable, PLARGE_INTEGER)
 void NtWaitForMultipleObjectsEx(ExportCall& c) {
   uint32_t count = c.arg(0), arr = c.arg(1), type = c.arg(2);
   if (count == 0 || count > kMaxWaitObjects || (type != kWaitAll && type != kWaitAny)) return c.ret(kStatusInvalidParameter);
-  std::vector<KernelObject*> objs;
+  KernelObject* objs[kMaxWaitObjects];
   for (uint32_t i = 0; i < count; ++i) {
-    KernelObject* o = c.k.objects().by_handle(c.k.mem().read32(arr + 4 * i));
-    if (!o) return c.ret(kStatusInvalidHandle);
-    objs.push_back(o);
+    objs[i] = c.k.objects().by_handle(c.k.mem().read32(arr + 4 * i));
+    if (!objs[i]) return c.ret(kStatusInvalidHandle);
   }
-  wait_on(c, std::move(objs), type == kWaitAll, c.arg(4), c.arg(5));
+  wait_on(c, {objs, count}, type == kWaitAll, c.arg(4), c.arg(5));
 }
 
 // KeWaitForMultipleObjects(ULONG count, PVOID objects[], WAIT_TYPE, reason, mode, BOOLEAN alertable,
@@ -211,13 +209,12 @@ void NtWaitForMultipleObjectsEx(ExportCall& c) {
 void KeWaitForMultipleObjects(ExportCall& c) {
   uint32_t count = c.arg(0), arr = c.arg(1), type = c.arg(2);
   if (count == 0 || count > kMaxWaitObjects || (type != kWaitAll && type != kWaitAny)) return c.ret(kStatusInvalidParameter);
-  std::vector<KernelObject*> objs;
+  KernelObject* objs[kMaxWaitObjects];
   for (uint32_t i = 0; i < count; ++i) {
-    KernelObject* o = c.k.objects().by_address(c.k.mem().read32(arr + 4 * i));
-    if (!o) return c.ret(kStatusInvalidParameter);
-    objs.push_back(o);
+    objs[i] = c.k.objects().by_address(c.k.mem().read32(arr + 4 * i));
+    if (!objs[i]) return c.ret(kStatusInvalidParameter);
   }
-  wait_on(c, std::move(objs), type == kWaitAll, c.arg(5), c.arg(6));
+  wait_on(c, {objs, count}, type == kWaitAll, c.arg(5), c.arg(6));
 }
 
 // KeDelayExecutionThread(mode, BOOLEAN alertable, PLARGE_INTEGER interval)
