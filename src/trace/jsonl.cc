@@ -10,7 +10,49 @@ namespace {
 
 constexpr size_t kDrainAt = 64 * 1024;
 
-void raw(fmt::memory_buffer& out, std::string_view s) { out.append(s.data(), s.data() + s.size()); }
+// Upper bound of the bytes a JSON string of `n` input bytes takes: \u00xx for every byte.
+constexpr size_t escaped_bound(size_t n) { return 6 * n + 2; }
+
+// Unchecked writes into room reserved beforehand (append_jsonl reserves an upper bound of the
+// whole line, so formatting a line costs one capacity check).
+class Out {
+ public:
+  explicit Out(char* p) : p_(p) {}
+  char* end() const { return p_; }
+  template <size_t N>
+  void lit(const char (&s)[N]) {
+    std::memcpy(p_, s, N - 1);
+    p_ += N - 1;
+  }
+  void bytes(const char* s, size_t n) {
+    std::memcpy(p_, s, n);
+    p_ += n;
+  }
+  void ch(char c) { *p_++ = c; }
+  template <class T>
+  void num(T v) {
+    fmt::format_int f(v);
+    bytes(f.data(), f.size());
+  }
+  // "0x%08x" with the quotes: at least 8 lowercase digits.
+  void hex(uint64_t v) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    char buf[16];
+    int n = 0;
+    do {
+      buf[n++] = kDigits[v & 0xF];
+      v >>= 4;
+    } while (v);
+    while (n < 8) buf[n++] = '0';
+    lit("\"0x");
+    while (n) *p_++ = buf[--n];
+    *p_++ = '"';
+  }
+  void string(std::string_view text);
+
+ private:
+  char* p_;
+};
 
 // The number of continuation bytes after a UTF-8 lead byte and the allowed range of the first
 // of them (Unicode table 3-7: no overlongs, no surrogates, nothing above U+10FFFF); later
@@ -30,105 +72,164 @@ Lead utf8_lead(uint8_t b) {
   return {0, 0, 0};
 }
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+void Out::string(std::string_view text) {
+  ch('"');
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const size_t n = text.size();
+  size_t i = 0;
+  while (i < n) {
+    // Runs of printable ASCII are copied in one go.
+    size_t run = i;
+    while (run < n && s[run] >= 0x20 && s[run] < 0x80 && s[run] != '"' && s[run] != '\\') ++run;
+    if (run > i) {
+      bytes(text.data() + i, run - i);
+      i = run;
+      continue;
+    }
+    uint8_t b = s[i];
+    if (b < 0x80) {
+      switch (b) {
+        case '"': lit("\\\""); break;
+        case '\\': lit("\\\\"); break;
+        case '\b': lit("\\b"); break;
+        case '\f': lit("\\f"); break;
+        case '\n': lit("\\n"); break;
+        case '\r': lit("\\r"); break;
+        case '\t': lit("\\t"); break;
+        default: {
+          static constexpr char kDigits[] = "0123456789abcdef";
+          lit("\\u00");
+          ch(kDigits[b >> 4]);
+          ch(kDigits[b & 0xF]);
+        }
+      }
+      ++i;
+      continue;
+    }
+    // Multi-byte UTF-8: copied when well formed. A bad lead byte is replaced and skipped; a
+    // sequence broken by a bad continuation (or the end) is replaced, and the offending byte is
+    // read again as the start of what follows (as nlohmann's decoder does).
+    Lead lead = utf8_lead(b);
+    if (!lead.continuations) {
+      lit("\xEF\xBF\xBD");  // U+FFFD
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;
+    bool ok = true;
+    for (int c = 0; c < lead.continuations; ++c, ++j) {
+      uint8_t lo = c == 0 ? lead.lo : 0x80, hi = c == 0 ? lead.hi : 0xBF;
+      if (j >= n || s[j] < lo || s[j] > hi) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) bytes(text.data() + i, j - i);
+    else lit("\xEF\xBF\xBD");
+    i = j;
+  }
+  ch('"');
+}
 
-// Appends ,"key":value pairs; `open` starts a nested object whose first pair has no comma.
+// Writes ,"key":value pairs; `open` starts a nested object whose first pair has no comma.
+// Every key passes through key(), which also accounts its length in the line's bound.
 class Fields {
  public:
   // `in_new_object`: the next pair is the first of an object just opened (no comma).
-  Fields(fmt::memory_buffer& out, bool in_new_object) : out_(out), first_(in_new_object) {}
+  Fields(Out& out, bool in_new_object) : out_(out), first_(in_new_object) {}
 
-  Fields& u64(std::string_view k, uint64_t v) { return key(k).num(v); }
-  Fields& i64(std::string_view k, int64_t v) { return key(k).num(v); }
-  Fields& hex(std::string_view k, uint64_t v) { return key(k).hex_value(v); }
-  Fields& str(std::string_view k, std::string_view v) {
-    key(k);
-    append_json_string(out_, v);
+  template <size_t N>
+  Fields& u64(const char (&k)[N], uint64_t v) {
+    key(k).num(v);
     return *this;
   }
-  Fields& boolean(std::string_view k, bool v) {
-    key(k);
-    raw(out_, v ? "true" : "false");
+  template <size_t N>
+  Fields& i64(const char (&k)[N], int64_t v) {
+    key(k).num(v);
     return *this;
   }
-  template <class T>
-  Fields& optional_u64(std::string_view k, const std::optional<T>& v) {
-    key(k);
-    return v ? num(*v) : null();
+  template <size_t N>
+  Fields& hex(const char (&k)[N], uint64_t v) {
+    key(k).hex(v);
+    return *this;
   }
-  Fields& optional_hex(std::string_view k, const std::optional<uint32_t>& v) {
-    key(k);
-    return v ? hex_value(*v) : null();
+  template <size_t N>
+  Fields& str(const char (&k)[N], std::string_view v) {
+    key(k).string(v);
+    return *this;
   }
-  Fields& hex_array(std::string_view k, std::span<const uint32_t> items) {
-    key(k);
-    out_.push_back('[');
+  template <size_t N>
+  Fields& boolean(const char (&k)[N], bool v) {
+    if (v) key(k).lit("true");
+    else key(k).lit("false");
+    return *this;
+  }
+  template <class T, size_t N>
+  Fields& optional_num(const char (&k)[N], const std::optional<T>& v) {
+    if (v) key(k).num(*v);
+    else key(k).lit("null");
+    return *this;
+  }
+  template <size_t N>
+  Fields& optional_hex(const char (&k)[N], const std::optional<uint32_t>& v) {
+    if (v) key(k).hex(*v);
+    else key(k).lit("null");
+    return *this;
+  }
+  template <size_t N>
+  Fields& hex_array(const char (&k)[N], std::span<const uint32_t> items) {
+    key(k).ch('[');
     for (size_t i = 0; i < items.size(); ++i) {
-      if (i) out_.push_back(',');
-      hex_value(items[i]);
+      if (i) out_.ch(',');
+      out_.hex(items[i]);
     }
-    out_.push_back(']');
+    out_.ch(']');
     return *this;
   }
-  Fields& u32_array(std::string_view k, std::span<const uint32_t> items) {
-    key(k);
-    out_.push_back('[');
+  template <size_t N>
+  Fields& u32_array(const char (&k)[N], std::span<const uint32_t> items) {
+    key(k).ch('[');
     for (size_t i = 0; i < items.size(); ++i) {
-      if (i) out_.push_back(',');
-      num(items[i]);
+      if (i) out_.ch(',');
+      out_.num(items[i]);
     }
-    out_.push_back(']');
+    out_.ch(']');
     return *this;
   }
-  Fields& open(std::string_view k) {
-    key(k);
-    out_.push_back('{');
+  // A string known to need no escaping (the kind names).
+  template <size_t N>
+  Fields& plain_str(const char (&k)[N], std::string_view v) {
+    key(k).ch('"');
+    out_.bytes(v.data(), v.size());
+    out_.ch('"');
+    return *this;
+  }
+  template <size_t N>
+  Fields& open(const char (&k)[N]) {
+    key(k).ch('{');
     first_ = true;
     return *this;
   }
   Fields& close() {
-    out_.push_back('}');
+    out_.ch('}');
     first_ = false;
     return *this;
   }
 
  private:
-  Fields& key(std::string_view k) {
-    if (!first_) out_.push_back(',');
+  // Keys are literals: their copies are constant-size, inlined.
+  template <size_t N>
+  Out& key(const char (&k)[N]) {
+    if (!first_) out_.ch(',');
     first_ = false;
-    out_.push_back('"');
-    raw(out_, k);
-    raw(out_, "\":");
-    return *this;
-  }
-  template <class T>
-  Fields& num(T v) {
-    fmt::format_int f(v);
-    out_.append(f.data(), f.data() + f.size());
-    return *this;
-  }
-  Fields& hex_value(uint64_t v) {
-    // "0x%08x": at least 8 lowercase digits.
-    static constexpr char kDigits[] = "0123456789abcdef";
-    char buf[16];
-    int n = 0;
-    do {
-      buf[n++] = kDigits[v & 0xF];
-      v >>= 4;
-    } while (v);
-    while (n < 8) buf[n++] = '0';
-    raw(out_, "\"0x");
-    while (n) out_.push_back(buf[--n]);
-    out_.push_back('"');
-    return *this;
-  }
-  Fields& null() {
-    raw(out_, "null");
-    return *this;
+    out_.ch('"');
+    out_.lit(k);
+    out_.lit("\":");
+    return out_;
   }
 
-  fmt::memory_buffer& out_;
-  bool first_ = false;
+  Out& out_;
+  bool first_;
 };
 
 // One overload per kind: the schema's field names, order and spelling (docs/trace.md).
@@ -137,7 +238,7 @@ void put(Fields& f, const RunStart& e) {
   f.str("schema", kSchema);
   f.open("image").str("name", e.image_name).str("sha256", e.image_sha256).close();
   f.open("options")
-      .optional_u64("budget", o.budget)
+      .optional_num("budget", o.budget)
       .u64("quantum", o.quantum)
       .boolean("aging", o.aging)
       .u64("aging_rounds_per_bonus", o.aging_rounds_per_bonus)
@@ -174,10 +275,10 @@ void put(Fields& f, const DebugPrint& e) { f.str("text", e.text); }
 void put(Fields& f, const WaitBegin& e) {
   f.hex_array("handles", e.handles)
       .str("wait", e.all ? "all" : "any")
-      .optional_u64("timeout_ns", e.timeout_ns)
+      .optional_num("timeout_ns", e.timeout_ns)
       .boolean("alertable", e.alertable);
 }
-void put(Fields& f, const WaitEnd& e) { f.hex("status", e.status).optional_u64("index", e.index); }
+void put(Fields& f, const WaitEnd& e) { f.hex("status", e.status).optional_num("index", e.index); }
 void put(Fields& f, const SignalMatch& e) {
   f.str("by", e.by)
       .hex("target_handle", e.target_handle)
@@ -193,76 +294,55 @@ void put(Fields& f, const RunStop& e) {
   f.str("reason", e.reason).u64("instructions", e.instructions).u64("rounds", e.rounds);
 }
 
+// An upper bound of the line's length: the variable parts (strings, arrays) at their worst,
+// plus a generous constant for keys, numbers and punctuation (the longest kind, run.start,
+// needs about 330 bytes besides its strings).
+constexpr size_t kFixedBound = 1024;
+size_t variable_bound(const RunStart& e) { return escaped_bound(e.image_name.size()) + escaped_bound(e.image_sha256.size()); }
+size_t variable_bound(const ThreadFault& e) {
+  return escaped_bound(e.fault.size()) + escaped_bound(e.access.size()) + escaped_bound(e.message.size());
+}
+size_t variable_bound(const ImportCall& e) {
+  return escaped_bound(e.module.size()) + escaped_bound(e.name.size()) + 13 * e.args.size();
+}
+size_t variable_bound(const DebugPrint& e) { return escaped_bound(e.text.size()); }
+size_t variable_bound(const WaitBegin& e) { return 13 * e.handles.size(); }
+size_t variable_bound(const SignalMatch& e) {
+  return escaped_bound(e.by.size()) + escaped_bound(e.object_type.size()) + 11 * e.waiter_tids.size();
+}
+size_t variable_bound(const RunStop& e) { return escaped_bound(e.reason.size()); }
+template <class E>
+size_t variable_bound(const E&) {
+  return 0;
+}
+
 }  // namespace
 
 void append_json_string(fmt::memory_buffer& out, std::string_view text) {
-  out.push_back('"');
-  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-  const size_t n = text.size();
-  size_t i = 0;
-  while (i < n) {
-    // Runs of printable ASCII are copied in one go.
-    size_t run = i;
-    while (run < n && s[run] >= 0x20 && s[run] < 0x80 && s[run] != '"' && s[run] != '\\') ++run;
-    if (run > i) {
-      out.append(text.data() + i, text.data() + run);
-      i = run;
-      continue;
-    }
-    uint8_t b = s[i];
-    if (b < 0x80) {
-      switch (b) {
-        case '"': raw(out, "\\\""); break;
-        case '\\': raw(out, "\\\\"); break;
-        case '\b': raw(out, "\\b"); break;
-        case '\f': raw(out, "\\f"); break;
-        case '\n': raw(out, "\\n"); break;
-        case '\r': raw(out, "\\r"); break;
-        case '\t': raw(out, "\\t"); break;
-        default: fmt::format_to(std::back_inserter(out), "\\u{:04x}", b); break;
-      }
-      ++i;
-      continue;
-    }
-    // Multi-byte UTF-8: copied when well formed. A bad lead byte is replaced and skipped; a
-    // sequence broken by a bad continuation is replaced, and the offending byte is read again
-    // as the start of what follows (as nlohmann's decoder does).
-    Lead lead = utf8_lead(b);
-    if (!lead.continuations) {
-      raw(out, kReplacement);
-      ++i;
-      continue;
-    }
-    size_t j = i + 1;
-    bool ok = true;
-    for (int c = 0; c < lead.continuations; ++c, ++j) {
-      uint8_t lo = c == 0 ? lead.lo : 0x80, hi = c == 0 ? lead.hi : 0xBF;
-      if (j >= n || s[j] < lo || s[j] > hi) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok) out.append(text.data() + i, text.data() + j);
-    else raw(out, kReplacement);
-    i = j;
-  }
-  out.push_back('"');
+  size_t at = out.size();
+  out.resize(at + escaped_bound(text.size()));
+  Out o(out.data() + at);
+  o.string(text);
+  out.resize(size_t(o.end() - out.data()));
 }
 
 void append_jsonl(fmt::memory_buffer& out, const Stamp& s, const Event& event) {
-  const Where& w = s.where;
-  out.push_back('{');
-  Fields f(out, true);
-  f.u64("idx", s.idx);
   std::visit(
       [&](const auto& e) {
+        const size_t at = out.size();
+        out.resize(at + kFixedBound + variable_bound(e));
+        Out o(out.data() + at);
+        o.ch('{');
+        Fields f(o, true);
         // The common fields, in the contract's order, then the kind's own.
-        f.str("kind", e.kKind).u64("tid", w.tid).i64("slot", w.slot).u64("round", w.round).u64("guest_cycle", w.guest_cycle);
-        f.u64("host_ns", s.host_ns);
+        const Where& w = s.where;
+        f.u64("idx", s.idx).plain_str("kind", e.kKind).u64("tid", w.tid).i64("slot", w.slot).u64("round", w.round);
+        f.u64("guest_cycle", w.guest_cycle).u64("host_ns", s.host_ns);
         put(f, e);
+        o.lit("}\n");
+        out.resize(size_t(o.end() - out.data()));
       },
       event);
-  raw(out, "}\n");
 }
 
 JsonlSink::JsonlSink(const std::string& path) : path_(path) {
