@@ -7,6 +7,7 @@
 #include "base/hexad_error.h"
 #include "kernel/exports/export_table.h"
 #include "kernel/exports/ordinal_names.h"
+#include "kernel/object_classes.h"
 
 namespace hexad::kernel {
 
@@ -163,23 +164,16 @@ void Kernel::terminate_thread(GuestThread& t, int64_t code) {
   sched_.exit_thread(t, code);
   trace_.emit(where(t), trace::ThreadExit{code});
   ThreadRecord* rec = thread_record(t.tid);
-  // Mutants it still owns are abandoned: freed, and their next acquirer is told.
+  // Mutants it still owns are abandoned: freed, and their next acquirer is told. Traced like
+  // every other signal (a new owner is never woken by a signal no signal.match accounts for).
   for (const auto& [id, o] : objects_.all())
     if (o->type == ObjectType::Mutant && o->owner_tid == t.tid) {
-      o->signal_state = 1;
-      o->owner_tid = 0;
-      o->abandoned = true;
-      objects_.mirror(*o);
-      o->note_signaler(t.tid);
-      // Traced like every other signal: without it the abandoned mutant's new owner appeared
-      // in the trace woken by a signal that no signal.match accounted for.
-      trace_signal(t, *o, "thread.exit", waits_.signal(*o, t.tid));
+      MutantClass::abandon(*o);
+      signal(*o, t, "thread.exit");
     }
   if (rec && rec->object) {
     rec->object->signal_state = 1;
-    rec->object->note_signaler(t.tid);
-    objects_.mirror(*rec->object);
-    trace_signal(t, *rec->object, "thread.exit", waits_.signal(*rec->object, t.tid));
+    signal(*rec->object, t, "thread.exit");
   }
   if (t.tid == main_tid_) sched_.stop(RunStop::Exit);
 }
@@ -259,7 +253,11 @@ bool Kernel::keep_going() {
   return true;
 }
 
-void Kernel::trace_signal(GuestThread& actor, const KernelObject& o, const char* by, std::span<const uint32_t> woken) {
+void Kernel::signal(KernelObject& o, GuestThread& actor, const char* by, AfterSignal after) {
+  o.note_signaler(actor.tid);
+  std::span<const uint32_t> woken = waits_.signal(o, actor.tid);
+  if (after == AfterSignal::Reset) o.signal_state = 0;
+  objects_.mirror(o);
   trace_.emit(where(actor), trace::SignalMatch{by, o.label(), object_type_name(o.type), woken});
 }
 

@@ -85,9 +85,14 @@ class Kernel : public cpu::sched::SchedulerHost {
   const std::map<uint32_t, ThreadRecord>& thread_records() const { return threads_; }
 
   void debug_print(const std::string& text);
-  // Emits signal.match for a signal of `o` by `actor` through `by` that woke `woken`.
-  void trace_signal(cpu::sched::GuestThread& actor, const KernelObject& o, const char* by,
-                    std::span<const uint32_t> woken);
+  // After `actor` made `o` (more) signaled through the API `by` (or "thread.exit"): records the
+  // signaler, satisfies the waits it can in wait order, applies `after`, mirrors the state into
+  // the guest header and emits signal.match. Every signaling site goes through here.
+  enum class AfterSignal : uint8_t {
+    Keep,   // the object keeps what the satisfied waits left
+    Reset,  // NtPulseEvent: signaled only for the waits present, then not signaled
+  };
+  void signal(KernelObject& o, cpu::sched::GuestThread& actor, const char* by, AfterSignal after = AfterSignal::Keep);
   // 32 zeroed bytes of kernel-owned guest memory for an object header, KTHREAD or variable.
   uint32_t alloc_object_header(uint32_t size = 32);
   const std::vector<ImportSlot>& imports() const { return imports_; }

@@ -4,17 +4,6 @@
 
 namespace hexad::kernel {
 
-const char* object_type_name(ObjectType t) {
-  switch (t) {
-    case ObjectType::NotificationEvent: return "event.notification";
-    case ObjectType::SynchronizationEvent: return "event.synchronization";
-    case ObjectType::Mutant: return "mutant";
-    case ObjectType::Semaphore: return "semaphore";
-    case ObjectType::Thread: return "thread";
-  }
-  return "?";
-}
-
 void KernelObject::note_signaler(uint32_t tid) {
   for (uint32_t t : signalers)
     if (t == tid) return;

@@ -42,6 +42,7 @@ enum class ObjectType : uint8_t {
 const char* object_type_name(ObjectType t);
 
 struct Wait;
+class ObjectClass;
 
 struct KernelObject {
   uint32_t id = 0;             // creation order, for stable ordering
@@ -57,6 +58,8 @@ struct KernelObject {
   uint32_t handle_refs = 0;
 
   bool is_event() const { return type == ObjectType::NotificationEvent || type == ObjectType::SynchronizationEvent; }
+  // Its type's semantics (kernel/object_classes.h).
+  const ObjectClass& cls() const;
   // How the trace and the dump name it: its handle if it has one, else its guest address.
   uint32_t label() const { return handle ? handle : guest_addr; }
   void note_signaler(uint32_t tid);

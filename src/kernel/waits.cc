@@ -1,6 +1,7 @@
 #include "kernel/waits.h"
 
 #include "kernel/kernel.h"
+#include "kernel/object_classes.h"
 
 #include <algorithm>
 
@@ -11,32 +12,10 @@ namespace hexad::kernel {
 using cpu::sched::GuestThread;
 using cpu::sched::ThreadState;
 
-bool Waits::is_signaled(const KernelObject& o, uint32_t tid) const {
-  switch (o.type) {
-    case ObjectType::NotificationEvent:
-    case ObjectType::SynchronizationEvent:
-    case ObjectType::Thread:
-      return o.signal_state > 0;
-    case ObjectType::Semaphore:
-      return o.signal_state > 0;
-    case ObjectType::Mutant:
-      return o.signal_state > 0 || o.owner_tid == tid;
-  }
-  return false;
-}
-
-void Waits::consume(KernelObject& o, uint32_t tid) {
-  switch (o.type) {
-    case ObjectType::SynchronizationEvent: o.signal_state = 0; break;
-    case ObjectType::Semaphore: --o.signal_state; break;
-    case ObjectType::Mutant:
-      --o.signal_state;
-      o.owner_tid = tid;
-      break;
-    case ObjectType::NotificationEvent:
-    case ObjectType::Thread: break;
-  }
+bool Waits::acquire(KernelObject& o, uint32_t tid) {
+  bool abandoned = o.cls().consume(o, tid);
   k_.objects().mirror(o);
+  return abandoned;
 }
 
 bool Waits::try_satisfy(Wait& w, uint32_t& status) {
@@ -44,22 +23,16 @@ bool Waits::try_satisfy(Wait& w, uint32_t& status) {
   if (w.all) {
     // Atomic: nothing is consumed unless every object is signaled for this thread.
     for (KernelObject* o : w.objects)
-      if (!is_signaled(*o, w.tid)) return false;
+      if (!o->cls().is_signaled(*o, w.tid)) return false;
     bool abandoned = false;
-    for (KernelObject* o : w.objects) {
-      abandoned |= o->type == ObjectType::Mutant && o->abandoned;
-      consume(*o, w.tid);
-      if (o->type == ObjectType::Mutant) o->abandoned = false;
-    }
+    for (KernelObject* o : w.objects) abandoned |= acquire(*o, w.tid);
     status = abandoned ? kStatusAbandonedWait0 : kStatusWait0;
     return true;
   }
   for (size_t i = 0; i < w.objects.size(); ++i) {
     KernelObject* o = w.objects[i];
-    if (!is_signaled(*o, w.tid)) continue;
-    bool abandoned = o->type == ObjectType::Mutant && o->abandoned;
-    consume(*o, w.tid);
-    if (o->type == ObjectType::Mutant) o->abandoned = false;
+    if (!o->cls().is_signaled(*o, w.tid)) continue;
+    bool abandoned = acquire(*o, w.tid);
     status = uint32_t((abandoned ? kStatusAbandonedWait0 : kStatusWait0) + i);
     return true;
   }
@@ -161,7 +134,7 @@ std::span<const uint32_t> Waits::signal(KernelObject& o, uint32_t actor_tid) {
   for (size_t i = 0; i < o.waiters.size();) {
     Wait* w = o.waiters[i];
     uint32_t status;
-    if (!is_signaled(o, w->tid) || !try_satisfy(*w, status)) {
+    if (!o.cls().is_signaled(o, w->tid) || !try_satisfy(*w, status)) {
       ++i;
       continue;
     }

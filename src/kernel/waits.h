@@ -53,11 +53,11 @@ class Waits {
   void expire(uint64_t now, uint32_t slot);
   std::optional<uint64_t> next_deadline() const;
   const Wait* wait_of(uint32_t tid) const;
-  bool is_signaled(const KernelObject& o, uint32_t tid) const;
 
  private:
   bool try_satisfy(Wait& w, uint32_t& status);
-  void consume(KernelObject& o, uint32_t tid);
+  // Consumes `o` for a satisfied wait of `tid` and mirrors it; true: an abandoned mutant.
+  bool acquire(KernelObject& o, uint32_t tid);
   void finish(Wait& w, uint32_t status, trace::WakeReason reason, const KernelObject* by, uint32_t actor_tid);
   // The thread's wait record (allocated on its first wait, reused after); not yet active.
   Wait& record_for(uint32_t tid);

@@ -15,19 +15,11 @@ void write_u32_if(ExportCall& c, uint32_t ptr, uint32_t v) {
   if (ptr) c.k.mem().write32(ptr, v);
 }
 
-void trace_signal(ExportCall& c, KernelObject& o, std::span<const uint32_t> woken) {
-  c.k.trace_signal(c.t, o, c.name, woken);
-}
-
 // Sets an event and wakes what it satisfies; returns the previous state.
-int32_t set_event(ExportCall& c, KernelObject& o, bool pulse) {
+int32_t set_event(ExportCall& c, KernelObject& o, Kernel::AfterSignal after) {
   int32_t prev = o.signal_state;
   o.signal_state = 1;
-  o.note_signaler(c.t.tid);
-  auto woken = c.k.waits().signal(o, c.t.tid);
-  if (pulse) o.signal_state = 0;
-  c.k.objects().mirror(o);
-  trace_signal(c, o, woken);
+  c.k.signal(o, c.t, c.name, after);
   return prev;
 }
 
@@ -59,14 +51,14 @@ void NtCreateEvent(ExportCall& c) {
 
 void NtSetEvent(ExportCall& c) {
   if (KernelObject* o = event_by_handle(c, c.arg(0))) {
-    write_u32_if(c, c.arg(1), uint32_t(set_event(c, *o, false)));
+    write_u32_if(c, c.arg(1), uint32_t(set_event(c, *o, Kernel::AfterSignal::Keep)));
     c.ret(kStatusSuccess);
   }
 }
 
 void NtPulseEvent(ExportCall& c) {
   if (KernelObject* o = event_by_handle(c, c.arg(0))) {
-    write_u32_if(c, c.arg(1), uint32_t(set_event(c, *o, true)));
+    write_u32_if(c, c.arg(1), uint32_t(set_event(c, *o, Kernel::AfterSignal::Reset)));
     c.ret(kStatusSuccess);
   }
 }
@@ -100,7 +92,7 @@ KernelObject* guest_event(ExportCall& c, uint32_t addr) {
 // KeSetEvent(PKEVENT event, KPRIORITY increment, BOOLEAN wait) -> previous state
 void KeSetEvent(ExportCall& c) {
   KernelObject* o = guest_event(c, c.arg(0));
-  c.ret(o ? uint32_t(set_event(c, *o, false)) : 0);
+  c.ret(o ? uint32_t(set_event(c, *o, Kernel::AfterSignal::Keep)) : 0);
 }
 
 void KeResetEvent(ExportCall& c) {
@@ -134,10 +126,7 @@ void NtReleaseSemaphore(ExportCall& c) {
   if (int64_t(o->signal_state) + count > o->limit) return c.ret(kStatusSemaphoreLimitExceeded);
   int32_t prev = o->signal_state;
   o->signal_state += count;
-  o->note_signaler(c.t.tid);
-  auto woken = c.k.waits().signal(*o, c.t.tid);
-  c.k.objects().mirror(*o);
-  trace_signal(c, *o, woken);
+  c.k.signal(*o, c.t, c.name);
   write_u32_if(c, c.arg(2), uint32_t(prev));
   c.ret(kStatusSuccess);
 }
@@ -164,11 +153,10 @@ void NtReleaseMutant(ExportCall& c) {
   int32_t prev = o->signal_state;
   if (++o->signal_state == 1) {
     o->owner_tid = 0;
-    o->note_signaler(c.t.tid);
-    auto woken = c.k.waits().signal(*o, c.t.tid);
-    trace_signal(c, *o, woken);
+    c.k.signal(*o, c.t, c.name);
+  } else {
+    c.k.objects().mirror(*o);  // still owned: one recursion level less
   }
-  c.k.objects().mirror(*o);
   write_u32_if(c, c.arg(1), uint32_t(prev));
   c.ret(kStatusSuccess);
 }
