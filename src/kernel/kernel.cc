@@ -71,11 +71,15 @@ Kernel::Timeout Kernel::read_timeout(uint32_t ptr) {
 }
 
 trace::Where Kernel::where(uint32_t tid) const {
-  const GuestThread* t = const_cast<cpu::sched::Scheduler&>(sched_).find(tid);
+  if (const GuestThread* t = const_cast<cpu::sched::Scheduler&>(sched_).find(tid)) return where(*t);
+  return {tid, -1, sched_.round(), sched_.guest_cycle()};
+}
+
+trace::Where Kernel::where(const GuestThread& t) const {
   // The running thread is on the slot being visited, even after KeSetAffinityThread moved its
   // home slot (it only leaves when its visit ends).
-  int slot = !t ? -1 : t == sched_.current() ? sched_.current_slot() : int(t->slot);
-  return {tid, slot, sched_.round(), sched_.guest_cycle()};
+  int slot = &t == sched_.current() ? sched_.current_slot() : int(t.slot);
+  return {t.tid, slot, sched_.round(), sched_.guest_cycle()};
 }
 
 void Kernel::bind_imports(const XexImage& image) {

@@ -62,8 +62,9 @@ class Kernel : public cpu::sched::SchedulerHost {
   ObjectTable& objects() { return objects_; }
   Waits& waits() { return waits_; }
   trace::Tracer& trace() { return trace_; }
+  // The common trace fields for an event of thread `tid` (0 or unknown: the run itself).
   trace::Where where(uint32_t tid) const;
-  trace::Where where(const cpu::sched::GuestThread& t) const { return where(t.tid); }
+  trace::Where where(const cpu::sched::GuestThread& t) const;
   uint64_t now_cycle() const { return sched_.guest_cycle(); }
   static uint64_t cycles_to_ns(uint64_t c);
   static uint64_t ns_to_cycles(uint64_t ns);

@@ -88,10 +88,13 @@ class ObjectTable {
  private:
   cpu::Memory& mem_;
   std::map<uint32_t, std::unique_ptr<KernelObject>> objects_;  // by id
-  std::map<uint32_t, KernelObject*> handles_;
+  // Open handles, indexed by handle_slot(): handles are allocated in order, so the table is dense.
+  std::vector<KernelObject*> handles_;
+  static constexpr uint32_t kFirstHandle = 0xF8000004;
+  static std::optional<size_t> handle_slot(uint32_t handle);
   std::map<uint32_t, KernelObject*> addresses_;
   uint32_t next_id_ = 1;
-  uint32_t next_handle_ = 0xF8000004;
+  uint32_t next_handle_ = kFirstHandle;
 };
 
 }  // namespace hexad::kernel

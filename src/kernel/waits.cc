@@ -117,7 +117,7 @@ void Waits::finish(Wait& w, uint32_t status, trace::WakeReason reason, const Ker
   k_.trace().emit(k_.where(actor_tid), trace::WakeRequested{w.tid, reason, by_label});
   std::optional<uint32_t> index;
   if (!timeout && !w.delay) index = status & 0x3F;
-  trace::Where at = k_.where(w.tid);
+  trace::Where at = t ? k_.where(*t) : k_.where(w.tid);
   if (t) {
     t->ctx->gpr[3] = status;
     k_.sched().make_ready(*t);
