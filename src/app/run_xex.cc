@@ -11,6 +11,7 @@
 #include "cpu/interpreter.h"
 #include "kernel/exit_dump.h"
 #include "kernel/kernel.h"
+#include "trace/jsonl.h"
 
 #ifndef HEXAD_ENGINE_VERSION
 #define HEXAD_ENGINE_VERSION "unknown"
@@ -38,6 +39,12 @@ int exit_status_for(RunStop stop, int sig) {
   return 1;
 }
 
+trace::RunOptionsFields trace_options(const RunOptions& o) {
+  std::optional<uint64_t> budget;
+  if (o.budget) budget = o.budget;
+  return {budget, o.quantum, o.aging, o.aging_rounds_per_bonus, o.max_age_bonus, o.trace};
+}
+
 Json options_json(const RunOptions& o) {
   return Json{{"budget", o.budget ? Json(o.budget) : Json(nullptr)},
               {"quantum", o.quantum},
@@ -62,7 +69,10 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
 
   const fs::path trace_path = dir / "trace.jsonl";
   if (!opt.trace) fs::remove(trace_path, ec);  // never leave an older run's trace beside this run's dump
-  kernel::TraceWriter trace(opt.trace ? trace_path.string() : "");
+  std::unique_ptr<trace::EventSink> sink;
+  if (opt.trace) sink = std::make_unique<trace::JsonlSink>(trace_path.string());
+  else sink = std::make_unique<trace::NullSink>();
+  trace::Tracer tracer(*sink);
   std::FILE* debug_log = std::fopen((dir / "stdout.log").c_str(), "w");
   if (!debug_log) fail("cannot write '{}'", (dir / "stdout.log").string());
 
@@ -74,12 +84,10 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
   sopt.aging.max_bonus = opt.max_age_bonus;
 
   cpu::Interpreter cpu(mem);
-  kernel::Kernel k(mem, cpu, sopt, trace, debug_log, true);
+  kernel::Kernel k(mem, cpu, sopt, tracer, debug_log, true);
   k.set_progress(!opt.quiet);
-  trace.emit("run.start", k.where(0),
-             Json{{"schema", "hexad.trace/1"},
-                  {"image", Json{{"name", fs::path(opt.image).filename().string()}, {"sha256", sha}}},
-                  {"options", options_json(opt)}});
+  const std::string image_name = fs::path(opt.image).filename().string();
+  tracer.emit(k.where(0), trace::RunStart{image_name, sha, trace_options(opt)});
   k.start(image);
 
   std::signal(SIGINT, on_stop_signal);
@@ -88,9 +96,8 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
 
-  trace.emit("run.stop", k.where(0),
-             Json{{"reason", cpu::sched::run_stop_name(stop)}, {"instructions", k.sched().instructions()}, {"rounds", k.sched().round()}});
-  trace.flush();
+  tracer.emit(k.where(0), trace::RunStop{cpu::sched::run_stop_name(stop), k.sched().instructions(), k.sched().round()});
+  tracer.flush();
   std::fclose(debug_log);
 
   kernel::RunSummary summary{fs::path(opt.image).filename().string(), sha, opt.budget, stop};
@@ -107,7 +114,7 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
   if (!opt.quiet)
     std::fprintf(stderr, "hexad: %s after %llu instructions, %llu rounds, %llu events; audit run in %s/\n",
                  cpu::sched::run_stop_name(stop), (unsigned long long)k.sched().instructions(),
-                 (unsigned long long)k.sched().round(), (unsigned long long)trace.events(), dir.c_str());
+                 (unsigned long long)k.sched().round(), (unsigned long long)tracer.events(), dir.c_str());
   return status;
 }
 

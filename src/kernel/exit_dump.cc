@@ -5,40 +5,27 @@
 #include <cstring>
 
 #include "base/hexad_error.h"
+#include "kernel/object_classes.h"
 
 namespace hexad::kernel {
 
 using cpu::sched::GuestThread;
 using cpu::sched::ThreadState;
 
+std::string hex32(uint64_t v) { return fmt::format("0x{:08x}", v); }
+
 namespace {
 
-Json object_state(const KernelObject& o, const Waits& waits) {
+Json object_state(const KernelObject& o) {
   Json s;
-  switch (o.type) {
-    case ObjectType::NotificationEvent:
-    case ObjectType::SynchronizationEvent:
-    case ObjectType::Thread:
-      s["signaled"] = o.signal_state > 0;
-      break;
-    case ObjectType::Semaphore:
-      s["signaled"] = o.signal_state > 0;
-      s["count"] = o.signal_state;
-      s["max"] = o.limit;
-      break;
-    case ObjectType::Mutant:
-      s["signaled"] = o.signal_state > 0;
-      s["owner"] = o.owner_tid ? Json(o.owner_tid) : Json(nullptr);
-      s["abandoned"] = o.abandoned;
-      break;
-  }
+  o.cls().describe(o, s);
   return s;
 }
 
-Json wait_json(const Wait& w, const Waits& waits) {
+Json wait_json(const Wait& w) {
   Json objs = Json::array();
   for (const KernelObject* o : w.objects)
-    objs.push_back(Json{{"handle", o->label()}, {"type", object_type_name(o->type)}, {"state", object_state(*o, waits)}});
+    objs.push_back(Json{{"handle", hex32(o->label())}, {"type", object_type_name(o->type)}, {"state", object_state(*o)}});
   return Json{{"wait", w.delay ? "delay" : w.all ? "all" : "any"},
               {"objects", objs},
               {"alertable", w.alertable},
@@ -100,14 +87,14 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
             {"pc", hex32(t.ctx->pc)},
             {"lr", hex32(t.ctx->lr)},
             {"instructions", t.ctx->instructions},
-            {"events", t.events},
+            {"events", k.trace().events_of(t.tid)},
             {"entry", rec ? Json(hex32(rec->entry)) : Json(nullptr)},
             {"main", rec && rec->is_main}};
     if (t.state == ThreadState::Exited) th["exit_code"] = t.exit_code;
     if (t.state == ThreadState::Suspended) th["suspend_count"] = t.suspend_count;
     if (t.state == ThreadState::Faulted)
       th["fault"] = Json{{"kind", cpu::fault_kind_name(t.ctx->fault.kind)}, {"message", t.ctx->fault.describe()}};
-    if (const Wait* w = k.waits().wait_of(t.tid)) th["wait"] = wait_json(*w, k.waits());
+    if (const Wait* w = k.waits().wait_of(t.tid)) th["wait"] = wait_json(*w);
     threads.push_back(th);
   }
   j["threads"] = threads;
@@ -118,9 +105,9 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
     Json waiters = Json::array(), signalers = Json::array();
     for (const Wait* w : o->waiters) waiters.push_back(w->tid);
     for (uint32_t t : o->signalers) signalers.push_back(t);
-    wedges.push_back(Json{{"handle", o->label()},
+    wedges.push_back(Json{{"handle", hex32(o->label())},
                           {"type", object_type_name(o->type)},
-                          {"state", object_state(*o, k.waits())},
+                          {"state", object_state(*o)},
                           {"waiters_tid", waiters},
                           {"signaled_by_tids", signalers}});
   }

@@ -4,9 +4,15 @@
 #pragma once
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "kernel/kernel.h"
 
 namespace hexad::kernel {
+
+using Json = nlohmann::ordered_json;
+
+std::string hex32(uint64_t v);  // "0x%08x"
 
 struct RunSummary {
   std::string image;

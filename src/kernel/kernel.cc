@@ -7,6 +7,7 @@
 #include "base/hexad_error.h"
 #include "kernel/exports/export_registry.h"
 #include "kernel/exports/ordinal_names.h"
+#include "kernel/object_classes.h"
 
 namespace hexad::kernel {
 
@@ -29,7 +30,7 @@ constexpr uint32_t kSc = 0x44000002u, kBlr = 0x4E800020u;
 void Kernel::request_interrupt(int signal_number) { g_interrupt = signal_number; }
 int Kernel::interrupt_signal() { return g_interrupt; }
 
-Kernel::Kernel(cpu::Memory& mem, cpu::Interpreter& cpu, const cpu::sched::SchedulerOptions& opt, TraceWriter& trace,
+Kernel::Kernel(cpu::Memory& mem, cpu::Interpreter& cpu, const cpu::sched::SchedulerOptions& opt, trace::Tracer& trace,
                std::FILE* debug_log, bool echo_debug)
     : mem_(mem),
       cpu_(cpu),
@@ -72,24 +73,28 @@ Kernel::Timeout Kernel::read_timeout(uint32_t ptr) {
   return {due, int64_t(due_ns - cycles_to_ns(now))};
 }
 
-EventWhere Kernel::where(uint32_t tid) const {
-  const GuestThread* t = const_cast<cpu::sched::Scheduler&>(sched_).find(tid);
+trace::Where Kernel::where(uint32_t tid) const {
+  if (const GuestThread* t = const_cast<cpu::sched::Scheduler&>(sched_).find(tid)) return where(*t);
+  return {tid, -1, sched_.round(), sched_.guest_cycle()};
+}
+
+trace::Where Kernel::where(const GuestThread& t) const {
   // The running thread is on the slot being visited, even after KeSetAffinityThread moved its
   // home slot (it only leaves when its visit ends).
-  int slot = !t ? -1 : t == sched_.current() ? sched_.current_slot() : int(t->slot);
-  return {tid, slot, sched_.round(), sched_.guest_cycle()};
+  int slot = &t == sched_.current() ? sched_.current_slot() : int(t.slot);
+  return {t.tid, slot, sched_.round(), sched_.guest_cycle()};
 }
 
 void Kernel::bind_imports(const XexImage& image) {
   for (const XexImport& imp : image.imports) {
-    ImportSlot slot{imp.module, imp.ordinal, export_name(imp.module, imp.ordinal), imp.is_function, imp.record_addr,
-                    find_export(module_stem(imp.module), imp.ordinal)};
+    std::string stem = module_stem(imp.module);
+    ImportSlot slot{imp.module,      stem, imp.ordinal, export_name(imp.module, imp.ordinal), imp.is_function,
+                    imp.record_addr, find_export(stem, imp.ordinal)};
     if (slot.name.empty()) slot.name = fmt::format("ordinal_{}", imp.ordinal);
     uint32_t index = uint32_t(imports_.size());
     if (imp.is_function) {
       uint32_t words[4] = {bswap(lis_r11(index >> 16)), bswap(ori_r11(index)), bswap(kSc), bswap(kBlr)};
       mem_.write_bytes_raw(imp.record_addr, words, sizeof words);
-      thunk_to_import_[imp.record_addr + 12] = index;
     } else {
       // Kernel variables: each gets its own storage; only XboxKrnlVersion has content so far.
       uint32_t storage = alloc_object_header(64);
@@ -146,14 +151,8 @@ GuestThread* Kernel::create_thread(uint32_t entry, uint32_t r3, uint32_t r4, uin
   c.stop_pc = kReturnSentinel;
 
   GuestThread* creator = sched_.current();
-  trace_.emit("thread.create", where(creator ? creator->tid : 0),
-              Json{{"new_tid", t.tid},
-                   {"handle", hex32(obj.handle)},
-                   {"entry", hex32(entry)},
-                   {"priority", t.base_priority},
-                   {"affinity", hex32(t.affinity)},
-                   {"suspended", suspended}});
-  if (creator) ++creator->events;
+  trace_.emit(where(creator ? creator->tid : 0),
+              trace::ThreadCreate{t.tid, obj.handle, entry, t.base_priority, t.affinity, suspended});
   return &t;
 }
 
@@ -170,31 +169,24 @@ ThreadRecord* Kernel::thread_by_handle_or_kthread(uint32_t v) {
 
 void Kernel::terminate_thread(GuestThread& t, int64_t code) {
   sched_.exit_thread(t, code);
-  trace_.emit("thread.exit", where(t), Json{{"exit_code", code}});
-  ++t.events;
+  trace_.emit(where(t), trace::ThreadExit{code});
   ThreadRecord* rec = thread_record(t.tid);
-  // Mutants it still owns are abandoned: freed, and their next acquirer is told.
+  // Mutants it still owns are abandoned: freed, and their next acquirer is told. Traced like
+  // every other signal (a new owner is never woken by a signal no signal.match accounts for).
   for (const auto& [id, o] : objects_.all())
     if (o->type == ObjectType::Mutant && o->owner_tid == t.tid) {
-      o->signal_state = 1;
-      o->owner_tid = 0;
-      o->abandoned = true;
-      objects_.mirror(*o);
-      o->note_signaler(t.tid);
-      // Traced like every other signal: without it the abandoned mutant's new owner appeared
-      // in the trace woken by a signal that no signal.match accounted for.
-      trace_signal(t, *o, "thread.exit", waits_.signal(*o, t.tid));
+      MutantClass::abandon(*o);
+      signal(*o, t, "thread.exit");
     }
   if (rec && rec->object) {
     rec->object->signal_state = 1;
-    rec->object->note_signaler(t.tid);
-    objects_.mirror(*rec->object);
-    trace_signal(t, *rec->object, "thread.exit", waits_.signal(*rec->object, t.tid));
+    signal(*rec->object, t, "thread.exit");
   }
   if (t.tid == main_tid_) sched_.stop(RunStop::Exit);
 }
 
 void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
+  // The arguments as they were on entry (r3.. are results once the export ran).
   TraceArgs args = slot.entry ? slot.entry->trace_args(*t.ctx) : TraceArgs{};
   std::optional<uint64_t> result;
   if (slot.entry) {
@@ -216,27 +208,30 @@ void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
     result = kStatusNotImplemented;
   }
   if (result) t.ctx->gpr[3] = uint32_t(*result);
-  Json args_json = Json::array();
-  for (int i = 0; i < args.count; ++i) args_json.push_back(hex32(args.words[size_t(i)]));
-  trace_.emit("import.call", where(t),
-              Json{{"module", module_stem(slot.module)},
-                   {"ord", slot.ordinal},
-                   {"name", slot.name},
-                   {"args", args_json},
-                   {"ret", result ? Json(hex32(uint32_t(*result))) : Json(nullptr)},
-                   {"implemented", slot.entry != nullptr}});
-  ++t.events;
+  std::optional<uint32_t> ret;
+  if (result) ret = uint32_t(*result);
+  trace_.emit(where(t), trace::ImportCall{slot.module_stem, slot.ordinal, slot.name, {args.words.data(), args.count}, ret, slot.entry != nullptr});
+}
+
+ImportSlot* Kernel::import_at_thunk(uint32_t pc_after_sc, uint32_t r11) {
+  auto is_thunk = [&](const ImportSlot& s) { return s.is_function && s.record_addr + 12 == pc_after_sc; };
+  // A patched thunk loads its import index into r11 just before the sc.
+  if (r11 < imports_.size() && is_thunk(imports_[r11])) return &imports_[r11];
+  // Guest code that jumped straight to a thunk's sc with another r11 (not seen in titles).
+  for (ImportSlot& s : imports_)
+    if (is_thunk(s)) return &s;
+  return nullptr;
 }
 
 void Kernel::on_syscall(GuestThread& t) {
-  auto it = thunk_to_import_.find(uint32_t(t.ctx->pc));
-  if (it == thunk_to_import_.end()) {
+  ImportSlot* slot = import_at_thunk(uint32_t(t.ctx->pc), uint32_t(t.ctx->gpr[11]));
+  if (!slot) {
     t.ctx->fault = {cpu::FaultKind::InvalidInstruction, t.ctx->pc - 4, kSc, 0, 0, cpu::Access::Execute};
     t.state = ThreadState::Faulted;
     on_fault(t);
     return;
   }
-  call_export(t, imports_[it->second]);
+  call_export(t, *slot);
 }
 
 void Kernel::on_thread_return(GuestThread& t) { terminate_thread(t, int32_t(t.ctx->gpr[3])); }
@@ -246,14 +241,9 @@ void Kernel::on_fault(GuestThread& t) {
   mem_.clear_reservation(t.tid);
   std::fprintf(stderr, "hexad: guest fault on thread %u: %s\n", t.tid, t.ctx->fault.describe().c_str());
   const cpu::FaultRecord& f = t.ctx->fault;
-  trace_.emit("thread.fault", where(t),
-              Json{{"fault", cpu::fault_kind_name(f.kind)},
-                   {"pc", hex32(f.pc)},
-                   {"word", hex32(f.word)},
-                   {"address", hex32(f.address)},
-                   {"access", cpu::access_name(f.access)},
-                   {"message", f.describe()}});
-  ++t.events;
+  const std::string message = f.describe();
+  trace_.emit(where(t), trace::ThreadFault{cpu::fault_kind_name(f.kind), f.pc, f.word, f.address,
+                                           cpu::access_name(f.access), message});
 }
 
 bool Kernel::keep_going() {
@@ -267,12 +257,12 @@ bool Kernel::keep_going() {
   return true;
 }
 
-void Kernel::trace_signal(GuestThread& actor, const KernelObject& o, const char* by, const std::vector<uint32_t>& woken) {
-  Json tids = Json::array();
-  for (uint32_t w : woken) tids.push_back(w);
-  trace_.emit("signal.match", where(actor),
-              Json{{"by", by}, {"target_handle", o.label()}, {"object_type", object_type_name(o.type)}, {"waiter_tids", tids}});
-  ++actor.events;
+void Kernel::signal(KernelObject& o, GuestThread& actor, const char* by, AfterSignal after) {
+  o.note_signaler(actor.tid);
+  std::span<const uint32_t> woken = waits_.signal(o, actor.tid);
+  if (after == AfterSignal::Reset) o.signal_state = 0;
+  objects_.mirror(o);
+  trace_.emit(where(actor), trace::SignalMatch{by, o.label(), object_type_name(o.type), woken});
 }
 
 void Kernel::debug_print(const std::string& text) {
@@ -282,8 +272,7 @@ void Kernel::debug_print(const std::string& text) {
     std::fflush(stdout);
   }
   GuestThread* t = sched_.current();
-  trace_.emit("debug.print", where(t ? t->tid : 0), Json{{"text", text}});
-  if (t) ++t->events;
+  trace_.emit(where(t ? t->tid : 0), trace::DebugPrint{text});
 }
 
 RunStop Kernel::run() { return sched_.run(); }

@@ -11,9 +11,9 @@
 #include "cpu/memory.h"
 #include "cpu/sched/scheduler.h"
 #include "kernel/objects.h"
-#include "kernel/trace.h"
 #include "kernel/waits.h"
 #include "kernel/xex/xex_loader.h"
+#include "trace/sink.h"
 
 namespace hexad::kernel {
 
@@ -29,6 +29,7 @@ constexpr uint64_t kBootSystemTime = 127770912000000000ull;  // 2005-11-22 00:00
 
 struct ImportSlot {
   std::string module;
+  std::string module_stem;  // "xboxkrnl", as the trace names it
   uint16_t ordinal;
   std::string name;
   bool is_function;
@@ -47,7 +48,7 @@ struct ThreadRecord {
 
 class Kernel : public cpu::sched::SchedulerHost {
  public:
-  Kernel(cpu::Memory& mem, cpu::Interpreter& cpu, const cpu::sched::SchedulerOptions& opt, TraceWriter& trace,
+  Kernel(cpu::Memory& mem, cpu::Interpreter& cpu, const cpu::sched::SchedulerOptions& opt, trace::Tracer& trace,
          std::FILE* debug_log, bool echo_debug);
 
   // Patches the image's import thunks and variables, and creates the main thread at its entry.
@@ -59,9 +60,10 @@ class Kernel : public cpu::sched::SchedulerHost {
   cpu::sched::Scheduler& sched() { return sched_; }
   ObjectTable& objects() { return objects_; }
   Waits& waits() { return waits_; }
-  TraceWriter& trace() { return trace_; }
-  EventWhere where(uint32_t tid) const;
-  EventWhere where(const cpu::sched::GuestThread& t) const { return where(t.tid); }
+  trace::Tracer& trace() { return trace_; }
+  // The common trace fields for an event of thread `tid` (0 or unknown: the run itself).
+  trace::Where where(uint32_t tid) const;
+  trace::Where where(const cpu::sched::GuestThread& t) const;
   uint64_t now_cycle() const { return sched_.guest_cycle(); }
   static uint64_t cycles_to_ns(uint64_t c);
   static uint64_t ns_to_cycles(uint64_t ns);
@@ -83,9 +85,14 @@ class Kernel : public cpu::sched::SchedulerHost {
   const std::map<uint32_t, ThreadRecord>& thread_records() const { return threads_; }
 
   void debug_print(const std::string& text);
-  // Emits signal.match for a signal of `o` by `actor` through `by` that woke `woken`.
-  void trace_signal(cpu::sched::GuestThread& actor, const KernelObject& o, const char* by,
-                    const std::vector<uint32_t>& woken);
+  // After `actor` made `o` (more) signaled through the API `by` (or "thread.exit"): records the
+  // signaler, satisfies the waits it can in wait order, applies `after`, mirrors the state into
+  // the guest header and emits signal.match. Every signaling site goes through here.
+  enum class AfterSignal : uint8_t {
+    Keep,   // the object keeps what the satisfied waits left
+    Reset,  // NtPulseEvent: signaled only for the waits present, then not signaled
+  };
+  void signal(KernelObject& o, cpu::sched::GuestThread& actor, const char* by, AfterSignal after = AfterSignal::Keep);
   // 32 zeroed bytes of kernel-owned guest memory for an object header, KTHREAD or variable.
   uint32_t alloc_object_header(uint32_t size = 32);
   const std::vector<ImportSlot>& imports() const { return imports_; }
@@ -108,10 +115,12 @@ class Kernel : public cpu::sched::SchedulerHost {
  private:
   void bind_imports(const XexImage& image);
   void call_export(cpu::sched::GuestThread& t, ImportSlot& slot);
+  // The import whose thunk's sc precedes `pc_after_sc`; nullptr when it is no thunk.
+  ImportSlot* import_at_thunk(uint32_t pc_after_sc, uint32_t r11);
 
   cpu::Memory& mem_;
   cpu::Interpreter& cpu_;
-  TraceWriter& trace_;
+  trace::Tracer& trace_;
   cpu::sched::Scheduler sched_;
   ObjectTable objects_;
   Waits waits_;
@@ -121,7 +130,6 @@ class Kernel : public cpu::sched::SchedulerHost {
   bool progress_ = false;
   uint64_t next_progress_ = 0;
   std::vector<ImportSlot> imports_;
-  std::map<uint32_t, uint32_t> thunk_to_import_;  // address after the thunk's sc -> import index
   std::map<uint32_t, ThreadRecord> threads_;
   std::map<std::string, uint64_t> unimplemented_calls_;
   uint32_t main_tid_ = 0;

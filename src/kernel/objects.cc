@@ -1,22 +1,8 @@
 #include "kernel/objects.h"
 
 #include "cpu/memory.h"
-#include "kernel/trace.h"
 
 namespace hexad::kernel {
-
-const char* object_type_name(ObjectType t) {
-  switch (t) {
-    case ObjectType::NotificationEvent: return "event.notification";
-    case ObjectType::SynchronizationEvent: return "event.synchronization";
-    case ObjectType::Mutant: return "mutant";
-    case ObjectType::Semaphore: return "semaphore";
-    case ObjectType::Thread: return "thread";
-  }
-  return "?";
-}
-
-std::string KernelObject::label() const { return hex32(handle ? handle : guest_addr); }
 
 void KernelObject::note_signaler(uint32_t tid) {
   for (uint32_t t : signalers)
@@ -32,16 +18,21 @@ KernelObject& ObjectTable::create(ObjectType type, bool with_handle) {
     o->handle = next_handle_;
     next_handle_ += 4;
     o->handle_refs = 1;
-    handles_[o->handle] = o.get();
+    handles_.push_back(o.get());  // at handle_slot(o->handle)
   }
   KernelObject& ref = *o;
   objects_[ref.id] = std::move(o);
   return ref;
 }
 
+std::optional<size_t> ObjectTable::handle_slot(uint32_t handle) {
+  if (handle < kFirstHandle || handle % 4) return std::nullopt;
+  return size_t(handle - kFirstHandle) / 4;
+}
+
 KernelObject* ObjectTable::by_handle(uint32_t handle) {
-  auto it = handles_.find(handle);
-  return it == handles_.end() ? nullptr : it->second;
+  std::optional<size_t> i = handle_slot(handle);
+  return i && *i < handles_.size() ? handles_[*i] : nullptr;
 }
 
 KernelObject* ObjectTable::by_address(uint32_t addr) {
@@ -73,10 +64,10 @@ KernelObject* ObjectTable::by_handle_or_address(uint32_t v) {
 }
 
 bool ObjectTable::close(uint32_t handle) {
-  auto it = handles_.find(handle);
-  if (it == handles_.end()) return false;
+  std::optional<size_t> i = handle_slot(handle);
+  if (!i || *i >= handles_.size() || !handles_[*i]) return false;
   // The object stays alive while threads wait on it (as NT keeps a reference per wait).
-  handles_.erase(it);
+  handles_[*i] = nullptr;
   return true;
 }
 

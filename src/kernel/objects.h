@@ -42,6 +42,7 @@ enum class ObjectType : uint8_t {
 const char* object_type_name(ObjectType t);
 
 struct Wait;
+class ObjectClass;
 
 struct KernelObject {
   uint32_t id = 0;             // creation order, for stable ordering
@@ -57,7 +58,10 @@ struct KernelObject {
   uint32_t handle_refs = 0;
 
   bool is_event() const { return type == ObjectType::NotificationEvent || type == ObjectType::SynchronizationEvent; }
-  std::string label() const;  // handle if it has one, else guest address
+  // Its type's semantics (kernel/object_classes.h).
+  const ObjectClass& cls() const;
+  // How the trace and the dump name it: its handle if it has one, else its guest address.
+  uint32_t label() const { return handle ? handle : guest_addr; }
   void note_signaler(uint32_t tid);
 };
 
@@ -84,10 +88,13 @@ class ObjectTable {
  private:
   cpu::Memory& mem_;
   std::map<uint32_t, std::unique_ptr<KernelObject>> objects_;  // by id
-  std::map<uint32_t, KernelObject*> handles_;
+  // Open handles, indexed by handle_slot(): handles are allocated in order, so the table is dense.
+  std::vector<KernelObject*> handles_;
+  static constexpr uint32_t kFirstHandle = 0xF8000004;
+  static std::optional<size_t> handle_slot(uint32_t handle);
   std::map<uint32_t, KernelObject*> addresses_;
   uint32_t next_id_ = 1;
-  uint32_t next_handle_ = 0xF8000004;
+  uint32_t next_handle_ = kFirstHandle;
 };
 
 }  // namespace hexad::kernel

@@ -1,41 +1,21 @@
 #include "kernel/waits.h"
 
 #include "kernel/kernel.h"
+#include "kernel/object_classes.h"
 
 #include <algorithm>
-#include <string_view>
+
+#include "base/hexad_error.h"
 
 namespace hexad::kernel {
 
 using cpu::sched::GuestThread;
 using cpu::sched::ThreadState;
 
-bool Waits::is_signaled(const KernelObject& o, uint32_t tid) const {
-  switch (o.type) {
-    case ObjectType::NotificationEvent:
-    case ObjectType::SynchronizationEvent:
-    case ObjectType::Thread:
-      return o.signal_state > 0;
-    case ObjectType::Semaphore:
-      return o.signal_state > 0;
-    case ObjectType::Mutant:
-      return o.signal_state > 0 || o.owner_tid == tid;
-  }
-  return false;
-}
-
-void Waits::consume(KernelObject& o, uint32_t tid) {
-  switch (o.type) {
-    case ObjectType::SynchronizationEvent: o.signal_state = 0; break;
-    case ObjectType::Semaphore: --o.signal_state; break;
-    case ObjectType::Mutant:
-      --o.signal_state;
-      o.owner_tid = tid;
-      break;
-    case ObjectType::NotificationEvent:
-    case ObjectType::Thread: break;
-  }
+bool Waits::acquire(KernelObject& o, uint32_t tid) {
+  bool abandoned = o.cls().consume(o, tid);
   k_.objects().mirror(o);
+  return abandoned;
 }
 
 bool Waits::try_satisfy(Wait& w, uint32_t& status) {
@@ -43,125 +23,126 @@ bool Waits::try_satisfy(Wait& w, uint32_t& status) {
   if (w.all) {
     // Atomic: nothing is consumed unless every object is signaled for this thread.
     for (KernelObject* o : w.objects)
-      if (!is_signaled(*o, w.tid)) return false;
+      if (!o->cls().is_signaled(*o, w.tid)) return false;
     bool abandoned = false;
-    for (KernelObject* o : w.objects) {
-      abandoned |= o->type == ObjectType::Mutant && o->abandoned;
-      consume(*o, w.tid);
-      if (o->type == ObjectType::Mutant) o->abandoned = false;
-    }
+    for (KernelObject* o : w.objects) abandoned |= acquire(*o, w.tid);
     status = abandoned ? kStatusAbandonedWait0 : kStatusWait0;
     return true;
   }
   for (size_t i = 0; i < w.objects.size(); ++i) {
     KernelObject* o = w.objects[i];
-    if (!is_signaled(*o, w.tid)) continue;
-    bool abandoned = o->type == ObjectType::Mutant && o->abandoned;
-    consume(*o, w.tid);
-    if (o->type == ObjectType::Mutant) o->abandoned = false;
+    if (!o->cls().is_signaled(*o, w.tid)) continue;
+    bool abandoned = acquire(*o, w.tid);
     status = uint32_t((abandoned ? kStatusAbandonedWait0 : kStatusWait0) + i);
     return true;
   }
   return false;
 }
 
-static Json wait_begin_fields(const Wait& w, std::optional<int64_t> timeout_ns) {
-  Json handles = Json::array();
-  for (const KernelObject* o : w.objects) handles.push_back(o->label());
-  return Json{{"handles", handles},
-              {"wait", w.all ? "all" : "any"},
-              {"timeout_ns", timeout_ns ? Json(*timeout_ns) : Json(nullptr)},
-              {"alertable", w.alertable}};
+Wait& Waits::record_for(uint32_t tid) {
+  if (tid >= by_tid_.size()) by_tid_.resize(tid + 1);
+  if (!by_tid_[tid]) by_tid_[tid] = std::make_unique<Wait>();
+  Wait& w = *by_tid_[tid];
+  if (w.active) fail("thread {} starts a wait while blocked in one", tid);
+  return w;
 }
 
-std::optional<uint32_t> Waits::begin(GuestThread& t, std::vector<KernelObject*> objects, bool all,
+void Waits::emit_begin(GuestThread& t, const Wait& w, std::optional<int64_t> timeout_ns) {
+  uint32_t handles[kMaxWaitObjects];
+  for (size_t i = 0; i < w.objects.size(); ++i) handles[i] = w.objects[i]->label();
+  k_.trace().emit(k_.where(t), trace::WaitBegin{{handles, w.objects.size()}, w.all, timeout_ns, w.alertable});
+}
+
+std::optional<uint32_t> Waits::begin(GuestThread& t, std::span<KernelObject* const> objects, bool all,
                                      std::optional<uint64_t> deadline, bool alertable, std::optional<int64_t> timeout_ns) {
-  Wait w;
+  if (objects.size() > kMaxWaitObjects) fail("a wait on {} objects (at most {})", objects.size(), kMaxWaitObjects);
+  Wait& w = record_for(t.tid);
   w.seq = next_seq_++;
   w.tid = t.tid;
   w.all = all;
+  w.delay = false;
   w.alertable = alertable;
-  w.objects = std::move(objects);
+  w.objects.assign(objects.begin(), objects.end());
   w.deadline = deadline;
-  k_.trace().emit("wait.begin", k_.where(t), wait_begin_fields(w, timeout_ns));
-  ++t.events;
+  emit_begin(t, w, timeout_ns);
   uint32_t status;
   if (try_satisfy(w, status) || (deadline && *deadline <= k_.now_cycle() && ((status = kStatusTimeout), true))) {
-    uint32_t index = status == kStatusTimeout ? 0 : (status & 0x3F);
-    k_.trace().emit("wait.end", k_.where(t),
-                    Json{{"status", hex32(status)}, {"index", status == kStatusTimeout ? Json(nullptr) : Json(index)}});
-    ++t.events;
+    std::optional<uint32_t> index;
+    if (status != kStatusTimeout) index = status & 0x3F;
+    k_.trace().emit(k_.where(t), trace::WaitEnd{status, index});
     return status;
   }
-  auto [it, ok] = waits_.emplace(t.tid, std::move(w));
-  Wait& stored = it->second;
-  for (KernelObject* o : stored.objects) o->waiters.push_back(&stored);
-  if (stored.deadline) {
-    deadlines_.insert({*stored.deadline, stored.seq});
-    seq_to_tid_[stored.seq] = t.tid;
+  w.active = true;
+  for (KernelObject* o : w.objects) o->waiters.push_back(&w);
+  if (w.deadline) {
+    deadlines_.insert({*w.deadline, w.seq});
+    seq_to_tid_[w.seq] = t.tid;
   }
   k_.sched().block(t);
   return std::nullopt;
 }
 
 std::optional<uint32_t> Waits::delay(GuestThread& t, uint64_t deadline, int64_t interval_ns, bool alertable) {
-  Wait w;
+  Wait& w = record_for(t.tid);
   w.seq = next_seq_++;
   w.tid = t.tid;
+  w.all = false;
   w.delay = true;
   w.alertable = alertable;
+  w.objects.clear();
   w.deadline = deadline;
-  k_.trace().emit("wait.begin", k_.where(t), wait_begin_fields(w, interval_ns));
-  ++t.events;
+  emit_begin(t, w, interval_ns);
   if (deadline <= k_.now_cycle()) {
-    k_.trace().emit("wait.end", k_.where(t), Json{{"status", hex32(kStatusSuccess)}, {"index", nullptr}});
-    ++t.events;
+    k_.trace().emit(k_.where(t), trace::WaitEnd{kStatusSuccess, std::nullopt});
     return kStatusSuccess;
   }
-  auto [it, ok] = waits_.emplace(t.tid, std::move(w));
-  deadlines_.insert({deadline, it->second.seq});
-  seq_to_tid_[it->second.seq] = t.tid;
+  w.active = true;
+  deadlines_.insert({deadline, w.seq});
+  seq_to_tid_[w.seq] = t.tid;
   k_.sched().block(t);
   return std::nullopt;
 }
 
-void Waits::finish(Wait& w, uint32_t status, const char* reason, const KernelObject* by, uint32_t actor_tid) {
+void Waits::finish(Wait& w, uint32_t status, trace::WakeReason reason, const KernelObject* by, uint32_t actor_tid) {
   GuestThread* t = k_.sched().find(w.tid);
   for (KernelObject* o : w.objects) std::erase(o->waiters, &w);
   if (w.deadline) {
     deadlines_.erase({*w.deadline, w.seq});
     seq_to_tid_.erase(w.seq);
   }
-  bool timeout = status == kStatusTimeout || (w.delay && std::string_view(reason) == "timeout");
-  k_.trace().emit("wake.requested", k_.where(actor_tid),
-                  Json{{"target_tid", w.tid}, {"reason", reason}, {"handle", by ? Json(by->label()) : Json(nullptr)}});
-  if (GuestThread* a = k_.sched().find(actor_tid)) ++a->events;
-  Json index = (timeout || w.delay) ? Json(nullptr) : Json(status & 0x3F);
-  EventWhere at = k_.where(w.tid);
+  w.active = false;
+  bool timeout = status == kStatusTimeout || (w.delay && reason == trace::WakeReason::Timeout);
+  std::optional<uint32_t> by_label;
+  if (by) by_label = by->label();
+  k_.trace().emit(k_.where(actor_tid), trace::WakeRequested{w.tid, reason, by_label});
+  std::optional<uint32_t> index;
+  if (!timeout && !w.delay) index = status & 0x3F;
+  trace::Where at = t ? k_.where(*t) : k_.where(w.tid);
   if (t) {
-    ++t->events;
     t->ctx->gpr[3] = status;
     k_.sched().make_ready(*t);
     at.guest_cycle = t->ready_cycle;  // the moment the wait ended: never before it began
   }
-  k_.trace().emit("wait.end", at, Json{{"status", hex32(status)}, {"index", index}});
-  waits_.erase(w.tid);  // invalidates w
+  k_.trace().emit(at, trace::WaitEnd{status, index});
 }
 
-std::vector<uint32_t> Waits::signal(KernelObject& o, uint32_t actor_tid) {
-  std::vector<uint32_t> woken;
-  // Walk a snapshot in wait order; each satisfied wait leaves every list it was on.
-  std::vector<Wait*> order = o.waiters;
-  for (Wait* w : order) {
-    if (!is_signaled(o, w->tid)) continue;
-    if (std::find(o.waiters.begin(), o.waiters.end(), w) == o.waiters.end()) continue;
+std::span<const uint32_t> Waits::signal(KernelObject& o, uint32_t actor_tid) {
+  woken_.clear();
+  // In wait order. A satisfied wait leaves every list it was on, so it is erased from o.waiters
+  // at the position being visited and the next waiter moves into it; nothing else changes the
+  // list while a signal is satisfied (no guest code runs).
+  for (size_t i = 0; i < o.waiters.size();) {
+    Wait* w = o.waiters[i];
     uint32_t status;
-    if (!try_satisfy(*w, status)) continue;
+    if (!o.cls().is_signaled(o, w->tid) || !try_satisfy(*w, status)) {
+      ++i;
+      continue;
+    }
     uint32_t tid = w->tid;
-    finish(*w, status, "signal", &o, actor_tid);
-    woken.push_back(tid);
+    finish(*w, status, trace::WakeReason::Signal, &o, actor_tid);
+    woken_.push_back(tid);
   }
-  return woken;
+  return woken_;
 }
 
 void Waits::expire(uint64_t now, uint32_t slot) {
@@ -173,8 +154,8 @@ void Waits::expire(uint64_t now, uint32_t slot) {
     if (t && t->slot == slot) due.push_back(tid);
   }
   for (uint32_t tid : due) {
-    Wait& w = waits_.at(tid);
-    finish(w, w.delay ? kStatusSuccess : kStatusTimeout, "timeout", nullptr, tid);
+    Wait& w = *by_tid_.at(tid);
+    finish(w, w.delay ? kStatusSuccess : kStatusTimeout, trace::WakeReason::Timeout, nullptr, tid);
   }
 }
 
@@ -184,8 +165,7 @@ std::optional<uint64_t> Waits::next_deadline() const {
 }
 
 const Wait* Waits::wait_of(uint32_t tid) const {
-  auto it = waits_.find(tid);
-  return it == waits_.end() ? nullptr : &it->second;
+  return tid < by_tid_.size() && by_tid_[tid] && by_tid_[tid]->active ? by_tid_[tid].get() : nullptr;
 }
 
 }  // namespace hexad::kernel

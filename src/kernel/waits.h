@@ -4,10 +4,13 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <memory>
 #include <set>
+#include <span>
 #include <vector>
 
 #include "kernel/objects.h"
+#include "trace/events.h"
 
 namespace hexad::cpu::sched {
 struct GuestThread;
@@ -17,14 +20,17 @@ namespace hexad::kernel {
 
 class Kernel;
 
+constexpr uint32_t kMaxWaitObjects = 64;  // MAXIMUM_WAIT_OBJECTS
+
 struct Wait {
   uint64_t seq = 0;
   uint32_t tid = 0;
   bool all = false;
   bool delay = false;      // KeDelayExecutionThread: expiry is success, not a timeout
   bool alertable = false;
-  std::vector<KernelObject*> objects;
+  std::vector<KernelObject*> objects;  // capacity kept between the thread's waits
   std::optional<uint64_t> deadline;  // guest cycle
+  bool active = false;               // the thread is blocked in this wait
 };
 
 class Waits {
@@ -34,28 +40,33 @@ class Waits {
   // Starts a wait for thread `t`. Returns the status when it completes at once (satisfied, or
   // a zero timeout); otherwise the thread is Blocked and nullopt is returned — its r3 is set
   // when it wakes. `deadline` is an absolute guest cycle, nullopt = infinite.
-  std::optional<uint32_t> begin(cpu::sched::GuestThread& t, std::vector<KernelObject*> objects, bool all,
+  // At most kMaxWaitObjects objects (the callers check).
+  std::optional<uint32_t> begin(cpu::sched::GuestThread& t, std::span<KernelObject* const> objects, bool all,
                                 std::optional<uint64_t> deadline, bool alertable, std::optional<int64_t> timeout_ns);
   std::optional<uint32_t> delay(cpu::sched::GuestThread& t, uint64_t deadline, int64_t interval_ns, bool alertable);
 
   // After `o` became (more) signaled: satisfy waiters in wait order while it stays signaled.
-  // Returns the tids woken, in wake order.
-  std::vector<uint32_t> signal(KernelObject& o, uint32_t actor_tid);
+  // Returns the tids woken, in wake order (valid until the next signal).
+  std::span<const uint32_t> signal(KernelObject& o, uint32_t actor_tid);
 
   // Times out the waits of threads on `slot` whose deadline is <= now (see SchedulerHost).
   void expire(uint64_t now, uint32_t slot);
   std::optional<uint64_t> next_deadline() const;
   const Wait* wait_of(uint32_t tid) const;
-  bool is_signaled(const KernelObject& o, uint32_t tid) const;
 
  private:
   bool try_satisfy(Wait& w, uint32_t& status);
-  void consume(KernelObject& o, uint32_t tid);
-  void finish(Wait& w, uint32_t status, const char* reason, const KernelObject* by, uint32_t actor_tid);
+  // Consumes `o` for a satisfied wait of `tid` and mirrors it; true: an abandoned mutant.
+  bool acquire(KernelObject& o, uint32_t tid);
+  void finish(Wait& w, uint32_t status, trace::WakeReason reason, const KernelObject* by, uint32_t actor_tid);
+  // The thread's wait record (allocated on its first wait, reused after); not yet active.
+  Wait& record_for(uint32_t tid);
+  void emit_begin(cpu::sched::GuestThread& t, const Wait& w, std::optional<int64_t> timeout_ns);
 
   Kernel& k_;
   uint64_t next_seq_ = 1;
-  std::map<uint32_t, Wait> waits_;                       // by tid: at most one wait per thread
+  std::vector<std::unique_ptr<Wait>> by_tid_;            // at most one wait per thread; stable addresses
+  std::vector<uint32_t> woken_;                          // signal()'s result, reused
   std::set<std::pair<uint64_t, uint64_t>> deadlines_;    // (deadline, seq)
   std::map<uint64_t, uint32_t> seq_to_tid_;
 };

@@ -11,6 +11,7 @@
 #include "kernel/exports/export_registry.h"
 #include "kernel/exports/ordinal_names.h"
 #include "kernel/kernel.h"
+#include "trace/sink.h"
 
 using namespace hexad;
 using namespace hexad::kernel;
@@ -201,7 +202,8 @@ namespace {
 struct KernelFixture {
   cpu::Memory mem;
   cpu::Interpreter cpu{mem};
-  TraceWriter trace{""};
+  trace::NullSink sink;
+  trace::Tracer trace{sink};
   Kernel k{mem, cpu, cpu::sched::SchedulerOptions{}, trace, nullptr, false};
 };
 

@@ -31,7 +31,6 @@ struct GuestThread {
   uint64_t blocked_cycle = 0;  // guest cycle at which it last blocked (a wake is never earlier)
   bool yield_pending = false;
   uint32_t suspend_count = 0;
-  uint64_t events = 0;      // trace events attributed to this thread
   int64_t exit_code = 0;
   std::unique_ptr<ThreadContext> ctx;
 };

@@ -9,24 +9,15 @@ namespace {
 
 using cpu::sched::GuestThread;
 
-constexpr uint32_t kMaxWaitObjects = 64;
 constexpr uint32_t kWaitAll = 0, kWaitAny = 1;
 
 HEXAD_EXPORTS_BEGIN;
 
-void trace_signal(ExportContext& x, KernelObject& o, const std::vector<uint32_t>& woken) {
-  x.k.trace_signal(x.t, o, x.name, woken);
-}
-
 // Sets an event and wakes what it satisfies; returns the previous state.
-int32_t set_event(ExportContext& x, KernelObject& o, bool pulse) {
+int32_t set_event(ExportContext& x, KernelObject& o, Kernel::AfterSignal after) {
   int32_t prev = o.signal_state;
   o.signal_state = 1;
-  o.note_signaler(x.t.tid);
-  auto woken = x.k.waits().signal(o, x.t.tid);
-  if (pulse) o.signal_state = 0;
-  x.k.objects().mirror(o);
-  trace_signal(x, o, woken);
+  x.k.signal(o, x.t, x.name, after);
   return prev;
 }
 
@@ -59,7 +50,7 @@ HEXAD_EXPORT(xboxkrnl, 0x00D1, NtCreateEvent, Implemented);
 uint32_t NtSetEvent(ExportContext& x, Handle event, GuestPtr<int32_t> previous_state) {
   KernelObject* o;
   if (uint32_t status = event_by_handle(x, event, o)) return status;
-  previous_state.write_if_set(set_event(x, *o, false));
+  previous_state.write_if_set(set_event(x, *o, Kernel::AfterSignal::Keep));
   return kStatusSuccess;
 }
 HEXAD_EXPORT(xboxkrnl, 0x00F6, NtSetEvent, Implemented);
@@ -67,7 +58,7 @@ HEXAD_EXPORT(xboxkrnl, 0x00F6, NtSetEvent, Implemented);
 uint32_t NtPulseEvent(ExportContext& x, Handle event, GuestPtr<int32_t> previous_state) {
   KernelObject* o;
   if (uint32_t status = event_by_handle(x, event, o)) return status;
-  previous_state.write_if_set(set_event(x, *o, true));
+  previous_state.write_if_set(set_event(x, *o, Kernel::AfterSignal::Reset));
   return kStatusSuccess;
 }
 HEXAD_EXPORT(xboxkrnl, 0x00E2, NtPulseEvent, Implemented);
@@ -103,7 +94,7 @@ KernelObject* guest_event(ExportContext& x, GuestPtr<void> event) {
 // -> the previous state (0 for an unknown event).
 int32_t KeSetEvent(ExportContext& x, GuestPtr<void> event, int32_t increment, Boolean wait) {
   KernelObject* o = guest_event(x, event);
-  return o ? set_event(x, *o, false) : 0;
+  return o ? set_event(x, *o, Kernel::AfterSignal::Keep) : 0;
 }
 HEXAD_EXPORT(xboxkrnl, 0x009D, KeSetEvent, Implemented);
 
@@ -137,10 +128,7 @@ uint32_t NtReleaseSemaphore(ExportContext& x, Handle semaphore, int32_t count, G
   if (int64_t(o->signal_state) + count > o->limit) return kStatusSemaphoreLimitExceeded;
   int32_t prev = o->signal_state;
   o->signal_state += count;
-  o->note_signaler(x.t.tid);
-  auto woken = x.k.waits().signal(*o, x.t.tid);
-  x.k.objects().mirror(*o);
-  trace_signal(x, *o, woken);
+  x.k.signal(*o, x.t, x.name);
   previous_count.write_if_set(prev);
   return kStatusSuccess;
 }
@@ -168,27 +156,26 @@ uint32_t NtReleaseMutant(ExportContext& x, Handle mutant, GuestPtr<int32_t> prev
   int32_t prev = o->signal_state;
   if (++o->signal_state == 1) {
     o->owner_tid = 0;
-    o->note_signaler(x.t.tid);
-    auto woken = x.k.waits().signal(*o, x.t.tid);
-    trace_signal(x, *o, woken);
+    x.k.signal(*o, x.t, x.name);
+  } else {
+    x.k.objects().mirror(*o);  // still owned: one recursion level less
   }
-  x.k.objects().mirror(*o);
   previous_count.write_if_set(prev);
   return kStatusSuccess;
 }
 HEXAD_EXPORT(xboxkrnl, 0x00F2, NtReleaseMutant, Implemented);
 
-StatusOrBlocked wait_on(ExportContext& x, std::vector<KernelObject*> objs, bool all, Boolean alertable,
+StatusOrBlocked wait_on(ExportContext& x, std::span<KernelObject* const> objs, bool all, Boolean alertable,
                         GuestPtr<int64_t> timeout) {
   Kernel::Timeout to = x.k.read_timeout(timeout.addr());
-  return x.k.waits().begin(x.t, std::move(objs), all, to.deadline, alertable, to.ns);
+  return x.k.waits().begin(x.t, objs, all, to.deadline, alertable, to.ns);
 }
 
 StatusOrBlocked NtWaitForSingleObjectEx(ExportContext& x, Handle handle, uint32_t mode, Boolean alertable,
                                         GuestPtr<int64_t> timeout) {
   KernelObject* o = x.k.objects().by_handle(handle.value);
   if (!o) return kStatusInvalidHandle;
-  return wait_on(x, {o}, false, alertable, timeout);
+  return wait_on(x, {&o, 1}, false, alertable, timeout);
 }
 HEXAD_EXPORT(xboxkrnl, 0x00FD, NtWaitForSingleObjectEx, Implemented);
 
@@ -196,20 +183,19 @@ StatusOrBlocked KeWaitForSingleObject(ExportContext& x, GuestPtr<void> object, u
                                       Boolean alertable, GuestPtr<int64_t> timeout) {
   KernelObject* o = x.k.objects().by_address(object.addr());
   if (!o) return kStatusInvalidParameter;
-  return wait_on(x, {o}, false, alertable, timeout);
+  return wait_on(x, {&o, 1}, false, alertable, timeout);
 }
 HEXAD_EXPORT(xboxkrnl, 0x00B0, KeWaitForSingleObject, Implemented);
 
 StatusOrBlocked NtWaitForMultipleObjectsEx(ExportContext& x, uint32_t count, GuestPtr<Handle> handles, uint32_t type,
                                            uint32_t mode, Boolean alertable, GuestPtr<int64_t> timeout) {
   if (count == 0 || count > kMaxWaitObjects || (type != kWaitAll && type != kWaitAny)) return kStatusInvalidParameter;
-  std::vector<KernelObject*> objs;
+  KernelObject* objs[kMaxWaitObjects];
   for (uint32_t i = 0; i < count; ++i) {
-    KernelObject* o = x.k.objects().by_handle(handles.read(i).value);
-    if (!o) return kStatusInvalidHandle;
-    objs.push_back(o);
+    objs[i] = x.k.objects().by_handle(handles.read(i).value);
+    if (!objs[i]) return kStatusInvalidHandle;
   }
-  return wait_on(x, std::move(objs), type == kWaitAll, alertable, timeout);
+  return wait_on(x, {objs, count}, type == kWaitAll, alertable, timeout);
 }
 HEXAD_EXPORT(xboxkrnl, 0x00FE, NtWaitForMultipleObjectsEx, Implemented);
 
@@ -217,13 +203,12 @@ StatusOrBlocked KeWaitForMultipleObjects(ExportContext& x, uint32_t count, Guest
                                          uint32_t type, uint32_t reason, uint32_t mode, Boolean alertable,
                                          GuestPtr<int64_t> timeout, GuestPtr<void> wait_blocks) {
   if (count == 0 || count > kMaxWaitObjects || (type != kWaitAll && type != kWaitAny)) return kStatusInvalidParameter;
-  std::vector<KernelObject*> objs;
+  KernelObject* objs[kMaxWaitObjects];
   for (uint32_t i = 0; i < count; ++i) {
-    KernelObject* o = x.k.objects().by_address(objects.read(i).addr());
-    if (!o) return kStatusInvalidParameter;
-    objs.push_back(o);
+    objs[i] = x.k.objects().by_address(objects.read(i).addr());
+    if (!objs[i]) return kStatusInvalidParameter;
   }
-  return wait_on(x, std::move(objs), type == kWaitAll, alertable, timeout);
+  return wait_on(x, {objs, count}, type == kWaitAll, alertable, timeout);
 }
 HEXAD_EXPORT(xboxkrnl, 0x00AF, KeWaitForMultipleObjects, Implemented);
 

@@ -1,0 +1,135 @@
+// The trace schema hexad.trace/1 (docs/trace.md) as types: one struct per event kind, in the
+// field order of the contract. Events hold non-owning views (std::string_view, std::span) of
+// data the emitter owns for the duration of the emit call, so emitting allocates nothing.
+// Field names and the JSON spelling of each field live in one place: the writer (jsonl.cc).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <variant>
+
+namespace hexad::trace {
+
+inline constexpr std::string_view kSchema = "hexad.trace/1";
+
+// Common fields of every event besides idx, kind and host_ns (which the Tracer assigns).
+struct Where {
+  uint32_t tid = 0;  // the acting guest thread; 0 = the kernel/run itself
+  int slot = -1;     // hardware slot 0..5; -1 outside any slot visit
+  uint64_t round = 0;
+  uint64_t guest_cycle = 0;
+};
+
+// Values the writer spells as "0x%08x" are uint32_t fields named in jsonl.cc; handles and
+// guest addresses are numbers here.
+
+struct RunOptionsFields {
+  std::optional<uint64_t> budget;  // nullopt = unlimited (null)
+  uint64_t quantum = 0;
+  bool aging = false;
+  uint32_t aging_rounds_per_bonus = 0;
+  uint32_t max_age_bonus = 0;
+  bool trace = false;
+};
+
+struct RunStart {
+  static constexpr std::string_view kKind = "run.start";
+  std::string_view image_name;
+  std::string_view image_sha256;
+  RunOptionsFields options;
+};
+
+struct ThreadCreate {
+  static constexpr std::string_view kKind = "thread.create";
+  uint32_t new_tid = 0;
+  uint32_t handle = 0;
+  uint32_t entry = 0;
+  int32_t priority = 0;
+  uint32_t affinity = 0;
+  bool suspended = false;
+};
+
+struct ThreadExit {
+  static constexpr std::string_view kKind = "thread.exit";
+  int64_t exit_code = 0;
+};
+
+struct ThreadFault {
+  static constexpr std::string_view kKind = "thread.fault";
+  std::string_view fault;  // memory, invalid-instruction, trap
+  uint64_t pc = 0;
+  uint32_t word = 0;
+  uint32_t address = 0;
+  std::string_view access;
+  std::string_view message;
+};
+
+struct ImportCall {
+  static constexpr std::string_view kKind = "import.call";
+  std::string_view module;  // module stem: xboxkrnl, xam
+  uint16_t ord = 0;
+  std::string_view name;
+  std::span<const uint32_t> args;
+  std::optional<uint32_t> ret;  // nullopt: the call blocked (null)
+  bool implemented = false;
+};
+
+struct DebugPrint {
+  static constexpr std::string_view kKind = "debug.print";
+  std::string_view text;
+};
+
+struct WaitBegin {
+  static constexpr std::string_view kKind = "wait.begin";
+  std::span<const uint32_t> handles;  // handle or guest address of each object
+  bool all = false;                   // "all" / "any"
+  std::optional<int64_t> timeout_ns;  // nullopt = infinite (null)
+  bool alertable = false;
+};
+
+struct WaitEnd {
+  static constexpr std::string_view kKind = "wait.end";
+  uint32_t status = 0;
+  std::optional<uint32_t> index;  // nullopt on timeout or delay (null)
+};
+
+struct SignalMatch {
+  static constexpr std::string_view kKind = "signal.match";
+  std::string_view by;  // the API, or "thread.exit"
+  uint32_t target_handle = 0;
+  std::string_view object_type;
+  std::span<const uint32_t> waiter_tids;
+};
+
+enum class WakeReason : uint8_t { Signal, Timeout };
+
+struct WakeRequested {
+  static constexpr std::string_view kKind = "wake.requested";
+  uint32_t target_tid = 0;
+  WakeReason reason = WakeReason::Signal;
+  std::optional<uint32_t> handle;  // the signaling object; nullopt on timeout (null)
+};
+
+struct RunStop {
+  static constexpr std::string_view kKind = "run.stop";
+  std::string_view reason;
+  uint64_t instructions = 0;
+  uint64_t rounds = 0;
+};
+
+using Event = std::variant<RunStart, ThreadCreate, ThreadExit, ThreadFault, ImportCall, DebugPrint, WaitBegin, WaitEnd,
+                           SignalMatch, WakeRequested, RunStop>;
+
+inline std::string_view kind_name(const Event& e) {
+  return std::visit([](const auto& ev) { return ev.kKind; }, e);
+}
+
+// What a sink receives besides the event: the fields the Tracer fills in one place.
+struct Stamp {
+  uint64_t idx = 0;
+  Where where;
+  uint64_t host_ns = 0;
+};
+
+}  // namespace hexad::trace

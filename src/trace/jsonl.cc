@@ -1,0 +1,376 @@
+#include "trace/jsonl.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include "base/hexad_error.h"
+
+namespace hexad::trace {
+namespace {
+
+constexpr size_t kDrainAt = 64 * 1024;
+
+// Upper bound of the bytes a JSON string of `n` input bytes takes: \u00xx for every byte.
+constexpr size_t escaped_bound(size_t n) { return 6 * n + 2; }
+
+// Unchecked writes into room reserved beforehand (append_jsonl reserves an upper bound of the
+// whole line, so formatting a line costs one capacity check).
+class Out {
+ public:
+  explicit Out(char* p) : p_(p) {}
+  char* end() const { return p_; }
+  template <size_t N>
+  void lit(const char (&s)[N]) {
+    std::memcpy(p_, s, N - 1);
+    p_ += N - 1;
+  }
+  void bytes(const char* s, size_t n) {
+    std::memcpy(p_, s, n);
+    p_ += n;
+  }
+  void ch(char c) { *p_++ = c; }
+  template <class T>
+  void num(T v) {
+    fmt::format_int f(v);
+    bytes(f.data(), f.size());
+  }
+  // "0x%08x" with the quotes: at least 8 lowercase digits.
+  void hex(uint64_t v) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    char buf[16];
+    int n = 0;
+    do {
+      buf[n++] = kDigits[v & 0xF];
+      v >>= 4;
+    } while (v);
+    while (n < 8) buf[n++] = '0';
+    lit("\"0x");
+    while (n) *p_++ = buf[--n];
+    *p_++ = '"';
+  }
+  void string(std::string_view text);
+
+ private:
+  char* p_;
+};
+
+// The number of continuation bytes after a UTF-8 lead byte and the allowed range of the first
+// of them (Unicode table 3-7: no overlongs, no surrogates, nothing above U+10FFFF); later
+// continuations are 0x80..0xBF. 0 continuations: not a lead byte.
+struct Lead {
+  int continuations;
+  uint8_t lo, hi;
+};
+Lead utf8_lead(uint8_t b) {
+  if (b >= 0xC2 && b <= 0xDF) return {1, 0x80, 0xBF};
+  if (b == 0xE0) return {2, 0xA0, 0xBF};
+  if ((b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF) return {2, 0x80, 0xBF};
+  if (b == 0xED) return {2, 0x80, 0x9F};
+  if (b == 0xF0) return {3, 0x90, 0xBF};
+  if (b >= 0xF1 && b <= 0xF3) return {3, 0x80, 0xBF};
+  if (b == 0xF4) return {3, 0x80, 0x8F};
+  return {0, 0, 0};
+}
+
+void Out::string(std::string_view text) {
+  ch('"');
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const size_t n = text.size();
+  size_t i = 0;
+  while (i < n) {
+    // Runs of printable ASCII are copied in one go.
+    size_t run = i;
+    while (run < n && s[run] >= 0x20 && s[run] < 0x80 && s[run] != '"' && s[run] != '\\') ++run;
+    if (run > i) {
+      bytes(text.data() + i, run - i);
+      i = run;
+      continue;
+    }
+    uint8_t b = s[i];
+    if (b < 0x80) {
+      switch (b) {
+        case '"': lit("\\\""); break;
+        case '\\': lit("\\\\"); break;
+        case '\b': lit("\\b"); break;
+        case '\f': lit("\\f"); break;
+        case '\n': lit("\\n"); break;
+        case '\r': lit("\\r"); break;
+        case '\t': lit("\\t"); break;
+        default: {
+          static constexpr char kDigits[] = "0123456789abcdef";
+          lit("\\u00");
+          ch(kDigits[b >> 4]);
+          ch(kDigits[b & 0xF]);
+        }
+      }
+      ++i;
+      continue;
+    }
+    // Multi-byte UTF-8: copied when well formed. A bad lead byte is replaced and skipped; a
+    // sequence broken by a bad continuation (or the end) is replaced, and the offending byte is
+    // read again as the start of what follows (as nlohmann's decoder does).
+    Lead lead = utf8_lead(b);
+    if (!lead.continuations) {
+      lit("\xEF\xBF\xBD");  // U+FFFD
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;
+    bool ok = true;
+    for (int c = 0; c < lead.continuations; ++c, ++j) {
+      uint8_t lo = c == 0 ? lead.lo : 0x80, hi = c == 0 ? lead.hi : 0xBF;
+      if (j >= n || s[j] < lo || s[j] > hi) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) bytes(text.data() + i, j - i);
+    else lit("\xEF\xBF\xBD");
+    i = j;
+  }
+  ch('"');
+}
+
+// Writes ,"key":value pairs; `open` starts a nested object whose first pair has no comma.
+// Every key passes through key(), which also accounts its length in the line's bound.
+class Fields {
+ public:
+  // `in_new_object`: the next pair is the first of an object just opened (no comma).
+  Fields(Out& out, bool in_new_object) : out_(out), first_(in_new_object) {}
+
+  template <size_t N>
+  Fields& u64(const char (&k)[N], uint64_t v) {
+    key(k).num(v);
+    return *this;
+  }
+  template <size_t N>
+  Fields& i64(const char (&k)[N], int64_t v) {
+    key(k).num(v);
+    return *this;
+  }
+  template <size_t N>
+  Fields& hex(const char (&k)[N], uint64_t v) {
+    key(k).hex(v);
+    return *this;
+  }
+  template <size_t N>
+  Fields& str(const char (&k)[N], std::string_view v) {
+    key(k).string(v);
+    return *this;
+  }
+  template <size_t N>
+  Fields& boolean(const char (&k)[N], bool v) {
+    if (v) key(k).lit("true");
+    else key(k).lit("false");
+    return *this;
+  }
+  template <class T, size_t N>
+  Fields& optional_num(const char (&k)[N], const std::optional<T>& v) {
+    if (v) key(k).num(*v);
+    else key(k).lit("null");
+    return *this;
+  }
+  template <size_t N>
+  Fields& optional_hex(const char (&k)[N], const std::optional<uint32_t>& v) {
+    if (v) key(k).hex(*v);
+    else key(k).lit("null");
+    return *this;
+  }
+  template <size_t N>
+  Fields& hex_array(const char (&k)[N], std::span<const uint32_t> items) {
+    key(k).ch('[');
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i) out_.ch(',');
+      out_.hex(items[i]);
+    }
+    out_.ch(']');
+    return *this;
+  }
+  template <size_t N>
+  Fields& u32_array(const char (&k)[N], std::span<const uint32_t> items) {
+    key(k).ch('[');
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i) out_.ch(',');
+      out_.num(items[i]);
+    }
+    out_.ch(']');
+    return *this;
+  }
+  // A string known to need no escaping (the kind names).
+  template <size_t N>
+  Fields& plain_str(const char (&k)[N], std::string_view v) {
+    key(k).ch('"');
+    out_.bytes(v.data(), v.size());
+    out_.ch('"');
+    return *this;
+  }
+  template <size_t N>
+  Fields& open(const char (&k)[N]) {
+    key(k).ch('{');
+    first_ = true;
+    return *this;
+  }
+  Fields& close() {
+    out_.ch('}');
+    first_ = false;
+    return *this;
+  }
+
+ private:
+  // Keys are literals: their copies are constant-size, inlined.
+  template <size_t N>
+  Out& key(const char (&k)[N]) {
+    if (!first_) out_.ch(',');
+    first_ = false;
+    out_.ch('"');
+    out_.lit(k);
+    out_.lit("\":");
+    return out_;
+  }
+
+  Out& out_;
+  bool first_;
+};
+
+// One overload per kind: the schema's field names, order and spelling (docs/trace.md).
+void put(Fields& f, const RunStart& e) {
+  const RunOptionsFields& o = e.options;
+  f.str("schema", kSchema);
+  f.open("image").str("name", e.image_name).str("sha256", e.image_sha256).close();
+  f.open("options")
+      .optional_num("budget", o.budget)
+      .u64("quantum", o.quantum)
+      .boolean("aging", o.aging)
+      .u64("aging_rounds_per_bonus", o.aging_rounds_per_bonus)
+      .u64("max_age_bonus", o.max_age_bonus)
+      .boolean("trace", o.trace)
+      .close();
+}
+void put(Fields& f, const ThreadCreate& e) {
+  f.u64("new_tid", e.new_tid)
+      .hex("handle", e.handle)
+      .hex("entry", e.entry)
+      .i64("priority", e.priority)
+      .hex("affinity", e.affinity)
+      .boolean("suspended", e.suspended);
+}
+void put(Fields& f, const ThreadExit& e) { f.i64("exit_code", e.exit_code); }
+void put(Fields& f, const ThreadFault& e) {
+  f.str("fault", e.fault)
+      .hex("pc", e.pc)
+      .hex("word", e.word)
+      .hex("address", e.address)
+      .str("access", e.access)
+      .str("message", e.message);
+}
+void put(Fields& f, const ImportCall& e) {
+  f.str("module", e.module)
+      .u64("ord", e.ord)
+      .str("name", e.name)
+      .hex_array("args", e.args)
+      .optional_hex("ret", e.ret)
+      .boolean("implemented", e.implemented);
+}
+void put(Fields& f, const DebugPrint& e) { f.str("text", e.text); }
+void put(Fields& f, const WaitBegin& e) {
+  f.hex_array("handles", e.handles)
+      .str("wait", e.all ? "all" : "any")
+      .optional_num("timeout_ns", e.timeout_ns)
+      .boolean("alertable", e.alertable);
+}
+void put(Fields& f, const WaitEnd& e) { f.hex("status", e.status).optional_num("index", e.index); }
+void put(Fields& f, const SignalMatch& e) {
+  f.str("by", e.by)
+      .hex("target_handle", e.target_handle)
+      .str("object_type", e.object_type)
+      .u32_array("waiter_tids", e.waiter_tids);
+}
+void put(Fields& f, const WakeRequested& e) {
+  f.u64("target_tid", e.target_tid)
+      .str("reason", e.reason == WakeReason::Signal ? "signal" : "timeout")
+      .optional_hex("handle", e.handle);
+}
+void put(Fields& f, const RunStop& e) {
+  f.str("reason", e.reason).u64("instructions", e.instructions).u64("rounds", e.rounds);
+}
+
+// An upper bound of the line's length: the variable parts (strings, arrays) at their worst,
+// plus a generous constant for keys, numbers and punctuation (the longest kind, run.start,
+// needs about 330 bytes besides its strings).
+constexpr size_t kFixedBound = 1024;
+size_t variable_bound(const RunStart& e) { return escaped_bound(e.image_name.size()) + escaped_bound(e.image_sha256.size()); }
+size_t variable_bound(const ThreadFault& e) {
+  return escaped_bound(e.fault.size()) + escaped_bound(e.access.size()) + escaped_bound(e.message.size());
+}
+size_t variable_bound(const ImportCall& e) {
+  return escaped_bound(e.module.size()) + escaped_bound(e.name.size()) + 13 * e.args.size();
+}
+size_t variable_bound(const DebugPrint& e) { return escaped_bound(e.text.size()); }
+size_t variable_bound(const WaitBegin& e) { return 13 * e.handles.size(); }
+size_t variable_bound(const SignalMatch& e) {
+  return escaped_bound(e.by.size()) + escaped_bound(e.object_type.size()) + 11 * e.waiter_tids.size();
+}
+size_t variable_bound(const RunStop& e) { return escaped_bound(e.reason.size()); }
+template <class E>
+size_t variable_bound(const E&) {
+  return 0;
+}
+
+}  // namespace
+
+void append_json_string(fmt::memory_buffer& out, std::string_view text) {
+  size_t at = out.size();
+  out.resize(at + escaped_bound(text.size()));
+  Out o(out.data() + at);
+  o.string(text);
+  out.resize(size_t(o.end() - out.data()));
+}
+
+void append_jsonl(fmt::memory_buffer& out, const Stamp& s, const Event& event) {
+  std::visit(
+      [&](const auto& e) {
+        const size_t at = out.size();
+        out.resize(at + kFixedBound + variable_bound(e));
+        Out o(out.data() + at);
+        o.ch('{');
+        Fields f(o, true);
+        // The common fields, in the contract's order, then the kind's own.
+        const Where& w = s.where;
+        f.u64("idx", s.idx).plain_str("kind", e.kKind).u64("tid", w.tid).i64("slot", w.slot).u64("round", w.round);
+        f.u64("guest_cycle", w.guest_cycle).u64("host_ns", s.host_ns);
+        put(f, e);
+        o.lit("}\n");
+        out.resize(size_t(o.end() - out.data()));
+      },
+      event);
+}
+
+JsonlSink::JsonlSink(const std::string& path) : path_(path) {
+  file_ = std::fopen(path.c_str(), "w");
+  if (!file_) fail("cannot write trace '{}': {}", path, std::strerror(errno));
+  buffer_.reserve(kDrainAt * 2);
+}
+
+JsonlSink::~JsonlSink() {
+  // No throwing here: a failed final write was already reported by flush() on the normal path.
+  if (buffer_.size()) std::fwrite(buffer_.data(), 1, buffer_.size(), file_);
+  std::fclose(file_);
+}
+
+void JsonlSink::write(const Stamp& stamp, const Event& event) {
+  append_jsonl(buffer_, stamp, event);
+  if (buffer_.size() >= kDrainAt) drain();
+}
+
+void JsonlSink::drain() {
+  if (buffer_.size() && std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size())
+    fail("cannot write trace '{}': {}", path_, std::strerror(errno));
+  buffer_.clear();
+}
+
+void JsonlSink::flush() {
+  drain();
+  std::fflush(file_);
+}
+
+}  // namespace hexad::trace
