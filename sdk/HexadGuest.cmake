@@ -16,7 +16,8 @@ if(HEXAD_GUEST_CC)
 else()
   set(HEXAD_GUEST_AVAILABLE FALSE)
   message(WARNING "hexad: powerpc-linux-gnu-gcc not found: guest SDK titles (.xex) are not built and the "
-                  "tests that run them are skipped. Install gcc-powerpc-linux-gnu.")
+                  "tests that run them are not registered (ctest shows prereq.guest and prereq.guest_sdk). "
+                  "Install gcc-powerpc-linux-gnu.")
 endif()
 
 set(HEXAD_GUEST_CFLAGS -m32 -msoft-float -mno-altivec -ffreestanding -fno-builtin -nostdlib -static

@@ -13,7 +13,7 @@ const char* kUsage =
     "usage: hexad run IMAGE [--out DIR] [--budget N] [--quantum N] [--no-aging]\n"
     "                 [--aging-rounds-per-bonus N] [--max-age-bonus N] [--no-trace] [--quiet]\n"
     "                 [-- GUEST-ARGS...]\n"
-    "       hexad ppc-test [--verbose] [--class int|fp|vector|all] [--budget N] FILE.s|DIR...\n"
+    "       hexad ppc-test [--verbose] [--class int|fp|vector|all] [--budget N] [--excluded LIST] FILE.s|DIR...\n"
     "       hexad exports [--json]\n"
     "\n"
     "  run       IMAGE is an XEX2 title (runs on the six-slot scheduler with the HLE kernel and\n"

@@ -1,5 +1,10 @@
-// `hexad ppc-test [--verbose] [--class int|fp|vector|all] [--budget N] FILE.s|DIR ...`:
+// `hexad ppc-test [--verbose] [--class int|fp|vector|all] [--budget N] [--excluded LIST] FILE.s|DIR ...`:
 // annotated-assembly conformance cases (format: app/conformance/parser.h).
+//
+// Only a case that ran and met at least one expectation counts as passed. A case without
+// expectations, a case that could not run and a file without cases fail the run unless LIST names
+// their file with a reason (app/conformance/exclusions.h); a LIST entry that no longer excuses
+// anything fails it too.
 //
 // Each file is assembled and linked with the cross binutils so that .text starts at 0x82010000,
 // then every `test_` case runs on a fresh guest: new memory (code RWX, a zeroed scratch data
@@ -21,6 +26,7 @@
 
 #include "app/commands.h"
 #include "app/conformance/classify.h"
+#include "app/conformance/exclusions.h"
 #include "app/conformance/execute.h"
 #include "app/conformance/parser.h"
 #include "app/conformance/toolchain.h"
@@ -40,11 +46,12 @@ struct Options {
   bool all_classes = true;
   CaseClass only = CaseClass::Int;
   uint64_t budget = kDefaultBudget;
+  std::string excluded;  // --excluded LIST, "" for none
   std::vector<std::string> inputs;
 };
 
 struct Tally {
-  uint64_t passed = 0, failed = 0, not_run = 0, files = 0;
+  uint64_t passed = 0, failed = 0, not_run = 0, excluded = 0, files = 0;
 };
 
 Options parse_options(const Args& args) {
@@ -65,6 +72,9 @@ Options parse_options(const Args& args) {
       if (k + 1 >= args.size()) fail("ppc-test: --budget needs a value");
       o.budget = parse_count("--budget", args[++k]);
       if (o.budget == 0) fail("ppc-test: --budget must be positive");
+    } else if (a == "--excluded") {
+      if (k + 1 >= args.size()) fail("ppc-test: --excluded needs a file");
+      o.excluded = args[++k];
     } else if (a.rfind("--", 0) == 0) {
       fail("ppc-test: unknown option '{}'", a);
     } else {
@@ -129,6 +139,8 @@ std::string indent(const std::string& text) {
 int cmd_ppc_test(const Args& args) {
   Options opt = parse_options(args);
   std::vector<std::string> files = expand_inputs(opt.inputs);
+  ExclusionList exclusions;
+  if (!opt.excluded.empty()) exclusions = parse_exclusions(read_file(opt.excluded), opt.excluded);
   TempDir tmp;
   std::map<CaseClass, Tally> tally;  // ordered by class: deterministic report
   uint64_t file_errors = 0, vmx128_files = 0, skipped_files = 0;
@@ -144,15 +156,24 @@ int cmd_ppc_test(const Args& args) {
       continue;
     }
     CaseClass cls = classify(cf);
+    Exclusion* excl = find_exclusion(exclusions, path);
+    if (excl) excl->matched = true;
     if (!opt.all_classes && cls != opt.only) {
       ++skipped_files;
       continue;
     }
+    if (excl) excl->judged = true;
     Tally& t = tally[cls];
     ++t.files;
     if (cf.cases.empty()) {
       // The shared suite has files whose only case is commented out.
-      std::printf("%s: no test_ cases (nothing to run)\n", path.c_str());
+      if (excl) {
+        excl->needed = true;
+        std::printf("EXCLUDED %s: no test_ cases -- %s\n", path.c_str(), excl->reason.c_str());
+      } else {
+        std::printf("ERROR %s: no test_ cases (nothing to run) and not listed as excluded\n", path.c_str());
+        ++file_errors;
+      }
       continue;
     }
     if (opt.verbose) std::printf("%s (%s, %zu cases)\n", path.c_str(), class_name(cls), cf.cases.size());
@@ -178,9 +199,11 @@ int cmd_ppc_test(const Args& args) {
     if (!img.ok) {
       std::string m = vmx128_rejection(img.message);
       if (!m.empty()) {
-        std::printf("%s: not assembled (VMX128 mnemonic unknown to the encoder: %s): %zu cases not run\n", path.c_str(), m.c_str(),
-                    cf.cases.size());
-        t.not_run += cf.cases.size();
+        std::printf("%s %s: not assembled (VMX128 mnemonic unknown to the encoder: %s): %zu cases not run%s\n",
+                    excl ? "EXCLUDED" : "FAIL", path.c_str(), m.c_str(), cf.cases.size(),
+                    excl ? (" -- " + excl->reason).c_str() : "");
+        (excl ? t.excluded : t.not_run) += cf.cases.size();
+        if (excl) excl->needed = true;
         ++vmx128_files;
       } else {
         std::printf("ERROR %s: could not be assembled:\n%s", path.c_str(), indent(img.message).c_str());
@@ -202,6 +225,20 @@ int cmd_ppc_test(const Args& args) {
       } catch (const std::exception& e) {  // host-side failure setting up the guest
         r.error = std::string("runner error: ") + e.what();
       }
+      if (r.passed && !case_has_expectations(c)) {
+        // It ran without a fault, but nothing it did was checked.
+        if (excl) {
+          excl->needed = true;
+          ++t.excluded;
+          std::printf("EXCLUDED %s:%s: no REGISTER_OUT or MEMORY_OUT -- %s\n", path.c_str(), c.label.c_str(),
+                      excl->reason.c_str());
+        } else {
+          ++t.failed;
+          std::printf("FAIL %s:%s: no REGISTER_OUT or MEMORY_OUT, and the file is not listed as excluded\n",
+                      path.c_str(), c.label.c_str());
+        }
+        continue;
+      }
       if (r.passed) {
         ++t.passed;
         if (opt.verbose)
@@ -220,19 +257,24 @@ int cmd_ppc_test(const Args& args) {
 
   Tally total;
   for (const auto& [cls, t] : tally) {
-    std::printf("%s: %llu passed, %llu failed, %llu not run (%llu files)\n", class_name(cls),
+    std::printf("%s: %llu passed, %llu failed, %llu not run, %llu excluded (%llu files)\n", class_name(cls),
                 (unsigned long long)t.passed, (unsigned long long)t.failed, (unsigned long long)t.not_run,
-                (unsigned long long)t.files);
+                (unsigned long long)t.excluded, (unsigned long long)t.files);
     total.passed += t.passed;
     total.failed += t.failed;
     total.not_run += t.not_run;
+    total.excluded += t.excluded;
   }
+  std::vector<std::string> stale = stale_exclusions(exclusions, files);
+  for (const std::string& m : stale) std::printf("STALE %s\n", m.c_str());
   if (opt.verbose && skipped_files) std::printf("%llu files outside --class skipped\n", (unsigned long long)skipped_files);
   if (file_errors) std::printf("%llu files with errors\n", (unsigned long long)file_errors);
   std::printf("%llu not run (%llu files: VMX128 mnemonic unknown to the encoder)\n", (unsigned long long)total.not_run,
               (unsigned long long)vmx128_files);
+  if (total.excluded)
+    std::printf("%llu excluded (listed in %s)\n", (unsigned long long)total.excluded, exclusions.path.c_str());
   std::printf("%llu passed, %llu failed\n", (unsigned long long)total.passed, (unsigned long long)total.failed);
-  return total.failed == 0 && file_errors == 0 ? 0 : 1;
+  return total.failed == 0 && total.not_run == 0 && file_errors == 0 && stale.empty() ? 0 : 1;
 }
 
 }  // namespace hexad::app

@@ -1,6 +1,7 @@
 # Cross-compilation of the freestanding PowerPC test programs (qemu-user vs hexad).
 # Included by tests/elf and tools (bench). Defines:
 #   HEXAD_ELF_AVAILABLE            TRUE when both cross compilers and both qemu-user binaries exist
+#   HEXAD_ELF_MISSING              the missing ones, ", "-separated
 #   HEXAD_ELF_CONFIGS              list of configuration names
 #   hexad_elf_program(OUT_VAR CONFIG NAME SOURCE)  adds a custom command building
 #                                  ${CMAKE_BINARY_DIR}/elf/<CONFIG>/<NAME>; OUT_VAR receives the path
@@ -9,6 +10,7 @@
 #   HEXAD_ELF_SETS, hexad_elf_config_has_set(OUT_VAR CONFIG SET): program sets per configuration
 #   BUILD/elf/configs.txt          the configuration table for tools/bench
 include_guard(DIRECTORY)
+include(${PROJECT_SOURCE_DIR}/tests/prerequisites.cmake)
 
 find_program(HEXAD_PPC32_CC powerpc-linux-gnu-gcc)
 find_program(HEXAD_PPC64_CC powerpc64-linux-gnu-gcc)
@@ -21,13 +23,9 @@ foreach(tool HEXAD_PPC32_CC HEXAD_PPC64_CC HEXAD_QEMU_PPC HEXAD_QEMU_PPC64)
     set(HEXAD_ELF_AVAILABLE FALSE)
   endif()
 endforeach()
-get_property(_hexad_elf_warned GLOBAL PROPERTY _hexad_elf_warned)
-if(NOT HEXAD_ELF_AVAILABLE AND NOT _hexad_elf_warned)
-  set_property(GLOBAL PROPERTY _hexad_elf_warned TRUE)
-  message(WARNING "hexad: PowerPC cross compilers (powerpc-linux-gnu-gcc, powerpc64-linux-gnu-gcc) or "
-                  "qemu-user (qemu-ppc, qemu-ppc64) not found: the differential ELF tests and the "
-                  "benchmark programs are not built. Install them with the README's setup step.")
-endif()
+# Without them the caller reports the gap (tests/elf: hexad_missing_prerequisite).
+hexad_missing_tools(HEXAD_ELF_MISSING HEXAD_PPC32_CC powerpc-linux-gnu-gcc HEXAD_PPC64_CC powerpc64-linux-gnu-gcc
+                    HEXAD_QEMU_PPC qemu-ppc HEXAD_QEMU_PPC64 qemu-ppc64)
 if(NOT HEXAD_ELF_AVAILABLE)
   return()
 endif()

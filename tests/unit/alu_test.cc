@@ -28,7 +28,7 @@ TEST_CASE("addi/addis: (RA|0) and sign-extended immediates") {
   CHECK(g.r(7) == 0x10010);
 }
 
-TEST_CASE("add: full 64-bit sum in both modes; CA and CR0 follow the mode") {
+TEST_CASE("add: full 64-bit sum in both modes, CA and CR0 follow the mode") {
   SECTION("SF=0: carry out of bit 32, CR0 from the low word") {
     Guest g(false);
     g.r(4) = 0xFFFFFFFF;
@@ -227,7 +227,7 @@ TEST_CASE("subf family: RB - RA, CA = no borrow") {
   }
 }
 
-TEST_CASE("addic/addic.: CA by mode; addic. always records") {
+TEST_CASE("addic/addic.: CA by mode, addic. always records") {
   SECTION("SF=0") {
     Guest g(false);
     g.r(4) = 0xFFFFFFFF;

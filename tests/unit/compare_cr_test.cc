@@ -110,7 +110,7 @@ TEST_CASE("mfcr/mtcrf") {
   CHECK(g.ctx.cr_word() == 0x1B345608u);
 }
 
-TEST_CASE("mfocrf/mtocrf: one field; other FXM values change nothing") {
+TEST_CASE("mfocrf/mtocrf: one field, other FXM values change nothing") {
   Guest g(true);
   g.r(3) = 0xFFFFFFFFFFFFFFFFull, g.r(5) = 0xFFFFFFFFFFFFFFFFull, g.r(6) = 0xFFFFFFFFFFFFFFFFull;
   g.r(4) = 0x12345678;

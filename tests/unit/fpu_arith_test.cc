@@ -82,7 +82,7 @@ TEST_CASE("fadd: 1 + 2^-53 (a tie) in each rounding mode", "[fpu]") {
   CHECK(down.fpscr() == (FX | XX | FR | FI | kNegNorm | 3));
 }
 
-TEST_CASE("fadd/fsub: exact results clear FR/FI and keep sticky XX; signed zero sums", "[fpu]") {
+TEST_CASE("fadd/fsub: exact results clear FR/FI and keep sticky XX, signed zero sums", "[fpu]") {
   Fp f(XX | FR | FI, d(1.5), d(2.25));
   f.run(fadd());
   CHECK(f.f3() == d(3.75));
@@ -93,7 +93,7 @@ TEST_CASE("fadd/fsub: exact results clear FR/FI and keep sticky XX; signed zero 
   CHECK(Fp(0, 0x8000000000000000, 0x8000000000000000).run(fadd()).f3() == 0x8000000000000000);
 }
 
-TEST_CASE("NaN propagation: first NaN of A, B, C, quieted; SNaN anywhere raises VXSNAN", "[fpu]") {
+TEST_CASE("NaN propagation: first NaN of A, B, C, quieted, and an SNaN anywhere raises VXSNAN", "[fpu]") {
   const uint64_t qa = 0x7FF8000000000AAA, sb = 0x7FF0000000000BBB, qc = 0xFFF8000000000CCC;
   Fp f(0, qa, sb);
   f.run(fadd());
@@ -167,7 +167,7 @@ TEST_CASE("enabled invalid / zero divide leave FRT and FPRF unchanged and set FE
   CHECK(zd.fpscr() == (FX | ZX | kNegInf));
 }
 
-TEST_CASE("overflow: result by rounding mode; OE=1 scales by 2^-1536", "[fpu]") {
+TEST_CASE("overflow: result by rounding mode, OE=1 scales by 2^-1536", "[fpu]") {
   Fp rn(0, kMax, d(2.0), d(1.0));
   rn.run(FA(63, 25, 3, 1, 0, 2));  // fmul f3,f1,f2
   CHECK(rn.f3() == kInf);
@@ -257,7 +257,7 @@ TEST_CASE("fmadds: rounded once to single (no double rounding)", "[fpu]") {
   CHECK((of.fpscr() & (OX | XX | FI)) == (OX | XX | FI));
 }
 
-TEST_CASE("fnmadd/fnmsub negate after rounding; fmsub", "[fpu]") {
+TEST_CASE("fnmadd/fnmsub negate after rounding, and fmsub", "[fpu]") {
   // fnmadd 2*3 + 1 = -7; fnmsub: -(2*3 - 1) = -5; fmsub: 2*3 - 1 = 5.
   CHECK(Fp(0, d(2.0), d(1.0), d(3.0)).run(fnmadd()).f3() == d(-7.0));
   CHECK(Fp(0, d(2.0), d(1.0), d(3.0)).run(FA(63, 30, 3, 1, 2, 4)).f3() == d(-5.0));

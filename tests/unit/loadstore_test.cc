@@ -295,7 +295,7 @@ TEST_CASE("lmw and stmw move the low words of RT..r31") {
   CHECK(m.mem.read32(kData + 0x108) == 0);
 }
 
-TEST_CASE("lmw with RA in the loaded range is invalid; stmw across a page end is all or nothing") {
+TEST_CASE("lmw with RA in the loaded range is invalid, stmw across a page end is all or nothing") {
   Machine m;
   m.ctx.gpr[30] = kData;
   m.code({D(46, 29, 30, 0)});  // lmw r29,0(r30)
@@ -331,7 +331,7 @@ TEST_CASE("string loads fill registers four bytes at a time and wrap to r0") {
   CHECK(m.ctx.gpr[6] == 0x87880000);
 }
 
-TEST_CASE("lswi NB=0 moves 32 bytes; lswx with a zero count changes nothing") {
+TEST_CASE("lswi NB=0 moves 32 bytes, lswx with a zero count changes nothing") {
   Machine m;
   for (uint32_t k = 0; k < 40; ++k) m.mem.write8(kData + k, uint8_t(k + 1));
   m.ctx.gpr[3] = kData;

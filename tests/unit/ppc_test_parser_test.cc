@@ -93,6 +93,23 @@ TEST_CASE("ppc-test parser: registers", "[ppc-test]") {
   CHECK_THROWS_WITH(parse_register("cr", "0x100000000"), Catch::Contains("at most 32 bits"));
 }
 
+// FPR expectations are compared bit for bit (execute.cc), so each spelling names one encoding.
+TEST_CASE("ppc-test parser: decimal FP values name one encoding, sign of zero and NaN included", "[ppc-test]") {
+  CHECK(parse_register("f1", "0.0").bits == 0x0000000000000000ull);
+  CHECK(parse_register("f1", "-0.0").bits == 0x8000000000000000ull);
+  CHECK(parse_register("f1", "inf").bits == 0x7FF0000000000000ull);
+  CHECK(parse_register("f1", "-Infinity").bits == 0xFFF0000000000000ull);
+  CHECK(parse_register("f1", "nan").bits == 0x7FF8000000000000ull);  // the default QNaN
+  CHECK(parse_register("f1", "NaN").bits == 0x7FF8000000000000ull);
+  CHECK(parse_register("f1", "+nan").bits == 0x7FF8000000000000ull);
+  CHECK(parse_register("f1", "-nan").bits == 0xFFF8000000000000ull);
+  CHECK_FALSE(parse_register("f1", "-nan").fp_is_bits);
+  // Any other NaN has to be spelled as bits.
+  CHECK_THROWS_WITH(parse_register("f1", "nan(0x1234)"), Catch::Contains("must be written as hex bits"));
+  CHECK_THROWS_WITH(parse_register("f1", "nans"), Catch::Contains("must be written as hex bits"));
+  CHECK(parse_register("f1", "0x7FF0000000000001").bits == 0x7FF0000000000001ull);
+}
+
 TEST_CASE("ppc-test parser: memory annotations", "[ppc-test]") {
   MemoryBlock m = parse_memory("10001077 0a 0b 0C ff");
   CHECK(m.address == 0x10001077u);

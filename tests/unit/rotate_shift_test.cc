@@ -11,7 +11,7 @@ enum : uint32_t { kSlw = 24, kSrw = 536, kSraw = 792, kSrawi = 824, kSld = 27, k
 constexpr uint8_t LT = kCrLT, GT = kCrGT, EQ = kCrEQ, SO = kCrSO;
 }  // namespace
 
-TEST_CASE("rlwinm: ROTL32 replicates the low word; masks with and without wraparound") {
+TEST_CASE("rlwinm: ROTL32 replicates the low word, masks with and without wraparound") {
   Guest g(true);
   g.r(4) = 0xABCDEF0012345678ull;  // the high word never contributes
   g.r(5) = 0xABCDEF0012345679ull;

@@ -157,7 +157,7 @@ struct TrapCase {
 };
 }  // namespace
 
-TEST_CASE("trap conditions: signed, unsigned, equality; word forms compare the low words") {
+TEST_CASE("trap conditions: signed, unsigned, equality, and word forms compare the low words") {
   const uint64_t m1 = ~0ull;
   const TrapCase cases[] = {
       // From the xenia conformance cases (all of them non-trapping).

@@ -204,7 +204,7 @@ TEST_CASE("vmx: stvlx/stvrx at all 16 alignments store exactly the unaligned qua
   }
 }
 
-TEST_CASE("vmx: a faulting vector load leaves the register unchanged; a faulting store writes nothing", "[vmx]") {
+TEST_CASE("vmx: a faulting vector load leaves the register unchanged, a faulting store writes nothing", "[vmx]") {
   VmxGuest g;
   g.set(1, {1, 2, 3, 4});
   uint32_t unmapped = kData + 0x2000;

@@ -385,8 +385,12 @@ TEST_CASE("xex: random corruption of the headers never crashes the loader") {
   CHECK(rejected > 0);
 }
 
-#ifdef HEXAD_GUEST_MINIMAL_XEX
-TEST_CASE("xex: the SDK example title packed by xexpack loads with the imports its source uses") {
+// The SDK example title is built by powerpc-linux-gnu-gcc (sdk/HexadGuest.cmake). Without it this
+// case is still registered under the same name: with HEXAD_REQUIRE_ALL (CI) it fails saying what is
+// missing; otherwise it is hidden ([.]) and ctest shows prereq.guest_sdk as skipped.
+#define HEXAD_SDK_TITLE_TEST "xex: the SDK example title packed by xexpack loads with the imports its source uses"
+#if defined(HEXAD_GUEST_MINIMAL_XEX)
+TEST_CASE(HEXAD_SDK_TITLE_TEST, "[xex]") {
   const std::string bytes = hexad::read_file(HEXAD_GUEST_MINIMAL_XEX);
   REQUIRE(looks_like_xex(bytes));
   hexad::cpu::Memory mem;
@@ -430,5 +434,14 @@ TEST_CASE("xex: the SDK example title packed by xexpack loads with the imports i
     INFO("truncated to " << len);
     CHECK_FALSE(load_error(bytes.substr(0, len), mem2).empty());
   }
+}
+#else
+#if defined(HEXAD_REQUIRE_ALL)
+TEST_CASE(HEXAD_SDK_TITLE_TEST, "[xex]") {
+#else
+TEST_CASE(HEXAD_SDK_TITLE_TEST, "[xex][.]") {
+#endif
+  FAIL("the SDK example title (minimal.xex) was not built: powerpc-linux-gnu-gcc (Debian package "
+       "gcc-powerpc-linux-gnu) was not found at configure time");
 }
 #endif
