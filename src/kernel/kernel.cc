@@ -12,7 +12,6 @@ namespace hexad::kernel {
 
 using cpu::sched::GuestThread;
 using cpu::sched::RunStop;
-using cpu::sched::ThreadState;
 
 namespace {
 volatile std::sig_atomic_t g_interrupt = 0;
@@ -73,7 +72,7 @@ EventWhere Kernel::where(uint32_t tid) const {
   const GuestThread* t = const_cast<cpu::sched::Scheduler&>(sched_).find(tid);
   // The running thread is on the slot being visited, even after KeSetAffinityThread moved its
   // home slot (it only leaves when its visit ends).
-  int slot = !t ? -1 : t == sched_.current() ? sched_.current_slot() : int(t->slot);
+  int slot = !t ? -1 : t == sched_.current() ? sched_.current_slot() : int(t->slot());
   return {tid, slot, sched_.round(), sched_.guest_cycle()};
 }
 
@@ -203,7 +202,7 @@ void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
     } catch (const cpu::MemoryFault& f) {
       // A bad pointer handed to the kernel is the guest's fault, recorded like any other.
       t.ctx->fault = {cpu::FaultKind::Memory, t.ctx->pc - 4, 0, f.address, f.size, f.access};
-      t.state = ThreadState::Faulted;
+      sched_.fault(t);
       on_fault(t);
       return;
     }
@@ -230,7 +229,7 @@ void Kernel::on_syscall(GuestThread& t) {
   auto it = thunk_to_import_.find(uint32_t(t.ctx->pc));
   if (it == thunk_to_import_.end()) {
     t.ctx->fault = {cpu::FaultKind::InvalidInstruction, t.ctx->pc - 4, kSc, 0, 0, cpu::Access::Execute};
-    t.state = ThreadState::Faulted;
+    sched_.fault(t);
     on_fault(t);
     return;
   }
@@ -240,8 +239,6 @@ void Kernel::on_syscall(GuestThread& t) {
 void Kernel::on_thread_return(GuestThread& t) { terminate_thread(t, int32_t(t.ctx->gpr[3])); }
 
 void Kernel::on_fault(GuestThread& t) {
-  t.state = ThreadState::Faulted;
-  mem_.clear_reservation(t.tid);
   std::fprintf(stderr, "hexad: guest fault on thread %u: %s\n", t.tid, t.ctx->fault.describe().c_str());
   const cpu::FaultRecord& f = t.ctx->fault;
   trace_.emit("thread.fault", where(t),

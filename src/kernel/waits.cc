@@ -8,7 +8,6 @@
 namespace hexad::kernel {
 
 using cpu::sched::GuestThread;
-using cpu::sched::ThreadState;
 
 bool Waits::is_signaled(const KernelObject& o, uint32_t tid) const {
   switch (o.type) {
@@ -96,12 +95,15 @@ std::optional<uint32_t> Waits::begin(GuestThread& t, std::vector<KernelObject*> 
   auto [it, ok] = waits_.emplace(t.tid, std::move(w));
   Wait& stored = it->second;
   for (KernelObject* o : stored.objects) o->waiters.push_back(&stored);
-  if (stored.deadline) {
-    deadlines_.insert({*stored.deadline, stored.seq});
-    seq_to_tid_[stored.seq] = t.tid;
-  }
-  k_.sched().block(t);
+  block(t, stored);
   return std::nullopt;
+}
+
+// Waits are stored (and so given their deadline event) in wait order, which keeps equal
+// deadlines expiring in wait order.
+void Waits::block(GuestThread& t, Wait& w) {
+  if (w.deadline) w.deadline_event = k_.sched().events().schedule(*w.deadline, *this, t.tid, t.tid);
+  k_.sched().block(t);
 }
 
 std::optional<uint32_t> Waits::delay(GuestThread& t, uint64_t deadline, int64_t interval_ns, bool alertable) {
@@ -119,19 +121,14 @@ std::optional<uint32_t> Waits::delay(GuestThread& t, uint64_t deadline, int64_t 
     return kStatusSuccess;
   }
   auto [it, ok] = waits_.emplace(t.tid, std::move(w));
-  deadlines_.insert({deadline, it->second.seq});
-  seq_to_tid_[it->second.seq] = t.tid;
-  k_.sched().block(t);
+  block(t, it->second);
   return std::nullopt;
 }
 
 void Waits::finish(Wait& w, uint32_t status, const char* reason, const KernelObject* by, uint32_t actor_tid) {
   GuestThread* t = k_.sched().find(w.tid);
   for (KernelObject* o : w.objects) std::erase(o->waiters, &w);
-  if (w.deadline) {
-    deadlines_.erase({*w.deadline, w.seq});
-    seq_to_tid_.erase(w.seq);
-  }
+  k_.sched().events().cancel(w.deadline_event);  // no-op when it is the deadline that fired
   bool timeout = status == kStatusTimeout || (w.delay && std::string_view(reason) == "timeout");
   k_.trace().emit("wake.requested", k_.where(actor_tid),
                   Json{{"target_tid", w.tid}, {"reason", reason}, {"handle", by ? Json(by->label()) : Json(nullptr)}});
@@ -164,23 +161,9 @@ std::vector<uint32_t> Waits::signal(KernelObject& o, uint32_t actor_tid) {
   return woken;
 }
 
-void Waits::expire(uint64_t now, uint32_t slot) {
-  // Only threads on the slot being visited: `now` is that slot's clock (see SchedulerHost).
-  std::vector<uint32_t> due;
-  for (auto it = deadlines_.begin(); it != deadlines_.end() && it->first <= now; ++it) {
-    uint32_t tid = seq_to_tid_.at(it->second);
-    const GuestThread* t = k_.sched().find(tid);
-    if (t && t->slot == slot) due.push_back(tid);
-  }
-  for (uint32_t tid : due) {
-    Wait& w = waits_.at(tid);
-    finish(w, w.delay ? kStatusSuccess : kStatusTimeout, "timeout", nullptr, tid);
-  }
-}
-
-std::optional<uint64_t> Waits::next_deadline() const {
-  if (deadlines_.empty()) return std::nullopt;
-  return deadlines_.begin()->first;
+void Waits::on_event(uint64_t tid, uint64_t) {
+  Wait& w = waits_.at(uint32_t(tid));
+  finish(w, w.delay ? kStatusSuccess : kStatusTimeout, "timeout", nullptr, w.tid);
 }
 
 const Wait* Waits::wait_of(uint32_t tid) const {

@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
 #include <vector>
 
+#include "cpu/sched/event_queue.h"
 #include "kernel/objects.h"
 
 namespace hexad::cpu::sched {
@@ -25,9 +25,13 @@ struct Wait {
   bool alertable = false;
   std::vector<KernelObject*> objects;
   std::optional<uint64_t> deadline;  // guest cycle
+  cpu::sched::EventId deadline_event;  // its timeout on the scheduler's event queue
 };
 
-class Waits {
+// Deadlines are events bound to the waiting thread on the scheduler's queue: they expire while
+// the thread's home slot is visited, at that slot's clock, in (deadline, wait) order; and idle
+// time skips to the earliest one.
+class Waits : public cpu::sched::EventClient {
  public:
   explicit Waits(Kernel& k) : k_(k) {}
 
@@ -42,9 +46,8 @@ class Waits {
   // Returns the tids woken, in wake order.
   std::vector<uint32_t> signal(KernelObject& o, uint32_t actor_tid);
 
-  // Times out the waits of threads on `slot` whose deadline is <= now (see SchedulerHost).
-  void expire(uint64_t now, uint32_t slot);
-  std::optional<uint64_t> next_deadline() const;
+  // A deadline fired: times out the wait of thread `tid` (the payload).
+  void on_event(uint64_t tid, uint64_t now) override;
   const Wait* wait_of(uint32_t tid) const;
   bool is_signaled(const KernelObject& o, uint32_t tid) const;
 
@@ -52,12 +55,11 @@ class Waits {
   bool try_satisfy(Wait& w, uint32_t& status);
   void consume(KernelObject& o, uint32_t tid);
   void finish(Wait& w, uint32_t status, const char* reason, const KernelObject* by, uint32_t actor_tid);
+  void block(cpu::sched::GuestThread& t, Wait& w);
 
   Kernel& k_;
   uint64_t next_seq_ = 1;
-  std::map<uint32_t, Wait> waits_;                       // by tid: at most one wait per thread
-  std::set<std::pair<uint64_t, uint64_t>> deadlines_;    // (deadline, seq)
-  std::map<uint64_t, uint32_t> seq_to_tid_;
+  std::map<uint32_t, Wait> waits_;  // by tid: at most one wait per thread
 };
 
 }  // namespace hexad::kernel

@@ -6,7 +6,6 @@ namespace hexad::kernel {
 namespace {
 
 using cpu::sched::GuestThread;
-using cpu::sched::ThreadState;
 
 constexpr uint32_t kCreateSuspended = 0x1;
 constexpr int32_t kDefaultPriority = 8;
@@ -38,9 +37,7 @@ void ExTerminateThread(ExportCall& c) {
 void NtResumeThread(ExportCall& c) {
   ThreadRecord* rec = c.k.thread_by_handle_or_kthread(c.arg(0));
   if (!rec) return c.ret(kStatusInvalidHandle);
-  GuestThread* t = c.k.sched().find(rec->tid);
-  uint32_t prev = t->suspend_count;
-  if (t->suspend_count > 0 && --t->suspend_count == 0 && t->state == ThreadState::Suspended) c.k.sched().make_ready(*t);
+  uint32_t prev = c.k.sched().resume(*c.k.sched().find(rec->tid));
   if (c.arg(1)) c.k.mem().write32(c.arg(1), prev);
   c.ret(kStatusSuccess);
 }
@@ -49,12 +46,10 @@ void NtResumeThread(ExportCall& c) {
 void NtSuspendThread(ExportCall& c) {
   ThreadRecord* rec = c.k.thread_by_handle_or_kthread(c.arg(0));
   if (!rec) return c.ret(kStatusInvalidHandle);
-  GuestThread* t = c.k.sched().find(rec->tid);
-  if (t->state == ThreadState::Exited || t->state == ThreadState::Faulted) return c.ret(kStatusInvalidHandle);
-  uint32_t prev = t->suspend_count++;
   // A Ready or Running thread stops at once; a Blocked one is suspended when its wait ends.
-  if (t->state == ThreadState::Ready || t->state == ThreadState::Running) c.k.sched().suspend(*t);
-  if (c.arg(1)) c.k.mem().write32(c.arg(1), prev);
+  std::optional<uint32_t> prev = c.k.sched().suspend(*c.k.sched().find(rec->tid));
+  if (!prev) return c.ret(kStatusInvalidHandle);  // it exited or faulted
+  if (c.arg(1)) c.k.mem().write32(c.arg(1), *prev);
   c.ret(kStatusSuccess);
 }
 
