@@ -177,6 +177,7 @@ Candidate Scheduler::candidate(const GuestThread& t) {
 }
 
 GuestThread* Scheduler::pick_for(uint32_t slot) {
+  if (ready_[slot].empty()) return nullptr;  // most visits of an idle slot end here
   candidates_.clear();
   candidate_threads_.clear();
   for (GuestThread* t : ready_[slot])
