@@ -6,8 +6,11 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -453,4 +456,35 @@ TEST_CASE("scheduler: a thread-bound event fires on the thread's current slot, e
   // Not in round 0: slot 3's clock read 0 then (each slot's clock restarts at the round's
   // start). In round 1 it reads 101 (round 0 lasted as long as the mover's 101 instructions).
   CHECK(log[0] == fmt::format("wake {} at 101 slot 3 round 1", sleeper.tid));
+}
+
+TEST_CASE("scheduler: a pause requested from another host thread stops the run at a safe point") {
+  Rig rig(options(1000, "aging", 0));  // no budget: the spinners would run for ever
+  uint32_t spin = rig.spinner();
+  GuestThread& a = rig.thread(spin, 0b1, 8);
+  GuestThread& b = rig.thread(spin, 0b10, 8);
+  std::atomic<bool> started{false};
+  std::thread frontend([&] {
+    while (!started.load()) std::this_thread::yield();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    rig.sched.request_pause();
+  });
+  started = true;
+  RunStop stop = rig.sched.run();
+  frontend.join();
+  CHECK(stop == RunStop::Paused);
+  CHECK(rig.sched.current() == nullptr);  // between slot visits: nothing is Running
+  CHECK(a.state() == ThreadState::Ready);
+  CHECK(b.state() == ThreadState::Ready);
+  // Both slots ran the same whole quanta so far (a pause never splits a visit)...
+  const uint64_t ia = a.ctx->instructions, ib = b.ctx->instructions;
+  CHECK(ia % 1000 == 0);
+  CHECK(ib % 1000 == 0);
+  CHECK((ia == ib || ia == ib + 1000));  // slot 0 (a) is visited before slot 1 (b)
+  // ...and the run goes on from there: at a round's start each has run one quantum per round.
+  StopCondition until;
+  until.until_round = rig.sched.round() + 3;
+  CHECK(rig.sched.run_until(until) == RunStop::Paused);
+  CHECK(a.ctx->instructions == rig.sched.round() * 1000);
+  CHECK(b.ctx->instructions == rig.sched.round() * 1000);
 }
