@@ -34,7 +34,8 @@ int exit_status_for(RunStop stop, int sig) {
     case RunStop::Deadlock: return 3;
     case RunStop::Fault: return 4;
     case RunStop::Interrupted: return sig == SIGTERM ? 143 : 130;
-    case RunStop::None: break;
+    case RunStop::None:
+    case RunStop::Paused: break;
   }
   return 1;
 }
@@ -79,6 +80,7 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
   cpu::sched::SchedulerOptions sopt;
   sopt.quantum = opt.quantum;
   sopt.budget = opt.budget;
+  sopt.policy = opt.aging ? "aging" : "strict";
   sopt.aging.enabled = opt.aging;
   sopt.aging.rounds_per_bonus = opt.aging_rounds_per_bonus;
   sopt.aging.max_bonus = opt.max_age_bonus;

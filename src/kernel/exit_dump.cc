@@ -78,8 +78,8 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
     const ThreadRecord* rec = k.thread_record(t.tid);
     Json th{{"tid", t.tid},
             {"handle", rec && rec->object ? Json(hex32(rec->object->handle)) : Json(nullptr)},
-            {"state", cpu::sched::state_name(t.state)},
-            {"slot", t.slot},
+            {"state", cpu::sched::state_name(t.state())},
+            {"slot", t.slot()},
             {"affinity", hex32(t.affinity)},
             {"base_priority", t.base_priority},
             {"effective_priority", s.effective_priority(t)},
@@ -90,9 +90,9 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
             {"events", k.trace().events_of(t.tid)},
             {"entry", rec ? Json(hex32(rec->entry)) : Json(nullptr)},
             {"main", rec && rec->is_main}};
-    if (t.state == ThreadState::Exited) th["exit_code"] = t.exit_code;
-    if (t.state == ThreadState::Suspended) th["suspend_count"] = t.suspend_count;
-    if (t.state == ThreadState::Faulted)
+    if (t.state() == ThreadState::Exited) th["exit_code"] = t.exit_code;
+    if (t.state() == ThreadState::Suspended) th["suspend_count"] = t.suspend_count();
+    if (t.state() == ThreadState::Faulted)
       th["fault"] = Json{{"kind", cpu::fault_kind_name(t.ctx->fault.kind)}, {"message", t.ctx->fault.describe()}};
     if (const Wait* w = k.waits().wait_of(t.tid)) th["wait"] = wait_json(*w);
     threads.push_back(th);

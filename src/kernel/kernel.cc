@@ -13,7 +13,6 @@ namespace hexad::kernel {
 
 using cpu::sched::GuestThread;
 using cpu::sched::RunStop;
-using cpu::sched::ThreadState;
 
 namespace {
 volatile std::sig_atomic_t g_interrupt = 0;
@@ -81,7 +80,7 @@ trace::Where Kernel::where(uint32_t tid) const {
 trace::Where Kernel::where(const GuestThread& t) const {
   // The running thread is on the slot being visited, even after KeSetAffinityThread moved its
   // home slot (it only leaves when its visit ends).
-  int slot = &t == sched_.current() ? sched_.current_slot() : int(t.slot);
+  int slot = &t == sched_.current() ? sched_.current_slot() : int(t.slot());
   return {t.tid, slot, sched_.round(), sched_.guest_cycle()};
 }
 
@@ -196,7 +195,7 @@ void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
     } catch (const cpu::MemoryFault& f) {
       // A bad pointer handed to the kernel is the guest's fault, recorded like any other.
       t.ctx->fault = {cpu::FaultKind::Memory, t.ctx->pc - 4, 0, f.address, f.size, f.access};
-      t.state = ThreadState::Faulted;
+      sched_.fault(t);
       on_fault(t);
       return;
     }
@@ -227,7 +226,7 @@ void Kernel::on_syscall(GuestThread& t) {
   ImportSlot* slot = import_at_thunk(uint32_t(t.ctx->pc), uint32_t(t.ctx->gpr[11]));
   if (!slot) {
     t.ctx->fault = {cpu::FaultKind::InvalidInstruction, t.ctx->pc - 4, kSc, 0, 0, cpu::Access::Execute};
-    t.state = ThreadState::Faulted;
+    sched_.fault(t);
     on_fault(t);
     return;
   }
@@ -237,8 +236,6 @@ void Kernel::on_syscall(GuestThread& t) {
 void Kernel::on_thread_return(GuestThread& t) { terminate_thread(t, int32_t(t.ctx->gpr[3])); }
 
 void Kernel::on_fault(GuestThread& t) {
-  t.state = ThreadState::Faulted;
-  mem_.clear_reservation(t.tid);
   std::fprintf(stderr, "hexad: guest fault on thread %u: %s\n", t.tid, t.ctx->fault.describe().c_str());
   const cpu::FaultRecord& f = t.ctx->fault;
   const std::string message = f.describe();

@@ -103,8 +103,6 @@ class Kernel : public cpu::sched::SchedulerHost {
   void on_syscall(cpu::sched::GuestThread& t) override;
   void on_thread_return(cpu::sched::GuestThread& t) override;
   void on_fault(cpu::sched::GuestThread& t) override;
-  void expire_timeouts(uint64_t now_cycle, uint32_t slot) override { waits_.expire(now_cycle, slot); }
-  std::optional<uint64_t> next_deadline() const override { return waits_.next_deadline(); }
   bool keep_going() override;
 
   // Progress and interruption, set by the CLI.

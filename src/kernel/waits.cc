@@ -10,7 +10,6 @@
 namespace hexad::kernel {
 
 using cpu::sched::GuestThread;
-using cpu::sched::ThreadState;
 
 bool Waits::acquire(KernelObject& o, uint32_t tid) {
   bool abandoned = o.cls().consume(o, tid);
@@ -72,14 +71,17 @@ std::optional<uint32_t> Waits::begin(GuestThread& t, std::span<KernelObject* con
     k_.trace().emit(k_.where(t), trace::WaitEnd{status, index});
     return status;
   }
-  w.active = true;
   for (KernelObject* o : w.objects) o->waiters.push_back(&w);
-  if (w.deadline) {
-    deadlines_.insert({*w.deadline, w.seq});
-    seq_to_tid_[w.seq] = t.tid;
-  }
-  k_.sched().block(t);
+  block(t, w);
   return std::nullopt;
+}
+
+// Waits block (and so get their deadline event) in wait order, which keeps equal deadlines
+// expiring in wait order.
+void Waits::block(GuestThread& t, Wait& w) {
+  w.active = true;
+  if (w.deadline) w.deadline_event = k_.sched().events().schedule(*w.deadline, *this, t.tid, t.tid);
+  k_.sched().block(t);
 }
 
 std::optional<uint32_t> Waits::delay(GuestThread& t, uint64_t deadline, int64_t interval_ns, bool alertable) {
@@ -96,20 +98,14 @@ std::optional<uint32_t> Waits::delay(GuestThread& t, uint64_t deadline, int64_t 
     k_.trace().emit(k_.where(t), trace::WaitEnd{kStatusSuccess, std::nullopt});
     return kStatusSuccess;
   }
-  w.active = true;
-  deadlines_.insert({deadline, w.seq});
-  seq_to_tid_[w.seq] = t.tid;
-  k_.sched().block(t);
+  block(t, w);
   return std::nullopt;
 }
 
 void Waits::finish(Wait& w, uint32_t status, trace::WakeReason reason, const KernelObject* by, uint32_t actor_tid) {
   GuestThread* t = k_.sched().find(w.tid);
   for (KernelObject* o : w.objects) std::erase(o->waiters, &w);
-  if (w.deadline) {
-    deadlines_.erase({*w.deadline, w.seq});
-    seq_to_tid_.erase(w.seq);
-  }
+  if (w.deadline) k_.sched().events().cancel(w.deadline_event);  // a no-op when the deadline fired
   w.active = false;
   bool timeout = status == kStatusTimeout || (w.delay && reason == trace::WakeReason::Timeout);
   std::optional<uint32_t> by_label;
@@ -145,23 +141,9 @@ std::span<const uint32_t> Waits::signal(KernelObject& o, uint32_t actor_tid) {
   return woken_;
 }
 
-void Waits::expire(uint64_t now, uint32_t slot) {
-  // Only threads on the slot being visited: `now` is that slot's clock (see SchedulerHost).
-  std::vector<uint32_t> due;
-  for (auto it = deadlines_.begin(); it != deadlines_.end() && it->first <= now; ++it) {
-    uint32_t tid = seq_to_tid_.at(it->second);
-    const GuestThread* t = k_.sched().find(tid);
-    if (t && t->slot == slot) due.push_back(tid);
-  }
-  for (uint32_t tid : due) {
-    Wait& w = *by_tid_.at(tid);
-    finish(w, w.delay ? kStatusSuccess : kStatusTimeout, trace::WakeReason::Timeout, nullptr, tid);
-  }
-}
-
-std::optional<uint64_t> Waits::next_deadline() const {
-  if (deadlines_.empty()) return std::nullopt;
-  return deadlines_.begin()->first;
+void Waits::on_event(uint64_t tid, uint64_t) {
+  Wait& w = *by_tid_.at(uint32_t(tid));
+  finish(w, w.delay ? kStatusSuccess : kStatusTimeout, trace::WakeReason::Timeout, nullptr, w.tid);
 }
 
 const Wait* Waits::wait_of(uint32_t tid) const {

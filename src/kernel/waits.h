@@ -2,13 +2,12 @@
 // clock, and the signal path that satisfies waiters in wait order. Every decision is traced.
 #pragma once
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <memory>
-#include <set>
 #include <span>
 #include <vector>
 
+#include "cpu/sched/event_queue.h"
 #include "kernel/objects.h"
 #include "trace/events.h"
 
@@ -31,9 +30,13 @@ struct Wait {
   std::vector<KernelObject*> objects;  // capacity kept between the thread's waits
   std::optional<uint64_t> deadline;  // guest cycle
   bool active = false;               // the thread is blocked in this wait
+  cpu::sched::EventId deadline_event;  // its timeout on the scheduler's event queue
 };
 
-class Waits {
+// Deadlines are events bound to the waiting thread on the scheduler's queue: they expire while
+// the thread's home slot is visited, at that slot's clock, in (deadline, wait) order; and idle
+// time skips to the earliest one.
+class Waits : public cpu::sched::EventClient {
  public:
   explicit Waits(Kernel& k) : k_(k) {}
 
@@ -49,9 +52,8 @@ class Waits {
   // Returns the tids woken, in wake order (valid until the next signal).
   std::span<const uint32_t> signal(KernelObject& o, uint32_t actor_tid);
 
-  // Times out the waits of threads on `slot` whose deadline is <= now (see SchedulerHost).
-  void expire(uint64_t now, uint32_t slot);
-  std::optional<uint64_t> next_deadline() const;
+  // A deadline fired: times out the wait of thread `tid` (the payload).
+  void on_event(uint64_t tid, uint64_t now) override;
   const Wait* wait_of(uint32_t tid) const;
 
  private:
@@ -62,13 +64,12 @@ class Waits {
   // The thread's wait record (allocated on its first wait, reused after); not yet active.
   Wait& record_for(uint32_t tid);
   void emit_begin(cpu::sched::GuestThread& t, const Wait& w, std::optional<int64_t> timeout_ns);
+  void block(cpu::sched::GuestThread& t, Wait& w);
 
   Kernel& k_;
   uint64_t next_seq_ = 1;
   std::vector<std::unique_ptr<Wait>> by_tid_;            // at most one wait per thread; stable addresses
   std::vector<uint32_t> woken_;                          // signal()'s result, reused
-  std::set<std::pair<uint64_t, uint64_t>> deadlines_;    // (deadline, seq)
-  std::map<uint64_t, uint32_t> seq_to_tid_;
 };
 
 }  // namespace hexad::kernel

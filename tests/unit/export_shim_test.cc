@@ -284,7 +284,7 @@ TEST_CASE("a bad guest pointer handed to an export faults the calling thread wit
   SECTION("an out-pointer the export writes") {
     uint64_t events = f.trace.events();
     call(1, {handle, kUnmapped});  // NtSetEvent(handle, bad previous_state)
-    CHECK(t->state == cpu::sched::ThreadState::Faulted);
+    CHECK(t->state() == cpu::sched::ThreadState::Faulted);
     CHECK(t->ctx->fault.kind == cpu::FaultKind::Memory);
     CHECK(t->ctx->fault.address == kUnmapped);
     CHECK(t->ctx->fault.access == cpu::Access::Write);
@@ -294,7 +294,7 @@ TEST_CASE("a bad guest pointer handed to an export faults the calling thread wit
   SECTION("a timeout the export reads") {
     uint64_t events = f.trace.events();
     call(2, {handle, 0, 0, kUnmapped});  // NtWaitForSingleObjectEx(handle, KernelMode, FALSE, bad timeout)
-    CHECK(t->state == cpu::sched::ThreadState::Faulted);
+    CHECK(t->state() == cpu::sched::ThreadState::Faulted);
     CHECK(t->ctx->fault.address == kUnmapped);
     CHECK(t->ctx->fault.size == 8);
     CHECK(t->ctx->fault.access == cpu::Access::Read);
@@ -302,7 +302,7 @@ TEST_CASE("a bad guest pointer handed to an export faults the calling thread wit
   }
   SECTION("a null optional pointer is not a fault") {
     call(1, {handle, 0});
-    CHECK(t->state != cpu::sched::ThreadState::Faulted);
+    CHECK(t->state() != cpu::sched::ThreadState::Faulted);
     CHECK(t->ctx->gpr[3] == kStatusSuccess);
   }
 }

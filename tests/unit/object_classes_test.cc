@@ -163,13 +163,13 @@ TEST_CASE("Kernel::signal on a synchronization event wakes one waiter and mirror
   KernelObject& e = r.make(ObjectType::SynchronizationEvent, 0);
   CHECK(r.wait(a, e) == std::nullopt);
   CHECK(r.wait(b, e) == std::nullopt);
-  CHECK(a.state == ThreadState::Blocked);
+  CHECK(a.state() == ThreadState::Blocked);
   uint64_t mark = r.tracer.events();
   e.signal_state = 1;
   r.k.signal(e, setter, "NtSetEvent");
-  CHECK(a.state == ThreadState::Ready);
+  CHECK(a.state() == ThreadState::Ready);
   CHECK(a.ctx->gpr[3] == kStatusWait0);
-  CHECK(b.state == ThreadState::Blocked);
+  CHECK(b.state() == ThreadState::Blocked);
   CHECK(e.signal_state == 0);
   CHECK(r.header_state(e) == 0);
   CHECK(e.signalers == std::vector<uint32_t>{setter.tid});
@@ -192,8 +192,8 @@ TEST_CASE("Kernel::signal with AfterSignal::Reset pulses a notification event") 
   r.wait(b, e);
   e.signal_state = 1;
   r.k.signal(e, setter, "NtPulseEvent", Kernel::AfterSignal::Reset);
-  CHECK(a.state == ThreadState::Ready);
-  CHECK(b.state == ThreadState::Ready);  // every waiter present is released
+  CHECK(a.state() == ThreadState::Ready);
+  CHECK(b.state() == ThreadState::Ready);  // every waiter present is released
   CHECK(e.signal_state == 0);
   CHECK(r.header_state(e) == 0);  // and the guest sees it reset
   CHECK(r.lines_after(r.tracer.events() - 1).back().find(fmt::format(R"("waiter_tids":[{},{}]}})", a.tid, b.tid)) !=
@@ -214,9 +214,9 @@ TEST_CASE("a semaphore release satisfies as many waits as it has units") {
   r.wait(c, s);
   s.signal_state += 2;
   r.k.signal(s, releaser, "NtReleaseSemaphore");
-  CHECK(a.state == ThreadState::Ready);
-  CHECK(b.state == ThreadState::Ready);
-  CHECK(c.state == ThreadState::Blocked);
+  CHECK(a.state() == ThreadState::Ready);
+  CHECK(b.state() == ThreadState::Ready);
+  CHECK(c.state() == ThreadState::Blocked);
   CHECK(s.signal_state == 0);
   CHECK(r.header_state(s) == 0);
   REQUIRE(s.waiters.size() == 1);
@@ -236,14 +236,14 @@ TEST_CASE("a thread exiting while it owns a mutant abandons it to the next waite
   CHECK(r.wait(joiner, *owner_thread) == std::nullopt);
   uint64_t mark = r.tracer.events();
   r.k.terminate_thread(owner, 3);
-  CHECK(owner.state == ThreadState::Exited);
-  CHECK(waiter.state == ThreadState::Ready);
+  CHECK(owner.state() == ThreadState::Exited);
+  CHECK(waiter.state() == ThreadState::Ready);
   CHECK(waiter.ctx->gpr[3] == kStatusAbandonedWait0);
   CHECK(m.owner_tid == waiter.tid);
   CHECK_FALSE(m.abandoned);
   CHECK(m.signal_state == 0);
   CHECK(r.header_state(m) == 0);
-  CHECK(joiner.state == ThreadState::Ready);
+  CHECK(joiner.state() == ThreadState::Ready);
   CHECK(joiner.ctx->gpr[3] == kStatusWait0);
   std::vector<std::string> kinds;
   for (const std::string& l : r.lines_after(mark)) kinds.push_back(l.substr(0, l.find(',')));

@@ -14,10 +14,17 @@ constexpr uint8_t kAllSlots = 0x3F;
 enum class ThreadState : uint8_t { Ready, Running, Blocked, Suspended, Exited, Faulted };
 const char* state_name(ThreadState s);
 
+class Scheduler;
+
+// The state machine (state, suspend count, home slot) is the scheduler's alone: everyone else
+// reads it through the accessors and asks the Scheduler for a change.
 struct GuestThread {
   uint32_t tid = 0;
-  ThreadState state = ThreadState::Ready;
-  uint8_t slot = 0;
+  ThreadState state() const { return state_; }
+  uint32_t suspend_count() const { return suspend_count_; }
+  uint8_t slot() const { return slot_; }
+  bool alive() const { return state_ != ThreadState::Exited && state_ != ThreadState::Faulted; }
+
   uint8_t affinity = kAllSlots;
   int32_t base_priority = 0;
   uint64_t last_run_round = 0;
@@ -30,9 +37,14 @@ struct GuestThread {
   uint64_t ready_cycle = 0;    // guest cycle at which it became Ready (a slot never runs it earlier)
   uint64_t blocked_cycle = 0;  // guest cycle at which it last blocked (a wake is never earlier)
   bool yield_pending = false;
-  uint32_t suspend_count = 0;
   int64_t exit_code = 0;
   std::unique_ptr<ThreadContext> ctx;
+
+ private:
+  friend class Scheduler;
+  ThreadState state_ = ThreadState::Ready;
+  uint32_t suspend_count_ = 0;
+  uint8_t slot_ = 0;
 };
 
 }  // namespace hexad::cpu::sched

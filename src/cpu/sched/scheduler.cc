@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "base/hexad_error.h"
 #include "cpu/memory.h"
 
 namespace hexad::cpu::sched {
@@ -27,45 +28,59 @@ const char* run_stop_name(RunStop s) {
     case RunStop::Deadlock: return "deadlock";
     case RunStop::Fault: return "fault";
     case RunStop::Interrupted: return "interrupted";
+    case RunStop::Paused: return "paused";
   }
   return "?";
 }
 
 Scheduler::Scheduler(Memory& mem, Interpreter& cpu, const SchedulerOptions& opt, SchedulerHost& host)
-    : mem_(mem), cpu_(cpu), opt_(opt), host_(host) {
+    : mem_(mem), cpu_(cpu), opt_(opt), host_(host), policy_(make_sched_policy(opt.policy, PolicyParams{opt.aging})) {
+  if (!policy_) fail("unknown scheduling policy '{}'", opt.policy);
   if (opt_.quantum == 0) opt_.quantum = 1;
 }
 
-uint8_t Scheduler::first_slot(uint8_t mask) {
-  mask &= kAllSlots;
-  return mask ? uint8_t(__builtin_ctz(mask)) : 0;
+void Scheduler::remove_ready(GuestThread& t) {
+  auto& list = ready_[t.slot_];
+  *std::find(list.begin(), list.end(), &t) = list.back();
+  list.pop_back();
+}
+
+// The one place a thread's state changes: it keeps the per-slot Ready lists in step.
+void Scheduler::set_state(GuestThread& t, ThreadState s) {
+  if (t.state_ == s) return;
+  if (t.state_ == ThreadState::Ready) remove_ready(t);
+  t.state_ = s;
+  if (s == ThreadState::Ready) ready_[t.slot_].push_back(&t);
+}
+
+void Scheduler::set_slot(GuestThread& t, uint8_t slot) {
+  if (t.slot_ == slot) return;
+  const bool ready = t.state_ == ThreadState::Ready;
+  if (ready) remove_ready(t);
+  t.slot_ = slot;
+  if (ready) ready_[slot].push_back(&t);
 }
 
 GuestThread& Scheduler::spawn(uint8_t affinity, int32_t base_priority, bool suspended, bool sixty_four_bit) {
   auto t = std::make_unique<GuestThread>();
   t->tid = uint32_t(threads_.size() + 1);
   t->affinity = (affinity & kAllSlots) ? (affinity & kAllSlots) : kAllSlots;
-  // Threads free to run anywhere are spread over the slots by creation order, so placement is a
-  // function of the program alone.
-  if (t->affinity == kAllSlots) {
-    std::array<uint32_t, kSlotCount> load{};
-    for (const auto& o : threads_)
-      if (o->state != ThreadState::Exited && o->state != ThreadState::Faulted) ++load[o->slot];
-    t->slot = uint8_t(std::min_element(load.begin(), load.end()) - load.begin());
-  } else {
-    t->slot = first_slot(t->affinity);
-  }
+  SlotLoad load{};
+  for (const auto& o : threads_)
+    if (o->alive()) ++load[o->slot_];
+  t->slot_ = policy_->place_new(t->affinity, load);
   t->base_priority = std::clamp(base_priority, 0, 31);
   t->last_run_round = round_;
   t->ctx = std::make_unique<ThreadContext>();
   reset_context(*t->ctx, &mem_, sixty_four_bit);
   t->ctx->tid = t->tid;
   t->ctx->clock = this;
+  t->state_ = ThreadState::Blocked;  // not yet in any list
   if (suspended) {
-    t->state = ThreadState::Suspended;
-    t->suspend_count = 1;
+    set_state(*t, ThreadState::Suspended);
+    t->suspend_count_ = 1;
   } else {
-    t->state = ThreadState::Ready;
+    set_state(*t, ThreadState::Ready);
     t->ready_seq = ++ready_seq_;
   }
   t->ready_cycle = guest_cycle();
@@ -78,37 +93,53 @@ GuestThread* Scheduler::find(uint32_t tid) {
 }
 
 void Scheduler::make_ready(GuestThread& t) {
-  if (t.state == ThreadState::Exited || t.state == ThreadState::Faulted) return;
-  if (t.state == ThreadState::Running || t.state == ThreadState::Ready) return;
+  if (!t.alive()) return;
+  if (t.state_ == ThreadState::Running || t.state_ == ThreadState::Ready) return;
   // Woken by a slot whose clock is behind the moment the thread blocked (slots are visited in
   // turn, their clocks run in parallel): the wait ends when both have happened.
   t.ready_cycle = std::max(guest_cycle(), t.blocked_cycle);
   // A thread suspended while it waited stays suspended when the wait ends.
-  if (t.suspend_count > 0) {
-    t.state = ThreadState::Suspended;
+  if (t.suspend_count_ > 0) {
+    set_state(t, ThreadState::Suspended);
     return;
   }
   t.ready_seq = ++ready_seq_;
-  t.state = ThreadState::Ready;
+  set_state(t, ThreadState::Ready);
 }
 
 void Scheduler::block(GuestThread& t) {
-  t.state = ThreadState::Blocked;
+  set_state(t, ThreadState::Blocked);
   t.blocked_cycle = guest_cycle();
   ++counters_.blocks;
 }
 
-void Scheduler::suspend(GuestThread& t) { t.state = ThreadState::Suspended; }
+std::optional<uint32_t> Scheduler::suspend(GuestThread& t) {
+  if (!t.alive()) return std::nullopt;
+  const uint32_t prev = t.suspend_count_++;
+  if (t.state_ == ThreadState::Ready || t.state_ == ThreadState::Running) set_state(t, ThreadState::Suspended);
+  return prev;
+}
+
+uint32_t Scheduler::resume(GuestThread& t) {
+  const uint32_t prev = t.suspend_count_;
+  if (prev > 0 && --t.suspend_count_ == 0 && t.state_ == ThreadState::Suspended) make_ready(t);
+  return prev;
+}
+
+void Scheduler::fault(GuestThread& t) {
+  set_state(t, ThreadState::Faulted);
+  mem_.clear_reservation(t.tid);
+}
 
 void Scheduler::exit_thread(GuestThread& t, int64_t code) {
-  t.state = ThreadState::Exited;
+  set_state(t, ThreadState::Exited);
   t.exit_code = code;
   mem_.clear_reservation(t.tid);
 }
 
 void Scheduler::yield(GuestThread& t) {
   ++counters_.yields;
-  t.state = ThreadState::Ready;
+  set_state(t, ThreadState::Ready);
   t.yield_pending = true;
   t.ready_seq = ++ready_seq_;
   t.ready_cycle = guest_cycle();
@@ -118,13 +149,21 @@ void Scheduler::set_affinity(GuestThread& t, uint8_t mask) {
   mask &= kAllSlots;
   if (!mask) return;
   t.affinity = mask;
-  if (!(mask & (1u << t.slot))) t.slot = first_slot(mask);
+  set_slot(t, policy_->place_on_affinity_change(mask, t.slot_));
 }
 
 void Scheduler::set_base_priority(GuestThread& t, int32_t prio) { t.base_priority = std::clamp(prio, 0, 31); }
 
 int32_t Scheduler::effective_priority(const GuestThread& t) const {
-  return t.base_priority + int32_t(age_bonus(opt_.aging, round_, t.last_run_round));
+  return policy_->effective_priority(t.base_priority, t.last_run_round, round_);
+}
+
+SchedulerCounters Scheduler::counters() const {
+  SchedulerCounters c = counters_;
+  c.picks_won_by_age = policy_->counters().picks_won_by_age;
+  c.picks_won_by_yield = policy_->counters().picks_won_by_yield;
+  c.rotations = policy_->counters().rotations;
+  return c;
 }
 
 uint64_t Scheduler::running_delta() const {
@@ -133,30 +172,49 @@ uint64_t Scheduler::running_delta() const {
 
 uint64_t Scheduler::timebase(const ThreadContext&) const { return guest_cycle() / kCyclesPerTimebaseTick; }
 
+Candidate Scheduler::candidate(const GuestThread& t) {
+  return {t.tid, t.base_priority, t.last_run_round, t.ready_seq, t.yield_pending};
+}
+
 GuestThread* Scheduler::pick_for(uint32_t slot) {
-  std::vector<Candidate> ready;
-  std::vector<GuestThread*> who;
-  for (const auto& t : threads_)
-    if (t->slot == slot && t->state == ThreadState::Ready && (t->picked_round != round_ || t->picked_slot == slot)) {
-      ready.push_back({t->tid, t->base_priority, t->last_run_round, t->ready_seq, t->yield_pending});
-      who.push_back(t.get());
+  if (ready_[slot].empty()) return nullptr;  // most visits of an idle slot end here
+  candidates_.clear();
+  candidate_threads_.clear();
+  for (GuestThread* t : ready_[slot])
+    if (t->picked_round != round_ || t->picked_slot == slot) {
+      candidates_.push_back(candidate(*t));
+      candidate_threads_.push_back(t);
     }
-  auto r = pick(ready, round_, opt_.aging);
+  auto r = policy_->pick(candidates_, round_);
   if (!r) return nullptr;
   ++counters_.picks;
-  if (r->won_by_age) ++counters_.picks_won_by_age;
-  if (r->won_by_yield) ++counters_.picks_won_by_yield;
-  for (GuestThread* t : who) t->yield_pending = false;  // a yield lasts one pick
-  GuestThread* w = who[r->index];
+  for (GuestThread* t : candidate_threads_) t->yield_pending = false;  // a yield lasts one pick
+  GuestThread* w = candidate_threads_[r->index];
   w->last_run_round = round_;
   w->picked_round = round_;
   w->picked_slot = uint8_t(slot);
   return w;
 }
 
+void Scheduler::quantum_expired(GuestThread& t, uint32_t slot) {
+  ++counters_.quantum_expiries;
+  candidates_.clear();
+  for (const GuestThread* o : ready_[slot])
+    if (o != &t) candidates_.push_back(candidate(*o));
+  const QuantumDecision d = policy_->on_quantum_expiry(candidate(t), candidates_, round_);
+  if (d.requeue_behind_peers) t.ready_seq = ++ready_seq_;
+  if (d.reset_age) t.last_run_round = round_;
+  t.ready_cycle = guest_cycle();
+}
+
 void Scheduler::run_slot(uint32_t slot) {
+  // A thread-bound event fires when its thread's home slot is visited (event_queue.h).
+  auto on_this_slot = [&](const EventQueue::Event& e) {
+    const GuestThread* t = e.bound_tid == kGlobalEvent ? nullptr : find(e.bound_tid);
+    return t && t->slot_ == slot;
+  };
   while (visit_retired_ < opt_.quantum && stop_ == RunStop::None) {
-    host_.expire_timeouts(guest_cycle(), slot);
+    events_.fire_due(guest_cycle(), on_this_slot);
     GuestThread* t = pick_for(slot);
     if (!t) return;
     if (t->ready_cycle > guest_cycle()) {
@@ -164,9 +222,9 @@ void Scheduler::run_slot(uint32_t slot) {
       counters_.causal_wait_cycles += t->ready_cycle - guest_cycle();
       visit_idle_ += t->ready_cycle - guest_cycle();
     }
-    t->state = ThreadState::Running;
+    set_state(*t, ThreadState::Running);
     current_ = t;
-    while (t->state == ThreadState::Running && stop_ == RunStop::None) {
+    while (t->state_ == ThreadState::Running && stop_ == RunStop::None) {
       uint64_t limit = opt_.quantum - visit_retired_;
       if (opt_.budget) {
         if (total_instructions_ >= opt_.budget) {
@@ -191,8 +249,7 @@ void Scheduler::run_slot(uint32_t slot) {
           host_.on_thread_return(*t);
           break;
         case StopReason::Fault:
-          t->state = ThreadState::Faulted;
-          mem_.clear_reservation(t->tid);
+          fault(*t);
           host_.on_fault(*t);
           break;
         case StopReason::Budget:
@@ -201,62 +258,73 @@ void Scheduler::run_slot(uint32_t slot) {
       }
       if (opt_.budget && total_instructions_ >= opt_.budget && stop_ == RunStop::None) stop_ = RunStop::Budget;
     }
-    if (t->state == ThreadState::Running) {
-      // Quantum used up (or the run stopped): back to Ready, behind its equal-priority peers.
-      t->state = ThreadState::Ready;
-      if (stop_ == RunStop::None) {
-        ++counters_.quantum_expiries;
-        bool peer = std::any_of(threads_.begin(), threads_.end(), [&](const auto& o) {
-          return o.get() != t && o->slot == slot && o->state == ThreadState::Ready && o->base_priority == t->base_priority;
-        });
-        if (peer) ++counters_.rotations;
-        t->ready_seq = ++ready_seq_;
-        t->ready_cycle = guest_cycle();
-        t->last_run_round = round_;
-      }
+    if (t->state_ == ThreadState::Running) {
+      // Quantum used up (or the run stopped): Ready again.
+      set_state(*t, ThreadState::Ready);
+      if (stop_ == RunStop::None) quantum_expired(*t, slot);
     }
     current_ = nullptr;
   }
 }
 
-RunStop Scheduler::run() {
-  stop_ = RunStop::None;
-  while (stop_ == RunStop::None) {
-    uint64_t round_max = 0;
-    uint64_t picks_before = counters_.picks;
-    for (uint32_t slot = 0; slot < kSlotCount && stop_ == RunStop::None; ++slot) {
-      current_slot_ = int(slot);
-      visit_retired_ = 0;
-      visit_idle_ = 0;
-      run_slot(slot);
-      round_max = std::max(round_max, visit_idle_ + visit_retired_);
+bool Scheduler::should_pause(const StopCondition& until) {
+  if (pause_requested_.load(std::memory_order_relaxed) && pause_requested_.exchange(false)) return true;
+  if (next_slot_ == 0 && round_ >= until.until_round) return true;
+  if (instructions() >= until.until_instructions) return true;
+  return until.predicate && until.predicate();
+}
+
+void Scheduler::end_round() {
+  ++round_;
+  if (counters_.picks != round_picks_before_) {
+    round_start_cycle_ += std::max<uint64_t>(round_max_, 1);
+  } else if (auto d = events_.next_when()) {
+    uint64_t to = std::max(*d, round_start_cycle_ + 1);
+    ++counters_.idle_skips;
+    counters_.idle_cycles_skipped += to - round_start_cycle_;
+    round_start_cycle_ = to;
+  } else {
+    bool alive = false, faulted = false;
+    for (const auto& t : threads_) {
+      alive |= t->alive();
+      faulted |= t->state_ == ThreadState::Faulted;
     }
+    stop_ = faulted ? RunStop::Fault : alive ? RunStop::Deadlock : RunStop::Exit;
+  }
+  if (stop_ == RunStop::None && !host_.keep_going()) stop_ = RunStop::Interrupted;
+}
+
+RunStop Scheduler::run_until(const StopCondition& until) {
+  if (finished_) return stop_;
+  stop_ = RunStop::None;
+  for (;;) {
+    if (should_pause(until)) return RunStop::Paused;
+    if (next_slot_ == 0) {
+      round_max_ = 0;
+      round_picks_before_ = counters_.picks;
+      // Global events fire before the round, at its start clock.
+      events_.fire_due(round_start_cycle_, [](const EventQueue::Event& e) { return e.bound_tid == kGlobalEvent; });
+    }
+    const uint32_t slot = next_slot_++;
+    current_slot_ = int(slot);
+    visit_retired_ = 0;
+    visit_idle_ = 0;
+    run_slot(slot);
+    round_max_ = std::max(round_max_, visit_idle_ + visit_retired_);
     visit_retired_ = 0;
     visit_idle_ = 0;
     current_slot_ = -1;
+    if (stop_ == RunStop::None && next_slot_ == kSlotCount) {
+      next_slot_ = 0;
+      end_round();
+    } else if (stop_ != RunStop::None) {
+      round_start_cycle_ += round_max_;  // the partial round's time still passed
+    }
     if (stop_ != RunStop::None) {
-      round_start_cycle_ += round_max;  // the partial round's time still passed
-      break;
+      finished_ = true;
+      return stop_;
     }
-    ++round_;
-    if (counters_.picks != picks_before) {
-      round_start_cycle_ += std::max<uint64_t>(round_max, 1);
-    } else if (auto d = host_.next_deadline()) {
-      uint64_t to = std::max(*d, round_start_cycle_ + 1);
-      ++counters_.idle_skips;
-      counters_.idle_cycles_skipped += to - round_start_cycle_;
-      round_start_cycle_ = to;
-    } else {
-      bool alive = false, faulted = false;
-      for (const auto& t : threads_) {
-        alive |= t->state != ThreadState::Exited && t->state != ThreadState::Faulted;
-        faulted |= t->state == ThreadState::Faulted;
-      }
-      stop_ = faulted ? RunStop::Fault : alive ? RunStop::Deadlock : RunStop::Exit;
-    }
-    if (stop_ == RunStop::None && !host_.keep_going()) stop_ = RunStop::Interrupted;
   }
-  return stop_;
 }
 
 }  // namespace hexad::cpu::sched

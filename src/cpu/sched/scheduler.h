@@ -1,5 +1,5 @@
-// The deterministic run loop over the six hardware slots (mechanism; the pick rule is in
-// pick_policy.h). One round visits slots 0..5 in order; each visit picks and runs Ready
+// The deterministic run loop over the six hardware slots (mechanism; the rules are a SchedPolicy,
+// sched_policy.h). One round visits slots 0..5 in order; each visit picks and runs Ready
 // threads bound to that slot until the slot's quantum for the round is used or nobody there is
 // Ready.
 //
@@ -10,21 +10,35 @@
 // Ready by a slot whose clock is ahead (woken or created earlier in the round by a later
 // moment) is not run before that moment: the picking slot's clock waits for it, so guest time
 // is monotonic along every chain of cause and effect.
+//
+// The scheduler owns the thread state machine: only scheduler.cc writes a thread's state,
+// suspend count and home slot. It also owns the event queue (event_queue.h) of future events in
+// guest cycles: thread-bound events fire during their thread's slot visit, global ones between
+// rounds.
+//
+// run_until() can stop at a safe point (between slot visits) and be called again: any sequence
+// of calls gives exactly the run one uninterrupted run() gives.
 #pragma once
+#include <array>
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "cpu/interpreter.h"
+#include "cpu/sched/event_queue.h"
 #include "cpu/sched/guest_thread.h"
-#include "cpu/sched/pick_policy.h"
+#include "cpu/sched/sched_policy.h"
 
 namespace hexad::cpu::sched {
 
 struct SchedulerOptions {
   uint64_t quantum = 20'000;  // guest instructions a slot runs per round
   uint64_t budget = 0;        // total retired instructions; 0 = unlimited
+  std::string policy = "aging";  // a name in sched_policies()
   AgingOptions aging;
 };
 
@@ -43,8 +57,19 @@ struct SchedulerCounters {
   uint64_t syscalls = 0;
 };
 
-enum class RunStop : uint8_t { None, Exit, Budget, Deadlock, Fault, Interrupted };
+// Paused: run_until's stop condition held; the run goes on with the next run_until call. Every
+// other reason ends the run.
+enum class RunStop : uint8_t { None, Exit, Budget, Deadlock, Fault, Interrupted, Paused };
 const char* run_stop_name(RunStop s);
+
+// When run_until pauses: at the first safe point (between two slot visits, or before a round)
+// where any condition holds. A condition that already holds pauses before anything runs.
+struct StopCondition {
+  uint64_t until_round = UINT64_MAX;         // round() has reached this (checked before a round)
+  uint64_t until_instructions = UINT64_MAX;  // instructions() has reached this
+  std::function<bool()> predicate;           // e.g. the trace has N events
+  static StopCondition forever() { return {}; }
+};
 
 // What the kernel does when a thread traps into it or leaves its code. The scheduler calls
 // these with the thread Running; they may block, exit, create or wake threads, or stop the run.
@@ -53,13 +78,8 @@ class SchedulerHost {
   virtual ~SchedulerHost() = default;
   virtual void on_syscall(GuestThread& t) = 0;
   virtual void on_thread_return(GuestThread& t) = 0;  // pc reached the return sentinel
+  // The thread faulted (it is Faulted already, its fault recorded in its context).
   virtual void on_fault(GuestThread& t) = 0;
-  // Wakes every wait of a thread on `slot` whose deadline is <= now (in deadline, then wait
-  // order). Per slot because each slot's clock restarts at the round's start: expired against a
-  // slot visited earlier (whose clock is ahead), a thread on a later slot would resume at a
-  // clock reading before its own deadline, i.e. wake early.
-  virtual void expire_timeouts(uint64_t now_cycle, uint32_t slot) = 0;
-  virtual std::optional<uint64_t> next_deadline() const = 0;
   // Called every few million instructions, for progress output and interruption.
   virtual bool keep_going() { return true; }
 };
@@ -74,22 +94,33 @@ class Scheduler : public GuestClock {
   const std::vector<std::unique_ptr<GuestThread>>& threads() const { return threads_; }
 
   // State changes requested by the kernel.
-  void make_ready(GuestThread& t);
+  void make_ready(GuestThread& t);  // a Blocked (or fully resumed) thread; stays Suspended if suspended
   void block(GuestThread& t);
-  void suspend(GuestThread& t);
+  // NtSuspendThread: the previous suspend count, nullopt for a thread that exited or faulted. A
+  // Ready or Running thread stops at once; a Blocked one is suspended when its wait ends.
+  std::optional<uint32_t> suspend(GuestThread& t);
+  // NtResumeThread: the previous suspend count; at 0 a Suspended thread becomes Ready.
+  uint32_t resume(GuestThread& t);
+  void fault(GuestThread& t);  // a guest fault stops the thread for good
   void exit_thread(GuestThread& t, int64_t code);
   void yield(GuestThread& t);
   void set_affinity(GuestThread& t, uint8_t mask);
   void set_base_priority(GuestThread& t, int32_t prio);
   void stop(RunStop why) { stop_ = why; }
 
-  RunStop run();
+  RunStop run() { return run_until(StopCondition::forever()); }
+  RunStop run_until(const StopCondition& until);
+  // Safe from any host thread: the run pauses (RunStop::Paused) at its next safe point.
+  void request_pause() { pause_requested_.store(true, std::memory_order_relaxed); }
+
+  EventQueue& events() { return events_; }
+  const SchedPolicy& policy() const { return *policy_; }
 
   uint64_t guest_cycle() const { return round_start_cycle_ + visit_idle_ + visit_retired_ + running_delta(); }
   uint64_t round() const { return round_; }
   uint64_t instructions() const { return total_instructions_ + running_delta(); }
   int32_t effective_priority(const GuestThread& t) const;
-  const SchedulerCounters& counters() const { return counters_; }
+  SchedulerCounters counters() const;  // the mechanism's counters and the policy's
   const SchedulerOptions& options() const { return opt_; }
   GuestThread* current() const { return current_; }
   int current_slot() const { return current_slot_; }
@@ -99,16 +130,28 @@ class Scheduler : public GuestClock {
 
  private:
   uint64_t running_delta() const;
+  void set_state(GuestThread& t, ThreadState s);
+  void remove_ready(GuestThread& t);
+  void set_slot(GuestThread& t, uint8_t slot);
   void run_slot(uint32_t slot);
   GuestThread* pick_for(uint32_t slot);
-  static uint8_t first_slot(uint8_t mask);
+  void quantum_expired(GuestThread& t, uint32_t slot);
+  void end_round();
+  bool should_pause(const StopCondition& until);
+  static Candidate candidate(const GuestThread& t);
 
   Memory& mem_;
   Interpreter& cpu_;
   SchedulerOptions opt_;
   SchedulerHost& host_;
+  std::unique_ptr<SchedPolicy> policy_;
   std::vector<std::unique_ptr<GuestThread>> threads_;  // index = tid - 1
-  SchedulerCounters counters_;
+  // The Ready threads of each home slot, in no particular order (the policy's order is total).
+  std::array<std::vector<GuestThread*>, kSlotCount> ready_;
+  std::vector<Candidate> candidates_;  // reused by every pick: a pick allocates nothing
+  std::vector<GuestThread*> candidate_threads_;
+  EventQueue events_;
+  SchedulerCounters counters_;  // the mechanism's; the policy counts its own
   uint64_t round_ = 0;
   uint64_t round_start_cycle_ = 0;
   uint64_t visit_retired_ = 0;        // instructions the current slot retired this round
@@ -119,6 +162,12 @@ class Scheduler : public GuestClock {
   uint64_t current_start_instr_ = 0;  // current_->ctx->instructions when its run() began
   int current_slot_ = -1;
   RunStop stop_ = RunStop::None;
+  bool finished_ = false;  // a stop other than Paused: the run is over
+  // Where run_until resumes: the next slot to visit in this round and what the round has seen.
+  uint32_t next_slot_ = 0;
+  uint64_t round_max_ = 0;
+  uint64_t round_picks_before_ = 0;
+  std::atomic<bool> pause_requested_{false};
 };
 
 }  // namespace hexad::cpu::sched

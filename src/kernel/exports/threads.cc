@@ -6,7 +6,6 @@ namespace hexad::kernel {
 namespace {
 
 using cpu::sched::GuestThread;
-using cpu::sched::ThreadState;
 
 constexpr uint32_t kCreateSuspended = 0x1;
 constexpr int32_t kDefaultPriority = 8;
@@ -37,9 +36,7 @@ HEXAD_EXPORT(xboxkrnl, 0x0019, ExTerminateThread, Implemented);
 uint32_t NtResumeThread(ExportContext& x, Handle thread, GuestPtr<uint32_t> previous_suspend_count) {
   ThreadRecord* rec = x.k.thread_by_handle_or_kthread(thread.value);
   if (!rec) return kStatusInvalidHandle;
-  GuestThread* t = x.k.sched().find(rec->tid);
-  uint32_t prev = t->suspend_count;
-  if (t->suspend_count > 0 && --t->suspend_count == 0 && t->state == ThreadState::Suspended) x.k.sched().make_ready(*t);
+  uint32_t prev = x.k.sched().resume(*x.k.sched().find(rec->tid));
   if (previous_suspend_count) previous_suspend_count.write(prev);
   return kStatusSuccess;
 }
@@ -48,12 +45,10 @@ HEXAD_EXPORT(xboxkrnl, 0x00F5, NtResumeThread, Implemented);
 uint32_t NtSuspendThread(ExportContext& x, Handle thread, GuestPtr<uint32_t> previous_suspend_count) {
   ThreadRecord* rec = x.k.thread_by_handle_or_kthread(thread.value);
   if (!rec) return kStatusInvalidHandle;
-  GuestThread* t = x.k.sched().find(rec->tid);
-  if (t->state == ThreadState::Exited || t->state == ThreadState::Faulted) return kStatusInvalidHandle;
-  uint32_t prev = t->suspend_count++;
   // A Ready or Running thread stops at once; a Blocked one is suspended when its wait ends.
-  if (t->state == ThreadState::Ready || t->state == ThreadState::Running) x.k.sched().suspend(*t);
-  if (previous_suspend_count) previous_suspend_count.write(prev);
+  std::optional<uint32_t> prev = x.k.sched().suspend(*x.k.sched().find(rec->tid));
+  if (!prev) return kStatusInvalidHandle;  // it exited or faulted
+  if (previous_suspend_count) previous_suspend_count.write(*prev);
   return kStatusSuccess;
 }
 HEXAD_EXPORT(xboxkrnl, 0x00FC, NtSuspendThread, Implemented);

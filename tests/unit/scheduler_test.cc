@@ -1,0 +1,490 @@
+// The scheduler on real guest code with a synthetic host (no kernel): rotation among equal
+// peers with real quantum expiry, strict versus aging starvation, the thread state machine,
+// faults, thread-bound and global events, and stepping (any split of a run into run_until calls
+// gives the run one run() gives).
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <thread>
+#include <string>
+#include <vector>
+
+#include "base/endian.h"
+#include "cpu/interpreter.h"
+#include "cpu/memory.h"
+#include "cpu/sched/scheduler.h"
+
+using namespace hexad::cpu;
+using namespace hexad::cpu::sched;
+
+namespace {
+
+constexpr uint32_t kCode = 0x82010000;
+constexpr uint32_t kSentinel = 0xBCBC0000;
+constexpr uint32_t kAddiR3 = 0x38630001;  // addi r3,r3,1
+constexpr uint32_t kSc = 0x44000002;
+constexpr uint32_t kIllegal = 0x00000000;
+constexpr uint32_t branch(int32_t disp) { return 0x48000000u | (uint32_t(disp) & 0x03FFFFFCu); }
+static_assert(branch(-8) == 0x4BFFFFF8);  // b .-8, as powerpc64-linux-gnu-as encodes it
+
+// A host that hands every trap to a test-provided function and records faults.
+struct Host : SchedulerHost {
+  std::function<void(GuestThread&)> syscall = [](GuestThread&) {};
+  std::vector<uint32_t> faulted;
+  Scheduler* sched = nullptr;
+  void on_syscall(GuestThread& t) override { syscall(t); }
+  void on_thread_return(GuestThread& t) override { sched->exit_thread(t, int64_t(t.ctx->gpr[3])); }
+  void on_fault(GuestThread& t) override {
+    CHECK(t.state() == ThreadState::Faulted);  // the scheduler has already stopped it
+    faulted.push_back(t.tid);
+  }
+};
+
+struct Rig {
+  Memory mem;
+  Interpreter cpu{mem};
+  Host host;
+  Scheduler sched;
+  uint32_t next_code = kCode;
+
+  explicit Rig(const SchedulerOptions& opt) : sched(mem, cpu, opt, host) {
+    REQUIRE(mem.commit(kCode, 0x10000, kProtRWX));
+    host.sched = &sched;
+  }
+  // Places `words` and returns their address.
+  uint32_t code(std::initializer_list<uint32_t> words) {
+    uint32_t at = next_code;
+    for (uint32_t w : words) {
+      uint32_t be = hexad::bswap(w);
+      mem.write_bytes_raw(next_code, &be, 4);
+      next_code += 4;
+    }
+    cpu.invalidate(at, next_code - at);
+    next_code = (next_code + 0xFF) & ~0xFFu;
+    return at;
+  }
+  uint32_t spinner() { return code({kAddiR3, branch(-4)}); }
+  // `work` additions then a syscall, forever.
+  uint32_t syscaller(uint32_t work) {
+    std::vector<uint32_t> w(work, kAddiR3);
+    uint32_t at = next_code;
+    for (uint32_t x : w) code_word(x);
+    code_word(kSc);
+    code_word(branch(-int32_t(4 * (work + 1))));
+    cpu.invalidate(at, next_code - at);
+    next_code = (next_code + 0xFF) & ~0xFFu;
+    return at;
+  }
+  void code_word(uint32_t w) {
+    uint32_t be = hexad::bswap(w);
+    mem.write_bytes_raw(next_code, &be, 4);
+    next_code += 4;
+  }
+  GuestThread& thread(uint32_t entry, uint8_t affinity, int32_t prio, bool suspended = false) {
+    GuestThread& t = sched.spawn(affinity, prio, suspended, false);
+    t.ctx->pc = entry;
+    t.ctx->lr = t.ctx->stop_pc = kSentinel;
+    return t;
+  }
+};
+
+SchedulerOptions options(uint64_t quantum, const char* policy = "aging", uint64_t budget = 5'000'000) {
+  SchedulerOptions o;
+  o.quantum = quantum;
+  o.budget = budget;
+  o.policy = policy;
+  o.aging.enabled = std::string(policy) == "aging";
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("scheduler: equal peers on one slot rotate on real quantum expiry") {
+  for (uint64_t quantum : {7u, 1000u, 20'000u}) {
+    for (const char* policy : {"aging", "strict"}) {
+      INFO("quantum " << quantum << ", policy " << policy);
+      Rig rig(options(quantum, policy));
+      uint32_t spin = rig.spinner();
+      GuestThread* t[3] = {&rig.thread(spin, 0b1, 8), &rig.thread(spin, 0b1, 8), &rig.thread(spin, 0b1, 8)};
+      std::vector<uint32_t> order;
+      for (uint64_t round = 1; round <= 12; ++round) {
+        uint64_t before[3] = {t[0]->ctx->instructions, t[1]->ctx->instructions, t[2]->ctx->instructions};
+        StopCondition until;
+        until.until_round = round;
+        REQUIRE(rig.sched.run_until(until) == RunStop::Paused);
+        for (int k = 0; k < 3; ++k)
+          if (t[k]->ctx->instructions != before[k]) {
+            order.push_back(t[k]->tid);
+            CHECK(t[k]->ctx->instructions - before[k] == quantum);  // one whole quantum per round
+          }
+      }
+      CHECK(order == std::vector<uint32_t>{1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3});
+      SchedulerCounters c = rig.sched.counters();
+      CHECK(c.picks == 12);
+      CHECK(c.quantum_expiries == 12);
+      CHECK(c.rotations == 12);  // every expiry had an equal peer Ready
+      CHECK(rig.sched.guest_cycle() == 12 * quantum);
+    }
+  }
+}
+
+TEST_CASE("scheduler: no rotation is counted without an equal-priority peer on the slot") {
+  Rig rig(options(100));
+  uint32_t spin = rig.spinner();
+  rig.thread(spin, 0b1, 8);
+  rig.thread(spin, 0b10, 8);  // an equal peer, but on another slot
+  StopCondition until;
+  until.until_round = 5;
+  REQUIRE(rig.sched.run_until(until) == RunStop::Paused);
+  CHECK(rig.sched.counters().quantum_expiries == 10);
+  CHECK(rig.sched.counters().rotations == 0);
+}
+
+TEST_CASE("scheduler: strict priority starves a low-priority thread that aging lets run") {
+  for (const char* policy : {"aging", "strict"}) {
+    Rig rig(options(50, policy));
+    uint32_t spin = rig.spinner();
+    GuestThread& high1 = rig.thread(spin, 0b1, 10);
+    GuestThread& high2 = rig.thread(spin, 0b1, 10);
+    GuestThread& low = rig.thread(spin, 0b1, 2);
+    StopCondition until;
+    until.until_round = 200;
+    REQUIRE(rig.sched.run_until(until) == RunStop::Paused);
+    SchedulerCounters c = rig.sched.counters();
+    if (std::string(policy) == "strict") {
+      CHECK(low.ctx->instructions == 0);
+      CHECK(c.picks_won_by_age == 0);
+      CHECK(rig.sched.effective_priority(low) == 2);
+    } else {
+      CHECK(low.ctx->instructions > 0);
+      CHECK(c.picks_won_by_age > 0);
+      CHECK(c.picks_won_by_age == low.ctx->instructions / 50);  // every one of its picks beat a 10
+    }
+    CHECK(high1.ctx->instructions + high2.ctx->instructions + low.ctx->instructions == 200 * 50);
+  }
+}
+
+TEST_CASE("scheduler: an unknown policy name is an error") {
+  Memory mem;
+  Interpreter cpu{mem};
+  Host host;
+  SchedulerOptions o;
+  o.policy = "round-robin";
+  CHECK_THROWS_WITH(Scheduler(mem, cpu, o, host), Catch::Contains("unknown scheduling policy 'round-robin'"));
+}
+
+TEST_CASE("scheduler: suspend and resume count, and a suspended waiter stays suspended after its wait") {
+  Rig rig(options(100));
+  uint32_t spin = rig.spinner();
+  GuestThread& t = rig.thread(spin, kAllSlots, 8);
+  CHECK(t.state() == ThreadState::Ready);
+  CHECK(rig.sched.suspend(t) == 0u);
+  CHECK(t.state() == ThreadState::Suspended);
+  CHECK(rig.sched.suspend(t) == 1u);
+  CHECK(rig.sched.resume(t) == 2u);
+  CHECK(t.state() == ThreadState::Suspended);
+  CHECK(rig.sched.resume(t) == 1u);
+  CHECK(t.state() == ThreadState::Ready);
+  CHECK(rig.sched.resume(t) == 0u);  // not suspended: nothing changes
+  CHECK(t.suspend_count() == 0);
+
+  // Suspended while Blocked: still Blocked until the wait ends, then Suspended, not Ready.
+  rig.sched.block(t);
+  CHECK(rig.sched.suspend(t) == 0u);
+  CHECK(t.state() == ThreadState::Blocked);
+  rig.sched.make_ready(t);
+  CHECK(t.state() == ThreadState::Suspended);
+  CHECK(rig.sched.resume(t) == 1u);
+  CHECK(t.state() == ThreadState::Ready);
+
+  // Resumed while still Blocked: the wait's end makes it Ready.
+  rig.sched.block(t);
+  rig.sched.suspend(t);
+  rig.sched.resume(t);
+  CHECK(t.state() == ThreadState::Blocked);
+  rig.sched.make_ready(t);
+  CHECK(t.state() == ThreadState::Ready);
+
+  // Created suspended.
+  GuestThread& s = rig.thread(spin, kAllSlots, 8, true);
+  CHECK(s.state() == ThreadState::Suspended);
+  CHECK(s.suspend_count() == 1);
+  rig.sched.make_ready(s);  // not a wait's end: nothing changes
+  CHECK(s.state() == ThreadState::Suspended);
+  CHECK(rig.sched.resume(s) == 1u);
+  CHECK(s.state() == ThreadState::Ready);
+}
+
+TEST_CASE("scheduler: a fault or an exit is final") {
+  Rig rig(options(100));
+  GuestThread& t = rig.thread(rig.spinner(), kAllSlots, 8);
+  rig.sched.fault(t);
+  CHECK(t.state() == ThreadState::Faulted);
+  CHECK_FALSE(rig.sched.suspend(t));
+  rig.sched.make_ready(t);
+  CHECK(t.state() == ThreadState::Faulted);
+  GuestThread& e = rig.thread(rig.spinner(), kAllSlots, 8);
+  rig.sched.exit_thread(e, 3);
+  CHECK(e.state() == ThreadState::Exited);
+  CHECK(e.exit_code == 3);
+  CHECK_FALSE(rig.sched.suspend(e));
+  CHECK(rig.sched.run() == RunStop::Fault);  // nothing can run, and a thread faulted
+  CHECK(rig.sched.run() == RunStop::Fault);  // a finished run stays finished
+}
+
+TEST_CASE("scheduler: a guest fault stops only its thread") {
+  Rig rig(options(100));
+  uint32_t bad = rig.code({kAddiR3, kIllegal});
+  GuestThread& main = rig.thread(rig.syscaller(3), kAllSlots, 8);
+  GuestThread& f = rig.thread(bad, kAllSlots, 8);
+  int calls = 0;
+  rig.host.syscall = [&](GuestThread& t) {
+    if (++calls == 50) {
+      rig.sched.exit_thread(t, 0);
+      rig.sched.stop(RunStop::Exit);
+    }
+  };
+  CHECK(rig.sched.run() == RunStop::Exit);
+  CHECK(rig.host.faulted == std::vector<uint32_t>{f.tid});
+  CHECK(f.state() == ThreadState::Faulted);
+  CHECK(f.ctx->instructions == 1);
+  CHECK(main.state() == ThreadState::Exited);
+}
+
+namespace {
+
+// Wakes the thread named by the payload (a deadline, as the kernel's waits do) and logs it.
+struct Waker : EventClient {
+  Scheduler* sched = nullptr;
+  std::vector<std::string>* log = nullptr;
+  void on_event(uint64_t tid, uint64_t now) override {
+    log->push_back(fmt::format("wake {} at {} slot {} round {}", tid, now, sched->current_slot(), sched->round()));
+    if (GuestThread* t = sched->find(uint32_t(tid))) sched->make_ready(*t);
+  }
+};
+
+// A busy little program on five threads: blocking with deadlines (thread-bound events), yields,
+// migrations of blocked threads, suspends and resumes, a global event; everything logged.
+struct Scenario {
+  Rig rig;
+  Waker waker;
+  std::vector<std::string> log;
+  std::map<uint32_t, int> calls;
+  bool pause_from_host = false;
+
+  explicit Scenario(uint64_t quantum) : rig(options(quantum, "aging", 3'000'000)) {
+    waker.sched = &rig.sched;
+    waker.log = &log;
+    rig.thread(rig.syscaller(40), kAllSlots, 8);
+    rig.thread(rig.syscaller(7), 0b000110, 10);
+    rig.thread(rig.syscaller(90), kAllSlots, 6);
+    rig.thread(rig.syscaller(15), 0b110000, 8);
+    rig.thread(rig.syscaller(3), kAllSlots, 8);
+    rig.sched.events().schedule(50'000, waker, 0);  // a global event (payload: no thread)
+    rig.host.syscall = [this](GuestThread& t) { on_syscall(t); };
+  }
+
+  void on_syscall(GuestThread& t) {
+    Scheduler& s = rig.sched;
+    int n = ++calls[t.tid];
+    log.push_back(fmt::format("sc {} n {} round {} slot {} cycle {} instr {}", t.tid, n, s.round(), s.current_slot(),
+                              s.guest_cycle(), s.instructions()));
+    if (pause_from_host && n % 7 == 0) s.request_pause();
+    if (t.tid == 1 && n == 120) {
+      s.exit_thread(t, 0);
+      s.stop(RunStop::Exit);
+      return;
+    }
+    GuestThread* other = s.find(t.tid % 5 + 1);
+    switch (n % 6) {
+      case 0: s.block(t), s.events().schedule(s.guest_cycle() + 3'000 * t.tid + 11, waker, t.tid, t.tid); break;
+      case 1: s.yield(t); break;
+      case 2: s.set_affinity(*other, uint8_t(1u << (n % 6 + t.tid) % 6) | 1u); break;  // may move a blocked thread
+      case 3:
+        if (t.tid == 2) s.suspend(*other);
+        break;
+      case 4:
+        if (t.tid == 2) s.resume(*other);
+        break;
+      default: break;
+    }
+  }
+
+  std::string final_state() {
+    Scheduler& s = rig.sched;
+    SchedulerCounters c = s.counters();
+    std::string out = fmt::format("round {} cycle {} instr {} picks {} age {} yield {} rot {} exp {} idle {} {} causal {} {}",
+                                  s.round(), s.guest_cycle(), s.instructions(), c.picks, c.picks_won_by_age,
+                                  c.picks_won_by_yield, c.rotations, c.quantum_expiries, c.idle_skips,
+                                  c.idle_cycles_skipped, c.causal_waits, c.causal_wait_cycles);
+    for (const auto& t : s.threads())
+      out += fmt::format("\n{} {} slot {} instr {} suspend {} eff {}", t->tid, state_name(t->state()), t->slot(),
+                         t->ctx->instructions, t->suspend_count(), s.effective_priority(*t));
+    return out;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("scheduler: stepping in any chunks gives the same run as one uninterrupted run") {
+  for (uint64_t quantum : {20'000u, 333u}) {
+    INFO("quantum " << quantum);
+    Scenario whole(quantum);
+    RunStop stop = whole.rig.sched.run();
+    REQUIRE(stop == RunStop::Exit);
+    REQUIRE(whole.log.size() > 300);
+    const std::string end = whole.final_state();
+    // The scenario exercises what it claims to.
+    SchedulerCounters c = whole.rig.sched.counters();
+    CHECK(c.yields > 0);
+    CHECK(c.idle_skips + c.causal_waits > 0);
+    CHECK(std::count_if(whole.log.begin(), whole.log.end(), [](const std::string& l) { return l.rfind("wake", 0) == 0; }) > 20);
+
+    SECTION("one round at a time") {
+      Scenario stepped(quantum);
+      RunStop s;
+      int steps = 0;
+      do {
+        StopCondition until;
+        until.until_round = stepped.rig.sched.round() + 1;
+        s = stepped.rig.sched.run_until(until);
+        ++steps;
+      } while (s == RunStop::Paused);
+      CHECK(s == stop);
+      CHECK(steps > 10);
+      CHECK(stepped.log == whole.log);
+      CHECK(stepped.final_state() == end);
+    }
+    SECTION("every 97 instructions, i.e. between slot visits mid-round") {
+      Scenario stepped(quantum);
+      RunStop s;
+      do {
+        StopCondition until;
+        until.until_instructions = stepped.rig.sched.instructions() + 97;
+        s = stepped.rig.sched.run_until(until);
+      } while (s == RunStop::Paused);
+      CHECK(s == stop);
+      CHECK(stepped.log == whole.log);
+      CHECK(stepped.final_state() == end);
+    }
+    SECTION("until the log has grown by 5 lines (an event count), with pauses requested by the host") {
+      Scenario stepped(quantum);
+      stepped.pause_from_host = true;
+      RunStop s;
+      int pauses = 0;
+      do {
+        size_t target = stepped.log.size() + 5;
+        StopCondition until;
+        until.predicate = [&] { return stepped.log.size() >= target; };
+        s = stepped.rig.sched.run_until(until);
+        pauses += s == RunStop::Paused;
+      } while (s == RunStop::Paused);
+      CHECK(s == stop);
+      CHECK(pauses > 20);
+      CHECK(stepped.log == whole.log);
+      CHECK(stepped.final_state() == end);
+    }
+  }
+}
+
+TEST_CASE("scheduler: a condition that already holds pauses before anything runs") {
+  Scenario s(1000);
+  StopCondition until;
+  until.until_round = 0;
+  CHECK(s.rig.sched.run_until(until) == RunStop::Paused);
+  CHECK(s.rig.sched.instructions() == 0);
+  s.rig.sched.request_pause();
+  CHECK(s.rig.sched.run_until(StopCondition::forever()) == RunStop::Paused);  // the request is used up
+  CHECK(s.rig.sched.instructions() == 0);
+}
+
+TEST_CASE("scheduler: global events fire between rounds, and idle time skips to them") {
+  Rig rig(options(1000));
+  std::vector<std::string> log;
+  Waker waker;
+  waker.sched = &rig.sched;
+  waker.log = &log;
+  GuestThread& t = rig.thread(rig.syscaller(10), kAllSlots, 8);
+  int calls = 0;
+  rig.host.syscall = [&](GuestThread& th) {
+    ++calls;
+    if (calls == 1) {
+      rig.sched.block(th);  // blocked with no deadline: only the global event can wake it
+      rig.sched.events().schedule(1'000'000, waker, th.tid, kGlobalEvent);
+    } else if (calls == 2) {
+      log.push_back(fmt::format("ran at {}", rig.sched.guest_cycle()));
+      rig.sched.exit_thread(th, 0);
+    }
+  };
+  CHECK(rig.sched.run() == RunStop::Exit);
+  REQUIRE(log.size() == 2);
+  // Fired before any slot was visited (slot -1), at the round's start: the skipped-to cycle.
+  CHECK(log[0] == fmt::format("wake {} at 1000000 slot -1 round 2", t.tid));
+  CHECK(log[1] == "ran at 1000012");  // b, ten addi, sc
+  CHECK(rig.sched.counters().idle_skips == 1);
+  CHECK(rig.sched.counters().idle_cycles_skipped == 1'000'000 - 11);
+}
+
+TEST_CASE("scheduler: a thread-bound event fires on the thread's current slot, even after it moved") {
+  Rig rig(options(1000));
+  std::vector<std::string> log;
+  Waker waker;
+  waker.sched = &rig.sched;
+  waker.log = &log;
+  GuestThread& sleeper = rig.thread(rig.syscaller(1), 0b1, 8);
+  GuestThread& mover = rig.thread(rig.syscaller(100), 0b10, 8);
+  int calls = 0;
+  rig.host.syscall = [&](GuestThread& th) {
+    ++calls;
+    if (th.tid == sleeper.tid && calls == 1) {
+      rig.sched.block(th);
+      rig.sched.events().schedule(50, waker, th.tid, th.tid);
+    } else if (th.tid == mover.tid) {
+      rig.sched.set_affinity(sleeper, 0b1000);  // moved to slot 3 while blocked
+      rig.sched.exit_thread(th, 0);
+    } else {
+      rig.sched.exit_thread(th, 0);
+    }
+  };
+  CHECK(rig.sched.run() == RunStop::Exit);
+  REQUIRE_FALSE(log.empty());
+  // Not in round 0: slot 3's clock read 0 then (each slot's clock restarts at the round's
+  // start). In round 1 it reads 101 (round 0 lasted as long as the mover's 101 instructions).
+  CHECK(log[0] == fmt::format("wake {} at 101 slot 3 round 1", sleeper.tid));
+}
+
+TEST_CASE("scheduler: a pause requested from another host thread stops the run at a safe point") {
+  Rig rig(options(1000, "aging", 0));  // no budget: the spinners would run for ever
+  uint32_t spin = rig.spinner();
+  GuestThread& a = rig.thread(spin, 0b1, 8);
+  GuestThread& b = rig.thread(spin, 0b10, 8);
+  std::atomic<bool> started{false};
+  std::thread frontend([&] {
+    while (!started.load()) std::this_thread::yield();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    rig.sched.request_pause();
+  });
+  started = true;
+  RunStop stop = rig.sched.run();
+  frontend.join();
+  CHECK(stop == RunStop::Paused);
+  CHECK(rig.sched.current() == nullptr);  // between slot visits: nothing is Running
+  CHECK(a.state() == ThreadState::Ready);
+  CHECK(b.state() == ThreadState::Ready);
+  // Both slots ran the same whole quanta so far (a pause never splits a visit)...
+  const uint64_t ia = a.ctx->instructions, ib = b.ctx->instructions;
+  CHECK(ia % 1000 == 0);
+  CHECK(ib % 1000 == 0);
+  CHECK((ia == ib || ia == ib + 1000));  // slot 0 (a) is visited before slot 1 (b)
+  // ...and the run goes on from there: at a round's start each has run one quantum per round.
+  StopCondition until;
+  until.until_round = rig.sched.round() + 3;
+  CHECK(rig.sched.run_until(until) == RunStop::Paused);
+  CHECK(a.ctx->instructions == rig.sched.round() * 1000);
+  CHECK(b.ctx->instructions == rig.sched.round() * 1000);
+}

@@ -1,0 +1,122 @@
+// Every bundled title, run once by Scheduler::run() and once a round at a time (and once in
+// chunks of instructions, pausing between slot visits mid-round): the traces (host_ns removed)
+// and the exit dumps must be identical. This is the contract a frontend's pause/step and
+// `hexad replay --until` rely on.
+#include <catch2/catch.hpp>
+
+#ifdef HEXAD_GUEST_DIR
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "base/hexad_error.h"
+#include "cpu/interpreter.h"
+#include "kernel/exit_dump.h"
+#include "kernel/kernel.h"
+#include "trace/jsonl.h"
+#include "trace/sink.h"
+
+using namespace hexad;
+using cpu::sched::RunStop;
+using cpu::sched::StopCondition;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct TitleRun {
+  RunStop stop = RunStop::None;
+  std::vector<std::string> trace;  // lines, host_ns removed
+  std::string dump;
+  uint64_t calls = 0;   // run_until calls it took
+  uint64_t rounds = 0;  // rounds the run took
+};
+
+std::vector<std::string> titles() {
+  std::vector<std::string> out;
+  std::stringstream list(HEXAD_SPINE_TITLES);
+  for (std::string t; std::getline(list, t, ',');) out.push_back(t);
+  return out;
+}
+
+// `chunk` returns the next stop condition, or nullopt to run to the end in one call.
+TitleRun run_title(const std::string& title, const cpu::sched::SchedulerOptions& sopt,
+                   const std::function<std::optional<StopCondition>(kernel::Kernel&)>& chunk) {
+  const std::string bytes = read_file(std::string(HEXAD_GUEST_DIR) + "/" + title + ".xex");
+  const fs::path trace_path = fs::temp_directory_path() / ("hexad-stepping-" + std::to_string(getpid()) + ".jsonl");
+  TitleRun r;
+  {
+    cpu::Memory mem;
+    kernel::XexImage image = kernel::load_xex(bytes, mem, title + ".xex");
+    trace::JsonlSink sink(trace_path.string());
+    trace::Tracer trace(sink);
+    cpu::Interpreter cpu(mem);
+    kernel::Kernel k(mem, cpu, sopt, trace, nullptr, false);
+    k.start(image);
+    for (;;) {
+      std::optional<StopCondition> until = chunk(k);
+      r.stop = until ? k.sched().run_until(*until) : k.run();
+      ++r.calls;
+      if (r.stop != RunStop::Paused) break;
+    }
+    trace.flush();
+    r.rounds = k.sched().round();
+    r.dump = kernel::build_exit_state(k, kernel::RunSummary{title, "", sopt.budget, r.stop}).dump(2);
+  }
+  std::string text = read_file(trace_path.string());
+  fs::remove(trace_path);
+  std::stringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    kernel::Json j = kernel::Json::parse(line);
+    j.erase("host_ns");
+    r.trace.push_back(j.dump());
+  }
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("title stepping: a round at a time, or paused mid-round, gives every title's uninterrupted run") {
+  REQUIRE(titles().size() >= 10);
+  for (const std::string& title : titles()) {
+    for (bool aging : {true, false}) {
+      for (uint64_t quantum : {20'000u, 997u}) {
+        INFO(title << (aging ? "" : " --no-aging") << " --quantum " << quantum);
+        cpu::sched::SchedulerOptions sopt;
+        sopt.quantum = quantum;
+        sopt.budget = 5'000'000;
+        sopt.policy = aging ? "aging" : "strict";
+        sopt.aging.enabled = aging;
+        TitleRun whole = run_title(title, sopt, [](kernel::Kernel&) { return std::nullopt; });
+        REQUIRE(whole.trace.size() > 3);
+        TitleRun by_round = run_title(title, sopt, [](kernel::Kernel& k) {
+          StopCondition c;
+          c.until_round = k.sched().round() + 1;
+          return c;
+        });
+        CHECK(by_round.stop == whole.stop);
+        CHECK(by_round.calls >= std::max<uint64_t>(whole.rounds, 1));  // it did stop every round
+        CHECK(by_round.trace == whole.trace);
+        CHECK(by_round.dump == whole.dump);
+        // Every 5000 instructions, wherever in a round that falls, and at every 7th trace event.
+        TitleRun mid_round = run_title(title, sopt, [](kernel::Kernel& k) {
+          StopCondition c;
+          c.until_instructions = k.sched().instructions() + 5'000;
+          uint64_t next_event = k.trace().events() + 7;
+          c.predicate = [&k, next_event] { return k.trace().events() >= next_event; };
+          return c;
+        });
+        CHECK(mid_round.stop == whole.stop);
+        CHECK(mid_round.trace == whole.trace);
+        CHECK(mid_round.dump == whole.dump);
+      }
+    }
+  }
+}
+
+#endif  // HEXAD_GUEST_DIR
