@@ -48,7 +48,7 @@ struct ThreadRecord {
 
 class Kernel : public cpu::sched::SchedulerHost {
  public:
-  Kernel(cpu::Memory& mem, cpu::Interpreter& cpu, const cpu::sched::SchedulerOptions& opt, TraceWriter& trace,
+  Kernel(cpu::Memory& mem, cpu::ExecBackend& cpu, const cpu::sched::SchedulerOptions& opt, TraceWriter& trace,
          std::FILE* debug_log, bool echo_debug);
 
   // Patches the image's import thunks and variables, and creates the main thread at its entry.
@@ -111,7 +111,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   void call_export(cpu::sched::GuestThread& t, ImportSlot& slot);
 
   cpu::Memory& mem_;
-  cpu::Interpreter& cpu_;
+  cpu::ExecBackend& cpu_;
   TraceWriter& trace_;
   cpu::sched::Scheduler sched_;
   ObjectTable objects_;

@@ -16,7 +16,7 @@
 #include <optional>
 #include <vector>
 
-#include "cpu/interpreter.h"
+#include "cpu/exec_backend.h"
 #include "cpu/sched/guest_thread.h"
 #include "cpu/sched/pick_policy.h"
 
@@ -66,7 +66,7 @@ class SchedulerHost {
 
 class Scheduler : public GuestClock {
  public:
-  Scheduler(Memory& mem, Interpreter& cpu, const SchedulerOptions& opt, SchedulerHost& host);
+  Scheduler(Memory& mem, ExecBackend& cpu, const SchedulerOptions& opt, SchedulerHost& host);
 
   // A new thread; Ready unless suspended. It inherits no age: last_run_round = now.
   GuestThread& spawn(uint8_t affinity, int32_t base_priority, bool suspended, bool sixty_four_bit);
@@ -104,7 +104,7 @@ class Scheduler : public GuestClock {
   static uint8_t first_slot(uint8_t mask);
 
   Memory& mem_;
-  Interpreter& cpu_;
+  ExecBackend& cpu_;
   SchedulerOptions opt_;
   SchedulerHost& host_;
   std::vector<std::unique_ptr<GuestThread>> threads_;  // index = tid - 1

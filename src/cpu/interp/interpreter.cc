@@ -1,6 +1,6 @@
-#include "cpu/interpreter.h"
+#include "cpu/interp/interpreter.h"
 
-#include "cpu/decoder.h"
+#include "cpu/interp/decoder.h"
 #include "cpu/memory.h"
 
 namespace hexad::cpu {
@@ -114,7 +114,13 @@ void Interpreter::run_partial(ThreadContext& ctx, const Block& b, size_t n, size
   if (!(ops[i].flags & kOpSetsPc)) ctx.pc = pc + 4;
 }
 
-StopReason Interpreter::run(ThreadContext& ctx, uint64_t max_instructions) {
+RunResult Interpreter::run(ThreadContext& ctx, uint64_t max_instructions) {
+  const uint64_t start = ctx.instructions;
+  const StopReason why = run_blocks(ctx, max_instructions);
+  return {ctx.instructions - start, why};
+}
+
+StopReason Interpreter::run_blocks(ThreadContext& ctx, uint64_t max_instructions) {
   ctx.stop = StopReason::None;
   uint64_t left = max_instructions;
   mem_.set_current_writer(ctx.tid);
