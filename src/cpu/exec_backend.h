@@ -2,28 +2,32 @@
 // drivers hold an ExecBackend&; only make_backend() names an implementation (today the
 // interpreter, cpu/interp/interpreter.h).
 //
-// Contract of an implementation:
-// - run(ctx, n) executes ctx's thread from ctx.pc until it stops or exactly `n` instructions
-//   have retired, whichever comes first (n > 0). Counting is exact: `retired` is the number of
-//   instructions completed in this call, and ctx.instructions grows by exactly that much. An
-//   instruction that faults is not retired.
-// - It returns why it stopped; nothing is thrown across the seam for guest behaviour:
-//     Syscall  `sc` executed; ctx.pc is past it. The host services it and calls run() again.
-//     Fault    a memory or instruction fault; ctx.fault describes it (kind, pc, word, address)
-//              and ctx.pc is the faulting instruction's. Registers hold the state before it.
-//     StopPc   ctx.pc reached ctx.stop_pc (nonzero) before executing it.
+// Contract of an implementation (tests/unit/exec_backend_test.cc checks it for every backend):
+// - run(ctx, n) executes ctx's thread from ctx.pc until it stops or `n` more instructions have
+//   retired, whichever comes first. Counting is exact: `retired` is the number of instructions
+//   completed in this call, and ctx.instructions grows by exactly that much. A faulting
+//   instruction is not retired. run(ctx, 0) retires nothing and returns Budget.
+// - It returns why it stopped, as a status: no exception crosses the seam for anything the
+//   guest does.
+//     Syscall  `sc` retired; ctx.pc is past it. The host services it and calls run() again.
+//     Fault    a memory fault, an invalid instruction or a taken trap; ctx.fault (FaultRecord)
+//              says which, with the pc, word and address, and ctx.pc is the faulting
+//              instruction's address.
+//     StopPc   control reached ctx.stop_pc (when nonzero) with budget left; nothing there ran.
+//              Reaching it exactly as the budget runs out gives Budget (callers check ctx.pc).
 //     Budget   `n` instructions retired with no other stop.
 //   ctx.stop is set to the same reason.
-// - Guest-visible state (registers, memory, ctx.instructions) after each return is the same for
-//   every backend: the backend is free in how it gets there (decoding, caching, compiling),
-//   never in the result. The deterministic clock (mftb through ctx.clock) reads
-//   ctx.instructions, which must count the reading instruction itself.
-// - Memory writes go through ctx.mem (or its direct host view) with ctx.tid as the writer, so
-//   reservations (lwarx/stwcx.) behave the same.
-// - invalidate(addr, size) drops anything derived from guest code in that range; the host calls
-//   it after it rewrites code (loaders, icbi is handled inside run()). invalidate_all() drops
-//   everything. Both are never needed for correctness of data, only of code.
-// - name() is for diagnostics ("interp").
+// - Guest-visible results (registers, memory, ctx.instructions, the fault record) after each
+//   return are the same for every backend: a backend is free in how it gets there (decoding,
+//   caching, compiling), never in the result, so traces do not depend on the backend. The
+//   deterministic clock (mftb, through ctx.clock) reads ctx.instructions, which then already
+//   counts the reading instruction.
+// - Memory is accessed through ctx.mem with ctx.tid as the writer (reservations, lwarx/stwcx.,
+//   depend on it); run() sets the writer itself.
+// - invalidate(addr, size) drops anything derived from guest code in that range: the host calls
+//   it after rewriting code (loaders; icbi is handled inside run()). invalidate_all() drops
+//   everything. Guest data needs neither.
+// - name() is for diagnostics ("interp"), and is the name make_backend() knows it by.
 #pragma once
 #include <cstdint>
 #include <memory>
