@@ -32,12 +32,6 @@ void Interpreter::end_of_block(ThreadContext& c, const DecodedOp* op) {
   finish_block(c, op);
 }
 
-void reset_context(ThreadContext& ctx, Memory* mem, bool sixty_four_bit) {
-  ctx = ThreadContext{};
-  ctx.mem = mem;
-  ctx.set_sf(sixty_four_bit);
-}
-
 Interpreter::Interpreter(Memory& mem) : mem_(mem), fast_(1u << kFastBits, FastEntry{1, nullptr}) {}
 Interpreter::~Interpreter() = default;
 

@@ -181,7 +181,7 @@ inline constexpr Entry kEntries[] = {
 
     table::row("lwarx", form_x(31, 20), kLoad, kReadsMemory),
     table::row("ldarx", form_x(31, 84), kLoad, kReadsMemory),
-    table::row("stwcx.", form_x_rc1(31, 150), kStore, kWritesMemory), // Rc=0 is not an instruction: decodes as invalid
+    table::row("stwcx.", form_x_rc1(31, 150), kStore, kWritesMemory),  // Rc=0 is not an instruction: decodes as invalid
     table::row("stdcx.", form_x_rc1(31, 214), kStore, kWritesMemory),
 
     table::row("dcbt", form_x(31, 278), kSystem, kNone),
