@@ -5,7 +5,7 @@
 #include "app/commands.h"
 #include "app/run_options.h"
 #include "base/hexad_error.h"
-#include "cpu/interpreter.h"
+#include "cpu/exec_backend.h"
 #include "cpu/memory.h"
 #include "kernel/elf_loader.h"
 #include "kernel/linux_user.h"
@@ -26,7 +26,7 @@ int cmd_run_elf(const RunOptions& opt, const std::string& bytes) {
   argv.insert(argv.end(), opt.guest_args.begin(), opt.guest_args.end());
   proc.start(ctx, argv);
 
-  cpu::Interpreter cpu(mem);
+  const std::unique_ptr<cpu::ExecBackend> cpu = cpu::make_backend(cpu::kDefaultBackend, mem);
   auto t0 = std::chrono::steady_clock::now();
   auto last_progress = t0;
   int status = 0;
@@ -42,18 +42,18 @@ int cmd_run_elf(const RunOptions& opt, const std::string& bytes) {
       }
       slice = std::min<uint64_t>(slice, budget - ctx.instructions);
     }
-    cpu::StopReason why = cpu.run(ctx, slice);
-    if (why == cpu::StopReason::Syscall) {
+    const cpu::Stop why = cpu->run(ctx, slice).why;
+    if (why == cpu::Stop::Syscall) {
       if (proc.syscall(ctx)) {
         status = proc.exit_status();
         break;
       }
-    } else if (why == cpu::StopReason::Fault) {
+    } else if (why == cpu::Stop::Fault) {
       std::fflush(stdout);
       std::fprintf(stderr, "hexad: guest fault: %s\n", ctx.fault.describe().c_str());
       status = 4;
       break;
-    } else if (why == cpu::StopReason::Budget && !quiet) {
+    } else if (why == cpu::Stop::Budget && !quiet) {
       auto now = std::chrono::steady_clock::now();
       if (now - last_progress > std::chrono::seconds(2)) {
         last_progress = now;

@@ -8,7 +8,7 @@
 #include "app/run_options.h"
 #include "base/hexad_error.h"
 #include "base/sha256.h"
-#include "cpu/interpreter.h"
+#include "cpu/exec_backend.h"
 #include "kernel/exit_dump.h"
 #include "kernel/kernel.h"
 #include "trace/jsonl.h"
@@ -85,8 +85,8 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
   sopt.aging.rounds_per_bonus = opt.aging_rounds_per_bonus;
   sopt.aging.max_bonus = opt.max_age_bonus;
 
-  cpu::Interpreter cpu(mem);
-  kernel::Kernel k(mem, cpu, sopt, tracer, debug_log, true);
+  const std::unique_ptr<cpu::ExecBackend> cpu = cpu::make_backend(cpu::kDefaultBackend, mem);
+  kernel::Kernel k(mem, *cpu, sopt, tracer, debug_log, true);
   k.set_progress(!opt.quiet);
   const std::string image_name = fs::path(opt.image).filename().string();
   tracer.emit(k.where(0), trace::RunStart{image_name, sha, trace_options(opt)});

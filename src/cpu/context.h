@@ -6,7 +6,6 @@
 #include <type_traits>
 
 #include "cpu/fault.h"
-#include "cpu/ppc/opcode_table.h"
 
 namespace hexad::cpu {
 

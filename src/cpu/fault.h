@@ -1,5 +1,6 @@
-// Guest faults: thrown from instruction handlers and memory accessors, caught by the block
-// runner, which records them on the thread and stops that thread. Never a host crash.
+// Guest faults: thrown from instruction handlers and memory accessors, caught by the execution
+// backend (cpu/exec_backend.h), which records them on the thread (FaultRecord) and returns
+// Stop::Fault: they never cross the backend seam. Never a host crash.
 #pragma once
 #include <cstdint>
 #include <string>

@@ -29,7 +29,7 @@ constexpr uint32_t kSc = 0x44000002u, kBlr = 0x4E800020u;
 void Kernel::request_interrupt(int signal_number) { g_interrupt = signal_number; }
 int Kernel::interrupt_signal() { return g_interrupt; }
 
-Kernel::Kernel(cpu::Memory& mem, cpu::Interpreter& cpu, const cpu::sched::SchedulerOptions& opt, trace::Tracer& trace,
+Kernel::Kernel(cpu::Memory& mem, cpu::ExecBackend& cpu, const cpu::sched::SchedulerOptions& opt, trace::Tracer& trace,
                std::FILE* debug_log, bool echo_debug)
     : mem_(mem),
       cpu_(cpu),

@@ -48,7 +48,7 @@ struct ThreadRecord {
 
 class Kernel : public cpu::sched::SchedulerHost {
  public:
-  Kernel(cpu::Memory& mem, cpu::Interpreter& cpu, const cpu::sched::SchedulerOptions& opt, trace::Tracer& trace,
+  Kernel(cpu::Memory& mem, cpu::ExecBackend& cpu, const cpu::sched::SchedulerOptions& opt, trace::Tracer& trace,
          std::FILE* debug_log, bool echo_debug);
 
   // Patches the image's import thunks and variables, and creates the main thread at its entry.
@@ -117,7 +117,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   ImportSlot* import_at_thunk(uint32_t pc_after_sc, uint32_t r11);
 
   cpu::Memory& mem_;
-  cpu::Interpreter& cpu_;
+  cpu::ExecBackend& cpu_;
   trace::Tracer& trace_;
   cpu::sched::Scheduler sched_;
   ObjectTable objects_;

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <string>
 
-#include "cpu/interpreter.h"
+#include "cpu/interp/interpreter.h"
 #include "cpu/memory.h"
 #include "kernel/exports/export_registry.h"
 #include "kernel/exports/ordinal_names.h"

@@ -80,7 +80,7 @@ TEST_CASE("update forms with RA=0 are invalid", "[fpu]") {
     Interpreter interp(g.mem);
     g.ctx.pc = kCode;
     g.ctx.lr = g.ctx.stop_pc = kReturn;
-    CHECK(interp.run(g.ctx, 10) == StopReason::Fault);
+    CHECK(interp.run(g.ctx, 10).why == StopReason::Fault);
     CHECK(g.ctx.fault.kind == FaultKind::InvalidInstruction);
   }
 }

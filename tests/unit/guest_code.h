@@ -7,7 +7,7 @@
 
 #include "base/endian.h"
 #include "cpu/context.h"
-#include "cpu/interpreter.h"
+#include "cpu/interp/interpreter.h"
 #include "cpu/memory.h"
 
 namespace guest_code {

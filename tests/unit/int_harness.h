@@ -7,7 +7,7 @@
 #include <initializer_list>
 
 #include "cpu/context.h"
-#include "cpu/interpreter.h"
+#include "cpu/interp/interpreter.h"
 #include "cpu/memory.h"
 #include "guest_code.h"
 
@@ -103,7 +103,7 @@ struct Guest {
   void run(std::initializer_list<uint32_t> words) {
     Interpreter interp(mem);
     guest_code::place(mem, interp, ctx, kCode, words, kReturn);
-    REQUIRE(interp.run(ctx, 1000) == StopReason::StopPc);
+    REQUIRE(interp.run(ctx, 1000).why == StopReason::StopPc);
   }
   uint64_t& r(int n) { return ctx.gpr[n]; }
   // XER[SO,OV,CA] as a 3-bit value (SO=4, OV=2, CA=1), for compact checks.

@@ -11,7 +11,7 @@
 
 #include "base/endian.h"
 #include "cpu/context.h"
-#include "cpu/interpreter.h"
+#include "cpu/interp/interpreter.h"
 #include "cpu/memory.h"
 
 using namespace hexad::cpu;
@@ -102,7 +102,7 @@ void check_sum_then_fault(const Machine& m) {
 TEST_CASE("a fault after chained blocks is counted exactly and leaves the faulting op undone") {
   Machine m;
   sum_then_fault(m);
-  REQUIRE(m.interp.run(m.ctx, 1'000'000) == StopReason::Fault);
+  REQUIRE(m.interp.run(m.ctx, 1'000'000).why == StopReason::Fault);
   check_sum_then_fault(m);
 }
 
@@ -113,7 +113,7 @@ TEST_CASE("any budget slicing retires exactly the budget and reaches the same st
     sum_then_fault(m);
     StopReason r;
     uint64_t runs = 0;
-    while ((r = m.interp.run(m.ctx, slice)) == StopReason::Budget) {
+    while ((r = m.interp.run(m.ctx, slice).why) == StopReason::Budget) {
       ++runs;
       REQUIRE(m.ctx.instructions == runs * slice);
     }
@@ -136,7 +136,7 @@ TEST_CASE("a fused compare-and-branch tests the field the branch names, not the 
     m.ctx.cr[0] = k.cr0;
     m.ctx.gpr[3] = uint64_t(k.r3);
     m.code({cmpwi(1, 3, 5), beq(k.branch_field, 8), li(10, 1), li(11, 1), kSc});
-    REQUIRE(m.interp.run(m.ctx, 100) == StopReason::Syscall);
+    REQUIRE(m.interp.run(m.ctx, 100).why == StopReason::Syscall);
     CHECK(m.ctx.gpr[10] == (k.taken ? 0u : 1u));
     CHECK(m.ctx.gpr[11] == 1);
     CHECK(m.ctx.cr[1] == (k.r3 == 5 ? kCrEQ : kCrGT));
@@ -153,7 +153,7 @@ TEST_CASE("mftb after chained blocks reads the clock at the instructions before 
   Machine m;
   m.ctx.clock = &clock;
   m.code({li(3, 0), addi(3, 3, 1), cmpwi(0, 3, 10), blt(-8), mftb(8), kSc});
-  REQUIRE(m.interp.run(m.ctx, 1000) == StopReason::Syscall);
+  REQUIRE(m.interp.run(m.ctx, 1000).why == StopReason::Syscall);
   CHECK(m.ctx.gpr[8] == 1 + 10 * 3);
   CHECK(m.ctx.instructions == 1 + 10 * 3 + 2);
 }
@@ -167,7 +167,7 @@ TEST_CASE("accesses that cross a page take the checked path: made when both page
   const uint8_t ro_bytes[] = {0x77, 0x88};
   m.mem.write_bytes_raw(kRo, ro_bytes, 2);
   m.code({stw(3, 4, 0), lwz(6, 4, 0), lwz(7, 5, 0), stw(3, 5, 0), kSc});
-  REQUIRE(m.interp.run(m.ctx, 100) == StopReason::Fault);
+  REQUIRE(m.interp.run(m.ctx, 100).why == StopReason::Fault);
   CHECK(m.ctx.gpr[6] == 0xA1B2C3D4);
   CHECK(m.mem.read32(kData + 0xFFE) == 0xA1B2C3D4);
   CHECK(m.ctx.gpr[7] == 0x55667788);
@@ -198,7 +198,7 @@ TEST_CASE("chained blocks run in constant host stack") {
   pthread_t thread;
   auto body = [](void* p) -> void* {
     auto* j = static_cast<Job*>(p);
-    j->stop = j->m->interp.run(j->m->ctx, 10'000'000);
+    j->stop = j->m->interp.run(j->m->ctx, 10'000'000).why;
     return nullptr;
   };
   REQUIRE(pthread_create(&thread, &attr, body, &job) == 0);

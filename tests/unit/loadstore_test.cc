@@ -6,7 +6,7 @@
 #include <initializer_list>
 
 #include "cpu/context.h"
-#include "cpu/interpreter.h"
+#include "cpu/interp/interpreter.h"
 #include "cpu/memory.h"
 #include "guest_code.h"
 
@@ -64,7 +64,7 @@ struct Machine {
   void place(ThreadContext& t, std::initializer_list<uint32_t> words, uint32_t at) {
     guest_code::place(mem, interp, t, at, words, kReturn);
   }
-  StopReason run(uint64_t budget = 1000) { return interp.run(ctx, budget); }
+  StopReason run(uint64_t budget = 1000) { return interp.run(ctx, budget).why; }
   void bytes(uint32_t at, std::initializer_list<uint8_t> b) {
     for (uint8_t v : b) mem.write8(at++, v);
   }
@@ -456,7 +456,7 @@ TEST_CASE("another thread's store to the granule cancels the reservation") {
   m.code({X(3, 0, 4, 20)});
   REQUIRE(m.run() == StopReason::StopPc);
   m.place(b, {D(36, 6, 7, 0)}, kCode + 0x100);  // stw r6,0(r7)
-  REQUIRE(m.interp.run(b, 100) == StopReason::StopPc);
+  REQUIRE(m.interp.run(b, 100).why == StopReason::StopPc);
   m.code({X(5, 0, 4, 150, 1)});
   REQUIRE(m.run() == StopReason::StopPc);
   CHECK(m.ctx.cr[0] == kCrEQ);
@@ -466,7 +466,7 @@ TEST_CASE("another thread's store to the granule cancels the reservation") {
   m.code({X(3, 0, 4, 20)});
   REQUIRE(m.run() == StopReason::StopPc);
   m.place(b, {D(36, 6, 8, 0)}, kCode + 0x100);  // stw r6,0(r8)
-  REQUIRE(m.interp.run(b, 100) == StopReason::StopPc);
+  REQUIRE(m.interp.run(b, 100).why == StopReason::StopPc);
   m.ctx.gpr[5] = 0xC;
   m.code({X(5, 0, 4, 150, 1)});
   REQUIRE(m.run() == StopReason::StopPc);
@@ -477,12 +477,12 @@ TEST_CASE("another thread's store to the granule cancels the reservation") {
   m.code({X(3, 0, 4, 20)});
   REQUIRE(m.run() == StopReason::StopPc);
   m.place(b, {X(3, 0, 4, 20)}, kCode + 0x100);  // lwarx r3,0,r4
-  REQUIRE(m.interp.run(b, 100) == StopReason::StopPc);
+  REQUIRE(m.interp.run(b, 100).why == StopReason::StopPc);
   m.code({X(5, 0, 4, 150, 1)});
   REQUIRE(m.run() == StopReason::StopPc);
   CHECK(m.ctx.cr[0] == kCrEQ);
   m.place(b, {X(6, 0, 4, 150, 1)}, kCode + 0x100);  // stwcx. r6,0,r4
-  REQUIRE(m.interp.run(b, 100) == StopReason::StopPc);
+  REQUIRE(m.interp.run(b, 100).why == StopReason::StopPc);
   CHECK(b.cr[0] == 0);
   CHECK(m.mem.read32(word) == 0xC);
 }

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cpu/interpreter.h"
+#include "cpu/interp/interpreter.h"
 #include "cpu/memory.h"
 #include "kernel/kernel.h"
 #include "kernel/object_classes.h"

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "base/endian.h"
-#include "cpu/interpreter.h"
+#include "cpu/interp/interpreter.h"
 #include "cpu/memory.h"
 #include "cpu/sched/scheduler.h"
 

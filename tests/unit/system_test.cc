@@ -5,7 +5,7 @@
 #include <initializer_list>
 
 #include "cpu/context.h"
-#include "cpu/interpreter.h"
+#include "cpu/interp/interpreter.h"
 #include "cpu/memory.h"
 #include "guest_code.h"
 
@@ -52,7 +52,7 @@ struct Machine {
     ctx.tid = 1;
   }
   void code(std::initializer_list<uint32_t> words) { guest_code::place(mem, interp, ctx, kCode, words, kReturn); }
-  StopReason run(uint64_t budget = 1000) { return interp.run(ctx, budget); }
+  StopReason run(uint64_t budget = 1000) { return interp.run(ctx, budget).why; }
 };
 
 // A clock that exposes the retired-instruction count it is read at.

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "base/hexad_error.h"
-#include "cpu/interpreter.h"
+#include "cpu/interp/interpreter.h"
 #include "kernel/exit_dump.h"
 #include "kernel/kernel.h"
 #include "trace/jsonl.h"

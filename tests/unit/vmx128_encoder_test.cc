@@ -6,7 +6,7 @@
 #include <string>
 
 #include "app/conformance/vmx128_encoder.cc"  // NOLINT(bugprone-suspicious-include)
-#include "cpu/ppc/vmx128_fields.h"
+#include "cpu/isa/vmx128_fields.h"
 
 using hexad::app::conformance::encode_vmx128;
 using hexad::app::conformance::rewrite_vmx128;

@@ -4,12 +4,11 @@
 #include <bit>
 #include <string>
 
-#include "cpu/decoder.h"
-#include "cpu/ppc/vmx128_fields.h"
+#include "cpu/isa/isa.h"
+#include "cpu/isa/vmx128_fields.h"
 
 namespace f = hexad::cpu::vmx128;
-using hexad::cpu::Decoder;
-using hexad::cpu::OpEntry;
+namespace isa = hexad::cpu::isa;
 
 TEST_CASE("vmx128 fields: every register number round-trips", "[vmx128][fields]") {
   for (unsigned r = 0; r < 128; ++r) {
@@ -71,33 +70,34 @@ TEST_CASE("vmx128 fields: bit positions by hand", "[vmx128][fields]") {
 }
 
 TEST_CASE("vmx128 opcode table: every mnemonic decodes to itself", "[vmx128][fields][decoder]") {
-  const Decoder& d = Decoder::instance();
+  const isa::Decoder& d = isa::Decoder::instance();
   for (const f::Opcode& o : f::kOpcodes) {
     INFO(o.mnemonic);
     // The bare opcode word, and the same with every operand bit the form leaves free set.
     uint32_t free = ~o.mask();
     for (uint32_t w : {o.value, o.value | free}) {
       if ((w & o.mask()) != o.value) continue;
-      const OpEntry& e = d.decode(w);
+      const isa::EntryId id = d.decode(w);
+      REQUIRE(id != isa::kInvalidId);
       // vupkhsb128 with every free bit set has VA128 = 0x7F, not the 0x60 of vupkhsh128.
-      CHECK(std::string(e.mnemonic) == o.mnemonic);
+      CHECK(std::string(isa::entry(id).mnemonic) == o.mnemonic);
     }
   }
 }
 
 TEST_CASE("decoder: no two entries of primary opcodes 4, 5, 6 claim a word with equal specificity",
           "[vmx128][decoder]") {
-  std::vector<const OpEntry*> entries;
-  for (const OpEntry* e : Decoder::instance().all()) {
-    uint32_t p = e->value >> 26;
-    if (p == 4 || p == 5 || p == 6) entries.push_back(e);
+  std::vector<const isa::Entry*> entries;
+  for (const isa::Entry& e : isa::entries()) {
+    uint32_t p = e.value >> 26;
+    if (p == 4 || p == 5 || p == 6) entries.push_back(&e);
   }
   REQUIRE(entries.size() >= std::size(f::kOpcodes));
   unsigned overlaps = 0;
   for (size_t a = 0; a < entries.size(); ++a) {
     for (size_t b = a + 1; b < entries.size(); ++b) {
-      const OpEntry& x = *entries[a];
-      const OpEntry& y = *entries[b];
+      const isa::Entry& x = *entries[a];
+      const isa::Entry& y = *entries[b];
       // Some word matches both iff they agree on every bit both masks fix.
       bool overlap = ((x.value ^ y.value) & x.mask & y.mask) == 0;
       if (!overlap) continue;

@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "cpu/interp/vmx128_ops_xenon.h"
-#include "cpu/ppc/vmx128_fields.h"
+#include "cpu/isa/vmx128_fields.h"
 #include "int_harness.h"
 
 namespace f = hexad::cpu::vmx128;
@@ -153,7 +153,7 @@ TEST_CASE("vmx128: undefined D3D types and PACK 0 are invalid instructions", "[v
     Interpreter interp(g.mem);
     g.ctx.pc = int_test::kCode;
     g.ctx.lr = g.ctx.stop_pc = int_test::kReturn;
-    CHECK(interp.run(g.ctx, 10) == StopReason::Fault);
+    CHECK(interp.run(g.ctx, 10).why == StopReason::Fault);
     CHECK(g.ctx.fault.kind == FaultKind::InvalidInstruction);
     CHECK(g.ctx.fault.word == w);
   }

@@ -9,7 +9,7 @@
 
 #include "cpu/context.h"
 #include "cpu/interp/vmx_impl.h"
-#include "cpu/interpreter.h"
+#include "cpu/interp/interpreter.h"
 #include "cpu/memory.h"
 
 namespace {
@@ -40,7 +40,7 @@ struct VmxGuest {
     Interpreter interp(mem);
     c.pc = kCode;
     c.lr = c.stop_pc = 0x1000;
-    REQUIRE(interp.run(c, 1000) == StopReason::StopPc);
+    REQUIRE(interp.run(c, 1000).why == StopReason::StopPc);
   }
 };
 

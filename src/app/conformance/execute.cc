@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "cpu/context.h"
-#include "cpu/interpreter.h"
+#include "cpu/exec_backend.h"
 #include "cpu/memory.h"
 
 namespace hexad::app::conformance {
@@ -107,8 +107,8 @@ CaseResult run_case(const AssembledImage& img, const Case& c, uint32_t entry, ui
   ctx.stop_pc = kReturnSentinel;
   ctx.pc = entry;
 
-  cpu::Interpreter interp(mem);
-  cpu::StopReason why = interp.run(ctx, budget);
+  const std::unique_ptr<cpu::ExecBackend> backend = cpu::make_backend(cpu::kDefaultBackend, mem);
+  cpu::Stop why = backend->run(ctx, budget).why;
   res.instructions = ctx.instructions;
   // The budget may run out on the very block that returned.
   if (why == cpu::StopReason::Budget && ctx.pc == kReturnSentinel) why = cpu::StopReason::StopPc;

@@ -4,7 +4,7 @@
 
 #include <optional>
 
-#include "cpu/ppc/vmx128_fields.h"
+#include "cpu/isa/vmx128_fields.h"
 
 namespace hexad::app::conformance {
 

@@ -1,5 +1,5 @@
 // Branch unit: b, bc, bclr, bcctr and their link/absolute forms.
-#include "cpu/block.h"
+#include "cpu/interp/block.h"
 #include "cpu/interp/compare_ops.h"
 #include "cpu/interp/helpers.h"
 
@@ -72,13 +72,13 @@ void bcctr(ThreadContext& c, Instr i) {
 }
 
 constexpr OpEntry kOps[] = {
-    branch_op<b>("b", form_d(18)),
-    branch_op<bc>("bc", form_d(16)),
-    branch_op<bc_if_true>("bc(if-true)", Form{0xFF800003u, 16u << 26 | 0x0C << 21}),
-    branch_op<bc_if_false>("bc(if-false)", Form{0xFF800003u, 16u << 26 | 0x04 << 21}),
-    branch_op<bdnz>("bdnz", Form{0xFEC00003u, 16u << 26 | 0x10 << 21}),
-    branch_op<bclr>("bclr", Form{0xFC0007FEu, 19u << 26 | 16u << 1}),
-    branch_op<bcctr>("bcctr", Form{0xFC0007FEu, 19u << 26 | 528u << 1}),
+    branch_op<b>("b"),
+    branch_op<bc>("bc"),
+    branch_op<bc_if_true>("bc(if-true)"),
+    branch_op<bc_if_false>("bc(if-false)"),
+    branch_op<bdnz>("bdnz"),
+    branch_op<bclr>("bclr"),
+    branch_op<bcctr>("bcctr"),
 };
 
 // A compare followed by a conditional branch is the commonest block end in compiled code.

@@ -51,28 +51,25 @@ void mtocrf(ThreadContext& c, Instr i) {
   if (std::has_single_bit(i.crm())) mtcrf(c, i);
 }
 
-constexpr uint32_t kBit11 = 1u << 20;  // IBM bit 11: selects the one-field CR move forms
-constexpr Form with_bit11(Form f, bool set) { return {f.mask | kBit11, f.value | (set ? kBit11 : 0)}; }
-
 constexpr OpEntry kOps[] = {
-    op<cmp>("cmp", form_x(31, 0)),
-    op<cmpl>("cmpl", form_x(31, 32)),
-    op<cmpi>("cmpi", form_d(11)),
-    op<cmpli>("cmpli", form_d(10)),
-    op<cr_logical<f_and>>("crand", form_x(19, 257)),
-    op<cr_logical<f_or>>("cror", form_x(19, 449)),
-    op<cr_logical<f_xor>>("crxor", form_x(19, 193)),
-    op<cr_logical<f_nand>>("crnand", form_x(19, 225)),
-    op<cr_logical<f_nor>>("crnor", form_x(19, 33)),
-    op<cr_logical<f_eqv>>("creqv", form_x(19, 289)),
-    op<cr_logical<f_andc>>("crandc", form_x(19, 129)),
-    op<cr_logical<f_orc>>("crorc", form_x(19, 417)),
-    op<mcrf>("mcrf", form_x(19, 0)),
-    op<mcrxr>("mcrxr", form_x(31, 512)),
-    op<mfcr>("mfcr", with_bit11(form_x(31, 19), false)),
-    op<mfocrf>("mfocrf", with_bit11(form_x(31, 19), true)),
-    op<mtcrf>("mtcrf", with_bit11(form_x(31, 144), false)),
-    op<mtocrf>("mtocrf", with_bit11(form_x(31, 144), true)),
+    op<cmp>("cmp"),
+    op<cmpl>("cmpl"),
+    op<cmpi>("cmpi"),
+    op<cmpli>("cmpli"),
+    op<cr_logical<f_and>>("crand"),
+    op<cr_logical<f_or>>("cror"),
+    op<cr_logical<f_xor>>("crxor"),
+    op<cr_logical<f_nand>>("crnand"),
+    op<cr_logical<f_nor>>("crnor"),
+    op<cr_logical<f_eqv>>("creqv"),
+    op<cr_logical<f_andc>>("crandc"),
+    op<cr_logical<f_orc>>("crorc"),
+    op<mcrf>("mcrf"),
+    op<mcrxr>("mcrxr"),
+    op<mfcr>("mfcr"),
+    op<mfocrf>("mfocrf"),
+    op<mtcrf>("mtcrf"),
+    op<mtocrf>("mtocrf"),
 };
 
 }  // namespace

@@ -55,12 +55,12 @@ void mcrfs(ThreadContext& c, Instr i) {
 }
 
 constexpr OpEntry kOps[] = {
-    op<mcrfs>("mcrfs", form_x(63, 64)),
-    op<mtfsb1>("mtfsb1", form_x(63, 38)),
-    op<mtfsb0>("mtfsb0", form_x(63, 70)),
-    op<mtfsfi>("mtfsfi", form_x(63, 134)),
-    op<mffs>("mffs", form_x(63, 583)),
-    op<mtfsf>("mtfsf", form_x(63, 711)),
+    op<mcrfs>("mcrfs"),
+    op<mtfsb1>("mtfsb1"),
+    op<mtfsb0>("mtfsb0"),
+    op<mtfsfi>("mtfsfi"),
+    op<mffs>("mffs"),
+    op<mtfsf>("mtfsf"),
 };
 
 }  // namespace

@@ -141,18 +141,18 @@ void fcmpu(ThreadContext& c, Instr i) { compare(c, i, false); }
 void fcmpo(ThreadContext& c, Instr i) { compare(c, i, true); }
 
 constexpr OpEntry kOps[] = {
-    op<fcmpu>("fcmpu", form_x(63, 0)),
-    op<frsp>("frsp", form_x(63, 12)),
-    op<fctiw>("fctiw", form_x(63, 14)),
-    op<fctiwz>("fctiwz", form_x(63, 15)),
-    op<fcmpo>("fcmpo", form_x(63, 32)),
-    op<move_op<kAll, kSignBit>>("fneg", form_x(63, 40)),
-    op<move_op<kAll, 0>>("fmr", form_x(63, 72)),
-    op<move_op<~kSignBit, kSignBit>>("fnabs", form_x(63, 136)),
-    op<move_op<~kSignBit, 0>>("fabs", form_x(63, 264)),
-    op<fctid>("fctid", form_x(63, 814)),
-    op<fctidz>("fctidz", form_x(63, 815)),
-    op<fcfid>("fcfid", form_x(63, 846)),
+    op<fcmpu>("fcmpu"),
+    op<frsp>("frsp"),
+    op<fctiw>("fctiw"),
+    op<fctiwz>("fctiwz"),
+    op<fcmpo>("fcmpo"),
+    op<move_op<kAll, kSignBit>>("fneg"),
+    op<move_op<kAll, 0>>("fmr"),
+    op<move_op<~kSignBit, kSignBit>>("fnabs"),
+    op<move_op<~kSignBit, 0>>("fabs"),
+    op<fctid>("fctid"),
+    op<fctidz>("fctidz"),
+    op<fcfid>("fcfid"),
 };
 
 }  // namespace

@@ -96,20 +96,20 @@ bool store_update(ThreadContext& c, Instr i) {
 
 // Table entries: the checked handler and the direct attempt of one access shape.
 template <bool kSingle, EaFn kEa>
-constexpr OpEntry fp_load(const char* name, Form f) {
-  return mem_op<load<Checked, kSingle, kEa>, load<Direct, kSingle, kEa>>(name, f);
+consteval OpEntry fp_load(const char* name) {
+  return mem_op<load<Checked, kSingle, kEa>, load<Direct, kSingle, kEa>>(name);
 }
 template <bool kSingle, EaFn kEa>
-constexpr OpEntry fp_load_update(const char* name, Form f) {
-  return mem_op<load_update<Checked, kSingle, kEa>, load_update<Direct, kSingle, kEa>>(name, f);
+consteval OpEntry fp_load_update(const char* name) {
+  return mem_op<load_update<Checked, kSingle, kEa>, load_update<Direct, kSingle, kEa>>(name);
 }
 template <bool kSingle, EaFn kEa>
-constexpr OpEntry fp_store(const char* name, Form f) {
-  return mem_op<store<Checked, kSingle, kEa>, store<Direct, kSingle, kEa>>(name, f);
+consteval OpEntry fp_store(const char* name) {
+  return mem_op<store<Checked, kSingle, kEa>, store<Direct, kSingle, kEa>>(name);
 }
 template <bool kSingle, EaFn kEa>
-constexpr OpEntry fp_store_update(const char* name, Form f) {
-  return mem_op<store_update<Checked, kSingle, kEa>, store_update<Direct, kSingle, kEa>>(name, f);
+consteval OpEntry fp_store_update(const char* name) {
+  return mem_op<store_update<Checked, kSingle, kEa>, store_update<Direct, kSingle, kEa>>(name);
 }
 constexpr bool kSingle = true, kDouble = false;
 
@@ -117,24 +117,24 @@ constexpr bool kSingle = true, kDouble = false;
 void stfiwx(ThreadContext& c, Instr i) { mem(c).write32(ea(ea_x(c, i)), uint32_t(c.fpr[i.rs()])); }
 
 constexpr OpEntry kOps[] = {
-    fp_load<kSingle, ea_d>("lfs", form_d(48)),
-    fp_load_update<kSingle, ea_du>("lfsu", form_d(49)),
-    fp_load<kDouble, ea_d>("lfd", form_d(50)),
-    fp_load_update<kDouble, ea_du>("lfdu", form_d(51)),
-    fp_store<kSingle, ea_d>("stfs", form_d(52)),
-    fp_store_update<kSingle, ea_du>("stfsu", form_d(53)),
-    fp_store<kDouble, ea_d>("stfd", form_d(54)),
-    fp_store_update<kDouble, ea_du>("stfdu", form_d(55)),
+    fp_load<kSingle, ea_d>("lfs"),
+    fp_load_update<kSingle, ea_du>("lfsu"),
+    fp_load<kDouble, ea_d>("lfd"),
+    fp_load_update<kDouble, ea_du>("lfdu"),
+    fp_store<kSingle, ea_d>("stfs"),
+    fp_store_update<kSingle, ea_du>("stfsu"),
+    fp_store<kDouble, ea_d>("stfd"),
+    fp_store_update<kDouble, ea_du>("stfdu"),
 
-    fp_load<kSingle, ea_x>("lfsx", form_x(31, 535)),
-    fp_load_update<kSingle, ea_xu>("lfsux", form_x(31, 567)),
-    fp_load<kDouble, ea_x>("lfdx", form_x(31, 599)),
-    fp_load_update<kDouble, ea_xu>("lfdux", form_x(31, 631)),
-    fp_store<kSingle, ea_x>("stfsx", form_x(31, 663)),
-    fp_store_update<kSingle, ea_xu>("stfsux", form_x(31, 695)),
-    fp_store<kDouble, ea_x>("stfdx", form_x(31, 727)),
-    fp_store_update<kDouble, ea_xu>("stfdux", form_x(31, 759)),
-    op<stfiwx>("stfiwx", form_x(31, 983)),
+    fp_load<kSingle, ea_x>("lfsx"),
+    fp_load_update<kSingle, ea_xu>("lfsux"),
+    fp_load<kDouble, ea_x>("lfdx"),
+    fp_load_update<kDouble, ea_xu>("lfdux"),
+    fp_store<kSingle, ea_x>("stfsx"),
+    fp_store_update<kSingle, ea_xu>("stfsux"),
+    fp_store<kDouble, ea_x>("stfdx"),
+    fp_store_update<kDouble, ea_xu>("stfdux"),
+    op<stfiwx>("stfiwx"),
 };
 
 }  // namespace

@@ -5,8 +5,8 @@
 
 #include "cpu/context.h"
 #include "cpu/memory.h"
-#include "cpu/ppc/instr.h"
-#include "cpu/ppc/opcode_table.h"
+#include "cpu/isa/instr.h"
+#include "cpu/interp/op_table.h"
 
 namespace hexad::cpu::interp {
 

@@ -92,25 +92,20 @@ void tdi(ThreadContext& c, Instr i) {
   if (trap_taken(i.to(), int64_t(c.gpr[i.ra()]), i.simm())) trap(i);
 }
 
-// mfspr with the SPR field fixed to 268 or 269 (halves swapped: bits 11-15 = 12/13, 16-20 = 8).
-constexpr Form form_mfspr_tb(uint32_t spr) {
-  return {0xFC1FFFFEu, 31u << 26 | (spr & 31) << 16 | (spr >> 5) << 11 | 339u << 1};
-}
-
 constexpr OpEntry kOps[] = {
-    op<sc>("sc", Form{0xFC000002u, 17u << 26 | 2u}, kOpEndsBlock | kOpSetsPc),
-    op<mftb>("mftb", form_x(31, 371), kOpEndsBlock),
-    op<mftb>("mfspr", form_mfspr_tb(kSprTbl), kOpEndsBlock),
-    op<mftb>("mfspr", form_mfspr_tb(kSprTbu), kOpEndsBlock),
-    op<mfspr>("mfspr", form_x(31, 339)),
-    op<mtspr>("mtspr", form_x(31, 467)),
-    op<sync>("sync", form_x(31, 598)),
-    op<eieio>("eieio", form_x(31, 854)),
-    op<isync>("isync", form_x(19, 150)),
-    op<tw>("tw", form_x(31, 4)),
-    op<td>("td", form_x(31, 68)),
-    op<twi>("twi", form_d(3)),
-    op<tdi>("tdi", form_d(2)),
+    op<sc>("sc"),
+    op<mftb>("mftb"),
+    op<mftb>("mfspr(tbl)"),
+    op<mftb>("mfspr(tbu)"),
+    op<mfspr>("mfspr"),
+    op<mtspr>("mtspr"),
+    op<sync>("sync"),
+    op<eieio>("eieio"),
+    op<isync>("isync"),
+    op<tw>("tw"),
+    op<td>("td"),
+    op<twi>("twi"),
+    op<tdi>("tdi"),
 };
 
 }  // namespace

@@ -1,11 +1,11 @@
 // vmx128 unit: the Xenon's VMX128 instructions (primary opcodes 4, 5 and 6). Opcode bits and
-// register fields come from cpu/ppc/vmx128_fields.h; each handler decodes the 7-bit fields and
+// register fields come from cpu/isa/vmx128_fields.h; each handler decodes the 7-bit fields and
 // runs the operation it shares with VMX (cpu/interp/vmx_impl.h) or, for the Xenon-only ones,
 // cpu/interp/vmx128_ops_xenon.h.
 #include "cpu/interp/helpers.h"
 #include "cpu/interp/vmx128_ops_xenon.h"
 #include "cpu/interp/vmx_impl.h"
-#include "cpu/ppc/vmx128_fields.h"
+#include "cpu/isa/vmx128_fields.h"
 
 namespace hexad::cpu {
 
@@ -71,12 +71,12 @@ void vsldoi128(ThreadContext& c, Instr i) {
 }
 void vspltisw128(ThreadContext& c, Instr i) { vmx::vspltisw(c, f128::vd(i.w), f128::simm(i.w)); }
 
-// An entry named after a row of vmx128::kOpcodes (a name missing there fails to compile).
+// An entry bound to a VMX128 row of the ISA (rows named after vmx128::kOpcodes; a name missing
+// there fails to compile).
 template <Handler H>
 consteval OpEntry op128(const char* name) {
-  const f128::Opcode* o = f128::find_opcode(name);
-  if (!o) throw "unknown VMX128 mnemonic";
-  return op<H>(o->mnemonic, Form{o->mask(), o->value});
+  if (!f128::find_opcode(name)) throw "unknown VMX128 mnemonic";
+  return op<H>(name);
 }
 
 constexpr OpEntry kOps[] = {

@@ -5,7 +5,7 @@
 
 #include "cpu/fault.h"
 #include "cpu/interp/vmx_impl.h"
-#include "cpu/ppc/vmx128_fields.h"
+#include "cpu/isa/vmx128_fields.h"
 
 namespace hexad::cpu::interp::vmx128_xenon {
 

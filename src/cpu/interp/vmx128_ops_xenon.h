@@ -5,7 +5,7 @@
 #include <cstdint>
 
 #include "cpu/context.h"
-#include "cpu/ppc/instr.h"
+#include "cpu/isa/instr.h"
 
 namespace hexad::cpu::interp::vmx128_xenon {
 

@@ -33,7 +33,7 @@ const char* run_stop_name(RunStop s) {
   return "?";
 }
 
-Scheduler::Scheduler(Memory& mem, Interpreter& cpu, const SchedulerOptions& opt, SchedulerHost& host)
+Scheduler::Scheduler(Memory& mem, ExecBackend& cpu, const SchedulerOptions& opt, SchedulerHost& host)
     : mem_(mem), cpu_(cpu), opt_(opt), host_(host), policy_(make_sched_policy(opt.policy, PolicyParams{opt.aging})) {
   if (!policy_) fail("unknown scheduling policy '{}'", opt.policy);
   if (opt_.quantum == 0) opt_.quantum = 1;
@@ -235,12 +235,12 @@ void Scheduler::run_slot(uint32_t slot) {
       }
       if (limit == 0) break;
       current_start_instr_ = t->ctx->instructions;
-      StopReason why = cpu_.run(*t->ctx, limit);
-      uint64_t retired = t->ctx->instructions - current_start_instr_;
+      const RunResult ran = cpu_.run(*t->ctx, limit);
+      const uint64_t retired = ran.retired;
       visit_retired_ += retired;
       total_instructions_ += retired;
       current_start_instr_ = t->ctx->instructions;
-      switch (why) {
+      switch (ran.why) {
         case StopReason::Syscall:
           ++counters_.syscalls;
           host_.on_syscall(*t);

@@ -28,7 +28,7 @@
 #include <string>
 #include <vector>
 
-#include "cpu/interpreter.h"
+#include "cpu/exec_backend.h"
 #include "cpu/sched/event_queue.h"
 #include "cpu/sched/guest_thread.h"
 #include "cpu/sched/sched_policy.h"
@@ -86,7 +86,7 @@ class SchedulerHost {
 
 class Scheduler : public GuestClock {
  public:
-  Scheduler(Memory& mem, Interpreter& cpu, const SchedulerOptions& opt, SchedulerHost& host);
+  Scheduler(Memory& mem, ExecBackend& cpu, const SchedulerOptions& opt, SchedulerHost& host);
 
   // A new thread; Ready unless suspended. It inherits no age: last_run_round = now.
   GuestThread& spawn(uint8_t affinity, int32_t base_priority, bool suspended, bool sixty_four_bit);
@@ -141,7 +141,7 @@ class Scheduler : public GuestClock {
   static Candidate candidate(const GuestThread& t);
 
   Memory& mem_;
-  Interpreter& cpu_;
+  ExecBackend& cpu_;
   SchedulerOptions opt_;
   SchedulerHost& host_;
   std::unique_ptr<SchedPolicy> policy_;

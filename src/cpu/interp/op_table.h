@@ -1,11 +1,14 @@
-// An instruction set is data: each entry names a mnemonic, the bits that identify it (mask and
-// value over the whole word), its handler and how it affects block formation. Units
-// (alu, branch, loadstore, ...) each export a table; the decoder merges them.
+// The interpreter's side of the instruction set: each entry binds a handler (and its threaded
+// step) to a row of the ISA table (cpu/isa/ppc_table.h), found by mnemonic at compile time, so
+// the binding costs nothing at run time and a mnemonic missing from the ISA fails to compile.
+// Units (alu, branch, loadstore, ...) each export a table; the decoder (cpu/interp/decoder.h)
+// indexes them by ISA entry id.
 #pragma once
 #include <cstdint>
 #include <span>
 
-#include "cpu/ppc/instr.h"
+#include "cpu/isa/instr.h"
+#include "cpu/isa/isa.h"
 
 namespace hexad::cpu {
 
@@ -33,10 +36,11 @@ struct DecodedOp {
 // The Instr a decoded op's handler is called with.
 inline Instr instr_of(const DecodedOp& op) { return Instr(op.word, op.f6, op.f11, op.f16, op.aux); }
 
+// The ISA entry's block-forming properties, as the interpreter's decoded ops carry them.
 enum OpFlags : uint8_t {
   kOpNone = 0,
-  kOpEndsBlock = 1,  // the block stops after this op (branches, sc, mftb, icbi, invalid)
-  kOpSetsPc = 2,     // the handler writes ctx.pc with the next address
+  kOpEndsBlock = isa::kEndsBlock,  // the block stops after this op (branches, sc, mftb, icbi, invalid)
+  kOpSetsPc = isa::kSetsPc,        // the handler writes ctx.pc with the next address
 };
 
 // Derives Instr::aux from the word at decode time (work a handler would otherwise redo on
@@ -44,41 +48,22 @@ enum OpFlags : uint8_t {
 using PrepFn = uint64_t (*)(Instr);
 
 struct OpEntry {
-  const char* mnemonic;
-  uint32_t mask;
-  uint32_t value;
+  isa::EntryId isa_id;    // the ISA row this implements (kInvalidId: the invalid-word entry)
+  uint8_t flags;          // OpFlags, copied from the ISA row
   Handler fn;
-  uint8_t flags;
   StepFn step = nullptr;  // threaded step (handler inlined); nullptr: the generic one
   PrepFn prep = nullptr;  // nullptr: aux is 0
 };
 
+// An entry for the ISA row named `mnemonic`, with its block-forming flags.
+consteval OpEntry bind(const char* mnemonic, Handler fn, StepFn step, PrepFn prep = nullptr) {
+  const isa::EntryId id = isa::id_of(mnemonic);
+  return {id, uint8_t(isa::entry(id).flags & (kOpEndsBlock | kOpSetsPc)), fn, step, prep};
+}
+
 // ctx.pc = the op's address while it runs (defined in context.h). A plain store of a decoded
 // constant, not an increment, so consecutive ops do not form a dependency chain through memory.
 inline void set_pc(ThreadContext& c, uint32_t pc);
-
-// Mask/value builders named after the instruction forms of the ISA manual. The Rc bit (31) is
-// left to the handler; the OE bit (21) too for XO-form arithmetic.
-constexpr uint32_t op_primary(uint32_t opcd) { return opcd << 26; }
-struct Form {
-  uint32_t mask, value;
-};
-constexpr Form form_d(uint32_t opcd) { return {0xFC000000u, opcd << 26}; }
-constexpr Form form_ds(uint32_t opcd, uint32_t xo) { return {0xFC000003u, opcd << 26 | xo}; }
-constexpr Form form_x(uint32_t opcd, uint32_t xo) { return {0xFC0007FEu, opcd << 26 | xo << 1}; }
-constexpr Form form_x_rc1(uint32_t opcd, uint32_t xo) { return {0xFC0007FFu, opcd << 26 | xo << 1 | 1}; }
-constexpr Form form_xo(uint32_t opcd, uint32_t xo) { return {0xFC0003FEu, opcd << 26 | xo << 1}; }
-constexpr Form form_xs(uint32_t opcd, uint32_t xo) { return {0xFC0007FCu, opcd << 26 | xo << 2}; }  // sradi
-constexpr Form form_md(uint32_t opcd, uint32_t xo) { return {0xFC00001Cu, opcd << 26 | xo << 2}; }
-constexpr Form form_mds(uint32_t opcd, uint32_t xo) { return {0xFC00001Eu, opcd << 26 | xo << 1}; }
-constexpr Form form_a(uint32_t opcd, uint32_t xo) { return {0xFC00003Eu, opcd << 26 | xo << 1}; }
-constexpr Form form_vx(uint32_t xo) { return {0xFC0007FFu, 4u << 26 | xo}; }
-constexpr Form form_va(uint32_t xo) { return {0xFC00003Fu, 4u << 26 | xo}; }
-constexpr Form form_vc(uint32_t xo) { return {0xFC0003FFu, 4u << 26 | xo}; }
-
-constexpr OpEntry op(const char* name, Form f, Handler fn, uint8_t flags = kOpNone) {
-  return {name, f.mask, f.value, fn, flags};
-}
 
 // flatten: the handler and what it calls (memory accessors, CR helpers) are inlined into the step.
 template <Handler H>
@@ -108,15 +93,15 @@ template <DirectHandler D>
   next->step(c, next);
 }
 
-// Preferred form: the handler is a template argument, so its step is generated with it inlined.
+// The handler is a template argument, so its step is generated with it inlined.
 template <Handler H>
-constexpr OpEntry op(const char* name, Form f, uint8_t flags = kOpNone) {
-  return {name, f.mask, f.value, H, flags, &threaded_step<H>};
+consteval OpEntry op(const char* name) {
+  return bind(name, H, &threaded_step<H>);
 }
 // The same, for a handler that reads Instr::aux as `prep` computes it.
 template <Handler H, PrepFn P>
-constexpr OpEntry op_prep(const char* name, Form f, uint8_t flags = kOpNone) {
-  return {name, f.mask, f.value, H, flags, &threaded_step<H>, P};
+consteval OpEntry op_prep(const char* name) {
+  return bind(name, H, &threaded_step<H>, P);
 }
 
 // A memory op written once over an access policy (see interp/helpers.h): `Checked` is its
@@ -124,8 +109,8 @@ constexpr OpEntry op_prep(const char* name, Form f, uint8_t flags = kOpNone) {
 template <DirectHandler Checked, DirectHandler Direct>
 void as_handler(ThreadContext& c, Instr i) { Checked(c, i); }
 template <DirectHandler Checked, DirectHandler Direct>
-constexpr OpEntry mem_op(const char* name, Form f, uint8_t flags = kOpNone) {
-  return {name, f.mask, f.value, &as_handler<Checked, Direct>, flags, &direct_mem_step<Direct>};
+consteval OpEntry mem_op(const char* name) {
+  return bind(name, &as_handler<Checked, Direct>, &direct_mem_step<Direct>);
 }
 
 // Two ops that run as one step when they end a block in this order (a compare, then the
@@ -136,7 +121,7 @@ struct FusedPair {
 };
 std::span<const FusedPair> fused_pairs();  // branch.cc
 
-// Each unit's table. Defined in cpu/interp/<unit>.cc.
+// Each unit's table. Defined in cpu/interp/<unit>.cc; together they bind every ISA row once.
 std::span<const OpEntry> alu_ops();
 std::span<const OpEntry> rotate_shift_ops();
 std::span<const OpEntry> compare_cr_ops();
@@ -152,6 +137,5 @@ std::span<const OpEntry> vmx_float_ops();
 std::span<const OpEntry> vmx_permute_ops();
 std::span<const OpEntry> vmx_loadstore_ops();
 std::span<const OpEntry> vmx128_ops();
-
 
 }  // namespace hexad::cpu

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "cpu/context.h"
-#include "cpu/ppc/opcode_table.h"
+#include "cpu/interp/op_table.h"
 
 namespace hexad::cpu {
 
@@ -69,8 +69,10 @@ constexpr FusedPair fused_pair() {
 
 // For an op table: an op that always ends its block and sets pc (a branch).
 template <Handler H>
-constexpr OpEntry branch_op(const char* name, Form f) {
-  return {name, f.mask, f.value, H, kOpEndsBlock | kOpSetsPc, &threaded_last_step<H>};
+consteval OpEntry branch_op(const char* name) {
+  const OpEntry e = bind(name, H, &threaded_last_step<H>);
+  if (e.flags != (kOpEndsBlock | kOpSetsPc)) throw "a branch_op's ISA row must end its block and set pc";
+  return e;
 }
 
 }  // namespace hexad::cpu

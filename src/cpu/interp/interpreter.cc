@@ -1,6 +1,6 @@
-#include "cpu/interpreter.h"
+#include "cpu/interp/interpreter.h"
 
-#include "cpu/decoder.h"
+#include "cpu/interp/decoder.h"
 #include "cpu/memory.h"
 
 namespace hexad::cpu {
@@ -30,12 +30,6 @@ void generic_step(ThreadContext& c, const DecodedOp* op) {
 void Interpreter::end_of_block(ThreadContext& c, const DecodedOp* op) {
   if (op->flags) set_pc(c, op->pc);  // the last op did not set pc itself
   finish_block(c, op);
-}
-
-void reset_context(ThreadContext& ctx, Memory* mem, bool sixty_four_bit) {
-  ctx = ThreadContext{};
-  ctx.mem = mem;
-  ctx.set_sf(sixty_four_bit);
 }
 
 Interpreter::Interpreter(Memory& mem) : mem_(mem), fast_(1u << kFastBits, FastEntry{1, nullptr}) {}
@@ -114,7 +108,13 @@ void Interpreter::run_partial(ThreadContext& ctx, const Block& b, size_t n, size
   if (!(ops[i].flags & kOpSetsPc)) ctx.pc = pc + 4;
 }
 
-StopReason Interpreter::run(ThreadContext& ctx, uint64_t max_instructions) {
+RunResult Interpreter::run(ThreadContext& ctx, uint64_t max_instructions) {
+  const uint64_t start = ctx.instructions;
+  const StopReason why = run_blocks(ctx, max_instructions);
+  return {ctx.instructions - start, why};
+}
+
+StopReason Interpreter::run_blocks(ThreadContext& ctx, uint64_t max_instructions) {
   ctx.stop = StopReason::None;
   uint64_t left = max_instructions;
   mem_.set_current_writer(ctx.tid);

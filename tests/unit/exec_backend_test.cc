@@ -1,0 +1,149 @@
+// The ExecBackend contract (cpu/exec_backend.h), checked through the interface for every
+// backend make_backend() knows: exact retired counts per call, and each stop reason returned
+// as a status with the context left as the contract says.
+#include <catch2/catch.hpp>
+
+#include <initializer_list>
+#include <memory>
+#include <string>
+
+#include "base/endian.h"
+#include "cpu/context.h"
+#include "cpu/exec_backend.h"
+#include "cpu/memory.h"
+
+using namespace hexad::cpu;
+
+namespace {
+
+constexpr uint32_t kCode = 0x82010000;
+constexpr uint32_t kData = 0x40000000;
+constexpr uint32_t kUnmapped = 0x50000000;
+constexpr uint32_t kSentinel = 0x82020000;  // a stop_pc outside the code
+
+constexpr uint32_t D(uint32_t op, uint32_t rt, uint32_t ra, int32_t d) {
+  return op << 26 | rt << 21 | ra << 16 | (uint32_t(d) & 0xFFFF);
+}
+constexpr uint32_t li(uint32_t rt, int32_t v) { return D(14, rt, 0, v); }
+constexpr uint32_t lis(uint32_t rt, int32_t v) { return D(15, rt, 0, v); }
+constexpr uint32_t addi(uint32_t rt, uint32_t ra, int32_t v) { return D(14, rt, ra, v); }
+constexpr uint32_t cmpwi(uint32_t ra, int32_t v) { return D(11, 0, ra, v); }
+constexpr uint32_t blt(int32_t disp) { return D(16, 12, 0, disp); }
+constexpr uint32_t lwz(uint32_t rt, uint32_t ra, int32_t d) { return D(32, rt, ra, d); }
+constexpr uint32_t kSc = 0x44000002;
+constexpr uint32_t kBlr = 0x4E800020;
+constexpr uint32_t kInvalidWord = 0x00000000;
+
+struct Machine {
+  Memory mem;
+  std::unique_ptr<ExecBackend> cpu;
+  ThreadContext ctx{};
+
+  explicit Machine(std::string_view backend) : cpu(make_backend(backend, mem)) {
+    REQUIRE(cpu);
+    REQUIRE(mem.commit(kCode, 0x1000, kProtRWX));
+    REQUIRE(mem.commit(kData, 0x1000, kProtRW));
+    reset_context(ctx, &mem, true);
+    ctx.tid = 1;
+  }
+  void code(std::initializer_list<uint32_t> words) {
+    uint32_t a = kCode;
+    for (uint32_t w : words) {
+      uint32_t be = hexad::bswap(w);
+      mem.write_bytes_raw(a, &be, 4);
+      a += 4;
+    }
+    cpu->invalidate(kCode, a - kCode);
+    ctx.pc = kCode;
+  }
+};
+
+// Counts r3 to 50 (2 + 50 * 3 instructions), then `last`.
+void count_to_50_then(Machine& m, uint32_t last) {
+  m.code({li(3, 0), lis(4, kUnmapped >> 16), addi(3, 3, 1), cmpwi(3, 50), blt(-8), last, kSc});
+}
+constexpr uint64_t kLoop = 2 + 50 * 3;
+
+}  // namespace
+
+TEST_CASE("exec backend: make_backend knows its names and nothing else", "[backend]") {
+  Memory mem;
+  REQUIRE(!backend_names().empty());
+  CHECK(backend_names().front() == kDefaultBackend);
+  for (std::string_view name : backend_names()) {
+    auto b = make_backend(name, mem);
+    REQUIRE(b);
+    CHECK(std::string(b->name()) == name);
+  }
+  CHECK_FALSE(make_backend("no-such-backend", mem));
+  CHECK_FALSE(make_backend("", mem));
+}
+
+TEST_CASE("exec backend: retired counts are exact across budget slices and a fault", "[backend]") {
+  for (std::string_view name : backend_names()) {
+    INFO(name);
+    for (uint64_t slice : {1u, 7u, 64u, 1000u}) {
+      INFO("slice " << slice);
+      Machine m(name);
+      count_to_50_then(m, lwz(5, 4, 0));  // r4 = kUnmapped
+      uint64_t total = 0;
+      RunResult r{};
+      while ((r = m.cpu->run(m.ctx, slice)).why == Stop::Budget) {
+        CHECK(r.retired == slice);
+        total += r.retired;
+        REQUIRE(total <= kLoop);
+      }
+      total += r.retired;
+      REQUIRE(r.why == Stop::Fault);
+      CHECK(m.ctx.stop == Stop::Fault);
+      CHECK(total == kLoop);  // the faulting load is not retired
+      CHECK(m.ctx.instructions == kLoop);
+      CHECK(m.ctx.fault.kind == FaultKind::Memory);
+      CHECK(m.ctx.fault.address == kUnmapped);
+      CHECK(m.ctx.fault.pc == kCode + 20);
+      CHECK(m.ctx.pc == kCode + 20);
+      CHECK(m.ctx.gpr[3] == 50);
+    }
+  }
+}
+
+TEST_CASE("exec backend: an empty budget, syscall, invalid instruction and stop pc are statuses", "[backend]") {
+  for (std::string_view name : backend_names()) {
+    INFO(name);
+    {
+      Machine m(name);
+      count_to_50_then(m, li(6, 1));
+      const RunResult none = m.cpu->run(m.ctx, 0);
+      CHECK(none.why == Stop::Budget);
+      CHECK(none.retired == 0);
+      CHECK(m.ctx.pc == kCode);
+      const RunResult r = m.cpu->run(m.ctx, 1'000'000);
+      CHECK(r.why == Stop::Syscall);
+      CHECK(r.retired == kLoop + 2);  // sc retires
+      CHECK(m.ctx.pc == kCode + 28);  // past the sc
+      CHECK(m.ctx.gpr[6] == 1);
+    }
+    {
+      Machine m(name);
+      count_to_50_then(m, kInvalidWord);
+      const RunResult r = m.cpu->run(m.ctx, 1'000'000);
+      CHECK(r.why == Stop::Fault);
+      CHECK(r.retired == kLoop);
+      CHECK(m.ctx.fault.kind == FaultKind::InvalidInstruction);
+      CHECK(m.ctx.fault.pc == kCode + 20);
+    }
+    {
+      Machine m(name);
+      count_to_50_then(m, kBlr);
+      m.ctx.lr = m.ctx.stop_pc = kSentinel;
+      const RunResult r = m.cpu->run(m.ctx, 1'000'000);
+      CHECK(r.why == Stop::StopPc);
+      CHECK(r.retired == kLoop + 1);
+      CHECK(m.ctx.pc == kSentinel);
+      // Running again from the stop pc stops at once.
+      const RunResult again = m.cpu->run(m.ctx, 1'000'000);
+      CHECK(again.why == Stop::StopPc);
+      CHECK(again.retired == 0);
+    }
+  }
+}
