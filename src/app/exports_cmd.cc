@@ -7,7 +7,7 @@
 
 #include "app/commands.h"
 #include "base/hexad_error.h"
-#include "kernel/exports/export_registry.h"
+#include "kernel/xboxkrnl/exports/export_registry.h"
 
 namespace hexad::app {
 

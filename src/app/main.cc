@@ -5,7 +5,8 @@
 #include "app/commands.h"
 #include "app/run_options.h"
 #include "base/hexad_error.h"
-#include "kernel/xex/xex_loader.h"
+#include "conformance/ppc_test_command.h"
+#include "loader/xex/xex_loader.h"
 
 namespace {
 
@@ -40,10 +41,10 @@ int main(int argc, char** argv) {
     if (cmd == "run") {
       app::RunOptions opt = app::parse_run_options(rest);
       std::string bytes = read_file(opt.image);
-      if (kernel::looks_like_xex(bytes)) return app::cmd_run_xex(opt, bytes);
+      if (loader::looks_like_xex(bytes)) return app::cmd_run_xex(opt, bytes);
       return app::cmd_run_elf(opt, bytes);
     }
-    if (cmd == "ppc-test") return app::cmd_ppc_test(rest);
+    if (cmd == "ppc-test") return conformance::cmd_ppc_test(rest);
     if (cmd == "exports") return app::cmd_exports(rest);
     std::fprintf(stderr, "hexad: unknown command '%s'\n%s", cmd.c_str(), kUsage);
     return 2;

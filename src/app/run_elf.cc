@@ -7,8 +7,8 @@
 #include "base/hexad_error.h"
 #include "cpu/exec_backend.h"
 #include "cpu/memory.h"
-#include "kernel/elf_loader.h"
-#include "kernel/linux_user.h"
+#include "loader/elf/elf_loader.h"
+#include "kernel/linux_user/linux_user.h"
 
 namespace hexad::app {
 
@@ -17,7 +17,7 @@ int cmd_run_elf(const RunOptions& opt, const std::string& bytes) {
   const uint64_t budget = opt.budget;
   const bool quiet = opt.quiet;
   cpu::Memory mem;
-  kernel::ElfImage img = kernel::load_elf(bytes, mem, path);
+  loader::ElfImage img = loader::load_elf(bytes, mem, path);
   kernel::LinuxProcess proc(mem, img, stdout, stderr);
   cpu::ThreadContext ctx;
   cpu::reset_context(ctx, &mem, img.is64);

@@ -1,19 +1,10 @@
 #include "app/run_options.h"
 
 #include "app/commands.h"
+#include "base/cli_args.h"
 #include "base/hexad_error.h"
 
 namespace hexad::app {
-
-unsigned long long parse_count(const std::string& option, const std::string& value) {
-  if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos)
-    fail("{} needs a non-negative integer, got '{}'", option, value);
-  try {
-    return std::stoull(value);
-  } catch (...) {
-    fail("{} value '{}' is out of range", option, value);
-  }
-}
 
 RunOptions parse_run_options(const std::vector<std::string>& args) {
   RunOptions o;

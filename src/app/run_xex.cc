@@ -9,8 +9,8 @@
 #include "base/hexad_error.h"
 #include "base/sha256.h"
 #include "cpu/exec_backend.h"
-#include "kernel/exit_dump.h"
-#include "kernel/kernel.h"
+#include "kernel/xboxkrnl/exit_dump.h"
+#include "kernel/xboxkrnl/kernel.h"
 #include "trace/jsonl.h"
 
 #ifndef HEXAD_ENGINE_VERSION
@@ -66,7 +66,7 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
   const std::string sha = sha256_hex(bytes);
 
   cpu::Memory mem;
-  kernel::XexImage image = kernel::load_xex(bytes, mem, opt.image);
+  loader::XexImage image = loader::load_xex(bytes, mem, opt.image);
 
   const fs::path trace_path = dir / "trace.jsonl";
   if (!opt.trace) fs::remove(trace_path, ec);  // never leave an older run's trace beside this run's dump

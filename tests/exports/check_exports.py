@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """exports.agreement: the export registry (`hexad exports`), the SDK's import declarations
-(sdk/include/hx/*.h), the names tables (src/kernel/exports/names/<module>.tsv), the known gaps
-(src/kernel/exports/known_gaps.tsv) and, when present, the shared facts
+(sdk/include/hx/*.h), the names tables (src/kernel/xboxkrnl/exports/names/<module>.tsv), the known gaps
+(src/kernel/xboxkrnl/exports/known_gaps.tsv) and, when present, the shared facts
 (../shared/facts/<module>-ordinals.tsv) must agree on (module, ordinal, name).
 
 Fails on: an SDK import whose name or ordinal disagrees with the names table; a registry entry
@@ -120,8 +120,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--hexad", required=True)
     ap.add_argument("--sdk", required=True, help="sdk/include/hx")
-    ap.add_argument("--names", required=True, help="src/kernel/exports/names")
-    ap.add_argument("--gaps", required=True, help="src/kernel/exports/known_gaps.tsv")
+    ap.add_argument("--names", required=True, help="src/kernel/xboxkrnl/exports/names")
+    ap.add_argument("--gaps", required=True, help="src/kernel/xboxkrnl/exports/known_gaps.tsv")
     ap.add_argument("--facts", required=True, help="../shared/facts")
     args = ap.parse_args()
 

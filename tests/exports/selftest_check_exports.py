@@ -70,8 +70,8 @@ def main():
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
             shutil.copytree(src / "sdk/include/hx", root / "hx")
-            shutil.copytree(src / "src/kernel/exports/names", root / "names")
-            shutil.copy(src / "src/kernel/exports/known_gaps.tsv", root / "known_gaps.tsv")
+            shutil.copytree(src / "src/kernel/xboxkrnl/exports/names", root / "names")
+            shutil.copy(src / "src/kernel/xboxkrnl/exports/known_gaps.tsv", root / "known_gaps.tsv")
             shutil.copytree(args.facts, root / "facts")
             mutate(root)
             status, output = run(args.hexad, root, ci)

@@ -1,4 +1,4 @@
-// Typed export shims (kernel/exports/shim.h): argument decoding per parameter type, argc and the
+// Typed export shims (kernel/xboxkrnl/exports/shim.h): argument decoding per parameter type, argc and the
 // trace's args derived from a signature, results, signatures; the registry; and a bad guest
 // pointer handed to an export faulting the calling thread (Kernel::call_export).
 #include <catch2/catch.hpp>
@@ -8,9 +8,9 @@
 
 #include "cpu/interp/interpreter.h"
 #include "cpu/memory.h"
-#include "kernel/exports/export_registry.h"
-#include "kernel/exports/ordinal_names.h"
-#include "kernel/kernel.h"
+#include "kernel/xboxkrnl/exports/export_registry.h"
+#include "kernel/xboxkrnl/exports/ordinal_names.h"
+#include "kernel/xboxkrnl/kernel.h"
 #include "trace/sink.h"
 
 using namespace hexad;
@@ -210,8 +210,8 @@ struct KernelFixture {
 constexpr uint32_t kImageBase = 0x82000000;
 
 // An image with one function import per ordinal, thunks at kImageBase + 16 * i.
-XexImage image_importing(std::initializer_list<uint16_t> ordinals) {
-  XexImage image;
+loader::XexImage image_importing(std::initializer_list<uint16_t> ordinals) {
+  loader::XexImage image;
   image.name = "shim-test";
   image.base = kImageBase;
   image.entry = kImageBase + 0x800;

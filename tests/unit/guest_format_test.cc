@@ -4,7 +4,7 @@
 #include <deque>
 #include <map>
 
-#include "kernel/exports/guest_format.h"
+#include "kernel/xboxkrnl/exports/guest_format.h"
 
 using hexad::kernel::format_guest;
 using hexad::kernel::FormatArgs;

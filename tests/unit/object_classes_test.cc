@@ -8,8 +8,8 @@
 
 #include "cpu/interp/interpreter.h"
 #include "cpu/memory.h"
-#include "kernel/kernel.h"
-#include "kernel/object_classes.h"
+#include "kernel/xboxkrnl/kernel.h"
+#include "kernel/xboxkrnl/object_classes.h"
 #include "trace/ring_sink.h"
 
 namespace {

@@ -3,9 +3,9 @@
 // command on files built to trip each check.
 #include <catch2/catch.hpp>
 
-#include "app/conformance/exclusions.h"
+#include "conformance/exclusions.h"
 
-using namespace hexad::app::conformance;
+using namespace hexad::conformance;
 
 namespace {
 

@@ -2,10 +2,10 @@
 #include <catch2/catch.hpp>
 #include <cstring>
 
-#include "app/conformance/classify.h"
-#include "app/conformance/parser.h"
+#include "conformance/classify.h"
+#include "conformance/parser.h"
 
-using namespace hexad::app::conformance;
+using namespace hexad::conformance;
 
 namespace {
 

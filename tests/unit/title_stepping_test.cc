@@ -16,8 +16,8 @@
 
 #include "base/hexad_error.h"
 #include "cpu/interp/interpreter.h"
-#include "kernel/exit_dump.h"
-#include "kernel/kernel.h"
+#include "kernel/xboxkrnl/exit_dump.h"
+#include "kernel/xboxkrnl/kernel.h"
 #include "trace/jsonl.h"
 #include "trace/sink.h"
 
@@ -52,7 +52,7 @@ TitleRun run_title(const std::string& title, const cpu::sched::SchedulerOptions&
   TitleRun r;
   {
     cpu::Memory mem;
-    kernel::XexImage image = kernel::load_xex(bytes, mem, title + ".xex");
+    loader::XexImage image = loader::load_xex(bytes, mem, title + ".xex");
     trace::JsonlSink sink(trace_path.string());
     trace::Tracer trace(sink);
     cpu::Interpreter cpu(mem);

@@ -1,15 +1,13 @@
 // The conformance runner's VMX128 encoder against hand-checked words.
-//
-// The unit binary links no app sources, so the encoder is compiled into this test directly.
 #include <catch2/catch.hpp>
 
 #include <string>
 
-#include "app/conformance/vmx128_encoder.cc"  // NOLINT(bugprone-suspicious-include)
+#include "conformance/vmx128_encoder.h"
 #include "cpu/isa/vmx128_fields.h"
 
-using hexad::app::conformance::encode_vmx128;
-using hexad::app::conformance::rewrite_vmx128;
+using hexad::conformance::encode_vmx128;
+using hexad::conformance::rewrite_vmx128;
 
 namespace {
 

@@ -11,12 +11,12 @@
 #include "base/endian.h"
 #include "base/hexad_error.h"
 #include "cpu/memory.h"
-#include "kernel/xex/xex_loader.h"
+#include "loader/xex/xex_loader.h"
 
-using hexad::kernel::load_xex;
-using hexad::kernel::looks_like_xex;
-using hexad::kernel::XexImage;
-using hexad::kernel::XexImport;
+using hexad::loader::load_xex;
+using hexad::loader::looks_like_xex;
+using hexad::loader::XexImage;
+using hexad::loader::XexImport;
 
 namespace {
 

@@ -5,7 +5,7 @@
 
 #include "base/endian.h"
 #include "base/hexad_error.h"
-#include "kernel/xex/xex_format.h"
+#include "loader/xex/xex_format.h"
 
 namespace hexad::xexpack {
 

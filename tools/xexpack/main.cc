@@ -8,7 +8,7 @@
 #include "base/hexad_error.h"
 #include "cpu/memory.h"
 #include "elf_input.h"
-#include "kernel/xex/xex_loader.h"
+#include "loader/xex/xex_loader.h"
 #include "xex_writer.h"
 
 namespace {
@@ -33,7 +33,7 @@ uint32_t parse_u32(const std::string& s, const char* what) {
   hexad::fail("xexpack: bad {} '{}'", what, s);
 }
 
-void print_info(const hexad::kernel::XexImage& x) {
+void print_info(const hexad::loader::XexImage& x) {
   std::printf("name %s\nbase 0x%08x\nimage_size 0x%x\nentry 0x%08x\nstack_size 0x%x\n", x.name.c_str(), x.base,
               x.image_size, x.entry, x.stack_size);
   std::printf("tls slots %u data_size 0x%x raw 0x%08x+0x%x\n", x.tls_slots, x.tls_data_size, x.tls_raw_addr,
@@ -68,7 +68,7 @@ int run(int argc, char** argv) {
   if (info) {
     if (files.size() != 1) hexad::fail("xexpack: --info takes one file\n{}", kUsage);
     hexad::cpu::Memory mem;
-    print_info(hexad::kernel::load_xex(hexad::read_file(files[0]), mem, files[0]));
+    print_info(hexad::loader::load_xex(hexad::read_file(files[0]), mem, files[0]));
     return 0;
   }
   if (files.size() != 2) {
@@ -83,7 +83,7 @@ int run(int argc, char** argv) {
   {
     // Check the result with the emulator's loader before writing it.
     hexad::cpu::Memory mem;
-    hexad::kernel::XexImage x = hexad::kernel::load_xex(xex, mem, files[1]);
+    hexad::loader::XexImage x = hexad::loader::load_xex(xex, mem, files[1]);
     if (x.imports.size() != img.imports.size() || x.entry != img.entry || x.base != img.base)
       hexad::fail("xexpack: internal error: the written XEX does not load back as packed");
   }

@@ -1,7 +1,7 @@
 // VMX128, the Xenon's 128-register vector extension: its instruction forms, opcode table and
 // split register fields. Shared by the ISA table (cpu/isa/ppc_table.h), the interpreter's
 // handlers (cpu/interp/vmx128.cc) and the conformance runner's encoder
-// (app/conformance/vmx128_encoder.cc).
+// (tools/conformance/vmx128_encoder.cc).
 //
 // Bit positions below are LSB-first (bit 0 = least significant) because the split fields sit in
 // the low 11 bits that VMX uses for its extended opcode:

@@ -1,0 +1,133 @@
+#include "kernel/xboxkrnl/exit_dump.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "base/hexad_error.h"
+#include "kernel/xboxkrnl/object_classes.h"
+
+namespace hexad::kernel {
+
+using cpu::sched::GuestThread;
+using cpu::sched::ThreadState;
+
+std::string hex32(uint64_t v) { return fmt::format("0x{:08x}", v); }
+
+namespace {
+
+Json object_state(const KernelObject& o) {
+  Json s;
+  o.cls().describe(o, s);
+  return s;
+}
+
+Json wait_json(const Wait& w) {
+  Json objs = Json::array();
+  for (const KernelObject* o : w.objects)
+    objs.push_back(Json{{"handle", hex32(o->label())}, {"type", object_type_name(o->type)}, {"state", object_state(*o)}});
+  return Json{{"wait", w.delay ? "delay" : w.all ? "all" : "any"},
+              {"objects", objs},
+              {"alertable", w.alertable},
+              {"deadline_ns_or_inf", w.deadline ? Json(Kernel::cycles_to_ns(*w.deadline)) : Json("inf")}};
+}
+
+Json counters_json(const cpu::sched::SchedulerCounters& c) {
+  return Json{{"picks", c.picks},
+              {"picks_won_by_age", c.picks_won_by_age},
+              {"picks_won_by_yield", c.picks_won_by_yield},
+              {"rotations", c.rotations},
+              {"quantum_expiries", c.quantum_expiries},
+              {"idle_skips", c.idle_skips},
+              {"idle_cycles_skipped", c.idle_cycles_skipped},
+              {"causal_waits", c.causal_waits},
+              {"causal_wait_cycles", c.causal_wait_cycles},
+              {"blocks", c.blocks},
+              {"yields", c.yields},
+              {"syscalls", c.syscalls}};
+}
+
+}  // namespace
+
+Json build_exit_state(Kernel& k, const RunSummary& run) {
+  auto& s = k.sched();
+  Json unimpl = Json::object();
+  for (const auto& [name, count] : k.unimplemented_calls()) unimpl[name] = count;
+  Json j;
+  j["schema"] = "hexad.exit-thread-state/1";
+  j["run"] = Json{{"image", run.image},
+                  {"image_sha256", run.image_sha256},
+                  {"budget", run.budget ? Json(run.budget) : Json(nullptr)},
+                  {"instructions", s.instructions()},
+                  {"rounds", s.round()},
+                  {"guest_cycle", s.guest_cycle()},
+                  {"guest_time_ns", Kernel::cycles_to_ns(s.guest_cycle())},
+                  {"stop_reason", cpu::sched::run_stop_name(run.stop)},
+                  {"scheduler",
+                   Json{{"quantum", s.options().quantum},
+                        {"aging", s.options().aging.enabled},
+                        {"aging_rounds_per_bonus", s.options().aging.rounds_per_bonus},
+                        {"max_age_bonus", s.options().aging.max_bonus},
+                        {"counters", counters_json(s.counters())}}},
+                  {"unimplemented_imports", unimpl},
+                  {"trace_events", k.trace().events()}};
+
+  Json threads = Json::array();
+  for (const auto& tp : s.threads()) {
+    const GuestThread& t = *tp;
+    const ThreadRecord* rec = k.thread_record(t.tid);
+    Json th{{"tid", t.tid},
+            {"handle", rec && rec->object ? Json(hex32(rec->object->handle)) : Json(nullptr)},
+            {"state", cpu::sched::state_name(t.state())},
+            {"slot", t.slot()},
+            {"affinity", hex32(t.affinity)},
+            {"base_priority", t.base_priority},
+            {"effective_priority", s.effective_priority(t)},
+            {"last_run_round", t.last_run_round},
+            {"pc", hex32(t.ctx->pc)},
+            {"lr", hex32(t.ctx->lr)},
+            {"instructions", t.ctx->instructions},
+            {"events", k.trace().events_of(t.tid)},
+            {"entry", rec ? Json(hex32(rec->entry)) : Json(nullptr)},
+            {"main", rec && rec->is_main}};
+    if (t.state() == ThreadState::Exited) th["exit_code"] = t.exit_code;
+    if (t.state() == ThreadState::Suspended) th["suspend_count"] = t.suspend_count();
+    if (t.state() == ThreadState::Faulted)
+      th["fault"] = Json{{"kind", cpu::fault_kind_name(t.ctx->fault.kind)}, {"message", t.ctx->fault.describe()}};
+    if (const Wait* w = k.waits().wait_of(t.tid)) th["wait"] = wait_json(*w);
+    threads.push_back(th);
+  }
+  j["threads"] = threads;
+
+  Json wedges = Json::array();
+  for (const auto& [id, o] : k.objects().all()) {
+    if (o->waiters.empty()) continue;
+    Json waiters = Json::array(), signalers = Json::array();
+    for (const Wait* w : o->waiters) waiters.push_back(w->tid);
+    for (uint32_t t : o->signalers) signalers.push_back(t);
+    wedges.push_back(Json{{"handle", hex32(o->label())},
+                          {"type", object_type_name(o->type)},
+                          {"state", object_state(*o)},
+                          {"waiters_tid", waiters},
+                          {"signaled_by_tids", signalers}});
+  }
+  j["wedge_map"] = wedges;
+  return j;
+}
+
+void write_json_atomically(const std::string& path, const Json& j) {
+  std::string tmp = path + ".tmp";
+  std::FILE* f = std::fopen(tmp.c_str(), "w");
+  if (!f) fail("cannot write '{}': {}", tmp, std::strerror(errno));
+  std::string text = j.dump(2);
+  text.push_back('\n');
+  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  ok &= std::fflush(f) == 0;
+  ok &= std::fclose(f) == 0;
+  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    fail("cannot write '{}': {}", path, std::strerror(errno));
+  }
+}
+
+}  // namespace hexad::kernel

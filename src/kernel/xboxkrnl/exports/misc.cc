@@ -1,0 +1,77 @@
+// Debug output, time, handles.
+#include <algorithm>
+#include <cstdint>
+
+#include "kernel/xboxkrnl/exports/export_registry.h"
+#include "kernel/xboxkrnl/exports/guest_format.h"
+#include "kernel/xboxkrnl/kernel.h"
+
+namespace hexad::kernel {
+namespace {
+
+HEXAD_EXPORTS_BEGIN;
+
+// The 32-bit SysV calling convention's variadic arguments: integers in r4..r10 (r3 is the
+// format), then the caller's parameter save area at 8(r1); a 64-bit value takes an odd-even
+// register pair (r3:r4 is taken, so r5, r7, r9) or an 8-byte-aligned stack slot.
+class GuestVarArgs : public FormatArgs {
+ public:
+  explicit GuestVarArgs(const VarArgs& va) : va_(va), reg_(va.first_gpr) {}
+  uint32_t next32() override {
+    if (reg_ <= 10) return uint32_t(va_.ctx->gpr[reg_++]);
+    return va_.mem->read32(uint32_t(va_.ctx->gpr[1]) + 8 + 4 * stack_++);
+  }
+  uint64_t next64() override {
+    if (reg_ % 2 == 0) ++reg_;
+    if (reg_ <= 9) {
+      uint64_t hi = uint32_t(va_.ctx->gpr[reg_]), lo = uint32_t(va_.ctx->gpr[reg_ + 1]);
+      reg_ += 2;
+      return hi << 32 | lo;
+    }
+    reg_ = 11;
+    if (stack_ % 2) ++stack_;
+    uint64_t hi = next32(), lo = next32();
+    return hi << 32 | lo;
+  }
+  std::string string_at(uint32_t addr) override { return GuestCString(*va_.mem, addr).read(); }
+
+ private:
+  VarArgs va_;
+  int reg_;
+  uint32_t stack_ = 0;
+};
+
+uint32_t DbgPrint(ExportContext& x, GuestCString format, VarArgs va) {
+  GuestVarArgs args(va);
+  x.k.debug_print(format_guest(format.read(1 << 16), args));
+  return kStatusSuccess;
+}
+HEXAD_EXPORT(xboxkrnl, 0x0003, DbgPrint, Implemented);
+
+// The timebase rate, which titles read with mftb.
+uint64_t KeQueryPerformanceFrequency(ExportContext& x) { return cpu::kTimebaseHz; }
+HEXAD_EXPORT(xboxkrnl, 0x0083, KeQueryPerformanceFrequency, Implemented);
+
+// KeQuerySystemTime(PLARGE_INTEGER current_time); void on the console, 0 in r3 here.
+uint32_t KeQuerySystemTime(ExportContext& x, GuestPtr<uint64_t> current_time) {
+  if (current_time) current_time.write(x.k.system_time());
+  return 0;
+}
+HEXAD_EXPORT(xboxkrnl, 0x0084, KeQuerySystemTime, Implemented);
+
+uint32_t NtClose(ExportContext& x, Handle handle) {
+  return x.k.objects().close(handle.value) ? kStatusSuccess : kStatusInvalidHandle;
+}
+HEXAD_EXPORT(xboxkrnl, 0x00CF, NtClose, Implemented);
+
+// 1 = title process.
+uint32_t KeGetCurrentProcessType(ExportContext& x) { return 1; }
+HEXAD_EXPORT(xboxkrnl, 0x0066, KeGetCurrentProcessType, Implemented);
+
+HEXAD_EXPORTS_END;
+
+}  // namespace
+
+std::span<const ExportEntry> misc_exports() { return kAreaExports; }
+
+}  // namespace hexad::kernel

@@ -1,0 +1,234 @@
+// Events, semaphores, mutants and waits.
+#include <algorithm>
+
+#include "kernel/xboxkrnl/exports/export_registry.h"
+#include "kernel/xboxkrnl/kernel.h"
+
+namespace hexad::kernel {
+namespace {
+
+using cpu::sched::GuestThread;
+
+constexpr uint32_t kWaitAll = 0, kWaitAny = 1;
+
+HEXAD_EXPORTS_BEGIN;
+
+// Sets an event and wakes what it satisfies; returns the previous state.
+int32_t set_event(ExportContext& x, KernelObject& o, Kernel::AfterSignal after) {
+  int32_t prev = o.signal_state;
+  o.signal_state = 1;
+  x.k.signal(o, x.t, x.name, after);
+  return prev;
+}
+
+// The event behind `h` in `o`, or the status to fail with.
+uint32_t event_by_handle(ExportContext& x, Handle h, KernelObject*& o) {
+  o = x.k.objects().by_handle(h.value);
+  if (!o) return kStatusInvalidHandle;
+  if (!o->is_event()) return kStatusObjectTypeMismatch;
+  return kStatusSuccess;
+}
+
+void create_handle_object(ExportContext& x, GuestPtr<Handle> handle_out, KernelObject& o) {
+  o.guest_addr = x.k.alloc_object_header();
+  x.k.objects().init_guest_header(o);
+  handle_out.write(Handle{o.handle});
+}
+
+ObjectType event_type(uint32_t type) { return type == 0 ? ObjectType::NotificationEvent : ObjectType::SynchronizationEvent; }
+
+uint32_t NtCreateEvent(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes, uint32_t type,
+                       Boolean initial_state) {
+  if (!handle_out || type > 1) return kStatusInvalidParameter;
+  KernelObject& o = x.k.objects().create(event_type(type), true);
+  o.signal_state = initial_state ? 1 : 0;
+  create_handle_object(x, handle_out, o);
+  return kStatusSuccess;
+}
+HEXAD_EXPORT(xboxkrnl, 0x00D1, NtCreateEvent, Implemented);
+
+uint32_t NtSetEvent(ExportContext& x, Handle event, GuestPtr<int32_t> previous_state) {
+  KernelObject* o;
+  if (uint32_t status = event_by_handle(x, event, o)) return status;
+  previous_state.write_if_set(set_event(x, *o, Kernel::AfterSignal::Keep));
+  return kStatusSuccess;
+}
+HEXAD_EXPORT(xboxkrnl, 0x00F6, NtSetEvent, Implemented);
+
+uint32_t NtPulseEvent(ExportContext& x, Handle event, GuestPtr<int32_t> previous_state) {
+  KernelObject* o;
+  if (uint32_t status = event_by_handle(x, event, o)) return status;
+  previous_state.write_if_set(set_event(x, *o, Kernel::AfterSignal::Reset));
+  return kStatusSuccess;
+}
+HEXAD_EXPORT(xboxkrnl, 0x00E2, NtPulseEvent, Implemented);
+
+uint32_t NtClearEvent(ExportContext& x, Handle event) {
+  KernelObject* o;
+  if (uint32_t status = event_by_handle(x, event, o)) return status;
+  o->signal_state = 0;
+  x.k.objects().mirror(*o);
+  return kStatusSuccess;
+}
+HEXAD_EXPORT(xboxkrnl, 0x00CE, NtClearEvent, Implemented);
+
+// KeInitializeEvent(PKEVENT, EVENT_TYPE, BOOLEAN state); void on the console, 0 in r3 here.
+uint32_t KeInitializeEvent(ExportContext& x, GuestPtr<void> event, uint32_t type, Boolean state) {
+  uint32_t addr = event.addr();
+  if (!x.mem().accessible(addr, 16, cpu::kProtWrite) || type > 1) return 0;
+  KernelObject* o = x.k.objects().by_handle_or_address(addr);
+  if (!o || o->handle) o = &x.k.objects().create(event_type(type), false);
+  o->type = event_type(type);
+  o->guest_addr = addr;
+  o->signal_state = state ? 1 : 0;
+  x.k.objects().init_guest_header(*o);
+  return 0;
+}
+HEXAD_EXPORT(xboxkrnl, 0x0070, KeInitializeEvent, Implemented);
+
+KernelObject* guest_event(ExportContext& x, GuestPtr<void> event) {
+  KernelObject* o = x.k.objects().by_address(event.addr());
+  return o && o->is_event() ? o : nullptr;
+}
+
+// -> the previous state (0 for an unknown event).
+int32_t KeSetEvent(ExportContext& x, GuestPtr<void> event, int32_t increment, Boolean wait) {
+  KernelObject* o = guest_event(x, event);
+  return o ? set_event(x, *o, Kernel::AfterSignal::Keep) : 0;
+}
+HEXAD_EXPORT(xboxkrnl, 0x009D, KeSetEvent, Implemented);
+
+int32_t KeResetEvent(ExportContext& x, GuestPtr<void> event) {
+  KernelObject* o = guest_event(x, event);
+  if (!o) return 0;
+  int32_t prev = o->signal_state;
+  o->signal_state = 0;
+  x.k.objects().mirror(*o);
+  return prev;
+}
+HEXAD_EXPORT(xboxkrnl, 0x008F, KeResetEvent, Implemented);
+
+uint32_t NtCreateSemaphore(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes, int32_t initial,
+                           int32_t maximum) {
+  if (!handle_out || maximum <= 0 || initial < 0 || initial > maximum) return kStatusInvalidParameter;
+  KernelObject& o = x.k.objects().create(ObjectType::Semaphore, true);
+  o.signal_state = initial;
+  o.limit = maximum;
+  create_handle_object(x, handle_out, o);
+  x.mem().write32(o.guest_addr + 16, uint32_t(maximum));
+  return kStatusSuccess;
+}
+HEXAD_EXPORT(xboxkrnl, 0x00D5, NtCreateSemaphore, Implemented);
+
+uint32_t NtReleaseSemaphore(ExportContext& x, Handle semaphore, int32_t count, GuestPtr<int32_t> previous_count) {
+  KernelObject* o = x.k.objects().by_handle(semaphore.value);
+  if (!o) return kStatusInvalidHandle;
+  if (o->type != ObjectType::Semaphore) return kStatusObjectTypeMismatch;
+  if (count <= 0) return kStatusInvalidParameter;
+  if (int64_t(o->signal_state) + count > o->limit) return kStatusSemaphoreLimitExceeded;
+  int32_t prev = o->signal_state;
+  o->signal_state += count;
+  x.k.signal(*o, x.t, x.name);
+  previous_count.write_if_set(prev);
+  return kStatusSuccess;
+}
+HEXAD_EXPORT(xboxkrnl, 0x00F3, NtReleaseSemaphore, Implemented);
+
+uint32_t NtCreateMutant(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes,
+                        Boolean initial_owner) {
+  if (!handle_out) return kStatusInvalidParameter;
+  KernelObject& o = x.k.objects().create(ObjectType::Mutant, true);
+  o.signal_state = 1;
+  if (initial_owner) {
+    o.signal_state = 0;
+    o.owner_tid = x.t.tid;
+  }
+  create_handle_object(x, handle_out, o);
+  return kStatusSuccess;
+}
+HEXAD_EXPORT(xboxkrnl, 0x00D4, NtCreateMutant, Implemented);
+
+uint32_t NtReleaseMutant(ExportContext& x, Handle mutant, GuestPtr<int32_t> previous_count) {
+  KernelObject* o = x.k.objects().by_handle(mutant.value);
+  if (!o) return kStatusInvalidHandle;
+  if (o->type != ObjectType::Mutant) return kStatusObjectTypeMismatch;
+  if (o->owner_tid != x.t.tid || o->signal_state > 0) return kStatusMutantNotOwned;
+  int32_t prev = o->signal_state;
+  if (++o->signal_state == 1) {
+    o->owner_tid = 0;
+    x.k.signal(*o, x.t, x.name);
+  } else {
+    x.k.objects().mirror(*o);  // still owned: one recursion level less
+  }
+  previous_count.write_if_set(prev);
+  return kStatusSuccess;
+}
+HEXAD_EXPORT(xboxkrnl, 0x00F2, NtReleaseMutant, Implemented);
+
+StatusOrBlocked wait_on(ExportContext& x, std::span<KernelObject* const> objs, bool all, Boolean alertable,
+                        GuestPtr<int64_t> timeout) {
+  Kernel::Timeout to = x.k.read_timeout(timeout.addr());
+  return x.k.waits().begin(x.t, objs, all, to.deadline, alertable, to.ns);
+}
+
+StatusOrBlocked NtWaitForSingleObjectEx(ExportContext& x, Handle handle, uint32_t mode, Boolean alertable,
+                                        GuestPtr<int64_t> timeout) {
+  KernelObject* o = x.k.objects().by_handle(handle.value);
+  if (!o) return kStatusInvalidHandle;
+  return wait_on(x, {&o, 1}, false, alertable, timeout);
+}
+HEXAD_EXPORT(xboxkrnl, 0x00FD, NtWaitForSingleObjectEx, Implemented);
+
+StatusOrBlocked KeWaitForSingleObject(ExportContext& x, GuestPtr<void> object, uint32_t reason, uint32_t mode,
+                                      Boolean alertable, GuestPtr<int64_t> timeout) {
+  KernelObject* o = x.k.objects().by_address(object.addr());
+  if (!o) return kStatusInvalidParameter;
+  return wait_on(x, {&o, 1}, false, alertable, timeout);
+}
+HEXAD_EXPORT(xboxkrnl, 0x00B0, KeWaitForSingleObject, Implemented);
+
+StatusOrBlocked NtWaitForMultipleObjectsEx(ExportContext& x, uint32_t count, GuestPtr<Handle> handles, uint32_t type,
+                                           uint32_t mode, Boolean alertable, GuestPtr<int64_t> timeout) {
+  if (count == 0 || count > kMaxWaitObjects || (type != kWaitAll && type != kWaitAny)) return kStatusInvalidParameter;
+  KernelObject* objs[kMaxWaitObjects];
+  for (uint32_t i = 0; i < count; ++i) {
+    objs[i] = x.k.objects().by_handle(handles.read(i).value);
+    if (!objs[i]) return kStatusInvalidHandle;
+  }
+  return wait_on(x, {objs, count}, type == kWaitAll, alertable, timeout);
+}
+HEXAD_EXPORT(xboxkrnl, 0x00FE, NtWaitForMultipleObjectsEx, Implemented);
+
+StatusOrBlocked KeWaitForMultipleObjects(ExportContext& x, uint32_t count, GuestPtr<GuestPtr<void>> objects,
+                                         uint32_t type, uint32_t reason, uint32_t mode, Boolean alertable,
+                                         GuestPtr<int64_t> timeout, GuestPtr<void> wait_blocks) {
+  if (count == 0 || count > kMaxWaitObjects || (type != kWaitAll && type != kWaitAny)) return kStatusInvalidParameter;
+  KernelObject* objs[kMaxWaitObjects];
+  for (uint32_t i = 0; i < count; ++i) {
+    objs[i] = x.k.objects().by_address(objects.read(i).addr());
+    if (!objs[i]) return kStatusInvalidParameter;
+  }
+  return wait_on(x, {objs, count}, type == kWaitAll, alertable, timeout);
+}
+HEXAD_EXPORT(xboxkrnl, 0x00AF, KeWaitForMultipleObjects, Implemented);
+
+StatusOrBlocked KeDelayExecutionThread(ExportContext& x, uint32_t mode, Boolean alertable, GuestPtr<int64_t> interval) {
+  Kernel::Timeout to = x.k.read_timeout(interval.addr());
+  if (!to.deadline) return kStatusInvalidParameter;
+  return x.k.waits().delay(x.t, *to.deadline, to.ns.value_or(0), alertable);
+}
+HEXAD_EXPORT(xboxkrnl, 0x005A, KeDelayExecutionThread, Implemented);
+
+uint32_t NtYieldExecution(ExportContext& x) {
+  x.k.sched().yield(x.t);
+  return kStatusSuccess;
+}
+HEXAD_EXPORT(xboxkrnl, 0x0101, NtYieldExecution, Implemented);
+
+HEXAD_EXPORTS_END;
+
+}  // namespace
+
+std::span<const ExportEntry> sync_exports() { return kAreaExports; }
+
+}  // namespace hexad::kernel

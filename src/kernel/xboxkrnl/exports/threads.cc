@@ -1,0 +1,101 @@
+// Thread creation, termination, suspension, priority and affinity.
+#include "kernel/xboxkrnl/exports/export_registry.h"
+#include "kernel/xboxkrnl/kernel.h"
+
+namespace hexad::kernel {
+namespace {
+
+using cpu::sched::GuestThread;
+
+constexpr uint32_t kCreateSuspended = 0x1;
+constexpr int32_t kDefaultPriority = 8;
+
+HEXAD_EXPORTS_BEGIN;
+
+// With an XAPI startup routine the thread begins there with (start, context) as its arguments.
+uint32_t ExCreateThread(ExportContext& x, GuestPtr<Handle> handle_out, uint32_t stack_size,
+                        GuestPtr<uint32_t> thread_id_out, uint32_t xapi_startup, uint32_t start_address,
+                        uint32_t start_context, uint32_t creation_flags) {
+  if (!start_address && !xapi_startup) return kStatusInvalidParameter;
+  uint32_t entry = xapi_startup ? xapi_startup : start_address;
+  uint32_t r3 = xapi_startup ? start_address : start_context, r4 = xapi_startup ? start_context : 0;
+  GuestThread* created = x.k.create_thread(entry, r3, r4, stack_size, cpu::sched::kAllSlots, kDefaultPriority,
+                                           creation_flags & kCreateSuspended, false);
+  if (!created) return kStatusNoMemory;
+  GuestThread& t = *created;
+  ThreadRecord* rec = x.k.thread_record(t.tid);
+  if (handle_out) handle_out.write(Handle{rec->object->handle});
+  if (thread_id_out) thread_id_out.write(t.tid);
+  return kStatusSuccess;
+}
+HEXAD_EXPORT(xboxkrnl, 0x000D, ExCreateThread, Implemented);
+
+void ExTerminateThread(ExportContext& x, int32_t exit_status) { x.k.terminate_thread(x.t, exit_status); }
+HEXAD_EXPORT(xboxkrnl, 0x0019, ExTerminateThread, Implemented);
+
+uint32_t NtResumeThread(ExportContext& x, Handle thread, GuestPtr<uint32_t> previous_suspend_count) {
+  ThreadRecord* rec = x.k.thread_by_handle_or_kthread(thread.value);
+  if (!rec) return kStatusInvalidHandle;
+  uint32_t prev = x.k.sched().resume(*x.k.sched().find(rec->tid));
+  if (previous_suspend_count) previous_suspend_count.write(prev);
+  return kStatusSuccess;
+}
+HEXAD_EXPORT(xboxkrnl, 0x00F5, NtResumeThread, Implemented);
+
+uint32_t NtSuspendThread(ExportContext& x, Handle thread, GuestPtr<uint32_t> previous_suspend_count) {
+  ThreadRecord* rec = x.k.thread_by_handle_or_kthread(thread.value);
+  if (!rec) return kStatusInvalidHandle;
+  // A Ready or Running thread stops at once; a Blocked one is suspended when its wait ends.
+  std::optional<uint32_t> prev = x.k.sched().suspend(*x.k.sched().find(rec->tid));
+  if (!prev) return kStatusInvalidHandle;  // it exited or faulted
+  if (previous_suspend_count) previous_suspend_count.write(*prev);
+  return kStatusSuccess;
+}
+HEXAD_EXPORT(xboxkrnl, 0x00FC, NtSuspendThread, Implemented);
+
+// -> the previous base priority. hexad takes the second argument as the new base priority
+// (0..31); the thread may be given as its KTHREAD pointer or its handle.
+int32_t KeSetBasePriorityThread(ExportContext& x, GuestPtr<void> thread, int32_t priority) {
+  ThreadRecord* rec = x.k.thread_by_handle_or_kthread(thread.addr());
+  if (!rec) return 0;
+  GuestThread* t = x.k.sched().find(rec->tid);
+  int32_t prev = t->base_priority;
+  x.k.sched().set_base_priority(*t, priority);
+  return prev;
+}
+HEXAD_EXPORT(xboxkrnl, 0x0099, KeSetBasePriorityThread, Implemented);
+
+// -> the previous affinity; an unwritable `previous` is skipped, not a fault.
+uint32_t KeSetAffinityThread(ExportContext& x, GuestPtr<void> thread, uint32_t affinity, GuestPtr<uint32_t> previous) {
+  ThreadRecord* rec = x.k.thread_by_handle_or_kthread(thread.addr());
+  if (!rec) return 0;
+  GuestThread* t = x.k.sched().find(rec->tid);
+  uint32_t prev = t->affinity;
+  x.k.sched().set_affinity(*t, uint8_t(affinity));
+  if (previous && previous.writable()) previous.write(prev);
+  return prev;
+}
+HEXAD_EXPORT(xboxkrnl, 0x0097, KeSetAffinityThread, Implemented);
+
+// Writes the object's guest header address to `out_object`.
+uint32_t ObReferenceObjectByHandle(ExportContext& x, Handle handle, GuestPtr<void> object_type,
+                                   GuestPtr<GuestPtr<void>> out_object) {
+  KernelObject* o = x.k.objects().by_handle(handle.value);
+  if (!o) return kStatusInvalidHandle;
+  if (out_object) out_object.write(GuestPtr<void>(x.mem(), o->guest_addr));
+  return kStatusSuccess;
+}
+HEXAD_EXPORT(xboxkrnl, 0x0110, ObReferenceObjectByHandle, Implemented);
+
+// Objects are not reference-counted (they are never freed; NtClose drops only the handle), so
+// there is nothing to drop: a stub until object lifetimes are modelled. Returns 0 in r3 (void on the console).
+uint32_t ObDereferenceObject(ExportContext& x, GuestPtr<void> object) { return 0; }
+HEXAD_EXPORT(xboxkrnl, 0x0105, ObDereferenceObject, Stub);
+
+HEXAD_EXPORTS_END;
+
+}  // namespace
+
+std::span<const ExportEntry> thread_exports() { return kAreaExports; }
+
+}  // namespace hexad::kernel

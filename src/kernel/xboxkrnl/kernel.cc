@@ -1,0 +1,277 @@
+#include "kernel/xboxkrnl/kernel.h"
+
+#include <csignal>
+
+#include <fmt/format.h>
+
+#include "base/hexad_error.h"
+#include "kernel/xboxkrnl/exports/export_registry.h"
+#include "kernel/xboxkrnl/exports/ordinal_names.h"
+#include "kernel/xboxkrnl/object_classes.h"
+
+namespace hexad::kernel {
+
+using cpu::sched::GuestThread;
+using cpu::sched::RunStop;
+
+namespace {
+volatile std::sig_atomic_t g_interrupt = 0;
+constexpr uint32_t kDefaultStackSize = 256 * 1024;
+constexpr uint32_t kMainPriority = 8;
+constexpr uint64_t kProgressEvery = 200'000'000;  // instructions between progress lines
+
+// The rewritten import thunk: r11 = import index; sc; blr.
+uint32_t lis_r11(uint32_t v) { return 0x3D600000u | (v & 0xFFFF); }
+uint32_t ori_r11(uint32_t v) { return 0x616B0000u | (v & 0xFFFF); }
+constexpr uint32_t kSc = 0x44000002u, kBlr = 0x4E800020u;
+}  // namespace
+
+void Kernel::request_interrupt(int signal_number) { g_interrupt = signal_number; }
+int Kernel::interrupt_signal() { return g_interrupt; }
+
+Kernel::Kernel(cpu::Memory& mem, cpu::ExecBackend& cpu, const cpu::sched::SchedulerOptions& opt, trace::Tracer& trace,
+               std::FILE* debug_log, bool echo_debug)
+    : mem_(mem),
+      cpu_(cpu),
+      trace_(trace),
+      sched_(mem, cpu, opt, *this),
+      objects_(mem),
+      waits_(*this),
+      heap_(mem, kKernelHeapBase, kObjectArenaBase - kKernelHeapBase),
+      debug_log_(debug_log),
+      echo_debug_(echo_debug) {
+  mem_.commit(kObjectArenaBase, kObjectArenaSize, cpu::kProtRW);
+}
+
+uint32_t Kernel::alloc_object_header(uint32_t size) {
+  size = (size + 15) & ~15u;
+  if (arena_next_ + size > kObjectArenaBase + kObjectArenaSize) fail("kernel object arena exhausted");
+  uint32_t a = arena_next_;
+  arena_next_ += size;
+  return a;
+}
+
+uint64_t Kernel::cycles_to_ns(uint64_t c) { return uint64_t((unsigned __int128)c * 1'000'000'000 / cpu::kGuestCyclesPerSecond); }
+uint64_t Kernel::ns_to_cycles(uint64_t ns) { return uint64_t((unsigned __int128)ns * cpu::kGuestCyclesPerSecond / 1'000'000'000); }
+
+uint64_t Kernel::system_time() const { return kBootSystemTime + cycles_to_ns(sched_.guest_cycle()) / 100; }
+
+Kernel::Timeout Kernel::read_timeout(uint32_t ptr) {
+  if (!ptr) return {};
+  int64_t v = int64_t(mem_.read64(ptr));
+  uint64_t now = now_cycle();
+  if (v <= 0) {
+    uint64_t ns = uint64_t(-(v / 1)) * 100;
+    return {now + ns_to_cycles(ns), int64_t(ns)};
+  }
+  // Absolute: due when system time (kBootSystemTime + guest ns / 100) reaches v — the first cycle
+  // at or after that guest nanosecond, whatever the sub-100 ns part of the current time is.
+  uint64_t due_ns = uint64_t(v) > kBootSystemTime ? (uint64_t(v) - kBootSystemTime) * 100 : 0;
+  uint64_t due = (uint64_t)(((unsigned __int128)due_ns * cpu::kGuestCyclesPerSecond + 999'999'999) / 1'000'000'000);
+  if (due <= now) return {now, 0};
+  return {due, int64_t(due_ns - cycles_to_ns(now))};
+}
+
+trace::Where Kernel::where(uint32_t tid) const {
+  if (const GuestThread* t = const_cast<cpu::sched::Scheduler&>(sched_).find(tid)) return where(*t);
+  return {tid, -1, sched_.round(), sched_.guest_cycle()};
+}
+
+trace::Where Kernel::where(const GuestThread& t) const {
+  // The running thread is on the slot being visited, even after KeSetAffinityThread moved its
+  // home slot (it only leaves when its visit ends).
+  int slot = &t == sched_.current() ? sched_.current_slot() : int(t.slot());
+  return {t.tid, slot, sched_.round(), sched_.guest_cycle()};
+}
+
+void Kernel::bind_imports(const loader::XexImage& image) {
+  for (const loader::XexImport& imp : image.imports) {
+    std::string stem = module_stem(imp.module);
+    ImportSlot slot{imp.module,      stem, imp.ordinal, export_name(imp.module, imp.ordinal), imp.is_function,
+                    imp.record_addr, find_export(stem, imp.ordinal)};
+    if (slot.name.empty()) slot.name = fmt::format("ordinal_{}", imp.ordinal);
+    uint32_t index = uint32_t(imports_.size());
+    if (imp.is_function) {
+      uint32_t words[4] = {bswap(lis_r11(index >> 16)), bswap(ori_r11(index)), bswap(kSc), bswap(kBlr)};
+      mem_.write_bytes_raw(imp.record_addr, words, sizeof words);
+    } else {
+      // Kernel variables: each gets its own storage; only XboxKrnlVersion has content so far.
+      uint32_t storage = alloc_object_header(64);
+      uint32_t be = bswap(storage);
+      mem_.write_bytes_raw(imp.record_addr, &be, 4);
+      if (slot.name == "XboxKrnlVersion") {
+        const uint16_t version[4] = {bswap(uint16_t(2)), bswap(uint16_t(0)), bswap(uint16_t(17559)), 0};
+        mem_.write_bytes_raw(storage, version, sizeof version);
+      } else {
+        std::fprintf(stderr, "hexad: kernel variable %s!%s (ordinal %u) is not modelled: it reads as zeroes\n",
+                     imp.module.c_str(), slot.name.c_str(), imp.ordinal);
+      }
+    }
+    imports_.push_back(std::move(slot));
+  }
+  cpu_.invalidate_all();
+}
+
+void Kernel::start(const loader::XexImage& image) {
+  bind_imports(image);
+  main_stack_size_ = image.stack_size ? image.stack_size : kDefaultStackSize;
+  GuestThread* t = create_thread(image.entry, 0, 0, main_stack_size_, cpu::sched::kAllSlots, kMainPriority, false, true);
+  if (!t) fail("cannot allocate the main thread's stack of {} bytes", main_stack_size_);
+}
+
+GuestThread* Kernel::create_thread(uint32_t entry, uint32_t r3, uint32_t r4, uint32_t stack_size, uint8_t affinity,
+                                   int32_t priority, bool suspended, bool is_main) {
+  if (!stack_size) stack_size = main_stack_size_ ? main_stack_size_ : kDefaultStackSize;
+  stack_size = (stack_size + 0xFFF) & ~0xFFFu;
+  uint32_t stack = heap_.alloc(stack_size, 0x1000, cpu::kProtRW);
+  if (!stack) return nullptr;
+  GuestThread& t = sched_.spawn(affinity, priority, suspended, false);
+  ThreadRecord rec;
+  rec.tid = t.tid;
+  rec.stack_base = stack;
+  rec.stack_size = stack_size;
+  rec.entry = entry;
+  rec.is_main = is_main;
+  rec.kthread_addr = alloc_object_header(64);
+  KernelObject& obj = objects_.create(ObjectType::Thread, true);
+  obj.owner_tid = t.tid;
+  obj.guest_addr = rec.kthread_addr;
+  objects_.init_guest_header(obj);
+  rec.object = &obj;
+  threads_[t.tid] = rec;
+  if (is_main) main_tid_ = t.tid;
+
+  cpu::ThreadContext& c = *t.ctx;
+  c.pc = entry;
+  c.gpr[1] = stack + stack_size - 80;  // room for a frame; back chain 0
+  c.gpr[3] = r3;
+  c.gpr[4] = r4;
+  c.lr = kReturnSentinel;
+  c.stop_pc = kReturnSentinel;
+
+  GuestThread* creator = sched_.current();
+  trace_.emit(where(creator ? creator->tid : 0),
+              trace::ThreadCreate{t.tid, obj.handle, entry, t.base_priority, t.affinity, suspended});
+  return &t;
+}
+
+ThreadRecord* Kernel::thread_record(uint32_t tid) {
+  auto it = threads_.find(tid);
+  return it == threads_.end() ? nullptr : &it->second;
+}
+
+ThreadRecord* Kernel::thread_by_handle_or_kthread(uint32_t v) {
+  KernelObject* o = objects_.by_handle_or_address(v);
+  if (!o || o->type != ObjectType::Thread) return nullptr;
+  return thread_record(o->owner_tid);
+}
+
+void Kernel::terminate_thread(GuestThread& t, int64_t code) {
+  sched_.exit_thread(t, code);
+  trace_.emit(where(t), trace::ThreadExit{code});
+  ThreadRecord* rec = thread_record(t.tid);
+  // Mutants it still owns are abandoned: freed, and their next acquirer is told. Traced like
+  // every other signal (a new owner is never woken by a signal no signal.match accounts for).
+  for (const auto& [id, o] : objects_.all())
+    if (o->type == ObjectType::Mutant && o->owner_tid == t.tid) {
+      MutantClass::abandon(*o);
+      signal(*o, t, "thread.exit");
+    }
+  if (rec && rec->object) {
+    rec->object->signal_state = 1;
+    signal(*rec->object, t, "thread.exit");
+  }
+  if (t.tid == main_tid_) sched_.stop(RunStop::Exit);
+}
+
+void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
+  // The arguments as they were on entry (r3.. are results once the export ran).
+  TraceArgs args = slot.entry ? slot.entry->trace_args(*t.ctx) : TraceArgs{};
+  std::optional<uint64_t> result;
+  if (slot.entry) {
+    ExportContext call(*this, t, mem_, slot.entry->name);
+    try {
+      result = slot.entry->invoke(call);
+    } catch (const cpu::MemoryFault& f) {
+      // A bad pointer handed to the kernel is the guest's fault, recorded like any other.
+      t.ctx->fault = {cpu::FaultKind::Memory, t.ctx->pc - 4, 0, f.address, f.size, f.access};
+      sched_.fault(t);
+      on_fault(t);
+      return;
+    }
+  } else {
+    std::string key = fmt::format("{}!{}", slot.module, slot.name);
+    if (unimplemented_calls_[key]++ == 0)
+      std::fprintf(stderr, "hexad: import not implemented: %s ordinal %u (0x%03x) %s; returning STATUS_NOT_IMPLEMENTED\n",
+                   slot.module.c_str(), slot.ordinal, slot.ordinal, slot.name.c_str());
+    result = kStatusNotImplemented;
+  }
+  if (result) t.ctx->gpr[3] = uint32_t(*result);
+  std::optional<uint32_t> ret;
+  if (result) ret = uint32_t(*result);
+  trace_.emit(where(t), trace::ImportCall{slot.module_stem, slot.ordinal, slot.name, {args.words.data(), args.count}, ret, slot.entry != nullptr});
+}
+
+ImportSlot* Kernel::import_at_thunk(uint32_t pc_after_sc, uint32_t r11) {
+  auto is_thunk = [&](const ImportSlot& s) { return s.is_function && s.record_addr + 12 == pc_after_sc; };
+  // A patched thunk loads its import index into r11 just before the sc.
+  if (r11 < imports_.size() && is_thunk(imports_[r11])) return &imports_[r11];
+  // Guest code that jumped straight to a thunk's sc with another r11 (not seen in titles).
+  for (ImportSlot& s : imports_)
+    if (is_thunk(s)) return &s;
+  return nullptr;
+}
+
+void Kernel::on_syscall(GuestThread& t) {
+  ImportSlot* slot = import_at_thunk(uint32_t(t.ctx->pc), uint32_t(t.ctx->gpr[11]));
+  if (!slot) {
+    t.ctx->fault = {cpu::FaultKind::InvalidInstruction, t.ctx->pc - 4, kSc, 0, 0, cpu::Access::Execute};
+    sched_.fault(t);
+    on_fault(t);
+    return;
+  }
+  call_export(t, *slot);
+}
+
+void Kernel::on_thread_return(GuestThread& t) { terminate_thread(t, int32_t(t.ctx->gpr[3])); }
+
+void Kernel::on_fault(GuestThread& t) {
+  std::fprintf(stderr, "hexad: guest fault on thread %u: %s\n", t.tid, t.ctx->fault.describe().c_str());
+  const cpu::FaultRecord& f = t.ctx->fault;
+  const std::string message = f.describe();
+  trace_.emit(where(t), trace::ThreadFault{cpu::fault_kind_name(f.kind), f.pc, f.word, f.address,
+                                           cpu::access_name(f.access), message});
+}
+
+bool Kernel::keep_going() {
+  if (g_interrupt) return false;
+  if (progress_ && sched_.instructions() >= next_progress_) {
+    if (next_progress_)
+      std::fprintf(stderr, "hexad: %llu instructions, %llu rounds, %llu events\n", (unsigned long long)sched_.instructions(),
+                   (unsigned long long)sched_.round(), (unsigned long long)trace_.events());
+    next_progress_ = sched_.instructions() + kProgressEvery;
+  }
+  return true;
+}
+
+void Kernel::signal(KernelObject& o, GuestThread& actor, const char* by, AfterSignal after) {
+  o.note_signaler(actor.tid);
+  std::span<const uint32_t> woken = waits_.signal(o, actor.tid);
+  if (after == AfterSignal::Reset) o.signal_state = 0;
+  objects_.mirror(o);
+  trace_.emit(where(actor), trace::SignalMatch{by, o.label(), object_type_name(o.type), woken});
+}
+
+void Kernel::debug_print(const std::string& text) {
+  if (debug_log_) std::fwrite(text.data(), 1, text.size(), debug_log_);
+  if (echo_debug_) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+  }
+  GuestThread* t = sched_.current();
+  trace_.emit(where(t ? t->tid : 0), trace::DebugPrint{text});
+}
+
+RunStop Kernel::run() { return sched_.run(); }
+
+}  // namespace hexad::kernel

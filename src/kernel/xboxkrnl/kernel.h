@@ -1,0 +1,138 @@
+// The HLE kernel for XEX titles: owns the scheduler host side, objects, waits, the import
+// thunks and the trace. Exports (exports/*.cc) act on it through ExportContext.
+#pragma once
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cpu/memory.h"
+#include "cpu/sched/scheduler.h"
+#include "kernel/xboxkrnl/objects.h"
+#include "kernel/xboxkrnl/waits.h"
+#include "loader/xex/xex_loader.h"
+#include "trace/sink.h"
+
+namespace hexad::kernel {
+
+
+// Guest memory map of the HLE kernel (titles sit at their image base, 0x82000000 by default).
+constexpr uint32_t kKernelHeapBase = 0x70000000;   // thread stacks, KTHREADs, import variables
+constexpr uint32_t kKernelHeapSize = 0x10000000;
+constexpr uint32_t kObjectArenaBase = 0x7F000000;  // object headers, KTHREADs, variables
+constexpr uint32_t kObjectArenaSize = 0x00400000;
+constexpr uint32_t kReturnSentinel = 0xBCBC0000;   // LR of entry points; never mapped
+// Guest time starts at this system time (100 ns units since 1601): 2005-11-22, the console's launch.
+constexpr uint64_t kBootSystemTime = 127770912000000000ull;  // 2005-11-22 00:00 UTC
+
+struct ImportSlot {
+  std::string module;
+  std::string module_stem;  // "xboxkrnl", as the trace names it
+  uint16_t ordinal;
+  std::string name;
+  bool is_function;
+  uint32_t record_addr;
+  const struct ExportEntry* entry;  // nullptr: not implemented
+};
+
+struct ThreadRecord {
+  uint32_t tid = 0;
+  KernelObject* object = nullptr;  // the thread's dispatcher object (handle)
+  uint32_t kthread_addr = 0;       // guest KTHREAD block (what Ke*Thread calls get)
+  uint32_t stack_base = 0, stack_size = 0;
+  uint32_t entry = 0;
+  bool is_main = false;
+};
+
+class Kernel : public cpu::sched::SchedulerHost {
+ public:
+  Kernel(cpu::Memory& mem, cpu::ExecBackend& cpu, const cpu::sched::SchedulerOptions& opt, trace::Tracer& trace,
+         std::FILE* debug_log, bool echo_debug);
+
+  // Patches the image's import thunks and variables, and creates the main thread at its entry.
+  void start(const loader::XexImage& image);
+  cpu::sched::RunStop run();
+
+  // For exports.
+  cpu::Memory& mem() { return mem_; }
+  cpu::sched::Scheduler& sched() { return sched_; }
+  ObjectTable& objects() { return objects_; }
+  Waits& waits() { return waits_; }
+  trace::Tracer& trace() { return trace_; }
+  // The common trace fields for an event of thread `tid` (0 or unknown: the run itself).
+  trace::Where where(uint32_t tid) const;
+  trace::Where where(const cpu::sched::GuestThread& t) const;
+  uint64_t now_cycle() const { return sched_.guest_cycle(); }
+  static uint64_t cycles_to_ns(uint64_t c);
+  static uint64_t ns_to_cycles(uint64_t ns);
+  // Reads an NT timeout (LARGE_INTEGER*, 100 ns units, negative = relative); nullptr = infinite.
+  // Returns the absolute deadline and the requested timeout in ns for the trace.
+  struct Timeout {
+    std::optional<uint64_t> deadline;
+    std::optional<int64_t> ns;
+  };
+  Timeout read_timeout(uint32_t ptr);
+  uint64_t system_time() const;  // 100 ns units
+
+  // nullptr when its stack cannot be allocated.
+  cpu::sched::GuestThread* create_thread(uint32_t entry, uint32_t r3, uint32_t r4, uint32_t stack_size,
+                                         uint8_t affinity, int32_t priority, bool suspended, bool is_main);
+  void terminate_thread(cpu::sched::GuestThread& t, int64_t code);
+  ThreadRecord* thread_record(uint32_t tid);
+  ThreadRecord* thread_by_handle_or_kthread(uint32_t v);
+  const std::map<uint32_t, ThreadRecord>& thread_records() const { return threads_; }
+
+  void debug_print(const std::string& text);
+  // After `actor` made `o` (more) signaled through the API `by` (or "thread.exit"): records the
+  // signaler, satisfies the waits it can in wait order, applies `after`, mirrors the state into
+  // the guest header and emits signal.match. Every signaling site goes through here.
+  enum class AfterSignal : uint8_t {
+    Keep,   // the object keeps what the satisfied waits left
+    Reset,  // NtPulseEvent: signaled only for the waits present, then not signaled
+  };
+  void signal(KernelObject& o, cpu::sched::GuestThread& actor, const char* by, AfterSignal after = AfterSignal::Keep);
+  // 32 zeroed bytes of kernel-owned guest memory for an object header, KTHREAD or variable.
+  uint32_t alloc_object_header(uint32_t size = 32);
+  const std::vector<ImportSlot>& imports() const { return imports_; }
+  const std::map<std::string, uint64_t>& unimplemented_calls() const { return unimplemented_calls_; }
+  cpu::GuestHeap& heap() { return heap_; }
+
+  // SchedulerHost
+  void on_syscall(cpu::sched::GuestThread& t) override;
+  void on_thread_return(cpu::sched::GuestThread& t) override;
+  void on_fault(cpu::sched::GuestThread& t) override;
+  bool keep_going() override;
+
+  // Progress and interruption, set by the CLI.
+  void set_progress(bool on) { progress_ = on; }
+  static void request_interrupt(int signal_number);
+  static int interrupt_signal();
+
+ private:
+  void bind_imports(const loader::XexImage& image);
+  void call_export(cpu::sched::GuestThread& t, ImportSlot& slot);
+  // The import whose thunk's sc precedes `pc_after_sc`; nullptr when it is no thunk.
+  ImportSlot* import_at_thunk(uint32_t pc_after_sc, uint32_t r11);
+
+  cpu::Memory& mem_;
+  cpu::ExecBackend& cpu_;
+  trace::Tracer& trace_;
+  cpu::sched::Scheduler sched_;
+  ObjectTable objects_;
+  Waits waits_;
+  cpu::GuestHeap heap_;
+  std::FILE* debug_log_;
+  bool echo_debug_;
+  bool progress_ = false;
+  uint64_t next_progress_ = 0;
+  std::vector<ImportSlot> imports_;
+  std::map<uint32_t, ThreadRecord> threads_;
+  std::map<std::string, uint64_t> unimplemented_calls_;
+  uint32_t main_tid_ = 0;
+  uint32_t main_stack_size_ = 0;
+  uint32_t arena_next_ = kObjectArenaBase;
+};
+
+}  // namespace hexad::kernel

@@ -1,0 +1,35 @@
+#include "kernel/xboxkrnl/object_classes.h"
+
+namespace hexad::kernel {
+
+void SemaphoreClass::describe(const KernelObject& o, nlohmann::ordered_json& state) const {
+  ObjectClass::describe(o, state);
+  state["count"] = o.signal_state;
+  state["max"] = o.limit;
+}
+
+void MutantClass::describe(const KernelObject& o, nlohmann::ordered_json& state) const {
+  ObjectClass::describe(o, state);
+  state["owner"] = o.owner_tid ? nlohmann::ordered_json(o.owner_tid) : nlohmann::ordered_json(nullptr);
+  state["abandoned"] = o.abandoned;
+}
+
+const ObjectClass& object_class(ObjectType t) {
+  static constexpr NotificationEventClass kNotification;
+  static constexpr SynchronizationEventClass kSynchronization;
+  static constexpr SemaphoreClass kSemaphore;
+  static constexpr MutantClass kMutant;
+  static constexpr ThreadClass kThread;
+  switch (t) {
+    case ObjectType::NotificationEvent: return kNotification;
+    case ObjectType::SynchronizationEvent: return kSynchronization;
+    case ObjectType::Mutant: return kMutant;
+    case ObjectType::Semaphore: return kSemaphore;
+    case ObjectType::Thread: return kThread;
+  }
+  return kNotification;  // unreachable: every ObjectType is listed
+}
+
+const char* object_type_name(ObjectType t) { return object_class(t).name(); }
+
+}  // namespace hexad::kernel

@@ -1,0 +1,153 @@
+#include "kernel/xboxkrnl/waits.h"
+
+#include "kernel/xboxkrnl/kernel.h"
+#include "kernel/xboxkrnl/object_classes.h"
+
+#include <algorithm>
+
+#include "base/hexad_error.h"
+
+namespace hexad::kernel {
+
+using cpu::sched::GuestThread;
+
+bool Waits::acquire(KernelObject& o, uint32_t tid) {
+  bool abandoned = o.cls().consume(o, tid);
+  k_.objects().mirror(o);
+  return abandoned;
+}
+
+bool Waits::try_satisfy(Wait& w, uint32_t& status) {
+  if (w.objects.empty()) return false;
+  if (w.all) {
+    // Atomic: nothing is consumed unless every object is signaled for this thread.
+    for (KernelObject* o : w.objects)
+      if (!o->cls().is_signaled(*o, w.tid)) return false;
+    bool abandoned = false;
+    for (KernelObject* o : w.objects) abandoned |= acquire(*o, w.tid);
+    status = abandoned ? kStatusAbandonedWait0 : kStatusWait0;
+    return true;
+  }
+  for (size_t i = 0; i < w.objects.size(); ++i) {
+    KernelObject* o = w.objects[i];
+    if (!o->cls().is_signaled(*o, w.tid)) continue;
+    bool abandoned = acquire(*o, w.tid);
+    status = uint32_t((abandoned ? kStatusAbandonedWait0 : kStatusWait0) + i);
+    return true;
+  }
+  return false;
+}
+
+Wait& Waits::record_for(uint32_t tid) {
+  if (tid >= by_tid_.size()) by_tid_.resize(tid + 1);
+  if (!by_tid_[tid]) by_tid_[tid] = std::make_unique<Wait>();
+  Wait& w = *by_tid_[tid];
+  if (w.active) fail("thread {} starts a wait while blocked in one", tid);
+  return w;
+}
+
+void Waits::emit_begin(GuestThread& t, const Wait& w, std::optional<int64_t> timeout_ns) {
+  uint32_t handles[kMaxWaitObjects];
+  for (size_t i = 0; i < w.objects.size(); ++i) handles[i] = w.objects[i]->label();
+  k_.trace().emit(k_.where(t), trace::WaitBegin{{handles, w.objects.size()}, w.all, timeout_ns, w.alertable});
+}
+
+std::optional<uint32_t> Waits::begin(GuestThread& t, std::span<KernelObject* const> objects, bool all,
+                                     std::optional<uint64_t> deadline, bool alertable, std::optional<int64_t> timeout_ns) {
+  if (objects.size() > kMaxWaitObjects) fail("a wait on {} objects (at most {})", objects.size(), kMaxWaitObjects);
+  Wait& w = record_for(t.tid);
+  w.seq = next_seq_++;
+  w.tid = t.tid;
+  w.all = all;
+  w.delay = false;
+  w.alertable = alertable;
+  w.objects.assign(objects.begin(), objects.end());
+  w.deadline = deadline;
+  emit_begin(t, w, timeout_ns);
+  uint32_t status;
+  if (try_satisfy(w, status) || (deadline && *deadline <= k_.now_cycle() && ((status = kStatusTimeout), true))) {
+    std::optional<uint32_t> index;
+    if (status != kStatusTimeout) index = status & 0x3F;
+    k_.trace().emit(k_.where(t), trace::WaitEnd{status, index});
+    return status;
+  }
+  for (KernelObject* o : w.objects) o->waiters.push_back(&w);
+  block(t, w);
+  return std::nullopt;
+}
+
+// Waits block (and so get their deadline event) in wait order, which keeps equal deadlines
+// expiring in wait order.
+void Waits::block(GuestThread& t, Wait& w) {
+  w.active = true;
+  if (w.deadline) w.deadline_event = k_.sched().events().schedule(*w.deadline, *this, t.tid, t.tid);
+  k_.sched().block(t);
+}
+
+std::optional<uint32_t> Waits::delay(GuestThread& t, uint64_t deadline, int64_t interval_ns, bool alertable) {
+  Wait& w = record_for(t.tid);
+  w.seq = next_seq_++;
+  w.tid = t.tid;
+  w.all = false;
+  w.delay = true;
+  w.alertable = alertable;
+  w.objects.clear();
+  w.deadline = deadline;
+  emit_begin(t, w, interval_ns);
+  if (deadline <= k_.now_cycle()) {
+    k_.trace().emit(k_.where(t), trace::WaitEnd{kStatusSuccess, std::nullopt});
+    return kStatusSuccess;
+  }
+  block(t, w);
+  return std::nullopt;
+}
+
+void Waits::finish(Wait& w, uint32_t status, trace::WakeReason reason, const KernelObject* by, uint32_t actor_tid) {
+  GuestThread* t = k_.sched().find(w.tid);
+  for (KernelObject* o : w.objects) std::erase(o->waiters, &w);
+  if (w.deadline) k_.sched().events().cancel(w.deadline_event);  // a no-op when the deadline fired
+  w.active = false;
+  bool timeout = status == kStatusTimeout || (w.delay && reason == trace::WakeReason::Timeout);
+  std::optional<uint32_t> by_label;
+  if (by) by_label = by->label();
+  k_.trace().emit(k_.where(actor_tid), trace::WakeRequested{w.tid, reason, by_label});
+  std::optional<uint32_t> index;
+  if (!timeout && !w.delay) index = status & 0x3F;
+  trace::Where at = t ? k_.where(*t) : k_.where(w.tid);
+  if (t) {
+    t->ctx->gpr[3] = status;
+    k_.sched().make_ready(*t);
+    at.guest_cycle = t->ready_cycle;  // the moment the wait ended: never before it began
+  }
+  k_.trace().emit(at, trace::WaitEnd{status, index});
+}
+
+std::span<const uint32_t> Waits::signal(KernelObject& o, uint32_t actor_tid) {
+  woken_.clear();
+  // In wait order. A satisfied wait leaves every list it was on, so it is erased from o.waiters
+  // at the position being visited and the next waiter moves into it; nothing else changes the
+  // list while a signal is satisfied (no guest code runs).
+  for (size_t i = 0; i < o.waiters.size();) {
+    Wait* w = o.waiters[i];
+    uint32_t status;
+    if (!o.cls().is_signaled(o, w->tid) || !try_satisfy(*w, status)) {
+      ++i;
+      continue;
+    }
+    uint32_t tid = w->tid;
+    finish(*w, status, trace::WakeReason::Signal, &o, actor_tid);
+    woken_.push_back(tid);
+  }
+  return woken_;
+}
+
+void Waits::on_event(uint64_t tid, uint64_t) {
+  Wait& w = *by_tid_.at(uint32_t(tid));
+  finish(w, w.delay ? kStatusSuccess : kStatusTimeout, trace::WakeReason::Timeout, nullptr, w.tid);
+}
+
+const Wait* Waits::wait_of(uint32_t tid) const {
+  return tid < by_tid_.size() && by_tid_[tid] && by_tid_[tid]->active ? by_tid_[tid].get() : nullptr;
+}
+
+}  // namespace hexad::kernel
