@@ -1,0 +1,2 @@
+// Stands in for the kernel header the selftest includes.
+#pragma once
