@@ -105,14 +105,15 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
   kernel::RunSummary summary{fs::path(opt.image).filename().string(), sha, opt.budget, stop};
   kernel::write_json_atomically((dir / "exit-thread-state.json").string(), kernel::build_exit_state(k, summary));
   const int status = exit_status_for(stop, kernel::Kernel::interrupt_signal());
-  kernel::write_json_atomically((dir / "run.json").string(),
-                                Json{{"schema", "hexad.run/1"},
-                                     {"image", opt.image},
-                                     {"image_sha256", sha},
-                                     {"options", options_json(opt)},
-                                     {"engine", Json{{"name", "hexad"}, {"version", HEXAD_ENGINE_VERSION}}},
-                                     {"stop_reason", cpu::sched::run_stop_name(stop)},
-                                     {"exit_status", status}});
+  Json run = Json::object();
+  run["schema"] = "hexad.run/1";
+  kernel::put_text(run, "image", opt.image);
+  run["image_sha256"] = sha;
+  run["options"] = options_json(opt);
+  run["engine"] = Json{{"name", "hexad"}, {"version", HEXAD_ENGINE_VERSION}};
+  run["stop_reason"] = cpu::sched::run_stop_name(stop);
+  run["exit_status"] = status;
+  kernel::write_json_atomically((dir / "run.json").string(), run);
   if (!opt.quiet)
     std::fprintf(stderr, "hexad: %s after %llu instructions, %llu rounds, %llu events; audit run in %s/\n",
                  cpu::sched::run_stop_name(stop), (unsigned long long)k.sched().instructions(),

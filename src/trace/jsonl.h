@@ -17,7 +17,8 @@ void append_jsonl(fmt::memory_buffer& out, const Stamp& stamp, const Event& even
 // Appends `text` as a JSON string (with quotes), escaped as nlohmann's dump() does with
 // ensure_ascii off: \" \\ \b \f \n \r \t, other bytes below 0x20 as \u00xx, valid UTF-8 as is.
 // Invalid UTF-8 (where dump() would throw) becomes U+FFFD per bad sequence, as nlohmann's
-// error_handler_t::replace does: deterministic, and the line stays valid JSON.
+// error_handler_t::replace does: deterministic, and the line stays valid JSON. (In an event, the
+// field is then followed by `KEY_hex` with the raw bytes: see docs/trace.md.)
 void append_json_string(fmt::memory_buffer& out, std::string_view text);
 
 // The trace file. Lines are formatted into one reusable buffer and written in 64 KiB blocks.

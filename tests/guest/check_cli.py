@@ -56,6 +56,43 @@ def interrupted_run(hexad, xex, out, sig, expect_status):
     check(last.get("kind") == "run.stop" and last.get("reason") == "interrupted", f"{sig.name}: trace does not end with run.stop interrupted")
 
 
+def bad_utf8_import_name(hexad, xex_dir, out):
+    """Text from a file is data: an import library name and an image file name that are not valid
+    UTF-8 are written with U+FFFD plus a *_hex field of the raw bytes; hexad never aborts."""
+    data = bytearray(open(os.path.join(xex_dir, "hello.xex"), "rb").read())
+    at = data.find(b"xboxkrnl.exe")
+    check(at > 0 and data.count(b"xboxkrnl.exe") == 1, "hello.xex names xboxkrnl.exe once")
+    data[at + 2] = 0xFF  # "xb\xffxkrnl.exe": no such module, every import is unimplemented
+    os.makedirs(out, exist_ok=True)
+    image = os.path.join(os.fsencode(out), b"bad\xc3\x28name.xex")
+    open(image, "wb").write(bytes(data))
+    r = subprocess.run([os.fsencode(hexad), b"run", image, b"--out", os.fsencode(out), b"--quiet"],
+                       capture_output=True, timeout=120)
+    check(r.returncode == 0, f"bad UTF-8 import name: exit status {r.returncode}, want 0: {r.stderr[-300:]!r}")
+    check(b"import not implemented: xb\xffxkrnl.exe" in r.stderr, f"stderr names the raw module: {r.stderr[-300:]!r}")
+    files = sorted(os.listdir(out))
+    check(not any(f.endswith(".tmp") for f in files), f"bad UTF-8: a temporary file was left: {files}")
+    dump_path = os.path.join(out, "exit-thread-state.json")
+    if not os.path.exists(dump_path):
+        check(False, "bad UTF-8: no exit-thread-state.json")
+        return
+    dump = json.load(open(dump_path, encoding="utf-8"))
+    raw_key = b"xb\xffxkrnl.exe!ordinal_3"
+    check(dump["run"]["unimplemented_imports"].get("xb\ufffdxkrnl.exe!ordinal_3") == 2,
+          f"unimplemented_imports {dump['run']['unimplemented_imports']}")
+    check(dump["run"].get("unimplemented_imports_hex") == {raw_key.hex(): 2},
+          f"unimplemented_imports_hex {dump['run'].get('unimplemented_imports_hex')}")
+    check(dump["run"]["image"] == "bad\ufffd(name.xex" and dump["run"].get("image_hex") == b"bad\xc3\x28name.xex".hex(),
+          f"dump image {dump['run']['image']!r} {dump['run'].get('image_hex')}")
+    run_json = json.load(open(os.path.join(out, "run.json"), encoding="utf-8"))
+    check(bytes.fromhex(run_json.get("image_hex", "")) == image, f"run.json image_hex {run_json.get('image_hex')}")
+    events = [json.loads(line) for line in open(os.path.join(out, "trace.jsonl"), encoding="utf-8")]
+    calls = [e for e in events if e["kind"] == "import.call"]
+    check(len(calls) == 2 and all(e["module"] == "xb\ufffdxkrnl" and e["module_hex"] == b"xb\xffxkrnl".hex()
+                                  and "name_hex" not in e for e in calls), f"import.call events {calls}")
+    check(events[0]["image"].get("name_hex") == b"bad\xc3\x28name.xex".hex(), f"run.start image {events[0]['image']}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--hexad", required=True)
@@ -98,6 +135,8 @@ def main():
     check(r.returncode == 0 and os.path.exists(os.path.join(out, "trace.jsonl")), "hello did not write a trace")
     r = run([a.hexad, "run", os.path.join(a.xex_dir, "hello.xex"), "--out", out, "--quiet", "--no-trace"])
     check(r.returncode == 0 and not os.path.exists(os.path.join(out, "trace.jsonl")), "--no-trace left a stale trace")
+
+    bad_utf8_import_name(a.hexad, a.xex_dir, os.path.join(a.out, "badutf8"))
 
     print(f"cli: {len(failures)} failure(s)")
     sys.exit(1 if failures else 0)

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/hexad_error.h"
+#include "base/utf8.h"
 #include "trace/jsonl.h"
 #include "trace/ring_sink.h"
 #include "trace/sink.h"
@@ -166,6 +167,43 @@ TEST_CASE("invalid UTF-8 becomes U+FFFD as nlohmann's replace handler writes it"
     INFO("round " << round);
     CHECK(escaped(s) == nlohmann_escaped(s, true));
   }
+}
+
+TEST_CASE("text that is not valid UTF-8 keeps its raw bytes in a KEY_hex field, valid text gets none") {
+  CHECK(line_of(DebugPrint{"\xc3\x28"}) ==
+        expected("debug.print", ",\"text\":\"\xEF\xBF\xBD(\",\"text_hex\":\"c328\""));
+  CHECK(line_of(DebugPrint{"caf\xc3\xa9"}).find("_hex") == std::string::npos);
+  uint32_t args[] = {1};
+  CHECK(line_of(ImportCall{"xb\xffkrnl", 5, "Nt\x80X", args, 0u, false}) ==
+        expected("import.call", ",\"module\":\"xb\xEF\xBF\xBDkrnl\"," R"("module_hex":"7862ff6b726e6c","ord":5,)"
+                                "\"name\":\"Nt\xEF\xBF\xBDX\"," R"("name_hex":"4e748058","args":["0x00000001"],)"
+                                R"("ret":"0x00000000","implemented":false)"));
+  RunStart start{"\xfe.xex", "11", {std::nullopt, 20000, true, 1, 31, true}};
+  CHECK(line_of(start).find("\"image\":{\"name\":\"\xEF\xBF\xBD.xex\"," R"("name_hex":"fe2e786578","sha256":"11"})") !=
+        std::string::npos);
+  // Every line stays valid JSON, and the worst case (every byte bad, a longest key) fits the bound.
+  std::string worst(100000, '\xff');
+  std::string line = line_of(ThreadFault{worst, 0, 0, 0, worst, worst});
+  auto j = nlohmann::json::parse(line);
+  CHECK(j["message_hex"].get<std::string>().size() == 2 * worst.size());
+  CHECK(hexad::hex_bytes(worst).substr(0, 4) == "ffff");
+}
+
+TEST_CASE("utf8 helpers: validity, replacement as nlohmann writes it, hex") {
+  CHECK(hexad::is_valid_utf8(""));
+  CHECK(hexad::is_valid_utf8("caf\xc3\xa9 \xf0\x9f\x98\x80"));
+  CHECK_FALSE(hexad::is_valid_utf8("\xc3\x28"));
+  CHECK_FALSE(hexad::is_valid_utf8("ab\xe2\x82"));
+  CHECK(hexad::utf8_replaced("\xc3\x28") == "\xEF\xBF\xBD(");
+  std::mt19937 rng(777);
+  for (int round = 0; round < 2000; ++round) {
+    std::string s(rng() % 10, '\0');
+    for (char& c : s) c = char(0x78 + rng() % 0x88);
+    std::string via_nlohmann = nlohmann::json::parse(nlohmann_escaped(s, true)).get<std::string>();
+    CHECK(hexad::utf8_replaced(s) == via_nlohmann);
+    CHECK(hexad::is_valid_utf8(s) == (via_nlohmann == s));
+  }
+  CHECK(hexad::hex_bytes(std::string("\x00\x7f\xc3\x28", 4)) == "007fc328");
 }
 
 TEST_CASE("a debug.print longer than any line bound grows the buffer") {

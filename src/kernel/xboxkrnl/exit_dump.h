@@ -14,6 +14,13 @@ using Json = nlohmann::ordered_json;
 
 std::string hex32(uint64_t v);  // "0x%08x"
 
+// object[key] = text; when text is not valid UTF-8, it is written with U+FFFD and object[key_hex]
+// holds its raw bytes in hex (the rule of docs/trace.md, for the dump and run.json).
+void put_text(Json& object, const std::string& key, std::string_view text);
+
+// The file's text: 2-space indented, a final newline; never throws on invalid UTF-8 (U+FFFD).
+std::string json_text(const Json& j);
+
 struct RunSummary {
   std::string image;
   std::string image_sha256;
@@ -22,6 +29,8 @@ struct RunSummary {
 };
 
 Json build_exit_state(Kernel& k, const RunSummary& run);
+// Writes json_text(j) to a temporary file and renames it over `path`; throws hexad::Error naming
+// the file and the reason when that fails, and then leaves no temporary file behind.
 void write_json_atomically(const std::string& path, const Json& j);
 
 }  // namespace hexad::kernel
