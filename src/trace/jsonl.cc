@@ -3,8 +3,12 @@
 #include <cerrno>
 #include <cstring>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "base/hexad_error.h"
 #include "base/utf8.h"
+#include "base/write_all.h"
 
 namespace hexad::trace {
 namespace {
@@ -337,31 +341,53 @@ void append_jsonl(fmt::memory_buffer& out, const Stamp& s, const Event& event) {
 }
 
 JsonlSink::JsonlSink(const std::string& path) : path_(path) {
-  file_ = std::fopen(path.c_str(), "w");
-  if (!file_) fail("cannot write trace '{}': {}", path, std::strerror(errno));
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) fail("cannot write trace '{}': {}", path, std::strerror(errno));
   buffer_.reserve(kDrainAt * 2);
 }
 
 JsonlSink::~JsonlSink() {
-  // No throwing here: a failed final write was already reported by flush() on the normal path.
-  if (buffer_.size()) std::fwrite(buffer_.data(), 1, buffer_.size(), file_);
-  std::fclose(file_);
+  drain();  // a failure here was already reported through failed() when the owner flushed
+  ::close(fd_);
 }
 
 void JsonlSink::write(const Stamp& stamp, const Event& event) {
+  if (error_) return;  // the file is cut at its last complete line; later events are dropped
   append_jsonl(buffer_, stamp, event);
+  ++buffered_lines_;
   if (buffer_.size() >= kDrainAt) drain();
 }
 
 void JsonlSink::drain() {
-  if (buffer_.size() && std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size())
-    fail("cannot write trace '{}': {}", path_, std::strerror(errno));
+  if (error_ || !buffer_.size()) {
+    buffer_.clear();
+    buffered_lines_ = 0;
+    return;
+  }
+  WriteResult r = write_all(fd_, buffer_.data(), buffer_.size());
+  if (!r.error) {
+    lines_written_ += buffered_lines_;
+    bytes_written_ += r.written;
+  } else {
+    // Keep the complete lines that made it, and cut the partial one (shrinking a file is allowed
+    // past a size limit; if even that fails, a reader still finds the trace without run.stop).
+    const char* data = buffer_.data();
+    size_t complete = 0;
+    for (size_t k = 0; k < r.written; ++k) {
+      if (data[k] != '\n') continue;
+      ++lines_written_;
+      complete = k + 1;
+    }
+    bytes_written_ += complete;
+    if (complete != r.written && ::ftruncate(fd_, off_t(bytes_written_)) != 0) {
+      // nothing more to do: the failure that matters is error_
+    }
+    error_ = r.error;
+  }
   buffer_.clear();
+  buffered_lines_ = 0;
 }
 
-void JsonlSink::flush() {
-  drain();
-  std::fflush(file_);
-}
+void JsonlSink::flush() { drain(); }
 
 }  // namespace hexad::trace

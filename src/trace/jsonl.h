@@ -1,7 +1,7 @@
 // The JSONL writer of hexad.trace/1: one line per event, keys in the contract's order, spelled
 // exactly as nlohmann::json::dump() spelled them before (the golden traces hold that spelling).
 #pragma once
-#include <cstdio>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -22,6 +22,9 @@ void append_jsonl(fmt::memory_buffer& out, const Stamp& stamp, const Event& even
 void append_json_string(fmt::memory_buffer& out, std::string_view text);
 
 // The trace file. Lines are formatted into one reusable buffer and written in 64 KiB blocks.
+// Every write is checked: the first failure (a size limit, a full disk) is kept, the file is cut
+// back to its last complete line, and later events are dropped; the owner sees failed() and stops
+// the run (hexad run: stop reason output-error, exit status 5). Never throws after construction.
 class JsonlSink final : public EventSink {
  public:
   explicit JsonlSink(const std::string& path);  // throws hexad::Error when it cannot be created
@@ -32,12 +35,22 @@ class JsonlSink final : public EventSink {
   void write(const Stamp& stamp, const Event& event) override;
   void flush() override;
 
+  bool failed() const { return error_ != 0; }
+  int error_number() const { return error_; }  // errno of the failed write, 0 if none
+  const std::string& path() const { return path_; }
+  // Complete lines in the file: every event handed over until a write failed.
+  uint64_t events_written() const { return lines_written_; }
+
  private:
   void drain();
 
-  std::FILE* file_ = nullptr;
+  int fd_ = -1;
   std::string path_;
   fmt::memory_buffer buffer_;
+  uint64_t buffered_lines_ = 0;  // lines in buffer_
+  uint64_t lines_written_ = 0;
+  uint64_t bytes_written_ = 0;   // always at a line boundary
+  int error_ = 0;
 };
 
 }  // namespace hexad::trace

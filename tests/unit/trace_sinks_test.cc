@@ -9,6 +9,10 @@
 #include <sstream>
 #include <string>
 #include <unistd.h>
+#include <sys/resource.h>
+
+#include <cerrno>
+#include <csignal>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -294,4 +298,55 @@ TEST_CASE("the jsonl sink writes what append_jsonl formats, and a tee feeds two 
   }
   CHECK(idx == 3000);
   CHECK_THROWS_AS(JsonlSink("/nonexistent-dir/x/trace.jsonl"), hexad::Error);
+}
+
+TEST_CASE("the jsonl sink reports a failed write, keeps whole lines only and drops later events") {
+  namespace fs = std::filesystem;
+  SECTION("a full device: nothing written, failed() with ENOSPC") {
+    JsonlSink full("/dev/full");
+    Tracer t(full);
+    t.emit({1, 0, 0, 0}, DebugPrint{"x"});
+    CHECK_FALSE(full.failed());  // still buffered
+    t.flush();
+    CHECK(full.failed());
+    CHECK(full.error_number() == ENOSPC);
+    CHECK(full.events_written() == 0);
+    t.emit({1, 0, 0, 0}, DebugPrint{"dropped"});
+    t.flush();
+    CHECK(t.events() == 2);
+  }
+  SECTION("a file-size limit mid-line: the file is cut back to its last complete line") {
+    const fs::path path = fs::temp_directory_path() / fmt::format("hexad_trace_limit_test_{}.jsonl", ::getpid());
+    struct rlimit old {};
+    REQUIRE(::getrlimit(RLIMIT_FSIZE, &old) == 0);
+    auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit limited = old;
+    limited.rlim_cur = 100000;
+    REQUIRE(::setrlimit(RLIMIT_FSIZE, &limited) == 0);
+    uint64_t written = 0;
+    int error = 0;
+    {
+      JsonlSink file(path.string());
+      Tracer t(file);
+      for (int i = 0; i < 5000 && !file.failed(); ++i) t.emit({2, 1, uint64_t(i), 0}, DebugPrint{std::string(40, 'a')});
+      t.flush();
+      written = file.events_written();
+      error = file.error_number();
+    }
+    ::setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, old_handler);
+    CHECK(error == EFBIG);
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream all;
+    all << in.rdbuf();
+    fs::remove(path);
+    std::string text = all.str();
+    CHECK(text.size() <= 100000);
+    REQUIRE_FALSE(text.empty());
+    CHECK(text.back() == '\n');
+    size_t lines = 0;
+    for (char c : text) lines += c == '\n';
+    CHECK(lines == written);
+    CHECK(written > 0);
+  }
 }

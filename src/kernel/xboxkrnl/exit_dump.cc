@@ -15,6 +15,13 @@ using cpu::sched::ThreadState;
 
 std::string hex32(uint64_t v) { return fmt::format("0x{:08x}", v); }
 
+Json output_error_json(const OutputFailure& f) {
+  Json e = Json::object();
+  put_text(e, "file", f.file);
+  put_text(e, "message", f.message);
+  return e;
+}
+
 void put_text(Json& object, const std::string& key, std::string_view text) {
   if (is_valid_utf8(text)) {
     object[key] = text;
@@ -91,6 +98,11 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
   r["unimplemented_imports"] = unimpl;
   if (!unimpl_hex.empty()) r["unimplemented_imports_hex"] = unimpl_hex;
   r["trace_events"] = k.trace().events();
+  if (run.trace_events_written) {
+    r["trace_complete"] = false;
+    r["trace_events_written"] = *run.trace_events_written;
+  }
+  if (run.output_failure) r["output_error"] = output_error_json(*run.output_failure);
   Json j;
   j["schema"] = "hexad.exit-thread-state/1";
   j["run"] = r;
