@@ -22,7 +22,8 @@ const char* kUsage =
     "            default audit-runs/<image stem>/) or a static big-endian PowerPC ELF (32- or\n"
     "            64-bit, Linux-user personality; exits with the guest's exit status).\n"
     "            Exit status: 0 exited or budget reached, 2 could not load, 3 deadlock,\n"
-    "            4 guest fault, 130/143 interrupted by SIGINT/SIGTERM.\n"
+    "            4 guest fault, 5 output error (a file of the run could not be written),\n"
+    "            130/143 interrupted by SIGINT/SIGTERM.\n"
     "  ppc-test  runs annotated-assembly conformance cases (REGISTER_IN/REGISTER_OUT)\n"
     "  exports   lists the kernel exports hexad implements, one per line:\n"
     "            module, ordinal, name, implemented|stub, signature (tab-separated)\n";

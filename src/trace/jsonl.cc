@@ -3,15 +3,22 @@
 #include <cerrno>
 #include <cstring>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "base/hexad_error.h"
+#include "base/utf8.h"
+#include "base/write_all.h"
 
 namespace hexad::trace {
 namespace {
 
 constexpr size_t kDrainAt = 64 * 1024;
 
-// Upper bound of the bytes a JSON string of `n` input bytes takes: \u00xx for every byte.
-constexpr size_t escaped_bound(size_t n) { return 6 * n + 2; }
+// Upper bound of the bytes a JSON string of `n` input bytes takes: \u00xx for every byte, plus
+// the `,"KEY_hex":"..."` field that follows text that is not valid UTF-8 (two digits a byte).
+constexpr size_t kLongestKey = 32;
+constexpr size_t escaped_bound(size_t n) { return 6 * n + 2 + (kLongestKey + 9 + 2 * n + 2); }
 
 // Unchecked writes into room reserved beforehand (append_jsonl reserves an upper bound of the
 // whole line, so formatting a line costs one capacity check).
@@ -48,31 +55,25 @@ class Out {
     while (n) *p_++ = buf[--n];
     *p_++ = '"';
   }
-  void string(std::string_view text);
+  // Returns false when `text` was not valid UTF-8 (the bad sequences were replaced).
+  bool string(std::string_view text);
+  // The bytes as a lowercase hex JSON string, with the quotes.
+  void hex_string(std::string_view bytes) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    ch('"');
+    for (unsigned char b : bytes) {
+      ch(kDigits[b >> 4]);
+      ch(kDigits[b & 0xF]);
+    }
+    ch('"');
+  }
 
  private:
   char* p_;
 };
 
-// The number of continuation bytes after a UTF-8 lead byte and the allowed range of the first
-// of them (Unicode table 3-7: no overlongs, no surrogates, nothing above U+10FFFF); later
-// continuations are 0x80..0xBF. 0 continuations: not a lead byte.
-struct Lead {
-  int continuations;
-  uint8_t lo, hi;
-};
-Lead utf8_lead(uint8_t b) {
-  if (b >= 0xC2 && b <= 0xDF) return {1, 0x80, 0xBF};
-  if (b == 0xE0) return {2, 0xA0, 0xBF};
-  if ((b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF) return {2, 0x80, 0xBF};
-  if (b == 0xED) return {2, 0x80, 0x9F};
-  if (b == 0xF0) return {3, 0x90, 0xBF};
-  if (b >= 0xF1 && b <= 0xF3) return {3, 0x80, 0xBF};
-  if (b == 0xF4) return {3, 0x80, 0x8F};
-  return {0, 0, 0};
-}
-
-void Out::string(std::string_view text) {
+bool Out::string(std::string_view text) {
+  bool valid = true;
   ch('"');
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   const size_t n = text.size();
@@ -106,29 +107,15 @@ void Out::string(std::string_view text) {
       ++i;
       continue;
     }
-    // Multi-byte UTF-8: copied when well formed. A bad lead byte is replaced and skipped; a
-    // sequence broken by a bad continuation (or the end) is replaced, and the offending byte is
-    // read again as the start of what follows (as nlohmann's decoder does).
-    Lead lead = utf8_lead(b);
-    if (!lead.continuations) {
-      lit("\xEF\xBF\xBD");  // U+FFFD
-      ++i;
-      continue;
-    }
-    size_t j = i + 1;
-    bool ok = true;
-    for (int c = 0; c < lead.continuations; ++c, ++j) {
-      uint8_t lo = c == 0 ? lead.lo : 0x80, hi = c == 0 ? lead.hi : 0xBF;
-      if (j >= n || s[j] < lo || s[j] > hi) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok) bytes(text.data() + i, j - i);
+    // Multi-byte UTF-8: copied when well formed, else one U+FFFD per bad sequence (base/utf8.h).
+    Utf8Step step = utf8_step(text, i);
+    if (step.valid) bytes(text.data() + i, step.length);
     else lit("\xEF\xBF\xBD");
-    i = j;
+    valid &= step.valid;
+    i += step.length;
   }
   ch('"');
+  return valid;
 }
 
 // Writes ,"key":value pairs; `open` starts a nested object whose first pair has no comma.
@@ -153,9 +140,17 @@ class Fields {
     key(k).hex(v);
     return *this;
   }
+  // Text that was not valid UTF-8 is written with U+FFFD and followed by `KEY_hex`, its raw bytes
+  // in hex (docs/trace.md), so nothing is lost; valid text gets no such field.
   template <size_t N>
   Fields& str(const char (&k)[N], std::string_view v) {
-    key(k).string(v);
+    static_assert(N <= kLongestKey, "escaped_bound accounts the _hex key up to kLongestKey");
+    if (!key(k).string(v)) {
+      out_.lit(",\"");
+      out_.lit(k);
+      out_.lit("_hex\":");
+      out_.hex_string(v);
+    }
     return *this;
   }
   template <size_t N>
@@ -346,31 +341,53 @@ void append_jsonl(fmt::memory_buffer& out, const Stamp& s, const Event& event) {
 }
 
 JsonlSink::JsonlSink(const std::string& path) : path_(path) {
-  file_ = std::fopen(path.c_str(), "w");
-  if (!file_) fail("cannot write trace '{}': {}", path, std::strerror(errno));
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) fail("cannot write trace '{}': {}", path, std::strerror(errno));
   buffer_.reserve(kDrainAt * 2);
 }
 
 JsonlSink::~JsonlSink() {
-  // No throwing here: a failed final write was already reported by flush() on the normal path.
-  if (buffer_.size()) std::fwrite(buffer_.data(), 1, buffer_.size(), file_);
-  std::fclose(file_);
+  drain();  // a failure here was already reported through failed() when the owner flushed
+  ::close(fd_);
 }
 
 void JsonlSink::write(const Stamp& stamp, const Event& event) {
+  if (error_) return;  // the file is cut at its last complete line; later events are dropped
   append_jsonl(buffer_, stamp, event);
+  ++buffered_lines_;
   if (buffer_.size() >= kDrainAt) drain();
 }
 
 void JsonlSink::drain() {
-  if (buffer_.size() && std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size())
-    fail("cannot write trace '{}': {}", path_, std::strerror(errno));
+  if (error_ || !buffer_.size()) {
+    buffer_.clear();
+    buffered_lines_ = 0;
+    return;
+  }
+  WriteResult r = write_all(fd_, buffer_.data(), buffer_.size());
+  if (!r.error) {
+    lines_written_ += buffered_lines_;
+    bytes_written_ += r.written;
+  } else {
+    // Keep the complete lines that made it, and cut the partial one (shrinking a file is allowed
+    // past a size limit; if even that fails, a reader still finds the trace without run.stop).
+    const char* data = buffer_.data();
+    size_t complete = 0;
+    for (size_t k = 0; k < r.written; ++k) {
+      if (data[k] != '\n') continue;
+      ++lines_written_;
+      complete = k + 1;
+    }
+    bytes_written_ += complete;
+    if (complete != r.written && ::ftruncate(fd_, off_t(bytes_written_)) != 0) {
+      // nothing more to do: the failure that matters is error_
+    }
+    error_ = r.error;
+  }
   buffer_.clear();
+  buffered_lines_ = 0;
 }
 
-void JsonlSink::flush() {
-  drain();
-  std::fflush(file_);
-}
+void JsonlSink::flush() { drain(); }
 
 }  // namespace hexad::trace

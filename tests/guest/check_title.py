@@ -314,8 +314,28 @@ def check_migrate(f, r):
     f.expect(cycles == sorted(cycles), "the worker's guest_cycle never decreases")
 
 
+def check_badtext(f, r):
+    expect_common(f, r, 0, "exit")
+    expect_main_exit(f, r, 0)
+    raw = open(os.path.join(r.dir, "stdout.log"), "rb").read()
+    want = (b"badtext: \xc3\x28 is a broken sequence\n" b"badtext: caf\xc3\xa9 is valid\n"
+            b"badtext: \xff\xfe and a lone continuation \x80\n" b"badtext: OK\n")
+    f.expect(raw == want, f"stdout.log holds the raw bytes: {raw!r}")
+    prints = r.kinds("debug.print")
+    f.expect(len(prints) == 4, f"{len(prints)} debug.print events, want 4")
+    if len(prints) == 4:
+        f.expect(prints[0]["text"] == "badtext: \ufffd( is a broken sequence\n", f"replaced text {prints[0]['text']!r}")
+        f.expect(prints[0].get("text_hex") == want.split(b"\n")[0].hex() + "0a", f"text_hex {prints[0].get('text_hex')}")
+        f.expect("text_hex" not in prints[1] and "text_hex" not in prints[3], "valid UTF-8 has no text_hex")
+        f.expect(prints[2]["text"] == "badtext: \ufffd\ufffd and a lone continuation \ufffd\n", f"{prints[2]['text']!r}")
+        # Nothing is lost: the raw bytes of every print, in order, are stdout.log.
+        joined = b"".join(bytes.fromhex(e["text_hex"]) if "text_hex" in e else e["text"].encode() for e in prints)
+        f.expect(joined == raw, "the debug.print texts (raw bytes from text_hex) equal stdout.log")
+
+
 CHECKS = {
     "hello": check_hello,
+    "badtext": check_badtext,
     "pingpong": check_pingpong,
     "prodcons": check_prodcons,
     "join": check_join,

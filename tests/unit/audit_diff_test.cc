@@ -56,24 +56,32 @@ class TempDir {
 
 const char* kKinds[] = {"thread.create", "import.call", "wait.begin", "wait.end"};
 
-// One event line as the tracer would write it; `cycle_bump` perturbs guest_cycle.
-std::string event_line(uint64_t i, uint64_t host_ns, uint64_t cycle_bump = 0) {
+// The kind of event i of an n-event trace: run.start first, run.stop last (n = 0: never last).
+std::string kind_of(uint64_t i, uint64_t n) {
+  if (i == 0) return "run.start";
+  if (i + 1 == n) return "run.stop";
+  return kKinds[i % 4];
+}
+
+// Event i of an n-event trace as the tracer would write it; `cycle_bump` perturbs guest_cycle.
+std::string event_line(uint64_t i, uint64_t n, uint64_t host_ns, uint64_t cycle_bump = 0) {
   return fmt::format(
       R"({{"idx":{},"kind":"{}","tid":{},"slot":{},"round":{},"guest_cycle":{},"host_ns":{}}})"
       "\n",
-      i, kKinds[i % 4], 1 + i % 3, i % 2, i / 8, i * 17 + cycle_bump, host_ns);
+      i, kind_of(i, n), 1 + i % 3, i % 2, i / 8, i * 17 + cycle_bump, host_ns);
 }
 
-std::string trace_text(uint64_t n, uint64_t host_seed) {
+// A complete trace of n events; `keep` < n keeps only its first `keep` lines (a cut trace).
+std::string trace_text(uint64_t n, uint64_t host_seed, uint64_t keep = UINT64_MAX) {
   std::string s;
-  for (uint64_t i = 0; i < n; ++i) s += event_line(i, i * 1000 + host_seed);
+  for (uint64_t i = 0; i < n && i < keep; ++i) s += event_line(i, n, i * 1000 + host_seed);
   return s;
 }
 
 // Runs diff_traces expecting hexad::Error; returns its message.
-std::string diff_error(const std::string& a, const std::string& b) {
+std::string diff_error(const std::string& a, const std::string& b, const DiffOptions& options = {}) {
   try {
-    diff_traces(a, b);
+    diff_traces(a, b, options);
   } catch (const hexad::Error& e) {
     return e.what();
   }
@@ -122,7 +130,7 @@ TEST_CASE("audit diff: differing fields give the first index, the fields and per
   for (uint64_t i = 0; i < 30; ++i) {
     // Differ at 5 (import.call), 9 (import.call) and 14 (wait.begin).
     uint64_t bump = (i == 5 || i == 9 || i == 14) ? 1 : 0;
-    text_b += event_line(i, 7, bump);
+    text_b += event_line(i, 30, 7, bump);
   }
   auto a = dir.write("a.jsonl", trace_text(30, 0));
   auto b = dir.write("b.jsonl", text_b);
@@ -169,8 +177,10 @@ TEST_CASE("audit diff: differing fields give the first index, the fields and per
 
 TEST_CASE("audit diff: fields present on one side only and number types are differences") {
   TempDir dir;
-  auto a = dir.write("a.jsonl", R"({"idx":0,"kind":"k","v":1,"only_a":true})" "\n");
-  auto b = dir.write("b.jsonl", R"({"idx":0,"kind":"k","v":1.0,"only_b":null})" "\n");
+  auto a = dir.write("a.jsonl", R"({"idx":0,"kind":"run.start","v":1,"only_a":true})" "\n"
+                                R"({"idx":1,"kind":"run.stop"})" "\n");
+  auto b = dir.write("b.jsonl", R"({"idx":0,"kind":"run.start","v":1.0,"only_b":null})" "\n"
+                                R"({"idx":1,"kind":"run.stop"})" "\n");
   DiffResult r = diff_traces(a, b);
   REQUIRE(r.shown.size() == 1);
   CHECK(r.shown[0].fields ==
@@ -199,9 +209,27 @@ TEST_CASE("audit diff: traces of different lengths") {
   TempDir dir;
   auto long_trace = dir.write("long.jsonl", trace_text(10, 0));
   auto short_trace = dir.write("short.jsonl", trace_text(7, 3));
+  auto cut_trace = dir.write("cut.jsonl", trace_text(10, 3, 7));  // the first 7 events: no run.stop
+  const DiffOptions unfinished{.allow_unfinished = true};
 
-  SECTION("B shorter: extra A events count by A's kind") {
+  SECTION("complete traces: they differ from the shorter one's run.stop on") {
     DiffResult r = diff_traces(long_trace, short_trace);
+    CHECK(r.events_a == 10);
+    CHECK(r.events_b == 7);
+    CHECK(r.differing == 4);
+    REQUIRE(r.shown.size() == 1);
+    CHECK(r.shown[0].idx == 6);
+    CHECK(r.shown[0].fields == std::vector<std::string>{"kind"});
+    CHECK_THAT(report(r, long_trace, short_trace), Catch::Contains("event counts differ: A has 10, B has 7"));
+  }
+  SECTION("a cut trace is refused, naming it as incomplete") {
+    CHECK(diff_error(long_trace, cut_trace) ==
+          cut_trace + ": incomplete trace: 7 events and no run.stop at the end (the run was killed or its trace "
+                      "could not be written; --allow-unfinished compares it anyway)");
+    CHECK_THAT(diff_error(cut_trace, long_trace), Catch::StartsWith(cut_trace + ": incomplete trace"));
+  }
+  SECTION("allow_unfinished, B cut: extra A events count by A's kind") {
+    DiffResult r = diff_traces(long_trace, cut_trace, unfinished);
     CHECK(r.events_a == 10);
     CHECK(r.events_b == 7);
     CHECK(r.differing == 3);
@@ -209,15 +237,15 @@ TEST_CASE("audit diff: traces of different lengths") {
     CHECK(r.shown[0].idx == 7);
     CHECK(r.shown[0].a.has_value());
     CHECK_FALSE(r.shown[0].b.has_value());
-    // idx 7, 8, 9 are wait.end, thread.create, import.call.
+    // idx 7, 8, 9 are wait.end, thread.create, run.stop.
     CHECK(r.differing_by_kind ==
-          std::map<std::string, uint64_t>{{"wait.end", 1}, {"thread.create", 1}, {"import.call", 1}});
-    std::string text = report(r, long_trace, short_trace);
+          std::map<std::string, uint64_t>{{"wait.end", 1}, {"thread.create", 1}, {"run.stop", 1}});
+    std::string text = report(r, long_trace, cut_trace);
     CHECK_THAT(text, Catch::Contains("B: (no event: trace ends after 7 events)"));
     CHECK_THAT(text, Catch::Contains("event counts differ: A has 10, B has 7"));
   }
-  SECTION("A shorter: extra B events count by B's kind") {
-    DiffResult r = diff_traces(short_trace, long_trace);
+  SECTION("allow_unfinished, A cut: extra B events count by B's kind") {
+    DiffResult r = diff_traces(cut_trace, long_trace, unfinished);
     CHECK(r.differing == 3);
     REQUIRE(r.shown.size() == 1);
     CHECK(r.shown[0].idx == 7);
@@ -225,15 +253,47 @@ TEST_CASE("audit diff: traces of different lengths") {
     REQUIRE(r.shown[0].b.has_value());
     CHECK(r.shown[0].b->kind == "wait.end");
     CHECK(r.differing_by_kind.size() == 3);
-    CHECK_THAT(report(r, short_trace, long_trace),
-               Catch::Contains("event counts differ: A has 7, B has 10"));
+    CHECK_THAT(report(r, cut_trace, long_trace), Catch::Contains("event counts differ: A has 7, B has 10"));
   }
-  SECTION("an empty trace against a non-empty one") {
+  SECTION("an empty trace is an error, never a 0-event trace (two aborted runs are not identical)") {
     auto empty = dir.write("empty.jsonl", "");
-    DiffResult r = diff_traces(empty, short_trace);
-    CHECK(r.events_a == 0);
-    CHECK(r.differing == 7);
-    CHECK(diff_traces(empty, empty).identical());
+    const std::string why = ": empty trace: no events (a hexad trace starts with run.start";
+    CHECK_THAT(diff_error(empty, short_trace), Catch::StartsWith(empty + why));
+    CHECK_THAT(diff_error(short_trace, empty), Catch::StartsWith(empty + why));
+    CHECK_THAT(diff_error(empty, empty), Catch::StartsWith(empty + why));
+    CHECK_THAT(diff_error(empty, empty, unfinished), Catch::StartsWith(empty + why));
+  }
+  SECTION("a trace that does not start with run.start is not a hexad trace") {
+    auto headless = dir.write("headless.jsonl", R"({"idx":0,"kind":"wait.begin"})" "\n" R"({"idx":1,"kind":"run.stop"})" "\n");
+    CHECK_THAT(diff_error(headless, short_trace),
+               Catch::StartsWith(headless + ":1: the first event is \"wait.begin\", expected \"run.start\""));
+  }
+}
+
+TEST_CASE("audit diff: a trace whose run.json is not finished is refused, or a warning") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path("killed"));
+  std::filesystem::create_directories(dir.path("done"));
+  auto killed = dir.write("killed/trace.jsonl", trace_text(5, 0));
+  auto done = dir.write("done/trace.jsonl", trace_text(5, 1));
+  dir.write("killed/run.json", "{\n  \"schema\": \"hexad.run/1\",\n  \"state\": \"running\"\n}\n");
+  dir.write("done/run.json", "{\n  \"schema\": \"hexad.run/1\",\n  \"state\": \"finished\"\n}\n");
+  CHECK(diff_traces(done, done).identical());
+  CHECK(diff_traces(done, done).warnings.empty());
+  const std::string why = killed + ": the run that wrote this trace did not finish (" + dir.path("killed/run.json") +
+                          " says \"state\": \"running\"; it was killed or is still running)";
+  CHECK(diff_error(done, killed) == why + "; --allow-unfinished compares it anyway");
+  CHECK(diff_error(killed, done) == why + "; --allow-unfinished compares it anyway");
+  DiffResult r = diff_traces(done, killed, DiffOptions{.allow_unfinished = true});
+  CHECK(r.identical());
+  CHECK(r.warnings == std::vector<std::string>{why});
+  SECTION("a run.json without state (an older hexad) says nothing") {
+    dir.write("killed/run.json", "{\"schema\": \"hexad.run/1\"}");
+    CHECK(diff_traces(done, killed).identical());
+  }
+  SECTION("a corrupt run.json is corrupt input") {
+    dir.write("killed/run.json", "{\"state\": ");
+    CHECK_THAT(diff_error(done, killed), Catch::StartsWith(dir.path("killed/run.json") + ": invalid JSON"));
   }
 }
 
@@ -303,6 +363,22 @@ TEST_CASE("audit diff: corrupt input names the file and the line") {
     auto bad2 = with_line("bad2.jsonl", R"({"idx":4,"kind":"k","n":18446744073709551616})");
     CHECK_THAT(diff_error(good, bad2), Catch::Contains(":5: invalid JSON: integer"));
   }
+  SECTION("nesting 100,000 deep is refused before parsing, not a stack overflow") {
+    std::string deep = R"({"idx":4,"kind":"wait.begin","x":)" + std::string(100000, '[') + std::string(100000, ']') + "}";
+    CHECK(diff_error(good, with_line("deep.jsonl", deep)) ==
+          dir.path("deep.jsonl") + ":5: invalid JSON: nesting deeper than 64");
+    std::string unclosed = std::string(100000, '{');
+    CHECK(diff_error(good, with_line("open.jsonl", unclosed)) ==
+          dir.path("open.jsonl") + ":5: invalid JSON: nesting deeper than 64");
+    // Brackets inside strings do not count; 64 levels are fine.
+    std::string in_string = R"({"idx":4,"kind":"wait.begin","s":")" + std::string(1000, '[') + R"(\"["})";
+    std::string deepest_ok = R"({"idx":4,"kind":"wait.begin","x":)" + std::string(63, '[') + std::string(63, ']') + "}";
+    json parsed;
+    std::string error;
+    CHECK(hexad::audit::parse_json_line(in_string, parsed, error));
+    CHECK(hexad::audit::parse_json_line(deepest_ok, parsed, error));
+    CHECK_FALSE(hexad::audit::parse_json_line("[" + deepest_ok + "]", parsed, error));
+  }
   SECTION("corruption after the other trace has ended is still found") {
     auto bad = dir.write("bad.jsonl", trace_text(8, 0) + "{\"idx\":8,\"kind\":\"k\"}\nnot json\n");
     CHECK_THAT(diff_error(good, bad), Catch::StartsWith(bad + ":10: invalid JSON"));
@@ -327,7 +403,7 @@ TEST_CASE("audit diff: TraceReader yields events with line numbers and strips ho
     REQUIRE(reader.next(e));
     CHECK(e.line == i + 1);
     CHECK(e.idx == i);
-    CHECK(e.kind == kKinds[i % 4]);
+    CHECK(e.kind == kind_of(i, 3));
     CHECK_FALSE(e.fields.contains("host_ns"));
     CHECK(e.fields.contains("guest_cycle"));
   }
@@ -343,7 +419,7 @@ TEST_CASE("audit diff: large traces stream through") {
   auto write_trace = [&](const std::string& name, uint64_t host_seed, uint64_t bump_at) {
     std::string p = dir.path(name);
     std::ofstream out(p, std::ios::binary);
-    for (uint64_t i = 0; i < n; ++i) out << event_line(i, i * 31 + host_seed, i == bump_at ? 1 : 0);
+    for (uint64_t i = 0; i < n; ++i) out << event_line(i, n, i * 31 + host_seed, i == bump_at ? 1 : 0);
     REQUIRE(out.good());
     return p;
   };

@@ -66,7 +66,11 @@ TitleRun run_title(const std::string& title, const cpu::sched::SchedulerOptions&
     }
     trace.flush();
     r.rounds = k.sched().round();
-    r.dump = kernel::build_exit_state(k, kernel::RunSummary{title, "", sopt.budget, r.stop}).dump(2);
+    kernel::RunSummary summary;
+    summary.image = title;
+    summary.budget = sopt.budget;
+    summary.stop = r.stop;
+    r.dump = kernel::build_exit_state(k, summary).dump(2);
   }
   std::string text = read_file(trace_path.string());
   fs::remove(trace_path);

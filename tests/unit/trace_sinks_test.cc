@@ -9,11 +9,16 @@
 #include <sstream>
 #include <string>
 #include <unistd.h>
+#include <sys/resource.h>
+
+#include <cerrno>
+#include <csignal>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "base/hexad_error.h"
+#include "base/utf8.h"
 #include "trace/jsonl.h"
 #include "trace/ring_sink.h"
 #include "trace/sink.h"
@@ -168,6 +173,43 @@ TEST_CASE("invalid UTF-8 becomes U+FFFD as nlohmann's replace handler writes it"
   }
 }
 
+TEST_CASE("text that is not valid UTF-8 keeps its raw bytes in a KEY_hex field, valid text gets none") {
+  CHECK(line_of(DebugPrint{"\xc3\x28"}) ==
+        expected("debug.print", ",\"text\":\"\xEF\xBF\xBD(\",\"text_hex\":\"c328\""));
+  CHECK(line_of(DebugPrint{"caf\xc3\xa9"}).find("_hex") == std::string::npos);
+  uint32_t args[] = {1};
+  CHECK(line_of(ImportCall{"xb\xffkrnl", 5, "Nt\x80X", args, 0u, false}) ==
+        expected("import.call", ",\"module\":\"xb\xEF\xBF\xBDkrnl\"," R"("module_hex":"7862ff6b726e6c","ord":5,)"
+                                "\"name\":\"Nt\xEF\xBF\xBDX\"," R"("name_hex":"4e748058","args":["0x00000001"],)"
+                                R"("ret":"0x00000000","implemented":false)"));
+  RunStart start{"\xfe.xex", "11", {std::nullopt, 20000, true, 1, 31, true}};
+  CHECK(line_of(start).find("\"image\":{\"name\":\"\xEF\xBF\xBD.xex\"," R"("name_hex":"fe2e786578","sha256":"11"})") !=
+        std::string::npos);
+  // Every line stays valid JSON, and the worst case (every byte bad, a longest key) fits the bound.
+  std::string worst(100000, '\xff');
+  std::string line = line_of(ThreadFault{worst, 0, 0, 0, worst, worst});
+  auto j = nlohmann::json::parse(line);
+  CHECK(j["message_hex"].get<std::string>().size() == 2 * worst.size());
+  CHECK(hexad::hex_bytes(worst).substr(0, 4) == "ffff");
+}
+
+TEST_CASE("utf8 helpers: validity, replacement as nlohmann writes it, hex") {
+  CHECK(hexad::is_valid_utf8(""));
+  CHECK(hexad::is_valid_utf8("caf\xc3\xa9 \xf0\x9f\x98\x80"));
+  CHECK_FALSE(hexad::is_valid_utf8("\xc3\x28"));
+  CHECK_FALSE(hexad::is_valid_utf8("ab\xe2\x82"));
+  CHECK(hexad::utf8_replaced("\xc3\x28") == "\xEF\xBF\xBD(");
+  std::mt19937 rng(777);
+  for (int round = 0; round < 2000; ++round) {
+    std::string s(rng() % 10, '\0');
+    for (char& c : s) c = char(0x78 + rng() % 0x88);
+    std::string via_nlohmann = nlohmann::json::parse(nlohmann_escaped(s, true)).get<std::string>();
+    CHECK(hexad::utf8_replaced(s) == via_nlohmann);
+    CHECK(hexad::is_valid_utf8(s) == (via_nlohmann == s));
+  }
+  CHECK(hexad::hex_bytes(std::string("\x00\x7f\xc3\x28", 4)) == "007fc328");
+}
+
 TEST_CASE("a debug.print longer than any line bound grows the buffer") {
   std::string text(200000, '\x01');
   std::string line = line_of(DebugPrint{text});
@@ -256,4 +298,55 @@ TEST_CASE("the jsonl sink writes what append_jsonl formats, and a tee feeds two 
   }
   CHECK(idx == 3000);
   CHECK_THROWS_AS(JsonlSink("/nonexistent-dir/x/trace.jsonl"), hexad::Error);
+}
+
+TEST_CASE("the jsonl sink reports a failed write, keeps whole lines only and drops later events") {
+  namespace fs = std::filesystem;
+  SECTION("a full device: nothing written, failed() with ENOSPC") {
+    JsonlSink full("/dev/full");
+    Tracer t(full);
+    t.emit({1, 0, 0, 0}, DebugPrint{"x"});
+    CHECK_FALSE(full.failed());  // still buffered
+    t.flush();
+    CHECK(full.failed());
+    CHECK(full.error_number() == ENOSPC);
+    CHECK(full.events_written() == 0);
+    t.emit({1, 0, 0, 0}, DebugPrint{"dropped"});
+    t.flush();
+    CHECK(t.events() == 2);
+  }
+  SECTION("a file-size limit mid-line: the file is cut back to its last complete line") {
+    const fs::path path = fs::temp_directory_path() / fmt::format("hexad_trace_limit_test_{}.jsonl", ::getpid());
+    struct rlimit old {};
+    REQUIRE(::getrlimit(RLIMIT_FSIZE, &old) == 0);
+    auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit limited = old;
+    limited.rlim_cur = 100000;
+    REQUIRE(::setrlimit(RLIMIT_FSIZE, &limited) == 0);
+    uint64_t written = 0;
+    int error = 0;
+    {
+      JsonlSink file(path.string());
+      Tracer t(file);
+      for (int i = 0; i < 5000 && !file.failed(); ++i) t.emit({2, 1, uint64_t(i), 0}, DebugPrint{std::string(40, 'a')});
+      t.flush();
+      written = file.events_written();
+      error = file.error_number();
+    }
+    ::setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, old_handler);
+    CHECK(error == EFBIG);
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream all;
+    all << in.rdbuf();
+    fs::remove(path);
+    std::string text = all.str();
+    CHECK(text.size() <= 100000);
+    REQUIRE_FALSE(text.empty());
+    CHECK(text.back() == '\n');
+    size_t lines = 0;
+    for (char c : text) lines += c == '\n';
+    CHECK(lines == written);
+    CHECK(written > 0);
+  }
 }

@@ -10,14 +10,18 @@
 namespace {
 
 const char* kUsage =
-    "usage: hexad-audit diff A.jsonl B.jsonl [--max-show N]\n"
+    "usage: hexad-audit diff A.jsonl B.jsonl [--max-show N] [--allow-unfinished]\n"
     "\n"
     "  diff  compares two hexad.trace/1 traces event by event, ignoring host_ns; streams both\n"
     "        files. Prints 'identical: N events' and exits 0, or prints the first differing\n"
     "        event of each side (--max-show N: the first N, default 1; 0 prints counts only),\n"
     "        the differing events by kind and the event counts, and exits 1.\n"
+    "        A trace must start with run.start (an empty file is an error). A trace without\n"
+    "        run.stop at its end, or whose folder's run.json is not \"finished\" (the run was\n"
+    "        killed), is refused unless --allow-unfinished (then: a warning on stderr).\n"
     "\n"
-    "exit status: 0 identical (or --help), 1 different, 2 usage error or unreadable/corrupt input\n";
+    "exit status: 0 identical (or --help), 1 different, 2 usage error, unreadable/corrupt/empty\n"
+    "             input, or an unfinished run without --allow-unfinished\n";
 
 int usage_error(const std::string& why) {
   if (!why.empty()) std::fprintf(stderr, "hexad-audit: %s\n", why.c_str());
@@ -60,11 +64,16 @@ int cmd_diff(const std::vector<std::string>& args) {
         return usage_error("--max-show: not a count: '" + value + "'");
       continue;
     }
+    if (a == "--allow-unfinished") {
+      options.allow_unfinished = true;
+      continue;
+    }
     if (a.size() > 1 && a[0] == '-') return usage_error("diff: unknown option '" + a + "'");
     files.push_back(a);
   }
   if (files.size() != 2) return usage_error("diff: expected two trace files");
   hexad::audit::DiffResult r = hexad::audit::diff_traces(files[0], files[1], options);
+  for (const std::string& w : r.warnings) std::fprintf(stderr, "hexad-audit: warning: %s\n", w.c_str());
   hexad::audit::write_diff_report(std::cout, r, files[0], files[1]);
   std::cout.flush();
   return r.identical() ? 0 : 1;

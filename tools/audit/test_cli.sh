@@ -26,13 +26,15 @@ expect() {
   fi
 }
 
-# gen FILE N [HOST_SEED] [CHANGED_IDX]: N events; host_ns varies with HOST_SEED; event CHANGED_IDX
-# gets a different guest_cycle.
+# gen FILE N [HOST_SEED] [CHANGED_IDX]: N events, run.start first and run.stop last; host_ns varies
+# with HOST_SEED; event CHANGED_IDX gets a different guest_cycle.
 gen() {
   local file=$1 n=$2 seed=${3:-0} changed=${4:--1} i kind cycle
   : >"$file"
   for ((i = 0; i < n; i++)); do
     case $((i % 3)) in 0) kind=import.call ;; 1) kind=wait.begin ;; *) kind=wait.end ;; esac
+    [[ $i -eq 0 ]] && kind=run.start
+    [[ $i -eq $((n - 1)) ]] && kind=run.stop
     cycle=$((i * 10))
     [[ $i -eq $changed ]] && cycle=$((cycle + 1))
     printf '{"idx":%d,"kind":"%s","tid":1,"slot":0,"round":%d,"guest_cycle":%d,"host_ns":%d}\n' \
@@ -49,13 +51,39 @@ sed -e 's/{"idx":\([0-9]*\),"kind":\("[^"]*"\),/{ "kind" : \2, "idx" : \1 ,/' "$
 
 expect identical 0 "identical: 50 events" -- diff "$dir/a.jsonl" "$dir/b.jsonl"
 expect reordered-keys 0 "identical: 50 events" -- diff "$dir/a.jsonl" "$dir/reordered.jsonl"
-expect empty-traces 0 "identical: 0 events" -- diff /dev/null /dev/null
+# Two aborted runs' empty traces are not "identical: 0 events".
+expect empty-traces 2 "empty trace: no events" -- diff /dev/null /dev/null
+: >"$dir/empty.jsonl"
+expect empty-trace-b 2 "empty.jsonl: empty trace" -- diff "$dir/a.jsonl" "$dir/empty.jsonl"
 expect one-field 1 "first differing event: idx 13" -- diff "$dir/a.jsonl" "$dir/c.jsonl"
 expect one-field-fields 1 "fields: guest_cycle" -- diff "$dir/a.jsonl" "$dir/c.jsonl"
 expect one-field-kind 1 "wait.begin: 1" -- diff "$dir/a.jsonl" "$dir/c.jsonl"
 expect shorter-b 1 "A has 50, B has 40" -- diff "$dir/a.jsonl" "$dir/short.jsonl"
-expect shorter-a 1 "first differing event: idx 40" -- diff "$dir/short.jsonl" "$dir/a.jsonl"
+expect shorter-a 1 "first differing event: idx 39" -- diff "$dir/short.jsonl" "$dir/a.jsonl"
 expect max-show 1 "differing event: idx 41" -- diff "$dir/short.jsonl" "$dir/a.jsonl" --max-show 3
+
+# A trace cut before run.stop (a killed run) is incomplete: refused unless --allow-unfinished.
+head -n 30 "$dir/a.jsonl" >"$dir/cut.jsonl"
+expect cut-trace 2 "cut.jsonl: incomplete trace: 30 events and no run.stop" -- diff "$dir/a.jsonl" "$dir/cut.jsonl"
+expect cut-trace-allowed 1 "A has 50, B has 30" -- diff "$dir/a.jsonl" "$dir/cut.jsonl" --allow-unfinished
+printf '{"idx":0,"kind":"wait.begin"}\n{"idx":1,"kind":"run.stop"}\n' >"$dir/headless.jsonl"
+expect no-run-start 2 "headless.jsonl:1: the first event is \"wait.begin\", expected \"run.start\"" -- \
+  diff "$dir/headless.jsonl" "$dir/a.jsonl"
+
+# A folder whose run.json still says "running" (hexad was killed): refused, or a warning.
+mkdir -p "$dir/killed" "$dir/done"
+cp "$dir/a.jsonl" "$dir/killed/trace.jsonl"
+cp "$dir/b.jsonl" "$dir/done/trace.jsonl"
+printf '{\n  "schema": "hexad.run/1",\n  "state": "running"\n}\n' >"$dir/killed/run.json"
+printf '{\n  "schema": "hexad.run/1",\n  "state": "finished"\n}\n' >"$dir/done/run.json"
+expect finished-runs 0 "identical: 50 events" -- diff "$dir/done/trace.jsonl" "$dir/a.jsonl"
+expect unfinished-run 2 "did not finish" -- diff "$dir/done/trace.jsonl" "$dir/killed/trace.jsonl"
+expect unfinished-run-allowed 0 "warning: $dir/killed/trace.jsonl: the run that wrote this trace did not finish" -- \
+  diff "$dir/done/trace.jsonl" "$dir/killed/trace.jsonl" --allow-unfinished
+
+# A hostile line nested 100,000 deep is corrupt input, not a stack overflow.
+{ head -n 3 "$dir/a.jsonl"; printf '{"idx":3,"kind":"x","v":'; head -c 100000 /dev/zero | tr '\0' '['; echo; } >"$dir/deep.jsonl"
+expect deep-nesting 2 "deep.jsonl:4: invalid JSON: nesting deeper than 64" -- diff "$dir/a.jsonl" "$dir/deep.jsonl"
 
 cp "$dir/a.jsonl" "$dir/bad.jsonl"
 sed -i '7s/.*/{"idx":6,"kind":/' "$dir/bad.jsonl"

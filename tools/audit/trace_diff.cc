@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "base/hexad_error.h"
+#include "run_folder.h"
 
 namespace hexad::audit {
 
@@ -108,6 +109,30 @@ class StrictBuilder {
   std::string error_;
 };
 
+// The deepest nesting of objects and arrays in `text`, counting only brackets outside strings; stops
+// counting once `limit` is exceeded. A pre-scan, because the parser recurses once per level and a
+// hostile line nested 100,000 deep would overflow the stack before any SAX callback could refuse it.
+size_t nesting_depth(const std::string& text, size_t limit) {
+  size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > deepest && (deepest = depth) > limit) return deepest;
+    } else if ((c == '}' || c == ']') && depth) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 bool is_blank(const std::string& s) {
   for (char c : s)
     if (c != ' ' && c != '\t' && c != '\r') return false;
@@ -118,6 +143,10 @@ bool is_blank(const std::string& s) {
 
 bool parse_json_line(const std::string& text, json& out, std::string& error) {
   out = json();
+  if (nesting_depth(text, kMaxNesting) > kMaxNesting) {
+    error = "nesting deeper than " + std::to_string(kMaxNesting);
+    return false;
+  }
   StrictBuilder builder(out);
   bool ok = json::sax_parse(text, &builder, json::input_format_t::json, /*strict=*/true);
   if (!ok) error = builder.error().empty() ? "invalid JSON" : builder.error();
@@ -210,19 +239,40 @@ bool TraceReader::next(TraceEvent& out) {
   if (kind == obj.end()) corrupt("missing \"kind\"");
   if (!kind->is_string()) corrupt("\"kind\" is not a string: " + kind->dump());
 
+  if (idx_value == 0 && *kind != kRunStart)
+    corrupt("the first event is \"" + kind->get<std::string>() + "\", expected \"" + std::string(kRunStart) +
+            "\" (not a hexad trace, or its start is missing)");
+
   out.line = line_;
   out.idx = idx_value;
   out.kind = kind->get<std::string>();
   obj.erase("host_ns");
   out.fields = std::move(obj);
+  ended_ = out.kind == kRunStop;
   ++events_;
   return true;
 }
 
+void TraceReader::check_complete(bool allow_unfinished) const {
+  if (events_ == 0)
+    fail("{}: empty trace: no events (a hexad trace starts with {}; the run that wrote it never got that far)",
+         path_, kRunStart);
+  if (!ended_ && !allow_unfinished)
+    fail("{}: incomplete trace: {} events and no {} at the end (the run was killed or its trace could not be "
+         "written; --allow-unfinished compares it anyway)",
+         path_, events_, kRunStop);
+}
+
 DiffResult diff_traces(const std::string& path_a, const std::string& path_b,
                        const DiffOptions& options) {
-  TraceReader ra(path_a), rb(path_b);
   DiffResult r;
+  for (const std::string* path : {&path_a, &path_b}) {
+    std::optional<std::string> unfinished = unfinished_run_beside(*path);
+    if (!unfinished) continue;
+    if (!options.allow_unfinished) fail("{}; --allow-unfinished compares it anyway", *unfinished);
+    r.warnings.push_back(*unfinished);
+  }
+  TraceReader ra(path_a), rb(path_b);
   TraceEvent ea, eb;
   for (uint64_t pos = 0;; ++pos) {
     bool has_a = ra.next(ea);
@@ -248,6 +298,8 @@ DiffResult diff_traces(const std::string& path_a, const std::string& path_b,
       r.shown.push_back(std::move(d));
     }
   }
+  ra.check_complete(options.allow_unfinished);
+  rb.check_complete(options.allow_unfinished);
   r.events_a = ra.events_read();
   r.events_b = rb.events_read();
   return r;

@@ -12,6 +12,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -26,9 +27,14 @@ struct TraceEvent {
   nlohmann::json fields;  // the whole object, `host_ns` removed (keys are kept sorted)
 };
 
+inline constexpr std::string_view kRunStart = "run.start";  // the first event of every hexad trace
+inline constexpr std::string_view kRunStop = "run.stop";    // the last event of a complete trace
+inline constexpr size_t kMaxNesting = 64;                    // deeper lines are corrupt (hexad writes 3)
+
 // Yields the events of one trace file in order, validating each line. Errors (unreadable file,
-// invalid JSON, a line that is not an object, missing or ill-typed `idx`/`kind`, `idx` out of
-// sequence, an empty line other than the final newline) throw hexad::Error as "PATH:LINE: why".
+// invalid JSON, nesting deeper than kMaxNesting, a line that is not an object, missing or
+// ill-typed `idx`/`kind`, `idx` out of sequence, a first event other than run.start, an empty line
+// other than the final newline) throw hexad::Error as "PATH:LINE: why".
 class TraceReader {
  public:
   explicit TraceReader(std::string path);  // throws hexad::Error if the file cannot be opened
@@ -38,6 +44,9 @@ class TraceReader {
 
   const std::string& path() const { return path_; }
   uint64_t events_read() const { return events_; }
+  // After the last event: throws hexad::Error when the trace had no events at all (not even
+  // run.start), or, unless `allow_unfinished`, when its last event is not run.stop.
+  void check_complete(bool allow_unfinished) const;
 
  private:
   [[noreturn]] void corrupt(const std::string& why) const;
@@ -48,11 +57,13 @@ class TraceReader {
   uint64_t line_ = 0;
   uint64_t events_ = 0;
   bool done_ = false;
+  bool ended_ = false;  // the last event read was run.stop
 };
 
 // Parses one line of JSON text. Stricter than nlohmann::json::parse: an integer literal outside
 // the 64-bit range and a repeated object key are errors rather than silently rounded/overwritten.
 // Returns false and sets `error` on failure.
+// Nesting deeper than kMaxNesting is refused before parsing (the parser recurses per level).
 bool parse_json_line(const std::string& text, nlohmann::json& out, std::string& error);
 
 // Exact JSON value equality: integers compare exactly (signed and unsigned storage alike), an
@@ -72,7 +83,8 @@ struct EventDiff {
 };
 
 struct DiffOptions {
-  size_t max_show = 1;  // how many differing events to keep for display
+  size_t max_show = 1;           // how many differing events to keep for display
+  bool allow_unfinished = false;  // accept a trace without run.stop at its end
 };
 
 struct DiffResult {
@@ -80,11 +92,14 @@ struct DiffResult {
   uint64_t differing = 0;                             // positions that differ, extra events included
   std::vector<EventDiff> shown;                       // the first `max_show` differing positions
   std::map<std::string, uint64_t> differing_by_kind;  // by A's kind, or B's where A has ended
+  std::vector<std::string> warnings;                  // unfinished runs accepted by allow_unfinished
   bool identical() const { return differing == 0; }
 };
 
 // Compares two traces in lockstep. Throws hexad::Error on unreadable or corrupt input (either side,
-// anywhere in the file: both files are always read to their end).
+// anywhere in the file: both files are always read to their end), on an empty trace, and, unless
+// `options.allow_unfinished`, on a trace without run.stop at its end or whose folder's run.json is
+// not finished (with it, the latter becomes a warning in the result).
 DiffResult diff_traces(const std::string& path_a, const std::string& path_b,
                        const DiffOptions& options = {});
 

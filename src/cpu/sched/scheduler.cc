@@ -29,6 +29,7 @@ const char* run_stop_name(RunStop s) {
     case RunStop::Fault: return "fault";
     case RunStop::Interrupted: return "interrupted";
     case RunStop::Paused: return "paused";
+    case RunStop::OutputError: return "output-error";
   }
   return "?";
 }

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "base/hexad_error.h"
+#include "base/utf8.h"
 #include "kernel/xboxkrnl/object_classes.h"
 
 namespace hexad::kernel {
@@ -13,6 +14,22 @@ using cpu::sched::GuestThread;
 using cpu::sched::ThreadState;
 
 std::string hex32(uint64_t v) { return fmt::format("0x{:08x}", v); }
+
+Json output_error_json(const OutputFailure& f) {
+  Json e = Json::object();
+  put_text(e, "file", f.file);
+  put_text(e, "message", f.message);
+  return e;
+}
+
+void put_text(Json& object, const std::string& key, std::string_view text) {
+  if (is_valid_utf8(text)) {
+    object[key] = text;
+    return;
+  }
+  object[key] = utf8_replaced(text);
+  object[key + "_hex"] = hex_bytes(text);
+}
 
 namespace {
 
@@ -51,26 +68,44 @@ Json counters_json(const cpu::sched::SchedulerCounters& c) {
 
 Json build_exit_state(Kernel& k, const RunSummary& run) {
   auto& s = k.sched();
-  Json unimpl = Json::object();
-  for (const auto& [name, count] : k.unimplemented_calls()) unimpl[name] = count;
-  Json j;
-  j["schema"] = "hexad.exit-thread-state/1";
-  j["run"] = Json{{"image", run.image},
-                  {"image_sha256", run.image_sha256},
-                  {"budget", run.budget ? Json(run.budget) : Json(nullptr)},
-                  {"instructions", s.instructions()},
-                  {"rounds", s.round()},
-                  {"guest_cycle", s.guest_cycle()},
-                  {"guest_time_ns", Kernel::cycles_to_ns(s.guest_cycle())},
-                  {"stop_reason", cpu::sched::run_stop_name(run.stop)},
-                  {"scheduler",
-                   Json{{"quantum", s.options().quantum},
+  // Import names come from the title's file: a name that is not valid UTF-8 is keyed by its
+  // U+FFFD-replaced text (counts of names that replace alike add up) and listed again, raw, in
+  // unimplemented_imports_hex, present only then.
+  Json unimpl = Json::object(), unimpl_hex = Json::object();
+  for (const auto& [name, count] : k.unimplemented_calls()) {
+    if (is_valid_utf8(name)) {
+      unimpl[name] = count;
+      continue;
+    }
+    Json& replaced = unimpl[utf8_replaced(name)];
+    replaced = (replaced.is_null() ? 0 : replaced.get<uint64_t>()) + count;
+    unimpl_hex[hex_bytes(name)] = count;
+  }
+  Json r = Json::object();
+  put_text(r, "image", run.image);
+  r["image_sha256"] = run.image_sha256;
+  r["budget"] = run.budget ? Json(run.budget) : Json(nullptr);
+  r["instructions"] = s.instructions();
+  r["rounds"] = s.round();
+  r["guest_cycle"] = s.guest_cycle();
+  r["guest_time_ns"] = Kernel::cycles_to_ns(s.guest_cycle());
+  r["stop_reason"] = cpu::sched::run_stop_name(run.stop);
+  r["scheduler"] = Json{{"quantum", s.options().quantum},
                         {"aging", s.options().aging.enabled},
                         {"aging_rounds_per_bonus", s.options().aging.rounds_per_bonus},
                         {"max_age_bonus", s.options().aging.max_bonus},
-                        {"counters", counters_json(s.counters())}}},
-                  {"unimplemented_imports", unimpl},
-                  {"trace_events", k.trace().events()}};
+                        {"counters", counters_json(s.counters())}};
+  r["unimplemented_imports"] = unimpl;
+  if (!unimpl_hex.empty()) r["unimplemented_imports_hex"] = unimpl_hex;
+  r["trace_events"] = k.trace().events();
+  if (run.trace_events_written) {
+    r["trace_complete"] = false;
+    r["trace_events_written"] = *run.trace_events_written;
+  }
+  if (run.output_failure) r["output_error"] = output_error_json(*run.output_failure);
+  Json j;
+  j["schema"] = "hexad.exit-thread-state/1";
+  j["run"] = r;
 
   Json threads = Json::array();
   for (const auto& tp : s.threads()) {
@@ -92,8 +127,12 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
             {"main", rec && rec->is_main}};
     if (t.state() == ThreadState::Exited) th["exit_code"] = t.exit_code;
     if (t.state() == ThreadState::Suspended) th["suspend_count"] = t.suspend_count();
-    if (t.state() == ThreadState::Faulted)
-      th["fault"] = Json{{"kind", cpu::fault_kind_name(t.ctx->fault.kind)}, {"message", t.ctx->fault.describe()}};
+    if (t.state() == ThreadState::Faulted) {
+      Json fault = Json::object();
+      fault["kind"] = cpu::fault_kind_name(t.ctx->fault.kind);
+      put_text(fault, "message", t.ctx->fault.describe());
+      th["fault"] = fault;
+    }
     if (const Wait* w = k.waits().wait_of(t.tid)) th["wait"] = wait_json(*w);
     threads.push_back(th);
   }
@@ -115,18 +154,26 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
   return j;
 }
 
+std::string json_text(const Json& j) {
+  // Text that slipped past put_text still never throws: U+FFFD, as the trace writes it.
+  std::string text = j.dump(2, ' ', false, Json::error_handler_t::replace);
+  text.push_back('\n');
+  return text;
+}
+
 void write_json_atomically(const std::string& path, const Json& j) {
-  std::string tmp = path + ".tmp";
+  const std::string text = json_text(j);  // before the temporary file exists: nothing to clean up if it throws
+  const std::string tmp = path + ".tmp";
   std::FILE* f = std::fopen(tmp.c_str(), "w");
   if (!f) fail("cannot write '{}': {}", tmp, std::strerror(errno));
-  std::string text = j.dump(2);
-  text.push_back('\n');
-  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  ok &= std::fflush(f) == 0;
-  ok &= std::fclose(f) == 0;
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+  int error = 0;
+  if (std::fwrite(text.data(), 1, text.size(), f) != text.size() && !error) error = errno;
+  if (std::fflush(f) != 0 && !error) error = errno;
+  if (std::fclose(f) != 0 && !error) error = errno;
+  if (!error && std::rename(tmp.c_str(), path.c_str()) != 0) error = errno;
+  if (error) {
     std::remove(tmp.c_str());
-    fail("cannot write '{}': {}", path, std::strerror(errno));
+    fail("cannot write '{}': {}", path, std::strerror(error));
   }
 }
 
