@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <variant>
 
 namespace hexad::trace {
@@ -123,6 +124,13 @@ using Event = std::variant<RunStart, ThreadCreate, ThreadExit, ThreadFault, Impo
 
 inline std::string_view kind_name(const Event& e) {
   return std::visit([](const auto& ev) { return ev.kKind; }, e);
+}
+
+// Whether `kind` names an event kind of the schema (for readers such as hexad-audit).
+inline bool is_known_kind(std::string_view kind) {
+  return []<size_t... I>(std::string_view k, std::index_sequence<I...>) {
+    return ((std::variant_alternative_t<I, Event>::kKind == k) || ...);
+  }(kind, std::make_index_sequence<std::variant_size_v<Event>>{});
 }
 
 // What a sink receives besides the event: the fields the Tracer fills in one place.

@@ -341,6 +341,10 @@ TEST_CASE("audit diff: corrupt input names the file and the line") {
     auto bad2 = with_line("bad2.jsonl", R"({"idx":4.0,"kind":"k"})");
     CHECK_THAT(diff_error(good, bad2), Catch::StartsWith(bad2 + ":5: \"idx\" is not"));
   }
+  SECTION("a kind the schema does not define") {
+    auto bad = with_line("bad.jsonl", R"({"idx":4,"kind":"wait.began"})");
+    CHECK(diff_error(good, bad) == bad + ":5: unknown kind \"wait.began\" (not an event of hexad.trace/1)");
+  }
   SECTION("non-consecutive idx") {
     auto bad = with_line("bad.jsonl", R"({"idx":5,"kind":"wait.begin"})");
     CHECK(diff_error(good, bad) == bad + ":5: \"idx\" is 5, expected 4");
@@ -380,7 +384,7 @@ TEST_CASE("audit diff: corrupt input names the file and the line") {
     CHECK_FALSE(hexad::audit::parse_json_line("[" + deepest_ok + "]", parsed, error));
   }
   SECTION("corruption after the other trace has ended is still found") {
-    auto bad = dir.write("bad.jsonl", trace_text(8, 0) + "{\"idx\":8,\"kind\":\"k\"}\nnot json\n");
+    auto bad = dir.write("bad.jsonl", trace_text(8, 0) + "{\"idx\":8,\"kind\":\"debug.print\"}\nnot json\n");
     CHECK_THAT(diff_error(good, bad), Catch::StartsWith(bad + ":10: invalid JSON"));
   }
 }

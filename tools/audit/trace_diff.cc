@@ -238,6 +238,8 @@ bool TraceReader::next(TraceEvent& out) {
   auto kind = obj.find("kind");
   if (kind == obj.end()) corrupt("missing \"kind\"");
   if (!kind->is_string()) corrupt("\"kind\" is not a string: " + kind->dump());
+  if (!trace::is_known_kind(kind->get_ref<const std::string&>()))
+    corrupt("unknown kind \"" + kind->get<std::string>() + "\" (not an event of " + std::string(trace::kSchema) + ")");
 
   if (idx_value == 0 && *kind != kRunStart)
     corrupt("the first event is \"" + kind->get<std::string>() + "\", expected \"" + std::string(kRunStart) +

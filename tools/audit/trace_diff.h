@@ -17,6 +17,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "trace/events.h"
+
 namespace hexad::audit {
 
 // One validated event.
@@ -27,13 +29,14 @@ struct TraceEvent {
   nlohmann::json fields;  // the whole object, `host_ns` removed (keys are kept sorted)
 };
 
-inline constexpr std::string_view kRunStart = "run.start";  // the first event of every hexad trace
-inline constexpr std::string_view kRunStop = "run.stop";    // the last event of a complete trace
+// The schema's own names (src/trace/events.h), never retyped here.
+inline constexpr std::string_view kRunStart = trace::RunStart::kKind;  // the first event of every hexad trace
+inline constexpr std::string_view kRunStop = trace::RunStop::kKind;    // the last event of a complete trace
 inline constexpr size_t kMaxNesting = 64;                    // deeper lines are corrupt (hexad writes 3)
 
 // Yields the events of one trace file in order, validating each line. Errors (unreadable file,
 // invalid JSON, nesting deeper than kMaxNesting, a line that is not an object, missing or
-// ill-typed `idx`/`kind`, `idx` out of sequence, a first event other than run.start, an empty line
+// ill-typed `idx`/`kind`, a `kind` the schema does not define, `idx` out of sequence, a first event other than run.start, an empty line
 // other than the final newline) throw hexad::Error as "PATH:LINE: why".
 class TraceReader {
  public:
