@@ -34,13 +34,15 @@ static void all_calls(HANDLE h, NTSTATUS want_event, NTSTATUS want_semaphore, NT
   expect("NtReleaseMutant", h, (uint32_t)NtReleaseMutant(h, &prev), (uint32_t)want_mutant);
   expect("NtResumeThread", h, (uint32_t)NtResumeThread(h, &count), (uint32_t)want_thread);
   expect("NtSuspendThread", h, (uint32_t)NtSuspendThread(h, &count), (uint32_t)want_thread);
-  expect("NtWaitForSingleObjectEx", h, (uint32_t)NtWaitForSingleObjectEx(h, UserMode, FALSE, &zero), (uint32_t)want_wait);
+  expect("NtWaitForSingleObjectEx", h, (uint32_t)NtWaitForSingleObjectEx(h, UserMode, FALSE, &zero),
+         (uint32_t)want_wait);
   expect("NtWaitForMultipleObjectsEx", h,
          (uint32_t)NtWaitForMultipleObjectsEx(2, pair, WaitAny, UserMode, FALSE, &zero), (uint32_t)want_wait);
   if (want_event != STATUS_SUCCESS) expect("previous state untouched", h, (uint32_t)prev, 0x55);
   expect("suspend count untouched", h, count, 0x55);
   if (want_wait == STATUS_INVALID_HANDLE) {
-    expect("ObReferenceObjectByHandle", h, (uint32_t)ObReferenceObjectByHandle(h, NULL, &object), STATUS_INVALID_HANDLE);
+    expect("ObReferenceObjectByHandle", h, (uint32_t)ObReferenceObjectByHandle(h, NULL, &object),
+           STATUS_INVALID_HANDLE);
     expect("object untouched", h, (uint32_t)object, 0x55);
   }
 }
@@ -69,8 +71,8 @@ int main(void) {
 
   /* Wrong types: each object through the calls of the other types. Waits on them time out
    * (nothing is signaled) except the free mutant, which the wait acquires. */
-  all_calls(event, STATUS_SUCCESS, STATUS_OBJECT_TYPE_MISMATCH, STATUS_OBJECT_TYPE_MISMATCH, STATUS_OBJECT_TYPE_MISMATCH,
-            STATUS_TIMEOUT);
+  all_calls(event, STATUS_SUCCESS, STATUS_OBJECT_TYPE_MISMATCH, STATUS_OBJECT_TYPE_MISMATCH,
+            STATUS_OBJECT_TYPE_MISMATCH, STATUS_TIMEOUT);
   NtClearEvent(event);
   bad_thread_pointers(event);
   HANDLE not_events[3] = {semaphore, mutant, thread};

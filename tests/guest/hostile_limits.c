@@ -94,7 +94,8 @@ static void exhaust_objects(void) {
   expect("NtCreateSemaphore then", (uint32_t)NtCreateSemaphore(&h, NULL, 0, 1), STATUS_INSUFFICIENT_RESOURCES);
   expect("NtCreateMutant then", (uint32_t)NtCreateMutant(&h, NULL, FALSE), STATUS_INSUFFICIENT_RESOURCES);
   expect("the handle out is left alone", h, 0x1234);
-  expect("ExCreateThread then", (uint32_t)ExCreateThread(&h, 0, NULL, NULL, returns_context, NULL, 0), STATUS_NO_MEMORY);
+  expect("ExCreateThread then", (uint32_t)ExCreateThread(&h, 0, NULL, NULL, returns_context, NULL, 0),
+         STATUS_NO_MEMORY);
   DbgPrint("hostile_limits: object memory ran out after %u more events\n", extra);
 }
 
@@ -108,14 +109,14 @@ static void counts(void) {
   NtCreateEvent(&hs[0], NULL, NotificationEvent, TRUE);
   for (int i = 1; i < 65; ++i) hs[i] = hs[0];
   for (int i = 0; i < 65; ++i) ptrs[i] = &kev;
-  expect("NtWaitForMultipleObjectsEx of 0", (uint32_t)NtWaitForMultipleObjectsEx(0, hs, WaitAny, UserMode, FALSE, &zero),
-         STATUS_INVALID_PARAMETER);
-  expect("NtWaitForMultipleObjectsEx of 65", (uint32_t)NtWaitForMultipleObjectsEx(65, hs, WaitAny, UserMode, FALSE, &zero),
-         STATUS_INVALID_PARAMETER);
+  expect("NtWaitForMultipleObjectsEx of 0",
+         (uint32_t)NtWaitForMultipleObjectsEx(0, hs, WaitAny, UserMode, FALSE, &zero), STATUS_INVALID_PARAMETER);
+  expect("NtWaitForMultipleObjectsEx of 65",
+         (uint32_t)NtWaitForMultipleObjectsEx(65, hs, WaitAny, UserMode, FALSE, &zero), STATUS_INVALID_PARAMETER);
   expect("NtWaitForMultipleObjectsEx of 64 (WaitAny, one object 64 times)",
          (uint32_t)NtWaitForMultipleObjectsEx(64, hs, WaitAny, UserMode, FALSE, &zero), STATUS_WAIT_0);
-  expect("NtWaitForMultipleObjectsEx wait type 2", (uint32_t)NtWaitForMultipleObjectsEx(1, hs, 2, UserMode, FALSE, &zero),
-         STATUS_INVALID_PARAMETER);
+  expect("NtWaitForMultipleObjectsEx wait type 2",
+         (uint32_t)NtWaitForMultipleObjectsEx(1, hs, 2, UserMode, FALSE, &zero), STATUS_INVALID_PARAMETER);
   expect("KeWaitForMultipleObjects of 0",
          (uint32_t)KeWaitForMultipleObjects(0, ptrs, WaitAny, Executive, KernelMode, FALSE, &zero, NULL),
          STATUS_INVALID_PARAMETER);
@@ -131,7 +132,8 @@ static void counts(void) {
   expect("NtCreateSemaphore initial -1", (uint32_t)NtCreateSemaphore(&s, NULL, -1, 1), STATUS_INVALID_PARAMETER);
   expect("NtCreateSemaphore maximum 0", (uint32_t)NtCreateSemaphore(&s, NULL, 0, 0), STATUS_INVALID_PARAMETER);
   expect("NtCreateSemaphore maximum -5", (uint32_t)NtCreateSemaphore(&s, NULL, 0, -5), STATUS_INVALID_PARAMETER);
-  expect("NtCreateSemaphore initial above maximum", (uint32_t)NtCreateSemaphore(&s, NULL, 2, 1), STATUS_INVALID_PARAMETER);
+  expect("NtCreateSemaphore initial above maximum", (uint32_t)NtCreateSemaphore(&s, NULL, 2, 1),
+         STATUS_INVALID_PARAMETER);
   expect("the handle out is left alone", s, 0x1234);
   expect("NtCreateSemaphore 1 of 0x7fffffff", (uint32_t)NtCreateSemaphore(&s, NULL, 1, 0x7fffffff), STATUS_SUCCESS);
   LONG prev = 99;
@@ -143,10 +145,10 @@ static void counts(void) {
 
   /* Duplicates: a WaitAll may not name an object twice; a WaitAny may (it takes one count). */
   HANDLE pair[2] = {s, s};
-  expect("WaitAll of the semaphore twice", (uint32_t)NtWaitForMultipleObjectsEx(2, pair, WaitAll, UserMode, FALSE, &zero),
-         STATUS_INVALID_PARAMETER_MIX);
-  expect("WaitAny of the semaphore twice", (uint32_t)NtWaitForMultipleObjectsEx(2, pair, WaitAny, UserMode, FALSE, &zero),
-         STATUS_WAIT_0);
+  expect("WaitAll of the semaphore twice",
+         (uint32_t)NtWaitForMultipleObjectsEx(2, pair, WaitAll, UserMode, FALSE, &zero), STATUS_INVALID_PARAMETER_MIX);
+  expect("WaitAny of the semaphore twice",
+         (uint32_t)NtWaitForMultipleObjectsEx(2, pair, WaitAny, UserMode, FALSE, &zero), STATUS_WAIT_0);
   expect("the semaphore is empty now", (uint32_t)poll(s), STATUS_TIMEOUT);
   expect("NtReleaseSemaphore 1", (uint32_t)NtReleaseSemaphore(s, 1, &prev), STATUS_SUCCESS);
   expect("count before the release (WaitAny took exactly one)", (uint32_t)prev, 0);
@@ -215,7 +217,8 @@ int main(void) {
 
   /* Affinity: an empty mask is refused and changes nothing. */
   DWORD previous = 0;
-  expect("KeSetAffinityThread mask 0", (uint32_t)KeSetAffinityThread((void*)dup, 0, &previous), STATUS_INVALID_PARAMETER);
+  expect("KeSetAffinityThread mask 0", (uint32_t)KeSetAffinityThread((void*)dup, 0, &previous),
+         STATUS_INVALID_PARAMETER);
   expect("KeSetAffinityThread mask 0x40 (no such slot)", (uint32_t)KeSetAffinityThread((void*)dup, 0x40, &previous),
          STATUS_INVALID_PARAMETER);
   expect("previous untouched by the refusals", previous, 0);

@@ -11,8 +11,8 @@
  * its format leniently ("(null)"; an unmapped format prints nothing). */
 #include "hx/kernel.h"
 
-#define BAD 0x00001000u       /* unmapped */
-#define BAD_HIGH 0xDEAD0000u  /* unmapped */
+#define BAD 0x00001000u      /* unmapped */
+#define BAD_HIGH 0xDEAD0000u /* unmapped */
 
 static int failures;
 static HANDLE event, semaphore, mutant, victim;
@@ -53,7 +53,9 @@ static void c_kwait_multiple_timeout(void) {
   KeWaitForMultipleObjects(1, objects, WaitAny, Executive, KernelMode, FALSE, (LARGE_INTEGER*)BAD, NULL);
 }
 static void c_kwait_single_null(void) { KeWaitForSingleObject(NULL, Executive, KernelMode, FALSE, &zero_timeout); }
-static void c_kwait_single_bad(void) { KeWaitForSingleObject((void*)BAD_HIGH, Executive, KernelMode, FALSE, &zero_timeout); }
+static void c_kwait_single_bad(void) {
+  KeWaitForSingleObject((void*)BAD_HIGH, Executive, KernelMode, FALSE, &zero_timeout);
+}
 static void c_kwait_single_timeout(void) {
   KeWaitForSingleObject(&kevent, Executive, KernelMode, FALSE, (LARGE_INTEGER*)BAD);
 }
@@ -142,8 +144,10 @@ static void null_but_fine(void) {
   HANDLE h = 0x1234;
   expect("ExCreateThread with NULL handle and id", (uint32_t)ExCreateThread(NULL, 0, NULL, NULL, quick, NULL, 0),
          STATUS_SUCCESS);
-  expect("KeDelayExecutionThread(NULL)", (uint32_t)KeDelayExecutionThread(UserMode, FALSE, NULL), STATUS_INVALID_PARAMETER);
-  expect("NtCreateEvent(NULL)", (uint32_t)NtCreateEvent(NULL, NULL, NotificationEvent, FALSE), STATUS_INVALID_PARAMETER);
+  expect("KeDelayExecutionThread(NULL)", (uint32_t)KeDelayExecutionThread(UserMode, FALSE, NULL),
+         STATUS_INVALID_PARAMETER);
+  expect("NtCreateEvent(NULL)", (uint32_t)NtCreateEvent(NULL, NULL, NotificationEvent, FALSE),
+         STATUS_INVALID_PARAMETER);
   expect("NtCreateMutant(NULL)", (uint32_t)NtCreateMutant(NULL, NULL, FALSE), STATUS_INVALID_PARAMETER);
   expect("NtCreateSemaphore(NULL)", (uint32_t)NtCreateSemaphore(NULL, NULL, 0, 1), STATUS_INVALID_PARAMETER);
   expect("NtSetEvent with NULL previous", (uint32_t)NtSetEvent(event, NULL), STATUS_SUCCESS);
@@ -152,11 +156,14 @@ static void null_but_fine(void) {
   expect("take it back", (uint32_t)poll(semaphore), STATUS_WAIT_0);
   expect("NtSuspendThread with NULL previous", (uint32_t)NtSuspendThread(victim, NULL), STATUS_SUCCESS);
   expect("NtResumeThread with NULL previous", (uint32_t)NtResumeThread(victim, NULL), STATUS_SUCCESS);
-  expect("KeSetAffinityThread with NULL previous", (uint32_t)KeSetAffinityThread((void*)victim, 0x3F, NULL), STATUS_SUCCESS);
-  expect("ObReferenceObjectByHandle with NULL out", (uint32_t)ObReferenceObjectByHandle(event, NULL, NULL), STATUS_SUCCESS);
+  expect("KeSetAffinityThread with NULL previous", (uint32_t)KeSetAffinityThread((void*)victim, 0x3F, NULL),
+         STATUS_SUCCESS);
+  expect("ObReferenceObjectByHandle with NULL out", (uint32_t)ObReferenceObjectByHandle(event, NULL, NULL),
+         STATUS_SUCCESS);
   expect("DbgPrint(NULL) returns", (uint32_t)DbgPrint(NULL), STATUS_SUCCESS);
   expect("DbgPrint(unmapped) returns", (uint32_t)DbgPrint((const char*)BAD), STATUS_SUCCESS);
-  expect("NtCreateEvent with NULL attributes", (uint32_t)NtCreateEvent(&h, NULL, NotificationEvent, FALSE), STATUS_SUCCESS);
+  expect("NtCreateEvent with NULL attributes", (uint32_t)NtCreateEvent(&h, NULL, NotificationEvent, FALSE),
+         STATUS_SUCCESS);
   t.QuadPart = 0;
   void* objects[1] = {&kevent};
   expect("KeWaitForMultipleObjects ignores an unmapped wait-block array (not modelled)",
@@ -185,7 +192,8 @@ int main(void) {
     last_tid = tid;
     LARGE_INTEGER t;
     t.QuadPart = HX_RELATIVE_MS(1);
-    expect("its join times out (it faulted)", (uint32_t)NtWaitForSingleObjectEx(h, UserMode, FALSE, &t), STATUS_TIMEOUT);
+    expect("its join times out (it faulted)", (uint32_t)NtWaitForSingleObjectEx(h, UserMode, FALSE, &t),
+           STATUS_TIMEOUT);
     expect("the call never returned", returned, 0);
     NtClose(h);
   }
