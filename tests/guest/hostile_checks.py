@@ -26,7 +26,7 @@ CASE = re.compile(r"hostile_pointers: case (.+): tid (\d+) faults (read|write) a
 
 def check_hostile_pointers(f, r):
     cases = [(m.group(1), int(m.group(2)), m.group(3), int(m.group(4), 16)) for m in CASE.finditer(r.stdout)]
-    f.expect(len(cases) == 31, f"31 faulting cases printed, got {len(cases)}")
+    f.expect(len(cases) == 36, f"36 faulting cases printed, got {len(cases)}")
     faulted = tuple(tid for _, tid, _, _ in cases)
     expect_common(f, r, 0, "exit", faulted=faulted)
     expect_main_exit(f, r, 0)

@@ -37,6 +37,19 @@ static void c_delay_interval(void) { KeDelayExecutionThread(UserMode, FALSE, (LA
 static void c_init_event_null(void) { KeInitializeEvent(NULL, NotificationEvent, TRUE); }
 static void c_init_event_bad(void) { KeInitializeEvent((KEVENT*)BAD_HIGH, NotificationEvent, TRUE); }
 static void c_system_time(void) { KeQuerySystemTime((LARGE_INTEGER*)BAD); }
+static void c_system_time_null(void) { KeQuerySystemTime(NULL); }
+static void c_reset_event_bad(void) { KeResetEvent((KEVENT*)BAD_HIGH); }
+static void c_kwait_multiple_array_bad(void) {
+  KeWaitForMultipleObjects(2, (void**)BAD, WaitAny, Executive, KernelMode, FALSE, &zero_timeout, NULL);
+}
+static void c_create_mutant_attributes(void) {
+  HANDLE h;
+  NtCreateMutant(&h, (OBJECT_ATTRIBUTES*)BAD_HIGH, FALSE);
+}
+static void c_create_semaphore_attributes(void) {
+  HANDLE h;
+  NtCreateSemaphore(&h, (OBJECT_ATTRIBUTES*)BAD_HIGH, 0, 1);
+}
 static void c_reset_event_null(void) { KeResetEvent(NULL); }
 static void c_set_event_null(void) { KeSetEvent(NULL, 0, FALSE); }
 static void c_set_event_bad(void) { KeSetEvent((KEVENT*)BAD_HIGH, 0, FALSE); }
@@ -102,6 +115,11 @@ static const Case kCases[] = {
     {"KeInitializeEvent NULL", c_init_event_null, 0, "write"},
     {"KeInitializeEvent unmapped", c_init_event_bad, BAD_HIGH, "write"},
     {"KeQuerySystemTime", c_system_time, BAD, "write"},
+    {"KeQuerySystemTime NULL", c_system_time_null, 0, "write"},
+    {"KeResetEvent unmapped", c_reset_event_bad, BAD_HIGH, "write"},
+    {"KeWaitForMultipleObjects array unmapped", c_kwait_multiple_array_bad, BAD, "read"},
+    {"NtCreateMutant attributes", c_create_mutant_attributes, BAD_HIGH, "read"},
+    {"NtCreateSemaphore attributes", c_create_semaphore_attributes, BAD_HIGH, "read"},
     {"KeResetEvent NULL", c_reset_event_null, 0, "write"},
     {"KeSetEvent NULL", c_set_event_null, 0, "write"},
     {"KeSetEvent unmapped", c_set_event_bad, BAD_HIGH, "write"},
@@ -164,6 +182,10 @@ static void null_but_fine(void) {
   expect("DbgPrint(unmapped) returns", (uint32_t)DbgPrint((const char*)BAD), STATUS_SUCCESS);
   expect("NtCreateEvent with NULL attributes", (uint32_t)NtCreateEvent(&h, NULL, NotificationEvent, FALSE),
          STATUS_SUCCESS);
+  expect("ObReferenceObjectByHandle ignores an unmapped object type (not modelled)",
+         (uint32_t)ObReferenceObjectByHandle(event, (void*)BAD, NULL), STATUS_SUCCESS);
+  ObDereferenceObject(NULL); /* a stub: object lifetimes are not modelled */
+  ObDereferenceObject((void*)BAD);
   t.QuadPart = 0;
   void* objects[1] = {&kevent};
   expect("KeWaitForMultipleObjects ignores an unmapped wait-block array (not modelled)",
