@@ -42,6 +42,10 @@ int main(int argc, char** argv) {
     if (cmd == "run") {
       app::RunOptions opt = app::parse_run_options(rest);
       std::string bytes = read_file(opt.image);
+      // Both formats start with a 4-byte magic: a shorter file is neither, whatever its bytes.
+      if (bytes.size() < 4)
+        fail("{}: {} byte{} is too short to be an XEX2 or ELF image (both start with a 4-byte magic)", opt.image,
+             bytes.size(), bytes.size() == 1 ? "" : "s");
       if (loader::looks_like_xex(bytes)) return app::cmd_run_xex(opt, bytes);
       return app::cmd_run_elf(opt, bytes);
     }

@@ -18,11 +18,17 @@ why in its message:
 
 The golden files record the title images by SHA-256 (in run.start and the dump): a different
 cross compiler or SDK produces different images, which this check reports as such.
+
+--digest (for stress titles whose traces run to tens of megabytes, e.g. hostile_limits): the
+golden folder holds only digest.json — the SHA-256 and event count of the normalised trace and
+the SHA-256 of the dump — and a difference is reported without a field-level diff. To see what
+changed, run the title at the old and new commit and `hexad-audit diff` the two traces.
 Standard library only.
 """
 import argparse
 import difflib
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -58,6 +64,35 @@ def image_sha(dump_bytes):
         return None
 
 
+def check_digest(golden_dir, trace_bytes, dump_bytes, status):
+    """The --digest form of the check: hashes instead of files."""
+    got = {"image_sha256": image_sha(dump_bytes), "exit_status": status,
+           "trace_events": trace_bytes.count(b"\n"), "trace_sha256": hashlib.sha256(trace_bytes).hexdigest(),
+           "dump_sha256": hashlib.sha256(dump_bytes).hexdigest()}
+    path = os.path.join(golden_dir, "digest.json")
+    if os.environ.get("HEXAD_GOLDEN_UPDATE") == "1":
+        os.makedirs(golden_dir, exist_ok=True)
+        with open(path, "w") as f:
+            json.dump(got, f, indent=2)
+            f.write("\n")
+        print(f"updated {path} (exit status {status})")
+        return 0
+    if not os.path.exists(path):
+        print(f"FAIL: golden file {path} is missing (record it with HEXAD_GOLDEN_UPDATE=1 ctest -L golden)")
+        return 1
+    with open(path) as f:
+        want = json.load(f)
+    differing = [k for k in got if got[k] != want.get(k)]
+    if not differing:
+        print(f"golden digest: {got['trace_events']} events, trace and dump identical")
+        return 0
+    for k in differing:
+        print(f"FAIL: {k} {got[k]!r}, golden {want.get(k)!r}")
+    print("Compare traces with hexad-audit diff (old commit's run against this one); if the change is meant, "
+          "regenerate with HEXAD_GOLDEN_UPDATE=1 ctest -L golden and say why in the commit message.")
+    return 1
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--hexad", required=True)
@@ -65,6 +100,7 @@ def main():
     ap.add_argument("--xex", required=True)
     ap.add_argument("--golden", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--digest", action="store_true", help="golden = digest.json (hashes), not the files")
     ap.add_argument("extra", nargs="*", help="options passed to hexad run (after --)")
     args = ap.parse_args()
 
@@ -82,6 +118,9 @@ def main():
         return 1
     with open(dump, "rb") as f:
         dump_bytes = f.read()
+
+    if args.digest:
+        return check_digest(args.golden, normalised_trace(trace), dump_bytes, proc.returncode)
 
     golden_trace = os.path.join(args.golden, "trace.jsonl.gz")
     golden_dump = os.path.join(args.golden, "exit-thread-state.json")

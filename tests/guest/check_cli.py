@@ -228,6 +228,14 @@ def main():
     r = run([a.hexad, "run", bad2, "--out", os.path.join(a.out, "bad2")])
     check(r.returncode == 2, f"bad magic: exit status {r.returncode}, want 2")
 
+    # Shorter than any magic: named as too short (with its size), not as a bad ELF.
+    for size in (0, 1, 3):
+        tiny = os.path.join(a.out, f"tiny{size}.xex")
+        open(tiny, "wb").write(data[:size])
+        r = run([a.hexad, "run", tiny, "--out", os.path.join(a.out, f"tiny{size}")])
+        check(r.returncode == 2 and f"{size} byte" in r.stderr and "too short to be an XEX2 or ELF image" in r.stderr
+              and "not an ELF" not in r.stderr, f"{size}-byte image: status {r.returncode}, message {r.stderr.strip()!r}")
+
     r = run([a.hexad, "run", os.path.join(a.xex_dir, "hello.xex"), "--quantum", "0"])
     check(r.returncode == 2 and "--quantum" in r.stderr, "--quantum 0 is not rejected with exit 2")
     r = run([a.hexad, "run", os.path.join(a.xex_dir, "hello.xex"), "--frobnicate"])

@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 
+from hostile_checks import HOSTILE_CHECKS
 from kernel_checks import KERNEL_CHECKS, absolute_due_cycle, printed_int64, relative_due_cycle
 from title_common import (Failures, expect_common, expect_exited, expect_main_exit, expect_selftest_title,
                           run_hexad)
@@ -349,6 +350,7 @@ CHECKS = {
     "migrate": check_migrate,
     "unimpl": check_unimpl,
     **KERNEL_CHECKS,
+    **HOSTILE_CHECKS,
 }
 
 

@@ -16,9 +16,6 @@
  * prober, 7 the thread that exits owning a mutant. */
 #include "hx/kernel.h"
 
-#define STATUS_MUTANT_NOT_OWNED ((NTSTATUS)0xC0000046)
-#define STATUS_OBJECT_TYPE_MISMATCH ((NTSTATUS)0xC0000024)
-
 static int failures;
 static HANDLE notif, sync, owned_by_main, abandoned;
 static volatile uint32_t woken[4];

@@ -7,8 +7,6 @@
  *     and the one after that a plain success. */
 #include "hx/kernel.h"
 
-#define STATUS_MUTANT_NOT_OWNED ((NTSTATUS)0xC0000046)
-
 static int failures;
 static HANDLE mutant, ev_owned, ev_go;
 

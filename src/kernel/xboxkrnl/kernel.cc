@@ -45,7 +45,7 @@ Kernel::Kernel(cpu::Memory& mem, cpu::ExecBackend& cpu, const cpu::sched::Schedu
 
 uint32_t Kernel::alloc_object_header(uint32_t size) {
   size = (size + 15) & ~15u;
-  if (arena_next_ + size > kObjectArenaBase + kObjectArenaSize) fail("kernel object arena exhausted");
+  if (arena_next_ + size > kObjectArenaBase + kObjectArenaSize) return 0;  // the caller reports it
   uint32_t a = arena_next_;
   arena_next_ += size;
   return a;
@@ -58,18 +58,30 @@ uint64_t Kernel::system_time() const { return kBootSystemTime + cycles_to_ns(sch
 
 Kernel::Timeout Kernel::read_timeout(uint32_t ptr) {
   if (!ptr) return {};
-  int64_t v = int64_t(mem_.read64(ptr));
-  uint64_t now = now_cycle();
+  const int64_t v = int64_t(mem_.read64(ptr));
+  const uint64_t now = now_cycle();
+  using u128 = unsigned __int128;
+  // Everything in 128 bits: the interval of INT64_MIN (2^63 units of 100 ns) is 9.2e20 ns.
+  u128 due_ns;  // guest nanoseconds since boot at which the wait is due
+  const u128 now_ns = cycles_to_ns(now);
   if (v <= 0) {
-    uint64_t ns = uint64_t(-(v / 1)) * 100;
-    return {now + ns_to_cycles(ns), int64_t(ns)};
+    due_ns = now_ns + u128(0 - uint64_t(v)) * 100;  // 0 - v in unsigned: no overflow for INT64_MIN
+  } else {
+    // Absolute: due when system time (kBootSystemTime + guest ns / 100) reaches v.
+    due_ns = uint64_t(v) > kBootSystemTime ? u128(uint64_t(v) - kBootSystemTime) * 100 : 0;
+    if (due_ns < now_ns) due_ns = now_ns;
   }
-  // Absolute: due when system time (kBootSystemTime + guest ns / 100) reaches v — the first cycle
-  // at or after that guest nanosecond, whatever the sub-100 ns part of the current time is.
-  uint64_t due_ns = uint64_t(v) > kBootSystemTime ? (uint64_t(v) - kBootSystemTime) * 100 : 0;
-  uint64_t due = (uint64_t)(((unsigned __int128)due_ns * cpu::kGuestCyclesPerSecond + 999'999'999) / 1'000'000'000);
-  if (due <= now) return {now, 0};
-  return {due, int64_t(due_ns - cycles_to_ns(now))};
+  // The first cycle at or after that guest nanosecond. A relative deadline keeps the sub-ns part
+  // the old formula dropped: now + floor(interval_ns * rate / 1e9).
+  u128 due = v <= 0 ? now + u128(0 - uint64_t(v)) * 100 * cpu::kGuestCyclesPerSecond / 1'000'000'000
+                    : (due_ns * cpu::kGuestCyclesPerSecond + 999'999'999) / 1'000'000'000;
+  if (due < now) due = now;
+  const u128 requested_ns = due_ns - now_ns;
+  const int64_t traced_ns = requested_ns > u128(INT64_MAX) ? INT64_MAX : int64_t(requested_ns);
+  // A deadline beyond kNeverCycle cannot be reached by any run: the wait has none (README
+  // "Guest time"), so a wait with nothing else to end it is a deadlock, not an idle skip.
+  if (due > kNeverCycle) return {std::nullopt, traced_ns};
+  return {uint64_t(due), traced_ns};
 }
 
 trace::Where Kernel::where(uint32_t tid) const {
@@ -97,6 +109,7 @@ void Kernel::bind_imports(const loader::XexImage& image) {
     } else {
       // Kernel variables: each gets its own storage; only XboxKrnlVersion has content so far.
       uint32_t storage = alloc_object_header(64);
+      if (!storage) fail("the kernel object arena cannot hold the image's {} kernel variables", image.imports.size());
       uint32_t be = bswap(storage);
       mem_.write_bytes_raw(imp.record_addr, &be, 4);
       if (slot.name == "XboxKrnlVersion") {
@@ -125,6 +138,11 @@ GuestThread* Kernel::create_thread(uint32_t entry, uint32_t r3, uint32_t r4, uin
   stack_size = (stack_size + 0xFFF) & ~0xFFFu;
   uint32_t stack = heap_.alloc(stack_size, 0x1000, cpu::kProtRW);
   if (!stack) return nullptr;
+  const uint32_t kthread = alloc_object_header(64);
+  if (!kthread) {
+    heap_.free(stack);
+    return nullptr;
+  }
   GuestThread& t = sched_.spawn(affinity, priority, suspended, false);
   ThreadRecord rec;
   rec.tid = t.tid;
@@ -132,7 +150,7 @@ GuestThread* Kernel::create_thread(uint32_t entry, uint32_t r3, uint32_t r4, uin
   rec.stack_size = stack_size;
   rec.entry = entry;
   rec.is_main = is_main;
-  rec.kthread_addr = alloc_object_header(64);
+  rec.kthread_addr = kthread;
   KernelObject& obj = objects_.create(ObjectType::Thread, true);
   obj.owner_tid = t.tid;
   obj.guest_addr = rec.kthread_addr;
@@ -180,6 +198,12 @@ void Kernel::terminate_thread(GuestThread& t, int64_t code) {
   if (rec && rec->object) {
     rec->object->signal_state = 1;
     signal(*rec->object, t, "thread.exit");
+  }
+  // The thread never runs again, so its stack goes back to the kernel heap now, as NT's reaper
+  // frees a terminated thread's kernel stack while its object lives on behind open handles.
+  if (rec && rec->stack_base) {
+    heap_.free(rec->stack_base);
+    rec->stack_base = 0;
   }
   if (t.tid == main_tid_) sched_.stop(RunStop::Exit);
 }

@@ -24,6 +24,9 @@ constexpr uint32_t kKernelHeapSize = 0x10000000;
 constexpr uint32_t kObjectArenaBase = 0x7F000000;  // object headers, KTHREADs, variables
 constexpr uint32_t kObjectArenaSize = 0x00400000;
 constexpr uint32_t kReturnSentinel = 0xBCBC0000;   // LR of entry points; never mapped
+// A deadline later than this guest cycle (2^63 - 1: 91 years of guest time) is never reached:
+// waits treat it as infinite, so guest time never jumps that far and arithmetic cannot overflow.
+constexpr uint64_t kNeverCycle = uint64_t(INT64_MAX);
 // Guest time starts at this system time (100 ns units since 1601): 2005-11-22, the console's launch.
 constexpr uint64_t kBootSystemTime = 127770912000000000ull;  // 2005-11-22 00:00 UTC
 
@@ -41,7 +44,7 @@ struct ThreadRecord {
   uint32_t tid = 0;
   KernelObject* object = nullptr;  // the thread's dispatcher object (handle)
   uint32_t kthread_addr = 0;       // guest KTHREAD block (what Ke*Thread calls get)
-  uint32_t stack_base = 0, stack_size = 0;
+  uint32_t stack_base = 0, stack_size = 0;  // stack_base 0: freed (the thread exited)
   uint32_t entry = 0;
   bool is_main = false;
 };
@@ -68,7 +71,8 @@ class Kernel : public cpu::sched::SchedulerHost {
   static uint64_t cycles_to_ns(uint64_t c);
   static uint64_t ns_to_cycles(uint64_t ns);
   // Reads an NT timeout (LARGE_INTEGER*, 100 ns units, negative = relative); nullptr = infinite.
-  // Returns the absolute deadline and the requested timeout in ns for the trace.
+  // Returns the absolute deadline (nullopt: infinite — no pointer, or a deadline past
+  // kNeverCycle) and the requested timeout in ns for the trace (saturated at INT64_MAX).
   struct Timeout {
     std::optional<uint64_t> deadline;
     std::optional<int64_t> ns;
@@ -76,7 +80,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   Timeout read_timeout(uint32_t ptr);
   uint64_t system_time() const;  // 100 ns units
 
-  // nullptr when its stack cannot be allocated.
+  // nullptr when its stack or KTHREAD cannot be allocated.
   cpu::sched::GuestThread* create_thread(uint32_t entry, uint32_t r3, uint32_t r4, uint32_t stack_size,
                                          uint8_t affinity, int32_t priority, bool suspended, bool is_main);
   void terminate_thread(cpu::sched::GuestThread& t, int64_t code);
@@ -93,7 +97,8 @@ class Kernel : public cpu::sched::SchedulerHost {
     Reset,  // NtPulseEvent: signaled only for the waits present, then not signaled
   };
   void signal(KernelObject& o, cpu::sched::GuestThread& actor, const char* by, AfterSignal after = AfterSignal::Keep);
-  // 32 zeroed bytes of kernel-owned guest memory for an object header, KTHREAD or variable.
+  // 32 zeroed bytes of kernel-owned guest memory for an object header, KTHREAD or variable;
+  // 0 when the arena is full (headers are never reused: objects are never deleted).
   uint32_t alloc_object_header(uint32_t size = 32);
   const std::vector<ImportSlot>& imports() const { return imports_; }
   const std::map<std::string, uint64_t>& unimplemented_calls() const { return unimplemented_calls_; }

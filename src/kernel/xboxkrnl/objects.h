@@ -26,10 +26,17 @@ enum : uint32_t {
   kStatusInvalidHandle = 0xC0000008,
   kStatusInvalidParameter = 0xC000000D,
   kStatusNoMemory = 0xC0000017,
+  kStatusInsufficientResources = 0xC000009A,
   kStatusObjectTypeMismatch = 0xC0000024,
+  kStatusInvalidParameterMix = 0xC0000030,
   kStatusMutantNotOwned = 0xC0000046,
   kStatusSemaphoreLimitExceeded = 0xC0000047,
 };
+
+// DISPATCHER_HEADER: Type, Absolute, Size, Inserted, SignalState, WaitListHead (16 bytes).
+constexpr uint32_t kDispatcherHeaderSize = 16;
+// OBJECT_ATTRIBUTES on the console: RootDirectory, ObjectName, Attributes (12 bytes).
+constexpr uint32_t kObjectAttributesSize = 12;
 
 // DISPATCHER_HEADER.Type values.
 enum class ObjectType : uint8_t {

@@ -71,7 +71,10 @@ std::optional<uint32_t> Waits::begin(GuestThread& t, std::span<KernelObject* con
     k_.trace().emit(k_.where(t), trace::WaitEnd{status, index});
     return status;
   }
-  for (KernelObject* o : w.objects) o->waiters.push_back(&w);
+  // Once per object, even when a WaitAny names it twice: a satisfied wait then leaves each list
+  // by one erase, and Waits::signal's walk over o.waiters sees each wait once.
+  for (KernelObject* o : w.objects)
+    if (std::find(o->waiters.begin(), o->waiters.end(), &w) == o->waiters.end()) o->waiters.push_back(&w);
   block(t, w);
   return std::nullopt;
 }
@@ -84,7 +87,8 @@ void Waits::block(GuestThread& t, Wait& w) {
   k_.sched().block(t);
 }
 
-std::optional<uint32_t> Waits::delay(GuestThread& t, uint64_t deadline, int64_t interval_ns, bool alertable) {
+std::optional<uint32_t> Waits::delay(GuestThread& t, std::optional<uint64_t> deadline, int64_t interval_ns,
+                                     bool alertable) {
   Wait& w = record_for(t.tid);
   w.seq = next_seq_++;
   w.tid = t.tid;
@@ -94,7 +98,7 @@ std::optional<uint32_t> Waits::delay(GuestThread& t, uint64_t deadline, int64_t 
   w.objects.clear();
   w.deadline = deadline;
   emit_begin(t, w, interval_ns);
-  if (deadline <= k_.now_cycle()) {
+  if (deadline && *deadline <= k_.now_cycle()) {
     k_.trace().emit(k_.where(t), trace::WaitEnd{kStatusSuccess, std::nullopt});
     return kStatusSuccess;
   }

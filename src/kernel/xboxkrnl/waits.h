@@ -46,7 +46,9 @@ class Waits : public cpu::sched::EventClient {
   // At most kMaxWaitObjects objects (the callers check).
   std::optional<uint32_t> begin(cpu::sched::GuestThread& t, std::span<KernelObject* const> objects, bool all,
                                 std::optional<uint64_t> deadline, bool alertable, std::optional<int64_t> timeout_ns);
-  std::optional<uint32_t> delay(cpu::sched::GuestThread& t, uint64_t deadline, int64_t interval_ns, bool alertable);
+  // KeDelayExecutionThread; `deadline` nullopt: an interval too long to ever end (blocks for good).
+  std::optional<uint32_t> delay(cpu::sched::GuestThread& t, std::optional<uint64_t> deadline, int64_t interval_ns,
+                                bool alertable);
 
   // After `o` became (more) signaled: satisfy waiters in wait order while it stays signaled.
   // Returns the tids woken, in wake order (valid until the next signal).

@@ -36,7 +36,8 @@ class Reader {
 
 ElfImage load_elf(const std::string& bytes, cpu::Memory& mem, const std::string& name) {
   Reader r(bytes, name);
-  if (bytes.size() < 16 || bytes.compare(0, 4, "\x7f" "ELF") != 0) fail("{}: not an ELF file (bad magic at offset 0)", name);
+  if (bytes.size() < 4 || bytes.compare(0, 4, "\x7f" "ELF") != 0) fail("{}: not an ELF file (bad magic at offset 0)", name);
+  if (bytes.size() < 16) fail("{}: malformed ELF: {} bytes, shorter than the 16-byte e_ident", name, bytes.size());
   uint8_t cls = uint8_t(bytes[4]), data = uint8_t(bytes[5]);
   if (cls != 1 && cls != 2) fail("{}: malformed ELF: EI_CLASS {} at offset 4 (want 1 or 2)", name, cls);
   if (data != 2) fail("{}: not a big-endian ELF (EI_DATA {} at offset 5)", name, data);

@@ -52,9 +52,10 @@ HEXAD_EXPORT(xboxkrnl, 0x0003, DbgPrint, Implemented);
 uint64_t KeQueryPerformanceFrequency(ExportContext& x) { return cpu::kTimebaseHz; }
 HEXAD_EXPORT(xboxkrnl, 0x0083, KeQueryPerformanceFrequency, Implemented);
 
-// KeQuerySystemTime(PLARGE_INTEGER current_time); void on the console, 0 in r3 here.
+// KeQuerySystemTime(PLARGE_INTEGER current_time); void on the console, 0 in r3 here. The
+// console writes through the pointer unconditionally: NULL faults the caller like any bad pointer.
 uint32_t KeQuerySystemTime(ExportContext& x, GuestPtr<uint64_t> current_time) {
-  if (current_time) current_time.write(x.k.system_time());
+  current_time.write(x.k.system_time());
   return 0;
 }
 HEXAD_EXPORT(xboxkrnl, 0x0084, KeQuerySystemTime, Implemented);

@@ -111,6 +111,19 @@ class GuestPtr {
   void write_if_set(std::type_identity_t<U> value) const {
     if (addr_) write(value);
   }
+  // Faults the caller (throws cpu::MemoryFault, as the access itself would) unless `size` bytes
+  // at the pointer can be accessed as `access`: for an export that must find a bad pointer
+  // before it changes anything, so a fault leaves no half-done call behind.
+  void probe(uint32_t size, cpu::Access access) const {
+    const uint8_t need = access == cpu::Access::Write ? cpu::kProtWrite : cpu::kProtRead;
+    if (!mem_->accessible(addr_, size, need)) throw cpu::MemoryFault{addr_, size, access};
+  }
+  // probe() for a non-null out-parameter of type T.
+  void probe_if_set() const
+    requires(!std::is_void_v<T>)
+  {
+    if (addr_) probe(GuestValue<T>::kSize, cpu::Access::Write);
+  }
   // True when the whole pointee can be written (for exports that skip, rather than fault on,
   // an unwritable out-parameter).
   bool writable() const

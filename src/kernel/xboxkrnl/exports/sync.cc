@@ -29,8 +29,22 @@ uint32_t event_by_handle(ExportContext& x, Handle h, KernelObject*& o) {
   return kStatusSuccess;
 }
 
-void create_handle_object(ExportContext& x, GuestPtr<Handle> handle_out, KernelObject& o) {
-  o.guest_addr = x.k.alloc_object_header();
+// NtCreate*'s common part: checks the caller's pointers before anything exists (a bad one
+// faults the caller and leaves no object), then creates the object behind a new handle with
+// its header in kernel memory. nullptr: the object arena is full (STATUS_INSUFFICIENT_RESOURCES).
+KernelObject* create_handle_object(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes,
+                                   ObjectType type) {
+  handle_out.probe(4, cpu::Access::Write);
+  if (attributes) attributes.probe(kObjectAttributesSize, cpu::Access::Read);  // read, not modelled
+  uint32_t header = x.k.alloc_object_header();
+  if (!header) return nullptr;
+  KernelObject& o = x.k.objects().create(type, true);
+  o.guest_addr = header;
+  return &o;
+}
+
+// After the caller set the object's state: the guest header, then the handle out.
+void publish_handle_object(ExportContext& x, GuestPtr<Handle> handle_out, KernelObject& o) {
   x.k.objects().init_guest_header(o);
   handle_out.write(Handle{o.handle});
 }
@@ -40,9 +54,10 @@ ObjectType event_type(uint32_t type) { return type == 0 ? ObjectType::Notificati
 uint32_t NtCreateEvent(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes, uint32_t type,
                        Boolean initial_state) {
   if (!handle_out || type > 1) return kStatusInvalidParameter;
-  KernelObject& o = x.k.objects().create(event_type(type), true);
-  o.signal_state = initial_state ? 1 : 0;
-  create_handle_object(x, handle_out, o);
+  KernelObject* o = create_handle_object(x, handle_out, attributes, event_type(type));
+  if (!o) return kStatusInsufficientResources;
+  o->signal_state = initial_state ? 1 : 0;
+  publish_handle_object(x, handle_out, *o);
   return kStatusSuccess;
 }
 HEXAD_EXPORT(xboxkrnl, 0x00D1, NtCreateEvent, Implemented);
@@ -50,6 +65,7 @@ HEXAD_EXPORT(xboxkrnl, 0x00D1, NtCreateEvent, Implemented);
 uint32_t NtSetEvent(ExportContext& x, Handle event, GuestPtr<int32_t> previous_state) {
   KernelObject* o;
   if (uint32_t status = event_by_handle(x, event, o)) return status;
+  previous_state.probe_if_set();  // a bad pointer faults before the event changes
   previous_state.write_if_set(set_event(x, *o, Kernel::AfterSignal::Keep));
   return kStatusSuccess;
 }
@@ -58,6 +74,7 @@ HEXAD_EXPORT(xboxkrnl, 0x00F6, NtSetEvent, Implemented);
 uint32_t NtPulseEvent(ExportContext& x, Handle event, GuestPtr<int32_t> previous_state) {
   KernelObject* o;
   if (uint32_t status = event_by_handle(x, event, o)) return status;
+  previous_state.probe_if_set();  // a bad pointer faults before the event changes
   previous_state.write_if_set(set_event(x, *o, Kernel::AfterSignal::Reset));
   return kStatusSuccess;
 }
@@ -73,9 +90,11 @@ uint32_t NtClearEvent(ExportContext& x, Handle event) {
 HEXAD_EXPORT(xboxkrnl, 0x00CE, NtClearEvent, Implemented);
 
 // KeInitializeEvent(PKEVENT, EVENT_TYPE, BOOLEAN state); void on the console, 0 in r3 here.
+// A KEVENT the kernel cannot write faults the caller (the console's kernel writes its header).
 uint32_t KeInitializeEvent(ExportContext& x, GuestPtr<void> event, uint32_t type, Boolean state) {
   uint32_t addr = event.addr();
-  if (!x.mem().accessible(addr, 16, cpu::kProtWrite) || type > 1) return 0;
+  event.probe(kDispatcherHeaderSize, cpu::Access::Write);
+  if (type > 1) return 0;
   KernelObject* o = x.k.objects().by_handle_or_address(addr);
   if (!o || o->handle) o = &x.k.objects().create(event_type(type), false);
   o->type = event_type(type);
@@ -86,12 +105,19 @@ uint32_t KeInitializeEvent(ExportContext& x, GuestPtr<void> event, uint32_t type
 }
 HEXAD_EXPORT(xboxkrnl, 0x0070, KeInitializeEvent, Implemented);
 
+// The dispatcher object whose header is at `object`; a header the kernel cannot read and
+// write (NULL, unmapped) faults the caller, as the console's Ke* calls dereference it.
+KernelObject* dispatcher_at(ExportContext& x, GuestPtr<void> object) {
+  object.probe(kDispatcherHeaderSize, cpu::Access::Write);
+  return x.k.objects().by_address(object.addr());
+}
+
 KernelObject* guest_event(ExportContext& x, GuestPtr<void> event) {
-  KernelObject* o = x.k.objects().by_address(event.addr());
+  KernelObject* o = dispatcher_at(x, event);
   return o && o->is_event() ? o : nullptr;
 }
 
-// -> the previous state (0 for an unknown event).
+// -> the previous state (0 when the header is not an event's).
 int32_t KeSetEvent(ExportContext& x, GuestPtr<void> event, int32_t increment, Boolean wait) {
   KernelObject* o = guest_event(x, event);
   return o ? set_event(x, *o, Kernel::AfterSignal::Keep) : 0;
@@ -111,11 +137,12 @@ HEXAD_EXPORT(xboxkrnl, 0x008F, KeResetEvent, Implemented);
 uint32_t NtCreateSemaphore(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes, int32_t initial,
                            int32_t maximum) {
   if (!handle_out || maximum <= 0 || initial < 0 || initial > maximum) return kStatusInvalidParameter;
-  KernelObject& o = x.k.objects().create(ObjectType::Semaphore, true);
-  o.signal_state = initial;
-  o.limit = maximum;
-  create_handle_object(x, handle_out, o);
-  x.mem().write32(o.guest_addr + 16, uint32_t(maximum));
+  KernelObject* o = create_handle_object(x, handle_out, attributes, ObjectType::Semaphore);
+  if (!o) return kStatusInsufficientResources;
+  o->signal_state = initial;
+  o->limit = maximum;
+  x.mem().write32(o->guest_addr + 16, uint32_t(maximum));
+  publish_handle_object(x, handle_out, *o);
   return kStatusSuccess;
 }
 HEXAD_EXPORT(xboxkrnl, 0x00D5, NtCreateSemaphore, Implemented);
@@ -126,6 +153,7 @@ uint32_t NtReleaseSemaphore(ExportContext& x, Handle semaphore, int32_t count, G
   if (o->type != ObjectType::Semaphore) return kStatusObjectTypeMismatch;
   if (count <= 0) return kStatusInvalidParameter;
   if (int64_t(o->signal_state) + count > o->limit) return kStatusSemaphoreLimitExceeded;
+  previous_count.probe_if_set();  // a bad pointer faults before the count changes
   int32_t prev = o->signal_state;
   o->signal_state += count;
   x.k.signal(*o, x.t, x.name);
@@ -137,13 +165,14 @@ HEXAD_EXPORT(xboxkrnl, 0x00F3, NtReleaseSemaphore, Implemented);
 uint32_t NtCreateMutant(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes,
                         Boolean initial_owner) {
   if (!handle_out) return kStatusInvalidParameter;
-  KernelObject& o = x.k.objects().create(ObjectType::Mutant, true);
-  o.signal_state = 1;
+  KernelObject* o = create_handle_object(x, handle_out, attributes, ObjectType::Mutant);
+  if (!o) return kStatusInsufficientResources;
+  o->signal_state = 1;
   if (initial_owner) {
-    o.signal_state = 0;
-    o.owner_tid = x.t.tid;
+    o->signal_state = 0;
+    o->owner_tid = x.t.tid;
   }
-  create_handle_object(x, handle_out, o);
+  publish_handle_object(x, handle_out, *o);
   return kStatusSuccess;
 }
 HEXAD_EXPORT(xboxkrnl, 0x00D4, NtCreateMutant, Implemented);
@@ -153,6 +182,7 @@ uint32_t NtReleaseMutant(ExportContext& x, Handle mutant, GuestPtr<int32_t> prev
   if (!o) return kStatusInvalidHandle;
   if (o->type != ObjectType::Mutant) return kStatusObjectTypeMismatch;
   if (o->owner_tid != x.t.tid || o->signal_state > 0) return kStatusMutantNotOwned;
+  previous_count.probe_if_set();  // a bad pointer faults before the mutant is released
   int32_t prev = o->signal_state;
   if (++o->signal_state == 1) {
     o->owner_tid = 0;
@@ -167,6 +197,11 @@ HEXAD_EXPORT(xboxkrnl, 0x00F2, NtReleaseMutant, Implemented);
 
 StatusOrBlocked wait_on(ExportContext& x, std::span<KernelObject* const> objs, bool all, Boolean alertable,
                         GuestPtr<int64_t> timeout) {
+  // NT (ObWaitForMultipleObjects): a WaitAll may not name an object twice — it could never be
+  // satisfied atomically, and would consume the object twice. A WaitAny may.
+  if (all)
+    for (size_t i = 1; i < objs.size(); ++i)
+      if (std::find(objs.begin(), objs.begin() + i, objs[i]) != objs.begin() + i) return kStatusInvalidParameterMix;
   Kernel::Timeout to = x.k.read_timeout(timeout.addr());
   return x.k.waits().begin(x.t, objs, all, to.deadline, alertable, to.ns);
 }
@@ -181,7 +216,7 @@ HEXAD_EXPORT(xboxkrnl, 0x00FD, NtWaitForSingleObjectEx, Implemented);
 
 StatusOrBlocked KeWaitForSingleObject(ExportContext& x, GuestPtr<void> object, uint32_t reason, uint32_t mode,
                                       Boolean alertable, GuestPtr<int64_t> timeout) {
-  KernelObject* o = x.k.objects().by_address(object.addr());
+  KernelObject* o = dispatcher_at(x, object);
   if (!o) return kStatusInvalidParameter;
   return wait_on(x, {&o, 1}, false, alertable, timeout);
 }
@@ -205,7 +240,7 @@ StatusOrBlocked KeWaitForMultipleObjects(ExportContext& x, uint32_t count, Guest
   if (count == 0 || count > kMaxWaitObjects || (type != kWaitAll && type != kWaitAny)) return kStatusInvalidParameter;
   KernelObject* objs[kMaxWaitObjects];
   for (uint32_t i = 0; i < count; ++i) {
-    objs[i] = x.k.objects().by_address(objects.read(i).addr());
+    objs[i] = dispatcher_at(x, objects.read(i));
     if (!objs[i]) return kStatusInvalidParameter;
   }
   return wait_on(x, {objs, count}, type == kWaitAll, alertable, timeout);
@@ -213,9 +248,9 @@ StatusOrBlocked KeWaitForMultipleObjects(ExportContext& x, uint32_t count, Guest
 HEXAD_EXPORT(xboxkrnl, 0x00AF, KeWaitForMultipleObjects, Implemented);
 
 StatusOrBlocked KeDelayExecutionThread(ExportContext& x, uint32_t mode, Boolean alertable, GuestPtr<int64_t> interval) {
+  if (!interval) return kStatusInvalidParameter;
   Kernel::Timeout to = x.k.read_timeout(interval.addr());
-  if (!to.deadline) return kStatusInvalidParameter;
-  return x.k.waits().delay(x.t, *to.deadline, to.ns.value_or(0), alertable);
+  return x.k.waits().delay(x.t, to.deadline, to.ns.value_or(0), alertable);
 }
 HEXAD_EXPORT(xboxkrnl, 0x005A, KeDelayExecutionThread, Implemented);
 

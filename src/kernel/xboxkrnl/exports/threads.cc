@@ -17,6 +17,9 @@ uint32_t ExCreateThread(ExportContext& x, GuestPtr<Handle> handle_out, uint32_t 
                         GuestPtr<uint32_t> thread_id_out, uint32_t xapi_startup, uint32_t start_address,
                         uint32_t start_context, uint32_t creation_flags) {
   if (!start_address && !xapi_startup) return kStatusInvalidParameter;
+  // A bad out-pointer faults the caller before the thread exists: no orphan thread runs.
+  handle_out.probe_if_set();
+  thread_id_out.probe_if_set();
   uint32_t entry = xapi_startup ? xapi_startup : start_address;
   uint32_t r3 = xapi_startup ? start_address : start_context, r4 = xapi_startup ? start_context : 0;
   GuestThread* created = x.k.create_thread(entry, r3, r4, stack_size, cpu::sched::kAllSlots, kDefaultPriority,
@@ -33,9 +36,18 @@ HEXAD_EXPORT(xboxkrnl, 0x000D, ExCreateThread, Implemented);
 void ExTerminateThread(ExportContext& x, int32_t exit_status) { x.k.terminate_thread(x.t, exit_status); }
 HEXAD_EXPORT(xboxkrnl, 0x0019, ExTerminateThread, Implemented);
 
+// The thread behind a handle, or the status to fail with (NT's ObReferenceObjectByHandle with
+// the thread type: an unknown handle is STATUS_INVALID_HANDLE, another object's a type mismatch).
+uint32_t thread_by_handle(ExportContext& x, Handle h, ThreadRecord*& rec) {
+  rec = x.k.thread_by_handle_or_kthread(h.value);
+  if (rec) return kStatusSuccess;
+  return x.k.objects().by_handle(h.value) ? kStatusObjectTypeMismatch : kStatusInvalidHandle;
+}
+
 uint32_t NtResumeThread(ExportContext& x, Handle thread, GuestPtr<uint32_t> previous_suspend_count) {
-  ThreadRecord* rec = x.k.thread_by_handle_or_kthread(thread.value);
-  if (!rec) return kStatusInvalidHandle;
+  ThreadRecord* rec;
+  if (uint32_t status = thread_by_handle(x, thread, rec)) return status;
+  previous_suspend_count.probe_if_set();  // a bad pointer faults before the thread resumes
   uint32_t prev = x.k.sched().resume(*x.k.sched().find(rec->tid));
   if (previous_suspend_count) previous_suspend_count.write(prev);
   return kStatusSuccess;
@@ -43,8 +55,9 @@ uint32_t NtResumeThread(ExportContext& x, Handle thread, GuestPtr<uint32_t> prev
 HEXAD_EXPORT(xboxkrnl, 0x00F5, NtResumeThread, Implemented);
 
 uint32_t NtSuspendThread(ExportContext& x, Handle thread, GuestPtr<uint32_t> previous_suspend_count) {
-  ThreadRecord* rec = x.k.thread_by_handle_or_kthread(thread.value);
-  if (!rec) return kStatusInvalidHandle;
+  ThreadRecord* rec;
+  if (uint32_t status = thread_by_handle(x, thread, rec)) return status;
+  previous_suspend_count.probe_if_set();  // a bad pointer faults before the thread is suspended
   // A Ready or Running thread stops at once; a Blocked one is suspended when its wait ends.
   std::optional<uint32_t> prev = x.k.sched().suspend(*x.k.sched().find(rec->tid));
   if (!prev) return kStatusInvalidHandle;  // it exited or faulted
@@ -65,15 +78,18 @@ int32_t KeSetBasePriorityThread(ExportContext& x, GuestPtr<void> thread, int32_t
 }
 HEXAD_EXPORT(xboxkrnl, 0x0099, KeSetBasePriorityThread, Implemented);
 
-// -> the previous affinity; an unwritable `previous` is skipped, not a fault.
+// -> an NTSTATUS; the previous affinity mask goes through `previous` (the console's convention,
+// unlike NT's KeSetAffinityThread which returns it: xenia's disassembly notes). An empty mask
+// (no slot bit among 0x3F) is STATUS_INVALID_PARAMETER and changes nothing; a thread that is no
+// KTHREAD or thread handle is STATUS_INVALID_HANDLE. A bad non-null `previous` faults the caller.
 uint32_t KeSetAffinityThread(ExportContext& x, GuestPtr<void> thread, uint32_t affinity, GuestPtr<uint32_t> previous) {
+  if (!(affinity & cpu::sched::kAllSlots)) return kStatusInvalidParameter;
   ThreadRecord* rec = x.k.thread_by_handle_or_kthread(thread.addr());
-  if (!rec) return 0;
+  if (!rec) return kStatusInvalidHandle;
   GuestThread* t = x.k.sched().find(rec->tid);
-  uint32_t prev = t->affinity;
+  previous.write_if_set(t->affinity);
   x.k.sched().set_affinity(*t, uint8_t(affinity));
-  if (previous && previous.writable()) previous.write(prev);
-  return prev;
+  return kStatusSuccess;
 }
 HEXAD_EXPORT(xboxkrnl, 0x0097, KeSetAffinityThread, Implemented);
 
