@@ -199,7 +199,7 @@ def check_waitall(f, r):
 
 # The timed waits that time out, per thread, as timeouts.c passes them: ("rel", ns) for a relative
 # timeout or delay, ("abs", None) for main's absolute one (printed by the title).
-TIMEOUTS_MAIN = [("rel", 10_000_000), ("rel", 5_000_000), ("abs", None)]
+TIMEOUTS_MAIN = [("rel", 10_000_000), ("rel", 5_000_000), ("abs", None), ("rel", 1_500_000_000)]
 TIMEOUTS_SETTER = [("rel", 2_000_000)]
 TIMEOUTS_SLEEPER = [("rel", (37 + 13 * i) * 100) for i in range(24)]
 
@@ -208,7 +208,7 @@ def check_timeouts(f, r):
     expect_selftest_title(f, r, "timeouts")
     expect_exited(f, r, 2, 0)
     timeouts = r.kinds("wake.requested", target_tid=1, reason="timeout")
-    f.expect(len(timeouts) == 3, f"main woken by 3 timeouts (10 ms, delay 5 ms, absolute 3 ms): {len(timeouts)}")
+    f.expect(len(timeouts) == 4, f"main woken by 4 timeouts (10 ms, delay 5 ms, absolute 3 ms, 1.5 s): {len(timeouts)}")
     f.expect(r.dump["run"]["scheduler"]["counters"]["idle_skips"] >= 3, "idle time was skipped to deadlines")
     expect_exited(f, r, 3, 0)  # the yielder
     expect_exited(f, r, 4, 0)  # the sleeper on the busy machine
@@ -254,7 +254,7 @@ def check_timeouts(f, r):
             f.expect(e["guest_cycle"] >= deadline,
                      f"thread {e['tid']} resumed at cycle {e['guest_cycle']} before its deadline {deadline}")
             checked += 1
-    f.expect(checked == 28, f"{checked} timed-out waits checked, want 28 (main 3, setter 1, sleeper 24)")
+    f.expect(checked == 29, f"{checked} timed-out waits checked, want 29 (main 4, setter 1, sleeper 24)")
     f.expect(all(not q for q in expected.values()), f"timed waits the title makes that did not time out: {expected}")
 
 

@@ -57,6 +57,12 @@ expect shorter-b 1 "A has 50, B has 40" -- diff "$dir/a.jsonl" "$dir/short.jsonl
 expect shorter-a 1 "first differing event: idx 40" -- diff "$dir/short.jsonl" "$dir/a.jsonl"
 expect max-show 1 "differing event: idx 41" -- diff "$dir/short.jsonl" "$dir/a.jsonl" --max-show 3
 
+# Every common field but host_ns counts: an event differing only in its tid, or only in its round, differs.
+sed '8s/"tid":1,/"tid":2,/' "$dir/a.jsonl" >"$dir/tid.jsonl"
+sed '21s/"round":5,/"round":6,/' "$dir/a.jsonl" >"$dir/round.jsonl"
+expect tid-only 1 "fields: tid" -- diff "$dir/a.jsonl" "$dir/tid.jsonl"
+expect round-only 1 "fields: round" -- diff "$dir/a.jsonl" "$dir/round.jsonl"
+
 cp "$dir/a.jsonl" "$dir/bad.jsonl"
 sed -i '7s/.*/{"idx":6,"kind":/' "$dir/bad.jsonl"
 expect corrupt-json 2 "bad.jsonl:7:" -- diff "$dir/a.jsonl" "$dir/bad.jsonl"
