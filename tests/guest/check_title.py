@@ -18,7 +18,7 @@ import os
 import subprocess
 import sys
 
-from kernel_checks import KERNEL_CHECKS, absolute_due_cycle, printed_int64, relative_due_cycle
+from kernel_checks import KERNEL_CHECKS, absolute_due_cycle, cycle_to_ns, printed_int64, relative_due_cycle
 from title_common import (Failures, expect_common, expect_exited, expect_main_exit, expect_selftest_title,
                           run_hexad)
 
@@ -251,6 +251,10 @@ def check_timeouts(f, r):
                 continue
             else:
                 deadline = absolute_due_cycle(absolute, system_time, anchor[-1]["guest_cycle"])
+                # The trace's timeout_ns of an absolute wait is the time left when it began.
+                boot = system_time - cycle_to_ns(anchor[-1]["guest_cycle"]) // 100
+                left = (absolute - boot) * 100 - cycle_to_ns(b["guest_cycle"])
+                f.expect(b["timeout_ns"] == left, f"absolute wait: {left} ns left, trace says {b['timeout_ns']}")
             f.expect(e["guest_cycle"] >= deadline,
                      f"thread {e['tid']} resumed at cycle {e['guest_cycle']} before its deadline {deadline}")
             checked += 1
