@@ -19,7 +19,7 @@ import subprocess
 import sys
 
 from hostile_checks import HOSTILE_CHECKS
-from kernel_checks import KERNEL_CHECKS, absolute_due_cycle, printed_int64, relative_due_cycle
+from kernel_checks import KERNEL_CHECKS, absolute_due_cycle, cycle_to_ns, printed_int64, relative_due_cycle
 from title_common import (Failures, expect_common, expect_exited, expect_main_exit, expect_selftest_title,
                           run_hexad)
 
@@ -200,7 +200,7 @@ def check_waitall(f, r):
 
 # The timed waits that time out, per thread, as timeouts.c passes them: ("rel", ns) for a relative
 # timeout or delay, ("abs", None) for main's absolute one (printed by the title).
-TIMEOUTS_MAIN = [("rel", 10_000_000), ("rel", 5_000_000), ("abs", None)]
+TIMEOUTS_MAIN = [("rel", 10_000_000), ("rel", 5_000_000), ("abs", None), ("rel", 1_500_000_000)]
 TIMEOUTS_SETTER = [("rel", 2_000_000)]
 TIMEOUTS_SLEEPER = [("rel", (37 + 13 * i) * 100) for i in range(24)]
 
@@ -209,7 +209,7 @@ def check_timeouts(f, r):
     expect_selftest_title(f, r, "timeouts")
     expect_exited(f, r, 2, 0)
     timeouts = r.kinds("wake.requested", target_tid=1, reason="timeout")
-    f.expect(len(timeouts) == 3, f"main woken by 3 timeouts (10 ms, delay 5 ms, absolute 3 ms): {len(timeouts)}")
+    f.expect(len(timeouts) == 4, f"main woken by 4 timeouts (10 ms, delay 5 ms, absolute 3 ms, 1.5 s): {len(timeouts)}")
     f.expect(r.dump["run"]["scheduler"]["counters"]["idle_skips"] >= 3, "idle time was skipped to deadlines")
     expect_exited(f, r, 3, 0)  # the yielder
     expect_exited(f, r, 4, 0)  # the sleeper on the busy machine
@@ -252,10 +252,14 @@ def check_timeouts(f, r):
                 continue
             else:
                 deadline = absolute_due_cycle(absolute, system_time, anchor[-1]["guest_cycle"])
+                # The trace's timeout_ns of an absolute wait is the time left when it began.
+                boot = system_time - cycle_to_ns(anchor[-1]["guest_cycle"]) // 100
+                left = (absolute - boot) * 100 - cycle_to_ns(b["guest_cycle"])
+                f.expect(b["timeout_ns"] == left, f"absolute wait: {left} ns left, trace says {b['timeout_ns']}")
             f.expect(e["guest_cycle"] >= deadline,
                      f"thread {e['tid']} resumed at cycle {e['guest_cycle']} before its deadline {deadline}")
             checked += 1
-    f.expect(checked == 28, f"{checked} timed-out waits checked, want 28 (main 3, setter 1, sleeper 24)")
+    f.expect(checked == 29, f"{checked} timed-out waits checked, want 29 (main 4, setter 1, sleeper 24)")
     f.expect(all(not q for q in expected.values()), f"timed waits the title makes that did not time out: {expected}")
 
 

@@ -1,6 +1,7 @@
 /* timeouts: waits with relative and absolute timeouts end with STATUS_TIMEOUT (0x102) no earlier
  * than asked on the guest clock; KeDelayExecutionThread wakes on time with STATUS_SUCCESS; a
- * wait with a long timeout that is signaled early returns STATUS_SUCCESS before its deadline.
+ * wait with a long timeout that is signaled early returns STATUS_SUCCESS before its deadline, and
+ * that deadline no longer wakes the thread (a later, longer wait ends at its own).
  * Timers must not fire early on a busy machine either: a thread on slot 4 sleeps and waits with
  * timeouts of assorted lengths while a thread on slot 1 keeps yielding (so slot 1's visits make
  * many scheduling decisions at clock readings ahead of slot 4's). */
@@ -104,6 +105,13 @@ int main(void) {
   expect("1 s timeout, set after 2 ms", NtWaitForSingleObjectEx(ev, UserMode, FALSE, &t), STATUS_SUCCESS);
   expect_between("early signal", now() - start, 20000, 1000000);
   expect("join the setter", NtWaitForSingleObjectEx(th, UserMode, FALSE, NULL), STATUS_SUCCESS);
+  /* The early-signaled wait's 1 s deadline went with it: a later wait outlasting that deadline
+   * ends at its own. */
+  t.QuadPart = HX_RELATIVE_MS(1500);
+  start = now();
+  expect("1.5 s timeout past the signaled wait's deadline", NtWaitForSingleObjectEx(ev, UserMode, FALSE, &t),
+         STATUS_TIMEOUT);
+  expect_between("1.5 s timeout", now() - start, 15000000, 15100000);
 
   /* Busy machine: slot 1 yields continuously while slot 4 sleeps. */
   HANDLE busy[2];

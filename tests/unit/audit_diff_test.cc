@@ -443,3 +443,26 @@ TEST_CASE("audit diff: large traces stream through") {
   CHECK(diff.shown[0].a->line == changed + 1);
   CHECK(diff.differing_by_kind == std::map<std::string, uint64_t>{{"import.call", 1}});
 }
+
+TEST_CASE("audit diff: every common field but host_ns is compared, alone") {
+  TempDir dir;
+  const std::string base = R"({"idx":0,"kind":"wait.end","tid":2,"slot":1,"round":7,"guest_cycle":900,"host_ns":5})" "\n";
+  auto a = dir.write("a.jsonl", base);
+  const std::vector<std::pair<std::string, std::string>> edits = {{"kind", R"("kind":"wait.begin")"},
+                                                                  {"tid", R"("tid":3)"},
+                                                                  {"slot", R"("slot":0)"},
+                                                                  {"round", R"("round":8)"},
+                                                                  {"guest_cycle", R"("guest_cycle":901)"}};
+  for (const auto& [field, replacement] : edits) {
+    INFO(field);
+    std::string text = base;
+    size_t at = text.find("\"" + field + "\":");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, text.find(',', at) - at, replacement);
+    auto b = dir.write("b.jsonl", text);
+    DiffResult r = diff_traces(a, b);
+    CHECK(r.differing == 1);
+    REQUIRE(r.shown.size() == 1);
+    CHECK(r.shown[0].fields == std::vector<std::string>{field});
+  }
+}

@@ -309,3 +309,15 @@ TEST_CASE("a bad guest pointer handed to an export faults the calling thread wit
     CHECK(t->ctx->gpr[3] == kStatusSuccess);
   }
 }
+
+TEST_CASE("the export registry finds an ordinal only where one is registered, gaps between them included") {
+  // An unimplemented ordinal between two implemented ones must not bind to a neighbour.
+  for (const char* module : {"xboxkrnl", "xam"})
+    for (uint32_t ordinal = 0; ordinal < 0x400; ++ordinal) {
+      const ExportEntry* registered = nullptr;
+      for (const ExportEntry* e : all_exports())
+        if (!std::strcmp(e->module, module) && e->ordinal == ordinal) registered = e;
+      INFO(module << " " << ordinal);
+      CHECK(find_export(module, uint16_t(ordinal)) == registered);
+    }
+}

@@ -254,3 +254,18 @@ TEST_CASE("a thread exiting while it owns a mutant abandons it to the next waite
   CHECK(r.lines_after(mark)[3].find(R"("object_type":"mutant")") != std::string::npos);
   CHECK(r.lines_after(mark)[6].find(R"("object_type":"thread")") != std::string::npos);
 }
+
+TEST_CASE("a wait signaled before its deadline leaves no deadline pending") {
+  KernelRig r;
+  GuestThread &a = r.thread(), &setter = r.thread();
+  KernelObject& e = r.make(ObjectType::SynchronizationEvent, 0);
+  KernelObject* objs[] = {&e};
+  auto& events = r.k.sched().events();
+  CHECK(r.k.waits().begin(a, objs, false, r.k.now_cycle() + 3200, false, 1000) == std::nullopt);
+  CHECK(events.size() == 1);
+  e.signal_state = 1;
+  r.k.signal(e, setter, "NtSetEvent");
+  CHECK(a.ctx->gpr[3] == kStatusWait0);
+  // Left pending, the old deadline would end the thread's next wait early with STATUS_TIMEOUT.
+  CHECK(events.size() == 0);
+}

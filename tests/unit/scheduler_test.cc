@@ -145,6 +145,29 @@ TEST_CASE("scheduler: no rotation is counted without an equal-priority peer on t
   CHECK(rig.sched.counters().rotations == 0);
 }
 
+TEST_CASE("scheduler: a yield gives the next pick to a lower-priority thread, for one pick") {
+  // NtYieldExecution (SwitchToThread) yields to any Ready thread on the processor, whatever its
+  // priority; strict priority shows it: without the yield the low thread would starve.
+  Rig rig(options(1000, "strict"));
+  rig.host.syscall = [&](GuestThread& t) { rig.sched.yield(t); };
+  GuestThread& high = rig.thread(rig.syscaller(10), 0b1, 10);
+  GuestThread& low = rig.thread(rig.spinner(), 0b1, 4);
+  for (uint64_t round = 1; round <= 3; ++round) {
+    uint64_t high_before = high.ctx->instructions, low_before = low.ctx->instructions;
+    StopCondition until;
+    until.until_round = round;
+    REQUIRE(rig.sched.run_until(until) == RunStop::Paused);
+    INFO("round " << round);
+    // 10 additions and the sc (after the first round, the branch back before them), then it
+    // yields; the low thread runs the rest of the slot's quantum.
+    const uint64_t high_ran = round == 1 ? 11 : 12;
+    CHECK(high.ctx->instructions - high_before == high_ran);
+    CHECK(low.ctx->instructions - low_before == 1000 - high_ran);
+  }
+  CHECK(rig.sched.counters().yields == 3);
+  CHECK(rig.sched.counters().picks_won_by_yield == 3);
+}
+
 TEST_CASE("scheduler: strict priority starves a low-priority thread that aging lets run") {
   for (const char* policy : {"aging", "strict"}) {
     Rig rig(options(50, policy));

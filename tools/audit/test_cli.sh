@@ -85,6 +85,12 @@ expect unfinished-run-allowed 0 "warning: $dir/killed/trace.jsonl: the run that 
 { head -n 3 "$dir/a.jsonl"; printf '{"idx":3,"kind":"x","v":'; head -c 100000 /dev/zero | tr '\0' '['; echo; } >"$dir/deep.jsonl"
 expect deep-nesting 2 "deep.jsonl:4: invalid JSON: nesting deeper than 64" -- diff "$dir/a.jsonl" "$dir/deep.jsonl"
 
+# Every common field but host_ns counts: an event differing only in its tid, or only in its round, differs.
+sed '8s/"tid":1,/"tid":2,/' "$dir/a.jsonl" >"$dir/tid.jsonl"
+sed '21s/"round":5,/"round":6,/' "$dir/a.jsonl" >"$dir/round.jsonl"
+expect tid-only 1 "fields: tid" -- diff "$dir/a.jsonl" "$dir/tid.jsonl"
+expect round-only 1 "fields: round" -- diff "$dir/a.jsonl" "$dir/round.jsonl"
+
 cp "$dir/a.jsonl" "$dir/bad.jsonl"
 sed -i '7s/.*/{"idx":6,"kind":/' "$dir/bad.jsonl"
 expect corrupt-json 2 "bad.jsonl:7:" -- diff "$dir/a.jsonl" "$dir/bad.jsonl"
