@@ -446,8 +446,11 @@ TEST_CASE("audit diff: large traces stream through") {
 
 TEST_CASE("audit diff: every common field but host_ns is compared, alone") {
   TempDir dir;
-  const std::string base = R"({"idx":0,"kind":"wait.end","tid":2,"slot":1,"round":7,"guest_cycle":900,"host_ns":5})" "\n";
-  auto a = dir.write("a.jsonl", base);
+  // One event between the run.start and run.stop every trace has; only it is edited.
+  const std::string start = R"({"idx":0,"kind":"run.start","tid":0,"slot":-1,"round":0,"guest_cycle":0,"host_ns":1})" "\n";
+  const std::string stop = R"({"idx":2,"kind":"run.stop","tid":0,"slot":-1,"round":9,"guest_cycle":999,"host_ns":9})" "\n";
+  const std::string base = R"({"idx":1,"kind":"wait.end","tid":2,"slot":1,"round":7,"guest_cycle":900,"host_ns":5})" "\n";
+  auto a = dir.write("a.jsonl", start + base + stop);
   const std::vector<std::pair<std::string, std::string>> edits = {{"kind", R"("kind":"wait.begin")"},
                                                                   {"tid", R"("tid":3)"},
                                                                   {"slot", R"("slot":0)"},
@@ -459,7 +462,7 @@ TEST_CASE("audit diff: every common field but host_ns is compared, alone") {
     size_t at = text.find("\"" + field + "\":");
     REQUIRE(at != std::string::npos);
     text.replace(at, text.find(',', at) - at, replacement);
-    auto b = dir.write("b.jsonl", text);
+    auto b = dir.write("b.jsonl", start + text + stop);
     DiffResult r = diff_traces(a, b);
     CHECK(r.differing == 1);
     REQUIRE(r.shown.size() == 1);
