@@ -118,12 +118,12 @@ ElfImage load_elf(const std::string& bytes, cpu::Memory& mem, const std::string&
   img.entry = entry;
   if (img.is64) {
     // ELFv1: e_entry points at a function descriptor {code, toc, env}.
-    if (!mem.accessible(uint32_t(entry), 16, cpu::kProtRead))
+    if (entry > 0xFFFFFFFFu || !mem.accessible(uint32_t(entry), 16, cpu::kProtRead))
       fail("{}: e_entry 0x{:x} (offset 24) is not inside a loaded segment", name, entry);
     img.entry = mem.read64(uint32_t(entry));
     img.entry_toc = mem.read64(uint32_t(entry) + 8);
   }
-  if (!mem.accessible(uint32_t(img.entry), 4, cpu::kProtExec))
+  if (img.entry > 0xFFFFFFFFu || !mem.accessible(uint32_t(img.entry), 4, cpu::kProtExec))
     fail("{}: entry point 0x{:x} is not in an executable segment", name, img.entry);
   return img;
 }
