@@ -85,7 +85,8 @@ ElfImage load_elf(const std::string& bytes, cpu::Memory& mem, const std::string&
     }
     if (memsz == 0) continue;
     if (filesz > memsz) fail("{}: malformed ELF: segment {} p_filesz > p_memsz (header at offset 0x{:x})", name, k, ph);
-    if (vaddr > cpu::Memory::kSpaceSize || memsz > cpu::Memory::kSpaceSize - vaddr)  // no wrap of vaddr + memsz
+    // Written so that vaddr + memsz cannot wrap (64-bit fields).
+    if (vaddr > cpu::Memory::kSpaceSize || memsz > cpu::Memory::kSpaceSize - vaddr)
       fail("{}: segment {} at 0x{:x}+0x{:x} lies outside the 4 GiB guest space (header at offset 0x{:x})", name, k, vaddr, memsz, ph);
     if (off + filesz > bytes.size() || off + filesz < off)
       fail("{}: malformed ELF: segment {} file range 0x{:x}+0x{:x} is past the end of the file (header at offset 0x{:x})", name, k, off, filesz, ph);
