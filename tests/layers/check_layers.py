@@ -26,6 +26,7 @@ ALLOWED = {
     "tools/audit": ["src/base", "src/trace"],
     "tools/xexpack": ["src/base", "src/cpu", "src/loader"],
     "tools/difffuzz": ["src/base", "src/cpu", "src/cpu/isa"],
+    "tools/fuzz": ["src/base", "src/cpu", "src/cpu/isa", "src/loader", "src/kernel/xboxkrnl", "tools/audit"],
     "src/app": ["src/base", "src/trace", "src/cpu", "src/cpu/isa", "src/cpu/interp", "src/cpu/sched",
                 "src/loader", "src/kernel/xboxkrnl", "src/kernel/linux_user", "tools/conformance"],
 }

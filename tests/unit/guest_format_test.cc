@@ -86,4 +86,8 @@ TEST_CASE("guest format: odd input never throws and is printed as written") {
   CHECK(fmt1("dangling %", {}) == "dangling %");
   CHECK(fmt1("dangling %08", {}) == "dangling %08");
   CHECK(fmt1("%99999999d", {1}).size() == 4096);  // widths are capped
+  // Digits after a '*' precision end it (here '5' is an unknown conversion); a negative '*'
+  // followed by digits once overflowed an int (found by tools/fuzz guest_format).
+  CHECK(fmt1("[%.*5555555555d]", {uint32_t(-1)}) == "[%.*5555555555d]");
+  CHECK(fmt1("[%.*d]", {uint32_t(-1), 42}) == "[42]");
 }

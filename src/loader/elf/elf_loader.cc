@@ -86,16 +86,27 @@ ElfImage load_elf(const std::string& bytes, cpu::Memory& mem, const std::string&
     }
     if (memsz == 0) continue;
     if (filesz > memsz) fail("{}: malformed ELF: segment {} p_filesz > p_memsz (header at offset 0x{:x})", name, k, ph);
-    if (vaddr + memsz > cpu::Memory::kSpaceSize)
+    // Written so that vaddr + memsz cannot wrap (64-bit fields).
+    if (vaddr > cpu::Memory::kSpaceSize || memsz > cpu::Memory::kSpaceSize - vaddr)
       fail("{}: segment {} at 0x{:x}+0x{:x} lies outside the 4 GiB guest space (header at offset 0x{:x})", name, k, vaddr, memsz, ph);
     if (off + filesz > bytes.size() || off + filesz < off)
       fail("{}: malformed ELF: segment {} file range 0x{:x}+0x{:x} is past the end of the file (header at offset 0x{:x})", name, k, off, filesz, ph);
     uint8_t prot = uint8_t(((flags & kPfR) ? cpu::kProtRead : 0) | ((flags & kPfW) ? cpu::kProtWrite : 0) |
                            ((flags & kPfX) ? cpu::kProtExec : 0));
-    // Segments may share a page; commit what is not yet committed and widen protections.
-    for (uint64_t a = vaddr & ~uint64_t(cpu::Memory::kPageSize - 1); a < vaddr + memsz; a += cpu::Memory::kPageSize) {
-      if (!mem.is_committed(uint32_t(a))) mem.commit(uint32_t(a), cpu::Memory::kPageSize, prot);
-      else mem.protect(uint32_t(a), cpu::Memory::kPageSize, uint8_t(mem.prot(uint32_t(a)) | prot));
+    // Segments may share a page: widen the protection of committed pages, and commit each run of
+    // uncommitted ones at once (one host call per run, not per page: a file of a few hundred bytes
+    // may declare a segment of gigabytes).
+    constexpr uint64_t kPage = cpu::Memory::kPageSize, kMaxRun = 1ull << 31;
+    for (uint64_t a = vaddr & ~(kPage - 1); a < vaddr + memsz;) {
+      if (mem.is_committed(uint32_t(a))) {
+        mem.protect(uint32_t(a), uint32_t(kPage), uint8_t(mem.prot(uint32_t(a)) | prot));
+        a += kPage;
+        continue;
+      }
+      uint64_t run_end = a + kPage;
+      while (run_end < vaddr + memsz && run_end - a < kMaxRun && !mem.is_committed(uint32_t(run_end))) run_end += kPage;
+      mem.commit(uint32_t(a), uint32_t(run_end - a), prot);
+      a = run_end;
     }
     mem.write_bytes_raw(uint32_t(vaddr), bytes.data() + off, uint32_t(filesz));
     lowest = std::min<uint32_t>(lowest, uint32_t(vaddr));
@@ -109,12 +120,12 @@ ElfImage load_elf(const std::string& bytes, cpu::Memory& mem, const std::string&
   img.entry = entry;
   if (img.is64) {
     // ELFv1: e_entry points at a function descriptor {code, toc, env}.
-    if (!mem.accessible(uint32_t(entry), 16, cpu::kProtRead))
+    if (entry > 0xFFFFFFFFu || !mem.accessible(uint32_t(entry), 16, cpu::kProtRead))
       fail("{}: e_entry 0x{:x} (offset 24) is not inside a loaded segment", name, entry);
     img.entry = mem.read64(uint32_t(entry));
     img.entry_toc = mem.read64(uint32_t(entry) + 8);
   }
-  if (!mem.accessible(uint32_t(img.entry), 4, cpu::kProtExec))
+  if (img.entry > 0xFFFFFFFFu || !mem.accessible(uint32_t(img.entry), 4, cpu::kProtExec))
     fail("{}: entry point 0x{:x} is not in an executable segment", name, img.entry);
   return img;
 }

@@ -85,8 +85,10 @@ std::string format_guest(const std::string& f, FormatArgs& args) {
         int32_t p = int32_t(args.next32());
         s.precision = p < 0 ? -1 : std::min(int(p), kMaxWidth);
         ++i;
+      } else {  // digits after '*' are not part of the precision (a negative one would overflow)
+        while (i < f.size() && f[i] >= '0' && f[i] <= '9')
+          s.precision = std::min(s.precision * 10 + (f[i++] - '0'), kMaxWidth);
       }
-      while (i < f.size() && f[i] >= '0' && f[i] <= '9') s.precision = std::min(s.precision * 10 + (f[i++] - '0'), kMaxWidth);
     }
     if (f.compare(i, 3, "I64") == 0) {
       s.wide = true;
