@@ -1,5 +1,6 @@
 // libFuzzer: hexad-audit's trace reader (tools/audit/trace_diff.*). The input, as a trace file,
-// goes to TraceReader; a file it reads to the end must diff as identical against itself. Bad
+// goes to TraceReader; a file it reads to the end as a complete trace must diff as identical against
+// itself. Bad
 // input must be a hexad::Error, never anything else. (json_line.cc fuzzes the line parser alone.)
 //
 // Nesting depth is bounded only by the input length: the ctest slice and `run` keep -max_len at
@@ -42,6 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     hexad::audit::TraceReader reader(path);
     hexad::audit::TraceEvent event;
     while (reader.next(event)) ++events;
+    reader.check_complete(false);  // empty, headless or cut traces are errors too
   } catch (const hexad::Error&) {
     return 0;
   }
