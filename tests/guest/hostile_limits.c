@@ -14,32 +14,15 @@
  *     waits until absolute INT64_MAX, tid 10006 waits 10^15 x 100 ns (a representable deadline,
  *     about 3 years); the last three are still blocked when main returns.
  * Tids: 2..10001 the churn threads, then 10002.. as above. */
-#include "hx/kernel.h"
+#define TITLE "hostile_limits"
+#include "title_util.h"
 
 #define THREADS 10000
 #define OBJECTS 100000
 #define MAX_EXTRA_EVENTS 60000
 
-static int failures;
 static HANDLE dup_event, far_event, never_event;
 static volatile uint32_t dup_waiter_done;
-
-static void expect(const char* what, uint32_t got, uint32_t want) {
-  DbgPrint("hostile_limits: %s = %x (want %x) %s\n", what, got, want, got == want ? "ok" : "FAIL");
-  failures += got != want;
-}
-
-static void sleep_ms(int ms) {
-  LARGE_INTEGER t;
-  t.QuadPart = HX_RELATIVE_MS(ms);
-  KeDelayExecutionThread(UserMode, FALSE, &t);
-}
-
-static NTSTATUS poll(HANDLE h) {
-  LARGE_INTEGER zero;
-  zero.QuadPart = 0;
-  return NtWaitForSingleObjectEx(h, UserMode, FALSE, &zero);
-}
 
 static uint32_t returns_context(void* ctx) { return (uint32_t)ctx; }
 

@@ -9,20 +9,15 @@
  * Optional out-parameters may be NULL (nothing is written); NULL where a value is required is
  * STATUS_INVALID_PARAMETER for the Nt*Create calls and KeDelayExecutionThread; DbgPrint reads
  * its format leniently ("(null)"; an unmapped format prints nothing). */
-#include "hx/kernel.h"
+#define TITLE "hostile_pointers"
+#include "title_util.h"
 
 #define BAD 0x00001000u      /* unmapped */
 #define BAD_HIGH 0xDEAD0000u /* unmapped */
 
-static int failures;
 static HANDLE event, semaphore, mutant, victim;
 static KEVENT kevent;
 static volatile uint32_t returned;
-
-static void expect(const char* what, uint32_t got, uint32_t want) {
-  DbgPrint("hostile_pointers: %s = %x (want %x) %s\n", what, got, want, got == want ? "ok" : "FAIL");
-  failures += got != want;
-}
 
 static uint32_t quick(void* ctx) { return (uint32_t)ctx; }
 
@@ -154,7 +149,6 @@ static uint32_t run_case(void* ctx) {
   return 0;
 }
 
-static NTSTATUS poll(HANDLE h) { return NtWaitForSingleObjectEx(h, UserMode, FALSE, &zero_timeout); }
 
 /* The calls that take NULL for an optional or required pointer without faulting. */
 static void null_but_fine(void) {

@@ -11,25 +11,14 @@
  * The waiters are started one at a time (each blocks before the next is created), so the wait
  * order is known: worker 0, then 1, then 2 (tids 2, 3, 4 for the notification event; tids 5, 6,
  * 7 for the synchronization event). */
-#include "hx/kernel.h"
+#define TITLE "kevents"
+#include "title_util.h"
 
-static int failures;
 static KEVENT notification, synchronization, unused;
 static volatile uint32_t woke_notification[3], woke_synchronization[3];
 static volatile NTSTATUS status_notification[3], status_synchronization[3];
 
-static void expect(const char* what, uint32_t got, uint32_t want) {
-  DbgPrint("kevents: %s = %x (want %x) %s\n", what, got, want, got == want ? "ok" : "FAIL");
-  failures += got != want;
-}
-
-static void sleep_ms(int ms) {
-  LARGE_INTEGER t;
-  t.QuadPart = HX_RELATIVE_MS(ms);
-  KeDelayExecutionThread(UserMode, FALSE, &t);
-}
-
-static NTSTATUS poll(KEVENT* e) {
+static NTSTATUS poll_kevent(KEVENT* e) {
   LARGE_INTEGER zero;
   zero.QuadPart = 0;
   return KeWaitForSingleObject(e, Executive, KernelMode, FALSE, &zero);
@@ -79,17 +68,17 @@ int main(void) {
   expect("KeSetEvent on a reset event returns", (uint32_t)KeSetEvent(&notification, 0, FALSE), 0);
   expect("signal state after set", (uint32_t)notification.Header.SignalState, 1);
   expect("KeSetEvent on a set event returns", (uint32_t)KeSetEvent(&notification, 0, FALSE), 1);
-  expect("a set notification event satisfies a wait", poll(&notification), STATUS_SUCCESS);
-  expect("and stays set", poll(&notification), STATUS_SUCCESS);
+  expect("a set notification event satisfies a wait", poll_kevent(&notification), STATUS_SUCCESS);
+  expect("and stays set", poll_kevent(&notification), STATUS_SUCCESS);
   expect("KeResetEvent on a set event returns", (uint32_t)KeResetEvent(&notification), 1);
   expect("signal state after reset", (uint32_t)notification.Header.SignalState, 0);
   expect("KeResetEvent on a reset event returns", (uint32_t)KeResetEvent(&notification), 0);
-  expect("a reset event times out", poll(&notification), STATUS_TIMEOUT);
+  expect("a reset event times out", poll_kevent(&notification), STATUS_TIMEOUT);
 
   expect("KeSetEvent on the synchronization event returns", (uint32_t)KeSetEvent(&synchronization, 0, FALSE), 0);
-  expect("a set synchronization event satisfies one wait", poll(&synchronization), STATUS_SUCCESS);
+  expect("a set synchronization event satisfies one wait", poll_kevent(&synchronization), STATUS_SUCCESS);
   expect("which resets it", (uint32_t)synchronization.Header.SignalState, 0);
-  expect("so the next wait times out", poll(&synchronization), STATUS_TIMEOUT);
+  expect("so the next wait times out", poll_kevent(&synchronization), STATUS_TIMEOUT);
 
   /* WaitAny returns the index of the first signaled object. */
   void* any[3] = {&unused, &synchronization, &notification};
@@ -131,7 +120,7 @@ int main(void) {
          KeWaitForMultipleObjects(3, s_threads, WaitAll, Executive, KernelMode, FALSE, NULL, NULL), STATUS_SUCCESS);
   for (int i = 0; i < 3; ++i)
     expect("synchronization waiter status", (uint32_t)status_synchronization[i], STATUS_SUCCESS);
-  expect("the event is reset at the end", poll(&synchronization), STATUS_TIMEOUT);
+  expect("the event is reset at the end", poll_kevent(&synchronization), STATUS_TIMEOUT);
 
   DbgPrint("kevents: %s (%d failures)\n", failures ? "FAIL" : "PASS", failures);
   return failures;

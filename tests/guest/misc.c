@@ -14,29 +14,12 @@
  *     that takes it returns STATUS_ABANDONED_WAIT_0 whatever its index (NT's KiWaitSatisfyAll).
  * Tids: 2-3 pulse waiters (notification), 4-5 pulse waiters (synchronization), 6 the mutant
  * prober, 7 the thread that exits owning a mutant. */
-#include "hx/kernel.h"
+#define TITLE "misc"
+#include "title_util.h"
 
-static int failures;
 static HANDLE notif, sync, owned_by_main, abandoned;
 static volatile uint32_t woken[4];
 static volatile NTSTATUS probe_status = 0x1234;
-
-static void expect(const char* what, uint32_t got, uint32_t want) {
-  DbgPrint("misc: %s = %x (want %x) %s\n", what, got, want, got == want ? "ok" : "FAIL");
-  failures += got != want;
-}
-
-static void sleep_ms(int ms) {
-  LARGE_INTEGER t;
-  t.QuadPart = HX_RELATIVE_MS(ms);
-  KeDelayExecutionThread(UserMode, FALSE, &t);
-}
-
-static NTSTATUS poll(HANDLE h) {
-  LARGE_INTEGER zero;
-  zero.QuadPart = 0;
-  return NtWaitForSingleObjectEx(h, UserMode, FALSE, &zero);
-}
 
 static uint32_t pulse_waiter(void* ctx) {
   uint32_t i = (uint32_t)ctx;

@@ -9,29 +9,12 @@
  * Waiters are created one at a time, each blocked before the next one starts (a 1 ms delay), so
  * the wait order is the creation order. Tids: 2-4 (phase 1), 5-8 (phase 2), 9 the exiting thread
  * and 10-12 its joiners (phase 3), 13-15 (phase 4). */
-#include "hx/kernel.h"
+#define TITLE "multiwait"
+#include "title_util.h"
 
-static int failures;
 static HANDLE notification, semaphore, release_target, never;
 static HANDLE target;
 static volatile uint32_t woken[16];
-
-static void expect(const char* what, uint32_t got, uint32_t want) {
-  DbgPrint("multiwait: %s = %x (want %x) %s\n", what, got, want, got == want ? "ok" : "FAIL");
-  failures += got != want;
-}
-
-static void sleep_ms(int ms) {
-  LARGE_INTEGER t;
-  t.QuadPart = HX_RELATIVE_MS(ms);
-  KeDelayExecutionThread(UserMode, FALSE, &t);
-}
-
-static NTSTATUS poll(HANDLE h) {
-  LARGE_INTEGER zero;
-  zero.QuadPart = 0;
-  return NtWaitForSingleObjectEx(h, UserMode, FALSE, &zero);
-}
 
 struct waiter {
   uint32_t index;

@@ -5,15 +5,10 @@
  *     release fails with STATUS_MUTANT_NOT_OWNED (0xC0000046);
  *   - abandoned while nobody waits: the next WaitAny reports STATUS_ABANDONED_WAIT_0 + index,
  *     and the one after that a plain success. */
-#include "hx/kernel.h"
+#define TITLE "mutant"
+#include "title_util.h"
 
-static int failures;
 static HANDLE mutant, ev_owned, ev_go;
-
-static void expect(const char* what, uint32_t got, uint32_t want) {
-  DbgPrint("mutant: %s = %x (want %x) %s\n", what, got, want, got == want ? "ok" : "FAIL");
-  failures += got != want;
-}
 
 /* Takes the mutant, tells main, waits for the go signal, then exits still owning it. */
 static uint32_t owner(void* ctx) {

@@ -5,19 +5,14 @@
  * workers' progress: a worker that ran to completion before the others started would never see
  * them move. Each worker returns how many of its rounds saw another worker progress; main
  * checks that every worker saw the others progress, i.e. they took turns. */
-#include "hx/kernel.h"
+#define TITLE "rotation"
+#include "title_util.h"
 
 #define WORKERS 3
 #define ITERATIONS 400
 #define SPIN 50
 
-static int failures;
 static volatile uint32_t progress[WORKERS], saw[WORKERS];
-
-static void expect(const char* what, uint32_t got, uint32_t want) {
-  DbgPrint("rotation: %s = %x (want %x) %s\n", what, got, want, got == want ? "ok" : "FAIL");
-  failures += got != want;
-}
 
 static uint32_t others(uint32_t self) {
   uint32_t sum = 0;

@@ -1,20 +1,9 @@
 /* semlimit: NtReleaseSemaphore beyond the maximum fails with STATUS_SEMAPHORE_LIMIT_EXCEEDED
  * (0xC0000047) and leaves the count unchanged; the previous count is reported on success;
  * creating a semaphore with initial > maximum or maximum <= 0 is STATUS_INVALID_PARAMETER. */
-#include "hx/kernel.h"
+#define TITLE "semlimit"
+#include "title_util.h"
 
-static int failures;
-
-static void expect(const char* what, uint32_t got, uint32_t want) {
-  DbgPrint("semlimit: %s = %x (want %x) %s\n", what, got, want, got == want ? "ok" : "FAIL");
-  failures += got != want;
-}
-
-static NTSTATUS poll(HANDLE h) {
-  LARGE_INTEGER zero;
-  zero.QuadPart = 0;
-  return NtWaitForSingleObjectEx(h, UserMode, FALSE, &zero);
-}
 
 int main(void) {
   HANDLE s, bad;

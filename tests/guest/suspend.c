@@ -9,23 +9,12 @@
  *   4. the run ends (main exits) with a thread created suspended and suspended once more, so
  *      the exit dump shows it Suspended with suspend_count 2.
  * Tids: 2 the spinner (slot 2), 3 the blocked thread, 4 the one left suspended. */
-#include "hx/kernel.h"
+#define TITLE "suspend"
+#include "title_util.h"
 
-static int failures;
 static HANDLE ev;
 static volatile uint32_t spins, stop_spinning, blocked_woke;
 static volatile NTSTATUS blocked_status = 0x1234;
-
-static void expect(const char* what, uint32_t got, uint32_t want) {
-  DbgPrint("suspend: %s = %x (want %x) %s\n", what, got, want, got == want ? "ok" : "FAIL");
-  failures += got != want;
-}
-
-static void sleep_ms(int ms) {
-  LARGE_INTEGER t;
-  t.QuadPart = HX_RELATIVE_MS(ms);
-  KeDelayExecutionThread(UserMode, FALSE, &t);
-}
 
 static uint32_t spinner(void* ctx) {
   (void)ctx;

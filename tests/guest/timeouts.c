@@ -5,15 +5,10 @@
  * Timers must not fire early on a busy machine either: a thread on slot 4 sleeps and waits with
  * timeouts of assorted lengths while a thread on slot 1 keeps yielding (so slot 1's visits make
  * many scheduling decisions at clock readings ahead of slot 4's). */
-#include "hx/kernel.h"
+#define TITLE "timeouts"
+#include "title_util.h"
 
-static int failures;
 static HANDLE ev;
-
-static void expect(const char* what, uint32_t got, uint32_t want) {
-  DbgPrint("timeouts: %s = %x (want %x) %s\n", what, got, want, got == want ? "ok" : "FAIL");
-  failures += got != want;
-}
 
 static void expect_between(const char* what, int64_t got, int64_t lo, int64_t hi) {
   int ok = got >= lo && got < hi;

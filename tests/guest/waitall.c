@@ -3,21 +3,10 @@
  *   - a thread blocked in WaitAll {A, S} does not take A while S is unavailable: main can still
  *     acquire A; once A and S are both signaled the waiter takes both at once;
  *   - WaitAny returns STATUS_WAIT_0 + the index of the first signaled object. */
-#include "hx/kernel.h"
+#define TITLE "waitall"
+#include "title_util.h"
 
-static int failures;
 static HANDLE ev_a, sem_s;
-
-static void expect(const char* what, uint32_t got, uint32_t want) {
-  DbgPrint("waitall: %s = %x (want %x) %s\n", what, got, want, got == want ? "ok" : "FAIL");
-  failures += got != want;
-}
-
-static NTSTATUS poll(HANDLE h) {
-  LARGE_INTEGER zero;
-  zero.QuadPart = 0;
-  return NtWaitForSingleObjectEx(h, UserMode, FALSE, &zero);
-}
 
 static uint32_t all_waiter(void* ctx) {
   (void)ctx;
