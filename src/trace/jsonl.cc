@@ -173,20 +173,19 @@ class Fields {
   }
   template <size_t N>
   Fields& hex_array(const char (&k)[N], std::span<const uint32_t> items) {
-    key(k).ch('[');
-    for (size_t i = 0; i < items.size(); ++i) {
-      if (i) out_.ch(',');
-      out_.hex(items[i]);
-    }
-    out_.ch(']');
-    return *this;
+    return array(k, items, [this](uint32_t v) { out_.hex(v); });
   }
   template <size_t N>
   Fields& u32_array(const char (&k)[N], std::span<const uint32_t> items) {
+    return array(k, items, [this](uint32_t v) { out_.num(v); });
+  }
+  // `[item,item,...]`, each item spelled by `put`.
+  template <size_t N, class Put>
+  Fields& array(const char (&k)[N], std::span<const uint32_t> items, Put put) {
     key(k).ch('[');
     for (size_t i = 0; i < items.size(); ++i) {
       if (i) out_.ch(',');
-      out_.num(items[i]);
+      put(items[i]);
     }
     out_.ch(']');
     return *this;

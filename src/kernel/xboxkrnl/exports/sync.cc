@@ -62,21 +62,23 @@ uint32_t NtCreateEvent(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<v
 }
 HEXAD_EXPORT(xboxkrnl, 0x00D1, NtCreateEvent, Implemented);
 
-uint32_t NtSetEvent(ExportContext& x, Handle event, GuestPtr<int32_t> previous_state) {
+// NtSetEvent and NtPulseEvent: they differ only in what the event is left as.
+uint32_t set_event_by_handle(ExportContext& x, Handle event, GuestPtr<int32_t> previous_state,
+                             Kernel::AfterSignal after) {
   KernelObject* o;
   if (uint32_t status = event_by_handle(x, event, o)) return status;
   previous_state.probe_if_set();  // a bad pointer faults before the event changes
-  previous_state.write_if_set(set_event(x, *o, Kernel::AfterSignal::Keep));
+  previous_state.write_if_set(set_event(x, *o, after));
   return kStatusSuccess;
+}
+
+uint32_t NtSetEvent(ExportContext& x, Handle event, GuestPtr<int32_t> previous_state) {
+  return set_event_by_handle(x, event, previous_state, Kernel::AfterSignal::Keep);
 }
 HEXAD_EXPORT(xboxkrnl, 0x00F6, NtSetEvent, Implemented);
 
 uint32_t NtPulseEvent(ExportContext& x, Handle event, GuestPtr<int32_t> previous_state) {
-  KernelObject* o;
-  if (uint32_t status = event_by_handle(x, event, o)) return status;
-  previous_state.probe_if_set();  // a bad pointer faults before the event changes
-  previous_state.write_if_set(set_event(x, *o, Kernel::AfterSignal::Reset));
-  return kStatusSuccess;
+  return set_event_by_handle(x, event, previous_state, Kernel::AfterSignal::Reset);
 }
 HEXAD_EXPORT(xboxkrnl, 0x00E2, NtPulseEvent, Implemented);
 
