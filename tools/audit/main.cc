@@ -1,16 +1,20 @@
 // hexad-audit: tools for checking hexad's determinism from its traces (schema hexad.trace/1).
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "base/hexad_error.h"
+#include "timeline_export.h"
 #include "trace_diff.h"
 
 namespace {
 
 const char* kUsage =
     "usage: hexad-audit diff A.jsonl B.jsonl [--max-show N] [--allow-unfinished]\n"
+    "       hexad-audit export RUN --format perfetto -o OUT.json [--allow-unfinished]\n"
     "\n"
     "  diff  compares two hexad.trace/1 traces event by event, ignoring host_ns; streams both\n"
     "        files. Prints 'identical: N events' and exits 0, or prints the first differing\n"
@@ -20,8 +24,14 @@ const char* kUsage =
     "        run.stop at its end, or whose folder's run.json is not \"finished\" (the run was\n"
     "        killed), is refused unless --allow-unfinished (then: a warning on stderr).\n"
     "\n"
-    "exit status: 0 identical (or --help), 1 different, 2 usage error, unreadable/corrupt/empty\n"
-    "             input, or an unfinished run without --allow-unfinished\n";
+    "  export  writes the run as a Chrome Trace Event Format timeline (JSON) for ui.perfetto.dev\n"
+    "        and chrome://tracing: a track per hardware slot (which thread ran), a track per guest\n"
+    "        thread (its waits, named by object, and signals with arrows to the threads they woke);\n"
+    "        1 us on the timeline = 1 guest cycle. RUN is a run folder or a trace file. Formats:\n"
+    "        perfetto. -o - writes to stdout. README \"Timeline export\".\n"
+    "\n"
+    "exit status: 0 identical or exported (or --help), 1 different, 2 usage error, unknown format,\n"
+    "             unreadable/corrupt/empty input, or an unfinished run without --allow-unfinished\n";
 
 int usage_error(const std::string& why) {
   if (!why.empty()) std::fprintf(stderr, "hexad-audit: %s\n", why.c_str());
@@ -44,6 +54,81 @@ bool parse_count(const std::string& s, size_t& out) {
   }
   out = v;
   return true;
+}
+
+// The formats `export` writes (one today; the list is what an unknown --format prints).
+constexpr const char* kExportFormats[] = {"perfetto"};
+
+// Value of option `name` given as "NAME VALUE" or "NAME=VALUE" at args[k]; advances k.
+bool option_value(const std::vector<std::string>& args, size_t& k, const std::string& name, std::string& value) {
+  const std::string& a = args[k];
+  if (a == name) {
+    if (k + 1 >= args.size()) throw hexad::Error(name + " needs a value");
+    value = args[++k];
+    return true;
+  }
+  if (a.rfind(name + "=", 0) == 0) {
+    value = a.substr(name.size() + 1);
+    return true;
+  }
+  return false;
+}
+
+int cmd_export(const std::vector<std::string>& args) {
+  std::vector<std::string> runs;
+  std::string format, output;
+  hexad::audit::ExportOptions options;
+  try {
+    for (size_t k = 0; k < args.size(); ++k) {
+      const std::string& a = args[k];
+      if (a == "--help" || a == "-h") return help();
+      if (option_value(args, k, "--format", format) || option_value(args, k, "-o", output)) continue;
+      if (a == "--allow-unfinished") {
+        options.allow_unfinished = true;
+        continue;
+      }
+      if (a.size() > 1 && a[0] == '-') return usage_error("export: unknown option '" + a + "'");
+      runs.push_back(a);
+    }
+  } catch (const hexad::Error& e) {
+    return usage_error(std::string("export: ") + e.what());
+  }
+  if (runs.size() != 1) return usage_error("export: expected one run folder or trace file");
+  if (format.empty()) return usage_error("export: --format is required (formats: perfetto)");
+  bool known = false;
+  std::string formats;
+  for (const char* f : kExportFormats) {
+    known |= format == f;
+    formats += (formats.empty() ? "" : ", ") + std::string(f);
+  }
+  if (!known) return usage_error("export: unknown format '" + format + "' (formats: " + formats + ")");
+  if (output.empty()) return usage_error("export: -o OUT.json is required (-o - for stdout)");
+
+  const hexad::audit::RunFiles run = hexad::audit::resolve_run(runs[0]);
+  if (output == "-") {
+    hexad::audit::export_perfetto(run, std::cout, options);
+    return 0;
+  }
+  // Written beside the target and renamed at the end, so a failed export leaves no half file.
+  const std::string partial = output + ".partial";
+  try {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    if (!out) throw hexad::Error(partial + ": cannot create");
+    hexad::audit::ExportStats s = hexad::audit::export_perfetto(run, out, options);
+    out.close();
+    if (!out) throw hexad::Error(partial + ": write error");
+    std::filesystem::rename(partial, output);
+    std::fprintf(stderr, "hexad-audit: %s: %llu trace events -> %llu timeline events (%llu slot slices, %llu waits, "
+                 "%llu never ended, %llu signals, %llu wake arrows)\n",
+                 output.c_str(), (unsigned long long)s.trace_events, (unsigned long long)s.chrome_events,
+                 (unsigned long long)s.slot_slices, (unsigned long long)s.waits, (unsigned long long)s.unfinished_waits,
+                 (unsigned long long)s.signals, (unsigned long long)s.flows);
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove(partial, ec);
+    throw;
+  }
+  return 0;
 }
 
 int cmd_diff(const std::vector<std::string>& args) {
@@ -87,6 +172,7 @@ int main(int argc, char** argv) {
   if (args[0] == "--help" || args[0] == "-h") return help();
   try {
     if (args[0] == "diff") return cmd_diff(std::vector<std::string>(args.begin() + 1, args.end()));
+    if (args[0] == "export") return cmd_export(std::vector<std::string>(args.begin() + 1, args.end()));
     return usage_error("unknown command '" + args[0] + "'");
   } catch (const hexad::Error& e) {
     std::cout.flush();
