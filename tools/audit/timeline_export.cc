@@ -118,7 +118,8 @@ class TimelineExporter {
   };
   struct Thread {
     std::string label;  // "T3"
-    uint64_t ready = 0;  // when it last became Ready (created, or a wait ended)
+    uint64_t ready = 0;  // when it last became Ready (created, or a wait ended), and in which round
+    uint64_t ready_round = 0;
     bool exited = false;
     std::optional<Wait> wait;
     std::optional<Wake> wake;
@@ -165,10 +166,14 @@ class TimelineExporter {
   DumpInfo dump_;
   std::map<uint32_t, Thread> threads_;
   std::map<uint32_t, Object> objects_;
+  std::vector<uint32_t> pending_wakes_;  // threads whose wake awaits its signal.match
   std::array<Slot, kSlots> slots_{};
   // The earliest a thread first picked in round r can have started: the latest moment any thread
-  // was seen running in an earlier round (a round starts when the previous one's slots are done).
+  // was seen running in an earlier round (a round starts when the previous one's slots are done),
+  // and the last round before r that had such events.
   uint64_t round_ = 0, round_max_cycle_ = 0, round_floor_ = 0;
+  std::optional<uint64_t> floor_round_;
+  bool seen_round_ = false;
   uint64_t last_cycle_ = 0;
   uint64_t next_flow_ = 1;
   std::string stop_reason_;
@@ -260,8 +265,12 @@ void TimelineExporter::close_stretch(int slot, const char* why) {
 // `tid` was running on `slot` at `cycle`: extend its stretch there, or start one.
 void TimelineExporter::ran(const TraceEvent& e, uint32_t tid, int slot, uint64_t cycle, uint64_t round) {
   if (slot < 0 || slot >= kSlots) corrupt(e, fmt::format("slot {} of a running thread is not 0..5", slot));
-  if (round > round_) {
-    round_floor_ = std::max(round_floor_, round_max_cycle_);
+  if (!seen_round_ || round > round_) {
+    if (seen_round_) {
+      round_floor_ = std::max(round_floor_, round_max_cycle_);
+      floor_round_ = round_;
+    }
+    seen_round_ = true;
     round_ = round;
   }
   round_max_cycle_ = std::max(round_max_cycle_, cycle);
@@ -274,25 +283,28 @@ void TimelineExporter::ran(const TraceEvent& e, uint32_t tid, int slot, uint64_t
   }
   close_stretch(slot, "another thread ran next on this slot");
   if (t.stretch_slot >= 0) close_stretch(t.stretch_slot, "the thread moved to another slot");
-  // A thread picked in the middle of a slot's visit starts when the previous one stopped (or, if
-  // it became Ready later, then); the first pick of a visit starts at the round's start, which is
-  // no earlier than round_floor_. Never later than this, its first event.
-  uint64_t start;
-  const char* why;
+  // When it was picked is not in the trace; bound it from below by what is (docs/trace.md,
+  // "Timeline export"). Within one slot visit a thread runs until it blocks, exits or yields (all
+  // in the trace) or the visit's quantum ends, so a thread following another in the same round
+  // started when that one stopped, or when it became Ready if that was later. A thread that
+  // became Ready in this round started then (it cannot run before). Otherwise it was the visit's
+  // first pick, at the round's start, which is no earlier than the last event of the previous
+  // round; that estimate is used only when the previous round has events.
+  uint64_t start = cycle;
+  const char* why = "at its first event (when it was picked is not in the trace)";
   if (s.has_prev && s.prev_round == round) {
-    start = s.prev_end;
-    why = "when the previous thread on this slot stopped";
-  } else {
-    start = round_floor_;
-    why = "at the round's start (estimated)";
-  }
-  if (t.ready > start) {
+    start = std::max(s.prev_end, t.ready);
+    why = t.ready > s.prev_end ? "when the thread became ready" : "when the previous thread on this slot stopped";
+  } else if (t.ready_round == round) {
     start = t.ready;
     why = "when the thread became ready";
+  } else if (floor_round_ && *floor_round_ + 1 == round) {
+    start = std::max(round_floor_, t.ready);
+    why = "at the round's start (estimated from the previous round's last event)";
   }
   if (start > cycle) {
     start = cycle;
-    why = "at its first event";
+    why = "at its first event (when it was picked is not in the trace)";
   }
   s.open = Stretch{tid, start, cycle, round, why};
   t.stretch_slot = slot;
@@ -350,6 +362,7 @@ void TimelineExporter::wait_end(const TraceEvent& e, uint32_t tid, uint64_t cycl
   ++stats_.waits;
   if (t.wake) t.wake->ended = cycle;
   t.ready = cycle;
+  t.ready_round = u64(e, "round");
 }
 
 void TimelineExporter::signal(const TraceEvent& e, uint32_t tid, uint64_t cycle) {
@@ -383,7 +396,9 @@ void TimelineExporter::signal(const TraceEvent& e, uint32_t tid, uint64_t cycle)
     w_.complete(kThreadPid, waiter, kCat, "woken: " + object_label(target), ended, 0, args_, FlowRole::In, flow);
     ++stats_.flows;
   }
-  for (auto& [id, t] : threads_) t.wake.reset();  // a wake belongs to the signal that follows it
+  // A wake belongs to the signal that follows it.
+  for (uint32_t waker : pending_wakes_) thread(waker).wake.reset();
+  pending_wakes_.clear();
 }
 
 void TimelineExporter::run_start(const TraceEvent& e) {
@@ -430,6 +445,7 @@ void TimelineExporter::on_event(const TraceEvent& e) {
     objects_[h] = Object{"thread", new_tid};
     Thread& t = thread(new_tid);
     t.ready = cycle;
+    t.ready_round = round;
     std::string name = tid == 0 ? fmt::format("T{} main (entry 0x{:08x})", new_tid, entry)
                                 : fmt::format("T{} (entry 0x{:08x}, created by T{})", new_tid, entry, tid);
     if (auto key = dump_.thread_keys.find(new_tid); key != dump_.thread_keys.end()) name += " [" + key->second + "]";
@@ -476,6 +492,7 @@ void TimelineExporter::on_event(const TraceEvent& e) {
       if (target > UINT32_MAX) corrupt(e, "\"target_tid\" is out of range");
       auto h = opt_hex(e, "handle");
       thread(uint32_t(target)).wake = Wake{tid, h.value_or(0), std::nullopt};
+      pending_wakes_.push_back(uint32_t(target));
     }
   } else if (k == trace::SignalMatch::kKind) {
     signal(e, tid, cycle);
