@@ -180,6 +180,13 @@ def check_cli(a):
     orphan = variant("orphan", "".join(json.dumps(stub) + "\n" if i == begin_at else l for i, l in enumerate(lines)))
     expect("orphan-wait-end", ["export", orphan, "--format", "perfetto", "-o", out], 2,
            [f"{os.path.join(orphan, 'trace.jsonl')}:{end_at + 1}:", "without a wait.begin"], no_output=True)
+    # A thread's own events never go back in guest time.
+    back_at = next(i for i, l in enumerate(lines) if i > 20 and json.loads(l)["tid"] != 0)
+    back_event = json.loads(lines[back_at])
+    back_event["guest_cycle"] = 0
+    back = variant("back", "".join(json.dumps(back_event) + "\n" if i == back_at else l for i, l in enumerate(lines)))
+    expect("back-in-time", ["export", back, "--format", "perfetto", "-o", out], 2,
+           [f"{os.path.join(back, 'trace.jsonl')}:{back_at + 1}:", "back in guest time"], no_output=True)
     cut = variant("cut", "".join(lines[:len(lines) // 2]))
     expect("unfinished-refused", ["export", cut, "--format", "perfetto", "-o", out], 2, "incomplete trace", no_output=True)
     expect("unfinished-allowed", ["export", cut, "--format", "perfetto", "-o", out, "--allow-unfinished"], 0, "")

@@ -125,6 +125,8 @@ class TimelineExporter {
     std::optional<Wake> wake;
     int stretch_slot = -1;  // the slot whose open stretch is this thread's
     bool named = false;     // its thread_name is written (at thread.create, else at the end)
+    uint64_t last_cycle = 0;  // its latest event: a thread's own events never go back in time
+    uint64_t stretch_end = 0;  // where its previous running stretch ended
   };
   struct Stretch {
     uint32_t tid = 0;
@@ -254,6 +256,7 @@ void TimelineExporter::close_stretch(int slot, const char* why) {
   s.prev_round = st.round;
   Thread& t = thread(st.tid);
   t.stretch_slot = -1;
+  t.stretch_end = st.last;
   args_.clear();
   args_.num("tid", st.tid).num("slot", uint64_t(slot)).num("start_cycle", st.start).num("end_cycle", st.last);
   args_.str("start", st.start_why).str("end", why);
@@ -306,6 +309,7 @@ void TimelineExporter::ran(const TraceEvent& e, uint32_t tid, int slot, uint64_t
     start = cycle;
     why = "at its first event (when it was picked is not in the trace)";
   }
+  start = std::max(start, t.stretch_end);  // its own stretches never overlap
   s.open = Stretch{tid, start, cycle, round, why};
   t.stretch_slot = slot;
 }
@@ -424,6 +428,13 @@ void TimelineExporter::on_event(const TraceEvent& e) {
   if (!slot_v.is_number_integer()) corrupt(e, "\"slot\" is not an integer");
   const int slot = int(std::clamp<int64_t>(slot_v.get<int64_t>(), -1, kSlots));
   last_cycle_ = std::max(last_cycle_, cycle);
+  if (tid != 0) {
+    Thread& t = thread(tid);
+    if (cycle < t.last_cycle)
+      corrupt(e, fmt::format("T{}'s guest_cycle {} is before its previous event's {} (a thread's events never go "
+                             "back in guest time)", tid, cycle, t.last_cycle));
+    t.last_cycle = cycle;
+  }
   const std::string& k = e.kind;
   // Which events show their thread running: everything a thread does itself. Not wait.end (the
   // signaler writes it for the waiter), not a timeout's wake.requested (the waiter is asleep),
