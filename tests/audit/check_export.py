@@ -181,7 +181,12 @@ def check_cli(a):
     expect("orphan-wait-end", ["export", orphan, "--format", "perfetto", "-o", out], 2,
            [f"{os.path.join(orphan, 'trace.jsonl')}:{end_at + 1}:", "without a wait.begin"], no_output=True)
     # A thread's own events never go back in guest time.
-    back_at = next(i for i, l in enumerate(lines) if i > 20 and json.loads(l)["tid"] != 0)
+    seen = set()
+    for back_at, line in enumerate(lines):  # an event of a thread that has had an event before
+        tid = json.loads(line)["tid"]
+        if tid != 0 and tid in seen and json.loads(line)["guest_cycle"] > 0:
+            break
+        seen.add(tid)
     back_event = json.loads(lines[back_at])
     back_event["guest_cycle"] = 0
     back = variant("back", "".join(json.dumps(back_event) + "\n" if i == back_at else l for i, l in enumerate(lines)))
