@@ -38,9 +38,14 @@ struct DumpObject {
   std::string type;
   std::string key;
 };
+struct DumpThread {
+  std::string key;    // its stable key, when the dump has one
+  std::string state;  // at the end of the run: Ready, Blocked, Exited, ...
+  std::optional<uint64_t> instructions;
+};
 struct DumpInfo {
   std::map<uint32_t, DumpObject> objects;  // by handle or guest address
-  std::map<uint32_t, std::string> thread_keys;
+  std::map<uint32_t, DumpThread> threads;
 };
 
 std::optional<uint32_t> parse_hex32(const json& v) {
@@ -84,7 +89,10 @@ DumpInfo read_dump(const std::string& path) {
     for (const json& th : *t) {
       if (!th.is_object()) continue;
       if (auto tid = th.find("tid"); tid != th.end() && tid->is_number_unsigned()) {
-        if (std::string k = key_of(th); !k.empty()) info.thread_keys[tid->get<uint32_t>()] = k;
+        DumpThread& d = info.threads[tid->get<uint32_t>()];
+        d.key = key_of(th);
+        if (auto st = th.find("state"); st != th.end() && st->is_string()) d.state = st->get<std::string>();
+        if (auto n = th.find("instructions"); n != th.end() && n->is_number_unsigned()) d.instructions = n->get<uint64_t>();
       }
       if (auto wait = th.find("wait"); wait != th.end() && wait->is_object())
         if (auto objs = wait->find("objects"); objs != wait->end() && objs->is_array())
@@ -124,7 +132,8 @@ class TimelineExporter {
     std::optional<Wait> wait;
     std::optional<Wake> wake;
     int stretch_slot = -1;  // the slot whose open stretch is this thread's
-    bool named = false;     // its thread_name is written (at thread.create, else at the end)
+    std::string title;      // its track's name, written at the end (with what the dump adds)
+    uint64_t stretches = 0;
     uint64_t last_cycle = 0;  // its latest event: a thread's own events never go back in time
     uint64_t stretch_end = 0;  // where its previous running stretch ended
   };
@@ -257,6 +266,7 @@ void TimelineExporter::close_stretch(int slot, const char* why) {
   Thread& t = thread(st.tid);
   t.stretch_slot = -1;
   t.stretch_end = st.last;
+  ++t.stretches;
   args_.clear();
   args_.num("tid", st.tid).num("slot", uint64_t(slot)).num("start_cycle", st.start).num("end_cycle", st.last);
   args_.str("start", st.start_why).str("end", why);
@@ -459,14 +469,13 @@ void TimelineExporter::on_event(const TraceEvent& e) {
     t.ready_round = round;
     std::string name = tid == 0 ? fmt::format("T{} main (entry 0x{:08x})", new_tid, entry)
                                 : fmt::format("T{} (entry 0x{:08x}, created by T{})", new_tid, entry, tid);
-    if (auto key = dump_.thread_keys.find(new_tid); key != dump_.thread_keys.end()) name += " [" + key->second + "]";
-    if (!t.named) w_.thread_name(kThreadPid, new_tid, name);
-    t.named = true;
-    if (tid != 0) {
-      args_.clear();
-      args_.num("new_tid", new_tid).hex("handle", h).hex("entry", entry).num("idx", e.idx);
-      mark(tid, cycle, fmt::format("create T{}", new_tid), args_);
-    }
+    if (t.title.empty()) t.title = std::move(name);
+    args_.clear();
+    args_.num("new_tid", new_tid).hex("handle", h).hex("entry", entry).num("idx", e.idx);
+    if (tid != 0) mark(tid, cycle, fmt::format("create T{}", new_tid), args_);
+    args_.str("created_by", tid == 0 ? "the run (main thread)" : fmt::format("T{}", tid));
+    args_.str("suspended", field(e, "suspended") == true ? "yes" : "no");
+    mark(new_tid, cycle, "created", args_);  // also gives a thread that never emits an event its track
   } else if (k == trace::ThreadExit::kKind) {
     stop_running(tid, cycle, "the thread exited");
     args_.clear();
@@ -519,8 +528,20 @@ void TimelineExporter::on_event(const TraceEvent& e) {
 
 void TimelineExporter::finish() {
   for (int s = 0; s < kSlots; ++s) close_stretch(s, "the trace ended");
-  for (auto& [tid, t] : threads_)  // threads the trace never showed created (tid 0: the kernel)
-    if (!t.named) w_.thread_name(kThreadPid, tid, t.label);
+  // Track names last, so they can say how each thread ended (metadata may stand anywhere).
+  for (auto& [tid, t] : threads_) {
+    std::string name = t.title.empty() ? t.label : t.title;  // tid 0, or a thread never created
+    auto d = dump_.threads.find(tid);
+    if (d != dump_.threads.end()) {
+      if (!d->second.key.empty()) name += " [" + d->second.key + "]";
+      if (!d->second.state.empty()) name += ", " + d->second.state + " at the end";
+      // It ran, but never made a kernel call the trace shows: nothing marks it on the slot tracks.
+      if (t.stretches == 0 && d->second.instructions.value_or(0) > 0)
+        name += fmt::format(", ran {} instructions without trace events (not on the slot tracks)",
+                            *d->second.instructions);
+    }
+    w_.thread_name(kThreadPid, tid, name);
+  }
   const std::string why = stop_reason_.empty() ? "the trace ends without run.stop"
                                                : "the run stopped (" + stop_reason_ + ")";
   for (auto& [tid, t] : threads_) {
