@@ -200,10 +200,13 @@ def check_cli(a):
         check(not c.problems, f"an unfinished trace's timeline is valid ({c.problems[:3]})")
         check(json.load(open(out))["otherData"]["stop_reason"] is None, "an unfinished trace has no stop reason")
     expect("unknown-format", ["export", run, "--format", "svg", "-o", out], 2, "unknown format 'svg' (formats: perfetto)")
-    expect("format-required", ["export", run, "-o", out], 2, "--format is required")
+    expect("format-required", ["export", run, "-o", out], 2, "--format is required (formats: perfetto)")
     expect("output-required", ["export", run, "--format", "perfetto"], 2, "-o OUT.json is required")
     expect("missing-run", ["export", os.path.join(a.out, "nonexistent"), "--format", "perfetto", "-o", out], 2,
            "nonexistent")
+    os.makedirs(os.path.join(a.out, "a_directory"), exist_ok=True)
+    expect("output-is-a-directory", ["export", run, "--format", "perfetto", "-o", os.path.join(a.out, "a_directory")],
+           2, "a_directory: cannot write")
     expect("stdout", ["export", run, "--format", "perfetto", "-o", "-"], 0, '{"traceEvents":[')
     expect("help", ["export", "--help"], 0, "export RUN --format perfetto")
     killed = variant("killed", "".join(lines))

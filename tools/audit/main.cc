@@ -1,13 +1,11 @@
 // hexad-audit: tools for checking hexad's determinism from its traces (schema hexad.trace/1).
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "base/hexad_error.h"
-#include "timeline_export.h"
+#include "export_command.h"
 #include "trace_diff.h"
 
 namespace {
@@ -56,81 +54,6 @@ bool parse_count(const std::string& s, size_t& out) {
   return true;
 }
 
-// The formats `export` writes (one today; the list is what an unknown --format prints).
-constexpr const char* kExportFormats[] = {"perfetto"};
-
-// Value of option `name` given as "NAME VALUE" or "NAME=VALUE" at args[k]; advances k.
-bool option_value(const std::vector<std::string>& args, size_t& k, const std::string& name, std::string& value) {
-  const std::string& a = args[k];
-  if (a == name) {
-    if (k + 1 >= args.size()) throw hexad::Error(name + " needs a value");
-    value = args[++k];
-    return true;
-  }
-  if (a.rfind(name + "=", 0) == 0) {
-    value = a.substr(name.size() + 1);
-    return true;
-  }
-  return false;
-}
-
-int cmd_export(const std::vector<std::string>& args) {
-  std::vector<std::string> runs;
-  std::string format, output;
-  hexad::audit::ExportOptions options;
-  try {
-    for (size_t k = 0; k < args.size(); ++k) {
-      const std::string& a = args[k];
-      if (a == "--help" || a == "-h") return help();
-      if (option_value(args, k, "--format", format) || option_value(args, k, "-o", output)) continue;
-      if (a == "--allow-unfinished") {
-        options.allow_unfinished = true;
-        continue;
-      }
-      if (a.size() > 1 && a[0] == '-') return usage_error("export: unknown option '" + a + "'");
-      runs.push_back(a);
-    }
-  } catch (const hexad::Error& e) {
-    return usage_error(std::string("export: ") + e.what());
-  }
-  if (runs.size() != 1) return usage_error("export: expected one run folder or trace file");
-  if (format.empty()) return usage_error("export: --format is required (formats: perfetto)");
-  bool known = false;
-  std::string formats;
-  for (const char* f : kExportFormats) {
-    known |= format == f;
-    formats += (formats.empty() ? "" : ", ") + std::string(f);
-  }
-  if (!known) return usage_error("export: unknown format '" + format + "' (formats: " + formats + ")");
-  if (output.empty()) return usage_error("export: -o OUT.json is required (-o - for stdout)");
-
-  const hexad::audit::RunFiles run = hexad::audit::resolve_run(runs[0]);
-  if (output == "-") {
-    hexad::audit::export_perfetto(run, std::cout, options);
-    return 0;
-  }
-  // Written beside the target and renamed at the end, so a failed export leaves no half file.
-  const std::string partial = output + ".partial";
-  try {
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    if (!out) throw hexad::Error(partial + ": cannot create");
-    hexad::audit::ExportStats s = hexad::audit::export_perfetto(run, out, options);
-    out.close();
-    if (!out) throw hexad::Error(partial + ": write error");
-    std::filesystem::rename(partial, output);
-    std::fprintf(stderr, "hexad-audit: %s: %llu trace events -> %llu timeline events (%llu slot slices, %llu waits, "
-                 "%llu never ended, %llu signals, %llu wake arrows)\n",
-                 output.c_str(), (unsigned long long)s.trace_events, (unsigned long long)s.chrome_events,
-                 (unsigned long long)s.slot_slices, (unsigned long long)s.waits, (unsigned long long)s.unfinished_waits,
-                 (unsigned long long)s.signals, (unsigned long long)s.flows);
-  } catch (...) {
-    std::error_code ec;
-    std::filesystem::remove(partial, ec);
-    throw;
-  }
-  return 0;
-}
-
 int cmd_diff(const std::vector<std::string>& args) {
   std::vector<std::string> files;
   hexad::audit::DiffOptions options;
@@ -172,7 +95,8 @@ int main(int argc, char** argv) {
   if (args[0] == "--help" || args[0] == "-h") return help();
   try {
     if (args[0] == "diff") return cmd_diff(std::vector<std::string>(args.begin() + 1, args.end()));
-    if (args[0] == "export") return cmd_export(std::vector<std::string>(args.begin() + 1, args.end()));
+    if (args[0] == "export")
+      return hexad::audit::export_command(std::vector<std::string>(args.begin() + 1, args.end()), usage_error, help);
     return usage_error("unknown command '" + args[0] + "'");
   } catch (const hexad::Error& e) {
     std::cout.flush();
