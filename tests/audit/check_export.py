@@ -209,6 +209,27 @@ def check_cli(a):
            2, "a_directory: cannot write")
     expect("stdout", ["export", run, "--format", "perfetto", "-o", "-"], 0, '{"traceEvents":[')
     expect("help", ["export", "--help"], 0, "export RUN --format perfetto")
+    # Stable keys from the dump name threads and the objects waited on (a dump that has them).
+    keyed = os.path.join(a.out, "keyed")
+    unpack_golden(os.path.join(os.path.dirname(os.path.abspath(a.golden)), "deadlock"), keyed)
+    dump_path = os.path.join(keyed, "exit-thread-state.json")
+    with open(dump_path, encoding="utf-8") as f:
+        dump = json.load(f)
+    for t in dump["threads"]:
+        t["key"] = f"key-of-T{t['tid']}"
+        for o in (t.get("wait") or {}).get("objects", []):
+            o["key"] = f"key-of-{o['handle']}"
+    for o in dump["wedge_map"]:
+        o["key"] = f"key-of-{o['handle']}"
+    with open(dump_path, "w", encoding="utf-8") as f:
+        json.dump(dump, f, indent=1)
+    expect("keyed-dump", ["export", keyed, "--format", "perfetto", "-o", out], 0, "")
+    if os.path.exists(out):
+        events = json.load(open(out))["traceEvents"]
+        names = [e["args"]["name"] for e in events if e["ph"] == "M" and e["name"] == "thread_name"]
+        waits = [e["name"] for e in events if e["ph"] == "B"]
+        check(any("[key-of-T2]" in n for n in names), f"a thread's track name carries its key ({names})")
+        check(waits and all("[key-of-0x" in w for w in waits), f"never-ending waits name their objects' keys ({waits})")
     killed = variant("killed", "".join(lines))
     with open(os.path.join(killed, "run.json"), "w") as f:
         f.write('{\n  "schema": "hexad.run/1",\n  "state": "running"\n}\n')
