@@ -26,7 +26,8 @@ Rules checked (section of the document in brackets):
   The newer form both viewers also accept (not in the 2016 document; see Perfetto's JSON importer,
   src/trace_processor/importers/json, and catapult's trace_event_importer): a slice event carries
   "bind_id" with "flow_out": true (producer) or "flow_in": true (consumer). Checked: bind_id is a
-  non-zero integer or string (catapult ignores a falsy one), it sits on an X or B event, each id
+  non-zero integer or string (catapult ignores a falsy one), it sits on an X event (catapult
+  binds no other phase; Perfetto also takes B), each id
   has exactly one producer and at least one consumer, and no consumer starts before its producer
   (catapult orders flow events by time and drops a consumer met before its producer).
 - [Metadata Events] M: "name" is process_name, process_labels, process_sort_index, thread_name or
@@ -250,8 +251,8 @@ class Checker:
         if not ((is_int(bid) and bid != 0) or (isinstance(bid, str) and bid)):
             self.bad(where, f"\"bind_id\" is not a non-zero integer or a non-empty string: {bid!r}")
             return
-        if ph not in "XB":
-            self.bad(where, f"\"bind_id\" on a '{ph}' event (flows bind to slices: X or B)")
+        if ph != "X":
+            self.bad(where, f"\"bind_id\" on a '{ph}' event (chrome://tracing binds it only to complete events, X)")
             return
         out, into = e.get("flow_out") is True, e.get("flow_in") is True
         if not out and not into:
