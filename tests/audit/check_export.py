@@ -79,7 +79,7 @@ def check_title(a):
     print(text.strip())
 
     doc = check_perfetto.load(first)
-    c = check_perfetto.Checker(require_names=True, integer_ts=True).check(doc)
+    c = check_perfetto.Checker(require_names=True, integer_ts=True, perfetto_layout=True).check(doc)
     for p in c.problems[:20]:
         print(f"  {p}")
     check(not c.problems, f"the timeline is valid Trace Event Format ({len(c.problems)} problems)")
@@ -196,7 +196,7 @@ def check_cli(a):
     expect("unfinished-refused", ["export", cut, "--format", "perfetto", "-o", out], 2, "incomplete trace", no_output=True)
     expect("unfinished-allowed", ["export", cut, "--format", "perfetto", "-o", out, "--allow-unfinished"], 0, "")
     if os.path.exists(out):
-        c = check_perfetto.Checker(require_names=True, integer_ts=True).check(check_perfetto.load(out))
+        c = check_perfetto.Checker(require_names=True, integer_ts=True, perfetto_layout=True).check(check_perfetto.load(out))
         check(not c.problems, f"an unfinished trace's timeline is valid ({c.problems[:3]})")
         check(json.load(open(out))["otherData"]["stop_reason"] is None, "an unfinished trace has no stop reason")
     expect("unknown-format", ["export", run, "--format", "svg", "-o", out], 2, "unknown format 'svg' (formats: perfetto)")

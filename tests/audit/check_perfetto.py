@@ -35,8 +35,13 @@ Rules checked (section of the document in brackets):
   thread_* events carry a tid.
 - --require-names: every thread and process that holds slices is named by a metadata event.
 - --integer-ts: ts and dur are integers.
+- --perfetto-layout: the layout ui.perfetto.dev's streaming JSON tokenizer needs (Perfetto,
+  src/trace_processor/importers/json/json_trace_tokenizer.cc, which reads the file in chunks rather
+  than as one JSON value): "traceEvents" is the first top-level key and every later one is
+  displayTimeUnit, otherData, metadata or systemTraceEvents (it stops reading at any other key);
+  no event has an array-valued member before its "ts" (its key scan gives up on arrays).
 
-Usage: check_perfetto.py FILE.json [--require-names] [--integer-ts] [--summary]
+Usage: check_perfetto.py FILE.json [--require-names] [--integer-ts] [--perfetto-layout] [--summary]
 Exit 0 if valid (with --summary: prints counts as JSON), 1 with one line per problem otherwise.
 """
 import argparse
@@ -65,9 +70,10 @@ def is_num(v):
 
 
 class Checker:
-    def __init__(self, require_names=False, integer_ts=False):
+    def __init__(self, require_names=False, integer_ts=False, perfetto_layout=False):
         self.require_names = require_names
         self.integer_ts = integer_ts
+        self.perfetto_layout = perfetto_layout
         self.problems = []
         self.counts = defaultdict(int)
 
@@ -94,6 +100,12 @@ class Checker:
                 self.bad(where, f"\"ph\" is not a phase of the format: {ph!r}")
                 continue
             self.counts["ph_" + ph] += 1
+            if self.perfetto_layout:
+                for k, v in e.items():
+                    if k == "ts":
+                        break
+                    if isinstance(v, list):
+                        self.bad(where, f"array-valued \"{k}\" before \"ts\" (Perfetto's tokenizer rejects the file)")
             if not self.common(where, e, ph):
                 continue
             key = (e.get("pid"), e.get("tid"))
@@ -149,6 +161,13 @@ class Checker:
         if not isinstance(events, list):
             self.bad("top level", "the JSON object has no \"traceEvents\" array")
             return None
+        if self.perfetto_layout:
+            keys = list(doc)
+            if keys[0] != "traceEvents":
+                self.bad("top level", f"the first key is {keys[0]!r}, not \"traceEvents\" (Perfetto reads nothing)")
+            for k in keys[1:]:
+                if k not in ("displayTimeUnit", "otherData", "metadata", "systemTraceEvents"):
+                    self.bad("top level", f"key {k!r} after traceEvents (Perfetto stops reading there)")
         if "displayTimeUnit" in doc and doc["displayTimeUnit"] not in ("ms", "ns"):
             self.bad("displayTimeUnit", f"is not \"ms\" or \"ns\": {doc['displayTimeUnit']!r}")
         if "otherData" in doc and not isinstance(doc["otherData"], dict):
@@ -301,6 +320,7 @@ def main():
     ap.add_argument("file")
     ap.add_argument("--require-names", action="store_true")
     ap.add_argument("--integer-ts", action="store_true")
+    ap.add_argument("--perfetto-layout", action="store_true")
     ap.add_argument("--summary", action="store_true")
     a = ap.parse_args()
     try:
@@ -308,7 +328,7 @@ def main():
     except (OSError, ValueError) as e:
         print(f"{a.file}: not readable JSON: {e}")
         return 1
-    c = Checker(a.require_names, a.integer_ts).check(doc)
+    c = Checker(a.require_names, a.integer_ts, a.perfetto_layout).check(doc)
     for p in c.problems[:MAX_PROBLEMS]:
         print(f"{a.file}: {p}")
     if len(c.problems) > MAX_PROBLEMS:

@@ -67,6 +67,10 @@ BROKEN = {
                                 "without \"tid\""),
     "unnamed thread": ([ev("X", dur=1, tid=9)], "has no thread_name"),
     "bad displayTimeUnit": ({"traceEvents": [], "displayTimeUnit": "s"}, "displayTimeUnit"),
+    "traceEvents not first": ({"otherData": {}, "traceEvents": NAMES}, "not \"traceEvents\""),
+    "unknown key after traceEvents": ({"traceEvents": NAMES, "extra": 1}, "Perfetto stops reading"),
+    "array before ts": ([{"ph": "X", "name": "s", "pid": 1, "tid": 1, "args2": [1], "ts": 0, "dur": 1}],
+                        "before \"ts\""),
 }
 
 
@@ -74,14 +78,14 @@ def main():
     failures = 0
     for name, events in SOUND.items():
         doc = [ev("X", dur=1)] + NAMES if events is None else {"traceEvents": NAMES + events}
-        c = Checker(require_names=True, integer_ts=False).check(doc)
+        c = Checker(require_names=True, integer_ts=False, perfetto_layout=True).check(doc)
         ok = not c.problems
         print(("ok   " if ok else "FAIL ") + f"sound: {name}" + ("" if ok else f": {c.problems}"))
         failures += not ok
     for name, (doc, words) in BROKEN.items():
         if isinstance(doc, list):
             doc = {"traceEvents": NAMES + doc}
-        c = Checker(require_names=True, integer_ts=True).check(doc)
+        c = Checker(require_names=True, integer_ts=True, perfetto_layout=True).check(doc)
         ok = any(words in p for p in c.problems)
         print(("ok   " if ok else "FAIL ") + f"broken: {name}" + ("" if ok else f": got {c.problems}"))
         failures += not ok
