@@ -209,6 +209,33 @@ def check_cli(a):
            2, "a_directory: cannot write")
     expect("stdout", ["export", run, "--format", "perfetto", "-o", "-"], 0, '{"traceEvents":[')
     expect("help", ["export", "--help"], 0, "export RUN --format perfetto")
+    # A window keeps the slices overlapping it, whole; arrows only with both ends inside.
+    lo, hi = 100000, 120000
+    expect("window", ["export", run, "--format", "perfetto", "-o", out, "--from", str(lo), "--to", str(hi)], 0, "")
+    if os.path.exists(out):
+        doc = check_perfetto.load(out)
+        c = check_perfetto.Checker(require_names=True, integer_ts=True, perfetto_layout=True).check(doc)
+        check(not c.problems, f"a window's timeline is valid ({c.problems[:3]})")
+        slices = [e for e in doc["traceEvents"] if e["ph"] == "X"]
+        check(slices and all(e["ts"] <= hi and e["ts"] + e["dur"] >= lo for e in slices),
+              "every slice of a window overlaps it")
+        arrows = [e for e in slices if e.get("flow_in")]
+        # A wake's arrow runs from its signal (the wake.requested's cycle) to the woken wait's end
+        # (the waiter's next wait.end); both must lie in the window.
+        inside, pending = 0, {}
+        for e in map(json.loads, lines):
+            if e["kind"] == "wake.requested" and e["reason"] == "signal":
+                pending[e["target_tid"]] = e["guest_cycle"]
+            elif e["kind"] == "wait.end" and e["tid"] in pending:
+                signal_at = pending.pop(e["tid"])
+                inside += lo <= signal_at <= hi and lo <= e["guest_cycle"] <= hi
+        check(len(arrows) > 0 and len(arrows) == inside,
+              f"a window keeps exactly the arrows with both ends inside ({len(arrows)} arrows, {inside} expected)")
+        check(doc["otherData"]["window"] == {"from_cycle": lo, "to_cycle": hi}, "otherData names the window")
+    expect("window-reversed", ["export", run, "--format", "perfetto", "-o", out, "--from", "5", "--to", "4"], 2,
+           "--from is after --to")
+    expect("window-not-a-number", ["export", run, "--format", "perfetto", "-o", out, "--to", "1e6"], 2,
+           "--to: not a guest cycle: '1e6'")
     # Stable keys from the dump name threads and the objects waited on (a dump that has them).
     keyed = os.path.join(a.out, "keyed")
     unpack_golden(os.path.join(os.path.dirname(os.path.abspath(a.golden)), "deadlock"), keyed)

@@ -31,6 +31,16 @@ bool option_value(const std::vector<std::string>& args, size_t& k, const std::st
   return false;
 }
 
+uint64_t parse_cycle(const std::string& option, const std::string& text) {
+  uint64_t v = 0;
+  if (text.empty() || text.size() > 19) throw hexad::Error(option + ": not a guest cycle: '" + text + "'");
+  for (char c : text) {
+    if (c < '0' || c > '9') throw hexad::Error(option + ": not a guest cycle: '" + text + "'");
+    v = v * 10 + uint64_t(c - '0');
+  }
+  return v;
+}
+
 }  // namespace
 
 int export_command(const std::vector<std::string>& args, int (*usage_error)(const std::string&), int (*help)()) {
@@ -42,6 +52,15 @@ int export_command(const std::vector<std::string>& args, int (*usage_error)(cons
       const std::string& a = args[k];
       if (a == "--help" || a == "-h") return help();
       if (option_value(args, k, "--format", format) || option_value(args, k, "-o", output)) continue;
+      std::string cycle;
+      if (option_value(args, k, "--from", cycle)) {
+        options.from_cycle = parse_cycle("--from", cycle);
+        continue;
+      }
+      if (option_value(args, k, "--to", cycle)) {
+        options.to_cycle = parse_cycle("--to", cycle);
+        continue;
+      }
       if (a == "--allow-unfinished") {
         options.allow_unfinished = true;
         continue;
@@ -59,6 +78,7 @@ int export_command(const std::vector<std::string>& args, int (*usage_error)(cons
     formats += (formats.empty() ? "" : ", ") + std::string(f);
   }
   if (runs.size() != 1) return usage_error("export: expected one run folder or trace file");
+  if (options.from_cycle > options.to_cycle) return usage_error("export: --from is after --to");
   if (format.empty()) return usage_error("export: --format is required (formats: " + formats + ")");
   if (!known) return usage_error("export: unknown format '" + format + "' (formats: " + formats + ")");
   if (output.empty()) return usage_error("export: -o OUT.json is required (-o - for stdout)");

@@ -12,7 +12,8 @@ namespace {
 
 const char* kUsage =
     "usage: hexad-audit diff A.jsonl B.jsonl [--max-show N] [--allow-unfinished]\n"
-    "       hexad-audit export RUN --format perfetto -o OUT.json [--allow-unfinished]\n"
+    "       hexad-audit export RUN --format perfetto -o OUT.json [--from CYCLE] [--to CYCLE]\n"
+    "                          [--allow-unfinished]\n"
     "\n"
     "  diff  compares two hexad.trace/1 traces event by event, ignoring host_ns; streams both\n"
     "        files. Prints 'identical: N events' and exits 0, or prints the first differing\n"
@@ -26,7 +27,8 @@ const char* kUsage =
     "        and chrome://tracing: a track per hardware slot (which thread ran), a track per guest\n"
     "        thread (its waits, named by object, and signals with arrows to the threads they woke);\n"
     "        1 us on the timeline = 1 guest cycle. RUN is a run folder or a trace file. Formats:\n"
-    "        perfetto. -o - writes to stdout. README \"Timeline export\".\n"
+    "        perfetto. -o - writes to stdout. --from/--to keep the slices overlapping that\n"
+    "        window of guest cycles. README \"Timeline export\".\n"
     "\n"
     "exit status: 0 identical or exported (or --help), 1 different, 2 usage error, unknown format,\n"
     "             unreadable/corrupt/empty input, or an unfinished run without --allow-unfinished\n";

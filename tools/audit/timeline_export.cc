@@ -104,8 +104,8 @@ DumpInfo read_dump(const std::string& path) {
 
 class TimelineExporter {
  public:
-  TimelineExporter(std::string path, ChromeTraceWriter& w, DumpInfo dump)
-      : path_(std::move(path)), w_(w), dump_(std::move(dump)) {}
+  TimelineExporter(std::string path, ChromeTraceWriter& w, DumpInfo dump, const ExportOptions& options)
+      : path_(std::move(path)), w_(w), dump_(std::move(dump)), from_(options.from_cycle), to_(options.to_cycle) {}
 
   void on_event(const TraceEvent& e);
   void finish();
@@ -167,6 +167,10 @@ class TimelineExporter {
   void stop_running(uint32_t tid, uint64_t cycle, const char* why);
   void close_stretch(int slot, const char* why);
   void mark(uint32_t tid, uint64_t cycle, std::string_view name, const ChromeArgs& args);
+  // Whether a slice [ts, end] overlaps the window; slice() writes it only then.
+  bool shown(uint64_t ts, uint64_t end) const { return end >= from_ && ts <= to_; }
+  bool slice(uint32_t pid, uint32_t tid, std::string_view name, uint64_t ts, uint64_t dur, const ChromeArgs& args,
+             FlowRole role = FlowRole::None, uint64_t flow = 0);
   void wait_begin(const TraceEvent& e, uint32_t tid, uint64_t cycle);
   void wait_end(const TraceEvent& e, uint32_t tid, uint64_t cycle);
   void signal(const TraceEvent& e, uint32_t tid, uint64_t cycle);
@@ -175,6 +179,7 @@ class TimelineExporter {
   std::string path_;
   ChromeTraceWriter& w_;
   DumpInfo dump_;
+  uint64_t from_, to_;  // the window, in guest cycles
   std::map<uint32_t, Thread> threads_;
   std::map<uint32_t, Object> objects_;
   std::vector<uint32_t> pending_wakes_;  // threads whose wake awaits its signal.match
@@ -250,9 +255,16 @@ std::string TimelineExporter::wait_name(const Wait& w) const {
   return out;
 }
 
+bool TimelineExporter::slice(uint32_t pid, uint32_t tid, std::string_view name, uint64_t ts, uint64_t dur,
+                             const ChromeArgs& args, FlowRole role, uint64_t flow) {
+  if (!shown(ts, ts + dur)) return false;
+  w_.complete(pid, tid, kCat, name, ts, dur, args, role, flow);
+  return true;
+}
+
 void TimelineExporter::mark(uint32_t tid, uint64_t cycle, std::string_view name, const ChromeArgs& args) {
   thread(tid);
-  w_.complete(kThreadPid, tid, kCat, name, cycle, 0, args);
+  slice(kThreadPid, tid, name, cycle, 0, args);
 }
 
 void TimelineExporter::close_stretch(int slot, const char* why) {
@@ -270,8 +282,8 @@ void TimelineExporter::close_stretch(int slot, const char* why) {
   args_.clear();
   args_.num("tid", st.tid).num("slot", uint64_t(slot)).num("start_cycle", st.start).num("end_cycle", st.last);
   args_.str("start", st.start_why).str("end", why);
-  w_.complete(kSlotPid, kSlotTidBase + uint32_t(slot), kCat, t.label, st.start, st.last - st.start, args_);
-  w_.complete(kThreadPid, st.tid, kCat, fmt::format("running on slot {}", slot), st.start, st.last - st.start, args_);
+  if (!slice(kSlotPid, kSlotTidBase + uint32_t(slot), t.label, st.start, st.last - st.start, args_)) return;
+  slice(kThreadPid, st.tid, fmt::format("running on slot {}", slot), st.start, st.last - st.start, args_);
   ++stats_.slot_slices;
 }
 
@@ -372,8 +384,7 @@ void TimelineExporter::wait_end(const TraceEvent& e, uint32_t tid, uint64_t cycl
   if (w.timeout_ns) args_.snum("timeout_ns", *w.timeout_ns);
   else args_.str("timeout_ns", "infinite");
   args_.num("begin_cycle", w.begin).num("end_cycle", cycle).num("begin_idx", w.idx).num("end_idx", e.idx);
-  w_.complete(kThreadPid, tid, kCat, wait_name(w), w.begin, cycle - w.begin, args_);
-  ++stats_.waits;
+  if (slice(kThreadPid, tid, wait_name(w), w.begin, cycle - w.begin, args_)) ++stats_.waits;
   if (t.wake) t.wake->ended = cycle;
   t.ready = cycle;
   t.ready_round = u64(e, "round");
@@ -396,18 +407,22 @@ void TimelineExporter::signal(const TraceEvent& e, uint32_t tid, uint64_t cycle)
       woken.emplace_back(it->first, *it->second.wake->ended);
   }
   thread(tid);
+  // An arrow needs both ends written: drop the waits outside the window, and the arrow if the
+  // signal itself is outside it.
+  if (!shown(cycle, cycle)) woken.clear();
+  std::erase_if(woken, [&](const auto& w) { return !shown(w.second, w.second); });
   args_.clear();
   args_.str("by", by.get<std::string>()).str("object", object_label(target)).raw("waiter_tids", waiters.dump());
   args_.num("guest_cycle", cycle).num("idx", e.idx);
   const uint64_t flow = woken.empty() ? 0 : next_flow_++;
-  w_.complete(kThreadPid, tid, kCat, "signal " + object_label(target), cycle, 0, args_,
-              woken.empty() ? FlowRole::None : FlowRole::Out, flow);
-  ++stats_.signals;
+  if (slice(kThreadPid, tid, "signal " + object_label(target), cycle, 0, args_,
+            woken.empty() ? FlowRole::None : FlowRole::Out, flow))
+    ++stats_.signals;
   for (const auto& [waiter, ended] : woken) {
     args_.clear();
     args_.str("woken_by", fmt::format("T{}", tid)).str("by", by.get<std::string>()).str("object", object_label(target));
     args_.num("signal_cycle", cycle).num("signal_idx", e.idx);
-    w_.complete(kThreadPid, waiter, kCat, "woken: " + object_label(target), ended, 0, args_, FlowRole::In, flow);
+    slice(kThreadPid, waiter, "woken: " + object_label(target), ended, 0, args_, FlowRole::In, flow);
     ++stats_.flows;
   }
   // A wake belongs to the signal that follows it.
@@ -522,7 +537,7 @@ void TimelineExporter::on_event(const TraceEvent& e) {
     args_.clear();
     args_.str("reason", stop_reason_).raw("instructions", field(e, "instructions").dump());
     args_.raw("rounds", field(e, "rounds").dump()).num("idx", e.idx);
-    w_.global_instant(kSlotPid, kSlotTidBase, kCat, "run.stop: " + stop_reason_, cycle, args_);
+    if (shown(cycle, cycle)) w_.global_instant(kSlotPid, kSlotTidBase, kCat, "run.stop: " + stop_reason_, cycle, args_);
   }
 }
 
@@ -545,7 +560,7 @@ void TimelineExporter::finish() {
   const std::string why = stop_reason_.empty() ? "the trace ends without run.stop"
                                                : "the run stopped (" + stop_reason_ + ")";
   for (auto& [tid, t] : threads_) {
-    if (!t.wait) continue;
+    if (!t.wait || !shown(t.wait->begin, UINT64_MAX)) continue;
     args_.clear();
     args_.str("outcome", "never ended: " + why).str("wait", t.wait->handles.empty() ? "delay" : t.wait->all ? "all" : "any");
     if (t.wait->timeout_ns) args_.snum("timeout_ns", *t.wait->timeout_ns);
@@ -565,6 +580,8 @@ std::string TimelineExporter::other_data() const {
     for (const char* f : {"schema", "image", "options"})
       if (run_start_.contains(f)) d[f] = run_start_[f];
   }
+  if (from_ != 0 || to_ != UINT64_MAX)
+    d["window"] = {{"from_cycle", from_}, {"to_cycle", to_}};  // slices outside it are left out
   d["stop_reason"] = stop_reason_.empty() ? json(nullptr) : json(stop_reason_);
   d["trace_events"] = stats_.trace_events;
   d["last_guest_cycle"] = last_cycle_;
@@ -598,7 +615,7 @@ ExportStats export_perfetto(const RunFiles& run, std::ostream& out, const Export
   DumpInfo dump = run.dump ? read_dump(*run.dump) : DumpInfo{};
   TraceReader reader(run.trace);
   ChromeTraceWriter writer(out);
-  TimelineExporter exporter(run.trace, writer, std::move(dump));
+  TimelineExporter exporter(run.trace, writer, std::move(dump), options);
   TraceEvent e;
   while (reader.next(e)) exporter.on_event(e);
   reader.check_complete(options.allow_unfinished);

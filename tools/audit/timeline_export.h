@@ -31,8 +31,13 @@ RunFiles resolve_run(const std::string& run);
 
 struct ExportOptions {
   bool allow_unfinished = false;  // accept a trace without run.stop, or a run.json not "finished"
+  // Only slices that overlap [from_cycle, to_cycle] are written (whole, not clipped; an arrow only
+  // when its signal and a woken wait are both written): a window of a trace too big for a viewer.
+  uint64_t from_cycle = 0;
+  uint64_t to_cycle = UINT64_MAX;
 };
 
+// What was written (within the window).
 struct ExportStats {
   uint64_t trace_events = 0;
   uint64_t chrome_events = 0;
