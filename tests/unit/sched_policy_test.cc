@@ -34,8 +34,8 @@ TEST_CASE("sched policy: strict and aging differ on the same ready set only once
   auto strict = make_sched_policy("strict", {});
   // Priority 12 ran last round; priority 2 has waited 20 rounds (effective 22 under aging).
   std::vector<Candidate> ready{cand(1, 12, 99, 5), cand(2, 2, 80, 1), cand(3, 7, 99, 2)};
-  auto a = aging->pick(ready, 100);
-  auto s = strict->pick(ready, 100);
+  auto a = aging->pick(ready, 100, 0);
+  auto s = strict->pick(ready, 100, 0);
   REQUIRE(a);
   REQUIRE(s);
   CHECK(ready[a->index].tid == 2);
@@ -51,32 +51,32 @@ TEST_CASE("sched policy: strict and aging differ on the same ready set only once
   CHECK(strict->effective_priority(2, 80, 100) == 2);
   // Nobody has waited a round: the two rules agree.
   std::vector<Candidate> fresh{cand(1, 12, 100, 5), cand(2, 2, 100, 1), cand(3, 7, 100, 2)};
-  CHECK(fresh[aging->pick(fresh, 100)->index].tid == 1);
-  CHECK(fresh[strict->pick(fresh, 100)->index].tid == 1);
+  CHECK(fresh[aging->pick(fresh, 100, 0)->index].tid == 1);
+  CHECK(fresh[strict->pick(fresh, 100, 0)->index].tid == 1);
 }
 
 TEST_CASE("sched policy: the result does not depend on the order of the ready set") {
   auto aging = make_sched_policy("aging", {});
   std::vector<Candidate> ready{cand(4, 8, 10, 30), cand(2, 8, 10, 20), cand(3, 8, 10, 20), cand(5, 3, 2, 1, true)};
-  uint32_t first = ready[aging->pick(ready, 12)->index].tid;
+  uint32_t first = ready[aging->pick(ready, 12, 0)->index].tid;
   std::sort(ready.begin(), ready.end(), [](const Candidate& a, const Candidate& b) { return a.tid > b.tid; });
-  CHECK(ready[aging->pick(ready, 12)->index].tid == first);
+  CHECK(ready[aging->pick(ready, 12, 0)->index].tid == first);
   std::reverse(ready.begin(), ready.end());
-  CHECK(ready[aging->pick(ready, 12)->index].tid == first);
+  CHECK(ready[aging->pick(ready, 12, 0)->index].tid == first);
 }
 
 TEST_CASE("sched policy: a yield is counted when it decided the pick") {
   auto strict = make_sched_policy("strict", {});
   std::vector<Candidate> ready{cand(1, 10, 0, 1, true), cand(2, 4, 0, 2)};
-  auto r = strict->pick(ready, 0);
+  auto r = strict->pick(ready, 0, 0);
   CHECK(ready[r->index].tid == 2);
   CHECK(r->won_by_yield);
   CHECK(strict->counters().picks_won_by_yield == 1);
   // Alone, a yielder runs anyway.
   std::vector<Candidate> alone{cand(1, 10, 0, 1, true)};
-  CHECK(strict->pick(alone, 0)->index == 0);
+  CHECK(strict->pick(alone, 0, 0)->index == 0);
   CHECK(strict->counters().picks_won_by_yield == 1);
-  CHECK_FALSE(strict->pick({}, 0));
+  CHECK_FALSE(strict->pick({}, 0, 0));
 }
 
 TEST_CASE("sched policy: quantum expiry re-queues and counts a rotation only with an equal peer") {
@@ -111,10 +111,10 @@ TEST_CASE("sched policy: aging options other than the defaults") {
   AgingOptions opt;
   opt.rounds_per_bonus = 3;
   opt.max_bonus = 4;
-  auto p = make_sched_policy("aging", PolicyParams{opt});
+  auto p = make_sched_policy("aging", PolicyParams{opt, {}});
   CHECK(p->effective_priority(10, 0, 2) == 10);
   CHECK(p->effective_priority(10, 0, 3) == 11);
   CHECK(p->effective_priority(10, 0, 300) == 14);
   // Strict ignores them.
-  CHECK(make_sched_policy("strict", PolicyParams{opt})->effective_priority(10, 0, 300) == 10);
+  CHECK(make_sched_policy("strict", PolicyParams{opt, {}})->effective_priority(10, 0, 300) == 10);
 }
