@@ -13,6 +13,8 @@ uint8_t lowest_slot(uint8_t mask) {
   mask &= kAllSlots;
   return mask ? uint8_t(__builtin_ctz(mask)) : 0;
 }
+// Round robin: behind every peer it rotates with, and no age carried over.
+constexpr QuantumDecision kRotate{.requeue_behind_peers = true, .reset_age = true};
 PolicyValue number(std::string_view name, uint64_t v) { return {name, v, {}}; }
 PolicyValue text(std::string_view name, std::string v) { return {name, 0, std::move(v)}; }
 bool equal_peer(const Candidate& expired, std::span<const Candidate> peers) {
@@ -38,9 +40,9 @@ void SchedPolicy::count(const PickResult& r) {
 }
 
 QuantumDecision SchedPolicy::on_quantum_expiry(const Candidate& expired, std::span<const Candidate> peers, uint64_t) {
-  // Round robin among equals: behind every peer of its priority, and no age carried over.
+  // Round robin among equals: a rotation when a peer of its priority is Ready.
   if (equal_peer(expired, peers)) ++counters_.rotations;
-  return {.requeue_behind_peers = true, .reset_age = true};
+  return kRotate;
 }
 
 uint64_t SchedPolicy::last_run_round_on_ready(uint64_t last_run_round, uint64_t) { return last_run_round; }
@@ -92,7 +94,7 @@ std::optional<PickResult> FairPolicy::pick(std::span<const Candidate> ready, uin
 QuantumDecision FairPolicy::on_quantum_expiry(const Candidate&, std::span<const Candidate> peers, uint64_t) {
   // Round robin among everyone Ready on the slot, whatever their priorities.
   if (!peers.empty()) ++counters_.rotations;
-  return {.requeue_behind_peers = true, .reset_age = true};
+  return kRotate;
 }
 
 std::vector<PolicyValue> FairPolicy::counter_values() const {

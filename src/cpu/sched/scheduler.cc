@@ -171,21 +171,27 @@ SchedulerCounters Scheduler::counters() const {
   return c;
 }
 
+namespace {
+// The total of guest cycles spent in `s`; nullptr for the final states (time stops there).
+uint64_t* cycles_in(ThreadSchedStats& st, ThreadState s) {
+  switch (s) {
+    case ThreadState::Ready: return &st.cycles_ready;
+    case ThreadState::Running: return &st.cycles_running;
+    case ThreadState::Blocked: return &st.cycles_blocked;
+    case ThreadState::Suspended: return &st.cycles_suspended;
+    case ThreadState::Exited:
+    case ThreadState::Faulted: break;
+  }
+  return nullptr;
+}
+}  // namespace
+
 void Scheduler::account_state_change(GuestThread& t, ThreadState to) {
   const uint64_t now = std::max(guest_cycle(), t.state_since_cycle_);
   const uint64_t spent = now - t.state_since_cycle_;
   ThreadSchedStats& st = t.stats_;
-  switch (t.state_) {
-    case ThreadState::Ready: st.cycles_ready += spent; break;
-    case ThreadState::Running:
-      st.cycles_running += spent;
-      slot_busy_cycles_[current_slot_ >= 0 ? uint32_t(current_slot_) : t.slot_] += spent;
-      break;
-    case ThreadState::Blocked: st.cycles_blocked += spent; break;
-    case ThreadState::Suspended: st.cycles_suspended += spent; break;
-    case ThreadState::Exited:
-    case ThreadState::Faulted: break;
-  }
+  if (uint64_t* total = cycles_in(st, t.state_)) *total += spent;
+  if (t.state_ == ThreadState::Running) slot_busy_cycles_[current_slot_ >= 0 ? uint32_t(current_slot_) : t.slot_] += spent;
   if (to == ThreadState::Running && t.state_ == ThreadState::Ready) {
     ++st.dispatches;
     st.dispatch_latency_sum += spent;
@@ -201,15 +207,7 @@ void Scheduler::account_state_change(GuestThread& t, ThreadState to) {
 ThreadSchedStats Scheduler::sched_stats(const GuestThread& t) const {
   ThreadSchedStats st = t.stats_;
   const uint64_t now = guest_cycle(), since = t.state_since_cycle_;
-  const uint64_t open = now > since ? now - since : 0;
-  switch (t.state_) {
-    case ThreadState::Ready: st.cycles_ready += open; break;
-    case ThreadState::Running: st.cycles_running += open; break;
-    case ThreadState::Blocked: st.cycles_blocked += open; break;
-    case ThreadState::Suspended: st.cycles_suspended += open; break;
-    case ThreadState::Exited:
-    case ThreadState::Faulted: break;
-  }
+  if (uint64_t* total = cycles_in(st, t.state_)) *total += now > since ? now - since : 0;
   return st;
 }
 
