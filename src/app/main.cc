@@ -11,9 +11,11 @@
 namespace {
 
 const char* kUsage =
-    "usage: hexad run IMAGE [--out DIR] [--budget N] [--quantum N] [--no-aging]\n"
-    "                 [--aging-rounds-per-bonus N] [--max-age-bonus N] [--no-trace] [--quiet]\n"
-    "                 [-- GUEST-ARGS...]\n"
+    "usage: hexad run IMAGE [--out DIR] [--budget N] [--quantum N]\n"
+    "                 [--policy aging|strict|fair|console] [--no-aging]\n"
+    "                 [--aging-rounds-per-bonus N] [--max-age-bonus N] [--aging-stamp ready|legacy]\n"
+    "                 [--console-window-ticks N] [--console-period-ticks N]\n"
+    "                 [--starvation-alarm ROUNDS] [--no-trace] [--quiet] [-- GUEST-ARGS...]\n"
     "       hexad ppc-test [--verbose] [--class int|fp|vector|all] [--budget N] [--excluded LIST] FILE.s|DIR...\n"
     "       hexad exports [--json]\n"
     "\n"

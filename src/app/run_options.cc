@@ -8,6 +8,8 @@ namespace hexad::app {
 
 RunOptions parse_run_options(const std::vector<std::string>& args) {
   RunOptions o;
+  bool policy_given = false, no_aging = false;
+  std::vector<std::string> aging_only, console_only;  // options that belong to one policy
   for (size_t k = 0; k < args.size(); ++k) {
     const std::string& a = args[k];
     auto value = [&]() -> const std::string& {
@@ -24,14 +26,36 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     } else if (a == "--quantum") {
       o.quantum = parse_count(a, value());
       if (o.quantum == 0) fail("--quantum must be at least 1");
+    } else if (a == "--policy") {
+      o.policy = value();
+      policy_given = true;
+      if (!cpu::sched::make_sched_policy(o.policy, {}))
+        fail("--policy: unknown policy '{}' (one of {})", o.policy, cpu::sched::sched_policy_names());
     } else if (a == "--no-aging") {
-      o.aging = false;
+      no_aging = true;
     } else if (a == "--aging-rounds-per-bonus") {
-      o.aging_rounds_per_bonus = uint32_t(parse_count(a, value()));
-      if (o.aging_rounds_per_bonus == 0) fail("--aging-rounds-per-bonus must be at least 1");
+      o.aging.rounds_per_bonus = uint32_t(parse_count(a, value()));
+      if (o.aging.rounds_per_bonus == 0) fail("--aging-rounds-per-bonus must be at least 1");
+      aging_only.push_back(a);
     } else if (a == "--max-age-bonus") {
-      o.max_age_bonus = uint32_t(parse_count(a, value()));
-      if (o.max_age_bonus > 31) fail("--max-age-bonus must be 0..31");
+      o.aging.max_bonus = uint32_t(parse_count(a, value()));
+      if (o.aging.max_bonus > 31) fail("--max-age-bonus must be 0..31");
+      aging_only.push_back(a);
+    } else if (a == "--aging-stamp") {
+      const std::string& v = value();
+      if (v == "ready") o.aging.stamp = cpu::sched::AgingStamp::Ready;
+      else if (v == "legacy") o.aging.stamp = cpu::sched::AgingStamp::Legacy;
+      else fail("--aging-stamp must be ready or legacy, not '{}'", v);
+      aging_only.push_back(a);
+    } else if (a == "--console-window-ticks") {
+      o.console.window_ticks = parse_count(a, value());
+      console_only.push_back(a);
+    } else if (a == "--console-period-ticks") {
+      o.console.period_ticks = parse_count(a, value());
+      console_only.push_back(a);
+    } else if (a == "--starvation-alarm") {
+      o.starvation_alarm = parse_count(a, value());
+      if (o.starvation_alarm == 0) fail("--starvation-alarm must be at least 1 round");
     } else if (a == "--no-trace") {
       o.trace = false;
     } else if (a == "--quiet") {
@@ -45,6 +69,16 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     }
   }
   if (o.image.empty()) fail("run: no IMAGE given");
+  if (no_aging) {
+    if (policy_given && o.policy != "strict") fail("--no-aging is --policy strict; it contradicts --policy {}", o.policy);
+    o.policy = "strict";
+  }
+  o.aging.enabled = o.policy == "aging";
+  // An option of another policy than the run's would be silently ignored: say so instead.
+  if (!aging_only.empty() && o.policy != "aging") fail("{} applies to --policy aging, not {}", aging_only[0], o.policy);
+  if (!console_only.empty() && o.policy != "console")
+    fail("{} applies to --policy console, not {}", console_only[0], o.policy);
+  if (std::string why = cpu::sched::validate_console_options(o.console); !why.empty()) fail("--policy console: {}", why);
   return o;
 }
 

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "cpu/sched/sched_policy.h"
+
 namespace hexad::app {
 
 struct RunOptions {
@@ -12,9 +14,10 @@ struct RunOptions {
   std::string out_dir;                  // XEX: default audit-runs/<image stem>/
   uint64_t budget = 0;                  // 0 = unlimited
   uint64_t quantum = 20'000;
-  bool aging = true;
-  uint32_t aging_rounds_per_bonus = 1;
-  uint32_t max_age_bonus = 31;
+  std::string policy = "aging";         // --policy; --no-aging is --policy strict
+  cpu::sched::AgingOptions aging;       // --aging-rounds-per-bonus, --max-age-bonus, --aging-stamp
+  cpu::sched::ConsoleOptions console;   // --console-window-ticks, --console-period-ticks
+  uint64_t starvation_alarm = 0;        // --starvation-alarm ROUNDS; 0 = off
   bool trace = true;
   bool quiet = false;
 };

@@ -57,18 +57,37 @@ int exit_status_for(RunStop stop, int sig) {
   return 1;
 }
 
-trace::RunOptionsFields trace_options(const RunOptions& o) {
-  std::optional<uint64_t> budget;
+cpu::sched::PolicyParams policy_params(const RunOptions& o) { return {o.aging, o.console}; }
+
+// The policy's parameters as run.json and run.start write them (the dump writes the same list).
+std::vector<cpu::sched::PolicyValue> policy_values(const RunOptions& o) {
+  return cpu::sched::make_sched_policy(o.policy, policy_params(o))->params();
+}
+
+// `params` must outlive the result (its fields are views of it).
+std::vector<trace::PolicyParamField> trace_policy_params(const std::vector<cpu::sched::PolicyValue>& params) {
+  std::vector<trace::PolicyParamField> out;
+  for (const auto& p : params) out.push_back({p.name, p.number, p.text, !p.text.empty()});
+  return out;
+}
+
+trace::RunOptionsFields trace_options(const RunOptions& o, std::span<const trace::PolicyParamField> params) {
+  std::optional<uint64_t> budget, alarm;
   if (o.budget) budget = o.budget;
-  return {budget, o.quantum, o.aging, o.aging_rounds_per_bonus, o.max_age_bonus, o.trace};
+  if (o.starvation_alarm) alarm = o.starvation_alarm;
+  return {budget, o.quantum, o.aging.enabled, o.aging.rounds_per_bonus, o.aging.max_bonus, o.policy, params, alarm,
+          o.trace};
 }
 
 Json options_json(const RunOptions& o) {
   return Json{{"budget", o.budget ? Json(o.budget) : Json(nullptr)},
               {"quantum", o.quantum},
-              {"aging", o.aging},
-              {"aging_rounds_per_bonus", o.aging_rounds_per_bonus},
-              {"max_age_bonus", o.max_age_bonus},
+              {"aging", o.aging.enabled},
+              {"aging_rounds_per_bonus", o.aging.rounds_per_bonus},
+              {"max_age_bonus", o.aging.max_bonus},
+              {"policy", o.policy},
+              {"policy_params", kernel::policy_values_json(policy_values(o))},
+              {"starvation_alarm", o.starvation_alarm ? Json(o.starvation_alarm) : Json(nullptr)},
               {"trace", o.trace}};
 }
 
@@ -149,16 +168,18 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
   cpu::sched::SchedulerOptions sopt;
   sopt.quantum = opt.quantum;
   sopt.budget = opt.budget;
-  sopt.policy = opt.aging ? "aging" : "strict";
-  sopt.aging.enabled = opt.aging;
-  sopt.aging.rounds_per_bonus = opt.aging_rounds_per_bonus;
-  sopt.aging.max_bonus = opt.max_age_bonus;
+  sopt.policy = opt.policy;
+  sopt.aging = opt.aging;
+  sopt.console = opt.console;
+  sopt.starvation_alarm = opt.starvation_alarm;
 
   const std::unique_ptr<cpu::ExecBackend> cpu = cpu::make_backend(cpu::kDefaultBackend, mem);
   kernel::Kernel k(mem, *cpu, sopt, tracer, debug_log->stream(), true);
   k.set_progress(!opt.quiet);
   const std::string image_name = fs::path(opt.image).filename().string();
-  tracer.emit(k.where(0), trace::RunStart{image_name, sha, trace_options(opt)});
+  const std::vector<cpu::sched::PolicyValue> params = k.sched().policy().params();
+  const std::vector<trace::PolicyParamField> trace_params = trace_policy_params(params);
+  tracer.emit(k.where(0), trace::RunStart{image_name, sha, trace_options(opt, trace_params)});
   k.start(image);
 
   std::signal(SIGINT, on_stop_signal);

@@ -190,6 +190,16 @@ class Fields {
     out_.ch(']');
     return *this;
   }
+  // A key known only at run time (a policy parameter's name, an identifier of hexad's own: no
+  // escaping needed; its length is in the line's bound, variable_bound).
+  Out& dynamic_key(std::string_view k) {
+    if (!first_) out_.ch(',');
+    first_ = false;
+    out_.ch('"');
+    out_.bytes(k.data(), k.size());
+    out_.lit("\":");
+    return out_;
+  }
   // A string known to need no escaping (the kind names).
   template <size_t N>
   Fields& plain_str(const char (&k)[N], std::string_view v) {
@@ -237,8 +247,13 @@ void put(Fields& f, const RunStart& e) {
       .boolean("aging", o.aging)
       .u64("aging_rounds_per_bonus", o.aging_rounds_per_bonus)
       .u64("max_age_bonus", o.max_age_bonus)
-      .boolean("trace", o.trace)
-      .close();
+      .str("policy", o.policy)
+      .open("policy_params");
+  for (const PolicyParamField& p : o.policy_params) {
+    if (p.is_text) f.dynamic_key(p.name).string(p.text);
+    else f.dynamic_key(p.name).num(p.number);
+  }
+  f.close().optional_num("starvation_alarm", o.starvation_alarm).boolean("trace", o.trace).close();
 }
 void put(Fields& f, const ThreadCreate& e) {
   f.u64("new_tid", e.new_tid)
@@ -284,6 +299,13 @@ void put(Fields& f, const WakeRequested& e) {
       .str("reason", e.reason == WakeReason::Signal ? "signal" : "timeout")
       .optional_hex("handle", e.handle);
 }
+void put(Fields& f, const SchedStarvation& e) {
+  f.u64("ready_rounds", e.ready_rounds)
+      .i64("priority", e.priority)
+      .i64("effective_priority", e.effective_priority)
+      .u64("holder_tid", e.holder_tid)
+      .optional_num("holder_priority", e.holder_priority);
+}
 void put(Fields& f, const RunStop& e) {
   f.str("reason", e.reason).u64("instructions", e.instructions).u64("rounds", e.rounds);
 }
@@ -292,7 +314,12 @@ void put(Fields& f, const RunStop& e) {
 // plus a generous constant for keys, numbers and punctuation (the longest kind, run.start,
 // needs about 330 bytes besides its strings).
 constexpr size_t kFixedBound = 1024;
-size_t variable_bound(const RunStart& e) { return escaped_bound(e.image_name.size()) + escaped_bound(e.image_sha256.size()); }
+size_t variable_bound(const RunStart& e) {
+  size_t n = escaped_bound(e.image_name.size()) + escaped_bound(e.image_sha256.size()) +
+             escaped_bound(e.options.policy.size());
+  for (const PolicyParamField& p : e.options.policy_params) n += 24 + escaped_bound(p.name.size()) + escaped_bound(p.text.size());
+  return n;
+}
 size_t variable_bound(const ThreadFault& e) {
   return escaped_bound(e.fault.size()) + escaped_bound(e.access.size()) + escaped_bound(e.message.size());
 }

@@ -35,7 +35,7 @@ const char* run_stop_name(RunStop s) {
 }
 
 Scheduler::Scheduler(Memory& mem, ExecBackend& cpu, const SchedulerOptions& opt, SchedulerHost& host)
-    : mem_(mem), cpu_(cpu), opt_(opt), host_(host), policy_(make_sched_policy(opt.policy, PolicyParams{opt.aging})) {
+    : mem_(mem), cpu_(cpu), opt_(opt), host_(host), policy_(make_sched_policy(opt.policy, PolicyParams{opt.aging, opt.console})) {
   if (!policy_) fail("unknown scheduling policy '{}'", opt.policy);
   if (opt_.quantum == 0) opt_.quantum = 1;
 }
@@ -46,9 +46,11 @@ void Scheduler::remove_ready(GuestThread& t) {
   list.pop_back();
 }
 
-// The one place a thread's state changes: it keeps the per-slot Ready lists in step.
+// The one place a thread's state changes: it keeps the per-slot Ready lists and the time
+// accounting in step.
 void Scheduler::set_state(GuestThread& t, ThreadState s) {
   if (t.state_ == s) return;
+  account_state_change(t, s);
   if (t.state_ == ThreadState::Ready) remove_ready(t);
   t.state_ = s;
   if (s == ThreadState::Ready) ready_[t.slot_].push_back(&t);
@@ -77,6 +79,7 @@ GuestThread& Scheduler::spawn(uint8_t affinity, int32_t base_priority, bool susp
   t->ctx->tid = t->tid;
   t->ctx->clock = this;
   t->state_ = ThreadState::Blocked;  // not yet in any list
+  t->state_since_cycle_ = guest_cycle();  // and no time Blocked
   if (suspended) {
     set_state(*t, ThreadState::Suspended);
     t->suspend_count_ = 1;
@@ -105,6 +108,7 @@ void Scheduler::make_ready(GuestThread& t) {
     return;
   }
   t.ready_seq = ++ready_seq_;
+  t.last_run_round = policy_->last_run_round_on_ready(t.last_run_round, round_);
   set_state(t, ThreadState::Ready);
 }
 
@@ -167,6 +171,73 @@ SchedulerCounters Scheduler::counters() const {
   return c;
 }
 
+namespace {
+// The total of guest cycles spent in `s`; nullptr for the final states (time stops there).
+uint64_t* cycles_in(ThreadSchedStats& st, ThreadState s) {
+  switch (s) {
+    case ThreadState::Ready: return &st.cycles_ready;
+    case ThreadState::Running: return &st.cycles_running;
+    case ThreadState::Blocked: return &st.cycles_blocked;
+    case ThreadState::Suspended: return &st.cycles_suspended;
+    case ThreadState::Exited:
+    case ThreadState::Faulted: break;
+  }
+  return nullptr;
+}
+}  // namespace
+
+void Scheduler::account_state_change(GuestThread& t, ThreadState to) {
+  const uint64_t now = std::max(guest_cycle(), t.state_since_cycle_);
+  const uint64_t spent = now - t.state_since_cycle_;
+  ThreadSchedStats& st = t.stats_;
+  if (uint64_t* total = cycles_in(st, t.state_)) *total += spent;
+  if (t.state_ == ThreadState::Running) slot_busy_cycles_[current_slot_ >= 0 ? uint32_t(current_slot_) : t.slot_] += spent;
+  if (to == ThreadState::Running && t.state_ == ThreadState::Ready) {
+    ++st.dispatches;
+    st.dispatch_latency_sum += spent;
+    st.dispatch_latency_max = std::max(st.dispatch_latency_max, spent);
+  }
+  if (to == ThreadState::Ready) {
+    t.ready_since_round_ = round_;
+    t.starvation_reported_ = false;
+  }
+  t.state_since_cycle_ = now;
+}
+
+ThreadSchedStats Scheduler::sched_stats(const GuestThread& t) const {
+  ThreadSchedStats st = t.stats_;
+  const uint64_t now = guest_cycle(), since = t.state_since_cycle_;
+  if (uint64_t* total = cycles_in(st, t.state_)) *total += now > since ? now - since : 0;
+  return st;
+}
+
+std::array<SlotTime, kSlotCount> Scheduler::slot_times() const {
+  std::array<SlotTime, kSlotCount> out{};
+  const uint64_t now = guest_cycle();
+  for (uint32_t s = 0; s < kSlotCount; ++s) {
+    uint64_t busy = slot_busy_cycles_[s];
+    if (current_ && current_slot_ == int(s)) busy += now - std::min(now, current_->state_since_cycle_);
+    out[s] = {busy, now - std::min(now, busy)};
+  }
+  return out;
+}
+
+// The threads the last pick passed over (the candidates but `holder`) that have been Ready
+// opt_.starvation_alarm rounds or more raise the alarm, once per Ready stretch.
+void Scheduler::check_starvation(const GuestThread* holder) {
+  for (GuestThread* t : candidate_threads_) {
+    if (t == holder || t->starvation_reported_ || round_ - t->ready_since_round_ < opt_.starvation_alarm) continue;
+    t->starvation_reported_ = true;
+    host_.on_starvation(*t, holder, round_ - t->ready_since_round_);
+  }
+}
+
+void Scheduler::wake_for_policy(uint64_t when) {
+  if (policy_wake_.id && policy_wake_.id.when <= when) return;
+  if (policy_wake_.id) events_.cancel(policy_wake_.id);
+  policy_wake_.id = events_.schedule(when, policy_wake_, 0);
+}
+
 uint64_t Scheduler::running_delta() const {
   return current_ ? current_->ctx->instructions - current_start_instr_ : 0;
 }
@@ -186,11 +257,17 @@ GuestThread* Scheduler::pick_for(uint32_t slot) {
       candidates_.push_back(candidate(*t));
       candidate_threads_.push_back(t);
     }
-  auto r = policy_->pick(candidates_, round_);
-  if (!r) return nullptr;
+  auto r = policy_->pick(candidates_, round_, guest_cycle());
+  if (!r) {
+    if (!candidates_.empty())
+      if (auto when = policy_->next_decision_change(guest_cycle())) wake_for_policy(*when);
+    if (opt_.starvation_alarm) check_starvation(nullptr);
+    return nullptr;
+  }
   ++counters_.picks;
   for (GuestThread* t : candidate_threads_) t->yield_pending = false;  // a yield lasts one pick
   GuestThread* w = candidate_threads_[r->index];
+  if (opt_.starvation_alarm) check_starvation(w);
   w->last_run_round = round_;
   w->picked_round = round_;
   w->picked_slot = uint8_t(slot);

@@ -40,6 +40,10 @@ struct SchedulerOptions {
   uint64_t budget = 0;        // total retired instructions; 0 = unlimited
   std::string policy = "aging";  // a name in sched_policies()
   AgingOptions aging;
+  ConsoleOptions console;
+  // Report (SchedulerHost::on_starvation) a thread Ready this many rounds without running, once
+  // per Ready stretch; 0 = never.
+  uint64_t starvation_alarm = 0;
 };
 
 struct SchedulerCounters {
@@ -84,6 +88,15 @@ class SchedulerHost {
   virtual void on_fault(GuestThread& t) = 0;
   // Called every few million instructions, for progress output and interruption.
   virtual bool keep_going() { return true; }
+  // --starvation-alarm: `starving` has been Ready `rounds` rounds without running; its slot's
+  // last pick chose `holder` (nullptr: the policy kept the slot idle). Once per Ready stretch.
+  virtual void on_starvation(const GuestThread& /*starving*/, const GuestThread* /*holder*/, uint64_t /*rounds*/) {}
+};
+
+// Where each slot's guest time went: busy = a thread Running on it; idle = the rest of the run.
+struct SlotTime {
+  uint64_t busy_cycles = 0;
+  uint64_t idle_cycles = 0;
 };
 
 class Scheduler : public GuestClock {
@@ -123,6 +136,9 @@ class Scheduler : public GuestClock {
   uint64_t instructions() const { return total_instructions_ + running_delta(); }
   int32_t effective_priority(const GuestThread& t) const;
   SchedulerCounters counters() const;  // the mechanism's counters and the policy's
+  // A thread's totals including its current state's stretch up to now.
+  ThreadSchedStats sched_stats(const GuestThread& t) const;
+  std::array<SlotTime, kSlotCount> slot_times() const;
   const SchedulerOptions& options() const { return opt_; }
   GuestThread* current() const { return current_; }
   int current_slot() const { return current_slot_; }
@@ -141,6 +157,16 @@ class Scheduler : public GuestClock {
   void end_round();
   bool should_pause(const StopCondition& until);
   static Candidate candidate(const GuestThread& t);
+  void account_state_change(GuestThread& t, ThreadState to);
+  void check_starvation(const GuestThread* holder);
+  void wake_for_policy(uint64_t when);
+
+  // A global event at the policy's next decision change (its callback does nothing): with every
+  // Ready thread kept idle by the policy, the run skips time to it instead of stopping.
+  struct PolicyWake : EventClient {
+    EventId id;
+    void on_event(uint64_t, uint64_t) override { id = {}; }
+  };
 
   Memory& mem_;
   ExecBackend& cpu_;
@@ -154,6 +180,8 @@ class Scheduler : public GuestClock {
   std::vector<GuestThread*> candidate_threads_;
   EventQueue events_;
   SchedulerCounters counters_;  // the mechanism's; the policy counts its own
+  std::array<uint64_t, kSlotCount> slot_busy_cycles_{};
+  PolicyWake policy_wake_;
   uint64_t round_ = 0;
   uint64_t round_start_cycle_ = 0;
   uint64_t visit_retired_ = 0;        // instructions the current slot retired this round

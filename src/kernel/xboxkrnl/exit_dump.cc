@@ -31,6 +31,12 @@ void put_text(Json& object, const std::string& key, std::string_view text) {
   object[key + "_hex"] = hex_bytes(text);
 }
 
+Json policy_values_json(const std::vector<cpu::sched::PolicyValue>& values) {
+  Json j = Json::object();
+  for (const auto& v : values) j[std::string(v.name)] = v.text.empty() ? Json(v.number) : Json(v.text);
+  return j;
+}
+
 namespace {
 
 Json object_state(const KernelObject& o) {
@@ -64,6 +70,24 @@ Json counters_json(const cpu::sched::SchedulerCounters& c) {
               {"syscalls", c.syscalls}};
 }
 
+// Means are floors of sum / count (integers, so the dump is byte-identical across hosts).
+Json thread_sched_json(const cpu::sched::ThreadSchedStats& st) {
+  return Json{{"dispatches", st.dispatches},
+              {"ready_to_running_max_cycles", st.dispatch_latency_max},
+              {"ready_to_running_mean_cycles", st.dispatches ? st.dispatch_latency_sum / st.dispatches : 0},
+              {"cycles_ready", st.cycles_ready},
+              {"cycles_running", st.cycles_running},
+              {"cycles_blocked", st.cycles_blocked},
+              {"cycles_suspended", st.cycles_suspended}};
+}
+
+Json slots_json(const std::array<cpu::sched::SlotTime, cpu::sched::kSlotCount>& slots) {
+  Json j = Json::array();
+  for (uint32_t s = 0; s < slots.size(); ++s)
+    j.push_back(Json{{"slot", s}, {"busy_cycles", slots[s].busy_cycles}, {"idle_cycles", slots[s].idle_cycles}});
+  return j;
+}
+
 }  // namespace
 
 Json build_exit_state(Kernel& k, const RunSummary& run) {
@@ -94,7 +118,12 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
                         {"aging", s.options().aging.enabled},
                         {"aging_rounds_per_bonus", s.options().aging.rounds_per_bonus},
                         {"max_age_bonus", s.options().aging.max_bonus},
-                        {"counters", counters_json(s.counters())}};
+                        {"policy", s.policy().name()},
+                        {"policy_params", policy_values_json(s.policy().params())},
+                        {"policy_counters", policy_values_json(s.policy().counter_values())},
+                        {"starvation_alarm", s.options().starvation_alarm ? Json(s.options().starvation_alarm) : Json(nullptr)},
+                        {"counters", counters_json(s.counters())},
+                        {"slots", slots_json(s.slot_times())}};
   r["unimplemented_imports"] = unimpl;
   if (!unimpl_hex.empty()) r["unimplemented_imports_hex"] = unimpl_hex;
   r["trace_events"] = k.trace().events();
@@ -124,7 +153,8 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
             {"instructions", t.ctx->instructions},
             {"events", k.trace().events_of(t.tid)},
             {"entry", rec ? Json(hex32(rec->entry)) : Json(nullptr)},
-            {"main", rec && rec->is_main}};
+            {"main", rec && rec->is_main},
+            {"sched", thread_sched_json(s.sched_stats(t))}};
     if (t.state() == ThreadState::Exited) th["exit_code"] = t.exit_code;
     if (t.state() == ThreadState::Suspended) th["suspend_count"] = t.suspend_count();
     if (t.state() == ThreadState::Faulted) {

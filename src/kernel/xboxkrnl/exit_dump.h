@@ -42,6 +42,9 @@ struct RunSummary {
 // {"file": ..., "message": ...}, as the dump and run.json write an output failure.
 Json output_error_json(const OutputFailure& f);
 
+// A policy's parameters or counters as a JSON object, in the policy's order.
+Json policy_values_json(const std::vector<cpu::sched::PolicyValue>& values);
+
 Json build_exit_state(Kernel& k, const RunSummary& run);
 // Writes json_text(j) to a temporary file and renames it over `path`; throws hexad::Error naming
 // the file and the reason when that fails, and then leaves no temporary file behind.

@@ -267,6 +267,13 @@ void Kernel::on_fault(GuestThread& t) {
                                            cpu::access_name(f.access), message});
 }
 
+void Kernel::on_starvation(const GuestThread& starving, const GuestThread* holder, uint64_t rounds) {
+  std::optional<int32_t> holder_priority;
+  if (holder) holder_priority = holder->base_priority;
+  trace_.emit(where(starving), trace::SchedStarvation{rounds, starving.base_priority, sched_.effective_priority(starving),
+                                                      holder ? holder->tid : 0, holder_priority});
+}
+
 bool Kernel::keep_going() {
   if (g_interrupt) return false;
   if (progress_ && sched_.instructions() >= next_progress_) {

@@ -109,6 +109,8 @@ class Kernel : public cpu::sched::SchedulerHost {
   void on_thread_return(cpu::sched::GuestThread& t) override;
   void on_fault(cpu::sched::GuestThread& t) override;
   bool keep_going() override;
+  void on_starvation(const cpu::sched::GuestThread& starving, const cpu::sched::GuestThread* holder,
+                     uint64_t rounds) override;
 
   // Progress and interruption, set by the CLI.
   void set_progress(bool on) { progress_ = on; }
