@@ -12,14 +12,16 @@ namespace {
 
 const char* kUsage =
     "usage: hexad run IMAGE [--out DIR] [--budget N] [--quantum N] [--no-aging]\n"
-    "                 [--aging-rounds-per-bonus N] [--max-age-bonus N] [--no-trace] [--quiet]\n"
+    "                 [--aging-rounds-per-bonus N] [--max-age-bonus N] [--no-trace] [--trace-compress]\n"
+    "                 [--quiet]\n"
     "                 [-- GUEST-ARGS...]\n"
     "       hexad ppc-test [--verbose] [--class int|fp|vector|all] [--budget N] [--excluded LIST] FILE.s|DIR...\n"
     "       hexad exports [--json]\n"
     "\n"
     "  run       IMAGE is an XEX2 title (runs on the six-slot scheduler with the HLE kernel and\n"
     "            writes trace.jsonl, exit-thread-state.json, stdout.log and run.json to DIR,\n"
-    "            default audit-runs/<image stem>/) or a static big-endian PowerPC ELF (32- or\n"
+    "            default audit-runs/<image stem>/; --trace-compress: trace.jsonl.zst, zstd) or a\n"
+    "            static big-endian PowerPC ELF (32- or\n"
     "            64-bit, Linux-user personality; exits with the guest's exit status).\n"
     "            Exit status: 0 exited or budget reached, 2 could not load, 3 deadlock,\n"
     "            4 guest fault, 5 output error (a file of the run could not be written),\n"

@@ -34,6 +34,8 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
       if (o.max_age_bonus > 31) fail("--max-age-bonus must be 0..31");
     } else if (a == "--no-trace") {
       o.trace = false;
+    } else if (a == "--trace-compress") {
+      o.trace_compress = true;
     } else if (a == "--quiet") {
       o.quiet = true;
     } else if (a.rfind("--", 0) == 0) {

@@ -16,6 +16,7 @@ struct RunOptions {
   uint32_t aging_rounds_per_bonus = 1;
   uint32_t max_age_bonus = 31;
   bool trace = true;
+  bool trace_compress = false;          // trace.jsonl.zst instead of trace.jsonl
   bool quiet = false;
 };
 

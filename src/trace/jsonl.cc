@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #include "base/hexad_error.h"
 #include "base/utf8.h"
@@ -339,14 +340,33 @@ void append_jsonl(fmt::memory_buffer& out, const Stamp& s, const Event& event) {
       event);
 }
 
-JsonlSink::JsonlSink(const std::string& path) : path_(path) {
+struct JsonlSink::Zstd {
+  static constexpr int kLevel = 1;  // the fastest standard level: a run must not wait for its trace
+  ZSTD_CCtx* cctx = nullptr;
+  std::unique_ptr<char[]> out;
+  size_t out_cap = 0;
+  bool frame_open = false;  // data went in since the last frame end
+  ~Zstd() { ZSTD_freeCCtx(cctx); }
+};
+
+JsonlSink::JsonlSink(const std::string& path, TraceCompression compression) : path_(path) {
+  if (compression == TraceCompression::Zstd) {
+    zstd_ = std::make_unique<Zstd>();
+    zstd_->cctx = ZSTD_createCCtx();
+    // With a checksum a reader notices corruption that still decompresses.
+    if (!zstd_->cctx || ZSTD_isError(ZSTD_CCtx_setParameter(zstd_->cctx, ZSTD_c_compressionLevel, Zstd::kLevel)) ||
+        ZSTD_isError(ZSTD_CCtx_setParameter(zstd_->cctx, ZSTD_c_checksumFlag, 1)))
+      fail("cannot write trace '{}': cannot set up zstd compression", path);
+    zstd_->out_cap = ZSTD_compressBound(kDrainAt * 2) + ZSTD_CStreamOutSize();
+    zstd_->out = std::make_unique<char[]>(zstd_->out_cap);
+  }
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd_ < 0) fail("cannot write trace '{}': {}", path, std::strerror(errno));
   buffer_.reserve(kDrainAt * 2);
 }
 
 JsonlSink::~JsonlSink() {
-  drain();  // a failure here was already reported through failed() when the owner flushed
+  drain(true);  // a failure here was already reported through failed() when the owner flushed
   ::close(fd_);
 }
 
@@ -354,39 +374,63 @@ void JsonlSink::write(const Stamp& stamp, const Event& event) {
   if (error_) return;  // the file is cut at its last complete line; later events are dropped
   append_jsonl(buffer_, stamp, event);
   ++buffered_lines_;
-  if (buffer_.size() >= kDrainAt) drain();
+  if (buffer_.size() >= kDrainAt) drain(false);
 }
 
-void JsonlSink::drain() {
-  if (error_ || !buffer_.size()) {
+void JsonlSink::drain(bool end_frame) {
+  if (error_ || (!buffer_.size() && !(zstd_ && end_frame && zstd_->frame_open))) {
     buffer_.clear();
     buffered_lines_ = 0;
     return;
   }
-  WriteResult r = write_all(fd_, buffer_.data(), buffer_.size());
-  if (!r.error) {
-    lines_written_ += buffered_lines_;
-    bytes_written_ += r.written;
+  if (!zstd_) {
+    write_block(buffer_.data(), buffer_.size(), buffered_lines_);
   } else {
-    // Keep the complete lines that made it, and cut the partial one (shrinking a file is allowed
-    // past a size limit; if even that fails, a reader still finds the trace without run.stop).
-    const char* data = buffer_.data();
-    size_t complete = 0;
-    for (size_t k = 0; k < r.written; ++k) {
-      if (data[k] != '\n') continue;
-      ++lines_written_;
-      complete = k + 1;
+    // Room for the whole block compressed, so it is written whole (grows only for a huge line).
+    const size_t need = ZSTD_compressBound(buffer_.size()) + ZSTD_CStreamOutSize();
+    if (need > zstd_->out_cap) {
+      zstd_->out = std::make_unique<char[]>(need);
+      zstd_->out_cap = need;
     }
-    bytes_written_ += complete;
-    if (complete != r.written && ::ftruncate(fd_, off_t(bytes_written_)) != 0) {
-      // nothing more to do: the failure that matters is error_
-    }
-    error_ = r.error;
+    zstd_->frame_open = !end_frame;
+    ZSTD_inBuffer in{buffer_.data(), buffer_.size(), 0};
+    ZSTD_outBuffer out{zstd_->out.get(), zstd_->out_cap, 0};
+    size_t left;
+    do {
+      left = ZSTD_compressStream2(zstd_->cctx, &out, &in, end_frame ? ZSTD_e_end : ZSTD_e_flush);
+    } while (!ZSTD_isError(left) && left != 0 && out.pos < out.size);
+    if (ZSTD_isError(left) || left != 0) error_ = EIO;  // cannot happen with out_cap; never a partial block
+    else write_block(zstd_->out.get(), out.pos, buffered_lines_);
   }
   buffer_.clear();
   buffered_lines_ = 0;
 }
 
-void JsonlSink::flush() { drain(); }
+void JsonlSink::write_block(const char* data, size_t n, uint64_t lines) {
+  WriteResult r = write_all(fd_, data, n);
+  if (!r.error) {
+    lines_written_ += lines;
+    bytes_written_ += r.written;
+    return;
+  }
+  // Keep the complete lines that made it, and cut the partial one (shrinking a file is allowed
+  // past a size limit; if even that fails, a reader still finds the trace without run.stop). A
+  // compressed block is whole or cut entirely.
+  size_t complete = 0;
+  if (!zstd_) {
+    for (size_t k = 0; k < r.written; ++k) {
+      if (data[k] != '\n') continue;
+      ++lines_written_;
+      complete = k + 1;
+    }
+  }
+  bytes_written_ += complete;
+  if (complete != r.written && ::ftruncate(fd_, off_t(bytes_written_)) != 0) {
+    // nothing more to do: the failure that matters is error_
+  }
+  error_ = r.error;
+}
+
+void JsonlSink::flush() { drain(true); }
 
 }  // namespace hexad::trace

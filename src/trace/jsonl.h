@@ -2,6 +2,7 @@
 // exactly as nlohmann::json::dump() spelled them before (the golden traces hold that spelling).
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -21,13 +22,21 @@ void append_jsonl(fmt::memory_buffer& out, const Stamp& stamp, const Event& even
 // field is then followed by `KEY_hex` with the raw bytes: see docs/trace.md.)
 void append_json_string(fmt::memory_buffer& out, std::string_view text);
 
+// How the trace file is written: plain JSONL, or one zstd stream of it (trace.jsonl.zst).
+enum class TraceCompression : uint8_t { None, Zstd };
+
 // The trace file. Lines are formatted into one reusable buffer and written in 64 KiB blocks.
 // Every write is checked: the first failure (a size limit, a full disk) is kept, the file is cut
 // back to its last complete line, and later events are dropped; the owner sees failed() and stops
 // the run (hexad run: stop reason output-error, exit status 5). Never throws after construction.
+// Compressed, each 64 KiB block is compressed with a zstd flush (so the file always decompresses
+// to whole lines, and a killed run's file is readable up to its last block) into a buffer allocated
+// once; flush() ends the zstd frame (more events after it start another frame: still one valid
+// stream). On a failed write the file is cut back to the end of the last block written whole.
 class JsonlSink final : public EventSink {
  public:
-  explicit JsonlSink(const std::string& path);  // throws hexad::Error when it cannot be created
+  // Throws hexad::Error when the file cannot be created.
+  explicit JsonlSink(const std::string& path, TraceCompression compression = TraceCompression::None);
   ~JsonlSink() override;
   JsonlSink(const JsonlSink&) = delete;
   JsonlSink& operator=(const JsonlSink&) = delete;
@@ -42,8 +51,12 @@ class JsonlSink final : public EventSink {
   uint64_t events_written() const { return lines_written_; }
 
  private:
-  void drain();
+  void drain(bool end_frame);
+  // Writes `n` bytes of whole lines (`lines` of them) or of compressed blocks ending at a line.
+  void write_block(const char* data, size_t n, uint64_t lines);
+  struct Zstd;
 
+  std::unique_ptr<Zstd> zstd_;
   int fd_ = -1;
   std::string path_;
   fmt::memory_buffer buffer_;

@@ -2,7 +2,7 @@
  * smoke test: the run stops at its --budget. Two ping-pong pairs alternate on synchronization
  * events, a producer and a consumer pass items through two semaphores under a mutant, and main
  * plays a frame loop: VdSwap (not implemented by hexad: an unimplemented import.call each frame)
- * and a 1 ms delay. Every kind of wait, signal and wake the kernel traces recurs at a steady rate,
+ * and a 20 us delay. Every kind of wait, signal and wake the kernel traces recurs at a steady rate,
  * so the trace grows linearly with the budget. */
 #include "hx/kernel.h"
 
@@ -68,7 +68,7 @@ int main(void) {
   ExCreateThread(&t, 0, NULL, NULL, consumer, NULL, 0);
   DbgPrint("audit_stress: running until the budget\n");
   LARGE_INTEGER frame;
-  frame.QuadPart = -10000; /* 1 ms */
+  frame.QuadPart = -200; /* 20 us */
   for (;;) {
     VdSwap();
     KeDelayExecutionThread(UserMode, FALSE, &frame);

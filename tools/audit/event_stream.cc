@@ -127,7 +127,7 @@ void EventStream::check_line(EventView& out) {
         done_ = true;
         return;
       }
-      fail("{}: invalid JSON: {}", cut, why);
+      fail("{}: invalid JSON: {}; --allow-unfinished reads the events before it", cut, why);
     }
     corrupt("invalid JSON: " + why);
   }

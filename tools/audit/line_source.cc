@@ -61,7 +61,7 @@ LineSource::LineSource(std::string path) : path_(std::move(path)) {
     zstd_ = std::make_unique<Zstd>();
     zstd_->dctx = ZSTD_createDCtx();
     if (!zstd_->dctx) fail("{}: cannot create a zstd decoder", path_);
-    zstd_->in_cap = std::max<size_t>(ZSTD_DStreamInSize(), 1 << 20);
+    zstd_->in_cap = ZSTD_DStreamInSize();  // about 128 KiB: also how closely an error is placed
     zstd_->in_buf = std::make_unique<char[]>(zstd_->in_cap);
     std::memcpy(zstd_->in_buf.get(), head, end_);
     zstd_->in = {zstd_->in_buf.get(), end_, 0};
@@ -97,10 +97,13 @@ size_t LineSource::fill(char* dst, size_t room) {
       z.in = {z.in_buf.get(), n, 0};
       if (n == 0) z.file_end = true;
     }
+    const size_t in_before = z.in.pos, out_before = out.pos;
     size_t hint = ZSTD_decompressStream(z.dctx, &out, &z.in);
-    if (ZSTD_isError(hint))
-      fail("{}: corrupt zstd stream at compressed byte {}: {}", path_, z.in_base + z.in.pos, ZSTD_getErrorName(hint));
-    z.last_hint = hint;
+    if (ZSTD_isError(hint))  // the decoder stood somewhere in the input it was given
+      fail("{}: corrupt zstd stream at compressed bytes {}..{}: {}", path_, z.in_base + in_before,
+           z.in_base + z.in.size, ZSTD_getErrorName(hint));
+    // A call that moved nothing (the final one, at the end of the file) says nothing of the frame.
+    if (z.in.pos != in_before || out.pos != out_before) z.last_hint = hint;
     // With no input left, a call that produced nothing means the decoder holds nothing more.
     if (out.pos == 0 && z.file_end && z.in.pos == z.in.size) {
       if (z.last_hint != 0)

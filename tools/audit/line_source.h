@@ -28,7 +28,8 @@ class LineSource {
 
   // The next line, without its '\n'; false at the end of the file. The view stays valid until the
   // next call, and kLinePadding bytes after it are readable. Throws hexad::Error on a read error
-  // or a corrupt zstd stream ("PATH: corrupt zstd stream at compressed byte N: why").
+  // or a corrupt zstd stream ("PATH: corrupt zstd stream at compressed bytes N..M: why", the
+  // input the decoder had when it failed).
   bool next(std::string_view& line);
 
   const std::string& path() const { return path_; }
