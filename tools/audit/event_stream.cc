@@ -34,6 +34,16 @@ bool is_blank(std::string_view s) {
 
 }  // namespace
 
+std::string_view schema_kind(std::string_view kind) {
+  return []<size_t... I>(std::string_view k, std::index_sequence<I...>) {
+    std::string_view found;
+    ((std::variant_alternative_t<I, trace::Event>::kKind == k ? (found = std::variant_alternative_t<I, trace::Event>::kKind, true)
+                                                              : false) ||
+     ...);
+    return found;
+  }(kind, std::make_index_sequence<std::variant_size_v<trace::Event>>{});
+}
+
 std::optional<uint64_t> parse_hex(std::string_view text) {
   if (text.size() < 3 || text.size() > 18 || text[0] != '0' || (text[1] != 'x' && text[1] != 'X')) return std::nullopt;
   uint64_t v = 0;
@@ -103,9 +113,9 @@ bool EventStream::next_line(std::string_view& raw) {
   return true;
 }
 
-void EventStream::accept_twin(const EventView& twin) {
-  if (twin.idx != events_ || events_ == 0) fail("{}: accept_twin out of step (a bug in the caller)", lines_.path());
-  ended_ = twin.kind == kRunStop;
+void EventStream::accept_twin(uint64_t idx, std::string_view kind) {
+  if (idx != events_ || events_ == 0) fail("{}: accept_twin out of step (a bug in the caller)", lines_.path());
+  ended_ = kind == kRunStop;
   ++events_;
 }
 
@@ -186,12 +196,13 @@ void EventStream::check_complete(bool allow_unfinished) const {
          lines_.path(), events_, kRunStop);
 }
 
-void check_same_schema(const EventStream& a, const EventStream& b) {
-  if (a.schema() != b.schema())
-    fail("mismatched schemas: {} is \"{}\", {} is \"{}\" (traces of different formats cannot be compared)", a.path(),
-         a.schema(), b.path(), b.schema());
-  if (!a.schema().empty() && a.schema() != trace::kSchema)
-    fail("{} and {}: schema \"{}\": this hexad-audit reads {} traces", a.path(), b.path(), a.schema(), trace::kSchema);
+void check_same_schema(const std::string& path_a, const std::string& schema_a, const std::string& path_b,
+                       const std::string& schema_b) {
+  if (schema_a != schema_b)
+    fail("mismatched schemas: {} is \"{}\", {} is \"{}\" (traces of different formats cannot be compared)", path_a,
+         schema_a, path_b, schema_b);
+  if (!schema_a.empty() && schema_a != trace::kSchema)
+    fail("{} and {}: schema \"{}\": this hexad-audit reads {} traces", path_a, path_b, schema_a, trace::kSchema);
 }
 
 }  // namespace hexad::audit

@@ -39,6 +39,9 @@ struct EventView {
   nlohmann::json to_json(const std::string& path) const;
 };
 
+// The schema's own spelling of `kind` (static storage: trace::X::kKind), or "" for no kind of it.
+std::string_view schema_kind(std::string_view kind);
+
 // "0x1f" -> 31; nullopt for anything else (no prefix, no digits, not hex, more than 16 digits).
 std::optional<uint64_t> parse_hex(std::string_view text);
 
@@ -66,9 +69,9 @@ class EventStream {
   // or accept_twin() must follow.
   bool next_line(std::string_view& raw);
   void check_line(EventView& out);
-  // Counts the line as a checked event equal to `twin` (the same idx and kind), which another
-  // stream has just checked. Only for lines after the first.
-  void accept_twin(const EventView& twin);
+  // Counts the line as a checked event equal to another stream's just-checked event `idx` of
+  // `kind` (the same idx and kind). Only for lines after the first.
+  void accept_twin(uint64_t idx, std::string_view kind);
 
   const std::string& path() const { return lines_.path(); }
   bool compressed() const { return lines_.compressed(); }
@@ -98,6 +101,7 @@ class EventStream {
 
 // After both run.start events: throws hexad::Error naming both files and schemas when they differ,
 // or the schema when it is not hexad.trace/1 (a trace without "schema" counts as "").
-void check_same_schema(const EventStream& a, const EventStream& b);
+void check_same_schema(const std::string& path_a, const std::string& schema_a, const std::string& path_b,
+                       const std::string& schema_b);
 
 }  // namespace hexad::audit

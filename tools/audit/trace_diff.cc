@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "base/hexad_error.h"
+#include "checked_lines.h"
 #include "event_stream.h"
 #include "line_source.h"
 #include "run_folder.h"
@@ -298,12 +299,15 @@ bool same_but_host_ns(std::string_view a, std::string_view b) {
          is_plain_integer(b.substr(value, end_b - value));
 }
 
-TraceEvent tree_of(const EventView& e, const std::string& path) {
+// The event as a JSON tree without host_ns, parsed strictly; throws "PATH:LINE: invalid JSON: why".
+TraceEvent tree_of(uint64_t line, uint64_t idx, std::string_view kind, std::string_view raw, const std::string& path) {
   TraceEvent t;
-  t.line = e.line;
-  t.idx = e.idx;
-  t.kind = std::string(e.kind);
-  t.fields = e.to_json(path);
+  t.line = line;
+  t.idx = idx;
+  t.kind = std::string(kind);
+  std::string error;
+  if (!parse_json_line(std::string(raw), t.fields, error)) fail("{}:{}: invalid JSON: {}", path, line, error);
+  t.fields.erase("host_ns");
   return t;
 }
 
@@ -315,39 +319,42 @@ DiffResult diff_traces(const std::string& path_a, const std::string& path_b,
   EventStreamOptions stream_options;
   stream_options.tolerate_cut_last_line = options.allow_unfinished;
   stream_options.check_schema = false;  // checked below, naming both traces
-  EventStream sa(path_a, stream_options), sb(path_b, stream_options);
-  for (const EventStream* s : {&sa, &sb}) {
-    std::optional<std::string> unfinished = unfinished_run_beside(s->path());
+  // A is read and checked on a worker thread while B is read and compared here.
+  CheckedLines sa(path_a, stream_options);
+  EventStream sb(path_b, stream_options);
+  for (const std::string* path : {&sa.path(), &sb.path()}) {
+    std::optional<std::string> unfinished = unfinished_run_beside(*path);
     if (!unfinished) continue;
     if (!options.allow_unfinished) fail("{}; --allow-unfinished compares it anyway", *unfinished);
     r.warnings.push_back(*unfinished);
   }
-  EventView ea, eb;
+  CheckedLines::Line ea;
+  EventView eb;
   std::string_view raw_b;
   for (uint64_t pos = 0;; ++pos) {
     const bool has_a = sa.next(ea);
     bool has_b = sb.next_line(raw_b);
     // B's line is A's but for host_ns: it is valid because A's is, and the same event.
     if (has_a && has_b && pos > 0 && same_but_host_ns(ea.raw, raw_b)) {
-      sb.accept_twin(ea);
+      sb.accept_twin(ea.idx, ea.kind);
       continue;
     }
     if (has_b) {
       sb.check_line(eb);
       has_b = sb.events_read() == pos + 1;  // false when a tolerated cut-off last line ended B
     }
-    if (pos == 0 && has_a && has_b) check_same_schema(sa, sb);
+    if (pos == 0 && has_a && has_b) check_same_schema(sa.path(), sa.schema(), sb.path(), sb.schema());
     if (!has_a && !has_b) break;
     if (has_a && has_b && same_but_host_ns(ea.raw, eb.raw)) continue;
     const bool show = r.shown.size() < options.max_show;
     std::optional<TraceEvent> ta, tb;
     if (has_a && has_b) {
-      ta = tree_of(ea, sa.path());
-      tb = tree_of(eb, sb.path());
+      ta = tree_of(ea.line, ea.idx, ea.kind, ea.raw, sa.path());
+      tb = tree_of(eb.line, eb.idx, eb.kind, eb.raw, sb.path());
       if (same_json(ta->fields, tb->fields)) continue;  // the same event, spelled differently
     } else if (show) {
-      if (has_a) ta = tree_of(ea, sa.path());
-      if (has_b) tb = tree_of(eb, sb.path());
+      if (has_a) ta = tree_of(ea.line, ea.idx, ea.kind, ea.raw, sa.path());
+      if (has_b) tb = tree_of(eb.line, eb.idx, eb.kind, eb.raw, sb.path());
     }
     ++r.differing;
     ++r.differing_by_kind[std::string(has_a ? ea.kind : eb.kind)];
@@ -360,15 +367,15 @@ DiffResult diff_traces(const std::string& path_a, const std::string& path_b,
       r.shown.push_back(std::move(d));
     }
   }
-  sa.check_complete(options.allow_unfinished);
+  sa.stream().check_complete(options.allow_unfinished);
   sb.check_complete(options.allow_unfinished);
-  for (const EventStream* s : {&sa, &sb}) {
+  for (const EventStream* s : {&sa.stream(), static_cast<const EventStream*>(&sb)}) {
     std::string cut = s->cut_message();
     if (cut.empty()) continue;
     if (!options.allow_unfinished) fail("{}; --allow-unfinished compares the readable part", cut);
     r.warnings.push_back(cut);
   }
-  r.events_a = sa.events_read();
+  r.events_a = sa.stream().events_read();
   r.events_b = sb.events_read();
   return r;
 }
