@@ -15,6 +15,9 @@ namespace hexad::trace {
 namespace {
 
 constexpr size_t kDrainAt = 64 * 1024;
+// Compressed, each drain is one zstd frame: a reader verifies a frame's checksum before it uses a
+// line of it, so frames are kept small enough to hold back, and large enough to compress well.
+constexpr size_t kFrameAt = 1024 * 1024;
 
 // Upper bound of the bytes a JSON string of `n` input bytes takes: \u00xx for every byte, plus
 // the `,"KEY_hex":"..."` field that follows text that is not valid UTF-8 (two digits a byte).
@@ -345,7 +348,6 @@ struct JsonlSink::Zstd {
   ZSTD_CCtx* cctx = nullptr;
   std::unique_ptr<char[]> out;
   size_t out_cap = 0;
-  bool frame_open = false;  // data went in since the last frame end
   ~Zstd() { ZSTD_freeCCtx(cctx); }
 };
 
@@ -357,16 +359,17 @@ JsonlSink::JsonlSink(const std::string& path, TraceCompression compression) : pa
     if (!zstd_->cctx || ZSTD_isError(ZSTD_CCtx_setParameter(zstd_->cctx, ZSTD_c_compressionLevel, Zstd::kLevel)) ||
         ZSTD_isError(ZSTD_CCtx_setParameter(zstd_->cctx, ZSTD_c_checksumFlag, 1)))
       fail("cannot write trace '{}': cannot set up zstd compression", path);
-    zstd_->out_cap = ZSTD_compressBound(kDrainAt * 2) + ZSTD_CStreamOutSize();
+    zstd_->out_cap = ZSTD_compressBound(kFrameAt * 2) + ZSTD_CStreamOutSize();
+    drain_at_ = kFrameAt;
     zstd_->out = std::make_unique<char[]>(zstd_->out_cap);
   }
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd_ < 0) fail("cannot write trace '{}': {}", path, std::strerror(errno));
-  buffer_.reserve(kDrainAt * 2);
+  buffer_.reserve(drain_at_ * 2);
 }
 
 JsonlSink::~JsonlSink() {
-  drain(true);  // a failure here was already reported through failed() when the owner flushed
+  drain();  // a failure here was already reported through failed() when the owner flushed
   ::close(fd_);
 }
 
@@ -374,11 +377,11 @@ void JsonlSink::write(const Stamp& stamp, const Event& event) {
   if (error_) return;  // the file is cut at its last complete line; later events are dropped
   append_jsonl(buffer_, stamp, event);
   ++buffered_lines_;
-  if (buffer_.size() >= kDrainAt) drain(false);
+  if (buffer_.size() >= drain_at_) drain();
 }
 
-void JsonlSink::drain(bool end_frame) {
-  if (error_ || (!buffer_.size() && !(zstd_ && end_frame && zstd_->frame_open))) {
+void JsonlSink::drain() {
+  if (error_ || !buffer_.size()) {
     buffer_.clear();
     buffered_lines_ = 0;
     return;
@@ -386,21 +389,15 @@ void JsonlSink::drain(bool end_frame) {
   if (!zstd_) {
     write_block(buffer_.data(), buffer_.size(), buffered_lines_);
   } else {
-    // Room for the whole block compressed, so it is written whole (grows only for a huge line).
+    // Room for the whole frame, so it is written whole (grows only for a huge line).
     const size_t need = ZSTD_compressBound(buffer_.size()) + ZSTD_CStreamOutSize();
     if (need > zstd_->out_cap) {
       zstd_->out = std::make_unique<char[]>(need);
       zstd_->out_cap = need;
     }
-    zstd_->frame_open = !end_frame;
-    ZSTD_inBuffer in{buffer_.data(), buffer_.size(), 0};
-    ZSTD_outBuffer out{zstd_->out.get(), zstd_->out_cap, 0};
-    size_t left;
-    do {
-      left = ZSTD_compressStream2(zstd_->cctx, &out, &in, end_frame ? ZSTD_e_end : ZSTD_e_flush);
-    } while (!ZSTD_isError(left) && left != 0 && out.pos < out.size);
-    if (ZSTD_isError(left) || left != 0) error_ = EIO;  // cannot happen with out_cap; never a partial block
-    else write_block(zstd_->out.get(), out.pos, buffered_lines_);
+    const size_t packed = ZSTD_compress2(zstd_->cctx, zstd_->out.get(), zstd_->out_cap, buffer_.data(), buffer_.size());
+    if (ZSTD_isError(packed)) error_ = EIO;  // cannot happen with out_cap bytes of room
+    else write_block(zstd_->out.get(), packed, buffered_lines_);
   }
   buffer_.clear();
   buffered_lines_ = 0;
@@ -431,6 +428,6 @@ void JsonlSink::write_block(const char* data, size_t n, uint64_t lines) {
   error_ = r.error;
 }
 
-void JsonlSink::flush() { drain(true); }
+void JsonlSink::flush() { drain(); }
 
 }  // namespace hexad::trace

@@ -29,10 +29,10 @@ enum class TraceCompression : uint8_t { None, Zstd };
 // Every write is checked: the first failure (a size limit, a full disk) is kept, the file is cut
 // back to its last complete line, and later events are dropped; the owner sees failed() and stops
 // the run (hexad run: stop reason output-error, exit status 5). Never throws after construction.
-// Compressed, each 64 KiB block is compressed with a zstd flush (so the file always decompresses
-// to whole lines, and a killed run's file is readable up to its last block) into a buffer allocated
-// once; flush() ends the zstd frame (more events after it start another frame: still one valid
-// stream). On a failed write the file is cut back to the end of the last block written whole.
+// Compressed, every 1 MiB of lines (and each flush()) becomes one zstd frame with a checksum,
+// compressed into a buffer allocated once: the file is a valid zstd stream of whole lines at every
+// frame end, so a killed run's file is readable up to its last frame, and a reader can verify a
+// frame before it uses its lines. On a failed write the file is cut back to its last whole frame.
 class JsonlSink final : public EventSink {
  public:
   // Throws hexad::Error when the file cannot be created.
@@ -51,13 +51,14 @@ class JsonlSink final : public EventSink {
   uint64_t events_written() const { return lines_written_; }
 
  private:
-  void drain(bool end_frame);
+  void drain();
   // Writes `n` bytes of whole lines (`lines` of them) or of compressed blocks ending at a line.
   void write_block(const char* data, size_t n, uint64_t lines);
   struct Zstd;
 
   std::unique_ptr<Zstd> zstd_;
   int fd_ = -1;
+  size_t drain_at_ = 64 * 1024;  // buffered bytes that trigger a write (a zstd frame: 1 MiB)
   std::string path_;
   fmt::memory_buffer buffer_;
   uint64_t buffered_lines_ = 0;  // lines in buffer_

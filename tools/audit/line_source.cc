@@ -86,11 +86,14 @@ size_t LineSource::read_file(char* dst, size_t room) {
   }
 }
 
+// Compressed: returns once a zstd frame has ended (its checksum verified), so no line of a corrupt
+// frame is handed out, unless the frame does not fit the room left (then what fits). A file that
+// ends inside a frame (a killed run) ends with the frame before it, and stream_cut() says so.
 size_t LineSource::fill(char* dst, size_t room) {
   if (!zstd_) return read_file(dst, room);
   Zstd& z = *zstd_;
   ZSTD_outBuffer out{dst, room, 0};
-  while (out.pos == 0) {
+  for (;;) {
     if (z.in.pos == z.in.size && !z.file_end) {
       z.in_base += z.in.size;
       size_t n = read_file(z.in_buf.get(), z.in_cap);
@@ -102,19 +105,21 @@ size_t LineSource::fill(char* dst, size_t room) {
     if (ZSTD_isError(hint))  // the decoder stood somewhere in the input it was given
       fail("{}: corrupt zstd stream at compressed bytes {}..{}: {}", path_, z.in_base + in_before,
            z.in_base + z.in.size, ZSTD_getErrorName(hint));
+    const bool moved = z.in.pos != in_before || out.pos != out_before;
     // A call that moved nothing (the final one, at the end of the file) says nothing of the frame.
-    if (z.in.pos != in_before || out.pos != out_before) z.last_hint = hint;
-    // With no input left, a call that produced nothing means the decoder holds nothing more.
-    if (out.pos == 0 && z.file_end && z.in.pos == z.in.size) {
-      if (z.last_hint != 0)
-        stream_cut_ = fmt::format(
-            "{}: the zstd stream ends inside a frame after {} compressed bytes (the run was killed while writing "
-            "it?); the {} bytes decompressed before that are read",
-            path_, z.in_base, consumed_ + (end_ - begin_));
+    if (moved) z.last_hint = hint;
+    if ((moved && hint == 0) || out.pos == out.size) return out.pos;
+    if (!moved && z.file_end && z.in.pos == z.in.size) {
+      if (z.last_hint == 0) return out.pos;
+      // Inside a frame: what this call decoded belongs to a frame that never ended (unverified,
+      // most likely cut mid-line); it is dropped, and the trace ends with the last whole frame.
+      stream_cut_ = fmt::format(
+          "{}: the zstd stream ends inside a frame after {} compressed bytes (the run was killed while writing it?); "
+          "the {} bytes of whole frames before it are read, the {} bytes of the unfinished frame are not",
+          path_, z.in_base, consumed_ + (end_ - begin_), out.pos);
       return 0;
     }
   }
-  return out.pos;
 }
 
 void LineSource::grow() {

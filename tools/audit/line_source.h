@@ -38,8 +38,9 @@ class LineSource {
   uint64_t line_offset() const { return line_offset_; }  // its first byte in the (decompressed) text
   // The line last returned ends the file without a '\n' (a killed run's trace may end so).
   bool last_line_unterminated() const { return unterminated_; }
-  // A compressed file that ends inside a zstd frame (a killed run): what was decompressed is
-  // returned, and this says so after the end. Empty for a complete stream or a plain file.
+  // A compressed file that ends inside a zstd frame (a killed run): the lines of the whole frames
+  // before it are returned, and this says so after the end. Empty for a complete stream or a
+  // plain file.
   const std::string& stream_cut() const { return stream_cut_; }
   uint64_t file_bytes_read() const { return file_bytes_; }  // bytes read from the file itself
 
