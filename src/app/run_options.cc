@@ -58,6 +58,8 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
       if (o.starvation_alarm == 0) fail("--starvation-alarm must be at least 1 round");
     } else if (a == "--no-trace") {
       o.trace = false;
+    } else if (a == "--trace-compress") {
+      o.trace_compress = true;
     } else if (a == "--quiet") {
       o.quiet = true;
     } else if (a.rfind("--", 0) == 0) {

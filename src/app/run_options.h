@@ -19,6 +19,7 @@ struct RunOptions {
   cpu::sched::ConsoleOptions console;   // --console-window-ticks, --console-period-ticks
   uint64_t starvation_alarm = 0;        // --starvation-alarm ROUNDS; 0 = off
   bool trace = true;
+  bool trace_compress = false;          // trace.jsonl.zst instead of trace.jsonl
   bool quiet = false;
 };
 

@@ -37,6 +37,7 @@ namespace {
 constexpr int kOutputErrorStatus = 5;
 
 constexpr const char* kTraceFile = "trace.jsonl";
+constexpr const char* kCompressedTraceFile = "trace.jsonl.zst";  // --trace-compress
 constexpr const char* kDumpFile = "exit-thread-state.json";
 constexpr const char* kLogFile = "stdout.log";
 constexpr const char* kRunFile = "run.json";
@@ -88,7 +89,8 @@ Json options_json(const RunOptions& o) {
               {"policy", o.policy},
               {"policy_params", kernel::policy_values_json(policy_values(o))},
               {"starvation_alarm", o.starvation_alarm ? Json(o.starvation_alarm) : Json(nullptr)},
-              {"trace", o.trace}};
+              {"trace", o.trace},
+              {"trace_compress", o.trace_compress}};
 }
 
 // run.json as it is while the run is going ("state": "running"); finish_run_json completes it.
@@ -113,7 +115,7 @@ void finish_run_json(Json& run, RunStop stop, int status, const std::optional<Ou
 // Removes what an earlier run left in `dir` (also the temporary files of a run killed while it
 // wrote its dump), so nothing of it can be read as this run's. Throws hexad::Error.
 void remove_previous_run(const fs::path& dir) {
-  for (const char* name : {kRunFile, kDumpFile, kTraceFile, kLogFile}) {
+  for (const char* name : {kRunFile, kDumpFile, kTraceFile, kCompressedTraceFile, kLogFile}) {
     for (const fs::path& p : {dir / name, dir / (std::string(name) + ".tmp")}) {
       std::error_code ec;
       fs::remove(p, ec);
@@ -133,6 +135,7 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
   const std::string stem = fs::path(opt.image).stem().string();
   const fs::path dir = opt.out_dir.empty() ? fs::path("audit-runs") / stem : fs::path(opt.out_dir);
   const std::string sha = sha256_hex(bytes);
+  const char* trace_name = opt.trace_compress ? kCompressedTraceFile : kTraceFile;
 
   // A bad image exits 2 before the folder is touched: an earlier run's files stay as they were.
   cpu::Memory mem;
@@ -150,7 +153,9 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
     if (ec) fail("cannot create output folder '{}': {}", dir.string(), ec.message());
     remove_previous_run(dir);
     kernel::write_json_atomically((dir / kRunFile).string(), run_json);
-    if (opt.trace) trace_file = std::make_unique<trace::JsonlSink>((dir / kTraceFile).string());
+    if (opt.trace)
+      trace_file = std::make_unique<trace::JsonlSink>(
+          (dir / trace_name).string(), opt.trace_compress ? trace::TraceCompression::Zstd : trace::TraceCompression::None);
     debug_log = std::make_unique<CheckedOutput>((dir / kLogFile).string());
   } catch (const Error& e) {
     return output_error(e.what());
@@ -160,7 +165,7 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
 
   // The first output file that could not be written, if any.
   auto output_failure = [&]() -> std::optional<OutputFailure> {
-    if (trace_file && trace_file->failed()) return OutputFailure{kTraceFile, std::strerror(trace_file->error_number())};
+    if (trace_file && trace_file->failed()) return OutputFailure{trace_name, std::strerror(trace_file->error_number())};
     if (debug_log->failed()) return OutputFailure{kLogFile, std::strerror(debug_log->error_number())};
     return std::nullopt;
   };
@@ -210,7 +215,7 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
                                   (dir / failure->file).string(), failure->message, cpu::sched::run_stop_name(stop),
                                   k.sched().instructions());
     if (summary.trace_events_written)
-      why += fmt::format("; {} holds the first {} of {} events", kTraceFile, *summary.trace_events_written,
+      why += fmt::format("; {} holds the first {} of {} events", trace_name, *summary.trace_events_written,
                          tracer.events());
     output_error(why);
   }
