@@ -19,6 +19,7 @@ import subprocess
 import sys
 
 from hostile_checks import HOSTILE_CHECKS
+from wedge_checks import WEDGE_CHECKS
 from kernel_checks import KERNEL_CHECKS, absolute_due_cycle, cycle_to_ns, printed_int64, relative_due_cycle
 from title_common import (Failures, expect_common, expect_exited, expect_main_exit, expect_selftest_title,
                           run_hexad)
@@ -355,6 +356,7 @@ CHECKS = {
     "unimpl": check_unimpl,
     **KERNEL_CHECKS,
     **HOSTILE_CHECKS,
+    **WEDGE_CHECKS,
 }
 
 

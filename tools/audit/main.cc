@@ -6,11 +6,15 @@
 
 #include "base/hexad_error.h"
 #include "trace_diff.h"
+#include "wedge_diff.h"
+#include "explain.h"
 
 namespace {
 
 const char* kUsage =
     "usage: hexad-audit diff A.jsonl B.jsonl [--max-show N] [--allow-unfinished]\n"
+    "       hexad-audit wedge-diff A B [--json]     (wedge-diff --help: the wedge maps of two runs)\n"
+    "       hexad-audit explain RUN [--json]        (explain --help: why each wedge is stuck)\n"
     "\n"
     "  diff  compares two hexad.trace/1 traces event by event, ignoring host_ns; streams both\n"
     "        files. Prints 'identical: N events' and exits 0, or prints the first differing\n"
@@ -87,6 +91,8 @@ int main(int argc, char** argv) {
   if (args[0] == "--help" || args[0] == "-h") return help();
   try {
     if (args[0] == "diff") return cmd_diff(std::vector<std::string>(args.begin() + 1, args.end()));
+    if (args[0] == "wedge-diff") return hexad::audit::wedge_diff_command({args.begin() + 1, args.end()});
+    if (args[0] == "explain") return hexad::audit::explain_command({args.begin() + 1, args.end()});
     return usage_error("unknown command '" + args[0] + "'");
   } catch (const hexad::Error& e) {
     std::cout.flush();
