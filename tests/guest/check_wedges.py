@@ -85,17 +85,23 @@ def check_explain(c):
 
     run = c.run("lostwake", "lostwake")
     d, wedges = c.dump(run), c.explain(run)
-    pulse_idx = None
+    lost = {}
     with open(os.path.join(run, "trace.jsonl")) as fh:
         for line in fh:
             e = json.loads(line)
-            if e["kind"] == "signal.match" and e["by"] == "NtPulseEvent":
-                pulse_idx = e["idx"]
+            if e["kind"] == "signal.match" and e["by"] in ("NtPulseEvent", "NtSetEvent"):
+                lost[e["by"]] = e["idx"]  # the pulse; the second of the two sets
+    notifier = key_of(d, 2)
     w = expect_class(c, wedges, "main:NtCreateEvent#1", "lost-wakeup",
-                     f"NtPulseEvent by tid 2 ({key_of(d, 2)}) at trace idx {pulse_idx}", "woke nobody",
+                     f"NtPulseEvent by tid 2 ({notifier}) at trace idx {lost.get('NtPulseEvent')}", "woke nobody",
                      "then tid 1 (main) began waiting")
     if w:
-        c.f.expect(w["details"]["lost_signal"]["idx"] == pulse_idx, f"lost signal {w['details']}")
+        c.f.expect(w["details"]["lost_signal"]["idx"] == lost.get("NtPulseEvent"), f"lost pulse {w['details']}")
+    w = expect_class(c, wedges, "main:NtCreateEvent#2", "lost-wakeup",
+                     f"NtSetEvent by tid 2 ({notifier}) at trace idx {lost.get('NtSetEvent')}",
+                     "while an earlier set was still unconsumed", f"then tid 3 ({key_of(d, 3)}) began waiting")
+    if w:
+        c.f.expect(w["details"]["lost_signal"]["idx"] == lost.get("NtSetEvent"), f"lost set {w['details']}")
 
     run = c.run("joinblocked", "joinblocked")
     d, wedges = c.dump(run), c.explain(run)

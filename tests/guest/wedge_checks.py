@@ -47,15 +47,21 @@ def check_underrun(f, r):
 
 def check_lostwake(f, r):
     expect_common(f, r, 3, "deadlock")
-    f.expect(r.stdout == "lostwake: the notifier has pulsed and exited; waiting for the event\n",
+    f.expect(r.stdout == "lostwake: the notifier has signaled and exited; waiting for the event\n",
              f"stdout {r.stdout!r}")
     expect_exited(f, r, 2, 0)
-    (event,) = blocked_on(f, r, 1, ["event.notification"]) or [None]
-    pulses = r.kinds("signal.match", by="NtPulseEvent", target_handle=event)
+    (ev,) = blocked_on(f, r, 1, ["event.notification"]) or [None]
+    (ready,) = blocked_on(f, r, 3, ["event.synchronization"]) or [None]
+    pulses = r.kinds("signal.match", by="NtPulseEvent", target_handle=ev)
     f.expect(len(pulses) == 1 and pulses[0]["waiter_tids"] == [], f"one pulse that woke nobody: {pulses}")
+    sets = r.kinds("signal.match", by="NtSetEvent", target_handle=ready)
+    f.expect(len(sets) == 2 and all(s["waiter_tids"] == [] for s in sets), f"two sets that woke nobody: {sets}")
     waits = r.kinds("wait.begin", tid=1)
-    f.expect(pulses and waits and waits[-1]["handles"] == [event] and waits[-1]["idx"] > pulses[0]["idx"],
-             "main began waiting on the event after the pulse")
+    f.expect(pulses and waits and waits[-1]["handles"] == [ev] and waits[-1]["idx"] > pulses[0]["idx"],
+             "main began waiting on ev after the pulse")
+    counter_waits = r.kinds("wait.begin", tid=3)
+    f.expect(len(counter_waits) == 2 and len(r.kinds("wait.end", tid=3)) == 1,
+             "the counter's first wait took the one set, its second blocks")
 
 
 def check_joinblocked(f, r):
