@@ -132,6 +132,18 @@ def check_explain(c):
     code, out, _ = c.audit("explain", run)
     c.f.expect(code == 0 and len(out.splitlines()) == 1 + 4, f"text: a header and one line per wedge: {out}")
 
+    # Waits with a deadline end by themselves: the evidence says so (deadlines: a KEVENT in the
+    # title's image, keyed by its address, waited on with a timeout).
+    run = c.run("deadlines", "deadlines")
+    d, wedges = c.dump(run), c.explain(run)
+    w = wedges.get("mem:0x82002000")
+    t5 = next((t for t in d["threads"] if t["tid"] == 5), {})
+    deadline = t5.get("wait", {}).get("deadline_ns_or_inf")
+    c.f.expect(w is not None and isinstance(deadline, int) and
+               w["details"].get("timed_waiters") == [{"tid": 5, "deadline_ns": deadline}] and
+               f"wait has a deadline (guest time {deadline} ns)" in w["evidence"],
+               f"deadlines: the timed waiter is noted: {w}")
+
     notrace = c.run("deadlock", "deadlock_notrace", "--no-trace")
     code, _, err = c.audit("explain", notrace)
     c.f.expect(code == 2 and "no trace.jsonl" in err, f"explain without a trace: {code} {err}")

@@ -40,8 +40,9 @@ class Explainer {
     e.key = w.key;
     e.handle = w.handle;
     e.type = w.type;
-    if (cycle(w, e) || join(w, e) || lost_wakeup(w, e) || underrun(w, e) || nobody_can_signal(w, e)) return e;
-    e.cls = WedgeClass::Unclassified;
+    if (!(cycle(w, e) || join(w, e) || lost_wakeup(w, e) || underrun(w, e) || nobody_can_signal(w, e)))
+      e.cls = WedgeClass::Unclassified;
+    note_deadlines(w, e);
     return e;
   }
 
@@ -51,6 +52,20 @@ class Explainer {
     uint32_t from = 0, to = 0;
     std::string handle, relation;
   };
+
+  // A wait with a deadline ends by itself: say so, whatever the class.
+  void note_deadlines(const DumpWedge& w, WedgeExplanation& e) const {
+    ordered_json timed = ordered_json::array();
+    for (uint32_t tid : w.waiters)
+      if (const DumpThread* t = run_.thread(tid); t && t->deadline_ns) {
+        e.evidence += fmt::format("; {}'s wait has a deadline (guest time {} ns): it times out then", who(tid),
+                                  *t->deadline_ns);
+        timed.push_back({{"tid", tid}, {"deadline_ns", *t->deadline_ns}});
+      }
+    if (timed.empty()) return;
+    if (e.details.is_null()) e.details = ordered_json::object();
+    e.details["timed_waiters"] = timed;
+  }
 
   std::string name(const std::string& handle) const { return run_.object_name(handle); }
   std::string who(uint32_t tid) const { return run_.describe(tid); }

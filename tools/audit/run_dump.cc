@@ -103,6 +103,9 @@ DumpThread read_thread(const Fields& f, const json& t, size_t k) {
   if (auto w = t.find("wait"); w != t.end()) {
     if (!w->is_object()) f.not_object(where + ".wait");
     d.wait_kind = f.text(*w, where, "wait");
+    const json& deadline = f.member(*w, where + ".wait", "deadline_ns_or_inf");
+    if (deadline.is_number_unsigned()) d.deadline_ns = deadline.get<uint64_t>();
+    else if (deadline != "inf") f.bad(where + ".wait", "deadline_ns_or_inf", "is neither a count of ns nor \"inf\"");
     const json& objects = f.array(*w, where + ".wait", "objects");
     for (size_t i = 0; i < objects.size(); ++i) {
       if (!objects[i].is_object()) f.not_object(fmt::format("{}.wait.objects[{}]", where, i));

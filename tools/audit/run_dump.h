@@ -25,6 +25,7 @@ struct DumpThread {
   uint64_t events = 0;
   std::vector<std::string> waits_on;  // handles of the objects of its wait (empty: no wait, or a delay)
   std::string wait_kind;              // any | all | delay; empty when not waiting
+  std::optional<uint64_t> deadline_ns;  // the wait's deadline; nullopt: forever (or no wait)
 };
 
 struct DumpWedge {
