@@ -105,11 +105,17 @@ def check_explain(c):
 
     run = c.run("joinblocked", "joinblocked")
     d, wedges = c.dump(run), c.explain(run)
-    w = expect_class(c, wedges, "thread:" + key_of(d, 2), "join-on-blocked-thread",
-                     "tid 1 (main) waits for the end of tid 2", "Blocked on main:NtCreateEvent#1")
+    parent, child = key_of(d, 2), key_of(d, 3)
+    kevent = parent + ":KeInitializeEvent#1"
+    w = expect_class(c, wedges, "thread:" + parent, "join-on-blocked-thread",
+                     f"tid 1 (main) waits for the end of tid 2 ({parent})", f"Blocked on thread:{child}")
     if w:
         c.f.expect(w["details"]["joined_tid"] == 2 and w["details"]["joined_state"] == "Blocked", f"{w['details']}")
-    expect_class(c, wedges, "main:NtCreateEvent#1", "no-signaler")
+    w = expect_class(c, wedges, "thread:" + child, "join-on-blocked-thread",
+                     f"tid 2 ({parent}) waits for the end of tid 3 ({child}), which is Blocked on {kevent}")
+    if w:
+        c.f.expect(w["details"]["joined_waits_on"] == [kevent], f"{w['details']}")
+    expect_class(c, wedges, kevent, "no-signaler", "nobody ever signaled it")
 
     run = c.run("starvation", "starvation_noaging", "--no-aging", "--budget", "5000000")
     d, wedges = c.dump(run), c.explain(run)

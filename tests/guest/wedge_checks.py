@@ -68,8 +68,17 @@ def check_joinblocked(f, r):
     expect_common(f, r, 3, "deadlock")
     f.expect(r.stdout == "", f"stdout {r.stdout!r}")
     blocked_on(f, r, 1, ["thread"])
-    (start,) = blocked_on(f, r, 2, ["event.synchronization"]) or [None]
+    blocked_on(f, r, 2, ["thread"])
+    (start,) = blocked_on(f, r, 3, ["event.synchronization"]) or [None]
     f.expect(not r.kinds("signal.match", target_handle=start), "the start event was never set")
+    creates = {e["new_tid"]: e["tid"] for e in r.kinds("thread.create")}
+    f.expect(creates == {1: 0, 2: 1, 3: 2}, f"main created parent, parent created child: {creates}")
+    keys = [t["key"] for t in r.dump["threads"]]
+    f.expect(len(keys) == 3 and keys[0] == "main" and keys[2].startswith(keys[1] + "/thread@"),
+             f"the child's key extends the parent's: {keys}")
+    w = r.wedge(start)
+    f.expect(w is not None and w["key"] == keys[1] + ":KeInitializeEvent#1",
+             f"the stack KEVENT is keyed by the thread that initialised it: {w}")
 
 
 WEDGE_CHECKS = {
