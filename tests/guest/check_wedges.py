@@ -68,7 +68,7 @@ def check_explain(c):
         cycle = [(s["waiter_tid"], s["holder_tid"]) for s in w["details"]["cycle"]]
         c.f.expect(cycle == [(3, 2), (2, 3)], f"the mutant's cycle: {cycle}")
     expect_class(c, wedges, "main:NtCreateEvent#2", "wait-cycle", "signaled only by tid 3")
-    w = expect_class(c, wedges, "thread:" + holder, "join-on-blocked-thread", f"tid 1 (main) waits for the end of tid 2")
+    w = expect_class(c, wedges, "thread:" + holder, "join-on-blocked-thread", "tid 1 (main) waits for the end of tid 2")
     if w:
         c.f.expect(w["details"]["joined_waits_on"] == ["main:NtCreateEvent#2"], f"holder waits on pong: {w['details']}")
     c.f.expect(len(wedges) == 3, f"waitcycle has 3 wedges: {sorted(wedges)}")

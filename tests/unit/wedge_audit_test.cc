@@ -65,7 +65,8 @@ WedgeClass classify(const RunDump& r, size_t wedge_index, uint64_t starve_rounds
 }  // namespace
 
 TEST_CASE("wedge-diff: the same run is UNCHANGED and identical") {
-  RunDump a = run({thread(1, "main", "Blocked")}, {wedge("main:NtCreateEvent#1", "0x8", "event.notification", {1}, {})});
+  RunDump a = run({thread(1, "main", "Blocked")},
+                  {wedge("main:NtCreateEvent#1", "0x8", "event.notification", {1}, {})});
   auto d = hexad::audit::wedge_diff(a, a);
   CHECK(d.verdict == WedgeVerdict::Unchanged);
   CHECK(d.identical());

@@ -149,8 +149,8 @@ class Explainer {
   bool find_chain(uint32_t at, uint32_t target, std::vector<Step>& path) const {
     if (path.size() > run_.threads.size()) return false;
     for (const Step& s : steps_from(at)) {
-      if (std::any_of(path.begin(), path.end(), [&](const Step& p) { return p.from == s.from && p.handle == s.handle; }))
-        continue;
+      auto same_step = [&](const Step& p) { return p.from == s.from && p.handle == s.handle; };
+      if (std::any_of(path.begin(), path.end(), same_step)) continue;
       path.push_back(s);
       if (s.to == target || find_chain(s.to, target, path)) return true;
       path.pop_back();
@@ -231,7 +231,8 @@ class Explainer {
       releasers += (releasers.empty() ? "" : "; ") + stuck_text(*t);
     }
     e.cls = WedgeClass::ProducerUnderrun;
-    e.evidence = fmt::format("semaphore at count 0 (max {}) with {} waiters; every past releaser is alive but stuck: {}",
+    e.evidence = fmt::format("semaphore at count 0 (max {}) with {} waiters; every past releaser is alive but "
+                             "stuck: {}",
                              w.state.value("max", 0), w.waiters.size(), releasers);
     e.details = {{"count", 0}, {"waiters", w.waiters.size()}, {"releasers", w.signalers}};
     return true;

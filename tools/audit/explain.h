@@ -37,7 +37,8 @@ struct ExplainOptions {
 };
 
 // One explanation per wedge-map entry, in the dump's order.
-std::vector<WedgeExplanation> explain_wedges(const RunDump& run, const TraceFacts& facts, const ExplainOptions& options);
+std::vector<WedgeExplanation> explain_wedges(const RunDump& run, const TraceFacts& facts,
+                                             const ExplainOptions& options);
 
 // The command: `explain RUN [--json] [--starve-rounds N] [--allow-unfinished]`; returns the exit
 // status (0 explained, 2 bad input).

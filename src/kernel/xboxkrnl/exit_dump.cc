@@ -42,7 +42,10 @@ Json object_state(const KernelObject& o) {
 Json wait_json(const Wait& w) {
   Json objs = Json::array();
   for (const KernelObject* o : w.objects)
-    objs.push_back(Json{{"handle", hex32(o->label())}, {"key", o->key}, {"type", object_type_name(o->type)}, {"state", object_state(*o)}});
+    objs.push_back(Json{{"handle", hex32(o->label())},
+                        {"key", o->key},
+                        {"type", object_type_name(o->type)},
+                        {"state", object_state(*o)}});
   return Json{{"wait", w.delay ? "delay" : w.all ? "all" : "any"},
               {"objects", objs},
               {"alertable", w.alertable},
