@@ -245,6 +245,27 @@ def check_bad_input(c):
         for argv in (("wedge-diff", good, path), ("explain", path)):
             code, _, err = c.audit(*argv)
             c.f.expect(code == 2 and message in err, f"{argv[0]} {name}: exit {code}, stderr {err!r}, want {message!r}")
+    # A trace whose last line is cut short (a killed run): explain names the line and, with
+    # --allow-unfinished, explains from the complete lines before it; wedge-diff warns.
+    cut = os.path.join(out, "cut")
+    os.makedirs(cut, exist_ok=True)
+    cycle = os.path.join(out, "waitcycle")
+    shutil.copy(os.path.join(cycle, "exit-thread-state.json"), cut)
+    with open(os.path.join(cycle, "trace.jsonl"), "rb") as fh:
+        data = fh.read()
+    lines = data.count(b"\n")
+    with open(os.path.join(cut, "trace.jsonl"), "wb") as fh:
+        fh.write(data[:-40])
+    message = f"trace.jsonl:{lines}: the last line is cut short"
+    code, _, err = c.audit("explain", cut)
+    c.f.expect(code == 2 and message in err, f"explain of a cut trace: {code} {err!r}")
+    code, text, err = c.audit("explain", cut, "--allow-unfinished")
+    c.f.expect(code == 0 and message in err and f"from the {lines - 1} complete lines" in err and
+               "main:NtCreateMutant#1 (mutant 0xf8000008): wait-cycle" in text,
+               f"explain --allow-unfinished of a cut trace: {code} {err!r} {text[:300]!r}")
+    code, _, err = c.audit("wedge-diff", cut, cycle)
+    c.f.expect(code in (0, 1) and message in err, f"wedge-diff of a cut trace warns: {code} {err!r}")
+
     for argv in (("wedge-diff", good), ("wedge-diff", good, good, "--frob"), ("explain",),
                  ("explain", good, "--starve-rounds", "x")):
         code, _, err = c.audit(*argv)

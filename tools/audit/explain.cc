@@ -24,6 +24,8 @@ constexpr const char* kUsage =
     "  lost-wakeup, producer-underrun, starvation, no-signaler; a wedge that fits none is\n"
     "  \"unclassified\", with what was found. --starve-rounds N: a Ready thread not picked for N\n"
     "  rounds is starved (default 64). --json prints the same as one JSON object.\n"
+    "  --allow-unfinished: explain a killed run's trace too (no run.stop, or a last line cut\n"
+    "  short: the complete lines before it are used, with a warning).\n"
     "\n"
     "exit status: 0 explained (whatever the classes), 2 bad input (no trace, corrupt files)\n";
 
@@ -369,6 +371,7 @@ int explain_command(const std::vector<std::string>& args) {
     fail("{}: no trace.jsonl beside it: explain reads the run's trace (run the title without --no-trace)",
          run.dump_path);
   const TraceFacts facts = gather_trace_facts(*run.trace_path, options.allow_unfinished);
+  for (const std::string& w : facts.warnings) std::fprintf(stderr, "hexad-audit: warning: %s\n", w.c_str());
   const std::vector<WedgeExplanation> found = explain_wedges(run, facts, options);
   if (as_json) {
     ordered_json j;

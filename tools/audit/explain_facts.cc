@@ -1,9 +1,11 @@
 #include "explain_facts.h"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "base/hexad_error.h"
 #include "trace_diff.h"
+#include "trace_prefix.h"
 
 namespace hexad::audit {
 
@@ -115,8 +117,15 @@ TraceFacts gather_trace_facts(const std::string& trace_path, bool allow_unfinish
   TraceFacts facts;
   facts.path = trace_path;
   TraceReader reader(trace_path);
+  const std::optional<uint64_t> complete = complete_lines_before_cut(trace_path);
+  if (complete) {
+    const std::string cut = fmt::format("{}:{}: the last line is cut short (the run was killed while writing it)",
+                                        trace_path, *complete + 1);
+    if (!allow_unfinished) fail("{}; --allow-unfinished explains from the {} complete lines before it", cut, *complete);
+    facts.warnings.push_back(fmt::format("{}; explained from the {} complete lines before it", cut, *complete));
+  }
   TraceEvent e;
-  while (reader.next(e)) {
+  while ((!complete || reader.events_read() < *complete) && reader.next(e)) {
     const EventFields f(trace_path, e);
     if (e.kind == "thread.create") {
       const uint32_t tid = uint32_t(f.count("new_tid"));

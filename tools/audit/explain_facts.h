@@ -42,10 +42,13 @@ struct TraceFacts {
   std::map<std::string, ObjectFacts> objects;  // by "0x%08x" handle or guest address
   std::map<uint32_t, ThreadFacts> threads;     // by tid
   std::map<std::string, uint32_t> thread_handles;  // thread object handle -> tid (thread.create)
+  std::vector<std::string> warnings;  // a cut last line, read past with allow_unfinished
 };
 
 // Reads the whole trace (TraceReader). Throws hexad::Error on unreadable or corrupt input, and on
-// a trace without run.stop unless `allow_unfinished`.
+// a trace without run.stop unless `allow_unfinished`. A last line cut short (a killed run) is an
+// error naming it, unless `allow_unfinished`: then the complete lines before it are used and a
+// warning says so.
 TraceFacts gather_trace_facts(const std::string& trace_path, bool allow_unfinished);
 
 }  // namespace hexad::audit

@@ -10,6 +10,7 @@
 
 #include "base/hexad_error.h"
 #include "trace_diff.h"
+#include "trace_prefix.h"
 
 namespace hexad::audit {
 
@@ -89,7 +90,7 @@ bool WedgeDiff::identical() const {
          threads.empty() && same_markers(progress_a, progress_b);
 }
 
-ProgressMarkers progress_markers(const RunDump& run) {
+ProgressMarkers progress_markers(const RunDump& run, std::vector<std::string>& warnings) {
   ProgressMarkers p;
   p.stop_reason = run.stop_reason;
   p.trace_events = run.trace_events;
@@ -97,9 +98,14 @@ ProgressMarkers progress_markers(const RunDump& run) {
   for (const DumpThread& t : run.threads) ++(ended(t.state) ? p.exited_threads : p.live_threads);
   if (run.trace_path) {
     TraceReader reader(*run.trace_path);
+    const std::optional<uint64_t> complete = complete_lines_before_cut(*run.trace_path);
+    if (complete)
+      warnings.push_back(fmt::format("{}:{}: the last line is cut short (the run was killed while writing it); "
+                                     "VdSwap calls counted in the {} complete lines before it",
+                                     *run.trace_path, *complete + 1, *complete));
     TraceEvent e;
     uint64_t swaps = 0;
-    while (reader.next(e))
+    while ((!complete || reader.events_read() < *complete) && reader.next(e))
       if (e.kind == "import.call") {
         auto name = e.fields.find("name");
         if (name != e.fields.end() && name->is_string() && name->get_ref<const std::string&>() == "VdSwap") ++swaps;
@@ -168,8 +174,8 @@ WedgeDiff wedge_diff(const RunDump& a, const RunDump& b) {
   else if (d.new_waits) d.verdict = WedgeVerdict::NewBlocker;
   else d.verdict = WedgeVerdict::Unchanged;
 
-  d.progress_a = progress_markers(a);
-  d.progress_b = progress_markers(b);
+  d.progress_a = progress_markers(a, d.warnings);
+  d.progress_b = progress_markers(b, d.warnings);
   return d;
 }
 
@@ -303,6 +309,7 @@ int wedge_diff_command(const std::vector<std::string>& args) {
   const RunDump a = load_run_dump(runs[0]);
   const RunDump b = load_run_dump(runs[1]);
   const WedgeDiff d = wedge_diff(a, b);
+  for (const std::string& w : d.warnings) std::fprintf(stderr, "hexad-audit: warning: %s\n", w.c_str());
   if (as_json) std::cout << wedge_diff_json(d).dump(2, ' ', false, json::error_handler_t::replace) << "\n";
   else write_wedge_diff_text(std::cout, d);
   std::cout.flush();

@@ -60,6 +60,7 @@ struct WedgeDiff {
   std::vector<WedgeEntryDiff> dissolved, appeared, changed;
   std::vector<ThreadStateDiff> threads;  // state changed, or only on one side; in A's order, then B's
   std::vector<Regression> regressions;
+  std::vector<std::string> warnings;  // a trace cut short: its VdSwap calls counted up to the cut
   uint64_t dissolved_waits = 0, new_waits = 0;
   ProgressMarkers progress_a, progress_b;
   WedgeVerdict verdict = WedgeVerdict::Unchanged;
@@ -67,8 +68,9 @@ struct WedgeDiff {
   bool identical() const;
 };
 
-// Markers from the dump, VdSwap calls from the run's trace (streamed) when it has one.
-ProgressMarkers progress_markers(const RunDump& run);
+// Markers from the dump, VdSwap calls from the run's trace (streamed) when it has one; a trace
+// whose last line is cut short is counted up to the cut, with a warning added to `warnings`.
+ProgressMarkers progress_markers(const RunDump& run, std::vector<std::string>& warnings);
 WedgeDiff wedge_diff(const RunDump& a, const RunDump& b);
 void write_wedge_diff_text(std::ostream& out, const WedgeDiff& d);
 nlohmann::ordered_json wedge_diff_json(const WedgeDiff& d);
