@@ -5,10 +5,12 @@
 #include <vector>
 
 #include "base/hexad_error.h"
+#include "explain.h"
 #include "export_command.h"
 #include "gate.h"
 #include "run_summary.h"
 #include "trace_diff.h"
+#include "wedge_diff.h"
 
 namespace {
 
@@ -16,6 +18,8 @@ const std::string kUsage = std::string(
     "usage: hexad-audit diff A B [--max-show N] [--allow-unfinished]\n"
     "       hexad-audit summary RUN [--json]\n"
     "       hexad-audit gate RUN EXPR...\n"
+    "       hexad-audit wedge-diff A B [--json]     (wedge-diff --help: the wedge maps of two runs)\n"
+    "       hexad-audit explain RUN [--json]        (explain --help: why each wedge is stuck)\n"
     "       hexad-audit export RUN --format perfetto -o OUT.json [--from CYCLE] [--to CYCLE]\n"
     "                          [--allow-unfinished]\n"
     "\n"
@@ -161,6 +165,8 @@ int main(int argc, char** argv) {
     if (args[0] == "summary") return cmd_summary(rest);
     if (args[0] == "gate") return cmd_gate(rest);
     if (args[0] == "export") return hexad::audit::export_command(rest, usage_error, help);
+    if (args[0] == "wedge-diff") return hexad::audit::wedge_diff_command(rest);
+    if (args[0] == "explain") return hexad::audit::explain_command(rest);
     return usage_error("unknown command '" + args[0] + "'");
   } catch (const hexad::Error& e) {
     std::cout.flush();

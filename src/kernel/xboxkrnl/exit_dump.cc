@@ -48,7 +48,10 @@ Json object_state(const KernelObject& o) {
 Json wait_json(const Wait& w) {
   Json objs = Json::array();
   for (const KernelObject* o : w.objects)
-    objs.push_back(Json{{"handle", hex32(o->label())}, {"type", object_type_name(o->type)}, {"state", object_state(*o)}});
+    objs.push_back(Json{{"handle", hex32(o->label())},
+                        {"key", o->key},
+                        {"type", object_type_name(o->type)},
+                        {"state", object_state(*o)}});
   return Json{{"wait", w.delay ? "delay" : w.all ? "all" : "any"},
               {"objects", objs},
               {"alertable", w.alertable},
@@ -141,6 +144,7 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
     const GuestThread& t = *tp;
     const ThreadRecord* rec = k.thread_record(t.tid);
     Json th{{"tid", t.tid},
+            {"key", rec ? Json(rec->key) : Json(nullptr)},
             {"handle", rec && rec->object ? Json(hex32(rec->object->handle)) : Json(nullptr)},
             {"state", cpu::sched::state_name(t.state())},
             {"slot", t.slot()},
@@ -175,6 +179,7 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
     for (const Wait* w : o->waiters) waiters.push_back(w->tid);
     for (uint32_t t : o->signalers) signalers.push_back(t);
     wedges.push_back(Json{{"handle", hex32(o->label())},
+                          {"key", o->key},
                           {"type", object_type_name(o->type)},
                           {"state", object_state(*o)},
                           {"waiters_tid", waiters},
