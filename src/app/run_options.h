@@ -17,6 +17,10 @@ struct RunOptions {
   uint32_t max_age_bonus = 31;
   bool trace = true;
   bool quiet = false;
+  // The arguments as given, less the image, --out DIR and --quiet: what run.json records
+  // ("args") and `hexad replay` parses again, so every option, present or future, replays as it
+  // ran without code of its own.
+  std::vector<std::string> args;
 };
 
 // Throws hexad::Error naming the bad option.

@@ -30,6 +30,8 @@ const char* run_stop_name(RunStop s) {
     case RunStop::Interrupted: return "interrupted";
     case RunStop::Paused: return "paused";
     case RunStop::OutputError: return "output-error";
+    case RunStop::Until: return "until";
+    case RunStop::Diverged: return "diverged";
   }
   return "?";
 }

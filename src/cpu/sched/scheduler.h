@@ -61,8 +61,9 @@ struct SchedulerCounters {
 // Paused: run_until's stop condition held; the run goes on with the next run_until call. Every
 // other reason ends the run.
 // OutputError: set by the host (hexad run) when an output file could not be written; the
-// scheduler itself never stops with it.
-enum class RunStop : uint8_t { None, Exit, Budget, Deadlock, Fault, Interrupted, Paused, OutputError };
+// scheduler itself never stops with it. Until and Diverged are the host's too (hexad replay): the
+// run was stopped where asked (--until), or where it left the recorded trace.
+enum class RunStop : uint8_t { None, Exit, Budget, Deadlock, Fault, Interrupted, Paused, OutputError, Until, Diverged };
 const char* run_stop_name(RunStop s);
 
 // When run_until pauses: at the first safe point (between two slot visits, or before a round)
