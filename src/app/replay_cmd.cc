@@ -211,19 +211,25 @@ int cmd_replay(const Args& args) {
   hooks.pause_after_operation = [&] { return compare.diverged() || (until_event && compare.seen() > *until_event); };
   if (until_round) hooks.until_round = *until_round + 1;  // "after round R": before round R+1 begins
   if (interrupted_at_round) hooks.until_round = *interrupted_at_round;
-  uint64_t events_at_pause = 0;
   hooks.on_pause = [&] {
-    events_at_pause = compare.seen();
-    compare.stop_comparing();  // the run.stop that follows is the replay's own
     if (compare.diverged()) return RunStop::Diverged;
-    return interrupted_at_round ? RunStop::Interrupted : RunStop::Until;
+    if (interrupted_at_round) return RunStop::Interrupted;  // its run.stop is compared like any event
+    compare.stop_comparing();  // the run.stop that follows is the replay's own
+    return RunStop::Until;
+  };
+  // Whether the run got to the --until point: it paused there, or the operation that produced
+  // event IDX also ended the run (the main thread's exit): then the stop is the run's own.
+  auto reached = [&](RunStop stop, uint64_t events_before_stop) {
+    return stop == RunStop::Until || (until_event && events_before_stop > *until_event);
   };
   hooks.add_to_dump = [&](Json& dump) {
-    if (dump["run"]["stop_reason"] != "until") return;
+    const uint64_t before_stop = compare.seen() - 1;  // run.stop is written by now
+    const RunStop stop = dump["run"]["stop_reason"] == "until" ? RunStop::Until : RunStop::None;
+    if (!(until_event || until_round) || !reached(stop, before_stop)) return;
     Json until = Json::object();
     if (until_event) until["event"] = *until_event;
     if (until_round) until["round"] = *until_round;
-    until["last_event"] = events_at_pause - 1;  // the stopping operation's last event; run.stop follows
+    until["last_event"] = before_stop - 1;  // the stopping operation's last event; run.stop follows
     dump["run"]["until"] = until;
   };
   Json replay = Json::object();
@@ -246,7 +252,7 @@ int cmd_replay(const Args& args) {
   const std::string asked = until_event ? fmt::format("--until {}", *until_event)
                             : until_round ? fmt::format("--until-round {}", *until_round)
                                           : std::string();
-  if ((until_event || until_round) && result.stop != RunStop::Until) {
+  if ((until_event || until_round) && !reached(result.stop, result.events - 1)) {
     std::fprintf(stderr,
                  "hexad: replay %s: the run ended (%s) first, with %llu events (its last, run.stop, is event %llu); "
                  "its audit run is in %s/\n",
@@ -254,10 +260,11 @@ int cmd_replay(const Args& args) {
                  (unsigned long long)(result.events - 1), result.dir.c_str());
     return kBadInput;
   }
-  if (result.stop == RunStop::Until) {
-    std::printf("replay verified: %llu events; stopped (%s) after event %llu: the world at that moment is %s\n",
-                (unsigned long long)compare.compared(), asked.c_str(), (unsigned long long)(compare.compared() - 1),
-                (fs::path(result.dir) / "exit-thread-state.json").c_str());
+  if (until_event || until_round) {
+    const char* how = result.stop == RunStop::Until ? "stopped" : "the run ended by itself";
+    std::printf("replay verified: %llu events; %s (%s) after event %llu: the world at that moment is %s\n",
+                (unsigned long long)compare.compared(), how, asked.c_str(),
+                (unsigned long long)(result.events - 2), (fs::path(result.dir) / "exit-thread-state.json").c_str());
     return 0;
   }
   std::printf("replay verified: %llu events\n", (unsigned long long)compare.compared());
