@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <tuple>
 
 #include "app/commands.h"
 #include "app/engine_version.h"
@@ -131,66 +132,89 @@ void print_divergence(const trace::Divergence& d) {
   for (const std::string& line : d.context) std::printf("    %s\n", line.c_str());
 }
 
+// What run.json (and, for an interrupted run, its dump) says about the recorded run.
+struct RecordedRun {
+  std::string stop_reason;
+  std::string engine_version;
+  std::string image_path, image_bytes;
+  RunOptions options;
+  std::optional<uint64_t> until_event, until_round;  // a replay folder's own --until
+  std::optional<uint64_t> rounds_when_interrupted;
+};
+
+// Throws hexad::Error for a run folder that cannot be replayed, naming the file and the reason.
+RecordedRun read_recorded_run(const fs::path& run_dir) {
+  const fs::path run_json_path = run_dir / "run.json";
+  if (!fs::exists(run_json_path)) fail("'{}' holds no run.json: is it a hexad run folder?", run_dir.string());
+  RecordedRun rec;
+  try {
+    const Json run = read_json_file(run_json_path);
+    if (run.value("schema", "") != "hexad.run/1")
+      fail("'{}': schema '{}', expected hexad.run/1", run_json_path.string(), run.value("schema", ""));
+    if (run.value("state", "") != "finished")
+      fail("'{}' says the run did not finish (\"state\": \"{}\"): its trace is incomplete", run_json_path.string(),
+           run.value("state", ""));
+    rec.stop_reason = run.value("stop_reason", "");
+    if (rec.stop_reason == "diverged" || rec.stop_reason == "output-error")
+      fail("'{}': the recorded run stopped with '{}', so its trace ends early; replay a complete run",
+           run_json_path.string(), rec.stop_reason);
+    if (run.contains("engine") && run["engine"].is_object()) rec.engine_version = run["engine"].value("version", "");
+    if (!run.contains("args") || !run["args"].is_array())
+      fail("'{}' has no \"args\" (recorded by an older hexad): the run's options are unknown", run_json_path.string());
+    std::tie(rec.image_path, rec.image_bytes) = recorded_image(run, run_json_path);
+    // The recorded options, parsed as `hexad run` parsed them (the image first: recorded args
+    // end with "-- GUEST-ARGS" when there are any).
+    Args run_args{rec.image_path};
+    for (const Json& a : run["args"]) run_args.push_back(a.get<std::string>());
+    rec.options = parse_run_options(run_args);
+    if (run.contains("replay")) {
+      const Json& r = run["replay"];
+      if (r.contains("until_event")) rec.until_event = r["until_event"].get<uint64_t>();
+      if (r.contains("until_round")) rec.until_round = r["until_round"].get<uint64_t>();
+    }
+    // An interrupted run (SIGINT/SIGTERM) stopped at the end of a round, which its dump names.
+    if (rec.stop_reason == "interrupted")
+      rec.rounds_when_interrupted =
+          read_json_file(run_dir / "exit-thread-state.json").at("run").at("rounds").get<uint64_t>();
+  } catch (const nlohmann::json::exception& e) {
+    fail("'{}' (or the dump beside it) is not what hexad run writes: {}", run_json_path.string(), e.what());
+  }
+  if (!rec.options.trace)
+    fail("'{}': the run was made with --no-trace: there is no trace to compare with", run_dir.string());
+  if (!loader::looks_like_xex(rec.image_bytes))
+    fail("'{}' is not an XEX title: only XEX runs write an audit run to replay", rec.image_path);
+  return rec;
+}
+
 }  // namespace
 
 int cmd_replay(const Args& args) {
   const ReplayOptions ro = parse_replay_options(args);
   const fs::path run_dir = ro.run_dir;
-  const fs::path run_json_path = run_dir / "run.json";
-  if (!fs::exists(run_json_path)) fail("'{}' holds no run.json: is it a hexad run folder?", run_dir.string());
-  const Json run = read_json_file(run_json_path);
-  if (run.value("schema", "") != "hexad.run/1")
-    fail("'{}': schema '{}', expected hexad.run/1", run_json_path.string(), run.value("schema", ""));
-  if (run.value("state", "") != "finished")
-    fail("'{}' says the run did not finish (\"state\": \"{}\"): its trace is incomplete", run_json_path.string(),
-         run.value("state", ""));
-  const std::string recorded_stop = run.value("stop_reason", "");
-  if (recorded_stop == "diverged" || recorded_stop == "output-error")
-    fail("'{}': the recorded run stopped with '{}', so its trace ends early; replay a complete run",
-         run_json_path.string(), recorded_stop);
+  RecordedRun rec = read_recorded_run(run_dir);
 
   // The engine that recorded the run.
-  const std::string recorded_version = run.contains("engine") && run["engine"].is_object()
-                                           ? run["engine"].value("version", "")
-                                           : std::string();
-  if (recorded_version != engine_version()) {
+  if (rec.engine_version != engine_version()) {
+    const std::string recorded = rec.engine_version.empty() ? "(unknown)" : rec.engine_version;
     if (!ro.allow_version_mismatch)
       fail("'{}' was recorded by hexad {}, this is hexad {}: the traces may differ for that reason alone "
            "(--allow-version-mismatch replays it anyway)",
-           run_json_path.string(), recorded_version.empty() ? "(unknown)" : recorded_version, engine_version());
+           (run_dir / "run.json").string(), recorded, engine_version());
     std::fprintf(stderr, "hexad: warning: '%s' was recorded by hexad %s, this is hexad %s; replaying anyway\n",
-                 run_json_path.c_str(), recorded_version.c_str(), engine_version());
+                 (run_dir / "run.json").c_str(), recorded.c_str(), engine_version());
   }
-
-  // The recorded options, parsed as `hexad run` parsed them.
-  if (!run.contains("args") || !run["args"].is_array())
-    fail("'{}' has no \"args\" (recorded by an older hexad): the run's options are unknown", run_json_path.string());
-  auto [image_path, bytes] = recorded_image(run, run_json_path);
-  Args run_args;
-  for (const Json& a : run["args"]) {
-    if (!a.is_string()) fail("'{}': \"args\" holds a non-text entry", run_json_path.string());
-    run_args.push_back(a.get<std::string>());
-  }
-  // The image first: recorded args end with "-- GUEST-ARGS" when there are any.
-  run_args.insert(run_args.begin(), image_path);
-  RunOptions opt = parse_run_options(run_args);
-  if (!opt.trace) fail("'{}': the run was made with --no-trace: there is no trace to compare with", run_dir.string());
-  if (!loader::looks_like_xex(bytes))
-    fail("'{}' is not an XEX title: only XEX runs write an audit run to replay", image_path);
+  RunOptions& opt = rec.options;
+  const std::string& bytes = rec.image_bytes;
 
   // A replay folder records its --until; replaying it stops at the same place.
   std::optional<uint64_t> until_event = ro.until_event, until_round = ro.until_round;
-  if (!until_event && !until_round && run.contains("replay") && run["replay"].is_object()) {
-    const Json& r = run["replay"];
-    if (r.contains("until_event")) until_event = r["until_event"].get<uint64_t>();
-    if (r.contains("until_round")) until_round = r["until_round"].get<uint64_t>();
+  if (!until_event && !until_round) {
+    until_event = rec.until_event;
+    until_round = rec.until_round;
   }
-  // An interrupted run stopped at the end of a round (SIGINT/SIGTERM): the replay stops there too.
+  // An interrupted run stopped at the end of a round: the replay stops there too.
   std::optional<uint64_t> interrupted_at_round;
-  if (recorded_stop == "interrupted" && !until_event && !until_round) {
-    const Json dump = read_json_file(run_dir / "exit-thread-state.json");
-    interrupted_at_round = dump.at("run").at("rounds").get<uint64_t>();
-  }
+  if (!until_event && !until_round) interrupted_at_round = rec.rounds_when_interrupted;
 
   std::string folder = run_dir.filename().empty() ? run_dir.parent_path().filename().string()
                                                   : run_dir.filename().string();

@@ -235,6 +235,20 @@ def main():
           f"version allowed: {r.returncode} {r.stdout!r} {r.stderr!r}")
     r = replay(hexad, d("hello"), "--out", d("hello") + "/.")
     check(r.returncode == 2 and "never overwrites" in r.stderr, f"--out on the record: {r.returncode} {r.stderr!r}")
+    # A run.json that is not what hexad run writes: exit 2 naming it, never a crash.
+    for name, edit in (("schema", lambda j: j.update(schema=5)), ("args", lambda j: j.update(args=[1, 2])),
+                       ("replay", lambda j: j.update(replay={"until_event": "x"})),
+                       ("unfinished", lambda j: j.update(state="running"))):
+        bad = d("bad-" + name)
+        shutil.copytree(d("hello"), bad)
+        j = json.load(open(os.path.join(bad, "run.json")))
+        edit(j)
+        json.dump(j, open(os.path.join(bad, "run.json"), "w"))
+        r = replay(hexad, bad, "--out", bad + "-replay")
+        check(r.returncode == 2 and "run.json" in r.stderr, f"bad run.json ({name}): {r.returncode} {r.stderr!r}")
+    open(os.path.join(d("bad-schema"), "run.json"), "w").write("{not json")
+    r = replay(hexad, d("bad-schema"))
+    check(r.returncode == 2 and "run.json" in r.stderr, f"corrupt run.json: {r.returncode} {r.stderr!r}")
     r = replay(hexad, d("nonexistent"))
     check(r.returncode == 2 and "run.json" in r.stderr, f"no run folder: {r.returncode} {r.stderr!r}")
     r = replay(hexad, d("hello"), "--until", "3", "--until-round", "2")
