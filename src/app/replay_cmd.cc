@@ -266,6 +266,11 @@ int cmd_replay(const Args& args) {
   if (result.status == 5) return result.status;  // an output error, reported by run_xex
   compare.finish();  // no-op after a pause: a run that ended must have used the whole recorded trace
 
+  if (result.stop == RunStop::Interrupted && !interrupted_at_round) {
+    std::fprintf(stderr, "hexad: replay interrupted after %llu verified events; its audit run is in %s/\n",
+                 (unsigned long long)compare.compared(), result.dir.c_str());
+    return result.status;  // 130 / 143, as hexad run
+  }
   if (compare.diverged()) {
     print_divergence(*compare.divergence());
     std::printf("%s; its audit run (stop reason %s) is in %s/\n",

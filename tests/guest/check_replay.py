@@ -334,6 +334,14 @@ def main():
         check(0 < n < len(trace), f"{s}: trace_events {n} of {len(trace)}")
         check_world(dump, trace[:n], s)
     check_verified(hexad, snap, "snapshot run")
+    # SIGINT stops a replay like a run (130), naming what it verified so far: not a divergence.
+    p = subprocess.Popen([hexad, "replay", plain, "--quiet", "--out", d("replay-int")],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.3)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=300)
+    check(p.returncode == 130 and "replay interrupted after" in err and "diverged" not in out,
+          f"interrupted replay: {p.returncode} {out[-200:]!r} {err[-200:]!r}")
     # A new run in the folder removes the old snapshots.
     record(hexad, xex("hello"), snap)
     check(not any(f.startswith("snapshot-") for f in os.listdir(snap)), "stale snapshots kept beside a new run")
