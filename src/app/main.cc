@@ -18,6 +18,8 @@ const char* kUsage =
     "                 [--starvation-alarm ROUNDS] [--no-trace] [--trace-compress]\n"
     "                 [--quiet] [-- GUEST-ARGS...]\n"
     "       hexad ppc-test [--verbose] [--class int|fp|vector|all] [--budget N] [--excluded LIST] FILE.s|DIR...\n"
+    "       hexad replay RUN_DIR [--until IDX | --until-round R] [--out DIR] [--allow-version-mismatch]\n"
+    "                    [--quiet]\n"
     "       hexad exports [--json]\n"
     "\n"
     "  run       IMAGE is an XEX2 title (runs on the six-slot scheduler with the HLE kernel and\n"
@@ -27,7 +29,14 @@ const char* kUsage =
     "            64-bit, Linux-user personality; exits with the guest's exit status).\n"
     "            Exit status: 0 exited or budget reached, 2 could not load, 3 deadlock,\n"
     "            4 guest fault, 5 output error (a file of the run could not be written),\n"
-    "            130/143 interrupted by SIGINT/SIGTERM.\n"
+    "            130/143 interrupted by SIGINT/SIGTERM. SIGUSR1 writes snapshot-<round>.json (the\n"
+    "            dump of that moment) into DIR; the run goes on.\n"
+    "  replay    runs the XEX title of an audit run (RUN_DIR) again with its recorded options and\n"
+    "            compares every event with its trace: 0 verified, 1 diverged (the first differing\n"
+    "            event is shown), 2 bad input (missing or changed image, other engine version).\n"
+    "            --until IDX / --until-round R stop right after that event's operation / that round\n"
+    "            and dump the world then (stop reason until) into DIR, default a new folder under\n"
+    "            audit-runs/.\n"
     "  ppc-test  runs annotated-assembly conformance cases (REGISTER_IN/REGISTER_OUT)\n"
     "  exports   lists the kernel exports hexad implements, one per line:\n"
     "            module, ordinal, name, implemented|stub, signature (tab-separated)\n";
@@ -55,6 +64,7 @@ int main(int argc, char** argv) {
     }
     if (cmd == "ppc-test") return conformance::cmd_ppc_test(rest);
     if (cmd == "exports") return app::cmd_exports(rest);
+    if (cmd == "replay") return app::cmd_replay(rest);
     std::fprintf(stderr, "hexad: unknown command '%s'\n%s", cmd.c_str(), kUsage);
     return 2;
   } catch (const Error& e) {

@@ -12,15 +12,19 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
   std::vector<std::string> aging_only, console_only;  // options that belong to one policy
   for (size_t k = 0; k < args.size(); ++k) {
     const std::string& a = args[k];
+    const size_t first = k;
+    bool replayed = true;  // recorded in o.args
     auto value = [&]() -> const std::string& {
       if (k + 1 >= args.size()) fail("{} needs a value", a);
       return args[++k];
     };
     if (a == "--") {
       o.guest_args.insert(o.guest_args.end(), args.begin() + long(k) + 1, args.end());
+      o.args.insert(o.args.end(), args.begin() + long(k), args.end());
       break;
     } else if (a == "--out") {
       o.out_dir = value();
+      replayed = false;
     } else if (a == "--budget") {
       o.budget = parse_count(a, value());
     } else if (a == "--quantum") {
@@ -62,13 +66,16 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
       o.trace_compress = true;
     } else if (a == "--quiet") {
       o.quiet = true;
+      replayed = false;
     } else if (a.rfind("--", 0) == 0) {
       fail("run: unknown option '{}'", a);
     } else if (o.image.empty()) {
       o.image = a;
+      replayed = false;
     } else {
       o.guest_args.push_back(a);
     }
+    if (replayed) o.args.insert(o.args.end(), args.begin() + long(first), args.begin() + long(k) + 1);
   }
   if (o.image.empty()) fail("run: no IMAGE given");
   if (no_aging) {

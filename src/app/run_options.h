@@ -21,6 +21,10 @@ struct RunOptions {
   bool trace = true;
   bool trace_compress = false;          // trace.jsonl.zst instead of trace.jsonl
   bool quiet = false;
+  // The arguments as given, less the image, --out DIR and --quiet: what run.json records
+  // ("args") and `hexad replay` parses again, so every option, present or future, replays as it
+  // ran without code of its own.
+  std::vector<std::string> args;
 };
 
 // Throws hexad::Error naming the bad option.

@@ -1,11 +1,18 @@
 // `hexad run TITLE.xex`: the title on the six-slot scheduler with the HLE kernel, and its audit
-// run (trace.jsonl, exit-thread-state.json, stdout.log, run.json).
+// run (trace.jsonl, exit-thread-state.json, stdout.log, run.json); run_xex is also the run of
+// `hexad replay` (xex_run.h).
 //
 // The folder never mixes two runs: once the image has loaded, the previous run's files are
 // removed, and run.json is written first with "state": "running" and rewritten with "state":
 // "finished" at the end, so a run killed midway leaves a run.json that says so. Every output
 // write is checked: a failure stops the run at its next safe point (stop reason output-error),
 // is reported on stderr naming the file, and gives exit status 5.
+//
+// SIGUSR1 asks for a snapshot: at the next safe point (between two slot visits) the dump of that
+// moment is written to snapshot-<round>.json ("stop_reason": "snapshot") and the run goes on. The
+// handler only sets a flag and the snapshot only reads the run's state, so the trace is the same
+// whenever, and whether, the signal comes.
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -13,17 +20,15 @@
 
 #include "app/checked_output.h"
 #include "app/commands.h"
+#include "app/engine_version.h"
 #include "app/run_options.h"
+#include "app/xex_run.h"
 #include "base/hexad_error.h"
 #include "base/sha256.h"
 #include "cpu/exec_backend.h"
 #include "kernel/xboxkrnl/exit_dump.h"
 #include "kernel/xboxkrnl/kernel.h"
 #include "trace/jsonl.h"
-
-#ifndef HEXAD_ENGINE_VERSION
-#define HEXAD_ENGINE_VERSION "unknown"
-#endif
 
 namespace hexad::app {
 
@@ -41,8 +46,13 @@ constexpr const char* kCompressedTraceFile = "trace.jsonl.zst";  // --trace-comp
 constexpr const char* kDumpFile = "exit-thread-state.json";
 constexpr const char* kLogFile = "stdout.log";
 constexpr const char* kRunFile = "run.json";
+constexpr const char* kSnapshotPrefix = "snapshot-";  // snapshot-<round>.json
 
 extern "C" void on_stop_signal(int sig) { kernel::Kernel::request_interrupt(sig); }
+
+std::atomic<bool> g_snapshot_requested{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+extern "C" void on_snapshot_signal(int) { g_snapshot_requested.store(true, std::memory_order_relaxed); }
 
 int exit_status_for(RunStop stop, int sig) {
   switch (stop) {
@@ -52,6 +62,8 @@ int exit_status_for(RunStop stop, int sig) {
     case RunStop::Fault: return 4;
     case RunStop::Interrupted: return sig == SIGTERM ? 143 : 130;
     case RunStop::OutputError: return kOutputErrorStatus;
+    case RunStop::Until:
+    case RunStop::Diverged: return 0;  // hexad replay's stops: replay sets its own status
     case RunStop::None:
     case RunStop::Paused: break;
   }
@@ -99,9 +111,13 @@ Json running_run_json(const RunOptions& opt, const std::string& sha) {
   run["schema"] = "hexad.run/1";
   run["state"] = "running";
   kernel::put_text(run, "image", opt.image);
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(opt.image, ec);
+  if (!ec) kernel::put_text(run, "image_absolute", absolute.lexically_normal().string());
   run["image_sha256"] = sha;
   run["options"] = options_json(opt);
-  run["engine"] = Json{{"name", "hexad"}, {"version", HEXAD_ENGINE_VERSION}};
+  run["args"] = opt.args;  // what `hexad replay` parses again
+  run["engine"] = Json{{"name", "hexad"}, {"version", engine_version()}};
   return run;
 }
 
@@ -115,12 +131,19 @@ void finish_run_json(Json& run, RunStop stop, int status, const std::optional<Ou
 // Removes what an earlier run left in `dir` (also the temporary files of a run killed while it
 // wrote its dump), so nothing of it can be read as this run's. Throws hexad::Error.
 void remove_previous_run(const fs::path& dir) {
+  auto remove = [](const fs::path& p) {
+    std::error_code ec;
+    fs::remove(p, ec);
+    if (ec) fail("cannot remove the previous run's '{}': {}", p.string(), ec.message());
+  };
   for (const char* name : {kRunFile, kDumpFile, kTraceFile, kCompressedTraceFile, kLogFile}) {
-    for (const fs::path& p : {dir / name, dir / (std::string(name) + ".tmp")}) {
-      std::error_code ec;
-      fs::remove(p, ec);
-      if (ec) fail("cannot remove the previous run's '{}': {}", p.string(), ec.message());
-    }
+    remove(dir / name);
+    remove(dir / (std::string(name) + ".tmp"));
+  }
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with(kSnapshotPrefix) && (name.ends_with(".json") || name.ends_with(".json.tmp"))) remove(entry.path());
   }
 }
 
@@ -131,7 +154,7 @@ int output_error(const std::string& why) {
 
 }  // namespace
 
-int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
+XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexRunHooks& hooks) {
   const std::string stem = fs::path(opt.image).stem().string();
   const fs::path dir = opt.out_dir.empty() ? fs::path("audit-runs") / stem : fs::path(opt.out_dir);
   const std::string sha = sha256_hex(bytes);
@@ -145,6 +168,7 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
   std::signal(SIGXFSZ, SIG_IGN);
 
   Json run_json = running_run_json(opt, sha);
+  for (const auto& [key, value] : hooks.add_to_run_json.items()) run_json[key] = value;
   std::unique_ptr<trace::JsonlSink> trace_file;
   std::unique_ptr<CheckedOutput> debug_log;
   try {
@@ -158,10 +182,13 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
           (dir / trace_name).string(), opt.trace_compress ? trace::TraceCompression::Zstd : trace::TraceCompression::None);
     debug_log = std::make_unique<CheckedOutput>((dir / kLogFile).string());
   } catch (const Error& e) {
-    return output_error(e.what());
+    return {output_error(e.what()), RunStop::OutputError, 0, dir.string()};
   }
   trace::NullSink no_trace;
-  trace::Tracer tracer(trace_file ? static_cast<trace::EventSink&>(*trace_file) : no_trace);
+  trace::EventSink& file_sink = trace_file ? static_cast<trace::EventSink&>(*trace_file) : no_trace;
+  std::optional<trace::TeeSink> tee;
+  if (hooks.observer) tee.emplace(file_sink, *hooks.observer);
+  trace::Tracer tracer(tee ? static_cast<trace::EventSink&>(*tee) : file_sink);
 
   // The first output file that could not be written, if any.
   auto output_failure = [&]() -> std::optional<OutputFailure> {
@@ -179,7 +206,7 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
   sopt.starvation_alarm = opt.starvation_alarm;
 
   const std::unique_ptr<cpu::ExecBackend> cpu = cpu::make_backend(cpu::kDefaultBackend, mem);
-  kernel::Kernel k(mem, *cpu, sopt, tracer, debug_log->stream(), true);
+  kernel::Kernel k(mem, *cpu, sopt, tracer, debug_log->stream(), hooks.echo_guest_output);
   k.set_progress(!opt.quiet);
   const std::string image_name = fs::path(opt.image).filename().string();
   const std::vector<cpu::sched::PolicyValue> params = k.sched().policy().params();
@@ -187,40 +214,68 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
   tracer.emit(k.where(0), trace::RunStart{image_name, sha, trace_options(opt, trace_params)});
   k.start(image);
 
+  // The dump of this moment (the run's end, or a snapshot of it).
+  auto dump_now = [&](RunStop stop, const std::optional<OutputFailure>& failure, bool snapshot) {
+    kernel::RunSummary summary;
+    summary.image = image_name;
+    summary.image_sha256 = sha;
+    summary.budget = opt.budget;
+    summary.stop = stop;
+    summary.snapshot = snapshot;
+    if (trace_file && trace_file->failed()) summary.trace_events_written = trace_file->events_written();
+    summary.output_failure = failure;
+    Json dump = kernel::build_exit_state(k, summary);
+    if (hooks.add_to_dump && !snapshot) hooks.add_to_dump(dump);
+    return dump;
+  };
+  auto write_snapshot = [&] {
+    tracer.flush();  // trace.jsonl then holds every event the snapshot counts
+    const fs::path path = dir / fmt::format("{}{}.json", kSnapshotPrefix, k.sched().round());
+    try {
+      kernel::write_json_atomically(path.string(), dump_now(RunStop::None, std::nullopt, true));
+      if (!opt.quiet) std::fprintf(stderr, "hexad: snapshot written to %s\n", path.c_str());
+    } catch (const Error& e) {
+      std::fprintf(stderr, "hexad: snapshot not written (the run goes on): %s\n", e.what());
+    }
+  };
+
+  g_snapshot_requested.store(false);
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
-  // The run pauses at the first safe point after an output write failed.
+  std::signal(SIGUSR1, on_snapshot_signal);
+  // The run pauses at the first safe point after an output write failed, or where the hooks ask.
   cpu::sched::StopCondition until;
-  until.predicate = [&] { return (trace_file && trace_file->failed()) || debug_log->failed(); };
+  until.predicate = [&] {
+    if (g_snapshot_requested.load(std::memory_order_relaxed) && g_snapshot_requested.exchange(false)) write_snapshot();
+    return (trace_file && trace_file->failed()) || debug_log->failed();
+  };
+  until.after_each_operation = hooks.pause_after_operation;
+  until.until_round = hooks.until_round;
   RunStop stop = k.sched().run_until(until);
-  if (stop == RunStop::Paused) stop = RunStop::OutputError;
+  if (stop == RunStop::Paused)
+    stop = (trace_file && trace_file->failed()) || debug_log->failed() || !hooks.on_pause ? RunStop::OutputError
+                                                                                          : hooks.on_pause();
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
+  std::signal(SIGUSR1, SIG_DFL);
 
   tracer.emit(k.where(0), trace::RunStop{cpu::sched::run_stop_name(stop), k.sched().instructions(), k.sched().round()});
   tracer.flush();
   debug_log->close();
 
   const std::optional<OutputFailure> failure = output_failure();
-  kernel::RunSummary summary;
-  summary.image = image_name;
-  summary.image_sha256 = sha;
-  summary.budget = opt.budget;
-  summary.stop = stop;
-  if (trace_file && trace_file->failed()) summary.trace_events_written = trace_file->events_written();
-  summary.output_failure = failure;
   int status = failure ? kOutputErrorStatus : exit_status_for(stop, kernel::Kernel::interrupt_signal());
   if (failure) {
     std::string why = fmt::format("cannot write '{}': {}; the run stopped ({}) after {} instructions",
                                   (dir / failure->file).string(), failure->message, cpu::sched::run_stop_name(stop),
                                   k.sched().instructions());
-    if (summary.trace_events_written)
-      why += fmt::format("; {} holds the first {} of {} events", trace_name, *summary.trace_events_written,
+    if (trace_file && trace_file->failed())
+      why += fmt::format("; {} holds the first {} of {} events", trace_name, trace_file->events_written(),
                          tracer.events());
     output_error(why);
   }
   try {
-    kernel::write_json_atomically((dir / kDumpFile).string(), kernel::build_exit_state(k, summary));
+    kernel::write_json_atomically((dir / kDumpFile).string(), dump_now(stop, failure, false));
   } catch (const Error& e) {
     status = output_error(e.what());
   }
@@ -234,7 +289,9 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
     std::fprintf(stderr, "hexad: %s after %llu instructions, %llu rounds, %llu events; audit run in %s/\n",
                  cpu::sched::run_stop_name(stop), (unsigned long long)k.sched().instructions(),
                  (unsigned long long)k.sched().round(), (unsigned long long)tracer.events(), dir.c_str());
-  return status;
+  return {status, stop, tracer.events(), dir.string()};
 }
+
+int cmd_run_xex(const RunOptions& opt, const std::string& bytes) { return run_xex(opt, bytes, {}).status; }
 
 }  // namespace hexad::app

@@ -30,6 +30,8 @@ const char* run_stop_name(RunStop s) {
     case RunStop::Interrupted: return "interrupted";
     case RunStop::Paused: return "paused";
     case RunStop::OutputError: return "output-error";
+    case RunStop::Until: return "until";
+    case RunStop::Diverged: return "diverged";
   }
   return "?";
 }
@@ -285,23 +287,41 @@ void Scheduler::quantum_expired(GuestThread& t, uint32_t slot) {
   t.ready_cycle = guest_cycle();
 }
 
-void Scheduler::run_slot(uint32_t slot) {
+bool Scheduler::operation_pause(const StopCondition& until) {
+  return stop_ == RunStop::None && until.after_each_operation && until.after_each_operation();
+}
+
+bool Scheduler::run_slot(uint32_t slot, const StopCondition& until) {
   // A thread-bound event fires when its thread's home slot is visited (event_queue.h).
   auto on_this_slot = [&](const EventQueue::Event& e) {
     const GuestThread* t = e.bound_tid == kGlobalEvent ? nullptr : find(e.bound_tid);
     return t && t->slot_ == slot;
   };
-  while (visit_retired_ < opt_.quantum && stop_ == RunStop::None) {
-    events_.fire_due(guest_cycle(), on_this_slot);
-    GuestThread* t = pick_for(slot);
-    if (!t) return;
-    if (t->ready_cycle > guest_cycle()) {
-      ++counters_.causal_waits;
-      counters_.causal_wait_cycles += t->ready_cycle - guest_cycle();
-      visit_idle_ += t->ready_cycle - guest_cycle();
+  // Resuming a visit paused mid-way: with current_ set, its thread goes on running; after a
+  // batch of events fired, the pick comes next (events scheduled by that batch wait, as they
+  // would have in one run, for the next fire_due).
+  paused_mid_visit_ = false;
+  bool fire_events = !resume_at_pick_;
+  resume_at_pick_ = false;
+  while (stop_ == RunStop::None && (current_ || visit_retired_ < opt_.quantum)) {
+    if (!current_) {
+      if (fire_events && events_.fire_due(guest_cycle(), on_this_slot) && operation_pause(until)) {
+        paused_mid_visit_ = true;
+        resume_at_pick_ = true;
+        return false;
+      }
+      fire_events = true;
+      GuestThread* t = pick_for(slot);
+      if (!t) return true;
+      if (t->ready_cycle > guest_cycle()) {
+        ++counters_.causal_waits;
+        counters_.causal_wait_cycles += t->ready_cycle - guest_cycle();
+        visit_idle_ += t->ready_cycle - guest_cycle();
+      }
+      set_state(*t, ThreadState::Running);
+      current_ = t;
     }
-    set_state(*t, ThreadState::Running);
-    current_ = t;
+    GuestThread* t = current_;
     while (t->state_ == ThreadState::Running && stop_ == RunStop::None) {
       uint64_t limit = opt_.quantum - visit_retired_;
       if (opt_.budget) {
@@ -318,6 +338,7 @@ void Scheduler::run_slot(uint32_t slot) {
       visit_retired_ += retired;
       total_instructions_ += retired;
       current_start_instr_ = t->ctx->instructions;
+      bool operation = true;
       switch (ran.why) {
         case StopReason::Syscall:
           ++counters_.syscalls;
@@ -332,9 +353,15 @@ void Scheduler::run_slot(uint32_t slot) {
           break;
         case StopReason::Budget:
         case StopReason::None:
+          operation = false;
           break;
       }
       if (opt_.budget && total_instructions_ >= opt_.budget && stop_ == RunStop::None) stop_ = RunStop::Budget;
+      if (operation && operation_pause(until)) {
+        if (t->state_ != ThreadState::Running) current_ = nullptr;  // the visit goes on with a pick
+        paused_mid_visit_ = true;
+        return false;
+      }
     }
     if (t->state_ == ThreadState::Running) {
       // Quantum used up (or the run stopped): Ready again.
@@ -343,12 +370,14 @@ void Scheduler::run_slot(uint32_t slot) {
     }
     current_ = nullptr;
   }
+  return true;
 }
 
 bool Scheduler::should_pause(const StopCondition& until) {
   if (pause_requested_.load(std::memory_order_relaxed) && pause_requested_.exchange(false)) return true;
-  if (next_slot_ == 0 && round_ >= until.until_round) return true;
+  if (next_slot_ == 0 && !round_started_ && round_ >= until.until_round) return true;
   if (instructions() >= until.until_instructions) return true;
+  if (until.after_each_operation && until.after_each_operation()) return true;
   return until.predicate && until.predicate();
 }
 
@@ -377,23 +406,28 @@ RunStop Scheduler::run_until(const StopCondition& until) {
   stop_ = RunStop::None;
   for (;;) {
     if (should_pause(until)) return RunStop::Paused;
-    if (next_slot_ == 0) {
-      round_max_ = 0;
-      round_picks_before_ = counters_.picks;
-      // Global events fire before the round, at its start clock.
-      events_.fire_due(round_start_cycle_, [](const EventQueue::Event& e) { return e.bound_tid == kGlobalEvent; });
+    if (!paused_mid_visit_) {
+      if (next_slot_ == 0 && !round_started_) {
+        round_started_ = true;
+        round_max_ = 0;
+        round_picks_before_ = counters_.picks;
+        // Global events fire before the round, at its start clock.
+        if (events_.fire_due(round_start_cycle_, [](const EventQueue::Event& e) { return e.bound_tid == kGlobalEvent; }) &&
+            operation_pause(until))
+          return RunStop::Paused;
+      }
+      current_slot_ = int(next_slot_++);
+      visit_retired_ = 0;
+      visit_idle_ = 0;
     }
-    const uint32_t slot = next_slot_++;
-    current_slot_ = int(slot);
-    visit_retired_ = 0;
-    visit_idle_ = 0;
-    run_slot(slot);
+    if (!run_slot(uint32_t(current_slot_), until)) return RunStop::Paused;
     round_max_ = std::max(round_max_, visit_idle_ + visit_retired_);
     visit_retired_ = 0;
     visit_idle_ = 0;
     current_slot_ = -1;
     if (stop_ == RunStop::None && next_slot_ == kSlotCount) {
       next_slot_ = 0;
+      round_started_ = false;
       end_round();
     } else if (stop_ != RunStop::None) {
       round_start_cycle_ += round_max_;  // the partial round's time still passed

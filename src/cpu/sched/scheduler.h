@@ -16,8 +16,9 @@
 // guest cycles: thread-bound events fire during their thread's slot visit, global ones between
 // rounds.
 //
-// run_until() can stop at a safe point (between slot visits) and be called again: any sequence
-// of calls gives exactly the run one uninterrupted run() gives.
+// run_until() can stop at a safe point and be called again: any sequence of calls gives exactly
+// the run one uninterrupted run() gives. Safe points are the moments between slot visits and,
+// for StopCondition::after_each_operation, the moments right after each operation (below).
 #pragma once
 #include <array>
 #include <atomic>
@@ -64,16 +65,27 @@ struct SchedulerCounters {
 // Paused: run_until's stop condition held; the run goes on with the next run_until call. Every
 // other reason ends the run.
 // OutputError: set by the host (hexad run) when an output file could not be written; the
-// scheduler itself never stops with it.
-enum class RunStop : uint8_t { None, Exit, Budget, Deadlock, Fault, Interrupted, Paused, OutputError };
+// scheduler itself never stops with it. Until and Diverged are the host's too (hexad replay): the
+// run was stopped where asked (--until), or where it left the recorded trace.
+enum class RunStop : uint8_t { None, Exit, Budget, Deadlock, Fault, Interrupted, Paused, OutputError, Until, Diverged };
 const char* run_stop_name(RunStop s);
 
 // When run_until pauses: at the first safe point (between two slot visits, or before a round)
 // where any condition holds. A condition that already holds pauses before anything runs.
+//
+// after_each_operation is checked at those safe points and also right after every operation
+// that can emit trace events: one host call (a kernel call, a thread's return, a fault) and one
+// batch of expired events (the deadlines due on a slot, or the global events due, at one clock
+// reading). It pauses right there, mid-visit: the thread that made the call stays Running (or is
+// Blocked, Exited... as the call left it) and guest time stays at that instruction. This is the
+// exact stop `hexad replay --until IDX` uses; it costs one check per operation, none per
+// instruction. A run that the operation itself ended (the main thread exited, a fault stopped
+// it) ends rather than pauses.
 struct StopCondition {
   uint64_t until_round = UINT64_MAX;         // round() has reached this (checked before a round)
   uint64_t until_instructions = UINT64_MAX;  // instructions() has reached this
-  std::function<bool()> predicate;           // e.g. the trace has N events
+  std::function<bool()> predicate;           // e.g. an output file failed; checked between visits
+  std::function<bool()> after_each_operation;  // e.g. the trace has N events
   static StopCondition forever() { return {}; }
 };
 
@@ -151,7 +163,9 @@ class Scheduler : public GuestClock {
   void set_state(GuestThread& t, ThreadState s);
   void remove_ready(GuestThread& t);
   void set_slot(GuestThread& t, uint8_t slot);
-  void run_slot(uint32_t slot);
+  // False when it paused mid-visit (after_each_operation held): the visit resumes next call.
+  bool run_slot(uint32_t slot, const StopCondition& until);
+  bool operation_pause(const StopCondition& until);
   GuestThread* pick_for(uint32_t slot);
   void quantum_expired(GuestThread& t, uint32_t slot);
   void end_round();
@@ -197,6 +211,11 @@ class Scheduler : public GuestClock {
   uint32_t next_slot_ = 0;
   uint64_t round_max_ = 0;
   uint64_t round_picks_before_ = 0;
+  bool round_started_ = false;  // this round's start (global events) is done
+  // A pause mid-visit: the visit of current_slot_ resumes (with current_, if set, still running;
+  // without, at the pick that follows the events that fired).
+  bool paused_mid_visit_ = false;
+  bool resume_at_pick_ = false;  // paused after a batch of events fired: the pick comes next
   std::atomic<bool> pause_requested_{false};
 };
 

@@ -116,7 +116,8 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
   r["rounds"] = s.round();
   r["guest_cycle"] = s.guest_cycle();
   r["guest_time_ns"] = Kernel::cycles_to_ns(s.guest_cycle());
-  r["stop_reason"] = cpu::sched::run_stop_name(run.stop);
+  r["stop_reason"] = run.snapshot ? "snapshot" : cpu::sched::run_stop_name(run.stop);
+  if (run.snapshot) r["snapshot"] = true;
   r["scheduler"] = Json{{"quantum", s.options().quantum},
                         {"aging", s.options().aging.enabled},
                         {"aging_rounds_per_bonus", s.options().aging.rounds_per_bonus},

@@ -37,6 +37,9 @@ struct RunSummary {
   // The dump then says "trace_complete": false and "trace_events_written".
   std::optional<uint64_t> trace_events_written;
   std::optional<OutputFailure> output_failure;  // the dump's "output_error", only when set
+  // A mid-run snapshot (SIGUSR1): the run goes on; the dump says "stop_reason": "snapshot" and
+  // "snapshot": true.
+  bool snapshot = false;
 };
 
 // {"file": ..., "message": ...}, as the dump and run.json write an output failure.
