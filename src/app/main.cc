@@ -13,7 +13,10 @@ namespace {
 const char* kUsage =
     "usage: hexad run IMAGE [--out DIR] [--budget N] [--quantum N] [--no-aging]\n"
     "                 [--aging-rounds-per-bonus N] [--max-age-bonus N] [--no-trace] [--quiet]\n"
-    "                 [-- GUEST-ARGS...]\n"
+    "                 [--policy aging|strict] [--seed N] [--strategy random|pct] [--depth D]\n"
+    "                 [--pct-steps K] [-- GUEST-ARGS...]\n"
+    "       hexad explore IMAGE --seeds A..B [--jobs N] [--policy P] [--budget N] [--quantum N]\n"
+    "                 [--strategy random|pct] [--depth D] [--pct-steps K] [--out DIR]\n"
     "       hexad ppc-test [--verbose] [--class int|fp|vector|all] [--budget N] [--excluded LIST] FILE.s|DIR...\n"
     "       hexad exports [--json]\n"
     "\n"
@@ -24,6 +27,14 @@ const char* kUsage =
     "            Exit status: 0 exited or budget reached, 2 could not load, 3 deadlock,\n"
     "            4 guest fault, 5 output error (a file of the run could not be written),\n"
     "            130/143 interrupted by SIGINT/SIGTERM.\n"
+    "            --seed N (N > 0) perturbs the schedule deterministically (README, \"Exploring\n"
+    "            schedules\"): ties, slice lengths and placement (random), or PCT ranks and D-1\n"
+    "            change points over K instructions (pct; K defaults to --budget).\n"
+    "  explore   runs an XEX title under every seed of A..B in parallel `hexad run` processes and\n"
+    "            prints the outcome classes (exit status, stop reason, stdout hash, wedge\n"
+    "            fingerprint) with their seeds; keeps one audit run per minority or failing class\n"
+    "            and prints the `hexad replay` command for it. Exit status: 0 no seed deadlocked\n"
+    "            or faulted, 1 some did, 2 bad usage, 130 interrupted.\n"
     "  ppc-test  runs annotated-assembly conformance cases (REGISTER_IN/REGISTER_OUT)\n"
     "  exports   lists the kernel exports hexad implements, one per line:\n"
     "            module, ordinal, name, implemented|stub, signature (tab-separated)\n";
@@ -51,6 +62,7 @@ int main(int argc, char** argv) {
     }
     if (cmd == "ppc-test") return conformance::cmd_ppc_test(rest);
     if (cmd == "exports") return app::cmd_exports(rest);
+    if (cmd == "explore") return app::cmd_explore(rest);
     std::fprintf(stderr, "hexad: unknown command '%s'\n%s", cmd.c_str(), kUsage);
     return 2;
   } catch (const Error& e) {

@@ -3,6 +3,8 @@
 #include "app/commands.h"
 #include "base/cli_args.h"
 #include "base/hexad_error.h"
+#include "cpu/sched/perturb.h"
+#include "cpu/sched/sched_policy.h"
 
 namespace hexad::app {
 
@@ -32,6 +34,21 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     } else if (a == "--max-age-bonus") {
       o.max_age_bonus = uint32_t(parse_count(a, value()));
       if (o.max_age_bonus > 31) fail("--max-age-bonus must be 0..31");
+    } else if (a == "--policy") {
+      o.policy = value();
+      if (!cpu::sched::make_sched_policy(o.policy, {})) fail("--policy: unknown policy '{}'", o.policy);
+    } else if (a == "--seed") {
+      o.seed = parse_count(a, value());
+    } else if (a == "--strategy") {
+      o.strategy = value();
+      if (!cpu::sched::parse_strategy(o.strategy)) fail("--strategy must be random or pct, not '{}'", o.strategy);
+    } else if (a == "--depth") {
+      const uint64_t d = parse_count(a, value());
+      if (d < 1 || d > 64) fail("--depth must be 1..64");
+      o.depth = uint32_t(d);
+    } else if (a == "--pct-steps") {
+      o.pct_steps = parse_count(a, value());
+      if (o.pct_steps == 0) fail("--pct-steps must be at least 1");
     } else if (a == "--no-trace") {
       o.trace = false;
     } else if (a == "--quiet") {
@@ -45,6 +62,14 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     }
   }
   if (o.image.empty()) fail("run: no IMAGE given");
+  if (o.policy == "strict") o.aging = false;
+  if (!o.aging && o.policy.empty()) o.policy = "strict";
+  if (o.policy.empty()) o.policy = "aging";
+  // pct draws its change points over k steps: without an estimate there is nothing to draw over.
+  if (o.seed && o.strategy == "pct" && !o.pct_steps) {
+    if (!o.budget) fail("--strategy pct needs --pct-steps N or --budget N (k, the run's length in instructions)");
+    o.pct_steps = o.budget;
+  }
   return o;
 }
 

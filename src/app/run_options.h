@@ -15,8 +15,14 @@ struct RunOptions {
   bool aging = true;
   uint32_t aging_rounds_per_bonus = 1;
   uint32_t max_age_bonus = 31;
+  std::string policy;  // --policy NAME (a name in sched_policies()); empty = aging, or strict with --no-aging
   bool trace = true;
   bool quiet = false;
+  // Schedule exploration (cpu/sched/perturb.h): seed 0 = the unperturbed schedule.
+  uint64_t seed = 0;
+  std::string strategy = "random";  // random | pct
+  uint32_t depth = 2;               // pct: bug depth d
+  uint64_t pct_steps = 0;           // pct: k in instructions; 0 = the budget
 };
 
 // Throws hexad::Error naming the bad option.

@@ -60,7 +60,14 @@ int exit_status_for(RunStop stop, int sig) {
 trace::RunOptionsFields trace_options(const RunOptions& o) {
   std::optional<uint64_t> budget;
   if (o.budget) budget = o.budget;
-  return {budget, o.quantum, o.aging, o.aging_rounds_per_bonus, o.max_age_bonus, o.trace};
+  trace::RunOptionsFields f{budget, o.quantum, o.aging, o.aging_rounds_per_bonus, o.max_age_bonus, o.trace};
+  if (o.seed) {
+    f.seed = o.seed;
+    f.strategy = o.strategy;
+    f.depth = o.depth;
+    f.pct_steps = o.pct_steps;
+  }
+  return f;
 }
 
 Json options_json(const RunOptions& o) {
@@ -69,7 +76,12 @@ Json options_json(const RunOptions& o) {
               {"aging", o.aging},
               {"aging_rounds_per_bonus", o.aging_rounds_per_bonus},
               {"max_age_bonus", o.max_age_bonus},
-              {"trace", o.trace}};
+              {"trace", o.trace},
+              {"policy", o.policy},
+              {"seed", o.seed},
+              {"strategy", o.strategy},
+              {"depth", o.depth},
+              {"pct_steps", o.pct_steps}};
 }
 
 // run.json as it is while the run is going ("state": "running"); finish_run_json completes it.
@@ -149,10 +161,11 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
   cpu::sched::SchedulerOptions sopt;
   sopt.quantum = opt.quantum;
   sopt.budget = opt.budget;
-  sopt.policy = opt.aging ? "aging" : "strict";
+  sopt.policy = opt.policy;
   sopt.aging.enabled = opt.aging;
   sopt.aging.rounds_per_bonus = opt.aging_rounds_per_bonus;
   sopt.aging.max_bonus = opt.max_age_bonus;
+  sopt.perturb = {opt.seed, *cpu::sched::parse_strategy(opt.strategy), opt.depth, opt.pct_steps};
 
   const std::unique_ptr<cpu::ExecBackend> cpu = cpu::make_backend(cpu::kDefaultBackend, mem);
   kernel::Kernel k(mem, *cpu, sopt, tracer, debug_log->stream(), true);

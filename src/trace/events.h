@@ -32,6 +32,11 @@ struct RunOptionsFields {
   uint32_t aging_rounds_per_bonus = 0;
   uint32_t max_age_bonus = 0;
   bool trace = false;
+  // Schedule exploration; written only when seed != 0, so unperturbed traces are unchanged.
+  uint64_t seed = 0;
+  std::string_view strategy = {};
+  uint32_t depth = 0;       // pct only
+  uint64_t pct_steps = 0;   // pct only
 };
 
 struct RunStart {

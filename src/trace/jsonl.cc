@@ -237,8 +237,12 @@ void put(Fields& f, const RunStart& e) {
       .boolean("aging", o.aging)
       .u64("aging_rounds_per_bonus", o.aging_rounds_per_bonus)
       .u64("max_age_bonus", o.max_age_bonus)
-      .boolean("trace", o.trace)
-      .close();
+      .boolean("trace", o.trace);
+  if (o.seed) {
+    f.u64("seed", o.seed).str("strategy", o.strategy);
+    if (o.strategy == "pct") f.u64("depth", o.depth).u64("pct_steps", o.pct_steps);
+  }
+  f.close();
 }
 void put(Fields& f, const ThreadCreate& e) {
   f.u64("new_tid", e.new_tid)
@@ -292,7 +296,10 @@ void put(Fields& f, const RunStop& e) {
 // plus a generous constant for keys, numbers and punctuation (the longest kind, run.start,
 // needs about 330 bytes besides its strings).
 constexpr size_t kFixedBound = 1024;
-size_t variable_bound(const RunStart& e) { return escaped_bound(e.image_name.size()) + escaped_bound(e.image_sha256.size()); }
+size_t variable_bound(const RunStart& e) {
+  return escaped_bound(e.image_name.size()) + escaped_bound(e.image_sha256.size()) +
+         escaped_bound(e.options.strategy.size());
+}
 size_t variable_bound(const ThreadFault& e) {
   return escaped_bound(e.fault.size()) + escaped_bound(e.access.size()) + escaped_bound(e.message.size());
 }

@@ -31,6 +31,7 @@
 #include "cpu/exec_backend.h"
 #include "cpu/sched/event_queue.h"
 #include "cpu/sched/guest_thread.h"
+#include "cpu/sched/perturb.h"
 #include "cpu/sched/sched_policy.h"
 
 namespace hexad::cpu::sched {
@@ -40,6 +41,7 @@ struct SchedulerOptions {
   uint64_t budget = 0;        // total retired instructions; 0 = unlimited
   std::string policy = "aging";  // a name in sched_policies()
   AgingOptions aging;
+  PerturbOptions perturb;  // --seed/--strategy/--depth: schedule exploration (perturb.h)
 };
 
 struct SchedulerCounters {
@@ -117,6 +119,7 @@ class Scheduler : public GuestClock {
 
   EventQueue& events() { return events_; }
   const SchedPolicy& policy() const { return *policy_; }
+  const SchedPerturb& perturb() const { return perturb_; }
 
   uint64_t guest_cycle() const { return round_start_cycle_ + visit_idle_ + visit_retired_ + running_delta(); }
   uint64_t round() const { return round_; }
@@ -141,6 +144,8 @@ class Scheduler : public GuestClock {
   void end_round();
   bool should_pause(const StopCondition& until);
   static Candidate candidate(const GuestThread& t);
+  size_t perturbed_pick(size_t policy_choice);
+  void pct_preempt(GuestThread& t);
 
   Memory& mem_;
   ExecBackend& cpu_;
@@ -152,12 +157,15 @@ class Scheduler : public GuestClock {
   std::array<std::vector<GuestThread*>, kSlotCount> ready_;
   std::vector<Candidate> candidates_;  // reused by every pick: a pick allocates nothing
   std::vector<GuestThread*> candidate_threads_;
+  SchedPerturb perturb_;
+  std::vector<TieCandidate> ties_;  // reused by every perturbed pick
   EventQueue events_;
   SchedulerCounters counters_;  // the mechanism's; the policy counts its own
   uint64_t round_ = 0;
   uint64_t round_start_cycle_ = 0;
   uint64_t visit_retired_ = 0;        // instructions the current slot retired this round
   uint64_t visit_idle_ = 0;           // cycles the current slot waited for threads woken later
+  uint64_t visit_quantum_ = 0;        // the current slot's quantum this round (perturb_.slice)
   uint64_t total_instructions_ = 0;   // retired by completed run() calls
   uint64_t ready_seq_ = 0;
   GuestThread* current_ = nullptr;
