@@ -213,7 +213,9 @@ struct SpinRun {
   std::vector<uint8_t> homes;
 };
 
-SpinRun run_spinners(const PerturbOptions& perturb, uint64_t quantum, int threads, uint8_t affinity, int rounds) {
+// `rounds` run_until calls of one round each, or (one_call) a single call that runs them all.
+SpinRun run_spinners(const PerturbOptions& perturb, uint64_t quantum, int threads, uint8_t affinity, int rounds,
+                     bool one_call = false) {
   Memory mem;
   Interpreter cpu{mem};
   NoKernel host;
@@ -234,7 +236,7 @@ SpinRun run_spinners(const PerturbOptions& perturb, uint64_t quantum, int thread
     ts.push_back(&t);
     out.homes.push_back(t.slot());
   }
-  for (int r = 1; r <= rounds; ++r) {
+  for (int r = one_call ? rounds : 1; r <= rounds; ++r) {
     StopCondition until;
     until.until_round = uint64_t(r);
     REQUIRE(sched.run_until(until) == RunStop::Paused);
@@ -284,5 +286,16 @@ TEST_CASE("perturb: a pct change point preempts the running thread at exactly it
     const bool one_first = p.rank(1) > p.rank(2);
     CHECK((one_first ? ran1 : ran2) == cp);
     CHECK((one_first ? ran2 : ran1) == 1000 - cp);
+  }
+}
+
+TEST_CASE("perturb: a seeded run stepped a round at a time is the run one call gives") {
+  for (const PerturbOptions& p : {PerturbOptions{.seed = 5},
+                                  PerturbOptions{.seed = 5, .strategy = PerturbStrategy::Pct, .depth = 4, .pct_steps = 5000}}) {
+    INFO("strategy " << strategy_name(p.strategy));
+    const SpinRun stepped = run_spinners(p, 700, 5, 0x3F, 8);
+    const SpinRun whole = run_spinners(p, 700, 5, 0x3F, 8, true);
+    CHECK(stepped.rounds.back() == whole.rounds.back());
+    CHECK(stepped.homes == whole.homes);
   }
 }

@@ -53,7 +53,7 @@ class SchedPerturb {
   bool active() const { return opt_.seed != 0; }
   const PerturbOptions& options() const { return opt_; }
 
-  // A new thread's home slot; `chosen` is the policy's.
+  // A new thread's home slot; `chosen` is the policy's. Under pct it also draws the thread's rank.
   uint8_t place_new(uint32_t tid, uint8_t affinity, uint8_t chosen);
   // The home slot after an affinity change; `chosen` is the policy's.
   uint8_t place_on_affinity_change(uint8_t affinity, uint8_t current_slot, uint8_t chosen);
