@@ -24,7 +24,8 @@ bool slurp(const std::string& path, std::string& out) {
 
 std::string short_hash(std::string_view text) { return sha256_hex(text).substr(0, 12); }
 
-std::string hex_entry(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+// A string field as it is; any other JSON value as its (deterministic) text.
+std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
 }  // namespace
 
@@ -41,11 +42,11 @@ std::pair<std::string, std::string> wedge_fingerprint(const std::string& dump_js
   if (dump.contains("threads") && dump["threads"].is_array())
     for (const json& t : dump["threads"])
       if (t.contains("tid") && t["tid"].is_number_unsigned() && t.contains("entry"))
-        entry_of[t["tid"].get<uint64_t>()] = hex_entry(t["entry"]);
+        entry_of[t["tid"].get<uint64_t>()] = text_of(t["entry"]);
   std::vector<std::string> items;
   for (const json& w : dump["wedge_map"]) {
-    if (w.contains("key") && w["key"].is_string()) {
-      items.push_back(w["key"].get<std::string>());
+    if (w.contains("key") && !w["key"].is_null()) {
+      items.push_back(text_of(w["key"]));  // a string as it is, anything else as its JSON
       continue;
     }
     std::vector<std::string> waiters;
@@ -55,7 +56,7 @@ std::pair<std::string, std::string> wedge_fingerprint(const std::string& dump_js
         waiters.push_back(it == entry_of.end() ? "?" : it->second);
       }
     std::sort(waiters.begin(), waiters.end());
-    std::string item = w.contains("type") ? hex_entry(w["type"]) : "?";
+    std::string item = w.contains("type") ? text_of(w["type"]) : "?";
     item += "<-";
     for (size_t k = 0; k < waiters.size(); ++k) item += (k ? "," : "") + waiters[k];
     items.push_back(item);

@@ -37,6 +37,8 @@ TEST_CASE("explore: the wedge fingerprint names object kinds and waiter entry po
   // Keys, where the dump has them, are used as they are.
   CHECK(wedge_fingerprint(R"({"wedge_map":[{"key":"ev:wake","type":"thread","waiters_tid":[1]}]})").second ==
         "ev:wake");
+  CHECK(wedge_fingerprint(R"({"wedge_map":[{"key":{"object":"wake"},"waiters_tid":[1]}]})").second ==
+        R"({"object":"wake"})");
   CHECK(wedge_fingerprint(R"({"wedge_map":[]})").first == "-");
   CHECK(wedge_fingerprint("not json").first == "-");
 }
