@@ -59,6 +59,8 @@ d = subprocess.run([args.audit, "diff", os.path.join(args.out, "plain", "trace.j
 check(d.returncode == 0, "seed 0 gives the unperturbed trace: " + d.stdout.strip())
 check("seed" not in first_event(os.path.join(args.out, "plain", "trace.jsonl"))["options"],
       "an unperturbed run.start has no seed field")
+check("perturbation" not in json.load(open(os.path.join(args.out, "seed0", "exit-thread-state.json")))["run"]["scheduler"],
+      "an unperturbed dump has no perturbation")
 
 # explore finds the known deadlocks.
 ex_dir = os.path.join(args.out, "explore")
@@ -110,6 +112,9 @@ if dead:
     start = first_event(os.path.join(dead[0]["kept_run"], "trace.jsonl"))
     check(start["options"].get("strategy") == "pct" and start["options"].get("depth") == 2 and
           start["options"].get("pct_steps") == summary["pct_steps"], "pct: run.start records depth and k")
+    pert = json.load(open(os.path.join(dead[0]["kept_run"], "exit-thread-state.json")))["run"]["scheduler"]["perturbation"]
+    check(pert["seed"] == 63 and len(pert["change_points"]) == 1 and pert["demotions"] == 1 and
+          1 <= pert["change_points"][0] <= summary["pct_steps"], f"pct: the dump shows the change point reached ({pert})")
 
 # Bad usage.
 for bad in (["explore", xex], ["explore", xex, "--seeds", "5..1"], ["explore", xex, "--seeds", "1..2", "--strategy", "x"],
