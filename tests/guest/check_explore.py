@@ -7,6 +7,7 @@
 - Re-running the kept seed reproduces its trace (hexad-audit diff: identical) and its dump (cmp).
 - run.start and run.json record the seed and strategy; pct runs also depth and k.
 - `--strategy pct` finds the deadlocking seed known in 60..66 (63), k measured from seed 0.
+- A minority class by output only (lostupdate, seed 25 of 24..26) is kept; explore exits 0.
 - Bad usage exits 2; SIGINT stops explore and its children (exit 130, none left running).
 The known seeds are facts of the current scheduler: a change to the run loop that moves them is
 found again with `hexad explore lostwake.xex --seeds 1..200` and written here.
@@ -115,6 +116,20 @@ if dead:
     pert = json.load(open(os.path.join(dead[0]["kept_run"], "exit-thread-state.json")))["run"]["scheduler"]["perturbation"]
     check(pert["seed"] == 63 and len(pert["change_points"]) == 1 and pert["demotions"] == 1 and
           1 <= pert["change_points"][0] <= summary["pct_steps"], f"pct: the dump shows the change point reached ({pert})")
+
+# A minority class that is not a failure: lostupdate's seed 25 loses an addition (its output
+# differs) but exits normally, so explore keeps its run and still exits 0.
+lu_dir = os.path.join(args.out, "explore-lostupdate")
+r = run("explore", os.path.join(args.xex_dir, "lostupdate.xex"), "--seeds", "24..26", "--out", lu_dir)
+print(r.stdout)
+check(r.returncode == 0, f"lostupdate: explore exits 0 without deadlock or fault (got {r.returncode})")
+summary = json.load(open(os.path.join(lu_dir, "explore.json")))
+classes = summary["classes"]
+check(len(classes) == 2 and classes[1]["seeds"] == [25] and classes[1]["stop_reason"] == "exit" and
+      classes[1]["stdout_hash"] != classes[0]["stdout_hash"], "lostupdate: seed 25 is a class of its own by its output")
+check(classes[0]["kept_run"] is None and classes[1]["kept_run"] and
+      "MISMATCH" in open(os.path.join(classes[1]["kept_run"], "stdout.log")).read(),
+      "lostupdate: the minority run is kept, and its output shows the lost addition")
 
 # Bad usage.
 for bad in (["explore", xex], ["explore", xex, "--seeds", "5..1"], ["explore", xex, "--seeds", "1..2", "--strategy", "x"],
