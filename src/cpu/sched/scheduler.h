@@ -16,6 +16,9 @@
 // guest cycles: thread-bound events fire during their thread's slot visit, global ones between
 // rounds.
 //
+// A seeded run (SchedulerOptions::perturb, perturb.h) lets the perturbation break the policy's
+// ties, draw each visit's quantum and new threads' slots, and (pct) preempt at change points.
+//
 // run_until() can stop at a safe point (between slot visits) and be called again: any sequence
 // of calls gives exactly the run one uninterrupted run() gives.
 #pragma once
