@@ -299,3 +299,40 @@ TEST_CASE("perturb: a seeded run stepped a round at a time is the run one call g
     CHECK(stepped.homes == whole.homes);
   }
 }
+
+TEST_CASE("perturb: a yield still hands the slot to the other thread under a seed") {
+  // A (sc; b .-4) yields on every syscall; B spins. Both priority 8 on slot 0. Whoever the
+  // seeded tie puts first, a yielded A never wins the next pick while B is Ready, so A retires at
+  // most its one sc before B takes the rest of the round.
+  struct YieldHost : SchedulerHost {
+    Scheduler* sched = nullptr;
+    void on_syscall(GuestThread& t) override { sched->yield(t); }
+    void on_thread_return(GuestThread&) override {}
+    void on_fault(GuestThread&) override {}
+  };
+  for (uint64_t seed = 1; seed <= 32; ++seed) {
+    INFO("seed " << seed);
+    Memory mem;
+    Interpreter cpu{mem};
+    YieldHost host;
+    SchedulerOptions opt;
+    opt.quantum = 1000;
+    opt.perturb = {.seed = seed};
+    Scheduler sched(mem, cpu, opt, host);
+    host.sched = &sched;
+    REQUIRE(mem.commit(kCode, 0x1000, kProtRWX));
+    const uint32_t words[] = {hexad::bswap(uint32_t(0x44000002)), hexad::bswap(uint32_t(0x4BFFFFFC)),
+                              hexad::bswap(uint32_t(0x38630001)), hexad::bswap(uint32_t(0x4BFFFFFC))};
+    mem.write_bytes_raw(kCode, words, sizeof words);
+    cpu.invalidate(kCode, sizeof words);
+    GuestThread& a = sched.spawn(0b1, 8, false, false);
+    a.ctx->pc = kCode;
+    GuestThread& b = sched.spawn(0b1, 8, false, false);
+    b.ctx->pc = kCode + 8;
+    StopCondition until;
+    until.until_round = 1;
+    REQUIRE(sched.run_until(until) == RunStop::Paused);
+    CHECK(a.ctx->instructions <= 1);
+    CHECK(a.ctx->instructions + b.ctx->instructions >= 500);  // the seeded slice: 500..1000
+  }
+}
