@@ -3,6 +3,8 @@
 #include "app/commands.h"
 #include "base/cli_args.h"
 #include "base/hexad_error.h"
+#include "cpu/sched/perturb.h"
+#include "cpu/sched/sched_policy.h"
 
 namespace hexad::app {
 
@@ -60,6 +62,18 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     } else if (a == "--starvation-alarm") {
       o.starvation_alarm = parse_count(a, value());
       if (o.starvation_alarm == 0) fail("--starvation-alarm must be at least 1 round");
+    } else if (a == "--seed") {
+      o.seed = parse_count(a, value());
+    } else if (a == "--strategy") {
+      o.strategy = value();
+      if (!cpu::sched::parse_strategy(o.strategy)) fail("--strategy must be random or pct, not '{}'", o.strategy);
+    } else if (a == "--depth") {
+      const uint64_t d = parse_count(a, value());
+      if (d < 1 || d > 64) fail("--depth must be 1..64");
+      o.depth = uint32_t(d);
+    } else if (a == "--pct-steps") {
+      o.pct_steps = parse_count(a, value());
+      if (o.pct_steps == 0) fail("--pct-steps must be at least 1");
     } else if (a == "--no-trace") {
       o.trace = false;
     } else if (a == "--trace-compress") {
@@ -88,6 +102,11 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
   if (!console_only.empty() && o.policy != "console")
     fail("{} applies to --policy console, not {}", console_only[0], o.policy);
   if (std::string why = cpu::sched::validate_console_options(o.console); !why.empty()) fail("--policy console: {}", why);
+  // pct draws its change points over k steps: without an estimate there is nothing to draw over.
+  if (o.seed && o.strategy == "pct" && !o.pct_steps) {
+    if (!o.budget) fail("--strategy pct needs --pct-steps N or --budget N (k, the run's length in instructions)");
+    o.pct_steps = o.budget;
+  }
   return o;
 }
 

@@ -25,6 +25,11 @@ struct RunOptions {
   // ("args") and `hexad replay` parses again, so every option, present or future, replays as it
   // ran without code of its own.
   std::vector<std::string> args;
+  // Schedule exploration (cpu/sched/perturb.h): seed 0 = the unperturbed schedule.
+  uint64_t seed = 0;
+  std::string strategy = "random";  // random | pct
+  uint32_t depth = 2;               // pct: bug depth d
+  uint64_t pct_steps = 0;           // pct: k in instructions; 0 = the budget
 };
 
 // Throws hexad::Error naming the bad option.

@@ -88,8 +88,15 @@ trace::RunOptionsFields trace_options(const RunOptions& o, std::span<const trace
   std::optional<uint64_t> budget, alarm;
   if (o.budget) budget = o.budget;
   if (o.starvation_alarm) alarm = o.starvation_alarm;
-  return {budget, o.quantum, o.aging.enabled, o.aging.rounds_per_bonus, o.aging.max_bonus, o.policy, params, alarm,
-          o.trace};
+  trace::RunOptionsFields f{budget, o.quantum, o.aging.enabled, o.aging.rounds_per_bonus, o.aging.max_bonus, o.policy,
+                            params, alarm, o.trace};
+  if (o.seed) {
+    f.seed = o.seed;
+    f.strategy = o.strategy;
+    f.depth = o.depth;
+    f.pct_steps = o.pct_steps;
+  }
+  return f;
 }
 
 Json options_json(const RunOptions& o) {
@@ -102,7 +109,11 @@ Json options_json(const RunOptions& o) {
               {"policy_params", kernel::policy_values_json(policy_values(o))},
               {"starvation_alarm", o.starvation_alarm ? Json(o.starvation_alarm) : Json(nullptr)},
               {"trace", o.trace},
-              {"trace_compress", o.trace_compress}};
+              {"trace_compress", o.trace_compress},
+              {"seed", o.seed},
+              {"strategy", o.strategy},
+              {"depth", o.depth},
+              {"pct_steps", o.pct_steps}};
 }
 
 // run.json as it is while the run is going ("state": "running"); finish_run_json completes it.
@@ -204,6 +215,7 @@ XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexR
   sopt.aging = opt.aging;
   sopt.console = opt.console;
   sopt.starvation_alarm = opt.starvation_alarm;
+  sopt.perturb = {opt.seed, *cpu::sched::parse_strategy(opt.strategy), opt.depth, opt.pct_steps};
 
   const std::unique_ptr<cpu::ExecBackend> cpu = cpu::make_backend(cpu::kDefaultBackend, mem);
   kernel::Kernel k(mem, *cpu, sopt, tracer, debug_log->stream(), hooks.echo_guest_output);

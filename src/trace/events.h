@@ -43,6 +43,11 @@ struct RunOptionsFields {
   std::span<const PolicyParamField> policy_params;  // the policy's own, in its order
   std::optional<uint64_t> starvation_alarm;      // nullopt = off (null)
   bool trace = false;
+  // Schedule exploration; written only when seed != 0, so unperturbed traces are unchanged.
+  uint64_t seed = 0;
+  std::string_view strategy = {};
+  uint32_t depth = 0;       // pct only
+  uint64_t pct_steps = 0;   // pct only
 };
 
 struct RunStart {

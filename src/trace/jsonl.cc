@@ -257,7 +257,12 @@ void put(Fields& f, const RunStart& e) {
     if (p.is_text) f.dynamic_key(p.name).string(p.text);
     else f.dynamic_key(p.name).num(p.number);
   }
-  f.close().optional_num("starvation_alarm", o.starvation_alarm).boolean("trace", o.trace).close();
+  f.close().optional_num("starvation_alarm", o.starvation_alarm).boolean("trace", o.trace);
+  if (o.seed) {
+    f.u64("seed", o.seed).str("strategy", o.strategy);
+    if (o.strategy == "pct") f.u64("depth", o.depth).u64("pct_steps", o.pct_steps);
+  }
+  f.close();
 }
 void put(Fields& f, const ThreadCreate& e) {
   f.u64("new_tid", e.new_tid)
@@ -320,7 +325,8 @@ void put(Fields& f, const RunStop& e) {
 constexpr size_t kFixedBound = 1024;
 size_t variable_bound(const RunStart& e) {
   size_t n = escaped_bound(e.image_name.size()) + escaped_bound(e.image_sha256.size()) +
-             escaped_bound(e.options.policy.size());
+             escaped_bound(e.options.policy.size()) +
+             escaped_bound(e.options.strategy.size());
   for (const PolicyParamField& p : e.options.policy_params) n += 24 + escaped_bound(p.name.size()) + escaped_bound(p.text.size());
   return n;
 }

@@ -37,9 +37,15 @@ const char* run_stop_name(RunStop s) {
 }
 
 Scheduler::Scheduler(Memory& mem, ExecBackend& cpu, const SchedulerOptions& opt, SchedulerHost& host)
-    : mem_(mem), cpu_(cpu), opt_(opt), host_(host), policy_(make_sched_policy(opt.policy, PolicyParams{opt.aging, opt.console})) {
+    : mem_(mem),
+      cpu_(cpu),
+      opt_(opt),
+      host_(host),
+      policy_(make_sched_policy(opt.policy, PolicyParams{opt.aging, opt.console})),
+      perturb_(opt.perturb) {
   if (!policy_) fail("unknown scheduling policy '{}'", opt.policy);
   if (opt_.quantum == 0) opt_.quantum = 1;
+  ties_.reserve(64);
 }
 
 void Scheduler::remove_ready(GuestThread& t) {
@@ -73,7 +79,7 @@ GuestThread& Scheduler::spawn(uint8_t affinity, int32_t base_priority, bool susp
   SlotLoad load{};
   for (const auto& o : threads_)
     if (o->alive()) ++load[o->slot_];
-  t->slot_ = policy_->place_new(t->affinity, load);
+  t->slot_ = perturb_.place_new(t->tid, t->affinity, policy_->place_new(t->affinity, load));
   t->base_priority = std::clamp(base_priority, 0, 31);
   t->last_run_round = round_;
   t->ctx = std::make_unique<ThreadContext>();
@@ -156,7 +162,7 @@ void Scheduler::set_affinity(GuestThread& t, uint8_t mask) {
   mask &= kAllSlots;
   if (!mask) return;
   t.affinity = mask;
-  set_slot(t, policy_->place_on_affinity_change(mask, t.slot_));
+  set_slot(t, perturb_.place_on_affinity_change(mask, t.slot_, policy_->place_on_affinity_change(mask, t.slot_)));
 }
 
 void Scheduler::set_base_priority(GuestThread& t, int32_t prio) { t.base_priority = std::clamp(prio, 0, 31); }
@@ -267,13 +273,41 @@ GuestThread* Scheduler::pick_for(uint32_t slot) {
     return nullptr;
   }
   ++counters_.picks;
+  const size_t chosen = perturb_.active() ? perturbed_pick(r->index) : r->index;
   for (GuestThread* t : candidate_threads_) t->yield_pending = false;  // a yield lasts one pick
-  GuestThread* w = candidate_threads_[r->index];
+  GuestThread* w = candidate_threads_[chosen];
   if (opt_.starvation_alarm) check_starvation(w);
   w->last_run_round = round_;
   w->picked_round = round_;
   w->picked_slot = uint8_t(slot);
   return w;
+}
+
+// The candidates the policy ranks equal to its choice (the same effective priority and the same
+// yield standing) are ties a real machine could break either way; the perturbation decides.
+size_t Scheduler::perturbed_pick(size_t policy_choice) {
+  const Candidate& won = candidates_[policy_choice];
+  const int32_t won_priority = policy_->effective_priority(won.base_priority, won.last_run_round, round_);
+  ties_.clear();
+  for (size_t k = 0; k < candidates_.size(); ++k) {
+    const Candidate& c = candidates_[k];
+    if (c.yielded == won.yielded &&
+        policy_->effective_priority(c.base_priority, c.last_run_round, round_) == won_priority)
+      ties_.push_back({c.tid, k});
+  }
+  std::sort(ties_.begin(), ties_.end(), [](const TieCandidate& a, const TieCandidate& b) { return a.tid < b.tid; });
+  return perturb_.break_tie(ties_, policy_choice);
+}
+
+// pct: the machine reached a change point while `t` ran. It drops below every rank and is
+// preempted: Ready again, behind its peers, and not picked again this round.
+void Scheduler::pct_preempt(GuestThread& t) {
+  perturb_.demote(t.tid);
+  if (t.state_ != ThreadState::Running) return;  // it blocked or exited at this very step
+  set_state(t, ThreadState::Ready);
+  t.ready_seq = ++ready_seq_;
+  t.ready_cycle = guest_cycle();
+  t.picked_slot = uint8_t(kSlotCount);  // no slot's: pick_for skips it until the next round
 }
 
 void Scheduler::quantum_expired(GuestThread& t, uint32_t slot) {
@@ -300,10 +334,11 @@ bool Scheduler::run_slot(uint32_t slot, const StopCondition& until) {
   // Resuming a visit paused mid-way: with current_ set, its thread goes on running; after a
   // batch of events fired, the pick comes next (events scheduled by that batch wait, as they
   // would have in one run, for the next fire_due).
+  if (!paused_mid_visit_) visit_quantum_ = perturb_.slice(opt_.quantum);
   paused_mid_visit_ = false;
   bool fire_events = !resume_at_pick_;
   resume_at_pick_ = false;
-  while (stop_ == RunStop::None && (current_ || visit_retired_ < opt_.quantum)) {
+  while (stop_ == RunStop::None && (current_ || visit_retired_ < visit_quantum_)) {
     if (!current_) {
       if (fire_events && events_.fire_due(guest_cycle(), on_this_slot) && operation_pause(until)) {
         paused_mid_visit_ = true;
@@ -323,7 +358,7 @@ bool Scheduler::run_slot(uint32_t slot, const StopCondition& until) {
     }
     GuestThread* t = current_;
     while (t->state_ == ThreadState::Running && stop_ == RunStop::None) {
-      uint64_t limit = opt_.quantum - visit_retired_;
+      uint64_t limit = visit_quantum_ - visit_retired_;
       if (opt_.budget) {
         if (total_instructions_ >= opt_.budget) {
           stop_ = RunStop::Budget;
@@ -331,6 +366,8 @@ bool Scheduler::run_slot(uint32_t slot, const StopCondition& until) {
         }
         limit = std::min(limit, opt_.budget - total_instructions_);
       }
+      const uint64_t change_point = perturb_.next_change_point(total_instructions_);
+      if (change_point != UINT64_MAX) limit = std::min(limit, change_point - total_instructions_);
       if (limit == 0) break;
       current_start_instr_ = t->ctx->instructions;
       const RunResult ran = cpu_.run(*t->ctx, limit);
@@ -357,6 +394,7 @@ bool Scheduler::run_slot(uint32_t slot, const StopCondition& until) {
           break;
       }
       if (opt_.budget && total_instructions_ >= opt_.budget && stop_ == RunStop::None) stop_ = RunStop::Budget;
+      if (total_instructions_ == change_point) pct_preempt(*t);
       if (operation && operation_pause(until)) {
         if (t->state_ != ThreadState::Running) current_ = nullptr;  // the visit goes on with a pick
         paused_mid_visit_ = true;

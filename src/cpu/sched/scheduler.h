@@ -16,6 +16,9 @@
 // guest cycles: thread-bound events fire during their thread's slot visit, global ones between
 // rounds.
 //
+// A seeded run (SchedulerOptions::perturb, perturb.h) lets the perturbation break the policy's
+// ties, draw each visit's quantum and new threads' slots, and (pct) preempt at change points.
+//
 // run_until() can stop at a safe point and be called again: any sequence of calls gives exactly
 // the run one uninterrupted run() gives. Safe points are the moments between slot visits and,
 // for StopCondition::after_each_operation, the moments right after each operation (below).
@@ -32,6 +35,7 @@
 #include "cpu/exec_backend.h"
 #include "cpu/sched/event_queue.h"
 #include "cpu/sched/guest_thread.h"
+#include "cpu/sched/perturb.h"
 #include "cpu/sched/sched_policy.h"
 
 namespace hexad::cpu::sched {
@@ -45,6 +49,7 @@ struct SchedulerOptions {
   // Report (SchedulerHost::on_starvation) a thread Ready this many rounds without running, once
   // per Ready stretch; 0 = never.
   uint64_t starvation_alarm = 0;
+  PerturbOptions perturb;  // --seed/--strategy/--depth: schedule exploration (perturb.h)
 };
 
 struct SchedulerCounters {
@@ -142,6 +147,7 @@ class Scheduler : public GuestClock {
 
   EventQueue& events() { return events_; }
   const SchedPolicy& policy() const { return *policy_; }
+  const SchedPerturb& perturb() const { return perturb_; }
 
   uint64_t guest_cycle() const { return round_start_cycle_ + visit_idle_ + visit_retired_ + running_delta(); }
   uint64_t round() const { return round_; }
@@ -181,6 +187,8 @@ class Scheduler : public GuestClock {
     EventId id;
     void on_event(uint64_t, uint64_t) override { id = {}; }
   };
+  size_t perturbed_pick(size_t policy_choice);
+  void pct_preempt(GuestThread& t);
 
   Memory& mem_;
   ExecBackend& cpu_;
@@ -192,6 +200,8 @@ class Scheduler : public GuestClock {
   std::array<std::vector<GuestThread*>, kSlotCount> ready_;
   std::vector<Candidate> candidates_;  // reused by every pick: a pick allocates nothing
   std::vector<GuestThread*> candidate_threads_;
+  SchedPerturb perturb_;
+  std::vector<TieCandidate> ties_;  // reused by every perturbed pick
   EventQueue events_;
   SchedulerCounters counters_;  // the mechanism's; the policy counts its own
   std::array<uint64_t, kSlotCount> slot_busy_cycles_{};
@@ -200,6 +210,7 @@ class Scheduler : public GuestClock {
   uint64_t round_start_cycle_ = 0;
   uint64_t visit_retired_ = 0;        // instructions the current slot retired this round
   uint64_t visit_idle_ = 0;           // cycles the current slot waited for threads woken later
+  uint64_t visit_quantum_ = 0;        // the current slot's quantum this round (perturb_.slice)
   uint64_t total_instructions_ = 0;   // retired by completed run() calls
   uint64_t ready_seq_ = 0;
   GuestThread* current_ = nullptr;

@@ -128,6 +128,17 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
                         {"starvation_alarm", s.options().starvation_alarm ? Json(s.options().starvation_alarm) : Json(nullptr)},
                         {"counters", counters_json(s.counters())},
                         {"slots", slots_json(s.slot_times())}};
+  // A seeded run says how it was perturbed; an unperturbed dump is unchanged.
+  if (const cpu::sched::SchedPerturb& p = s.perturb(); p.active()) {
+    Json perturb{{"seed", p.options().seed}, {"strategy", cpu::sched::strategy_name(p.options().strategy)}};
+    if (p.options().strategy == cpu::sched::PerturbStrategy::Pct) {
+      perturb["depth"] = p.options().depth;
+      perturb["pct_steps"] = p.options().pct_steps;
+      perturb["change_points"] = p.change_points();
+      perturb["demotions"] = p.demotions();
+    }
+    r["scheduler"]["perturbation"] = perturb;
+  }
   r["unimplemented_imports"] = unimpl;
   if (!unimpl_hex.empty()) r["unimplemented_imports_hex"] = unimpl_hex;
   r["trace_events"] = k.trace().events();
