@@ -269,7 +269,8 @@ XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexR
                                                                                           : hooks.on_pause();
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
-  std::signal(SIGUSR1, SIG_DFL);
+  // A snapshot asked for while the run ends is moot; it must not kill hexad before its dump.
+  std::signal(SIGUSR1, SIG_IGN);
 
   tracer.emit(k.where(0), trace::RunStop{cpu::sched::run_stop_name(stop), k.sched().instructions(), k.sched().round()});
   tracer.flush();

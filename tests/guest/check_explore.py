@@ -80,7 +80,7 @@ check(kept is not None and os.path.isfile(os.path.join(kept, "trace.jsonl")), "t
 check(kept is not None and f"hexad replay {kept}" in r.stdout, "explore prints the replay command")
 check(sorted(os.listdir(ex_dir)) == sorted(["explore.json", os.path.basename(kept or "")]),
       "only the kept run folder is left")
-check(dead and "event.synchronization" in dead[0]["wedge_detail"], "the wedge names the events waited on")
+check(dead and "NtCreateEvent" in dead[0]["wedge_detail"], "the wedge names the events waited on (by their stable keys)")
 
 # The kept seed reproduces, byte for byte apart from host_ns.
 if kept:
@@ -99,6 +99,10 @@ if kept:
     check(d.returncode == 0, "the same trace: " + d.stdout.strip())
     check(filecmp.cmp(os.path.join(kept, "exit-thread-state.json"),
                       os.path.join(again, "exit-thread-state.json"), shallow=False), "the same exit dump")
+    # The command explore printed reproduces it: hexad replay verifies every event of the kept run.
+    rp = run("replay", kept, "--out", os.path.join(args.out, "replayed"), "--quiet")
+    check(rp.returncode == 0 and "replay verified:" in rp.stdout + rp.stderr,
+          f"hexad replay reproduces the kept seed (exit {rp.returncode}): {(rp.stdout + rp.stderr).strip()[:300]}")
 
 # pct: k from the unperturbed run, the known deadlocking seed found, depth and k recorded.
 pct_dir = os.path.join(args.out, "explore-pct")
