@@ -21,10 +21,34 @@ using hexad::loader::XexImport;
 namespace {
 
 constexpr uint32_t kBase = 0x82000000;
-constexpr uint32_t kImageSize = 0x3000;  // page 0 code, page 1 read-only, page 2 data
+constexpr uint32_t kImageSize = 0x3000;  // page 0 PE headers and code, page 1 read-only, page 2 data
+constexpr uint32_t kEntry = kBase + 0x400;
 constexpr uint32_t kTrap = 0x7FE00008;
 
 void put32(std::string& s, size_t off, uint32_t v) { hexad::store_be<uint32_t>(s.data() + off, v); }
+void put_le(std::string& s, size_t off, uint32_t v, int n) {
+  for (int i = 0; i < n; ++i) s[off + i] = char(v >> (8 * i));
+}
+
+// The PE headers at the start of the image (little-endian, as on the console): DOS header,
+// "PE\0\0" at 0x200, COFF and PE32 optional headers, one section covering the image.
+void put_pe_headers(std::string& img) {
+  put_le(img, 0x00, 0x5A4D, 2);       // "MZ"
+  put_le(img, 0x3C, 0x200, 4);        // e_lfanew
+  put_le(img, 0x200, 0x00004550, 4);  // "PE\0\0"
+  put_le(img, 0x204, 0x01F2, 2);      // machine: PowerPC big-endian
+  put_le(img, 0x206, 1, 2);           // one section
+  put_le(img, 0x214, 224, 2);         // optional header size
+  put_le(img, 0x216, 0x0102, 2);      // executable, 32-bit
+  put_le(img, 0x218, 0x010B, 2);      // PE32
+  put_le(img, 0x218 + 16, 0x400, 4);  // entry RVA
+  put_le(img, 0x218 + 28, kBase, 4);  // image base
+  put_le(img, 0x218 + 68, 14, 2);     // subsystem: Xbox
+  const size_t sec = 0x218 + 224;
+  std::memcpy(&img[sec], ".text", 5);
+  put_le(img, sec + 8, kImageSize, 4);   // virtual size
+  put_le(img, sec + 36, 0x60000020, 4);  // code, execute, read
+}
 
 // A small XEX2 written field by field, recording where each field went so tests can corrupt it.
 struct Synth {
@@ -46,8 +70,9 @@ Synth make_xex(bool basic) {
 
   // The image: code, a read-only page with a string, a data page with variable slots.
   std::string img(kImageSize, '\0');
-  put32(img, 0x000, 0x7C0802A6);  // mflr r0 at the entry
-  put32(img, 0x004, 0x4E800020);  // blr
+  put_pe_headers(img);
+  put32(img, 0x400, 0x7C0802A6);  // mflr r0 at the entry
+  put32(img, 0x404, 0x4E800020);  // blr
   auto thunk = [&](uint32_t off, uint32_t word) {
     put32(img, off, word);
     for (int i = 1; i < 4; ++i) put32(img, off + 4 * i, kTrap);
@@ -90,7 +115,7 @@ Synth make_xex(bool basic) {
 
   offset_opt("ffi", 0x000003FF);
   std::vector<std::pair<uint32_t, uint32_t>> blocks;
-  if (basic) blocks = {{0x130, 0xED0}, {0x10, 0xFF0}, {0x104, 0xEFC}};
+  if (basic) blocks = {{0x410, 0xBF0}, {0x10, 0xFF0}, {0x104, 0xEFC}};
   u32(uint32_t(8 + 8 * blocks.size()));
   s.at["encryption"] = f.size();  // both written as one word: encryption << 16 | compression
   s.at["compression"] = f.size();
@@ -100,7 +125,7 @@ Synth make_xex(bool basic) {
     u32(d);
     u32(z);
   }
-  inline_opt("entry", 0x00010100, kBase);
+  inline_opt("entry", 0x00010100, kEntry);
   inline_opt("image_base", 0x00010201, kBase);
 
   offset_opt("imports", 0x000103FF);
@@ -213,8 +238,16 @@ TEST_CASE("xex: synthetic uncompressed and basic-compressed files load identical
     CHECK(x.name == "synth.exe");
     CHECK(x.base == kBase);
     CHECK(x.image_size == kImageSize);
-    CHECK(x.entry == kBase);
+    CHECK(x.entry == kEntry);
     CHECK(x.stack_size == 0x10000);
+    CHECK(x.headers.pe.machine == 0x01F2);
+    REQUIRE(x.headers.pe.sections.size() == 1);
+    CHECK(x.headers.pe.sections[0].name == ".text");
+    CHECK(x.headers.pe.sections[0].virtual_size == kImageSize);
+    REQUIRE(x.headers.libraries.size() == 2);
+    CHECK(x.headers.libraries[0].name == "xboxkrnl.exe");
+    CHECK(x.headers.libraries[0].version.str() == "2.0.0.0");
+    CHECK(x.headers.libraries[1].record_count == 1);
     CHECK(x.tls_slots == 64);
     CHECK(x.tls_raw_addr == kBase + 0x2100);
     CHECK(x.tls_data_size == 0x20);
@@ -266,14 +299,15 @@ TEST_CASE("xex: corrupted fields are rejected naming the field and its offset") 
     const char* expect;  // substring of the message
   };
   const Case cases[] = {
-      {"module_flags", 0x11, "patch module"},
+      {"module_flags", 0x11, "unsupported XEX: module flags 0x00000011 at offset 0x4 mark a full patch (XEXP)"},
+      {"module_flags", 0x41, "mark a delta patch (XEXP)"},
       {"opt_count", 0xFFFFFFFF, "optional header count 4294967295 at offset 0x14"},
       {"opt_count", 0x10000, "optional header count 65536 at offset 0x14"},
       {"pe_offset", 0, "PE data offset 0x0 at offset 0x8"},
       {"pe_offset", 0xFFFFFF00, "PE data offset 0xffffff00 at offset 0x8"},
       {"sec_offset", 0, "security info offset 0x0 at offset 0x10"},
       {"sec_offset", 0xFFFFFFF0, "security info offset 0xfffffff0 at offset 0x10"},
-      {"sec_offset", 0x1FE, "security info offset 0x1fe"},
+      {"sec_offset", 0x1FE, "image size 0x0 at offset 0x202"},
       {"ffi_ptr", 0xFFFFFFF0, "file format info (key 0x000003ff) offset 0xfffffff0 at offset 0x1c"},
       {"ffi_ptr", 0, "file format info (key 0x000003ff) offset 0x0"},
       {"ffi_key", 0x000004FF, "file format info header (key 0x000003ff) is missing"},
@@ -287,19 +321,20 @@ TEST_CASE("xex: corrupted fields are rejected naming the field and its offset") 
       {"entry", kBase + 0x1000, "entry point 0x82001000"},
       {"entry", kBase + 0x3000, "entry point 0x82003000"},
       {"entry", kBase + 2, "entry point 0x82000002"},
-      {"image_base", kBase + 0x10000, "image base address 0x82010000"},
+      {"image_base", kBase + 0x10000, "entry point 0x82000400"},  // the image base header wins
+      {"image_base", 0, "image base 0x00000000 at offset 0x"},
+      {"image_base", kBase + 0x800, "image base 0x82000800 at offset 0x"},
       {"stack", 0, "default stack size 0x0"},
-      {"encryption", 0x00010000, "encryption type 1"},
-      {"compression", 0x00000002, "compression type 2"},
+      {"encryption", 0x00010000, "decrypts it to neither a PE image (\"MZ\") with the retail key nor with the devkit key"},
+      {"encryption", 0x00020000, "encryption type 2 at offset 0x"},
+      {"compression", 0x00000002, "smaller than the 36 bytes of normal (LZX) compression info"},
+      {"compression", 0x00000003, "unsupported XEX: compression type 3 at offset 0x"},
+      {"compression", 0x00000004, "compression type 4 at offset 0x"},
       {"image_size", 0, "image size 0x0"},
       {"image_size", 0x2000, "runs past the image size 0x2000"},
       {"image_size", 0x4000, "cover 0x3000 bytes"},
-      {"image_size", 0xFFFFF000, "load address 0x82000000"},
+      {"image_size", 0xFFFFF000, "image size 0xfffff000 at offset 0x"},
       {"image_flags", 0, "image size 0x3000"},  // 64 KiB pages: 0x3000 is not a multiple
-      {"load_address", 0, "load address 0x00000000"},
-      {"load_address", kBase + 0x800, "load address 0x82000800"},
-      {"load_address", 0xFFFFF000, "load address 0xfffff000"},
-      {"sec_header_size", 0x800, "security header size 0x800"},
       {"desc_count", 0x10000000, "page descriptor count 268435456"},
       {"desc_count", 2, "cover 0x2000 bytes"},
       {"desc0", 1 << 4 | 0, "section type 0"},
@@ -324,7 +359,8 @@ TEST_CASE("xex: corrupted fields are rejected naming the field and its offset") 
   for (const Case& c : cases) {
     for (bool basic : {false, true}) {
       Synth s = make_xex(basic);
-      if (std::string(c.field) == "compression" && basic) continue;  // covered by the plain file
+      // Covered by the plain file (the basic file's info is longer than 8 bytes).
+      if ((std::string(c.field) == "compression" || std::string(c.field) == "encryption") && basic) continue;
       INFO("field " << c.field << " = 0x" << std::hex << c.value << " basic " << basic);
       REQUIRE(s.at.count(c.field));
       put32(s.bytes, s.at[c.field], c.value);
@@ -335,6 +371,20 @@ TEST_CASE("xex: corrupted fields are rejected naming the field and its offset") 
       CHECK_FALSE(image_committed(mem));
     }
   }
+}
+
+TEST_CASE("xex: what retail files contain is accepted - a security header size apart from the data offset, an image base header apart from the load address") {
+  Synth s = make_xex(false);
+  put32(s.bytes, s.at["sec_header_size"], 0x800);
+  put32(s.bytes, s.at["load_address"], 0x90000000);
+  hexad::cpu::Memory mem;
+  XexImage x = load_xex(s.bytes, mem, "t.xex");
+  CHECK(x.base == kBase);  // the image base header wins, as on the console
+  CHECK(x.headers.load_address == 0x90000000);
+  CHECK(x.headers.security_header_size == 0x800);
+  CHECK(x.headers.pe_data_offset == s.at["image"]);
+  CHECK(x.headers.key == hexad::loader::XexKey::None);
+  CHECK_FALSE(mem.is_committed(0x90000000));
 }
 
 TEST_CASE("xex: a record whose word is not type 0 or 1 and a thunk past the image end are rejected") {
@@ -396,8 +446,13 @@ TEST_CASE(HEXAD_SDK_TITLE_TEST, "[xex]") {
   hexad::cpu::Memory mem;
   XexImage x = load_xex(bytes, mem, "minimal.xex");
   CHECK(x.name == "minimal.exe");
-  CHECK(x.base == 0x82000000);
+  CHECK(x.base == 0x81FFF000);   // xexpack's PE header page, below the first segment
   CHECK(x.entry == 0x82000000);  // _start comes first (sdk/xex.ld)
+  CHECK(mem.read8(x.base) == 'M');
+  CHECK(mem.read8(x.base + 1) == 'Z');
+  REQUIRE_FALSE(x.headers.pe.sections.empty());
+  CHECK(x.headers.pe.sections[0].name == ".text");
+  CHECK(x.base + x.headers.pe.sections[0].rva == 0x82000000);
   CHECK(x.stack_size == 256 * 1024);
   CHECK(x.image_size % 0x1000 == 0);
   CHECK(mem.read32(x.entry) == 0x7C0802A6);  // crt0: mflr r0
