@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
       if (bytes.size() < 4)
         fail("{}: {} byte{} is too short to be an XEX2 or ELF image (both start with a 4-byte magic)", opt.image,
              bytes.size(), bytes.size() == 1 ? "" : "s");
-      if (loader::looks_like_xex(bytes)) return app::cmd_run_xex(opt, bytes);
+      if (loader::looks_like_xex_family(bytes)) return app::cmd_run_xex(opt, bytes);
       return app::cmd_run_elf(opt, bytes);
     }
     if (cmd == "ppc-test") return conformance::cmd_ppc_test(rest);

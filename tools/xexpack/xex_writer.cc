@@ -126,7 +126,7 @@ std::vector<Block> zero_runs(const std::vector<uint8_t>& b) {
 // block led by the size and SHA-1 of the block after it. Built from the last block back; returns
 // the data and sets the first block's size and digest (which go in the file format info).
 std::string lzx_block_chain(const std::vector<uint8_t>& image, uint32_t& first_size, Sha1Digest& first_hash) {
-  constexpr size_t kChunk = 0x8000, kChunksPerBlock = 2;
+  constexpr size_t kChunk = 0x1000, kChunksPerBlock = 2;  // small blocks: even small titles get a chain
   const std::vector<uint8_t> lzx = lzx_uncompressed_stream(image);
   std::vector<std::string> blocks;
   for (size_t at = 0; at < lzx.size(); at += kChunk * kChunksPerBlock) {

@@ -170,7 +170,7 @@ void decode_image(const Parser& p, const OptHeader& ffi, XexHeaders& h, uint32_t
     }
     if (!key)
       p.bad("encrypted image data at offset 0x{:x}: the file key at offset 0x{:x} decrypts it to neither {} with the "
-            "retail key nor with the devkit key", l.data_off, sec_off + kSecImageKey,
+            "retail key nor with the devkit key (a corrupt key or corrupt data)", l.data_off, sec_off + kSecImageKey,
             h.compression == kCompressionNormal ? "a first LZX block matching its SHA-1" : "a PE image (\"MZ\")");
   }
 
