@@ -16,6 +16,7 @@ const char* kUsage =
     "                 [-- GUEST-ARGS...]\n"
     "       hexad ppc-test [--verbose] [--class int|fp|vector|all] [--budget N] [--excluded LIST] FILE.s|DIR...\n"
     "       hexad exports [--json]\n"
+    "       hexad info IMAGE [--json]\n"
     "\n"
     "  run       IMAGE is an XEX2 title (runs on the six-slot scheduler with the HLE kernel and\n"
     "            writes trace.jsonl, exit-thread-state.json, stdout.log and run.json to DIR,\n"
@@ -26,7 +27,11 @@ const char* kUsage =
     "            130/143 interrupted by SIGINT/SIGTERM.\n"
     "  ppc-test  runs annotated-assembly conformance cases (REGISTER_IN/REGISTER_OUT)\n"
     "  exports   lists the kernel exports hexad implements, one per line:\n"
-    "            module, ordinal, name, implemented|stub, signature (tab-separated)\n";
+    "            module, ordinal, name, implemented|stub, signature (tab-separated)\n"
+    "  info      what the XEX loader reads from IMAGE, without running it: format, encryption\n"
+    "            and key, compression, title/media ids, version, base, entry, PE sections,\n"
+    "            imports per library (name, and implemented|stub|missing in hexad), TLS,\n"
+    "            stack/heap sizes, flags, resources. Exit status 2 if it does not load.\n";
 
 }  // namespace
 
@@ -51,6 +56,7 @@ int main(int argc, char** argv) {
     }
     if (cmd == "ppc-test") return conformance::cmd_ppc_test(rest);
     if (cmd == "exports") return app::cmd_exports(rest);
+    if (cmd == "info") return app::cmd_info(rest);
     std::fprintf(stderr, "hexad: unknown command '%s'\n%s", cmd.c_str(), kUsage);
     return 2;
   } catch (const Error& e) {

@@ -9,7 +9,8 @@ name in the trace is the same. Each form runs under `hexad run`; its trace must 
 form's (none-none) except the image's SHA-256 in run.start, which must be the form file's own:
 the form's run.start hash is replaced by the plain one and `hexad-audit diff` must then report the
 traces identical (it ignores host_ns). The exit dumps must be byte-identical apart from
-image_sha256 likewise. Then damaged forms must exit 2 naming what is wrong: a corrupted LZX block
+image_sha256 likewise. `hexad info --json` must report each form's key and compression and otherwise the same
+image for every form. Then damaged forms must exit 2 naming what is wrong: a corrupted LZX block
 (its SHA-1), a corrupted file key (neither master key fits), a truncated file, patch flags.
 Standard library only.
 """
@@ -83,6 +84,25 @@ def expect_rejected(args, what, data, path, needle):
     check(not os.path.exists(path + ".run"), f"{what}: the rejected image created an output folder")
 
 
+def check_info(args, title, enc, comp, xex):
+    """`hexad info --json` reports the form, the PE sections and every import's status."""
+    r = run([args.hexad, "info", xex, "--json"])
+    if not check(r.returncode == 0, f"info {title} {enc}/{comp}: status {r.returncode}: {r.stderr.decode()}"):
+        return None
+    j = json.loads(r.stdout)
+    check(j["encryption"]["key"] == enc, f"info {title} {enc}/{comp}: key {j['encryption']['key']}")
+    check(j["compression"]["type"].split(" ")[0] == comp, f"info {title} {enc}/{comp}: compression {j['compression']}")
+    check(j["original_pe_name"] == f"{title}.exe", f"info {title}: original name {j['original_pe_name']}")
+    check(any(s["name"] == ".text" and "x" in s["access"] for s in j["sections"]), f"info {title}: no .text section")
+    for lib in j["import_libraries"]:
+        for imp in lib["imports"]:
+            check(imp["hexad"] in ("implemented", "stub", "missing"), f"info {title}: import status {imp}")
+    # Everything but the file's own identity and its encoding is the same in every form.
+    for k in ("file", "size", "sha256", "encryption", "compression"):
+        j.pop(k)
+    return j
+
+
 def damaged_forms(args, title):
     base = os.path.join(args.out, "forms")
     for form, where in (("none-normal", "first"), ("retail-normal", "last")):
@@ -106,6 +126,8 @@ def damaged_forms(args, title):
     bad[4:8] = (0x41).to_bytes(4, "big")  # title + delta patch
     expect_rejected(args, "patch flags", bytes(bad), os.path.join(args.out, "patch.xex"), "unsupported XEX")
     expect_rejected(args, "XEXP magic", b"XEXP" + bytes(basic[4:]), os.path.join(args.out, "xexp.xex"), "delta patch (XEXP)")
+    r = run([args.hexad, "info", os.path.join(args.out, "truncated.xex")])
+    check(r.returncode == 2 and b"runs past the end of the file" in r.stderr, f"info on a truncated file: status {r.returncode}")
 
 
 def main():
@@ -121,6 +143,7 @@ def main():
     runs = 0
     for title in args.titles:
         outs = {}
+        plain_info = None
         for enc in ENCRYPTIONS:
             for comp in COMPRESSIONS:
                 form = f"{enc}-{comp}"
@@ -128,6 +151,14 @@ def main():
                 if not pack(args, title, enc, comp, xex):
                     continue
                 sha = hashlib.sha256(open(xex, "rb").read()).hexdigest()
+                info = check_info(args, title, enc, comp, xex)
+                if form == "none-none":
+                    plain_info = info
+                elif info is not None:
+                    check(info == plain_info, f"info {title} {form}: differs from the plain form's beyond the encoding")
+                if title == "unimpl" and form == "none-none" and info is not None:
+                    statuses = [i["hexad"] for l in info["import_libraries"] for i in l["imports"]]
+                    check("missing" in statuses, f"info unimpl: no import reported missing ({statuses})")
                 status, out = run_title(args, xex, os.path.join(args.out, "runs", form, title))
                 runs += 1
                 outs[form] = (status, out, sha)
