@@ -57,7 +57,9 @@ struct Synth {
   std::string image;                  // the expected image contents (after import words)
 };
 
-Synth make_xex(bool basic) {
+// `extras`: also the headers retail titles carry that SDK titles do not (resources, static
+// libraries, heap size, system flags, checksum and timestamp).
+Synth make_xex(bool basic, bool extras = false) {
   Synth s;
   std::string& f = s.bytes;
   auto u32 = [&](uint32_t v) {
@@ -86,7 +88,7 @@ Synth make_xex(bool basic) {
   put32(img, 0x2100, 0x11223344);        // data
   s.image = img;
 
-  const uint32_t opt_count = 8;
+  const uint32_t opt_count = extras ? 13 : 8;
   u32(0x58455832);
   s.at["module_flags"] = u32(1);
   s.at["pe_offset"] = u32(0);
@@ -168,7 +170,31 @@ Synth make_xex(bool basic) {
   s.at["tls_raw_size"] = u32(0x10);
   inline_opt("stack", 0x00020200, 0x10000);
   offset_opt("exec", 0x00040006);
-  f.append(24, '\0');
+  u32(0x1234ABCD);  // media id
+  u32(0x10020304);  // version 1.0.515.4
+  u32(0x10000000);  // base version 1.0.0.0
+  u32(0x4D5307E6);  // title id
+  f.append("\0\0\1\2", 4);  // platform, executable table, disc 1 of 2
+  u32(0x55667788);  // savegame id
+  if (extras) {
+    offset_opt("resources", 0x000002FF);
+    u32(4 + 2 * 16);
+    f.append("4D5307E6", 8);
+    u32(kBase + 0x1000);
+    u32(0x10);
+    f.append("strings\0", 8);
+    s.at["resource1_addr"] = u32(kBase + 0x2100);
+    u32(0x20);
+    offset_opt("static_libs", 0x000200FF);
+    u32(4 + 16);
+    f.append("XAPILIB\0", 8);
+    f.append("\0\2\0\0\x44\x97\x40\x01", 8);  // 2.0.17559, approval 0x40, qfe 1
+    inline_opt("heap", 0x00020401, 0x00100000);
+    inline_opt("system_flags", 0x00030000, 0x00000401);
+    offset_opt("checksum", 0x00018002);
+    u32(0xC0FFEE00);
+    u32(0x4A5B6C7D);
+  }
   REQUIRE(entry == dir + opt_count * 8);
 
   align(8);
@@ -371,6 +397,42 @@ TEST_CASE("xex: corrupted fields are rejected naming the field and its offset") 
       CHECK_FALSE(image_committed(mem));
     }
   }
+}
+
+TEST_CASE("xex: the headers retail titles carry are read - resources, static libraries, heap size, flags, execution info") {
+  Synth s = make_xex(false, true);
+  hexad::cpu::Memory mem;
+  XexImage x = load_xex(s.bytes, mem, "t.xex");
+  const hexad::loader::XexHeaders& h = x.headers;
+  REQUIRE(h.execution);
+  CHECK(h.execution->title_id == 0x4D5307E6);
+  CHECK(h.execution->media_id == 0x1234ABCD);
+  CHECK(h.execution->version.str() == "1.0.515.4");
+  CHECK(h.execution->base_version.str() == "1.0.0.0");
+  CHECK(h.execution->disc_number == 1);
+  CHECK(h.execution->disc_count == 2);
+  CHECK(h.execution->savegame_id == 0x55667788);
+  REQUIRE(h.resources.size() == 2);
+  CHECK(h.resources[0].name == "4D5307E6");
+  CHECK(h.resources[0].address == kBase + 0x1000);
+  CHECK(h.resources[1].name == "strings");
+  CHECK(h.resources[1].size == 0x20);
+  REQUIRE(h.static_libraries.size() == 1);
+  CHECK(h.static_libraries[0].name == "XAPILIB");
+  CHECK(h.static_libraries[0].major == 2);
+  CHECK(h.static_libraries[0].build == 17559);
+  CHECK(h.static_libraries[0].approval == 0x40);
+  CHECK(h.static_libraries[0].qfe == 1);
+  CHECK(h.default_heap_size == 0x00100000u);
+  CHECK(h.system_flags == 0x00000401u);
+  CHECK(h.checksum == 0xC0FFEE00u);
+  CHECK(h.timestamp == 0x4A5B6C7Du);
+  CHECK(h.keys.size() == 13);
+  CHECK(std::string(hexad::loader::xex_key_name(0x000200FF)) == "static libraries");
+  // A resource outside the image is malformed, named with its offset.
+  put32(s.bytes, s.at["resource1_addr"], kBase + 0x2FF0);
+  hexad::cpu::Memory mem2;
+  CHECK_THAT(load_error(s.bytes, mem2), Catch::Contains("resource 1 ('strings') at offset 0x"));
 }
 
 TEST_CASE("xex: what retail files contain is accepted - a security header size apart from the data offset, an image base header apart from the load address") {
