@@ -245,7 +245,8 @@ int cmd_info(const Args& args) {
   const std::string bytes = read_file(path);
   if (!loader::looks_like_xex_family(bytes)) fail("{}: not a XEX image (no XEX magic at offset 0)", path);
   const Json j = info_json(path, bytes, loader::read_xex(bytes, path));
-  if (json) std::fputs((j.dump(2) + "\n").c_str(), stdout);
+  // replace: a file name that is not UTF-8 is shown with U+FFFD rather than failing.
+  if (json) std::fputs((j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n").c_str(), stdout);
   else print_text(j);
   return 0;
 }

@@ -2,8 +2,8 @@
 // libmspack's lzxd) on arbitrary streams. The xex harness cannot reach deep into the decoder: a
 // mutated LZX block fails its SHA-1 before it is decoded. Input: byte 0 picks the window
 // (2^(15 + byte % 7)), bytes 1-3 the output size (big-endian, up to 16 MiB), the rest is the
-// stream. The decoder must return success with exactly the output size, or an error message;
-// a crash, sanitizer report or hang is a finding.
+// stream. The decoder must return success (exactly the output size) or an error message; a
+// crash, sanitizer report or hang is a finding.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -18,9 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const size_t out_size = size_t(data[1]) << 16 | size_t(data[2]) << 8 | data[3];
   static std::vector<uint8_t> out;
   out.assign(out_size, 0xA5);
+  // lzx_decompress itself refuses a result short of out_size; its error text must say something.
   const std::string why = hexad::xex::lzx_decompress(data + 4, size - 4, out.data(), out.size(), window);
-  if (!why.empty() && why.find("libmspack") == std::string::npos) {
-    std::fprintf(stderr, "lzx: unexpected error text for a valid window: %s\n", why.c_str());
+  if (!why.empty() && why.size() < 10) {
+    std::fprintf(stderr, "lzx: uninformative error '%s'\n", why.c_str());
     std::abort();
   }
   return 0;
