@@ -144,7 +144,7 @@ void parse_title_headers(const Parser& p, const OptHeaders& opts, XexImage& img)
     if (max == 0 || !std::memchr(s, 0, max) || s[0] == 0)
       p.bad("original PE name at offset 0x{:x} is empty or not NUL-terminated within its {} bytes", o->data_off + 4,
             max);
-    h.original_pe_name = printable_name(s, max);
+    h.original_pe_name.assign(reinterpret_cast<const char*>(s));  // raw bytes, as the trace keeps names
     img.name = h.original_pe_name;
   }
 

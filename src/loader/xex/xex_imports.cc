@@ -33,7 +33,7 @@ void parse_imports(const Parser& p, const OptHeader& h, const std::vector<uint8_
       ++s;
       continue;
     }
-    names.push_back(printable_name(reinterpret_cast<const uint8_t*>(begin), len));
+    names.emplace_back(begin, len);  // raw bytes: traces and dumps keep non-UTF-8 names as data
     s += (len + 1 + 3) & ~size_t(3);
   }
   if (names.size() < lib_count)
