@@ -221,6 +221,10 @@ Synth make_xex(bool basic, bool extras = false) {
   put32(f, s.at["pe_offset"], uint32_t(f.size()));
   put32(f, sec, uint32_t(f.size()));
   s.at["image"] = f.size();
+  // The PE headers' fields (little-endian; the first basic block holds them at the same offsets).
+  s.at["pe_mz"] = f.size();
+  s.at["pe_lfanew"] = f.size() + 0x3C;
+  s.at["pe_section_size"] = f.size() + 0x218 + 224 + 8;
   if (basic) {
     size_t src = 0;
     for (auto [d, z] : blocks) {
@@ -381,6 +385,10 @@ TEST_CASE("xex: corrupted fields are rejected naming the field and its offset") 
       {"lib0_rec1", kBase + 0x2100, "names library index 34"},
       {"tls_raw_addr", kBase + 0x2FF8, "TLS raw data 0x82002ff8+0x10"},
       {"tls_raw_size", 0x40, "TLS raw data size 0x40"},
+      // PE fields are little-endian: these big-endian words read as 0, 0x1000 and 0x10000.
+      {"pe_mz", 0, "does not start with a DOS header (\"MZ\" at image offset 0x0)"},
+      {"pe_lfanew", 0x00100000, "e_lfanew 0x1000 at image offset 0x3c"},
+      {"pe_section_size", 0x00000100, "section 0 ('.text') at image offset 0x2f8: RVA 0x0 + size 0x10000"},
   };
   for (const Case& c : cases) {
     for (bool basic : {false, true}) {
