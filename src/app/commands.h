@@ -13,5 +13,6 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes);
 int cmd_exports(const Args& args);
 int cmd_replay(const Args& args);
 int cmd_explore(const Args& args);
+int cmd_info(const Args& args);
 
 }  // namespace hexad::app

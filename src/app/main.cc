@@ -24,6 +24,7 @@ const char* kUsage =
     "       hexad replay RUN_DIR [--until IDX | --until-round R] [--out DIR] [--allow-version-mismatch]\n"
     "                    [--quiet]\n"
     "       hexad exports [--json]\n"
+    "       hexad info IMAGE [--json]\n"
     "\n"
     "  run       IMAGE is an XEX2 title (runs on the six-slot scheduler with the HLE kernel and\n"
     "            writes trace.jsonl, exit-thread-state.json, stdout.log and run.json to DIR,\n"
@@ -50,7 +51,11 @@ const char* kUsage =
     "            or faulted, 1 some did, 2 bad usage, 130 interrupted.\n"
     "  ppc-test  runs annotated-assembly conformance cases (REGISTER_IN/REGISTER_OUT)\n"
     "  exports   lists the kernel exports hexad implements, one per line:\n"
-    "            module, ordinal, name, implemented|stub, signature (tab-separated)\n";
+    "            module, ordinal, name, implemented|stub, signature (tab-separated)\n"
+    "  info      what the XEX loader reads from IMAGE, without running it: format, encryption\n"
+    "            and key, compression, title/media ids, version, base, entry, PE sections,\n"
+    "            imports per library (name, and implemented|stub|missing in hexad), TLS,\n"
+    "            stack/heap sizes, flags, resources. Exit status 2 if it does not load.\n";
 
 }  // namespace
 
@@ -70,13 +75,14 @@ int main(int argc, char** argv) {
       if (bytes.size() < 4)
         fail("{}: {} byte{} is too short to be an XEX2 or ELF image (both start with a 4-byte magic)", opt.image,
              bytes.size(), bytes.size() == 1 ? "" : "s");
-      if (loader::looks_like_xex(bytes)) return app::cmd_run_xex(opt, bytes);
+      if (loader::looks_like_xex_family(bytes)) return app::cmd_run_xex(opt, bytes);
       return app::cmd_run_elf(opt, bytes);
     }
     if (cmd == "ppc-test") return conformance::cmd_ppc_test(rest);
     if (cmd == "exports") return app::cmd_exports(rest);
     if (cmd == "replay") return app::cmd_replay(rest);
     if (cmd == "explore") return app::cmd_explore(rest);
+    if (cmd == "info") return app::cmd_info(rest);
     std::fprintf(stderr, "hexad: unknown command '%s'\n%s", cmd.c_str(), kUsage);
     return 2;
   } catch (const Error& e) {

@@ -21,10 +21,34 @@ using hexad::loader::XexImport;
 namespace {
 
 constexpr uint32_t kBase = 0x82000000;
-constexpr uint32_t kImageSize = 0x3000;  // page 0 code, page 1 read-only, page 2 data
+constexpr uint32_t kImageSize = 0x3000;  // page 0 PE headers and code, page 1 read-only, page 2 data
+constexpr uint32_t kEntry = kBase + 0x400;
 constexpr uint32_t kTrap = 0x7FE00008;
 
 void put32(std::string& s, size_t off, uint32_t v) { hexad::store_be<uint32_t>(s.data() + off, v); }
+void put_le(std::string& s, size_t off, uint32_t v, int n) {
+  for (int i = 0; i < n; ++i) s[off + i] = char(v >> (8 * i));
+}
+
+// The PE headers at the start of the image (little-endian, as on the console): DOS header,
+// "PE\0\0" at 0x200, COFF and PE32 optional headers, one section covering the image.
+void put_pe_headers(std::string& img) {
+  put_le(img, 0x00, 0x5A4D, 2);       // "MZ"
+  put_le(img, 0x3C, 0x200, 4);        // e_lfanew
+  put_le(img, 0x200, 0x00004550, 4);  // "PE\0\0"
+  put_le(img, 0x204, 0x01F2, 2);      // machine: PowerPC big-endian
+  put_le(img, 0x206, 1, 2);           // one section
+  put_le(img, 0x214, 224, 2);         // optional header size
+  put_le(img, 0x216, 0x0102, 2);      // executable, 32-bit
+  put_le(img, 0x218, 0x010B, 2);      // PE32
+  put_le(img, 0x218 + 16, 0x400, 4);  // entry RVA
+  put_le(img, 0x218 + 28, kBase, 4);  // image base
+  put_le(img, 0x218 + 68, 14, 2);     // subsystem: Xbox
+  const size_t sec = 0x218 + 224;
+  std::memcpy(&img[sec], ".text", 5);
+  put_le(img, sec + 8, kImageSize, 4);   // virtual size
+  put_le(img, sec + 36, 0x60000020, 4);  // code, execute, read
+}
 
 // A small XEX2 written field by field, recording where each field went so tests can corrupt it.
 struct Synth {
@@ -33,7 +57,9 @@ struct Synth {
   std::string image;                  // the expected image contents (after import words)
 };
 
-Synth make_xex(bool basic) {
+// `extras`: also the headers retail titles carry that SDK titles do not (resources, static
+// libraries, heap size, system flags, checksum and timestamp).
+Synth make_xex(bool basic, bool extras = false) {
   Synth s;
   std::string& f = s.bytes;
   auto u32 = [&](uint32_t v) {
@@ -46,8 +72,9 @@ Synth make_xex(bool basic) {
 
   // The image: code, a read-only page with a string, a data page with variable slots.
   std::string img(kImageSize, '\0');
-  put32(img, 0x000, 0x7C0802A6);  // mflr r0 at the entry
-  put32(img, 0x004, 0x4E800020);  // blr
+  put_pe_headers(img);
+  put32(img, 0x400, 0x7C0802A6);  // mflr r0 at the entry
+  put32(img, 0x404, 0x4E800020);  // blr
   auto thunk = [&](uint32_t off, uint32_t word) {
     put32(img, off, word);
     for (int i = 1; i < 4; ++i) put32(img, off + 4 * i, kTrap);
@@ -61,7 +88,7 @@ Synth make_xex(bool basic) {
   put32(img, 0x2100, 0x11223344);        // data
   s.image = img;
 
-  const uint32_t opt_count = 8;
+  const uint32_t opt_count = extras ? 13 : 8;
   u32(0x58455832);
   s.at["module_flags"] = u32(1);
   s.at["pe_offset"] = u32(0);
@@ -90,7 +117,7 @@ Synth make_xex(bool basic) {
 
   offset_opt("ffi", 0x000003FF);
   std::vector<std::pair<uint32_t, uint32_t>> blocks;
-  if (basic) blocks = {{0x130, 0xED0}, {0x10, 0xFF0}, {0x104, 0xEFC}};
+  if (basic) blocks = {{0x410, 0xBF0}, {0x10, 0xFF0}, {0x104, 0xEFC}};
   u32(uint32_t(8 + 8 * blocks.size()));
   s.at["encryption"] = f.size();  // both written as one word: encryption << 16 | compression
   s.at["compression"] = f.size();
@@ -100,7 +127,7 @@ Synth make_xex(bool basic) {
     u32(d);
     u32(z);
   }
-  inline_opt("entry", 0x00010100, kBase);
+  inline_opt("entry", 0x00010100, kEntry);
   inline_opt("image_base", 0x00010201, kBase);
 
   offset_opt("imports", 0x000103FF);
@@ -143,7 +170,31 @@ Synth make_xex(bool basic) {
   s.at["tls_raw_size"] = u32(0x10);
   inline_opt("stack", 0x00020200, 0x10000);
   offset_opt("exec", 0x00040006);
-  f.append(24, '\0');
+  u32(0x1234ABCD);  // media id
+  u32(0x10020304);  // version 1.0.515.4
+  u32(0x10000000);  // base version 1.0.0.0
+  u32(0x4D5307E6);  // title id
+  f.append("\0\0\1\2", 4);  // platform, executable table, disc 1 of 2
+  u32(0x55667788);  // savegame id
+  if (extras) {
+    offset_opt("resources", 0x000002FF);
+    u32(4 + 2 * 16);
+    f.append("4D5307E6", 8);
+    u32(kBase + 0x1000);
+    u32(0x10);
+    f.append("strings\0", 8);
+    s.at["resource1_addr"] = u32(kBase + 0x2100);
+    u32(0x20);
+    offset_opt("static_libs", 0x000200FF);
+    u32(4 + 16);
+    f.append("XAPILIB\0", 8);
+    f.append("\0\2\0\0\x44\x97\x40\x01", 8);  // 2.0.17559, approval 0x40, qfe 1
+    inline_opt("heap", 0x00020401, 0x00100000);
+    inline_opt("system_flags", 0x00030000, 0x00000401);
+    offset_opt("checksum", 0x00018002);
+    u32(0xC0FFEE00);
+    u32(0x4A5B6C7D);
+  }
   REQUIRE(entry == dir + opt_count * 8);
 
   align(8);
@@ -170,6 +221,10 @@ Synth make_xex(bool basic) {
   put32(f, s.at["pe_offset"], uint32_t(f.size()));
   put32(f, sec, uint32_t(f.size()));
   s.at["image"] = f.size();
+  // The PE headers' fields (little-endian; the first basic block holds them at the same offsets).
+  s.at["pe_mz"] = f.size();
+  s.at["pe_lfanew"] = f.size() + 0x3C;
+  s.at["pe_section_size"] = f.size() + 0x218 + 224 + 8;
   if (basic) {
     size_t src = 0;
     for (auto [d, z] : blocks) {
@@ -213,8 +268,16 @@ TEST_CASE("xex: synthetic uncompressed and basic-compressed files load identical
     CHECK(x.name == "synth.exe");
     CHECK(x.base == kBase);
     CHECK(x.image_size == kImageSize);
-    CHECK(x.entry == kBase);
+    CHECK(x.entry == kEntry);
     CHECK(x.stack_size == 0x10000);
+    CHECK(x.headers.pe.machine == 0x01F2);
+    REQUIRE(x.headers.pe.sections.size() == 1);
+    CHECK(x.headers.pe.sections[0].name == ".text");
+    CHECK(x.headers.pe.sections[0].virtual_size == kImageSize);
+    REQUIRE(x.headers.libraries.size() == 2);
+    CHECK(x.headers.libraries[0].name == "xboxkrnl.exe");
+    CHECK(x.headers.libraries[0].version.str() == "2.0.0.0");
+    CHECK(x.headers.libraries[1].record_count == 1);
     CHECK(x.tls_slots == 64);
     CHECK(x.tls_raw_addr == kBase + 0x2100);
     CHECK(x.tls_data_size == 0x20);
@@ -266,14 +329,15 @@ TEST_CASE("xex: corrupted fields are rejected naming the field and its offset") 
     const char* expect;  // substring of the message
   };
   const Case cases[] = {
-      {"module_flags", 0x11, "patch module"},
+      {"module_flags", 0x11, "unsupported XEX: module flags 0x00000011 at offset 0x4 mark a full patch (XEXP)"},
+      {"module_flags", 0x41, "mark a delta patch (XEXP)"},
       {"opt_count", 0xFFFFFFFF, "optional header count 4294967295 at offset 0x14"},
       {"opt_count", 0x10000, "optional header count 65536 at offset 0x14"},
       {"pe_offset", 0, "PE data offset 0x0 at offset 0x8"},
       {"pe_offset", 0xFFFFFF00, "PE data offset 0xffffff00 at offset 0x8"},
       {"sec_offset", 0, "security info offset 0x0 at offset 0x10"},
       {"sec_offset", 0xFFFFFFF0, "security info offset 0xfffffff0 at offset 0x10"},
-      {"sec_offset", 0x1FE, "security info offset 0x1fe"},
+      {"sec_offset", 0x1FE, "image size 0x0 at offset 0x202"},
       {"ffi_ptr", 0xFFFFFFF0, "file format info (key 0x000003ff) offset 0xfffffff0 at offset 0x1c"},
       {"ffi_ptr", 0, "file format info (key 0x000003ff) offset 0x0"},
       {"ffi_key", 0x000004FF, "file format info header (key 0x000003ff) is missing"},
@@ -287,19 +351,20 @@ TEST_CASE("xex: corrupted fields are rejected naming the field and its offset") 
       {"entry", kBase + 0x1000, "entry point 0x82001000"},
       {"entry", kBase + 0x3000, "entry point 0x82003000"},
       {"entry", kBase + 2, "entry point 0x82000002"},
-      {"image_base", kBase + 0x10000, "image base address 0x82010000"},
+      {"image_base", kBase + 0x10000, "entry point 0x82000400"},  // the image base header wins
+      {"image_base", 0, "image base 0x00000000 at offset 0x"},
+      {"image_base", kBase + 0x800, "image base 0x82000800 at offset 0x"},
       {"stack", 0, "default stack size 0x0"},
-      {"encryption", 0x00010000, "encryption type 1"},
-      {"compression", 0x00000002, "compression type 2"},
+      {"encryption", 0x00010000, "decrypts it to neither a PE image (\"MZ\") with the retail key nor with the devkit key"},
+      {"encryption", 0x00020000, "encryption type 2 at offset 0x"},
+      {"compression", 0x00000002, "smaller than the 36 bytes of normal (LZX) compression info"},
+      {"compression", 0x00000003, "unsupported XEX: compression type 3 at offset 0x"},
+      {"compression", 0x00000004, "compression type 4 at offset 0x"},
       {"image_size", 0, "image size 0x0"},
       {"image_size", 0x2000, "runs past the image size 0x2000"},
       {"image_size", 0x4000, "cover 0x3000 bytes"},
-      {"image_size", 0xFFFFF000, "load address 0x82000000"},
+      {"image_size", 0xFFFFF000, "image size 0xfffff000 at offset 0x"},
       {"image_flags", 0, "image size 0x3000"},  // 64 KiB pages: 0x3000 is not a multiple
-      {"load_address", 0, "load address 0x00000000"},
-      {"load_address", kBase + 0x800, "load address 0x82000800"},
-      {"load_address", 0xFFFFF000, "load address 0xfffff000"},
-      {"sec_header_size", 0x800, "security header size 0x800"},
       {"desc_count", 0x10000000, "page descriptor count 268435456"},
       {"desc_count", 2, "cover 0x2000 bytes"},
       {"desc0", 1 << 4 | 0, "section type 0"},
@@ -320,11 +385,16 @@ TEST_CASE("xex: corrupted fields are rejected naming the field and its offset") 
       {"lib0_rec1", kBase + 0x2100, "names library index 34"},
       {"tls_raw_addr", kBase + 0x2FF8, "TLS raw data 0x82002ff8+0x10"},
       {"tls_raw_size", 0x40, "TLS raw data size 0x40"},
+      // PE fields are little-endian: these big-endian words read as 0, 0x1000 and 0x10000.
+      {"pe_mz", 0, "does not start with a DOS header (\"MZ\" at image offset 0x0)"},
+      {"pe_lfanew", 0x00100000, "e_lfanew 0x1000 at image offset 0x3c"},
+      {"pe_section_size", 0x00000100, "section 0 ('.text') at image offset 0x2f8: RVA 0x0 + size 0x10000"},
   };
   for (const Case& c : cases) {
     for (bool basic : {false, true}) {
       Synth s = make_xex(basic);
-      if (std::string(c.field) == "compression" && basic) continue;  // covered by the plain file
+      // Covered by the plain file (the basic file's info is longer than 8 bytes).
+      if ((std::string(c.field) == "compression" || std::string(c.field) == "encryption") && basic) continue;
       INFO("field " << c.field << " = 0x" << std::hex << c.value << " basic " << basic);
       REQUIRE(s.at.count(c.field));
       put32(s.bytes, s.at[c.field], c.value);
@@ -335,6 +405,56 @@ TEST_CASE("xex: corrupted fields are rejected naming the field and its offset") 
       CHECK_FALSE(image_committed(mem));
     }
   }
+}
+
+TEST_CASE("xex: the headers retail titles carry are read - resources, static libraries, heap size, flags, execution info") {
+  Synth s = make_xex(false, true);
+  hexad::cpu::Memory mem;
+  XexImage x = load_xex(s.bytes, mem, "t.xex");
+  const hexad::loader::XexHeaders& h = x.headers;
+  REQUIRE(h.execution);
+  CHECK(h.execution->title_id == 0x4D5307E6);
+  CHECK(h.execution->media_id == 0x1234ABCD);
+  CHECK(h.execution->version.str() == "1.0.515.4");
+  CHECK(h.execution->base_version.str() == "1.0.0.0");
+  CHECK(h.execution->disc_number == 1);
+  CHECK(h.execution->disc_count == 2);
+  CHECK(h.execution->savegame_id == 0x55667788);
+  REQUIRE(h.resources.size() == 2);
+  CHECK(h.resources[0].name == "4D5307E6");
+  CHECK(h.resources[0].address == kBase + 0x1000);
+  CHECK(h.resources[1].name == "strings");
+  CHECK(h.resources[1].size == 0x20);
+  REQUIRE(h.static_libraries.size() == 1);
+  CHECK(h.static_libraries[0].name == "XAPILIB");
+  CHECK(h.static_libraries[0].major == 2);
+  CHECK(h.static_libraries[0].build == 17559);
+  CHECK(h.static_libraries[0].approval == 0x40);
+  CHECK(h.static_libraries[0].qfe == 1);
+  CHECK(h.default_heap_size == 0x00100000u);
+  CHECK(h.system_flags == 0x00000401u);
+  CHECK(h.checksum == 0xC0FFEE00u);
+  CHECK(h.timestamp == 0x4A5B6C7Du);
+  CHECK(h.keys.size() == 13);
+  CHECK(std::string(hexad::loader::xex_key_name(0x000200FF)) == "static libraries");
+  // A resource outside the image is malformed, named with its offset.
+  put32(s.bytes, s.at["resource1_addr"], kBase + 0x2FF0);
+  hexad::cpu::Memory mem2;
+  CHECK_THAT(load_error(s.bytes, mem2), Catch::Contains("resource 1 ('strings') at offset 0x"));
+}
+
+TEST_CASE("xex: what retail files contain is accepted - a security header size apart from the data offset, an image base header apart from the load address") {
+  Synth s = make_xex(false);
+  put32(s.bytes, s.at["sec_header_size"], 0x800);
+  put32(s.bytes, s.at["load_address"], 0x90000000);
+  hexad::cpu::Memory mem;
+  XexImage x = load_xex(s.bytes, mem, "t.xex");
+  CHECK(x.base == kBase);  // the image base header wins, as on the console
+  CHECK(x.headers.load_address == 0x90000000);
+  CHECK(x.headers.security_header_size == 0x800);
+  CHECK(x.headers.pe_data_offset == s.at["image"]);
+  CHECK(x.headers.key == hexad::loader::XexKey::None);
+  CHECK_FALSE(mem.is_committed(0x90000000));
 }
 
 TEST_CASE("xex: a record whose word is not type 0 or 1 and a thunk past the image end are rejected") {
@@ -396,8 +516,13 @@ TEST_CASE(HEXAD_SDK_TITLE_TEST, "[xex]") {
   hexad::cpu::Memory mem;
   XexImage x = load_xex(bytes, mem, "minimal.xex");
   CHECK(x.name == "minimal.exe");
-  CHECK(x.base == 0x82000000);
+  CHECK(x.base == 0x81FFF000);   // xexpack's PE header page, below the first segment
   CHECK(x.entry == 0x82000000);  // _start comes first (sdk/xex.ld)
+  CHECK(mem.read8(x.base) == 'M');
+  CHECK(mem.read8(x.base + 1) == 'Z');
+  REQUIRE_FALSE(x.headers.pe.sections.empty());
+  CHECK(x.headers.pe.sections[0].name == ".text");
+  CHECK(x.base + x.headers.pe.sections[0].rva == 0x82000000);
   CHECK(x.stack_size == 256 * 1024);
   CHECK(x.image_size % 0x1000 == 0);
   CHECK(mem.read32(x.entry) == 0x7C0802A6);  // crt0: mflr r0

@@ -85,7 +85,9 @@ TitleImage read_title_elf(const std::string& b, const std::string& name) {
   img.base = uint32_t(lo);
   img.bytes.assign(size_t(hi - lo), 0);
   std::vector<uint32_t> page_flags((hi - lo) / kPage, 0);
+  std::sort(loads.begin(), loads.end(), [](const Segment& x, const Segment& y) { return x.vaddr < y.vaddr; });
   for (const Segment& s : loads) {
+    img.segments.push_back({s.vaddr, s.memsz, s.filesz, s.flags});
     std::memcpy(img.bytes.data() + (s.vaddr - img.base), b.data() + s.off, s.filesz);
     for (uint64_t a = s.vaddr & ~uint64_t(kPage - 1); a < uint64_t(s.vaddr) + s.memsz; a += kPage)
       page_flags[(a - lo) / kPage] |= s.flags | 0x100;  // 0x100: page is covered

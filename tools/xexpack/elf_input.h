@@ -14,6 +14,11 @@ struct ElfImport {
   uint32_t addr;
 };
 
+// A loadable ELF segment: becomes a PE section (.text, .rdata or .data by its flags).
+struct TitleSegment {
+  uint32_t vaddr, memsz, filesz, flags;  // flags: ELF PF_X 1, PF_W 2, PF_R 4
+};
+
 struct TitleImage {
   uint32_t base = 0;              // page-aligned guest address of the first byte
   std::vector<uint8_t> bytes;     // base .. base + size, zero-filled where nothing is loaded
@@ -22,6 +27,7 @@ struct TitleImage {
   bool has_tls = false;
   uint32_t tls_addr = 0, tls_file_size = 0, tls_mem_size = 0;
   std::vector<ElfImport> imports;  // in address order
+  std::vector<TitleSegment> segments;  // the PT_LOAD segments, in address order
 };
 
 // Throws hexad::Error naming the problem and its file offset.

@@ -1,5 +1,5 @@
 // xexpack: packs a guest SDK title (a static 32-bit big-endian PowerPC ELF linked with
-// sdk/xex.ld) into an unencrypted XEX2 file, then loads the result with the emulator's own XEX
+// sdk/xex.ld) into a XEX2 file (plain, encrypted and/or compressed) carrying a PE image, then loads the result with the emulator's own XEX
 // loader as a check. See docs/sdk.md.
 #include <cstdio>
 #include <fstream>
@@ -9,6 +9,7 @@
 #include "cpu/memory.h"
 #include "elf_input.h"
 #include "loader/xex/xex_loader.h"
+#include "pe_writer.h"
 #include "xex_writer.h"
 
 namespace {
@@ -17,7 +18,10 @@ constexpr const char* kUsage =
     "usage: xexpack [options] in.elf out.xex\n"
     "       xexpack --info file.xex\n"
     "options:\n"
-    "  --basic             store zero runs as XEX basic-compression blocks (default: no compression)\n"
+    "  --encrypt none|retail|devkit    AES-128-CBC under a file key stored encrypted with the retail or\n"
+    "                      devkit key (default none)\n"
+    "  --compress none|basic|normal    basic: zero runs elided; normal: LZX blocks in a SHA-1 chain\n"
+    "                      (default none)\n"
     "  --stack-size N      default stack size of the main thread (default 262144)\n"
     "  --title-id N        title id in the execution info (default 0x48580000)\n"
     "  --tls-slots N       TLS slot count (default 64)\n"
@@ -53,8 +57,19 @@ int run(int argc, char** argv) {
       if (i + 1 >= argc) hexad::fail("xexpack: {} needs a value", a);
       return argv[++i];
     };
-    if (a == "--basic") opt.basic_compression = true;
-    else if (a == "--info") info = true;
+    if (a == "--encrypt") {
+      const std::string v = value();
+      if (v == "none") opt.encryption = hexad::xexpack::Encryption::None;
+      else if (v == "retail") opt.encryption = hexad::xexpack::Encryption::Retail;
+      else if (v == "devkit") opt.encryption = hexad::xexpack::Encryption::Devkit;
+      else hexad::fail("xexpack: --encrypt takes none, retail or devkit, not '{}'", v);
+    } else if (a == "--compress") {
+      const std::string v = value();
+      if (v == "none") opt.compression = hexad::xexpack::Compression::None;
+      else if (v == "basic") opt.compression = hexad::xexpack::Compression::Basic;
+      else if (v == "normal") opt.compression = hexad::xexpack::Compression::Normal;
+      else hexad::fail("xexpack: --compress takes none, basic or normal, not '{}'", v);
+    } else if (a == "--info") info = true;
     else if (a == "--stack-size") opt.stack_size = parse_u32(value(), "stack size");
     else if (a == "--title-id") opt.title_id = parse_u32(value(), "title id");
     else if (a == "--tls-slots") opt.tls_slots = parse_u32(value(), "TLS slot count");
@@ -79,12 +94,14 @@ int run(int argc, char** argv) {
     opt.pe_name = files[0].substr(files[0].find_last_of('/') + 1);
   }
   hexad::xexpack::TitleImage img = hexad::xexpack::read_title_elf(hexad::read_file(files[0]), files[0]);
+  hexad::xexpack::add_pe_headers(img);
   std::string xex = hexad::xexpack::build_xex(img, opt);
   {
-    // Check the result with the emulator's loader before writing it.
-    hexad::cpu::Memory mem;
-    hexad::loader::XexImage x = hexad::loader::load_xex(xex, mem, files[1]);
-    if (x.imports.size() != img.imports.size() || x.entry != img.entry || x.base != img.base)
+    // Check the result with the emulator's loader before writing it: it must decode (decrypt,
+    // decompress) to exactly the image packed.
+    std::vector<uint8_t> decoded;
+    hexad::loader::XexImage x = hexad::loader::read_xex(xex, files[1], &decoded);
+    if (x.imports.size() != img.imports.size() || x.entry != img.entry || x.base != img.base || decoded != img.bytes)
       hexad::fail("xexpack: internal error: the written XEX does not load back as packed");
   }
   std::ofstream out(files[1], std::ios::binary | std::ios::trunc);

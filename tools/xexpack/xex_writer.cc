@@ -1,11 +1,15 @@
 #include "xex_writer.h"
 
+#include <algorithm>
+#include <cstring>
 #include <map>
 #include <vector>
 
 #include "base/endian.h"
 #include "base/hexad_error.h"
+#include "loader/xex/xex_crypto.h"
 #include "loader/xex/xex_format.h"
+#include "lzx_writer.h"
 
 namespace hexad::xexpack {
 
@@ -84,21 +88,28 @@ struct Block {
   uint32_t data, zero;
 };
 
-// Basic compression: runs of data each followed by a run of zeros (runs shorter than 256 bytes
-// stay in the data).
+// Basic compression: runs of data each followed by a run of zeros, in whole 16-byte units (so an
+// encrypted file's runs are whole AES blocks); zero runs shorter than 256 bytes stay in the data.
 std::vector<Block> zero_runs(const std::vector<uint8_t>& b) {
+  constexpr size_t kUnit = 16, kMinZeroRun = 256;
+  auto zero_unit = [&](size_t at) {
+    for (size_t k = at; k < at + kUnit; ++k)
+      if (b[k]) return false;
+    return true;
+  };
   std::vector<Block> blocks;
-  size_t i = 0, n = b.size();
+  const size_t n = b.size();  // a multiple of the page size
+  size_t i = 0;
   while (i < n) {
     size_t start = i, zstart = n, zend = n;
     for (size_t j = i; j < n;) {
-      if (b[j] != 0) {
-        ++j;
+      if (!zero_unit(j)) {
+        j += kUnit;
         continue;
       }
       size_t k = j;
-      while (k < n && b[k] == 0) ++k;
-      if (k - j >= 256 || k == n) {
+      while (k < n && zero_unit(k)) k += kUnit;
+      if (k - j >= kMinZeroRun || k == n) {
         zstart = j;
         zend = k;
         break;
@@ -109,6 +120,49 @@ std::vector<Block> zero_runs(const std::vector<uint8_t>& b) {
     i = zend;
   }
   return blocks;
+}
+
+// Normal compression's data: the LZX stream cut into chunks, the chunks grouped into blocks, each
+// block led by the size and SHA-1 of the block after it. Built from the last block back; returns
+// the data and sets the first block's size and digest (which go in the file format info).
+std::string lzx_block_chain(const std::vector<uint8_t>& image, uint32_t& first_size, Sha1Digest& first_hash) {
+  constexpr size_t kChunk = 0x1000, kChunksPerBlock = 2;  // small blocks: even small titles get a chain
+  const std::vector<uint8_t> lzx = lzx_uncompressed_stream(image);
+  std::vector<std::string> blocks;
+  for (size_t at = 0; at < lzx.size(); at += kChunk * kChunksPerBlock) {
+    Buf b;
+    b.zeros(kLzxBlockInfoSize);  // the next block's size and digest, filled below
+    for (size_t c = at; c < std::min(lzx.size(), at + kChunk * kChunksPerBlock); c += kChunk) {
+      const size_t n = std::min(kChunk, lzx.size() - c);
+      b.u16(uint16_t(n));
+      b.bytes(lzx.data() + c, n);
+    }
+    b.u16(0);
+    blocks.push_back(b.str());
+  }
+  uint32_t next_size = 0;
+  Sha1Digest next_hash{};
+  for (size_t i = blocks.size(); i-- > 0;) {
+    std::string& b = blocks[i];
+    store_be<uint32_t>(b.data(), next_size);
+    std::memcpy(b.data() + 4, next_hash.data(), kSha1Size);
+    next_size = uint32_t(b.size());
+    next_hash = sha1(reinterpret_cast<const uint8_t*>(b.data()), b.size());
+  }
+  first_size = next_size;
+  first_hash = next_hash;
+  std::string out;
+  for (const std::string& b : blocks) out += b;
+  return out;
+}
+
+// xexpack's file key: derived from the image (deterministic output, different per title). Any
+// 16 bytes work; the loader only ever sees it encrypted with the master key.
+AesKey file_key_for(const std::vector<uint8_t>& image) {
+  const Sha1Digest d = sha1(image.data(), image.size());
+  AesKey k;
+  std::memcpy(k.data(), d.data(), k.size());
+  return k;
 }
 
 }  // namespace
@@ -122,16 +176,35 @@ std::string build_xex(TitleImage& img, const XexOptions& opt) {
   };
   std::vector<Opt> opts;
 
-  Buf ffi;
-  std::vector<Block> blocks;
-  if (opt.basic_compression) blocks = zero_runs(img.bytes);
-  ffi.u32(uint32_t(8 + 8 * blocks.size()));
-  ffi.u16(kEncryptionNone);
-  ffi.u16(opt.basic_compression ? kCompressionBasic : kCompressionNone);
-  for (const Block& bl : blocks) {
-    ffi.u32(bl.data);
-    ffi.u32(bl.zero);
+  // The image data as stored (before encryption) and the file format info describing it.
+  const bool encrypted = opt.encryption != Encryption::None;
+  Buf ffi, data;
+  ffi.u32(0);  // info size, set below
+  ffi.u16(encrypted ? kEncryptionNormal : kEncryptionNone);
+  if (opt.compression == Compression::None) {
+    ffi.u16(kCompressionNone);
+    data.bytes(img.bytes.data(), img.bytes.size());
+  } else if (opt.compression == Compression::Basic) {
+    ffi.u16(kCompressionBasic);
+    size_t at = 0;
+    for (const Block& bl : zero_runs(img.bytes)) {
+      ffi.u32(bl.data);
+      ffi.u32(bl.zero);
+      data.bytes(img.bytes.data() + at, bl.data);
+      at += size_t(bl.data) + bl.zero;
+    }
+  } else {
+    ffi.u16(kCompressionNormal);
+    uint32_t first_size = 0;
+    Sha1Digest first_hash{};
+    const std::string chain = lzx_block_chain(img.bytes, first_size, first_hash);
+    ffi.u32(kLzxFrameSize);  // window size: one frame is all an uncompressed stream needs
+    ffi.u32(first_size);
+    ffi.bytes(first_hash.data(), first_hash.size());
+    data.bytes(chain.data(), chain.size());
+    data.align(16);  // whole AES blocks (the padding lies after the last block)
   }
+  ffi.set_u32(0, uint32_t(ffi.size()));
   opts.push_back({kKeyFileFormatInfo, 0, ffi.str()});
   opts.push_back({kKeyEntryPoint, img.entry, {}});
   opts.push_back({kKeyImageBase, img.base, {}});
@@ -217,15 +290,16 @@ std::string build_xex(TitleImage& img, const XexOptions& opt) {
     f.set_u32(sec + kSecImportTableCount, libs);
   }
 
-  if (opt.basic_compression) {
-    size_t at = 0;
-    for (const Block& bl : blocks) {
-      f.bytes(img.bytes.data() + at, bl.data);
-      at += size_t(bl.data) + bl.zero;
-    }
-  } else {
-    f.bytes(img.bytes.data(), img.bytes.size());
+  if (encrypted) {
+    // The file key, stored encrypted with the master key; the data, one AES-128-CBC stream.
+    const MasterKey master = opt.encryption == Encryption::Retail ? MasterKey::Retail : MasterKey::Devkit;
+    const AesKey key = file_key_for(img.bytes);
+    const AesKey stored = encrypt_file_key(master, key);
+    std::memcpy(f.str().data() + sec + kSecImageKey, stored.data(), stored.size());
+    std::string& d = data.str();
+    AesCbc(key, true).update(reinterpret_cast<const uint8_t*>(d.data()), reinterpret_cast<uint8_t*>(d.data()), d.size());
   }
+  f.bytes(data.str().data(), data.size());
   return f.str();
 }
 

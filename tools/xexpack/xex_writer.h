@@ -1,4 +1,5 @@
-// Builds an unencrypted XEX2 file from a title image (see docs/xex2.md for the layout written).
+// Builds a XEX2 file from a title image, in any of the forms the loader reads (see docs/xex2.md
+// "What xexpack writes").
 #pragma once
 #include <cstdint>
 #include <string>
@@ -7,8 +8,12 @@
 
 namespace hexad::xexpack {
 
+enum class Encryption { None, Retail, Devkit };  // devkit/retail: the file key's master key
+enum class Compression { None, Basic, Normal };
+
 struct XexOptions {
-  bool basic_compression = false;  // store zero runs as basic-compression blocks instead of bytes
+  Encryption encryption = Encryption::None;
+  Compression compression = Compression::None;
   uint32_t stack_size = 256 * 1024;
   uint32_t title_id = 0x48580000;  // "HX" 0000
   uint32_t tls_slots = 64;
