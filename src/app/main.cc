@@ -11,8 +11,8 @@
 namespace {
 
 const char* kUsage =
-    "usage: hexad run IMAGE [--out DIR] [--budget N] [--quantum N] [--no-aging]\n"
-    "                 [--aging-rounds-per-bonus N] [--max-age-bonus N] [--no-trace] [--quiet]\n"
+    "usage: hexad run IMAGE [--out DIR] [--budget N] [--quantum N] [--slice N]\n"
+    "                 [--no-aging] [--aging-rounds-per-bonus N] [--max-age-bonus N] [--no-trace] [--quiet]\n"
     "                 [-- GUEST-ARGS...]\n"
     "       hexad ppc-test [--verbose] [--class int|fp|vector|all] [--budget N] [--excluded LIST] FILE.s|DIR...\n"
     "       hexad exports [--json]\n"

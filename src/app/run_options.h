@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "cpu/sched/scheduler.h"
+
 namespace hexad::app {
 
 struct RunOptions {
@@ -12,6 +14,7 @@ struct RunOptions {
   std::string out_dir;                  // XEX: default audit-runs/<image stem>/
   uint64_t budget = 0;                  // 0 = unlimited
   uint64_t quantum = 20'000;
+  uint64_t slice = cpu::sched::kDefaultSlice;
   bool aging = true;
   uint32_t aging_rounds_per_bonus = 1;
   uint32_t max_age_bonus = 31;

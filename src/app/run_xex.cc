@@ -60,12 +60,13 @@ int exit_status_for(RunStop stop, int sig) {
 trace::RunOptionsFields trace_options(const RunOptions& o) {
   std::optional<uint64_t> budget;
   if (o.budget) budget = o.budget;
-  return {budget, o.quantum, o.aging, o.aging_rounds_per_bonus, o.max_age_bonus, o.trace};
+  return {budget, o.quantum, o.slice, o.aging, o.aging_rounds_per_bonus, o.max_age_bonus, o.trace};
 }
 
 Json options_json(const RunOptions& o) {
   return Json{{"budget", o.budget ? Json(o.budget) : Json(nullptr)},
               {"quantum", o.quantum},
+              {"slice", o.slice},
               {"aging", o.aging},
               {"aging_rounds_per_bonus", o.aging_rounds_per_bonus},
               {"max_age_bonus", o.max_age_bonus},
@@ -148,6 +149,7 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
 
   cpu::sched::SchedulerOptions sopt;
   sopt.quantum = opt.quantum;
+  sopt.slice = opt.slice;
   sopt.budget = opt.budget;
   sopt.policy = opt.aging ? "aging" : "strict";
   sopt.aging.enabled = opt.aging;

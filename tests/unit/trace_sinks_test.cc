@@ -72,15 +72,16 @@ class RecordingSink : public EventSink {
 }  // namespace
 
 TEST_CASE("jsonl run.start and run.stop") {
-  RunStart start{"pingpong.xex", "11f6", {std::nullopt, 20000, true, 1, 31, true}};
+  RunStart start{"pingpong.xex", "11f6", {std::nullopt, 20000, 2000, true, 1, 31, true}};
   CHECK(line_of(start, {0, -1, 0, 0}, 0, 5) ==
         R"({"idx":0,"kind":"run.start","tid":0,"slot":-1,"round":0,"guest_cycle":0,"host_ns":5,"schema":"hexad.trace/1",)"
-        R"("image":{"name":"pingpong.xex","sha256":"11f6"},"options":{"budget":null,"quantum":20000,"aging":true,)"
+        R"("image":{"name":"pingpong.xex","sha256":"11f6"},"options":{"budget":null,"quantum":20000,"slice":2000,)"
+        R"("aging":true,)"
         R"("aging_rounds_per_bonus":1,"max_age_bonus":31,"trace":true}})"
         "\n");
   start.options.budget = 5000000;
   start.options.aging = false;
-  CHECK(line_of(start).find(R"("options":{"budget":5000000,"quantum":20000,"aging":false,)") != std::string::npos);
+  CHECK(line_of(start).find(R"("options":{"budget":5000000,"quantum":20000,"slice":2000,"aging":false,)") != std::string::npos);
   CHECK(line_of(RunStop{"deadlock", 123456789012ull, 42}) ==
         expected("run.stop", R"(,"reason":"deadlock","instructions":123456789012,"rounds":42)"));
 }
@@ -182,7 +183,7 @@ TEST_CASE("text that is not valid UTF-8 keeps its raw bytes in a KEY_hex field, 
         expected("import.call", ",\"module\":\"xb\xEF\xBF\xBDkrnl\"," R"("module_hex":"7862ff6b726e6c","ord":5,)"
                                 "\"name\":\"Nt\xEF\xBF\xBDX\"," R"("name_hex":"4e748058","args":["0x00000001"],)"
                                 R"("ret":"0x00000000","implemented":false)"));
-  RunStart start{"\xfe.xex", "11", {std::nullopt, 20000, true, 1, 31, true}};
+  RunStart start{"\xfe.xex", "11", {std::nullopt, 20000, 2000, true, 1, 31, true}};
   CHECK(line_of(start).find("\"image\":{\"name\":\"\xEF\xBF\xBD.xex\"," R"("name_hex":"fe2e786578","sha256":"11"})") !=
         std::string::npos);
   // Every line stays valid JSON, and the worst case (every byte bad, a longest key) fits the bound.

@@ -28,14 +28,8 @@ struct GuestThread {
   uint8_t affinity = kAllSlots;
   int32_t base_priority = 0;
   uint64_t last_run_round = 0;
-  // The round and slot it was last picked in. A thread never runs on two slots in one round:
-  // each slot's clock restarts at the round's start, so after a migration to a slot visited
-  // later in the same round its clock would run backwards.
-  uint64_t picked_round = UINT64_MAX;
-  uint8_t picked_slot = 0;
   uint64_t ready_seq = 0;
-  uint64_t ready_cycle = 0;    // guest cycle at which it became Ready (a slot never runs it earlier)
-  uint64_t blocked_cycle = 0;  // guest cycle at which it last blocked (a wake is never earlier)
+  uint64_t ready_cycle = 0;  // guest cycle at which it last became Ready
   bool yield_pending = false;
   int64_t exit_code = 0;
   std::unique_ptr<ThreadContext> ctx;
@@ -45,6 +39,10 @@ struct GuestThread {
   ThreadState state_ = ThreadState::Ready;
   uint32_t suspend_count_ = 0;
   uint8_t slot_ = 0;
+  int8_t running_on_ = -1;  // the slot it holds while Running
+  // Where its last cpu run stopped, when the kernel has not yet seen it: a kernel call waits
+  // until its slot's clock is the earliest (scheduler.h).
+  StopReason pending_ = StopReason::None;
 };
 
 }  // namespace hexad::cpu::sched

@@ -38,6 +38,17 @@ Scheduler::Scheduler(Memory& mem, ExecBackend& cpu, const SchedulerOptions& opt,
     : mem_(mem), cpu_(cpu), opt_(opt), host_(host), policy_(make_sched_policy(opt.policy, PolicyParams{opt.aging})) {
   if (!policy_) fail("unknown scheduling policy '{}'", opt.policy);
   if (opt_.quantum == 0) opt_.quantum = 1;
+  if (opt_.slice == 0) opt_.slice = 1;
+  round_end_ = opt_.quantum;
+}
+
+void Scheduler::add_ready(GuestThread& t) {
+  ready_[t.slot_].push_back(&t);
+  slots_[t.slot_].declined = false;
+  // An idle slot follows the others: it starts the thread at the moment it became Ready, or
+  // when the slot's last thread stopped if that is later (it ran ahead and was then stopped).
+  Slot& home = slots_[t.slot_];
+  if (!home.holder) home.clock = std::max(home.clock, now_);
 }
 
 void Scheduler::remove_ready(GuestThread& t) {
@@ -46,12 +57,16 @@ void Scheduler::remove_ready(GuestThread& t) {
   list.pop_back();
 }
 
-// The one place a thread's state changes: it keeps the per-slot Ready lists in step.
+// The one place a thread's state changes: it keeps the per-slot Ready lists and holders in step.
 void Scheduler::set_state(GuestThread& t, ThreadState s) {
   if (t.state_ == s) return;
   if (t.state_ == ThreadState::Ready) remove_ready(t);
+  if (t.state_ == ThreadState::Running) {
+    slots_[uint8_t(t.running_on_)].holder = nullptr;
+    t.running_on_ = -1;
+  }
   t.state_ = s;
-  if (s == ThreadState::Ready) ready_[t.slot_].push_back(&t);
+  if (s == ThreadState::Ready) add_ready(t);
 }
 
 void Scheduler::set_slot(GuestThread& t, uint8_t slot) {
@@ -59,7 +74,11 @@ void Scheduler::set_slot(GuestThread& t, uint8_t slot) {
   const bool ready = t.state_ == ThreadState::Ready;
   if (ready) remove_ready(t);
   t.slot_ = slot;
-  if (ready) ready_[slot].push_back(&t);
+  if (ready) add_ready(t);
+}
+
+uint8_t Scheduler::running_slot(const GuestThread& t) const {
+  return t.state_ == ThreadState::Running ? uint8_t(t.running_on_) : t.slot_;
 }
 
 GuestThread& Scheduler::spawn(uint8_t affinity, int32_t base_priority, bool suspended, bool sixty_four_bit) {
@@ -77,6 +96,7 @@ GuestThread& Scheduler::spawn(uint8_t affinity, int32_t base_priority, bool susp
   t->ctx->tid = t->tid;
   t->ctx->clock = this;
   t->state_ = ThreadState::Blocked;  // not yet in any list
+  t->ready_cycle = guest_cycle();
   if (suspended) {
     set_state(*t, ThreadState::Suspended);
     t->suspend_count_ = 1;
@@ -84,7 +104,6 @@ GuestThread& Scheduler::spawn(uint8_t affinity, int32_t base_priority, bool susp
     set_state(*t, ThreadState::Ready);
     t->ready_seq = ++ready_seq_;
   }
-  t->ready_cycle = guest_cycle();
   threads_.push_back(std::move(t));
   return *threads_.back();
 }
@@ -96,9 +115,7 @@ GuestThread* Scheduler::find(uint32_t tid) {
 void Scheduler::make_ready(GuestThread& t) {
   if (!t.alive()) return;
   if (t.state_ == ThreadState::Running || t.state_ == ThreadState::Ready) return;
-  // Woken by a slot whose clock is behind the moment the thread blocked (slots are visited in
-  // turn, their clocks run in parallel): the wait ends when both have happened.
-  t.ready_cycle = std::max(guest_cycle(), t.blocked_cycle);
+  t.ready_cycle = guest_cycle();
   // A thread suspended while it waited stays suspended when the wait ends.
   if (t.suspend_count_ > 0) {
     set_state(t, ThreadState::Suspended);
@@ -110,7 +127,6 @@ void Scheduler::make_ready(GuestThread& t) {
 
 void Scheduler::block(GuestThread& t) {
   set_state(t, ThreadState::Blocked);
-  t.blocked_cycle = guest_cycle();
   ++counters_.blocks;
 }
 
@@ -129,21 +145,23 @@ uint32_t Scheduler::resume(GuestThread& t) {
 
 void Scheduler::fault(GuestThread& t) {
   set_state(t, ThreadState::Faulted);
+  t.pending_ = StopReason::None;
   mem_.clear_reservation(t.tid);
 }
 
 void Scheduler::exit_thread(GuestThread& t, int64_t code) {
   set_state(t, ThreadState::Exited);
+  t.pending_ = StopReason::None;
   t.exit_code = code;
   mem_.clear_reservation(t.tid);
 }
 
 void Scheduler::yield(GuestThread& t) {
   ++counters_.yields;
-  set_state(t, ThreadState::Ready);
   t.yield_pending = true;
   t.ready_seq = ++ready_seq_;
   t.ready_cycle = guest_cycle();
+  set_state(t, ThreadState::Ready);
 }
 
 void Scheduler::set_affinity(GuestThread& t, uint8_t mask) {
@@ -178,29 +196,27 @@ Candidate Scheduler::candidate(const GuestThread& t) {
 }
 
 GuestThread* Scheduler::pick_for(uint32_t slot) {
-  if (ready_[slot].empty()) return nullptr;  // most visits of an idle slot end here
+  if (ready_[slot].empty()) return nullptr;
   candidates_.clear();
   candidate_threads_.clear();
-  for (GuestThread* t : ready_[slot])
-    if (t->picked_round != round_ || t->picked_slot == slot) {
-      candidates_.push_back(candidate(*t));
-      candidate_threads_.push_back(t);
-    }
+  for (GuestThread* t : ready_[slot]) {
+    candidates_.push_back(candidate(*t));
+    candidate_threads_.push_back(t);
+  }
   auto r = policy_->pick(candidates_, round_);
   if (!r) return nullptr;
   ++counters_.picks;
   for (GuestThread* t : candidate_threads_) t->yield_pending = false;  // a yield lasts one pick
   GuestThread* w = candidate_threads_[r->index];
   w->last_run_round = round_;
-  w->picked_round = round_;
-  w->picked_slot = uint8_t(slot);
   return w;
 }
 
-void Scheduler::quantum_expired(GuestThread& t, uint32_t slot) {
+// `t` (Ready again) held its slot to the end of the round it was picked in.
+void Scheduler::quantum_expired(GuestThread& t) {
   ++counters_.quantum_expiries;
   candidates_.clear();
-  for (const GuestThread* o : ready_[slot])
+  for (const GuestThread* o : ready_[t.slot_])
     if (o != &t) candidates_.push_back(candidate(*o));
   const QuantumDecision d = policy_->on_quantum_expiry(candidate(t), candidates_, round_);
   if (d.requeue_behind_peers) t.ready_seq = ++ready_seq_;
@@ -208,121 +224,152 @@ void Scheduler::quantum_expired(GuestThread& t, uint32_t slot) {
   t.ready_cycle = guest_cycle();
 }
 
-void Scheduler::run_slot(uint32_t slot) {
-  // A thread-bound event fires when its thread's home slot is visited (event_queue.h).
-  auto on_this_slot = [&](const EventQueue::Event& e) {
-    const GuestThread* t = e.bound_tid == kGlobalEvent ? nullptr : find(e.bound_tid);
-    return t && t->slot_ == slot;
-  };
-  while (visit_retired_ < opt_.quantum && stop_ == RunStop::None) {
-    events_.fire_due(guest_cycle(), on_this_slot);
-    GuestThread* t = pick_for(slot);
-    if (!t) return;
-    if (t->ready_cycle > guest_cycle()) {
-      ++counters_.causal_waits;
-      counters_.causal_wait_cycles += t->ready_cycle - guest_cycle();
-      visit_idle_ += t->ready_cycle - guest_cycle();
+int Scheduler::earliest_slot() const {
+  int best = -1;
+  for (uint32_t s = 0; s < kSlotCount; ++s) {
+    const Slot& sl = slots_[s];
+    if (!sl.holder && (ready_[s].empty() || sl.declined)) continue;
+    if (best < 0 || sl.clock < slots_[uint32_t(best)].clock) best = int(s);  // strict: ties keep the lower slot
+  }
+  return best;
+}
+
+// Moves now to `cycle` (never backwards), entering the round that contains it.
+void Scheduler::advance_to(uint64_t cycle) {
+  if (cycle <= now_) return;
+  now_ = cycle;
+  if (now_ < round_end_) return;
+  round_ = now_ / opt_.quantum;
+  round_end_ = (round_ + 1) * opt_.quantum;
+  for (Slot& sl : slots_) sl.declined = false;
+  if (!host_.keep_going()) stop_ = RunStop::Interrupted;
+}
+
+// The kernel sees where the thread's last cpu run stopped.
+void Scheduler::enter_kernel(GuestThread& t) {
+  const StopReason why = t.pending_;
+  t.pending_ = StopReason::None;
+  switch (why) {
+    case StopReason::Syscall:
+      ++counters_.syscalls;
+      host_.on_syscall(t);
+      break;
+    case StopReason::StopPc:
+      host_.on_thread_return(t);
+      break;
+    case StopReason::Fault:
+      fault(t);
+      host_.on_fault(t);
+      break;
+    case StopReason::Budget:
+    case StopReason::None:
+      break;
+  }
+}
+
+void Scheduler::run_slice(GuestThread& t, uint32_t slot) {
+  Slot& sl = slots_[slot];
+  uint64_t limit = std::min(slice_for(t, slot), sl.expires - sl.clock);
+  if (opt_.budget) limit = std::min(limit, opt_.budget - total_instructions_);
+  current_start_instr_ = t.ctx->instructions;
+  const RunResult ran = cpu_.run(*t.ctx, limit);
+  current_start_instr_ = t.ctx->instructions;
+  sl.clock += ran.retired;
+  total_instructions_ += ran.retired;
+  if (ran.why != StopReason::Budget) t.pending_ = ran.why;
+  if (opt_.budget && total_instructions_ >= opt_.budget) {
+    advance_to(sl.clock);  // the run stops at the moment the budget ran out
+    stop_ = RunStop::Budget;
+  }
+}
+
+// One step of `slot`, whose clock is now: pick a thread if it holds none, then either let the
+// kernel see the holder's pending stop, end its quantum, or run it for a slice.
+void Scheduler::step_slot(uint32_t slot) {
+  Slot& sl = slots_[slot];
+  GuestThread* t = sl.holder;
+  if (!t) {
+    t = pick_for(slot);
+    if (!t) {
+      sl.declined = true;
+      return;
     }
     set_state(*t, ThreadState::Running);
-    current_ = t;
-    while (t->state_ == ThreadState::Running && stop_ == RunStop::None) {
-      uint64_t limit = opt_.quantum - visit_retired_;
-      if (opt_.budget) {
-        if (total_instructions_ >= opt_.budget) {
-          stop_ = RunStop::Budget;
-          break;
-        }
-        limit = std::min(limit, opt_.budget - total_instructions_);
-      }
-      if (limit == 0) break;
-      current_start_instr_ = t->ctx->instructions;
-      const RunResult ran = cpu_.run(*t->ctx, limit);
-      const uint64_t retired = ran.retired;
-      visit_retired_ += retired;
-      total_instructions_ += retired;
-      current_start_instr_ = t->ctx->instructions;
-      switch (ran.why) {
-        case StopReason::Syscall:
-          ++counters_.syscalls;
-          host_.on_syscall(*t);
-          break;
-        case StopReason::StopPc:
-          host_.on_thread_return(*t);
-          break;
-        case StopReason::Fault:
-          fault(*t);
-          host_.on_fault(*t);
-          break;
-        case StopReason::Budget:
-        case StopReason::None:
-          break;
-      }
-      if (opt_.budget && total_instructions_ >= opt_.budget && stop_ == RunStop::None) stop_ = RunStop::Budget;
-    }
-    if (t->state_ == ThreadState::Running) {
-      // Quantum used up (or the run stopped): Ready again.
-      set_state(*t, ThreadState::Ready);
-      if (stop_ == RunStop::None) quantum_expired(*t, slot);
-    }
-    current_ = nullptr;
+    sl.holder = t;
+    sl.expires = round_end_;
+    t->running_on_ = int8_t(slot);
   }
+  current_ = t;
+  current_slot_ = int(slot);
+  current_start_instr_ = t->ctx->instructions;
+  if (t->pending_ != StopReason::None) {
+    enter_kernel(*t);
+  } else if (sl.clock >= sl.expires) {
+    set_state(*t, ThreadState::Ready);
+    quantum_expired(*t);
+  } else if (opt_.budget && total_instructions_ >= opt_.budget) {
+    stop_ = RunStop::Budget;
+  } else {
+    run_slice(*t, slot);
+  }
+  // A thread whose home slot changed while it ran leaves this one at its next stop.
+  if (t->state_ == ThreadState::Running && t->running_on_ == int8_t(slot) && t->slot_ != slot &&
+      t->pending_ == StopReason::None && stop_ == RunStop::None) {
+    t->ready_seq = ++ready_seq_;
+    t->ready_cycle = guest_cycle();
+    set_state(*t, ThreadState::Ready);
+  }
+  current_ = nullptr;
+  current_slot_ = -1;
 }
 
 bool Scheduler::should_pause(const StopCondition& until) {
   if (pause_requested_.load(std::memory_order_relaxed) && pause_requested_.exchange(false)) return true;
-  if (next_slot_ == 0 && round_ >= until.until_round) return true;
+  if (round_ >= until.until_round) return true;
   if (instructions() >= until.until_instructions) return true;
   return until.predicate && until.predicate();
 }
 
-void Scheduler::end_round() {
-  ++round_;
-  if (counters_.picks != round_picks_before_) {
-    round_start_cycle_ += std::max<uint64_t>(round_max_, 1);
-  } else if (auto d = events_.next_when()) {
-    uint64_t to = std::max(*d, round_start_cycle_ + 1);
-    ++counters_.idle_skips;
-    counters_.idle_cycles_skipped += to - round_start_cycle_;
-    round_start_cycle_ = to;
-  } else {
-    bool alive = false, faulted = false;
-    for (const auto& t : threads_) {
-      alive |= t->alive();
-      faulted |= t->state_ == ThreadState::Faulted;
-    }
-    stop_ = faulted ? RunStop::Fault : alive ? RunStop::Deadlock : RunStop::Exit;
-  }
-  if (stop_ == RunStop::None && !host_.keep_going()) stop_ = RunStop::Interrupted;
+// The run is over: threads still holding a slot are Ready again (nothing runs any more).
+void Scheduler::finish_run() {
+  finished_ = true;
+  for (Slot& sl : slots_)
+    if (sl.holder) set_state(*sl.holder, ThreadState::Ready);
 }
 
 RunStop Scheduler::run_until(const StopCondition& until) {
   if (finished_) return stop_;
   stop_ = RunStop::None;
+  const auto any_event = [](const EventQueue::Event&) { return true; };
   for (;;) {
-    if (should_pause(until)) return RunStop::Paused;
-    if (next_slot_ == 0) {
-      round_max_ = 0;
-      round_picks_before_ = counters_.picks;
-      // Global events fire before the round, at its start clock.
-      events_.fire_due(round_start_cycle_, [](const EventQueue::Event& e) { return e.bound_tid == kGlobalEvent; });
-    }
-    const uint32_t slot = next_slot_++;
-    current_slot_ = int(slot);
-    visit_retired_ = 0;
-    visit_idle_ = 0;
-    run_slot(slot);
-    round_max_ = std::max(round_max_, visit_idle_ + visit_retired_);
-    visit_retired_ = 0;
-    visit_idle_ = 0;
-    current_slot_ = -1;
-    if (stop_ == RunStop::None && next_slot_ == kSlotCount) {
-      next_slot_ = 0;
-      end_round();
-    } else if (stop_ != RunStop::None) {
-      round_start_cycle_ += round_max_;  // the partial round's time still passed
+    // The next step: the earliest of the next event and the earliest slot (events first).
+    const int slot = earliest_slot();
+    const std::optional<uint64_t> event = events_.next_when();
+    if (slot < 0 && !event) {
+      bool alive = false, faulted = false;
+      for (const auto& t : threads_) {
+        alive |= t->alive();
+        faulted |= t->state_ == ThreadState::Faulted;
+      }
+      stop_ = faulted ? RunStop::Fault : alive ? RunStop::Deadlock : RunStop::Exit;
+    } else {
+      const bool event_first = event && (slot < 0 || *event <= slots_[uint32_t(slot)].clock);
+      const uint64_t at = event_first ? *event : slots_[uint32_t(slot)].clock;
+      if (slot < 0 && at > now_) {
+        ++counters_.idle_skips;  // nothing can run: time skips to the next event
+        counters_.idle_cycles_skipped += at - now_;
+      }
+      advance_to(at);
+      if (stop_ == RunStop::None) {
+        if (should_pause(until)) return RunStop::Paused;
+        if (event_first)
+          events_.fire_due(now_, any_event);
+        else
+          step_slot(uint32_t(slot));
+      }
     }
     if (stop_ != RunStop::None) {
-      finished_ = true;
+      finish_run();
       return stop_;
     }
   }

@@ -1,23 +1,30 @@
 // The deterministic run loop over the six hardware slots (mechanism; the rules are a SchedPolicy,
-// sched_policy.h). One round visits slots 0..5 in order; each visit picks and runs Ready
-// threads bound to that slot until the slot's quantum for the round is used or nobody there is
-// Ready.
+// sched_policy.h), in guest-time order.
 //
-// Guest time (cycles) is a pure function of retired instructions and rounds: slots run in
-// parallel within a round, so during a visit the clock reads round_start + instructions the
-// slot has retired in this round, and a round advances the clock by the most any slot retired
-// (at least 1). With nothing runnable, time skips to the next wait deadline. A thread made
-// Ready by a slot whose clock is ahead (woken or created earlier in the round by a later
-// moment) is not run before that moment: the picking slot's clock waits for it, so guest time
-// is monotonic along every chain of cause and effect.
+// Guest time (cycles) is a pure function of retired instructions: each slot has its own clock,
+// which advances by one cycle per instruction its thread retires. The loop always advances the
+// slot whose clock is earliest (ties: the lowest slot). The slot's thread runs until it makes a
+// kernel call, returns, faults, or has run one slice (`slice` instructions, slice_for()); its
+// clock is then the moment of that stop. A kernel call is not made at once: it waits until its
+// slot is again the earliest, so kernel operations happen in (guest_cycle, slot) order — the
+// kernel's "now" never goes backwards, the trace is ordered by guest_cycle, and a wait that
+// began earlier in guest time is on an object's wait list before one that began later. Events
+// (event_queue.h: wait deadlines, timers) fire at their own cycle, before any slot step at the
+// same cycle. A slot with nothing to run has no clock of its own: idle slots follow the others,
+// and a thread made Ready there starts at the moment it became Ready. When no slot can run, the
+// clock skips to the next event; with no event either, the run ends (exit, deadlock or fault).
+//
+// A round is a fixed window of guest time, `quantum` cycles long: round = guest_cycle / quantum.
+// A thread keeps its slot until it blocks, yields, exits, leaves the slot's affinity or reaches
+// the end of the round it was picked in (quantum expiry); the slot then picks again. So every
+// slot gets the same window per round, and aging (in rounds) measures guest time.
 //
 // The scheduler owns the thread state machine: only scheduler.cc writes a thread's state,
-// suspend count and home slot. It also owns the event queue (event_queue.h) of future events in
-// guest cycles: thread-bound events fire during their thread's slot visit, global ones between
-// rounds.
+// suspend count and home slot. A thread is Running while it holds a slot, i.e. up to six threads
+// are Running at once; current() is the one whose step is being simulated now.
 //
-// run_until() can stop at a safe point (between slot visits) and be called again: any sequence
-// of calls gives exactly the run one uninterrupted run() gives.
+// run_until() can stop at a safe point (between two steps) and be called again: any sequence of
+// calls gives exactly the run one uninterrupted run() gives.
 #pragma once
 #include <array>
 #include <atomic>
@@ -35,8 +42,14 @@
 
 namespace hexad::cpu::sched {
 
+// Measured (README "Guest time"): the cost of time ordering on a CPU-bound title is within
+// noise from here up, and a shorter slice interleaves shared-memory accesses of threads on
+// different slots more finely.
+constexpr uint64_t kDefaultSlice = 2'000;
+
 struct SchedulerOptions {
-  uint64_t quantum = 20'000;  // guest instructions a slot runs per round
+  uint64_t quantum = 20'000;  // guest cycles per round: the longest a thread keeps its slot
+  uint64_t slice = kDefaultSlice;  // instructions a slot runs at most before the others catch up
   uint64_t budget = 0;        // total retired instructions; 0 = unlimited
   std::string policy = "aging";  // a name in sched_policies()
   AgingOptions aging;
@@ -48,10 +61,8 @@ struct SchedulerCounters {
   uint64_t picks_won_by_yield = 0;
   uint64_t rotations = 0;        // quantum expired with an equal-priority peer Ready
   uint64_t quantum_expiries = 0;
-  uint64_t idle_skips = 0;       // rounds where time jumped to the next deadline
+  uint64_t idle_skips = 0;       // times nothing could run and time jumped to the next event
   uint64_t idle_cycles_skipped = 0;
-  uint64_t causal_waits = 0;     // a slot waited for a thread made Ready later on its clock
-  uint64_t causal_wait_cycles = 0;
   uint64_t blocks = 0;           // a running thread blocked
   uint64_t yields = 0;
   uint64_t syscalls = 0;
@@ -64,10 +75,10 @@ struct SchedulerCounters {
 enum class RunStop : uint8_t { None, Exit, Budget, Deadlock, Fault, Interrupted, Paused, OutputError };
 const char* run_stop_name(RunStop s);
 
-// When run_until pauses: at the first safe point (between two slot visits, or before a round)
-// where any condition holds. A condition that already holds pauses before anything runs.
+// When run_until pauses: at the first safe point (between two steps) where any condition holds.
+// A condition that already holds pauses before anything runs.
 struct StopCondition {
-  uint64_t until_round = UINT64_MAX;         // round() has reached this (checked before a round)
+  uint64_t until_round = UINT64_MAX;         // round() has reached this (checked before a step)
   uint64_t until_instructions = UINT64_MAX;  // instructions() has reached this
   std::function<bool()> predicate;           // e.g. the trace has N events
   static StopCondition forever() { return {}; }
@@ -118,27 +129,48 @@ class Scheduler : public GuestClock {
   EventQueue& events() { return events_; }
   const SchedPolicy& policy() const { return *policy_; }
 
-  uint64_t guest_cycle() const { return round_start_cycle_ + visit_idle_ + visit_retired_ + running_delta(); }
+  // Now: the moment of the step being simulated (during a thread's run, its slot's clock).
+  uint64_t guest_cycle() const { return now_ + running_delta(); }
   uint64_t round() const { return round_; }
   uint64_t instructions() const { return total_instructions_ + running_delta(); }
   int32_t effective_priority(const GuestThread& t) const;
   SchedulerCounters counters() const;  // the mechanism's counters and the policy's
   const SchedulerOptions& options() const { return opt_; }
-  GuestThread* current() const { return current_; }
+  GuestThread* current() const { return current_; }  // the thread whose step is simulated now
   int current_slot() const { return current_slot_; }
+  // The slot a thread runs on: while Running the slot it holds (its home slot may have changed
+  // since it was picked), otherwise its home slot.
+  uint8_t running_slot(const GuestThread& t) const;
   RunStop stop_reason() const { return stop_; }
 
   uint64_t timebase(const ThreadContext& ctx) const override;
 
  private:
+  // One hardware slot: its clock and the thread holding it.
+  struct Slot {
+    uint64_t clock = 0;
+    GuestThread* holder = nullptr;  // Running on this slot, or nobody
+    uint64_t expires = 0;           // the end of the round the holder was picked in
+    // The policy picked nobody among its Ready threads: the slot is idle until a thread becomes
+    // Ready there or the round changes (a policy may admit only some priorities at a time).
+    bool declined = false;
+  };
+
   uint64_t running_delta() const;
   void set_state(GuestThread& t, ThreadState s);
+  void add_ready(GuestThread& t);
   void remove_ready(GuestThread& t);
   void set_slot(GuestThread& t, uint8_t slot);
-  void run_slot(uint32_t slot);
+  // The one point where the length of a slice is chosen (a perturbation may vary it).
+  uint64_t slice_for(const GuestThread&, uint32_t) const { return opt_.slice; }
+  int earliest_slot() const;  // by (clock, slot) among slots with a holder or a Ready thread; -1: none
+  void advance_to(uint64_t cycle);
+  void step_slot(uint32_t slot);
+  void enter_kernel(GuestThread& t);
+  void run_slice(GuestThread& t, uint32_t slot);
   GuestThread* pick_for(uint32_t slot);
-  void quantum_expired(GuestThread& t, uint32_t slot);
-  void end_round();
+  void quantum_expired(GuestThread& t);
+  void finish_run();
   bool should_pause(const StopCondition& until);
   static Candidate candidate(const GuestThread& t);
 
@@ -150,25 +182,21 @@ class Scheduler : public GuestClock {
   std::vector<std::unique_ptr<GuestThread>> threads_;  // index = tid - 1
   // The Ready threads of each home slot, in no particular order (the policy's order is total).
   std::array<std::vector<GuestThread*>, kSlotCount> ready_;
+  std::array<Slot, kSlotCount> slots_;
   std::vector<Candidate> candidates_;  // reused by every pick: a pick allocates nothing
   std::vector<GuestThread*> candidate_threads_;
   EventQueue events_;
   SchedulerCounters counters_;  // the mechanism's; the policy counts its own
-  uint64_t round_ = 0;
-  uint64_t round_start_cycle_ = 0;
-  uint64_t visit_retired_ = 0;        // instructions the current slot retired this round
-  uint64_t visit_idle_ = 0;           // cycles the current slot waited for threads woken later
-  uint64_t total_instructions_ = 0;   // retired by completed run() calls
+  uint64_t now_ = 0;            // never decreases
+  uint64_t round_ = 0;          // now_ / quantum
+  uint64_t round_end_ = 0;      // (round_ + 1) * quantum: the first cycle of the next round
+  uint64_t total_instructions_ = 0;   // retired by completed cpu runs
   uint64_t ready_seq_ = 0;
   GuestThread* current_ = nullptr;
-  uint64_t current_start_instr_ = 0;  // current_->ctx->instructions when its run() began
+  uint64_t current_start_instr_ = 0;  // current_->ctx->instructions when its cpu run began
   int current_slot_ = -1;
   RunStop stop_ = RunStop::None;
   bool finished_ = false;  // a stop other than Paused: the run is over
-  // Where run_until resumes: the next slot to visit in this round and what the round has seen.
-  uint32_t next_slot_ = 0;
-  uint64_t round_max_ = 0;
-  uint64_t round_picks_before_ = 0;
   std::atomic<bool> pause_requested_{false};
 };
 
