@@ -154,3 +154,32 @@ TEST_CASE("sched order: a thread holds its slot to the end of the round it was p
   CHECK(rig.sched.stop_reason() == RunStop::Budget);
   CHECK(rig.sched.instructions() == 6'000);
 }
+
+namespace {
+struct LogEvent : EventClient {
+  Scheduler* sched = nullptr;
+  std::vector<std::string>* log = nullptr;
+  void on_event(uint64_t payload, uint64_t now) override {
+    log->push_back(fmt::format("event {} at {} round {}", payload, now, sched->round()));
+  }
+};
+}  // namespace
+
+TEST_CASE("sched order: an event due at a slot's clock fires before that slot's step") {
+  Rig rig(options(20'000));
+  std::vector<std::string> log;
+  LogEvent ev;
+  ev.sched = &rig.sched;
+  ev.log = &log;
+  rig.host.syscall = [&](GuestThread& t) {
+    log.push_back(fmt::format("sc {} at {}", t.tid, rig.sched.guest_cycle()));
+    rig.sched.exit_thread(t, 0);
+  };
+  rig.thread(rig.syscaller(99), 0b10, 8);  // its call: cycle 100 on slot 1
+  rig.sched.events().schedule(100, ev, 7);
+  rig.sched.events().schedule(99, ev, 6);
+  rig.sched.events().schedule(101, ev, 8);
+  CHECK(rig.sched.run() == RunStop::Exit);
+  CHECK(log == std::vector<std::string>{"event 6 at 99 round 0", "event 7 at 100 round 0", "sc 1 at 100",
+                                        "event 8 at 101 round 0"});
+}
