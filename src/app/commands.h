@@ -11,5 +11,7 @@ struct RunOptions;
 int cmd_run_elf(const RunOptions& opt, const std::string& bytes);
 int cmd_run_xex(const RunOptions& opt, const std::string& bytes);
 int cmd_exports(const Args& args);
+int cmd_replay(const Args& args);
+int cmd_explore(const Args& args);
 
 }  // namespace hexad::app

@@ -11,19 +11,43 @@
 namespace {
 
 const char* kUsage =
-    "usage: hexad run IMAGE [--out DIR] [--budget N] [--quantum N] [--slice N]\n"
-    "                 [--no-aging] [--aging-rounds-per-bonus N] [--max-age-bonus N] [--no-trace] [--quiet]\n"
-    "                 [-- GUEST-ARGS...]\n"
+    "usage: hexad run IMAGE [--out DIR] [--budget N] [--quantum N]\n"
+    "                 [--policy aging|strict|fair|console] [--no-aging]\n"
+    "                 [--aging-rounds-per-bonus N] [--max-age-bonus N] [--aging-stamp ready|legacy]\n"
+    "                 [--console-window-ticks N] [--console-period-ticks N]\n"
+    "                 [--starvation-alarm ROUNDS] [--no-trace] [--trace-compress]\n"
+    "                 [--seed N] [--strategy random|pct] [--depth D] [--pct-steps K]\n"
+    "                 [--quiet] [-- GUEST-ARGS...]\n"
+    "       hexad explore IMAGE --seeds A..B [--jobs N] [--policy P] [--budget N] [--quantum N]\n"
+    "                 [--strategy random|pct] [--depth D] [--pct-steps K] [--out DIR]\n"
     "       hexad ppc-test [--verbose] [--class int|fp|vector|all] [--budget N] [--excluded LIST] FILE.s|DIR...\n"
+    "       hexad replay RUN_DIR [--until IDX | --until-round R] [--out DIR] [--allow-version-mismatch]\n"
+    "                    [--quiet]\n"
     "       hexad exports [--json]\n"
     "\n"
     "  run       IMAGE is an XEX2 title (runs on the six-slot scheduler with the HLE kernel and\n"
     "            writes trace.jsonl, exit-thread-state.json, stdout.log and run.json to DIR,\n"
-    "            default audit-runs/<image stem>/) or a static big-endian PowerPC ELF (32- or\n"
+    "            default audit-runs/<image stem>/; --trace-compress: trace.jsonl.zst, zstd) or a\n"
+    "            static big-endian PowerPC ELF (32- or\n"
     "            64-bit, Linux-user personality; exits with the guest's exit status).\n"
     "            Exit status: 0 exited or budget reached, 2 could not load, 3 deadlock,\n"
     "            4 guest fault, 5 output error (a file of the run could not be written),\n"
-    "            130/143 interrupted by SIGINT/SIGTERM.\n"
+    "            130/143 interrupted by SIGINT/SIGTERM. SIGUSR1 writes snapshot-<round>.json (the\n"
+    "            dump of that moment) into DIR; the run goes on.\n"
+    "            --seed N (N > 0) perturbs the schedule deterministically (README, \"Exploring\n"
+    "            schedules\"): ties, slice lengths and placement (random), or PCT ranks and D-1\n"
+    "            change points over K instructions (pct; K defaults to --budget).\n"
+    "  replay    runs the XEX title of an audit run (RUN_DIR) again with its recorded options and\n"
+    "            compares every event with its trace: 0 verified, 1 diverged (the first differing\n"
+    "            event is shown), 2 bad input (missing or changed image, other engine version).\n"
+    "            --until IDX / --until-round R stop right after that event's operation / that round\n"
+    "            and dump the world then (stop reason until) into DIR, default a new folder under\n"
+    "            audit-runs/.\n"
+    "  explore   runs an XEX title under every seed of A..B in parallel `hexad run` processes and\n"
+    "            prints the outcome classes (exit status, stop reason, stdout hash, wedge\n"
+    "            fingerprint) with their seeds; keeps one audit run per minority or failing class\n"
+    "            and prints the `hexad replay` command for it. Exit status: 0 no seed deadlocked\n"
+    "            or faulted, 1 some did, 2 bad usage, 130 interrupted.\n"
     "  ppc-test  runs annotated-assembly conformance cases (REGISTER_IN/REGISTER_OUT)\n"
     "  exports   lists the kernel exports hexad implements, one per line:\n"
     "            module, ordinal, name, implemented|stub, signature (tab-separated)\n";
@@ -51,6 +75,8 @@ int main(int argc, char** argv) {
     }
     if (cmd == "ppc-test") return conformance::cmd_ppc_test(rest);
     if (cmd == "exports") return app::cmd_exports(rest);
+    if (cmd == "replay") return app::cmd_replay(rest);
+    if (cmd == "explore") return app::cmd_explore(rest);
     std::fprintf(stderr, "hexad: unknown command '%s'\n%s", cmd.c_str(), kUsage);
     return 2;
   } catch (const Error& e) {

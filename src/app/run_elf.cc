@@ -16,6 +16,8 @@ int cmd_run_elf(const RunOptions& opt, const std::string& bytes) {
   const std::string& path = opt.image;
   const uint64_t budget = opt.budget;
   const bool quiet = opt.quiet;
+  // One thread, no scheduler: there is no schedule to perturb.
+  if (opt.seed) fail("--seed applies to XEX titles (the six-slot scheduler), not to ELF programs");
   cpu::Memory mem;
   loader::ElfImage img = loader::load_elf(bytes, mem, path);
   kernel::LinuxProcess proc(mem, img, stdout, stderr);

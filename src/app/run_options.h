@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cpu/sched/scheduler.h"
+#include "cpu/sched/sched_policy.h"
 
 namespace hexad::app {
 
@@ -14,12 +15,23 @@ struct RunOptions {
   std::string out_dir;                  // XEX: default audit-runs/<image stem>/
   uint64_t budget = 0;                  // 0 = unlimited
   uint64_t quantum = 20'000;
-  uint64_t slice = cpu::sched::kDefaultSlice;
-  bool aging = true;
-  uint32_t aging_rounds_per_bonus = 1;
-  uint32_t max_age_bonus = 31;
+  uint64_t slice = cpu::sched::kDefaultSlice;  // --slice: instructions per step at most
+  std::string policy = "aging";         // --policy; --no-aging is --policy strict
+  cpu::sched::AgingOptions aging;       // --aging-rounds-per-bonus, --max-age-bonus, --aging-stamp
+  cpu::sched::ConsoleOptions console;   // --console-window-ticks, --console-period-ticks
+  uint64_t starvation_alarm = 0;        // --starvation-alarm ROUNDS; 0 = off
   bool trace = true;
+  bool trace_compress = false;          // trace.jsonl.zst instead of trace.jsonl
   bool quiet = false;
+  // The arguments as given, less the image, --out DIR and --quiet: what run.json records
+  // ("args") and `hexad replay` parses again, so every option, present or future, replays as it
+  // ran without code of its own.
+  std::vector<std::string> args;
+  // Schedule exploration (cpu/sched/perturb.h): seed 0 = the unperturbed schedule.
+  uint64_t seed = 0;
+  std::string strategy = "random";  // random | pct
+  uint32_t depth = 2;               // pct: bug depth d
+  uint64_t pct_steps = 0;           // pct: k in instructions; 0 = the budget
 };
 
 // Throws hexad::Error naming the bad option.

@@ -1,11 +1,18 @@
 // `hexad run TITLE.xex`: the title on the six-slot scheduler with the HLE kernel, and its audit
-// run (trace.jsonl, exit-thread-state.json, stdout.log, run.json).
+// run (trace.jsonl, exit-thread-state.json, stdout.log, run.json); run_xex is also the run of
+// `hexad replay` (xex_run.h).
 //
 // The folder never mixes two runs: once the image has loaded, the previous run's files are
 // removed, and run.json is written first with "state": "running" and rewritten with "state":
 // "finished" at the end, so a run killed midway leaves a run.json that says so. Every output
 // write is checked: a failure stops the run at its next safe point (stop reason output-error),
 // is reported on stderr naming the file, and gives exit status 5.
+//
+// SIGUSR1 asks for a snapshot: at the next safe point (between two slot visits) the dump of that
+// moment is written to snapshot-<round>.json ("stop_reason": "snapshot") and the run goes on. The
+// handler only sets a flag and the snapshot only reads the run's state, so the trace is the same
+// whenever, and whether, the signal comes.
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -13,17 +20,15 @@
 
 #include "app/checked_output.h"
 #include "app/commands.h"
+#include "app/engine_version.h"
 #include "app/run_options.h"
+#include "app/xex_run.h"
 #include "base/hexad_error.h"
 #include "base/sha256.h"
 #include "cpu/exec_backend.h"
 #include "kernel/xboxkrnl/exit_dump.h"
 #include "kernel/xboxkrnl/kernel.h"
 #include "trace/jsonl.h"
-
-#ifndef HEXAD_ENGINE_VERSION
-#define HEXAD_ENGINE_VERSION "unknown"
-#endif
 
 namespace hexad::app {
 
@@ -37,11 +42,17 @@ namespace {
 constexpr int kOutputErrorStatus = 5;
 
 constexpr const char* kTraceFile = "trace.jsonl";
+constexpr const char* kCompressedTraceFile = "trace.jsonl.zst";  // --trace-compress
 constexpr const char* kDumpFile = "exit-thread-state.json";
 constexpr const char* kLogFile = "stdout.log";
 constexpr const char* kRunFile = "run.json";
+constexpr const char* kSnapshotPrefix = "snapshot-";  // snapshot-<round>.json
 
 extern "C" void on_stop_signal(int sig) { kernel::Kernel::request_interrupt(sig); }
+
+std::atomic<bool> g_snapshot_requested{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+extern "C" void on_snapshot_signal(int) { g_snapshot_requested.store(true, std::memory_order_relaxed); }
 
 int exit_status_for(RunStop stop, int sig) {
   switch (stop) {
@@ -51,26 +62,59 @@ int exit_status_for(RunStop stop, int sig) {
     case RunStop::Fault: return 4;
     case RunStop::Interrupted: return sig == SIGTERM ? 143 : 130;
     case RunStop::OutputError: return kOutputErrorStatus;
+    case RunStop::Until:
+    case RunStop::Diverged: return 0;  // hexad replay's stops: replay sets its own status
     case RunStop::None:
     case RunStop::Paused: break;
   }
   return 1;
 }
 
-trace::RunOptionsFields trace_options(const RunOptions& o) {
-  std::optional<uint64_t> budget;
+cpu::sched::PolicyParams policy_params(const RunOptions& o) { return {o.aging, o.console}; }
+
+// The policy's parameters as run.json and run.start write them (the dump writes the same list).
+std::vector<cpu::sched::PolicyValue> policy_values(const RunOptions& o) {
+  return cpu::sched::make_sched_policy(o.policy, policy_params(o))->params();
+}
+
+// `params` must outlive the result (its fields are views of it).
+std::vector<trace::PolicyParamField> trace_policy_params(const std::vector<cpu::sched::PolicyValue>& params) {
+  std::vector<trace::PolicyParamField> out;
+  for (const auto& p : params) out.push_back({p.name, p.number, p.text, !p.text.empty()});
+  return out;
+}
+
+trace::RunOptionsFields trace_options(const RunOptions& o, std::span<const trace::PolicyParamField> params) {
+  std::optional<uint64_t> budget, alarm;
   if (o.budget) budget = o.budget;
-  return {budget, o.quantum, o.slice, o.aging, o.aging_rounds_per_bonus, o.max_age_bonus, o.trace};
+  if (o.starvation_alarm) alarm = o.starvation_alarm;
+  trace::RunOptionsFields f{budget, o.quantum, o.slice, o.aging.enabled, o.aging.rounds_per_bonus, o.aging.max_bonus, o.policy,
+                            params, alarm, o.trace};
+  if (o.seed) {
+    f.seed = o.seed;
+    f.strategy = o.strategy;
+    f.depth = o.depth;
+    f.pct_steps = o.pct_steps;
+  }
+  return f;
 }
 
 Json options_json(const RunOptions& o) {
   return Json{{"budget", o.budget ? Json(o.budget) : Json(nullptr)},
               {"quantum", o.quantum},
               {"slice", o.slice},
-              {"aging", o.aging},
-              {"aging_rounds_per_bonus", o.aging_rounds_per_bonus},
-              {"max_age_bonus", o.max_age_bonus},
-              {"trace", o.trace}};
+              {"aging", o.aging.enabled},
+              {"aging_rounds_per_bonus", o.aging.rounds_per_bonus},
+              {"max_age_bonus", o.aging.max_bonus},
+              {"policy", o.policy},
+              {"policy_params", kernel::policy_values_json(policy_values(o))},
+              {"starvation_alarm", o.starvation_alarm ? Json(o.starvation_alarm) : Json(nullptr)},
+              {"trace", o.trace},
+              {"trace_compress", o.trace_compress},
+              {"seed", o.seed},
+              {"strategy", o.strategy},
+              {"depth", o.depth},
+              {"pct_steps", o.pct_steps}};
 }
 
 // run.json as it is while the run is going ("state": "running"); finish_run_json completes it.
@@ -79,9 +123,13 @@ Json running_run_json(const RunOptions& opt, const std::string& sha) {
   run["schema"] = "hexad.run/1";
   run["state"] = "running";
   kernel::put_text(run, "image", opt.image);
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(opt.image, ec);
+  if (!ec) kernel::put_text(run, "image_absolute", absolute.lexically_normal().string());
   run["image_sha256"] = sha;
   run["options"] = options_json(opt);
-  run["engine"] = Json{{"name", "hexad"}, {"version", HEXAD_ENGINE_VERSION}};
+  run["args"] = opt.args;  // what `hexad replay` parses again
+  run["engine"] = Json{{"name", "hexad"}, {"version", engine_version()}};
   return run;
 }
 
@@ -95,12 +143,19 @@ void finish_run_json(Json& run, RunStop stop, int status, const std::optional<Ou
 // Removes what an earlier run left in `dir` (also the temporary files of a run killed while it
 // wrote its dump), so nothing of it can be read as this run's. Throws hexad::Error.
 void remove_previous_run(const fs::path& dir) {
-  for (const char* name : {kRunFile, kDumpFile, kTraceFile, kLogFile}) {
-    for (const fs::path& p : {dir / name, dir / (std::string(name) + ".tmp")}) {
-      std::error_code ec;
-      fs::remove(p, ec);
-      if (ec) fail("cannot remove the previous run's '{}': {}", p.string(), ec.message());
-    }
+  auto remove = [](const fs::path& p) {
+    std::error_code ec;
+    fs::remove(p, ec);
+    if (ec) fail("cannot remove the previous run's '{}': {}", p.string(), ec.message());
+  };
+  for (const char* name : {kRunFile, kDumpFile, kTraceFile, kCompressedTraceFile, kLogFile}) {
+    remove(dir / name);
+    remove(dir / (std::string(name) + ".tmp"));
+  }
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with(kSnapshotPrefix) && (name.ends_with(".json") || name.ends_with(".json.tmp"))) remove(entry.path());
   }
 }
 
@@ -111,10 +166,11 @@ int output_error(const std::string& why) {
 
 }  // namespace
 
-int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
+XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexRunHooks& hooks) {
   const std::string stem = fs::path(opt.image).stem().string();
   const fs::path dir = opt.out_dir.empty() ? fs::path("audit-runs") / stem : fs::path(opt.out_dir);
   const std::string sha = sha256_hex(bytes);
+  const char* trace_name = opt.trace_compress ? kCompressedTraceFile : kTraceFile;
 
   // A bad image exits 2 before the folder is touched: an earlier run's files stay as they were.
   cpu::Memory mem;
@@ -124,6 +180,7 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
   std::signal(SIGXFSZ, SIG_IGN);
 
   Json run_json = running_run_json(opt, sha);
+  for (const auto& [key, value] : hooks.add_to_run_json.items()) run_json[key] = value;
   std::unique_ptr<trace::JsonlSink> trace_file;
   std::unique_ptr<CheckedOutput> debug_log;
   try {
@@ -132,17 +189,22 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
     if (ec) fail("cannot create output folder '{}': {}", dir.string(), ec.message());
     remove_previous_run(dir);
     kernel::write_json_atomically((dir / kRunFile).string(), run_json);
-    if (opt.trace) trace_file = std::make_unique<trace::JsonlSink>((dir / kTraceFile).string());
+    if (opt.trace)
+      trace_file = std::make_unique<trace::JsonlSink>(
+          (dir / trace_name).string(), opt.trace_compress ? trace::TraceCompression::Zstd : trace::TraceCompression::None);
     debug_log = std::make_unique<CheckedOutput>((dir / kLogFile).string());
   } catch (const Error& e) {
-    return output_error(e.what());
+    return {output_error(e.what()), RunStop::OutputError, 0, dir.string()};
   }
   trace::NullSink no_trace;
-  trace::Tracer tracer(trace_file ? static_cast<trace::EventSink&>(*trace_file) : no_trace);
+  trace::EventSink& file_sink = trace_file ? static_cast<trace::EventSink&>(*trace_file) : no_trace;
+  std::optional<trace::TeeSink> tee;
+  if (hooks.observer) tee.emplace(file_sink, *hooks.observer);
+  trace::Tracer tracer(tee ? static_cast<trace::EventSink&>(*tee) : file_sink);
 
   // The first output file that could not be written, if any.
   auto output_failure = [&]() -> std::optional<OutputFailure> {
-    if (trace_file && trace_file->failed()) return OutputFailure{kTraceFile, std::strerror(trace_file->error_number())};
+    if (trace_file && trace_file->failed()) return OutputFailure{trace_name, std::strerror(trace_file->error_number())};
     if (debug_log->failed()) return OutputFailure{kLogFile, std::strerror(debug_log->error_number())};
     return std::nullopt;
   };
@@ -151,52 +213,83 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
   sopt.quantum = opt.quantum;
   sopt.slice = opt.slice;
   sopt.budget = opt.budget;
-  sopt.policy = opt.aging ? "aging" : "strict";
-  sopt.aging.enabled = opt.aging;
-  sopt.aging.rounds_per_bonus = opt.aging_rounds_per_bonus;
-  sopt.aging.max_bonus = opt.max_age_bonus;
+  sopt.policy = opt.policy;
+  sopt.aging = opt.aging;
+  sopt.console = opt.console;
+  sopt.starvation_alarm = opt.starvation_alarm;
+  sopt.perturb = {opt.seed, *cpu::sched::parse_strategy(opt.strategy), opt.depth, opt.pct_steps};
 
   const std::unique_ptr<cpu::ExecBackend> cpu = cpu::make_backend(cpu::kDefaultBackend, mem);
-  kernel::Kernel k(mem, *cpu, sopt, tracer, debug_log->stream(), true);
+  kernel::Kernel k(mem, *cpu, sopt, tracer, debug_log->stream(), hooks.echo_guest_output);
   k.set_progress(!opt.quiet);
   const std::string image_name = fs::path(opt.image).filename().string();
-  tracer.emit(k.where(0), trace::RunStart{image_name, sha, trace_options(opt)});
+  const std::vector<cpu::sched::PolicyValue> params = k.sched().policy().params();
+  const std::vector<trace::PolicyParamField> trace_params = trace_policy_params(params);
+  tracer.emit(k.where(0), trace::RunStart{image_name, sha, trace_options(opt, trace_params)});
   k.start(image);
 
+  // The dump of this moment (the run's end, or a snapshot of it).
+  auto dump_now = [&](RunStop stop, const std::optional<OutputFailure>& failure, bool snapshot) {
+    kernel::RunSummary summary;
+    summary.image = image_name;
+    summary.image_sha256 = sha;
+    summary.budget = opt.budget;
+    summary.stop = stop;
+    summary.snapshot = snapshot;
+    if (trace_file && trace_file->failed()) summary.trace_events_written = trace_file->events_written();
+    summary.output_failure = failure;
+    Json dump = kernel::build_exit_state(k, summary);
+    if (hooks.add_to_dump && !snapshot) hooks.add_to_dump(dump);
+    return dump;
+  };
+  auto write_snapshot = [&] {
+    tracer.flush();  // trace.jsonl then holds every event the snapshot counts
+    const fs::path path = dir / fmt::format("{}{}.json", kSnapshotPrefix, k.sched().round());
+    try {
+      kernel::write_json_atomically(path.string(), dump_now(RunStop::None, std::nullopt, true));
+      if (!opt.quiet) std::fprintf(stderr, "hexad: snapshot written to %s\n", path.c_str());
+    } catch (const Error& e) {
+      std::fprintf(stderr, "hexad: snapshot not written (the run goes on): %s\n", e.what());
+    }
+  };
+
+  g_snapshot_requested.store(false);
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
-  // The run pauses at the first safe point after an output write failed.
+  std::signal(SIGUSR1, on_snapshot_signal);
+  // The run pauses at the first safe point after an output write failed, or where the hooks ask.
   cpu::sched::StopCondition until;
-  until.predicate = [&] { return (trace_file && trace_file->failed()) || debug_log->failed(); };
+  until.predicate = [&] {
+    if (g_snapshot_requested.load(std::memory_order_relaxed) && g_snapshot_requested.exchange(false)) write_snapshot();
+    return (trace_file && trace_file->failed()) || debug_log->failed();
+  };
+  until.after_each_operation = hooks.pause_after_operation;
+  until.until_round = hooks.until_round;
   RunStop stop = k.sched().run_until(until);
-  if (stop == RunStop::Paused) stop = RunStop::OutputError;
+  if (stop == RunStop::Paused)
+    stop = (trace_file && trace_file->failed()) || debug_log->failed() || !hooks.on_pause ? RunStop::OutputError
+                                                                                          : hooks.on_pause();
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
+  std::signal(SIGUSR1, SIG_DFL);
 
   tracer.emit(k.where(0), trace::RunStop{cpu::sched::run_stop_name(stop), k.sched().instructions(), k.sched().round()});
   tracer.flush();
   debug_log->close();
 
   const std::optional<OutputFailure> failure = output_failure();
-  kernel::RunSummary summary;
-  summary.image = image_name;
-  summary.image_sha256 = sha;
-  summary.budget = opt.budget;
-  summary.stop = stop;
-  if (trace_file && trace_file->failed()) summary.trace_events_written = trace_file->events_written();
-  summary.output_failure = failure;
   int status = failure ? kOutputErrorStatus : exit_status_for(stop, kernel::Kernel::interrupt_signal());
   if (failure) {
     std::string why = fmt::format("cannot write '{}': {}; the run stopped ({}) after {} instructions",
                                   (dir / failure->file).string(), failure->message, cpu::sched::run_stop_name(stop),
                                   k.sched().instructions());
-    if (summary.trace_events_written)
-      why += fmt::format("; {} holds the first {} of {} events", kTraceFile, *summary.trace_events_written,
+    if (trace_file && trace_file->failed())
+      why += fmt::format("; {} holds the first {} of {} events", trace_name, trace_file->events_written(),
                          tracer.events());
     output_error(why);
   }
   try {
-    kernel::write_json_atomically((dir / kDumpFile).string(), kernel::build_exit_state(k, summary));
+    kernel::write_json_atomically((dir / kDumpFile).string(), dump_now(stop, failure, false));
   } catch (const Error& e) {
     status = output_error(e.what());
   }
@@ -210,7 +303,9 @@ int cmd_run_xex(const RunOptions& opt, const std::string& bytes) {
     std::fprintf(stderr, "hexad: %s after %llu instructions, %llu rounds, %llu events; audit run in %s/\n",
                  cpu::sched::run_stop_name(stop), (unsigned long long)k.sched().instructions(),
                  (unsigned long long)k.sched().round(), (unsigned long long)tracer.events(), dir.c_str());
-  return status;
+  return {status, stop, tracer.events(), dir.string()};
 }
+
+int cmd_run_xex(const RunOptions& opt, const std::string& bytes) { return run_xex(opt, bytes, {}).status; }
 
 }  // namespace hexad::app

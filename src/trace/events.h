@@ -25,6 +25,14 @@ struct Where {
 // Values the writer spells as "0x%08x" are uint32_t fields named in jsonl.cc; handles and
 // guest addresses are numbers here.
 
+// One parameter of the scheduling policy: a number, or text when `is_text`.
+struct PolicyParamField {
+  std::string_view name;
+  uint64_t number = 0;
+  std::string_view text;
+  bool is_text = false;
+};
+
 struct RunOptionsFields {
   std::optional<uint64_t> budget;  // nullopt = unlimited (null)
   uint64_t quantum = 0;
@@ -32,7 +40,15 @@ struct RunOptionsFields {
   bool aging = false;
   uint32_t aging_rounds_per_bonus = 0;
   uint32_t max_age_bonus = 0;
+  std::string_view policy;                       // a name in sched_policies()
+  std::span<const PolicyParamField> policy_params;  // the policy's own, in its order
+  std::optional<uint64_t> starvation_alarm;      // nullopt = off (null)
   bool trace = false;
+  // Schedule exploration; written only when seed != 0, so unperturbed traces are unchanged.
+  uint64_t seed = 0;
+  std::string_view strategy = {};
+  uint32_t depth = 0;       // pct only
+  uint64_t pct_steps = 0;   // pct only
 };
 
 struct RunStart {
@@ -113,6 +129,18 @@ struct WakeRequested {
   std::optional<uint32_t> handle;  // the signaling object; nullopt on timeout (null)
 };
 
+// --starvation-alarm: the thread (the event's tid and slot) has been Ready `ready_rounds` rounds
+// without running; the last pick on its slot chose `holder_tid` (0: the policy kept the slot
+// idle). Once per Ready stretch.
+struct SchedStarvation {
+  static constexpr std::string_view kKind = "sched.starvation";
+  uint64_t ready_rounds = 0;
+  int32_t priority = 0;            // its base priority
+  int32_t effective_priority = 0;  // under the run's policy
+  uint32_t holder_tid = 0;
+  std::optional<int32_t> holder_priority;  // the holder's base priority; nullopt when idle (null)
+};
+
 struct RunStop {
   static constexpr std::string_view kKind = "run.stop";
   std::string_view reason;
@@ -121,7 +149,7 @@ struct RunStop {
 };
 
 using Event = std::variant<RunStart, ThreadCreate, ThreadExit, ThreadFault, ImportCall, DebugPrint, WaitBegin, WaitEnd,
-                           SignalMatch, WakeRequested, RunStop>;
+                           SignalMatch, WakeRequested, SchedStarvation, RunStop>;
 
 inline std::string_view kind_name(const Event& e) {
   return std::visit([](const auto& ev) { return ev.kKind; }, e);

@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #include "base/hexad_error.h"
 #include "base/utf8.h"
@@ -14,6 +15,9 @@ namespace hexad::trace {
 namespace {
 
 constexpr size_t kDrainAt = 64 * 1024;
+// Compressed, each drain is one zstd frame: a reader verifies a frame's checksum before it uses a
+// line of it, so frames are kept small enough to hold back, and large enough to compress well.
+constexpr size_t kFrameAt = 1024 * 1024;
 
 // Upper bound of the bytes a JSON string of `n` input bytes takes: \u00xx for every byte, plus
 // the `,"KEY_hex":"..."` field that follows text that is not valid UTF-8 (two digits a byte).
@@ -190,6 +194,16 @@ class Fields {
     out_.ch(']');
     return *this;
   }
+  // A key known only at run time (a policy parameter's name, an identifier of hexad's own: no
+  // escaping needed; its length is in the line's bound, variable_bound).
+  Out& dynamic_key(std::string_view k) {
+    if (!first_) out_.ch(',');
+    first_ = false;
+    out_.ch('"');
+    out_.bytes(k.data(), k.size());
+    out_.lit("\":");
+    return out_;
+  }
   // A string known to need no escaping (the kind names).
   template <size_t N>
   Fields& plain_str(const char (&k)[N], std::string_view v) {
@@ -238,8 +252,18 @@ void put(Fields& f, const RunStart& e) {
       .boolean("aging", o.aging)
       .u64("aging_rounds_per_bonus", o.aging_rounds_per_bonus)
       .u64("max_age_bonus", o.max_age_bonus)
-      .boolean("trace", o.trace)
-      .close();
+      .str("policy", o.policy)
+      .open("policy_params");
+  for (const PolicyParamField& p : o.policy_params) {
+    if (p.is_text) f.dynamic_key(p.name).string(p.text);
+    else f.dynamic_key(p.name).num(p.number);
+  }
+  f.close().optional_num("starvation_alarm", o.starvation_alarm).boolean("trace", o.trace);
+  if (o.seed) {
+    f.u64("seed", o.seed).str("strategy", o.strategy);
+    if (o.strategy == "pct") f.u64("depth", o.depth).u64("pct_steps", o.pct_steps);
+  }
+  f.close();
 }
 void put(Fields& f, const ThreadCreate& e) {
   f.u64("new_tid", e.new_tid)
@@ -285,6 +309,13 @@ void put(Fields& f, const WakeRequested& e) {
       .str("reason", e.reason == WakeReason::Signal ? "signal" : "timeout")
       .optional_hex("handle", e.handle);
 }
+void put(Fields& f, const SchedStarvation& e) {
+  f.u64("ready_rounds", e.ready_rounds)
+      .i64("priority", e.priority)
+      .i64("effective_priority", e.effective_priority)
+      .u64("holder_tid", e.holder_tid)
+      .optional_num("holder_priority", e.holder_priority);
+}
 void put(Fields& f, const RunStop& e) {
   f.str("reason", e.reason).u64("instructions", e.instructions).u64("rounds", e.rounds);
 }
@@ -293,7 +324,13 @@ void put(Fields& f, const RunStop& e) {
 // plus a generous constant for keys, numbers and punctuation (the longest kind, run.start,
 // needs about 330 bytes besides its strings).
 constexpr size_t kFixedBound = 1024;
-size_t variable_bound(const RunStart& e) { return escaped_bound(e.image_name.size()) + escaped_bound(e.image_sha256.size()); }
+size_t variable_bound(const RunStart& e) {
+  size_t n = escaped_bound(e.image_name.size()) + escaped_bound(e.image_sha256.size()) +
+             escaped_bound(e.options.policy.size()) +
+             escaped_bound(e.options.strategy.size());
+  for (const PolicyParamField& p : e.options.policy_params) n += 24 + escaped_bound(p.name.size()) + escaped_bound(p.text.size());
+  return n;
+}
 size_t variable_bound(const ThreadFault& e) {
   return escaped_bound(e.fault.size()) + escaped_bound(e.access.size()) + escaped_bound(e.message.size());
 }
@@ -340,10 +377,29 @@ void append_jsonl(fmt::memory_buffer& out, const Stamp& s, const Event& event) {
       event);
 }
 
-JsonlSink::JsonlSink(const std::string& path) : path_(path) {
+struct JsonlSink::Zstd {
+  static constexpr int kLevel = 1;  // the fastest standard level: a run must not wait for its trace
+  ZSTD_CCtx* cctx = nullptr;
+  std::unique_ptr<char[]> out;
+  size_t out_cap = 0;
+  ~Zstd() { ZSTD_freeCCtx(cctx); }
+};
+
+JsonlSink::JsonlSink(const std::string& path, TraceCompression compression) : path_(path) {
+  if (compression == TraceCompression::Zstd) {
+    zstd_ = std::make_unique<Zstd>();
+    zstd_->cctx = ZSTD_createCCtx();
+    // With a checksum a reader notices corruption that still decompresses.
+    if (!zstd_->cctx || ZSTD_isError(ZSTD_CCtx_setParameter(zstd_->cctx, ZSTD_c_compressionLevel, Zstd::kLevel)) ||
+        ZSTD_isError(ZSTD_CCtx_setParameter(zstd_->cctx, ZSTD_c_checksumFlag, 1)))
+      fail("cannot write trace '{}': cannot set up zstd compression", path);
+    zstd_->out_cap = ZSTD_compressBound(kFrameAt * 2) + ZSTD_CStreamOutSize();
+    drain_at_ = kFrameAt;
+    zstd_->out = std::make_unique<char[]>(zstd_->out_cap);
+  }
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd_ < 0) fail("cannot write trace '{}': {}", path, std::strerror(errno));
-  buffer_.reserve(kDrainAt * 2);
+  buffer_.reserve(drain_at_ * 2);
 }
 
 JsonlSink::~JsonlSink() {
@@ -355,7 +411,7 @@ void JsonlSink::write(const Stamp& stamp, const Event& event) {
   if (error_) return;  // the file is cut at its last complete line; later events are dropped
   append_jsonl(buffer_, stamp, event);
   ++buffered_lines_;
-  if (buffer_.size() >= kDrainAt) drain();
+  if (buffer_.size() >= drain_at_) drain();
 }
 
 void JsonlSink::drain() {
@@ -364,28 +420,46 @@ void JsonlSink::drain() {
     buffered_lines_ = 0;
     return;
   }
-  WriteResult r = write_all(fd_, buffer_.data(), buffer_.size());
-  if (!r.error) {
-    lines_written_ += buffered_lines_;
-    bytes_written_ += r.written;
+  if (!zstd_) {
+    write_block(buffer_.data(), buffer_.size(), buffered_lines_);
   } else {
-    // Keep the complete lines that made it, and cut the partial one (shrinking a file is allowed
-    // past a size limit; if even that fails, a reader still finds the trace without run.stop).
-    const char* data = buffer_.data();
-    size_t complete = 0;
+    // Room for the whole frame, so it is written whole (grows only for a huge line).
+    const size_t need = ZSTD_compressBound(buffer_.size()) + ZSTD_CStreamOutSize();
+    if (need > zstd_->out_cap) {
+      zstd_->out = std::make_unique<char[]>(need);
+      zstd_->out_cap = need;
+    }
+    const size_t packed = ZSTD_compress2(zstd_->cctx, zstd_->out.get(), zstd_->out_cap, buffer_.data(), buffer_.size());
+    if (ZSTD_isError(packed)) error_ = EIO;  // cannot happen with out_cap bytes of room
+    else write_block(zstd_->out.get(), packed, buffered_lines_);
+  }
+  buffer_.clear();
+  buffered_lines_ = 0;
+}
+
+void JsonlSink::write_block(const char* data, size_t n, uint64_t lines) {
+  WriteResult r = write_all(fd_, data, n);
+  if (!r.error) {
+    lines_written_ += lines;
+    bytes_written_ += r.written;
+    return;
+  }
+  // Keep the complete lines that made it, and cut the partial one (shrinking a file is allowed
+  // past a size limit; if even that fails, a reader still finds the trace without run.stop). A
+  // compressed block is whole or cut entirely.
+  size_t complete = 0;
+  if (!zstd_) {
     for (size_t k = 0; k < r.written; ++k) {
       if (data[k] != '\n') continue;
       ++lines_written_;
       complete = k + 1;
     }
-    bytes_written_ += complete;
-    if (complete != r.written && ::ftruncate(fd_, off_t(bytes_written_)) != 0) {
-      // nothing more to do: the failure that matters is error_
-    }
-    error_ = r.error;
   }
-  buffer_.clear();
-  buffered_lines_ = 0;
+  bytes_written_ += complete;
+  if (complete != r.written && ::ftruncate(fd_, off_t(bytes_written_)) != 0) {
+    // nothing more to do: the failure that matters is error_
+  }
+  error_ = r.error;
 }
 
 void JsonlSink::flush() { drain(); }

@@ -243,6 +243,31 @@ def main():
     r = run([a.hexad, "run", os.path.join(a.out, "does-not-exist.xex")])
     check(r.returncode == 2 and "does-not-exist" in r.stderr, "missing image is not rejected with exit 2")
 
+    # Scheduling policy options: bad combinations exit 2 naming the option; the policy and its
+    # parameters are recorded in run.json, run.start and the dump alike.
+    hello = os.path.join(a.xex_dir, "hello.xex")
+    for bad, named in ((["--policy", "fifo"], "unknown policy 'fifo'"), (["--no-aging", "--policy", "fair"], "--no-aging"),
+                       (["--policy", "console", "--aging-stamp", "legacy"], "--aging-stamp applies to --policy aging"),
+                       (["--console-window-ticks", "10"], "--console-window-ticks applies to --policy console"),
+                       (["--policy", "console", "--console-window-ticks", "0"], "at least 1 timebase tick"),
+                       (["--policy", "console", "--console-window-ticks", "900", "--console-period-ticks", "900"],
+                        "shorter than its period"),
+                       (["--aging-stamp", "sometimes"], "ready or legacy"), (["--starvation-alarm", "0"], "--starvation-alarm")):
+        r = run([a.hexad, "run", hello, "--out", os.path.join(a.out, "badpolicy")] + bad)
+        check(r.returncode == 2 and named in r.stderr, f"{bad}: status {r.returncode}, message {r.stderr.strip()!r}")
+    out = os.path.join(a.out, "policy")
+    r = run([a.hexad, "run", hello, "--out", out, "--quiet", "--policy", "console", "--console-window-ticks", "100",
+             "--console-period-ticks", "1000", "--starvation-alarm", "7"])
+    check(r.returncode == 0, f"hello under --policy console: status {r.returncode} {r.stderr!r}")
+    if r.returncode == 0:
+        want = {"window_mask": "0xedb403ff", "normal_mask": "0xf6dbfc03", "window_ticks": 100, "period_ticks": 1000}
+        run_json = json.load(open(os.path.join(out, "run.json")))["options"]
+        start = json.loads(open(os.path.join(out, "trace.jsonl")).readline())["options"]
+        sched = json.load(open(os.path.join(out, "exit-thread-state.json")))["run"]["scheduler"]
+        for name, got in (("run.json", run_json), ("run.start", start), ("dump", sched)):
+            check((got["policy"], got["policy_params"], got["starvation_alarm"], got["aging"]) == ("console", want, 7, False),
+                  f"{name}: policy {got.get('policy')} {got.get('policy_params')} alarm {got.get('starvation_alarm')}")
+
     # --no-trace never leaves an older run's trace beside this run's dump.
     out = os.path.join(a.out, "notrace")
     r = run([a.hexad, "run", os.path.join(a.xex_dir, "hello.xex"), "--out", out, "--quiet"])

@@ -20,6 +20,8 @@ import sys
 import zlib
 
 from hostile_checks import HOSTILE_CHECKS
+from policy_checks import POLICY_CHECKS, starvation_common
+from wedge_checks import WEDGE_CHECKS
 from kernel_checks import KERNEL_CHECKS, absolute_due_cycle, cycle_to_ns, printed_int64, relative_due_cycle
 from title_common import (Failures, expect_common, expect_exited, expect_main_exit, expect_selftest_title,
                           run_hexad)
@@ -135,19 +137,6 @@ def check_deadlock(f, r):
              "both thread objects in the wedge map, waited on by main")
     f.expect(len(r.dump["wedge_map"]) == 4, f"wedge map has {len(r.dump['wedge_map'])} entries, want 4")
     f.expect(not r.kinds("signal.match", by="NtSetEvent"), "no event was ever set")
-
-
-def starvation_common(f, r):
-    spinner, low = r.thread(2), r.thread(3)
-    if not f.expect(spinner and low, "spinner (tid 2) and low (tid 3) exist"):
-        return None
-    f.expect(spinner["base_priority"] == 15 and low["base_priority"] == 0, "priorities 15 and 0")
-    f.expect(spinner["slot"] == 5 and low["slot"] == 5, "both on slot 5")
-    f.expect(spinner["affinity"] == "0x00000020" and low["affinity"] == "0x00000020", "both with affinity 1<<5")
-    f.expect(spinner["state"] == "Ready", f"the spinner is still Ready, not {spinner['state']}")
-    handles = r.first_wait_handles(1)
-    f.expect(handles and len(handles) == 1, "main waits on one event")
-    return handles[0] if handles else None
 
 
 def check_starvation(f, r):
@@ -390,6 +379,8 @@ CHECKS = {
     "unimpl": check_unimpl,
     **KERNEL_CHECKS,
     **HOSTILE_CHECKS,
+    **POLICY_CHECKS,
+    **WEDGE_CHECKS,
 }
 
 

@@ -101,12 +101,39 @@ def expect_common(f, r, status, stop, unimplemented=None, faulted=()):
     f.expect(r.dump["run"]["trace_events"] == len(ev), "dump trace_events equals the trace's length")
     f.expect(sorted(t["tid"] for t in r.dump["threads"] if t["state"] == "Faulted") == sorted(faulted),
              f"faulted threads: want {sorted(faulted)}")
+    expect_sched_accounting(f, r)
     # Every debug.print is in stdout.log, in order.
     f.expect("".join(e["text"] for e in r.kinds("debug.print")) == r.stdout, "stdout.log equals the debug.print texts")
     # The trace is a timeline: non-decreasing in guest_cycle, and waits on one object served in
     # the order they began (time_order.py).
     for m in time_order_failures(ev):
         f.expect(False, f"time order: {m}")
+
+
+def expect_sched_accounting(f, r):
+    """Every title: the policy named alike in run.start and the dump; per thread, its time in each
+    state adds up to no more than the run; per slot, busy + idle is the run; Running time is busy
+    time."""
+    run = r.dump["run"]
+    sched = run["scheduler"]
+    start = r.events[0] if r.events and r.events[0]["kind"] == "run.start" else None
+    if start:
+        o = start["options"]
+        f.expect(o["policy"] == sched["policy"] and o["policy_params"] == sched["policy_params"],
+                 f"run.start policy {o['policy']} {o['policy_params']}, dump {sched['policy']} {sched['policy_params']}")
+    total = run["guest_cycle"]
+    running = 0
+    for t in r.dump["threads"]:
+        s = t["sched"]
+        spent = s["cycles_ready"] + s["cycles_running"] + s["cycles_blocked"] + s["cycles_suspended"]
+        f.expect(spent <= total, f"thread {t['tid']}: {spent} cycles in states, more than the run's {total}")
+        f.expect(s["ready_to_running_mean_cycles"] <= s["ready_to_running_max_cycles"], f"thread {t['tid']} latency {s}")
+        f.expect(s["dispatches"] > 0 or t["instructions"] == 0, f"thread {t['tid']} ran without a dispatch")
+        running += s["cycles_running"]
+    slots = sched["slots"]
+    f.expect([s["slot"] for s in slots] == list(range(6)), "six slots in the dump")
+    f.expect(all(s["busy_cycles"] + s["idle_cycles"] == total for s in slots), f"slot busy + idle is the run: {slots}")
+    f.expect(sum(s["busy_cycles"] for s in slots) == running, "the threads' Running time is the slots' busy time")
 
 
 def expect_exited(f, r, tid, code):

@@ -28,7 +28,7 @@ ALLOWED = {
     "tools/difffuzz": ["src/base", "src/cpu", "src/cpu/isa"],
     "tools/fuzz": ["src/base", "src/cpu", "src/cpu/isa", "src/loader", "src/kernel/xboxkrnl", "tools/audit"],
     "src/app": ["src/base", "src/trace", "src/cpu", "src/cpu/isa", "src/cpu/interp", "src/cpu/sched",
-                "src/loader", "src/kernel/xboxkrnl", "src/kernel/linux_user", "tools/conformance"],
+                "src/loader", "src/kernel/xboxkrnl", "src/kernel/linux_user", "tools/conformance", "tools/audit"],
 }
 # The one sanctioned exception: the backend factory names the interpreter (exec_backend.h says so).
 EXCEPTIONS = {("src/cpu/exec_backend.cc", "src/cpu/interp")}

@@ -435,3 +435,169 @@ TEST_CASE("scheduler: a pause requested from another host thread stops the run a
   CHECK(a.ctx->instructions == rig.sched.round() * 1000);
   CHECK(b.ctx->instructions == rig.sched.round() * 1000);
 }
+
+// --- policies on guest code (sched_policy.h) ----------------------------------------------------
+
+TEST_CASE("scheduler aging: a thread that slept 300 rounds does not jump ahead on wake, unless legacy") {
+  for (AgingStamp stamp : {AgingStamp::Ready, AgingStamp::Legacy}) {
+    INFO("aging stamp " << aging_stamp_name(stamp));
+    SchedulerOptions o = options(1000);
+    o.aging.stamp = stamp;
+    Rig rig(o);
+    rig.host.syscall = [&](GuestThread& t) { rig.sched.block(t); };  // its one call sleeps
+    GuestThread& sleeper = rig.thread(rig.syscaller(0), 0b1, 4);
+    GuestThread& busy = rig.thread(rig.spinner(), 0b1, 20);
+    StopCondition until;
+    until.until_round = 300;
+    REQUIRE(rig.sched.run_until(until) == RunStop::Paused);
+    // The 20 won the first picks; the 4 aged in after 16 rounds Ready, ran its sc and blocked;
+    // since then only the 20 ran.
+    REQUIRE(sleeper.state() == ThreadState::Blocked);
+    const uint64_t slept_since = sleeper.last_run_round;
+    CHECK(300 - slept_since >= 250);
+    rig.sched.make_ready(sleeper);
+    const uint64_t before = sleeper.ctx->instructions;
+    until.until_round = 301;
+    REQUIRE(rig.sched.run_until(until) == RunStop::Paused);
+    if (stamp == AgingStamp::Ready) {
+      CHECK(sleeper.ctx->instructions == before);  // 4 + 0 < 20: the 20 keeps the slot
+      CHECK(sleeper.last_run_round == 300);
+      CHECK(rig.sched.effective_priority(sleeper) == 4 + 1);
+    } else {
+      CHECK(sleeper.ctx->instructions > before);   // 4 + 31 > 20: it wins the very next pick
+      CHECK(rig.sched.policy().counters().picks_won_by_age >= 2);
+    }
+    CHECK(rig.sched.policy().counters().stale_ages_on_ready == 1);
+    CHECK(busy.ctx->instructions > 0);
+  }
+}
+
+TEST_CASE("scheduler console: the priority-6 worker runs only inside windows, the 13 only outside") {
+  SchedulerOptions o = options(64, "console");  // one timebase tick per round
+  o.console.window_ticks = 10;
+  o.console.period_ticks = 40;
+  Rig rig(o);
+  uint32_t spin = rig.spinner();
+  GuestThread& spinner = rig.thread(spin, 0b1, 13);
+  GuestThread& worker = rig.thread(spin, 0b1, 6);
+  for (uint64_t round = 1; round <= 120; ++round) {
+    const uint64_t tick = rig.sched.guest_cycle() / 64;
+    const uint64_t s = spinner.ctx->instructions, w = worker.ctx->instructions;
+    StopCondition until;
+    until.until_round = round;
+    REQUIRE(rig.sched.run_until(until) == RunStop::Paused);
+    INFO("round " << round << ", tick " << tick);
+    if (tick % 40 < 10) CHECK((worker.ctx->instructions - w == 64 && spinner.ctx->instructions == s));
+    else CHECK((spinner.ctx->instructions - s == 64 && worker.ctx->instructions == w));
+  }
+  CHECK(rig.sched.guest_cycle() == 120 * 64);
+  CHECK(worker.ctx->instructions == 30 * 64);
+  CHECK(rig.sched.policy().counters().window_picks == 30);
+  CHECK(rig.sched.policy().counters().masked_picks == 30);  // each window pick locked the 13 out
+}
+
+TEST_CASE("scheduler console: with only locked-out threads Ready, time skips to the next window") {
+  SchedulerOptions o = options(64, "console");
+  o.console.window_ticks = 10;
+  o.console.period_ticks = 40;
+  Rig rig(o);
+  GuestThread& worker = rig.thread(rig.spinner(), 0b1, 6);  // admitted only inside windows
+  StopCondition until;
+  until.until_round = 90;
+  REQUIRE(rig.sched.run_until(until) == RunStop::Paused);  // not a deadlock
+  // A round is a window of 64 cycles, here one tick. Ticks 0-9 run; at tick 10 the window is
+  // closed and time skips to tick 40 (round 40); ticks 40-49 run; time skips to tick 80; ticks
+  // 80-89 run and the run pauses as round 90 begins.
+  CHECK(worker.ctx->instructions == 30 * 64);
+  CHECK(rig.sched.counters().idle_skips == 2);
+  CHECK(rig.sched.guest_cycle() == 90 * 64);
+  CHECK(rig.sched.policy().counters().locked_out_idles == 2);
+}
+
+TEST_CASE("scheduler fair: priorities ignored, equal turns whatever the priorities") {
+  Rig rig(options(100, "fair"));
+  uint32_t spin = rig.spinner();
+  GuestThread& high = rig.thread(spin, 0b1, 31);
+  GuestThread& low = rig.thread(spin, 0b1, 0);
+  StopCondition until;
+  until.until_round = 10;
+  REQUIRE(rig.sched.run_until(until) == RunStop::Paused);
+  CHECK(high.ctx->instructions == 500);
+  CHECK(low.ctx->instructions == 500);
+  CHECK(rig.sched.policy().counters().picks_against_priority == 5);
+  // Quanta expire at cycles 100..900 before the pause; the tenth expires at cycle 1000, the first
+  // moment of round 10, after the pause.
+  CHECK(rig.sched.policy().counters().rotations == 9);
+}
+
+namespace {
+struct StarvationLog : Host {
+  std::vector<std::string> alarms;
+  void on_starvation(const GuestThread& t, const GuestThread* holder, uint64_t rounds) override {
+    alarms.push_back(fmt::format("{} after {} held by {}", t.tid, rounds, holder ? holder->tid : 0));
+  }
+};
+}  // namespace
+
+TEST_CASE("scheduler: the starvation alarm names the holder, once per Ready stretch") {
+  for (const char* policy : {"strict", "aging"}) {
+    INFO(policy);
+    Memory mem;
+    Interpreter cpu{mem};
+    StarvationLog host;
+    SchedulerOptions o = options(50, policy);
+    o.starvation_alarm = 5;
+    Scheduler sched(mem, cpu, o, host);
+    REQUIRE(mem.commit(kCode, 0x1000, kProtRWX));
+    const uint32_t words[] = {kAddiR3, branch(-4)};
+    for (uint32_t k = 0; k < 2; ++k) {
+      uint32_t be = hexad::bswap(words[k]);
+      mem.write_bytes_raw(kCode + 4 * k, &be, 4);
+    }
+    for (int32_t prio : {10, 2}) {
+      GuestThread& t = sched.spawn(0b1, prio, false, false);
+      t.ctx->pc = kCode;
+    }
+    StopCondition until;
+    until.until_round = 40;
+    REQUIRE(sched.run_until(until) == RunStop::Paused);
+    if (std::string(policy) == "strict") {
+      CHECK(host.alarms == std::vector<std::string>{"2 after 5 held by 1"});  // never runs, reported once
+    } else {
+      // Priority 2 reaches 10 after 8 rounds Ready and wins the tie (Ready longest): each
+      // stretch raises the alarm at 5 rounds, then it runs and a new stretch begins.
+      REQUIRE(host.alarms.size() >= 4);
+      for (const std::string& a : host.alarms) CHECK(a == "2 after 5 held by 1");
+      // Every stretch that ended in a win raised it first (the one still open at round 40 is 4
+      // rounds old: not yet).
+      CHECK(host.alarms.size() == sched.policy().counters().picks_won_by_age);
+      CHECK(sched.round() - sched.find(2)->last_run_round < 5);
+    }
+  }
+}
+
+TEST_CASE("scheduler: per-thread state times, dispatch latency and per-slot busy and idle cycles") {
+  Rig rig(options(100));
+  uint32_t spin = rig.spinner();
+  GuestThread& a = rig.thread(spin, 0b1, 8);
+  GuestThread& b = rig.thread(spin, 0b1, 8);
+  StopCondition until;
+  until.until_round = 10;
+  REQUIRE(rig.sched.run_until(until) == RunStop::Paused);
+  // a runs [0,100), [200,300), ...; b runs [100,200), ...; each quantum expiry rotates.
+  ThreadSchedStats sa = rig.sched.sched_stats(a), sb = rig.sched.sched_stats(b);
+  CHECK(sa.dispatches == 5);
+  CHECK(sa.dispatch_latency_max == 100);
+  CHECK(sa.dispatch_latency_sum == 400);  // 0 for its first pick
+  CHECK(sa.cycles_running == 500);
+  CHECK(sa.cycles_ready == 500);
+  CHECK(sb.dispatches == 5);
+  CHECK(sb.dispatch_latency_sum == 500);
+  CHECK(sb.cycles_running == 500);
+  CHECK(sb.cycles_ready == 500);
+  CHECK(sa.cycles_blocked + sa.cycles_suspended + sb.cycles_blocked + sb.cycles_suspended == 0);
+  auto slots = rig.sched.slot_times();
+  CHECK(slots[0].busy_cycles == 1000);
+  CHECK(slots[0].idle_cycles == 0);
+  for (uint32_t s = 1; s < kSlotCount; ++s) CHECK((slots[s].busy_cycles == 0 && slots[s].idle_cycles == 1000));
+}

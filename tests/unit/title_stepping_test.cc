@@ -121,6 +121,25 @@ TEST_CASE("title stepping: a round at a time, or paused mid-round, gives every t
         CHECK(mid_round.stop == whole.stop);
         CHECK(mid_round.trace == whole.trace);
         CHECK(mid_round.dump == whole.dump);
+        // Right after the operation that produced every 3rd event (threads holding a slot stay
+        // Running across the pause): the exact stop of `hexad replay --until`.
+        uint64_t exact_pauses = 0;
+        TitleRun exact = run_title(title, sopt, [&exact_pauses](kernel::Kernel& k) {
+          for (const auto& t : k.sched().threads())
+            if (t->state() == cpu::sched::ThreadState::Running) {
+              ++exact_pauses;
+              break;
+            }
+          StopCondition c;
+          uint64_t next_event = k.trace().events() + 3;
+          c.after_each_operation = [&k, next_event] { return k.trace().events() >= next_event; };
+          return c;
+        });
+        CHECK(exact.stop == whole.stop);
+        CHECK(exact.calls >= whole.trace.size() / 3 / 4);  // an operation emits a few events at most
+        CHECK(exact.trace == whole.trace);
+        CHECK(exact.dump == whole.dump);
+        if (whole.trace.size() > 40) CHECK(exact_pauses > 0);  // some pauses did fall while threads held slots
       }
     }
   }

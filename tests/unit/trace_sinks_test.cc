@@ -72,16 +72,22 @@ class RecordingSink : public EventSink {
 }  // namespace
 
 TEST_CASE("jsonl run.start and run.stop") {
-  RunStart start{"pingpong.xex", "11f6", {std::nullopt, 20000, 2000, true, 1, 31, true}};
+  const PolicyParamField aging_params[] = {{"rounds_per_bonus", 1, {}, false}, {"aging_stamp", 0, "ready", true}};
+  RunStart start{"pingpong.xex", "11f6", {std::nullopt, 20000, 2000, true, 1, 31, "aging", aging_params, std::nullopt, true}};
   CHECK(line_of(start, {0, -1, 0, 0}, 0, 5) ==
         R"({"idx":0,"kind":"run.start","tid":0,"slot":-1,"round":0,"guest_cycle":0,"host_ns":5,"schema":"hexad.trace/1",)"
-        R"("image":{"name":"pingpong.xex","sha256":"11f6"},"options":{"budget":null,"quantum":20000,"slice":2000,)"
-        R"("aging":true,)"
-        R"("aging_rounds_per_bonus":1,"max_age_bonus":31,"trace":true}})"
+        R"("image":{"name":"pingpong.xex","sha256":"11f6"},"options":{"budget":null,"quantum":20000,"slice":2000,"aging":true,)"
+        R"("aging_rounds_per_bonus":1,"max_age_bonus":31,"policy":"aging",)"
+        R"("policy_params":{"rounds_per_bonus":1,"aging_stamp":"ready"},"starvation_alarm":null,"trace":true}})"
         "\n");
   start.options.budget = 5000000;
   start.options.aging = false;
+  start.options.policy = "fair";
+  start.options.policy_params = {};
+  start.options.starvation_alarm = 50;
   CHECK(line_of(start).find(R"("options":{"budget":5000000,"quantum":20000,"slice":2000,"aging":false,)") != std::string::npos);
+  CHECK(line_of(start).find(R"("policy":"fair","policy_params":{},"starvation_alarm":50,"trace":true}})") !=
+        std::string::npos);
   CHECK(line_of(RunStop{"deadlock", 123456789012ull, 42}) ==
         expected("run.stop", R"(,"reason":"deadlock","instructions":123456789012,"rounds":42)"));
 }
@@ -129,6 +135,14 @@ TEST_CASE("jsonl waits, signals and wakes") {
         expected("wake.requested", R"(,"target_tid":4,"reason":"signal","handle":"0xf8000004")"));
   CHECK(line_of(WakeRequested{4, WakeReason::Timeout, std::nullopt}) ==
         expected("wake.requested", R"(,"target_tid":4,"reason":"timeout","handle":null)"));
+}
+
+TEST_CASE("jsonl sched.starvation") {
+  CHECK(line_of(SchedStarvation{50, 4, 4, 3, 20}) ==
+        expected("sched.starvation",
+                 R"(,"ready_rounds":50,"priority":4,"effective_priority":4,"holder_tid":3,"holder_priority":20)"));
+  CHECK(line_of(SchedStarvation{7, 12, 12, 0, std::nullopt}).find(R"("holder_tid":0,"holder_priority":null})") !=
+        std::string::npos);
 }
 
 TEST_CASE("jsonl debug.print escapes control characters, quotes and backslashes") {
@@ -183,7 +197,7 @@ TEST_CASE("text that is not valid UTF-8 keeps its raw bytes in a KEY_hex field, 
         expected("import.call", ",\"module\":\"xb\xEF\xBF\xBDkrnl\"," R"("module_hex":"7862ff6b726e6c","ord":5,)"
                                 "\"name\":\"Nt\xEF\xBF\xBDX\"," R"("name_hex":"4e748058","args":["0x00000001"],)"
                                 R"("ret":"0x00000000","implemented":false)"));
-  RunStart start{"\xfe.xex", "11", {std::nullopt, 20000, 2000, true, 1, 31, true}};
+  RunStart start{"\xfe.xex", "11", {std::nullopt, 20000, 2000, true, 1, 31, "aging", {}, std::nullopt, true}};
   CHECK(line_of(start).find("\"image\":{\"name\":\"\xEF\xBF\xBD.xex\"," R"("name_hex":"fe2e786578","sha256":"11"})") !=
         std::string::npos);
   // Every line stays valid JSON, and the worst case (every byte bad, a longest key) fits the bound.

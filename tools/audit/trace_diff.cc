@@ -4,10 +4,15 @@
 #include <bit>
 #include <cerrno>
 #include <cstring>
+
+#include <string.h>  // memmem
 #include <filesystem>
 #include <utility>
 
 #include "base/hexad_error.h"
+#include "checked_lines.h"
+#include "event_stream.h"
+#include "line_source.h"
 #include "run_folder.h"
 
 namespace hexad::audit {
@@ -201,12 +206,11 @@ std::vector<std::string> differing_fields(const json& a, const json& b) {
   return out;
 }
 
-TraceReader::TraceReader(std::string path) : path_(std::move(path)) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path_, ec)) fail("{}: cannot read: is a directory", path_);
-  in_.open(path_, std::ios::binary);
-  if (!in_) fail("{}: cannot open: {}", path_, std::strerror(errno));
+TraceReader::TraceReader(std::string path) : path_(resolve_trace_path(path)) {
+  lines_ = std::make_unique<LineSource>(path_);
 }
+
+TraceReader::~TraceReader() = default;
 
 void TraceReader::corrupt(const std::string& why) const {
   fail("{}:{}: {}", path_, line_, why);
@@ -214,14 +218,13 @@ void TraceReader::corrupt(const std::string& why) const {
 
 bool TraceReader::next(TraceEvent& out) {
   if (done_) return false;
-  if (!std::getline(in_, buf_)) {
-    // getline fails without extracting anything only at the end of the file (a final newline
-    // leaves nothing behind it) or on a read error.
+  std::string_view text;
+  if (!lines_->next(text)) {
     done_ = true;
-    if (in_.bad()) fail("{}: read error after line {}", path_, line_);
     return false;
   }
-  ++line_;
+  buf_.assign(text);
+  line_ = lines_->line_number();
   if (is_blank(buf_)) corrupt("empty line");
   json obj;
   std::string error;
@@ -265,45 +268,115 @@ void TraceReader::check_complete(bool allow_unfinished) const {
          path_, events_, kRunStop);
 }
 
+namespace {
+
+constexpr std::string_view kHostKey = ",\"host_ns\":";
+
+// A JSON unsigned integer: "0" or [1-9][0-9]*.
+bool is_plain_integer(std::string_view s) {
+  if (s.empty() || (s[0] == '0' && s.size() > 1)) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+// Whether line `b` is line `a` (valid JSON) but for the number that is the value of their
+// top-level host_ns (or is the same text): the common case, decided without parsing `b` at all,
+// since `b` is then valid exactly when `a` is. False means "parse and compare them as JSON", not
+// "different". The key cannot occur inside a string (its quote would be escaped); it is top-level
+// when the text before it opens one object and no array.
+bool same_but_host_ns(std::string_view a, std::string_view b) {
+  const void* key = ::memmem(a.data(), a.size(), kHostKey.data(), kHostKey.size());
+  if (!key) return a == b;
+  const size_t at = size_t(static_cast<const char*>(key) - a.data());
+  const size_t value = at + kHostKey.size();
+  if (b.size() < value || std::memcmp(a.data(), b.data(), value) != 0) return false;
+  // Top level: the line's own '{' is the only bracket before the key.
+  if (a[0] != '{' || std::memchr(a.data() + 1, '{', at - 1) || std::memchr(a.data(), '[', at)) return false;
+  const size_t end_a = a.find_first_of(",}", value), end_b = b.find_first_of(",}", value);
+  if (end_a == std::string_view::npos || end_b == std::string_view::npos) return false;
+  return a.substr(end_a) == b.substr(end_b) && is_plain_integer(a.substr(value, end_a - value)) &&
+         is_plain_integer(b.substr(value, end_b - value));
+}
+
+// The event as a JSON tree without host_ns, parsed strictly; throws "PATH:LINE: invalid JSON: why".
+TraceEvent tree_of(uint64_t line, uint64_t idx, std::string_view kind, std::string_view raw, const std::string& path) {
+  TraceEvent t;
+  t.line = line;
+  t.idx = idx;
+  t.kind = std::string(kind);
+  std::string error;
+  if (!parse_json_line(std::string(raw), t.fields, error)) fail("{}:{}: invalid JSON: {}", path, line, error);
+  t.fields.erase("host_ns");
+  return t;
+}
+
+}  // namespace
+
 DiffResult diff_traces(const std::string& path_a, const std::string& path_b,
                        const DiffOptions& options) {
   DiffResult r;
-  for (const std::string* path : {&path_a, &path_b}) {
+  EventStreamOptions stream_options;
+  stream_options.tolerate_cut_last_line = options.allow_unfinished;
+  stream_options.check_schema = false;  // checked below, naming both traces
+  // A is read and checked on a worker thread while B is read and compared here.
+  CheckedLines sa(path_a, stream_options);
+  EventStream sb(path_b, stream_options);
+  for (const std::string* path : {&sa.path(), &sb.path()}) {
     std::optional<std::string> unfinished = unfinished_run_beside(*path);
     if (!unfinished) continue;
     if (!options.allow_unfinished) fail("{}; --allow-unfinished compares it anyway", *unfinished);
     r.warnings.push_back(*unfinished);
   }
-  TraceReader ra(path_a), rb(path_b);
-  TraceEvent ea, eb;
+  CheckedLines::Line ea;
+  EventView eb;
+  std::string_view raw_b;
   for (uint64_t pos = 0;; ++pos) {
-    bool has_a = ra.next(ea);
-    bool has_b = rb.next(eb);
-    if (!has_a && !has_b) break;
-    bool differs;
-    std::vector<std::string> fields;
-    if (has_a && has_b) {
-      differs = !same_json(ea.fields, eb.fields);
-      if (differs && r.shown.size() < options.max_show) fields = differing_fields(ea.fields, eb.fields);
-    } else {
-      differs = true;  // an extra event on one side
+    const bool has_a = sa.next(ea);
+    bool has_b = sb.next_line(raw_b);
+    // B's line is A's but for host_ns: it is valid because A's is, and the same event.
+    if (has_a && has_b && pos > 0 && same_but_host_ns(ea.raw, raw_b)) {
+      sb.accept_twin(ea.idx, ea.kind);
+      continue;
     }
-    if (!differs) continue;
+    if (has_b) {
+      sb.check_line(eb);
+      has_b = sb.events_read() == pos + 1;  // false when a tolerated cut-off last line ended B
+    }
+    if (pos == 0 && has_a && has_b) check_same_schema(sa.path(), sa.schema(), sb.path(), sb.schema());
+    if (!has_a && !has_b) break;
+    if (has_a && has_b && same_but_host_ns(ea.raw, eb.raw)) continue;
+    const bool show = r.shown.size() < options.max_show;
+    std::optional<TraceEvent> ta, tb;
+    if (has_a && has_b) {
+      ta = tree_of(ea.line, ea.idx, ea.kind, ea.raw, sa.path());
+      tb = tree_of(eb.line, eb.idx, eb.kind, eb.raw, sb.path());
+      if (same_json(ta->fields, tb->fields)) continue;  // the same event, spelled differently
+    } else if (show) {
+      if (has_a) ta = tree_of(ea.line, ea.idx, ea.kind, ea.raw, sa.path());
+      if (has_b) tb = tree_of(eb.line, eb.idx, eb.kind, eb.raw, sb.path());
+    }
     ++r.differing;
-    ++r.differing_by_kind[has_a ? ea.kind : eb.kind];
-    if (r.shown.size() < options.max_show) {
+    ++r.differing_by_kind[std::string(has_a ? ea.kind : eb.kind)];
+    if (show) {
       EventDiff d;
       d.idx = pos;
-      if (has_a) d.a = ea;
-      if (has_b) d.b = eb;
-      d.fields = std::move(fields);
+      if (ta && tb) d.fields = differing_fields(ta->fields, tb->fields);
+      d.a = std::move(ta);
+      d.b = std::move(tb);
       r.shown.push_back(std::move(d));
     }
   }
-  ra.check_complete(options.allow_unfinished);
-  rb.check_complete(options.allow_unfinished);
-  r.events_a = ra.events_read();
-  r.events_b = rb.events_read();
+  sa.stream().check_complete(options.allow_unfinished);
+  sb.check_complete(options.allow_unfinished);
+  for (const EventStream* s : {&sa.stream(), static_cast<const EventStream*>(&sb)}) {
+    std::string cut = s->cut_message();
+    if (cut.empty()) continue;
+    if (!options.allow_unfinished) fail("{}; --allow-unfinished compares the readable part", cut);
+    r.warnings.push_back(cut);
+  }
+  r.events_a = sa.stream().events_read();
+  r.events_b = sb.events_read();
   return r;
 }
 

@@ -7,8 +7,8 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
-#include <fstream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -34,13 +34,18 @@ inline constexpr std::string_view kRunStart = trace::RunStart::kKind;  // the fi
 inline constexpr std::string_view kRunStop = trace::RunStop::kKind;    // the last event of a complete trace
 inline constexpr size_t kMaxNesting = 64;                    // deeper lines are corrupt (hexad writes 3)
 
-// Yields the events of one trace file in order, validating each line. Errors (unreadable file,
+class LineSource;
+
+// Yields the events of one trace file (plain or zstd-compressed; a run folder's trace) in order as
+// JSON trees, validating each line. For scripts and tests; EventStream (event_stream.h) is the fast
+// reader the commands use. Errors (unreadable file,
 // invalid JSON, nesting deeper than kMaxNesting, a line that is not an object, missing or
 // ill-typed `idx`/`kind`, a `kind` the schema does not define, `idx` out of sequence, a first event other than run.start, an empty line
 // other than the final newline) throw hexad::Error as "PATH:LINE: why".
 class TraceReader {
  public:
   explicit TraceReader(std::string path);  // throws hexad::Error if the file cannot be opened
+  ~TraceReader();
 
   // Reads the next event into `out`; returns false at the end of the file.
   bool next(TraceEvent& out);
@@ -55,7 +60,7 @@ class TraceReader {
   [[noreturn]] void corrupt(const std::string& why) const;
 
   std::string path_;
-  std::ifstream in_;
+  std::unique_ptr<LineSource> lines_;
   std::string buf_;
   uint64_t line_ = 0;
   uint64_t events_ = 0;
@@ -99,10 +104,13 @@ struct DiffResult {
   bool identical() const { return differing == 0; }
 };
 
-// Compares two traces in lockstep. Throws hexad::Error on unreadable or corrupt input (either side,
-// anywhere in the file: both files are always read to their end), on an empty trace, and, unless
-// `options.allow_unfinished`, on a trace without run.stop at its end or whose folder's run.json is
-// not finished (with it, the latter becomes a warning in the result).
+// Compares two traces in lockstep (files or run folders, plain or zstd-compressed). Lines equal byte
+// for byte but for host_ns's value are equal without building a tree; any other pair is parsed
+// strictly and compared as JSON (same_json). Throws hexad::Error on mismatched schemas (naming
+// both), on unreadable or corrupt input (either side, anywhere in the file: both files are always
+// read to their end), on an empty trace, and, unless `options.allow_unfinished`, on a trace
+// without run.stop at its end or whose folder's run.json is not finished (with it, the latter
+// becomes a warning in the result, and so does a cut-off last line, which is then not compared).
 DiffResult diff_traces(const std::string& path_a, const std::string& path_b,
                        const DiffOptions& options = {});
 

@@ -30,16 +30,24 @@ const char* run_stop_name(RunStop s) {
     case RunStop::Interrupted: return "interrupted";
     case RunStop::Paused: return "paused";
     case RunStop::OutputError: return "output-error";
+    case RunStop::Until: return "until";
+    case RunStop::Diverged: return "diverged";
   }
   return "?";
 }
 
 Scheduler::Scheduler(Memory& mem, ExecBackend& cpu, const SchedulerOptions& opt, SchedulerHost& host)
-    : mem_(mem), cpu_(cpu), opt_(opt), host_(host), policy_(make_sched_policy(opt.policy, PolicyParams{opt.aging})) {
+    : mem_(mem),
+      cpu_(cpu),
+      opt_(opt),
+      host_(host),
+      policy_(make_sched_policy(opt.policy, PolicyParams{opt.aging, opt.console})),
+      perturb_(opt.perturb) {
   if (!policy_) fail("unknown scheduling policy '{}'", opt.policy);
   if (opt_.quantum == 0) opt_.quantum = 1;
   if (opt_.slice == 0) opt_.slice = 1;
   round_end_ = opt_.quantum;
+  ties_.reserve(64);
 }
 
 void Scheduler::add_ready(GuestThread& t) {
@@ -57,12 +65,15 @@ void Scheduler::remove_ready(GuestThread& t) {
   list.pop_back();
 }
 
-// The one place a thread's state changes: it keeps the per-slot Ready lists and holders in step.
+// The one place a thread's state changes: it keeps the per-slot Ready lists, the holders and the
+// time accounting in step.
 void Scheduler::set_state(GuestThread& t, ThreadState s) {
   if (t.state_ == s) return;
+  account_state_change(t, s);
   if (t.state_ == ThreadState::Ready) remove_ready(t);
   if (t.state_ == ThreadState::Running) {
     slots_[uint8_t(t.running_on_)].holder = nullptr;
+    slots_[uint8_t(t.running_on_)].pct_due = false;
     t.running_on_ = -1;
   }
   t.state_ = s;
@@ -88,7 +99,7 @@ GuestThread& Scheduler::spawn(uint8_t affinity, int32_t base_priority, bool susp
   SlotLoad load{};
   for (const auto& o : threads_)
     if (o->alive()) ++load[o->slot_];
-  t->slot_ = policy_->place_new(t->affinity, load);
+  t->slot_ = perturb_.place_new(t->tid, t->affinity, policy_->place_new(t->affinity, load));
   t->base_priority = std::clamp(base_priority, 0, 31);
   t->last_run_round = round_;
   t->ctx = std::make_unique<ThreadContext>();
@@ -96,6 +107,7 @@ GuestThread& Scheduler::spawn(uint8_t affinity, int32_t base_priority, bool susp
   t->ctx->tid = t->tid;
   t->ctx->clock = this;
   t->state_ = ThreadState::Blocked;  // not yet in any list
+  t->state_since_cycle_ = guest_cycle();  // and no time Blocked
   t->ready_cycle = guest_cycle();
   if (suspended) {
     set_state(*t, ThreadState::Suspended);
@@ -122,6 +134,7 @@ void Scheduler::make_ready(GuestThread& t) {
     return;
   }
   t.ready_seq = ++ready_seq_;
+  t.last_run_round = policy_->last_run_round_on_ready(t.last_run_round, round_);
   set_state(t, ThreadState::Ready);
 }
 
@@ -168,7 +181,7 @@ void Scheduler::set_affinity(GuestThread& t, uint8_t mask) {
   mask &= kAllSlots;
   if (!mask) return;
   t.affinity = mask;
-  set_slot(t, policy_->place_on_affinity_change(mask, t.slot_));
+  set_slot(t, perturb_.place_on_affinity_change(mask, t.slot_, policy_->place_on_affinity_change(mask, t.slot_)));
 }
 
 void Scheduler::set_base_priority(GuestThread& t, int32_t prio) { t.base_priority = std::clamp(prio, 0, 31); }
@@ -185,6 +198,74 @@ SchedulerCounters Scheduler::counters() const {
   return c;
 }
 
+namespace {
+// The total of guest cycles spent in `s`; nullptr for the final states (time stops there).
+uint64_t* cycles_in(ThreadSchedStats& st, ThreadState s) {
+  switch (s) {
+    case ThreadState::Ready: return &st.cycles_ready;
+    case ThreadState::Running: return &st.cycles_running;
+    case ThreadState::Blocked: return &st.cycles_blocked;
+    case ThreadState::Suspended: return &st.cycles_suspended;
+    case ThreadState::Exited:
+    case ThreadState::Faulted: break;
+  }
+  return nullptr;
+}
+}  // namespace
+
+// Called before the change: a thread leaving Running still holds its slot (running_on_).
+void Scheduler::account_state_change(GuestThread& t, ThreadState to) {
+  const uint64_t now = std::max(guest_cycle(), t.state_since_cycle_);
+  const uint64_t spent = now - t.state_since_cycle_;
+  ThreadSchedStats& st = t.stats_;
+  if (uint64_t* total = cycles_in(st, t.state_)) *total += spent;
+  if (t.state_ == ThreadState::Running) slot_busy_cycles_[t.running_on_ >= 0 ? uint8_t(t.running_on_) : t.slot_] += spent;
+  if (to == ThreadState::Running && t.state_ == ThreadState::Ready) {
+    ++st.dispatches;
+    st.dispatch_latency_sum += spent;
+    st.dispatch_latency_max = std::max(st.dispatch_latency_max, spent);
+  }
+  if (to == ThreadState::Ready) {
+    t.ready_since_round_ = round_;
+    t.starvation_reported_ = false;
+  }
+  t.state_since_cycle_ = now;
+}
+
+ThreadSchedStats Scheduler::sched_stats(const GuestThread& t) const {
+  ThreadSchedStats st = t.stats_;
+  const uint64_t now = guest_cycle(), since = t.state_since_cycle_;
+  if (uint64_t* total = cycles_in(st, t.state_)) *total += now > since ? now - since : 0;
+  return st;
+}
+
+std::array<SlotTime, kSlotCount> Scheduler::slot_times() const {
+  std::array<SlotTime, kSlotCount> out{};
+  const uint64_t now = guest_cycle();
+  for (uint32_t s = 0; s < kSlotCount; ++s) {
+    uint64_t busy = slot_busy_cycles_[s];
+    if (const GuestThread* h = slots_[s].holder) busy += now - std::min(now, h->state_since_cycle_);
+    out[s] = {busy, now - std::min(now, busy)};
+  }
+  return out;
+}
+
+// The threads the last pick passed over (the candidates but `holder`) that have been Ready
+// opt_.starvation_alarm rounds or more raise the alarm, once per Ready stretch.
+void Scheduler::check_starvation(const GuestThread* holder) {
+  for (GuestThread* t : candidate_threads_) {
+    if (t == holder || t->starvation_reported_ || round_ - t->ready_since_round_ < opt_.starvation_alarm) continue;
+    t->starvation_reported_ = true;
+    host_.on_starvation(*t, holder, round_ - t->ready_since_round_);
+  }
+}
+
+void Scheduler::wake_for_policy(uint64_t when) {
+  if (policy_wake_.id && policy_wake_.id.when <= when) return;
+  if (policy_wake_.id) events_.cancel(policy_wake_.id);
+  policy_wake_.id = events_.schedule(when, policy_wake_, 0);
+}
+
 uint64_t Scheduler::running_delta() const {
   return current_ ? current_->ctx->instructions - current_start_instr_ : 0;
 }
@@ -199,17 +280,53 @@ GuestThread* Scheduler::pick_for(uint32_t slot) {
   if (ready_[slot].empty()) return nullptr;
   candidates_.clear();
   candidate_threads_.clear();
-  for (GuestThread* t : ready_[slot]) {
-    candidates_.push_back(candidate(*t));
-    candidate_threads_.push_back(t);
+  for (GuestThread* t : ready_[slot])
+    if (t->pct_preempted_round_ != round_) {
+      candidates_.push_back(candidate(*t));
+      candidate_threads_.push_back(t);
+    }
+  auto r = policy_->pick(candidates_, round_, guest_cycle());
+  if (!r) {
+    if (!candidates_.empty())
+      if (auto when = policy_->next_decision_change(guest_cycle())) wake_for_policy(*when);
+    if (opt_.starvation_alarm) check_starvation(nullptr);
+    return nullptr;
   }
-  auto r = policy_->pick(candidates_, round_);
-  if (!r) return nullptr;
   ++counters_.picks;
+  const size_t chosen = perturb_.active() ? perturbed_pick(r->index) : r->index;
   for (GuestThread* t : candidate_threads_) t->yield_pending = false;  // a yield lasts one pick
-  GuestThread* w = candidate_threads_[r->index];
+  GuestThread* w = candidate_threads_[chosen];
+  if (opt_.starvation_alarm) check_starvation(w);
   w->last_run_round = round_;
   return w;
+}
+
+// The candidates the policy ranks equal to its choice (the same effective priority and the same
+// yield standing) are ties a real machine could break either way; the perturbation decides.
+size_t Scheduler::perturbed_pick(size_t policy_choice) {
+  const Candidate& won = candidates_[policy_choice];
+  const int32_t won_priority = policy_->effective_priority(won.base_priority, won.last_run_round, round_);
+  ties_.clear();
+  for (size_t k = 0; k < candidates_.size(); ++k) {
+    const Candidate& c = candidates_[k];
+    if (c.yielded == won.yielded &&
+        policy_->effective_priority(c.base_priority, c.last_run_round, round_) == won_priority)
+      ties_.push_back({c.tid, k});
+  }
+  std::sort(ties_.begin(), ties_.end(), [](const TieCandidate& a, const TieCandidate& b) { return a.tid < b.tid; });
+  return perturb_.break_tie(ties_, policy_choice);
+}
+
+// pct: the machine reached a change point while `t` ran (it was demoted below every rank
+// there). It is preempted: Ready again, behind its peers, and not picked again this round (its
+// slot's peers go first; the other slots go on in guest-time order).
+void Scheduler::pct_preempt(GuestThread& t) {
+  if (t.state_ != ThreadState::Running) return;  // it blocked or exited at this very step
+  t.ready_seq = ++ready_seq_;
+  t.ready_cycle = guest_cycle();
+  t.pct_preempted_round_ = round_;
+  set_state(t, ThreadState::Ready);
+  wake_for_policy(round_end_);  // its slot may have nobody else: it picks again when the round ends
 }
 
 // `t` (Ready again) held its slot to the end of the round it was picked in.
@@ -271,12 +388,18 @@ void Scheduler::run_slice(GuestThread& t, uint32_t slot) {
   Slot& sl = slots_[slot];
   uint64_t limit = std::min(slice_for(t, slot), sl.expires - sl.clock);
   if (opt_.budget) limit = std::min(limit, opt_.budget - total_instructions_);
+  const uint64_t change_point = perturb_.next_change_point(total_instructions_);
+  if (change_point != UINT64_MAX) limit = std::min(limit, change_point - total_instructions_);
   current_start_instr_ = t.ctx->instructions;
   const RunResult ran = cpu_.run(*t.ctx, limit);
   current_start_instr_ = t.ctx->instructions;
   sl.clock += ran.retired;
   total_instructions_ += ran.retired;
   if (ran.why != StopReason::Budget) t.pending_ = ran.why;
+  if (total_instructions_ == change_point) {
+    perturb_.demote(t.tid);  // at the change point; the preemption waits for the slot's next step
+    sl.pct_due = true;
+  }
   if (opt_.budget && total_instructions_ >= opt_.budget) {
     advance_to(sl.clock);  // the run stops at the moment the budget ran out
     stop_ = RunStop::Budget;
@@ -294,6 +417,7 @@ void Scheduler::step_slot(uint32_t slot) {
       sl.declined = true;
       return;
     }
+    sl.clock = std::max(sl.clock, now_);  // an idle slot follows the others (its clock may be stale)
     set_state(*t, ThreadState::Running);
     sl.holder = t;
     sl.expires = round_end_;
@@ -302,8 +426,12 @@ void Scheduler::step_slot(uint32_t slot) {
   current_ = t;
   current_slot_ = int(slot);
   current_start_instr_ = t->ctx->instructions;
-  if (t->pending_ != StopReason::None) {
+  if (t->pending_ != StopReason::None || sl.pct_due) {
     enter_kernel(*t);
+    if (sl.pct_due) {
+      sl.pct_due = false;
+      pct_preempt(*t);
+    }
   } else if (sl.clock >= sl.expires) {
     set_state(*t, ThreadState::Ready);
     quantum_expired(*t);
@@ -327,6 +455,7 @@ bool Scheduler::should_pause(const StopCondition& until) {
   if (pause_requested_.load(std::memory_order_relaxed) && pause_requested_.exchange(false)) return true;
   if (round_ >= until.until_round) return true;
   if (instructions() >= until.until_instructions) return true;
+  if (until.after_each_operation && until.after_each_operation()) return true;
   return until.predicate && until.predicate();
 }
 
@@ -362,9 +491,13 @@ RunStop Scheduler::run_until(const StopCondition& until) {
       advance_to(at);
       if (stop_ == RunStop::None) {
         if (should_pause(until)) return RunStop::Paused;
-        if (event_first)
+        if (event_first) {
           events_.fire_due(now_, any_event);
-        else
+          if (policy_wake_.fired) {  // the policy's decision may have changed: declined slots pick again
+            policy_wake_.fired = false;
+            for (Slot& sl : slots_) sl.declined = false;
+          }
+        } else
           step_slot(uint32_t(slot));
       }
     }

@@ -23,8 +23,15 @@
 // suspend count and home slot. A thread is Running while it holds a slot, i.e. up to six threads
 // are Running at once; current() is the one whose step is being simulated now.
 //
+// A seeded run (SchedulerOptions::perturb, perturb.h) lets the perturbation break the policy's
+// ties, draw each slice's length (slice_for) and new threads' slots, and (pct) preempt at change
+// points.
+//
 // run_until() can stop at a safe point (between two steps) and be called again: any sequence of
-// calls gives exactly the run one uninterrupted run() gives.
+// calls gives exactly the run one uninterrupted run() gives. Every step is at most one operation
+// (a kernel call, a thread's return or fault, one batch of events due at one cycle), so the
+// moment between two steps is also the moment right after each operation
+// (StopCondition::after_each_operation).
 #pragma once
 #include <array>
 #include <atomic>
@@ -38,6 +45,7 @@
 #include "cpu/exec_backend.h"
 #include "cpu/sched/event_queue.h"
 #include "cpu/sched/guest_thread.h"
+#include "cpu/sched/perturb.h"
 #include "cpu/sched/sched_policy.h"
 
 namespace hexad::cpu::sched {
@@ -53,6 +61,11 @@ struct SchedulerOptions {
   uint64_t budget = 0;        // total retired instructions; 0 = unlimited
   std::string policy = "aging";  // a name in sched_policies()
   AgingOptions aging;
+  ConsoleOptions console;
+  // Report (SchedulerHost::on_starvation) a thread Ready this many rounds without running, once
+  // per Ready stretch; 0 = never.
+  uint64_t starvation_alarm = 0;
+  PerturbOptions perturb;  // --seed/--strategy/--depth: schedule exploration (perturb.h)
 };
 
 struct SchedulerCounters {
@@ -71,16 +84,26 @@ struct SchedulerCounters {
 // Paused: run_until's stop condition held; the run goes on with the next run_until call. Every
 // other reason ends the run.
 // OutputError: set by the host (hexad run) when an output file could not be written; the
-// scheduler itself never stops with it.
-enum class RunStop : uint8_t { None, Exit, Budget, Deadlock, Fault, Interrupted, Paused, OutputError };
+// scheduler itself never stops with it. Until and Diverged are the host's too (hexad replay): the
+// run was stopped where asked (--until), or where it left the recorded trace.
+enum class RunStop : uint8_t { None, Exit, Budget, Deadlock, Fault, Interrupted, Paused, OutputError, Until, Diverged };
 const char* run_stop_name(RunStop s);
 
 // When run_until pauses: at the first safe point (between two steps) where any condition holds.
 // A condition that already holds pauses before anything runs.
+//
+// after_each_operation is checked at the same safe points. A step is at most one operation that
+// can emit trace events: one host call (a kernel call, a thread's return, a fault) or one batch
+// of events due at one cycle. So it pauses right after the operation: the thread that made the
+// call still holds its slot (or is Blocked, Exited... as the call left it) and guest time stays at
+// that moment. This is the exact stop `hexad replay --until IDX` uses; it costs one check per
+// step, none per instruction. A run that the operation itself ended (the main thread exited, a
+// fault stopped it) ends rather than pauses.
 struct StopCondition {
   uint64_t until_round = UINT64_MAX;         // round() has reached this (checked before a step)
   uint64_t until_instructions = UINT64_MAX;  // instructions() has reached this
-  std::function<bool()> predicate;           // e.g. the trace has N events
+  std::function<bool()> predicate;           // e.g. an output file failed
+  std::function<bool()> after_each_operation;  // e.g. the trace has N events
   static StopCondition forever() { return {}; }
 };
 
@@ -95,6 +118,15 @@ class SchedulerHost {
   virtual void on_fault(GuestThread& t) = 0;
   // Called every few million instructions, for progress output and interruption.
   virtual bool keep_going() { return true; }
+  // --starvation-alarm: `starving` has been Ready `rounds` rounds without running; its slot's
+  // last pick chose `holder` (nullptr: the policy kept the slot idle). Once per Ready stretch.
+  virtual void on_starvation(const GuestThread& /*starving*/, const GuestThread* /*holder*/, uint64_t /*rounds*/) {}
+};
+
+// Where each slot's guest time went: busy = a thread Running on it; idle = the rest of the run.
+struct SlotTime {
+  uint64_t busy_cycles = 0;
+  uint64_t idle_cycles = 0;
 };
 
 class Scheduler : public GuestClock {
@@ -128,6 +160,7 @@ class Scheduler : public GuestClock {
 
   EventQueue& events() { return events_; }
   const SchedPolicy& policy() const { return *policy_; }
+  const SchedPerturb& perturb() const { return perturb_; }
 
   // Now: the moment of the step being simulated (during a thread's run, its slot's clock).
   uint64_t guest_cycle() const { return now_ + running_delta(); }
@@ -135,6 +168,9 @@ class Scheduler : public GuestClock {
   uint64_t instructions() const { return total_instructions_ + running_delta(); }
   int32_t effective_priority(const GuestThread& t) const;
   SchedulerCounters counters() const;  // the mechanism's counters and the policy's
+  // A thread's totals including its current state's stretch up to now.
+  ThreadSchedStats sched_stats(const GuestThread& t) const;
+  std::array<SlotTime, kSlotCount> slot_times() const;
   const SchedulerOptions& options() const { return opt_; }
   GuestThread* current() const { return current_; }  // the thread whose step is simulated now
   int current_slot() const { return current_slot_; }
@@ -154,6 +190,9 @@ class Scheduler : public GuestClock {
     // The policy picked nobody among its Ready threads: the slot is idle until a thread becomes
     // Ready there or the round changes (a policy may admit only some priorities at a time).
     bool declined = false;
+    // pct: the holder's last cpu run ended at a change point; it is preempted at the slot's next
+    // step, right after the kernel sees its pending stop (as if preempted at that instruction).
+    bool pct_due = false;
   };
 
   uint64_t running_delta() const;
@@ -161,8 +200,9 @@ class Scheduler : public GuestClock {
   void add_ready(GuestThread& t);
   void remove_ready(GuestThread& t);
   void set_slot(GuestThread& t, uint8_t slot);
-  // The one point where the length of a slice is chosen (a perturbation may vary it).
-  uint64_t slice_for(const GuestThread&, uint32_t) const { return opt_.slice; }
+  // The one point where the length of a slice is chosen: --slice, or under a seeded random run a
+  // length drawn from [ceil(slice/2), slice] (perturb.h), once per slice.
+  uint64_t slice_for(const GuestThread&, uint32_t) { return perturb_.slice(opt_.slice); }
   int earliest_slot() const;  // by (clock, slot) among slots with a holder or a Ready thread; -1: none
   void advance_to(uint64_t cycle);
   void step_slot(uint32_t slot);
@@ -173,6 +213,23 @@ class Scheduler : public GuestClock {
   void finish_run();
   bool should_pause(const StopCondition& until);
   static Candidate candidate(const GuestThread& t);
+  void account_state_change(GuestThread& t, ThreadState to);
+  void check_starvation(const GuestThread* holder);
+  void wake_for_policy(uint64_t when);
+  size_t perturbed_pick(size_t policy_choice);
+  void pct_preempt(GuestThread& t);
+
+  // A global event at the policy's next decision change: with every Ready thread kept idle by the
+  // policy (the slots declined), the run skips time to it instead of stopping, and when it fires
+  // the declined slots pick again.
+  struct PolicyWake : EventClient {
+    EventId id;
+    bool fired = false;
+    void on_event(uint64_t, uint64_t) override {
+      id = {};
+      fired = true;
+    }
+  };
 
   Memory& mem_;
   ExecBackend& cpu_;
@@ -185,8 +242,12 @@ class Scheduler : public GuestClock {
   std::array<Slot, kSlotCount> slots_;
   std::vector<Candidate> candidates_;  // reused by every pick: a pick allocates nothing
   std::vector<GuestThread*> candidate_threads_;
+  SchedPerturb perturb_;
+  std::vector<TieCandidate> ties_;  // reused by every perturbed pick
   EventQueue events_;
   SchedulerCounters counters_;  // the mechanism's; the policy counts its own
+  std::array<uint64_t, kSlotCount> slot_busy_cycles_{};
+  PolicyWake policy_wake_;
   uint64_t now_ = 0;            // never decreases
   uint64_t round_ = 0;          // now_ / quantum
   uint64_t round_end_ = 0;      // (round_ + 1) * quantum: the first cycle of the next round

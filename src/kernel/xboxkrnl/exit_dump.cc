@@ -31,6 +31,12 @@ void put_text(Json& object, const std::string& key, std::string_view text) {
   object[key + "_hex"] = hex_bytes(text);
 }
 
+Json policy_values_json(const std::vector<cpu::sched::PolicyValue>& values) {
+  Json j = Json::object();
+  for (const auto& v : values) j[std::string(v.name)] = v.text.empty() ? Json(v.number) : Json(v.text);
+  return j;
+}
+
 namespace {
 
 Json object_state(const KernelObject& o) {
@@ -42,7 +48,10 @@ Json object_state(const KernelObject& o) {
 Json wait_json(const Wait& w) {
   Json objs = Json::array();
   for (const KernelObject* o : w.objects)
-    objs.push_back(Json{{"handle", hex32(o->label())}, {"type", object_type_name(o->type)}, {"state", object_state(*o)}});
+    objs.push_back(Json{{"handle", hex32(o->label())},
+                        {"key", o->key},
+                        {"type", object_type_name(o->type)},
+                        {"state", object_state(*o)}});
   return Json{{"wait", w.delay ? "delay" : w.all ? "all" : "any"},
               {"objects", objs},
               {"alertable", w.alertable},
@@ -60,6 +69,24 @@ Json counters_json(const cpu::sched::SchedulerCounters& c) {
               {"blocks", c.blocks},
               {"yields", c.yields},
               {"syscalls", c.syscalls}};
+}
+
+// Means are floors of sum / count (integers, so the dump is byte-identical across hosts).
+Json thread_sched_json(const cpu::sched::ThreadSchedStats& st) {
+  return Json{{"dispatches", st.dispatches},
+              {"ready_to_running_max_cycles", st.dispatch_latency_max},
+              {"ready_to_running_mean_cycles", st.dispatches ? st.dispatch_latency_sum / st.dispatches : 0},
+              {"cycles_ready", st.cycles_ready},
+              {"cycles_running", st.cycles_running},
+              {"cycles_blocked", st.cycles_blocked},
+              {"cycles_suspended", st.cycles_suspended}};
+}
+
+Json slots_json(const std::array<cpu::sched::SlotTime, cpu::sched::kSlotCount>& slots) {
+  Json j = Json::array();
+  for (uint32_t s = 0; s < slots.size(); ++s)
+    j.push_back(Json{{"slot", s}, {"busy_cycles", slots[s].busy_cycles}, {"idle_cycles", slots[s].idle_cycles}});
+  return j;
 }
 
 }  // namespace
@@ -87,13 +114,30 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
   r["rounds"] = s.round();
   r["guest_cycle"] = s.guest_cycle();
   r["guest_time_ns"] = Kernel::cycles_to_ns(s.guest_cycle());
-  r["stop_reason"] = cpu::sched::run_stop_name(run.stop);
+  r["stop_reason"] = run.snapshot ? "snapshot" : cpu::sched::run_stop_name(run.stop);
+  if (run.snapshot) r["snapshot"] = true;
   r["scheduler"] = Json{{"quantum", s.options().quantum},
                         {"slice", s.options().slice},
                         {"aging", s.options().aging.enabled},
                         {"aging_rounds_per_bonus", s.options().aging.rounds_per_bonus},
                         {"max_age_bonus", s.options().aging.max_bonus},
-                        {"counters", counters_json(s.counters())}};
+                        {"policy", s.policy().name()},
+                        {"policy_params", policy_values_json(s.policy().params())},
+                        {"policy_counters", policy_values_json(s.policy().counter_values())},
+                        {"starvation_alarm", s.options().starvation_alarm ? Json(s.options().starvation_alarm) : Json(nullptr)},
+                        {"counters", counters_json(s.counters())},
+                        {"slots", slots_json(s.slot_times())}};
+  // A seeded run says how it was perturbed; an unperturbed dump is unchanged.
+  if (const cpu::sched::SchedPerturb& p = s.perturb(); p.active()) {
+    Json perturb{{"seed", p.options().seed}, {"strategy", cpu::sched::strategy_name(p.options().strategy)}};
+    if (p.options().strategy == cpu::sched::PerturbStrategy::Pct) {
+      perturb["depth"] = p.options().depth;
+      perturb["pct_steps"] = p.options().pct_steps;
+      perturb["change_points"] = p.change_points();
+      perturb["demotions"] = p.demotions();
+    }
+    r["scheduler"]["perturbation"] = perturb;
+  }
   r["unimplemented_imports"] = unimpl;
   if (!unimpl_hex.empty()) r["unimplemented_imports_hex"] = unimpl_hex;
   r["trace_events"] = k.trace().events();
@@ -111,6 +155,7 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
     const GuestThread& t = *tp;
     const ThreadRecord* rec = k.thread_record(t.tid);
     Json th{{"tid", t.tid},
+            {"key", rec ? Json(rec->key) : Json(nullptr)},
             {"handle", rec && rec->object ? Json(hex32(rec->object->handle)) : Json(nullptr)},
             {"state", cpu::sched::state_name(t.state())},
             {"slot", t.slot()},
@@ -123,7 +168,8 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
             {"instructions", t.ctx->instructions},
             {"events", k.trace().events_of(t.tid)},
             {"entry", rec ? Json(hex32(rec->entry)) : Json(nullptr)},
-            {"main", rec && rec->is_main}};
+            {"main", rec && rec->is_main},
+            {"sched", thread_sched_json(s.sched_stats(t))}};
     if (t.state() == ThreadState::Exited) th["exit_code"] = t.exit_code;
     if (t.state() == ThreadState::Suspended) th["suspend_count"] = t.suspend_count();
     if (t.state() == ThreadState::Faulted) {
@@ -144,6 +190,7 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
     for (const Wait* w : o->waiters) waiters.push_back(w->tid);
     for (uint32_t t : o->signalers) signalers.push_back(t);
     wedges.push_back(Json{{"handle", hex32(o->label())},
+                          {"key", o->key},
                           {"type", object_type_name(o->type)},
                           {"state", object_state(*o)},
                           {"waiters_tid", waiters},

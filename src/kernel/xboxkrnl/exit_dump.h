@@ -37,10 +37,16 @@ struct RunSummary {
   // The dump then says "trace_complete": false and "trace_events_written".
   std::optional<uint64_t> trace_events_written;
   std::optional<OutputFailure> output_failure;  // the dump's "output_error", only when set
+  // A mid-run snapshot (SIGUSR1): the run goes on; the dump says "stop_reason": "snapshot" and
+  // "snapshot": true.
+  bool snapshot = false;
 };
 
 // {"file": ..., "message": ...}, as the dump and run.json write an output failure.
 Json output_error_json(const OutputFailure& f);
+
+// A policy's parameters or counters as a JSON object, in the policy's order.
+Json policy_values_json(const std::vector<cpu::sched::PolicyValue>& values);
 
 Json build_exit_state(Kernel& k, const RunSummary& run);
 // Writes json_text(j) to a temporary file and renames it over `path`; throws hexad::Error naming

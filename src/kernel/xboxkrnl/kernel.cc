@@ -43,6 +43,18 @@ Kernel::Kernel(cpu::Memory& mem, cpu::ExecBackend& cpu, const cpu::sched::Schedu
   mem_.commit(kObjectArenaBase, kObjectArenaSize, cpu::kProtRW);
 }
 
+void Kernel::name_object(KernelObject& o, std::string_view api) {
+  if (!o.key.empty()) return;
+  if (o.guest_addr >= image_base_ && o.guest_addr < image_end_) {
+    o.key = fmt::format("mem:0x{:08x}", o.guest_addr);
+    return;
+  }
+  const GuestThread* creator = sched_.current();
+  const ThreadRecord* rec = creator ? thread_record(creator->tid) : nullptr;
+  uint32_t ordinal = ++objects_named_[{rec ? rec->tid : 0, std::string(api)}];
+  o.key = fmt::format("{}:{}#{}", rec ? rec->key : "kernel", api, ordinal);
+}
+
 uint32_t Kernel::alloc_object_header(uint32_t size) {
   size = (size + 15) & ~15u;
   if (arena_next_ + size > kObjectArenaBase + kObjectArenaSize) return 0;  // the caller reports it
@@ -125,6 +137,8 @@ void Kernel::bind_imports(const loader::XexImage& image) {
 }
 
 void Kernel::start(const loader::XexImage& image) {
+  image_base_ = image.base;
+  image_end_ = image.base + image.image_size;
   bind_imports(image);
   main_stack_size_ = image.stack_size ? image.stack_size : kDefaultStackSize;
   GuestThread* t = create_thread(image.entry, 0, 0, main_stack_size_, cpu::sched::kAllSlots, kMainPriority, false, true);
@@ -150,7 +164,17 @@ GuestThread* Kernel::create_thread(uint32_t entry, uint32_t r3, uint32_t r4, uin
   rec.entry = entry;
   rec.is_main = is_main;
   rec.kthread_addr = kthread;
+  GuestThread* creator = sched_.current();
+  const uint32_t creator_tid = creator ? creator->tid : 0;
+  if (is_main) {
+    rec.key = "main";
+  } else {
+    const ThreadRecord* parent = thread_record(creator_tid);
+    uint32_t ordinal = ++threads_created_[{creator_tid, entry}];
+    rec.key = fmt::format("{}/thread@0x{:08x}#{}", parent ? parent->key : "kernel", entry, ordinal);
+  }
   KernelObject& obj = objects_.create(ObjectType::Thread, true);
+  obj.key = "thread:" + rec.key;
   obj.owner_tid = t.tid;
   obj.guest_addr = rec.kthread_addr;
   objects_.init_guest_header(obj);
@@ -166,8 +190,7 @@ GuestThread* Kernel::create_thread(uint32_t entry, uint32_t r3, uint32_t r4, uin
   c.lr = kReturnSentinel;
   c.stop_pc = kReturnSentinel;
 
-  GuestThread* creator = sched_.current();
-  trace_.emit(where(creator ? creator->tid : 0),
+  trace_.emit(where(creator_tid),
               trace::ThreadCreate{t.tid, obj.handle, entry, t.base_priority, t.affinity, suspended});
   return &t;
 }
@@ -264,6 +287,13 @@ void Kernel::on_fault(GuestThread& t) {
   const std::string message = f.describe();
   trace_.emit(where(t), trace::ThreadFault{cpu::fault_kind_name(f.kind), f.pc, f.word, f.address,
                                            cpu::access_name(f.access), message});
+}
+
+void Kernel::on_starvation(const GuestThread& starving, const GuestThread* holder, uint64_t rounds) {
+  std::optional<int32_t> holder_priority;
+  if (holder) holder_priority = holder->base_priority;
+  trace_.emit(where(starving), trace::SchedStarvation{rounds, starving.base_priority, sched_.effective_priority(starving),
+                                                      holder ? holder->tid : 0, holder_priority});
 }
 
 bool Kernel::keep_going() {

@@ -47,6 +47,9 @@ struct ThreadRecord {
   uint32_t stack_base = 0, stack_size = 0;  // stack_base 0: freed (the thread exited)
   uint32_t entry = 0;
   bool is_main = false;
+  // Its identity across engine iterations (tids shift, keys do not): "main", or
+  // "CREATOR/thread@ENTRY#K", the K-th thread (1-based) CREATOR created with that entry.
+  std::string key;
 };
 
 class Kernel : public cpu::sched::SchedulerHost {
@@ -97,6 +100,11 @@ class Kernel : public cpu::sched::SchedulerHost {
     Reset,  // NtPulseEvent: signaled only for the waits present, then not signaled
   };
   void signal(KernelObject& o, cpu::sched::GuestThread& actor, const char* by, AfterSignal after = AfterSignal::Keep);
+  // Gives `o` its stable key on first sight (a key never changes): a thread object is
+  // "thread:THREAD-KEY"; an object whose header lies in the title's image is "mem:0xADDR"; any
+  // other is "CREATOR-KEY:API#K", the K-th object (1-based) the current thread created or first
+  // touched through `api` (the kernel itself: "kernel"). Not on a hot path: once per object.
+  void name_object(KernelObject& o, std::string_view api);
   // 32 zeroed bytes of kernel-owned guest memory for an object header, KTHREAD or variable;
   // 0 when the arena is full (headers are never reused: objects are never deleted).
   uint32_t alloc_object_header(uint32_t size = 32);
@@ -109,6 +117,8 @@ class Kernel : public cpu::sched::SchedulerHost {
   void on_thread_return(cpu::sched::GuestThread& t) override;
   void on_fault(cpu::sched::GuestThread& t) override;
   bool keep_going() override;
+  void on_starvation(const cpu::sched::GuestThread& starving, const cpu::sched::GuestThread* holder,
+                     uint64_t rounds) override;
 
   // Progress and interruption, set by the CLI.
   void set_progress(bool on) { progress_ = on; }
@@ -136,6 +146,10 @@ class Kernel : public cpu::sched::SchedulerHost {
   std::map<uint32_t, ThreadRecord> threads_;
   std::map<std::string, uint64_t> unimplemented_calls_;
   uint32_t main_tid_ = 0;
+  uint32_t image_base_ = 0, image_end_ = 0;  // the title's image: objects there are keyed by address
+  // Ordinals behind the keys: threads per (creator tid, entry), objects per (creator tid, API).
+  std::map<std::pair<uint32_t, uint32_t>, uint32_t> threads_created_;
+  std::map<std::pair<uint32_t, std::string>, uint32_t> objects_named_;
   uint32_t main_stack_size_ = 0;
   uint32_t arena_next_ = kObjectArenaBase;
 };

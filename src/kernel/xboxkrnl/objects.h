@@ -63,6 +63,8 @@ struct KernelObject {
   std::vector<Wait*> waiters;  // in wait order
   std::vector<uint32_t> signalers;  // tids that ever signaled it, first-signal order
   uint32_t handle_refs = 0;
+  // Its identity across engine iterations (handles shift, keys do not): see Kernel::name_object.
+  std::string key;
 
   bool is_event() const { return type == ObjectType::NotificationEvent || type == ObjectType::SynchronizationEvent; }
   // Its type's semantics (kernel/xboxkrnl/object_classes.h).

@@ -40,6 +40,7 @@ KernelObject* create_handle_object(ExportContext& x, GuestPtr<Handle> handle_out
   if (!header) return nullptr;
   KernelObject& o = x.k.objects().create(type, true);
   o.guest_addr = header;
+  x.k.name_object(o, x.name);
   return &o;
 }
 
@@ -102,6 +103,7 @@ uint32_t KeInitializeEvent(ExportContext& x, GuestPtr<void> event, uint32_t type
   o->type = event_type(type);
   o->guest_addr = addr;
   o->signal_state = state ? 1 : 0;
+  x.k.name_object(*o, x.name);
   x.k.objects().init_guest_header(*o);
   return 0;
 }
@@ -111,7 +113,9 @@ HEXAD_EXPORT(xboxkrnl, 0x0070, KeInitializeEvent, Implemented);
 // write (NULL, unmapped) faults the caller, as the console's Ke* calls dereference it.
 KernelObject* dispatcher_at(ExportContext& x, GuestPtr<void> object) {
   object.probe(kDispatcherHeaderSize, cpu::Access::Write);
-  return x.k.objects().by_address(object.addr());
+  KernelObject* o = x.k.objects().by_address(object.addr());
+  if (o) x.k.name_object(*o, x.name);  // first sight of a header the title initialised itself
+  return o;
 }
 
 KernelObject* guest_event(ExportContext& x, GuestPtr<void> event) {
