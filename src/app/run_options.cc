@@ -32,6 +32,9 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     } else if (a == "--quantum") {
       o.quantum = parse_count(a, value());
       if (o.quantum == 0) fail("--quantum must be at least 1");
+    } else if (a == "--slice") {
+      o.slice = parse_count(a, value());
+      if (o.slice == 0) fail("--slice must be at least 1");
     } else if (a == "--policy") {
       o.policy = value();
       policy_given = true;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cpu/sched/scheduler.h"
 #include "cpu/sched/sched_policy.h"
 
 namespace hexad::app {
@@ -14,6 +15,7 @@ struct RunOptions {
   std::string out_dir;                  // XEX: default audit-runs/<image stem>/
   uint64_t budget = 0;                  // 0 = unlimited
   uint64_t quantum = 20'000;
+  uint64_t slice = cpu::sched::kDefaultSlice;  // --slice: instructions per step at most
   std::string policy = "aging";         // --policy; --no-aging is --policy strict
   cpu::sched::AgingOptions aging;       // --aging-rounds-per-bonus, --max-age-bonus, --aging-stamp
   cpu::sched::ConsoleOptions console;   // --console-window-ticks, --console-period-ticks

@@ -88,7 +88,7 @@ trace::RunOptionsFields trace_options(const RunOptions& o, std::span<const trace
   std::optional<uint64_t> budget, alarm;
   if (o.budget) budget = o.budget;
   if (o.starvation_alarm) alarm = o.starvation_alarm;
-  trace::RunOptionsFields f{budget, o.quantum, o.aging.enabled, o.aging.rounds_per_bonus, o.aging.max_bonus, o.policy,
+  trace::RunOptionsFields f{budget, o.quantum, o.slice, o.aging.enabled, o.aging.rounds_per_bonus, o.aging.max_bonus, o.policy,
                             params, alarm, o.trace};
   if (o.seed) {
     f.seed = o.seed;
@@ -102,6 +102,7 @@ trace::RunOptionsFields trace_options(const RunOptions& o, std::span<const trace
 Json options_json(const RunOptions& o) {
   return Json{{"budget", o.budget ? Json(o.budget) : Json(nullptr)},
               {"quantum", o.quantum},
+              {"slice", o.slice},
               {"aging", o.aging.enabled},
               {"aging_rounds_per_bonus", o.aging.rounds_per_bonus},
               {"max_age_bonus", o.aging.max_bonus},
@@ -210,6 +211,7 @@ XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexR
 
   cpu::sched::SchedulerOptions sopt;
   sopt.quantum = opt.quantum;
+  sopt.slice = opt.slice;
   sopt.budget = opt.budget;
   sopt.policy = opt.policy;
   sopt.aging = opt.aging;

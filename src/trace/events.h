@@ -36,6 +36,7 @@ struct PolicyParamField {
 struct RunOptionsFields {
   std::optional<uint64_t> budget;  // nullopt = unlimited (null)
   uint64_t quantum = 0;
+  uint64_t slice = 0;
   bool aging = false;
   uint32_t aging_rounds_per_bonus = 0;
   uint32_t max_age_bonus = 0;

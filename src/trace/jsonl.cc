@@ -248,6 +248,7 @@ void put(Fields& f, const RunStart& e) {
   f.open("options")
       .optional_num("budget", o.budget)
       .u64("quantum", o.quantum)
+      .u64("slice", o.slice)
       .boolean("aging", o.aging)
       .u64("aging_rounds_per_bonus", o.aging_rounds_per_bonus)
       .u64("max_age_bonus", o.max_age_bonus)

@@ -278,7 +278,7 @@ def main():
     check(r.returncode == 2 and "ended (exit) first" in r.stderr, f"--until past the end: {r.returncode} {r.stderr!r}")
 
     # --until-round R: the world after round R, before round R+1.
-    for rnd in (0, 7, 2500):
+    for rnd in (0, 7, pp_trace[-1]["round"] - 1):  # the last: a round near the end of the run
         outs = []
         for k in range(2):
             out = d(f"pp-round-{rnd}-{k}")

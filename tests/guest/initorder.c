@@ -4,9 +4,10 @@
  * during its initialisation and the worker runs, the worker reads through a null pointer and
  * faults (the run stops with reason `fault`).
  *
- * The unperturbed schedule runs main's initialisation inside one slice, so the title passes
- * (exit 0, "initorder: OK"); `hexad explore` finds seeds that fault (README, "Exploring
- * schedules"). */
+ * Written for the scheduler that ran slots one after the other, where the unperturbed schedule
+ * ran main's initialisation before the worker's slot came up. Under guest-time order main and
+ * the worker run in parallel on their slots, so the unperturbed schedule faults too and most
+ * seeds do; `hexad explore` tells the classes apart (README, "Race titles and figures"). */
 #include "hx/kernel.h"
 
 struct config {

@@ -4,10 +4,10 @@
  * a smaller total (and returns 1), but nothing deadlocks or faults, so `hexad explore` tells the
  * runs apart by their output (the stdout hash).
  *
- * Each worker sleeps before every addition, so it starts each one with a fresh slice; an
- * iteration is shorter than the default quantum, so the unperturbed schedule never preempts
- * inside the window and the title passes ("lostupdate: OK"). Shorter slices (seeded) or a pct
- * change point can. */
+ * Each worker sleeps before every addition. Written for the scheduler that ran slots one after
+ * the other, where the unperturbed schedule passed ("lostupdate: OK"). Under guest-time order the
+ * two workers, on two slots, run their windows at the same guest time, so the unperturbed run
+ * loses 20 of 40 additions; seeds change how many (README, "Race titles and figures"). */
 #include "hx/kernel.h"
 
 #define ADDITIONS 20

@@ -16,6 +16,9 @@ static uint32_t owner(void* ctx) {
   NtWaitForSingleObjectEx(mutant, UserMode, FALSE, NULL);
   NtSetEvent(ev_owned, NULL);
   NtWaitForSingleObjectEx(ev_go, UserMode, FALSE, NULL);
+  /* Main is to be blocked on the mutant when this thread abandons it: in guest time its wait
+     begins right after it sets ev_go, a millisecond before this exit. */
+  sleep_ms(1);
   return 7;
 }
 

@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import sys
 
+from time_order import time_order_failures
+
 
 class Failures:
     def __init__(self):
@@ -102,18 +104,10 @@ def expect_common(f, r, status, stop, unimplemented=None, faulted=()):
     expect_sched_accounting(f, r)
     # Every debug.print is in stdout.log, in order.
     f.expect("".join(e["text"] for e in r.kinds("debug.print")) == r.stdout, "stdout.log equals the debug.print texts")
-    # Causality: a thread's events never go back in guest time — including a wake (wait.end at
-    # the waker's moment) followed by what the woken thread does next, and a new thread's start
-    # after its thread.create.
-    last_cycle = {}
-    for e in ev:
-        tids = [e["tid"]] + ([e["new_tid"]] if e["kind"] == "thread.create" else [])
-        for tid in tids:
-            if tid and e["guest_cycle"] < last_cycle.get(tid, 0):
-                f.expect(False, f"thread {tid} goes back in guest time at idx {e['idx']}: "
-                                f"{e['guest_cycle']} < {last_cycle[tid]}")
-                last_cycle[tid] = e["guest_cycle"]
-            last_cycle[tid] = max(last_cycle.get(tid, 0), e["guest_cycle"])
+    # The trace is a timeline: non-decreasing in guest_cycle, and waits on one object served in
+    # the order they began (time_order.py).
+    for m in time_order_failures(ev):
+        f.expect(False, f"time order: {m}")
 
 
 def expect_sched_accounting(f, r):

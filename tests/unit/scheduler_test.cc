@@ -1,7 +1,7 @@
 // The scheduler on real guest code with a synthetic host (no kernel): rotation among equal
 // peers with real quantum expiry, strict versus aging starvation, the thread state machine,
-// faults, thread-bound and global events, and stepping (any split of a run into run_until calls
-// gives the run one run() gives).
+// faults, events, and stepping (any split of a run into run_until calls gives the run one run()
+// gives). The guest-time ordering itself is sched_order_test.cc.
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
@@ -18,91 +18,11 @@
 #include "cpu/interp/interpreter.h"
 #include "cpu/memory.h"
 #include "cpu/sched/scheduler.h"
+#include "sched_rig.h"
 
 using namespace hexad::cpu;
 using namespace hexad::cpu::sched;
-
-namespace {
-
-constexpr uint32_t kCode = 0x82010000;
-constexpr uint32_t kSentinel = 0xBCBC0000;
-constexpr uint32_t kAddiR3 = 0x38630001;  // addi r3,r3,1
-constexpr uint32_t kSc = 0x44000002;
-constexpr uint32_t kIllegal = 0x00000000;
-constexpr uint32_t branch(int32_t disp) { return 0x48000000u | (uint32_t(disp) & 0x03FFFFFCu); }
-static_assert(branch(-8) == 0x4BFFFFF8);  // b .-8, as powerpc64-linux-gnu-as encodes it
-
-// A host that hands every trap to a test-provided function and records faults.
-struct Host : SchedulerHost {
-  std::function<void(GuestThread&)> syscall = [](GuestThread&) {};
-  std::vector<uint32_t> faulted;
-  Scheduler* sched = nullptr;
-  void on_syscall(GuestThread& t) override { syscall(t); }
-  void on_thread_return(GuestThread& t) override { sched->exit_thread(t, int64_t(t.ctx->gpr[3])); }
-  void on_fault(GuestThread& t) override {
-    CHECK(t.state() == ThreadState::Faulted);  // the scheduler has already stopped it
-    faulted.push_back(t.tid);
-  }
-};
-
-struct Rig {
-  Memory mem;
-  Interpreter cpu{mem};
-  Host host;
-  Scheduler sched;
-  uint32_t next_code = kCode;
-
-  explicit Rig(const SchedulerOptions& opt) : sched(mem, cpu, opt, host) {
-    REQUIRE(mem.commit(kCode, 0x10000, kProtRWX));
-    host.sched = &sched;
-  }
-  // Places `words` and returns their address.
-  uint32_t code(std::initializer_list<uint32_t> words) {
-    uint32_t at = next_code;
-    for (uint32_t w : words) {
-      uint32_t be = hexad::bswap(w);
-      mem.write_bytes_raw(next_code, &be, 4);
-      next_code += 4;
-    }
-    cpu.invalidate(at, next_code - at);
-    next_code = (next_code + 0xFF) & ~0xFFu;
-    return at;
-  }
-  uint32_t spinner() { return code({kAddiR3, branch(-4)}); }
-  // `work` additions then a syscall, forever.
-  uint32_t syscaller(uint32_t work) {
-    std::vector<uint32_t> w(work, kAddiR3);
-    uint32_t at = next_code;
-    for (uint32_t x : w) code_word(x);
-    code_word(kSc);
-    code_word(branch(-int32_t(4 * (work + 1))));
-    cpu.invalidate(at, next_code - at);
-    next_code = (next_code + 0xFF) & ~0xFFu;
-    return at;
-  }
-  void code_word(uint32_t w) {
-    uint32_t be = hexad::bswap(w);
-    mem.write_bytes_raw(next_code, &be, 4);
-    next_code += 4;
-  }
-  GuestThread& thread(uint32_t entry, uint8_t affinity, int32_t prio, bool suspended = false) {
-    GuestThread& t = sched.spawn(affinity, prio, suspended, false);
-    t.ctx->pc = entry;
-    t.ctx->lr = t.ctx->stop_pc = kSentinel;
-    return t;
-  }
-};
-
-SchedulerOptions options(uint64_t quantum, const char* policy = "aging", uint64_t budget = 5'000'000) {
-  SchedulerOptions o;
-  o.quantum = quantum;
-  o.budget = budget;
-  o.policy = policy;
-  o.aging.enabled = std::string(policy) == "aging";
-  return o;
-}
-
-}  // namespace
+using namespace hexad::test;
 
 TEST_CASE("scheduler: equal peers on one slot rotate on real quantum expiry") {
   for (uint64_t quantum : {7u, 1000u, 20'000u}) {
@@ -126,8 +46,10 @@ TEST_CASE("scheduler: equal peers on one slot rotate on real quantum expiry") {
       CHECK(order == std::vector<uint32_t>{1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3});
       SchedulerCounters c = rig.sched.counters();
       CHECK(c.picks == 12);
-      CHECK(c.quantum_expiries == 12);
-      CHECK(c.rotations == 12);  // every expiry had an equal peer Ready
+      // The twelfth quantum ends exactly where round 12 begins, where the run paused: that
+      // expiry is the first step of round 12.
+      CHECK(c.quantum_expiries == 11);
+      CHECK(c.rotations == 11);  // every expiry had an equal peer Ready
       CHECK(rig.sched.guest_cycle() == 12 * quantum);
     }
   }
@@ -141,7 +63,7 @@ TEST_CASE("scheduler: no rotation is counted without an equal-priority peer on t
   StopCondition until;
   until.until_round = 5;
   REQUIRE(rig.sched.run_until(until) == RunStop::Paused);
-  CHECK(rig.sched.counters().quantum_expiries == 10);
+  CHECK(rig.sched.counters().quantum_expiries == 8);  // rounds 0..3 on both slots (round 4's is next)
   CHECK(rig.sched.counters().rotations == 0);
 }
 
@@ -341,10 +263,10 @@ struct Scenario {
   std::string final_state() {
     Scheduler& s = rig.sched;
     SchedulerCounters c = s.counters();
-    std::string out = fmt::format("round {} cycle {} instr {} picks {} age {} yield {} rot {} exp {} idle {} {} causal {} {}",
+    std::string out = fmt::format("round {} cycle {} instr {} picks {} age {} yield {} rot {} exp {} idle {} {}",
                                   s.round(), s.guest_cycle(), s.instructions(), c.picks, c.picks_won_by_age,
                                   c.picks_won_by_yield, c.rotations, c.quantum_expiries, c.idle_skips,
-                                  c.idle_cycles_skipped, c.causal_waits, c.causal_wait_cycles);
+                                  c.idle_cycles_skipped);
     for (const auto& t : s.threads())
       out += fmt::format("\n{} {} slot {} instr {} suspend {} eff {}", t->tid, state_name(t->state()), t->slot(),
                          t->ctx->instructions, t->suspend_count(), s.effective_priority(*t));
@@ -365,7 +287,7 @@ TEST_CASE("scheduler: stepping in any chunks gives the same run as one uninterru
     // The scenario exercises what it claims to.
     SchedulerCounters c = whole.rig.sched.counters();
     CHECK(c.yields > 0);
-    CHECK(c.idle_skips + c.causal_waits > 0);
+    CHECK(c.idle_skips > 0);
     CHECK(std::count_if(whole.log.begin(), whole.log.end(), [](const std::string& l) { return l.rfind("wake", 0) == 0; }) > 20);
 
     SECTION("one round at a time") {
@@ -379,7 +301,7 @@ TEST_CASE("scheduler: stepping in any chunks gives the same run as one uninterru
         ++steps;
       } while (s == RunStop::Paused);
       CHECK(s == stop);
-      CHECK(steps > 10);
+      CHECK(steps > 3);
       CHECK(stepped.log == whole.log);
       CHECK(stepped.final_state() == end);
     }
@@ -426,7 +348,7 @@ TEST_CASE("scheduler: a condition that already holds pauses before anything runs
   CHECK(s.rig.sched.instructions() == 0);
 }
 
-TEST_CASE("scheduler: global events fire between rounds, and idle time skips to them") {
+TEST_CASE("scheduler: an event fires at its cycle, and idle time skips to it") {
   Rig rig(options(1000));
   std::vector<std::string> log;
   Waker waker;
@@ -437,8 +359,8 @@ TEST_CASE("scheduler: global events fire between rounds, and idle time skips to 
   rig.host.syscall = [&](GuestThread& th) {
     ++calls;
     if (calls == 1) {
-      rig.sched.block(th);  // blocked with no deadline: only the global event can wake it
-      rig.sched.events().schedule(1'000'000, waker, th.tid, kGlobalEvent);
+      rig.sched.block(th);  // blocked with no deadline: only the event can wake it
+      rig.sched.events().schedule(1'000'000, waker, th.tid);
     } else if (calls == 2) {
       log.push_back(fmt::format("ran at {}", rig.sched.guest_cycle()));
       rig.sched.exit_thread(th, 0);
@@ -446,14 +368,14 @@ TEST_CASE("scheduler: global events fire between rounds, and idle time skips to 
   };
   CHECK(rig.sched.run() == RunStop::Exit);
   REQUIRE(log.size() == 2);
-  // Fired before any slot was visited (slot -1), at the round's start: the skipped-to cycle.
-  CHECK(log[0] == fmt::format("wake {} at 1000000 slot -1 round 2", t.tid));
+  // Fired outside any slot's step (slot -1), at its own cycle, in the round that contains it.
+  CHECK(log[0] == fmt::format("wake {} at 1000000 slot -1 round 1000", t.tid));
   CHECK(log[1] == "ran at 1000012");  // b, ten addi, sc
   CHECK(rig.sched.counters().idle_skips == 1);
   CHECK(rig.sched.counters().idle_cycles_skipped == 1'000'000 - 11);
 }
 
-TEST_CASE("scheduler: a thread-bound event fires on the thread's current slot, even after it moved") {
+TEST_CASE("scheduler: a thread woken after it moved runs on its new slot from the moment of the wake") {
   Rig rig(options(1000));
   std::vector<std::string> log;
   Waker waker;
@@ -461,12 +383,11 @@ TEST_CASE("scheduler: a thread-bound event fires on the thread's current slot, e
   waker.log = &log;
   GuestThread& sleeper = rig.thread(rig.syscaller(1), 0b1, 8);
   GuestThread& mover = rig.thread(rig.syscaller(100), 0b10, 8);
-  int calls = 0;
   rig.host.syscall = [&](GuestThread& th) {
-    ++calls;
-    if (th.tid == sleeper.tid && calls == 1) {
+    log.push_back(fmt::format("sc {} at {} slot {}", th.tid, rig.sched.guest_cycle(), rig.sched.current_slot()));
+    if (th.tid == sleeper.tid && th.ctx->instructions == 2) {
       rig.sched.block(th);
-      rig.sched.events().schedule(50, waker, th.tid, th.tid);
+      rig.sched.events().schedule(500, waker, th.tid, th.tid);
     } else if (th.tid == mover.tid) {
       rig.sched.set_affinity(sleeper, 0b1000);  // moved to slot 3 while blocked
       rig.sched.exit_thread(th, 0);
@@ -475,10 +396,12 @@ TEST_CASE("scheduler: a thread-bound event fires on the thread's current slot, e
     }
   };
   CHECK(rig.sched.run() == RunStop::Exit);
-  REQUIRE_FALSE(log.empty());
-  // Not in round 0: slot 3's clock read 0 then (each slot's clock restarts at the round's
-  // start). In round 1 it reads 101 (round 0 lasted as long as the mover's 101 instructions).
-  CHECK(log[0] == fmt::format("wake {} at 101 slot 3 round 1", sleeper.tid));
+  CHECK(log == std::vector<std::string>{
+                   fmt::format("sc {} at 2 slot 0", sleeper.tid),
+                   fmt::format("sc {} at 101 slot 1", mover.tid),
+                   fmt::format("wake {} at 500 slot -1 round 0", sleeper.tid),
+                   fmt::format("sc {} at 503 slot 3", sleeper.tid),  // b, addi, sc on slot 3, idle until 500
+               });
 }
 
 TEST_CASE("scheduler: a pause requested from another host thread stops the run at a safe point") {
@@ -496,14 +419,15 @@ TEST_CASE("scheduler: a pause requested from another host thread stops the run a
   RunStop stop = rig.sched.run();
   frontend.join();
   CHECK(stop == RunStop::Paused);
-  CHECK(rig.sched.current() == nullptr);  // between slot visits: nothing is Running
-  CHECK(a.state() == ThreadState::Ready);
-  CHECK(b.state() == ThreadState::Ready);
-  // Both slots ran the same whole quanta so far (a pause never splits a visit)...
+  CHECK(rig.sched.current() == nullptr);  // between two steps: no step is being simulated
+  CHECK(a.state() == ThreadState::Running);  // each still holds its slot
+  CHECK(b.state() == ThreadState::Running);
+  // Both slots ran whole quanta so far (the slice is longer than the quantum, so each step runs
+  // a slot to the round's end; a pause never splits a step)...
   const uint64_t ia = a.ctx->instructions, ib = b.ctx->instructions;
   CHECK(ia % 1000 == 0);
   CHECK(ib % 1000 == 0);
-  CHECK((ia == ib || ia == ib + 1000));  // slot 0 (a) is visited before slot 1 (b)
+  CHECK((ia == ib || ia == ib + 1000));  // at equal clocks slot 0 (a) goes before slot 1 (b)
   // ...and the run goes on from there: at a round's start each has run one quantum per round.
   StopCondition until;
   until.until_round = rig.sched.round() + 3;
@@ -579,13 +503,14 @@ TEST_CASE("scheduler console: with only locked-out threads Ready, time skips to 
   Rig rig(o);
   GuestThread& worker = rig.thread(rig.spinner(), 0b1, 6);  // admitted only inside windows
   StopCondition until;
-  until.until_round = 30;
+  until.until_round = 90;
   REQUIRE(rig.sched.run_until(until) == RunStop::Paused);  // not a deadlock
-  // Rounds 0-9 run ticks 0-9; round 10 finds the window closed and skips to tick 40; rounds
-  // 11-20 run ticks 40-49; round 21 skips to tick 80; rounds 22-29 run ticks 80-87.
-  CHECK(worker.ctx->instructions == 28 * 64);
+  // A round is a window of 64 cycles, here one tick. Ticks 0-9 run; at tick 10 the window is
+  // closed and time skips to tick 40 (round 40); ticks 40-49 run; time skips to tick 80; ticks
+  // 80-89 run and the run pauses as round 90 begins.
+  CHECK(worker.ctx->instructions == 30 * 64);
   CHECK(rig.sched.counters().idle_skips == 2);
-  CHECK(rig.sched.guest_cycle() == 88 * 64);
+  CHECK(rig.sched.guest_cycle() == 90 * 64);
   CHECK(rig.sched.policy().counters().locked_out_idles == 2);
 }
 
@@ -600,7 +525,9 @@ TEST_CASE("scheduler fair: priorities ignored, equal turns whatever the prioriti
   CHECK(high.ctx->instructions == 500);
   CHECK(low.ctx->instructions == 500);
   CHECK(rig.sched.policy().counters().picks_against_priority == 5);
-  CHECK(rig.sched.policy().counters().rotations == 10);
+  // Quanta expire at cycles 100..900 before the pause; the tenth expires at cycle 1000, the first
+  // moment of round 10, after the pause.
+  CHECK(rig.sched.policy().counters().rotations == 9);
 }
 
 namespace {

@@ -73,10 +73,10 @@ class RecordingSink : public EventSink {
 
 TEST_CASE("jsonl run.start and run.stop") {
   const PolicyParamField aging_params[] = {{"rounds_per_bonus", 1, {}, false}, {"aging_stamp", 0, "ready", true}};
-  RunStart start{"pingpong.xex", "11f6", {std::nullopt, 20000, true, 1, 31, "aging", aging_params, std::nullopt, true}};
+  RunStart start{"pingpong.xex", "11f6", {std::nullopt, 20000, 2000, true, 1, 31, "aging", aging_params, std::nullopt, true}};
   CHECK(line_of(start, {0, -1, 0, 0}, 0, 5) ==
         R"({"idx":0,"kind":"run.start","tid":0,"slot":-1,"round":0,"guest_cycle":0,"host_ns":5,"schema":"hexad.trace/1",)"
-        R"("image":{"name":"pingpong.xex","sha256":"11f6"},"options":{"budget":null,"quantum":20000,"aging":true,)"
+        R"("image":{"name":"pingpong.xex","sha256":"11f6"},"options":{"budget":null,"quantum":20000,"slice":2000,"aging":true,)"
         R"("aging_rounds_per_bonus":1,"max_age_bonus":31,"policy":"aging",)"
         R"("policy_params":{"rounds_per_bonus":1,"aging_stamp":"ready"},"starvation_alarm":null,"trace":true}})"
         "\n");
@@ -85,7 +85,7 @@ TEST_CASE("jsonl run.start and run.stop") {
   start.options.policy = "fair";
   start.options.policy_params = {};
   start.options.starvation_alarm = 50;
-  CHECK(line_of(start).find(R"("options":{"budget":5000000,"quantum":20000,"aging":false,)") != std::string::npos);
+  CHECK(line_of(start).find(R"("options":{"budget":5000000,"quantum":20000,"slice":2000,"aging":false,)") != std::string::npos);
   CHECK(line_of(start).find(R"("policy":"fair","policy_params":{},"starvation_alarm":50,"trace":true}})") !=
         std::string::npos);
   CHECK(line_of(RunStop{"deadlock", 123456789012ull, 42}) ==
@@ -197,7 +197,7 @@ TEST_CASE("text that is not valid UTF-8 keeps its raw bytes in a KEY_hex field, 
         expected("import.call", ",\"module\":\"xb\xEF\xBF\xBDkrnl\"," R"("module_hex":"7862ff6b726e6c","ord":5,)"
                                 "\"name\":\"Nt\xEF\xBF\xBDX\"," R"("name_hex":"4e748058","args":["0x00000001"],)"
                                 R"("ret":"0x00000000","implemented":false)"));
-  RunStart start{"\xfe.xex", "11", {std::nullopt, 20000, true, 1, 31, "aging", {}, std::nullopt, true}};
+  RunStart start{"\xfe.xex", "11", {std::nullopt, 20000, 2000, true, 1, 31, "aging", {}, std::nullopt, true}};
   CHECK(line_of(start).find("\"image\":{\"name\":\"\xEF\xBF\xBD.xex\"," R"("name_hex":"fe2e786578","sha256":"11"})") !=
         std::string::npos);
   // Every line stays valid JSON, and the worst case (every byte bad, a longest key) fits the bound.

@@ -3,12 +3,10 @@
 // Events fire in (when, insertion sequence) order, so two events due at the same cycle fire in
 // the order they were scheduled.
 //
-// An event is either bound to a guest thread or global. A thread-bound event (a wait deadline)
-// fires while the scheduler visits the thread's home slot, at that slot's clock: each slot's
-// clock restarts at the round's start, so fired against another slot's clock the thread would
-// wake before its deadline. The binding is to the thread, not to a slot, because the thread's
-// slot may change while the event is pending (KeSetAffinityThread on a blocked thread). A global
-// event fires between rounds, at the round's start clock.
+// The scheduler fires every event at its own cycle, in the run's one guest-time order: before
+// any slot step at that cycle and after every step before it (scheduler.h). An event names the
+// thread it belongs to (a wait deadline) or kGlobalEvent; the owner is for listing pending
+// events (pending()) and selective firing (fire_due's `accept`), it does not delay the event.
 //
 // Storage is one vector kept sorted by (when, seq): the pending set is small (about one event
 // per blocked thread), so inserting by binary search and shifting beats a node-based set, it

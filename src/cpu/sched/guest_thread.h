@@ -45,14 +45,8 @@ struct GuestThread {
   uint8_t affinity = kAllSlots;
   int32_t base_priority = 0;
   uint64_t last_run_round = 0;
-  // The round and slot it was last picked in. A thread never runs on two slots in one round:
-  // each slot's clock restarts at the round's start, so after a migration to a slot visited
-  // later in the same round its clock would run backwards.
-  uint64_t picked_round = UINT64_MAX;
-  uint8_t picked_slot = 0;
   uint64_t ready_seq = 0;
-  uint64_t ready_cycle = 0;    // guest cycle at which it became Ready (a slot never runs it earlier)
-  uint64_t blocked_cycle = 0;  // guest cycle at which it last blocked (a wake is never earlier)
+  uint64_t ready_cycle = 0;  // guest cycle at which it last became Ready
   bool yield_pending = false;
   int64_t exit_code = 0;
   std::unique_ptr<ThreadContext> ctx;
@@ -62,10 +56,16 @@ struct GuestThread {
   ThreadState state_ = ThreadState::Ready;
   uint32_t suspend_count_ = 0;
   uint8_t slot_ = 0;
+  int8_t running_on_ = -1;  // the slot it holds while Running
+  // Where its last cpu run stopped, when the kernel has not yet seen it: a kernel call waits
+  // until its slot's clock is the earliest (scheduler.h).
+  StopReason pending_ = StopReason::None;
   ThreadSchedStats stats_;
   uint64_t state_since_cycle_ = 0;   // guest cycle of its last state change
   uint64_t ready_since_round_ = 0;   // round it last became Ready (--starvation-alarm)
   bool starvation_reported_ = false;  // this Ready stretch already raised the alarm
+  // pct: the round it was preempted at a change point; it is not picked again in that round.
+  uint64_t pct_preempted_round_ = UINT64_MAX;
 };
 
 }  // namespace hexad::cpu::sched

@@ -6,7 +6,9 @@
 // Strategy `random`:
 //   - ties: among the Ready threads of a slot that the policy ranks equal to its choice (same
 //     effective priority, same yield standing), one is drawn uniformly (by tid order);
-//   - slices: each slot visit's quantum is drawn uniformly from [ceil(q/2), q];
+//   - slices: each slice's length (the instructions a slot runs at most before the slots behind
+//     it in guest time catch up, --slice s) is drawn uniformly from [ceil(s/2), s], once per slice
+//     (Scheduler::slice_for); the round's window (--quantum) stays fixed;
 //   - placement: a new thread goes to a slot drawn uniformly from its affinity mask, and a thread
 //     whose affinity change leaves its slot goes to one drawn from the new mask.
 // Strategy `pct` (Burckhardt, Kothari, Musuvathi and Nagarakatte, ASPLOS 2010):
@@ -15,8 +17,8 @@
 //   - d-1 change points are drawn uniformly over the run's k steps, a step being one retired
 //     guest instruction (k = --pct-steps, by default the budget); when the machine reaches a
 //     change point, the running thread is demoted below every rank given so far and preempted:
-//     it is Ready again and does not run again in that round, so every other slot, and its own
-//     slot's peers, go first;
+//     it is Ready again and does not run again in that round, so its own slot's peers go first
+//     (the other slots go on in guest-time order);
 //   - slices and placement stay the scheduler's.
 // Every draw comes from one xoshiro256** stream seeded with the seed (prng.h).
 #pragma once
@@ -57,7 +59,7 @@ class SchedPerturb {
   uint8_t place_new(uint32_t tid, uint8_t affinity, uint8_t chosen);
   // The home slot after an affinity change; `chosen` is the policy's.
   uint8_t place_on_affinity_change(uint8_t affinity, uint8_t current_slot, uint8_t chosen);
-  // A slot visit's quantum, from the configured one.
+  // A slice's length, from the configured one (--slice).
   uint64_t slice(uint64_t quantum);
   // Which of the tied candidates runs (the policy's choice among them is `policy_choice`); the
   // result is an index into the scheduler's candidate list. Called only with two or more ties;

@@ -45,7 +45,18 @@ Scheduler::Scheduler(Memory& mem, ExecBackend& cpu, const SchedulerOptions& opt,
       perturb_(opt.perturb) {
   if (!policy_) fail("unknown scheduling policy '{}'", opt.policy);
   if (opt_.quantum == 0) opt_.quantum = 1;
+  if (opt_.slice == 0) opt_.slice = 1;
+  round_end_ = opt_.quantum;
   ties_.reserve(64);
+}
+
+void Scheduler::add_ready(GuestThread& t) {
+  ready_[t.slot_].push_back(&t);
+  slots_[t.slot_].declined = false;
+  // An idle slot follows the others: it starts the thread at the moment it became Ready, or
+  // when the slot's last thread stopped if that is later (it ran ahead and was then stopped).
+  Slot& home = slots_[t.slot_];
+  if (!home.holder) home.clock = std::max(home.clock, now_);
 }
 
 void Scheduler::remove_ready(GuestThread& t) {
@@ -54,14 +65,19 @@ void Scheduler::remove_ready(GuestThread& t) {
   list.pop_back();
 }
 
-// The one place a thread's state changes: it keeps the per-slot Ready lists and the time
-// accounting in step.
+// The one place a thread's state changes: it keeps the per-slot Ready lists, the holders and the
+// time accounting in step.
 void Scheduler::set_state(GuestThread& t, ThreadState s) {
   if (t.state_ == s) return;
   account_state_change(t, s);
   if (t.state_ == ThreadState::Ready) remove_ready(t);
+  if (t.state_ == ThreadState::Running) {
+    slots_[uint8_t(t.running_on_)].holder = nullptr;
+    slots_[uint8_t(t.running_on_)].pct_due = false;
+    t.running_on_ = -1;
+  }
   t.state_ = s;
-  if (s == ThreadState::Ready) ready_[t.slot_].push_back(&t);
+  if (s == ThreadState::Ready) add_ready(t);
 }
 
 void Scheduler::set_slot(GuestThread& t, uint8_t slot) {
@@ -69,7 +85,11 @@ void Scheduler::set_slot(GuestThread& t, uint8_t slot) {
   const bool ready = t.state_ == ThreadState::Ready;
   if (ready) remove_ready(t);
   t.slot_ = slot;
-  if (ready) ready_[slot].push_back(&t);
+  if (ready) add_ready(t);
+}
+
+uint8_t Scheduler::running_slot(const GuestThread& t) const {
+  return t.state_ == ThreadState::Running ? uint8_t(t.running_on_) : t.slot_;
 }
 
 GuestThread& Scheduler::spawn(uint8_t affinity, int32_t base_priority, bool suspended, bool sixty_four_bit) {
@@ -88,6 +108,7 @@ GuestThread& Scheduler::spawn(uint8_t affinity, int32_t base_priority, bool susp
   t->ctx->clock = this;
   t->state_ = ThreadState::Blocked;  // not yet in any list
   t->state_since_cycle_ = guest_cycle();  // and no time Blocked
+  t->ready_cycle = guest_cycle();
   if (suspended) {
     set_state(*t, ThreadState::Suspended);
     t->suspend_count_ = 1;
@@ -95,7 +116,6 @@ GuestThread& Scheduler::spawn(uint8_t affinity, int32_t base_priority, bool susp
     set_state(*t, ThreadState::Ready);
     t->ready_seq = ++ready_seq_;
   }
-  t->ready_cycle = guest_cycle();
   threads_.push_back(std::move(t));
   return *threads_.back();
 }
@@ -107,9 +127,7 @@ GuestThread* Scheduler::find(uint32_t tid) {
 void Scheduler::make_ready(GuestThread& t) {
   if (!t.alive()) return;
   if (t.state_ == ThreadState::Running || t.state_ == ThreadState::Ready) return;
-  // Woken by a slot whose clock is behind the moment the thread blocked (slots are visited in
-  // turn, their clocks run in parallel): the wait ends when both have happened.
-  t.ready_cycle = std::max(guest_cycle(), t.blocked_cycle);
+  t.ready_cycle = guest_cycle();
   // A thread suspended while it waited stays suspended when the wait ends.
   if (t.suspend_count_ > 0) {
     set_state(t, ThreadState::Suspended);
@@ -122,7 +140,6 @@ void Scheduler::make_ready(GuestThread& t) {
 
 void Scheduler::block(GuestThread& t) {
   set_state(t, ThreadState::Blocked);
-  t.blocked_cycle = guest_cycle();
   ++counters_.blocks;
 }
 
@@ -141,21 +158,23 @@ uint32_t Scheduler::resume(GuestThread& t) {
 
 void Scheduler::fault(GuestThread& t) {
   set_state(t, ThreadState::Faulted);
+  t.pending_ = StopReason::None;
   mem_.clear_reservation(t.tid);
 }
 
 void Scheduler::exit_thread(GuestThread& t, int64_t code) {
   set_state(t, ThreadState::Exited);
+  t.pending_ = StopReason::None;
   t.exit_code = code;
   mem_.clear_reservation(t.tid);
 }
 
 void Scheduler::yield(GuestThread& t) {
   ++counters_.yields;
-  set_state(t, ThreadState::Ready);
   t.yield_pending = true;
   t.ready_seq = ++ready_seq_;
   t.ready_cycle = guest_cycle();
+  set_state(t, ThreadState::Ready);
 }
 
 void Scheduler::set_affinity(GuestThread& t, uint8_t mask) {
@@ -194,12 +213,13 @@ uint64_t* cycles_in(ThreadSchedStats& st, ThreadState s) {
 }
 }  // namespace
 
+// Called before the change: a thread leaving Running still holds its slot (running_on_).
 void Scheduler::account_state_change(GuestThread& t, ThreadState to) {
   const uint64_t now = std::max(guest_cycle(), t.state_since_cycle_);
   const uint64_t spent = now - t.state_since_cycle_;
   ThreadSchedStats& st = t.stats_;
   if (uint64_t* total = cycles_in(st, t.state_)) *total += spent;
-  if (t.state_ == ThreadState::Running) slot_busy_cycles_[current_slot_ >= 0 ? uint32_t(current_slot_) : t.slot_] += spent;
+  if (t.state_ == ThreadState::Running) slot_busy_cycles_[t.running_on_ >= 0 ? uint8_t(t.running_on_) : t.slot_] += spent;
   if (to == ThreadState::Running && t.state_ == ThreadState::Ready) {
     ++st.dispatches;
     st.dispatch_latency_sum += spent;
@@ -224,7 +244,7 @@ std::array<SlotTime, kSlotCount> Scheduler::slot_times() const {
   const uint64_t now = guest_cycle();
   for (uint32_t s = 0; s < kSlotCount; ++s) {
     uint64_t busy = slot_busy_cycles_[s];
-    if (current_ && current_slot_ == int(s)) busy += now - std::min(now, current_->state_since_cycle_);
+    if (const GuestThread* h = slots_[s].holder) busy += now - std::min(now, h->state_since_cycle_);
     out[s] = {busy, now - std::min(now, busy)};
   }
   return out;
@@ -257,11 +277,11 @@ Candidate Scheduler::candidate(const GuestThread& t) {
 }
 
 GuestThread* Scheduler::pick_for(uint32_t slot) {
-  if (ready_[slot].empty()) return nullptr;  // most visits of an idle slot end here
+  if (ready_[slot].empty()) return nullptr;
   candidates_.clear();
   candidate_threads_.clear();
   for (GuestThread* t : ready_[slot])
-    if (t->picked_round != round_ || t->picked_slot == slot) {
+    if (t->pct_preempted_round_ != round_) {
       candidates_.push_back(candidate(*t));
       candidate_threads_.push_back(t);
     }
@@ -278,8 +298,6 @@ GuestThread* Scheduler::pick_for(uint32_t slot) {
   GuestThread* w = candidate_threads_[chosen];
   if (opt_.starvation_alarm) check_starvation(w);
   w->last_run_round = round_;
-  w->picked_round = round_;
-  w->picked_slot = uint8_t(slot);
   return w;
 }
 
@@ -299,21 +317,23 @@ size_t Scheduler::perturbed_pick(size_t policy_choice) {
   return perturb_.break_tie(ties_, policy_choice);
 }
 
-// pct: the machine reached a change point while `t` ran. It drops below every rank and is
-// preempted: Ready again, behind its peers, and not picked again this round.
+// pct: the machine reached a change point while `t` ran (it was demoted below every rank
+// there). It is preempted: Ready again, behind its peers, and not picked again this round (its
+// slot's peers go first; the other slots go on in guest-time order).
 void Scheduler::pct_preempt(GuestThread& t) {
-  perturb_.demote(t.tid);
   if (t.state_ != ThreadState::Running) return;  // it blocked or exited at this very step
-  set_state(t, ThreadState::Ready);
   t.ready_seq = ++ready_seq_;
   t.ready_cycle = guest_cycle();
-  t.picked_slot = uint8_t(kSlotCount);  // no slot's: pick_for skips it until the next round
+  t.pct_preempted_round_ = round_;
+  set_state(t, ThreadState::Ready);
+  wake_for_policy(round_end_);  // its slot may have nobody else: it picks again when the round ends
 }
 
-void Scheduler::quantum_expired(GuestThread& t, uint32_t slot) {
+// `t` (Ready again) held its slot to the end of the round it was picked in.
+void Scheduler::quantum_expired(GuestThread& t) {
   ++counters_.quantum_expiries;
   candidates_.clear();
-  for (const GuestThread* o : ready_[slot])
+  for (const GuestThread* o : ready_[t.slot_])
     if (o != &t) candidates_.push_back(candidate(*o));
   const QuantumDecision d = policy_->on_quantum_expiry(candidate(t), candidates_, round_);
   if (d.requeue_behind_peers) t.ready_seq = ++ready_seq_;
@@ -321,157 +341,168 @@ void Scheduler::quantum_expired(GuestThread& t, uint32_t slot) {
   t.ready_cycle = guest_cycle();
 }
 
-bool Scheduler::operation_pause(const StopCondition& until) {
-  return stop_ == RunStop::None && until.after_each_operation && until.after_each_operation();
+int Scheduler::earliest_slot() const {
+  int best = -1;
+  for (uint32_t s = 0; s < kSlotCount; ++s) {
+    const Slot& sl = slots_[s];
+    if (!sl.holder && (ready_[s].empty() || sl.declined)) continue;
+    if (best < 0 || sl.clock < slots_[uint32_t(best)].clock) best = int(s);  // strict: ties keep the lower slot
+  }
+  return best;
 }
 
-bool Scheduler::run_slot(uint32_t slot, const StopCondition& until) {
-  // A thread-bound event fires when its thread's home slot is visited (event_queue.h).
-  auto on_this_slot = [&](const EventQueue::Event& e) {
-    const GuestThread* t = e.bound_tid == kGlobalEvent ? nullptr : find(e.bound_tid);
-    return t && t->slot_ == slot;
-  };
-  // Resuming a visit paused mid-way: with current_ set, its thread goes on running; after a
-  // batch of events fired, the pick comes next (events scheduled by that batch wait, as they
-  // would have in one run, for the next fire_due).
-  if (!paused_mid_visit_) visit_quantum_ = perturb_.slice(opt_.quantum);
-  paused_mid_visit_ = false;
-  bool fire_events = !resume_at_pick_;
-  resume_at_pick_ = false;
-  while (stop_ == RunStop::None && (current_ || visit_retired_ < visit_quantum_)) {
-    if (!current_) {
-      if (fire_events && events_.fire_due(guest_cycle(), on_this_slot) && operation_pause(until)) {
-        paused_mid_visit_ = true;
-        resume_at_pick_ = true;
-        return false;
-      }
-      fire_events = true;
-      GuestThread* t = pick_for(slot);
-      if (!t) return true;
-      if (t->ready_cycle > guest_cycle()) {
-        ++counters_.causal_waits;
-        counters_.causal_wait_cycles += t->ready_cycle - guest_cycle();
-        visit_idle_ += t->ready_cycle - guest_cycle();
-      }
-      set_state(*t, ThreadState::Running);
-      current_ = t;
-    }
-    GuestThread* t = current_;
-    while (t->state_ == ThreadState::Running && stop_ == RunStop::None) {
-      uint64_t limit = visit_quantum_ - visit_retired_;
-      if (opt_.budget) {
-        if (total_instructions_ >= opt_.budget) {
-          stop_ = RunStop::Budget;
-          break;
-        }
-        limit = std::min(limit, opt_.budget - total_instructions_);
-      }
-      const uint64_t change_point = perturb_.next_change_point(total_instructions_);
-      if (change_point != UINT64_MAX) limit = std::min(limit, change_point - total_instructions_);
-      if (limit == 0) break;
-      current_start_instr_ = t->ctx->instructions;
-      const RunResult ran = cpu_.run(*t->ctx, limit);
-      const uint64_t retired = ran.retired;
-      visit_retired_ += retired;
-      total_instructions_ += retired;
-      current_start_instr_ = t->ctx->instructions;
-      bool operation = true;
-      switch (ran.why) {
-        case StopReason::Syscall:
-          ++counters_.syscalls;
-          host_.on_syscall(*t);
-          break;
-        case StopReason::StopPc:
-          host_.on_thread_return(*t);
-          break;
-        case StopReason::Fault:
-          fault(*t);
-          host_.on_fault(*t);
-          break;
-        case StopReason::Budget:
-        case StopReason::None:
-          operation = false;
-          break;
-      }
-      if (opt_.budget && total_instructions_ >= opt_.budget && stop_ == RunStop::None) stop_ = RunStop::Budget;
-      if (total_instructions_ == change_point) pct_preempt(*t);
-      if (operation && operation_pause(until)) {
-        if (t->state_ != ThreadState::Running) current_ = nullptr;  // the visit goes on with a pick
-        paused_mid_visit_ = true;
-        return false;
-      }
-    }
-    if (t->state_ == ThreadState::Running) {
-      // Quantum used up (or the run stopped): Ready again.
-      set_state(*t, ThreadState::Ready);
-      if (stop_ == RunStop::None) quantum_expired(*t, slot);
-    }
-    current_ = nullptr;
+// Moves now to `cycle` (never backwards), entering the round that contains it.
+void Scheduler::advance_to(uint64_t cycle) {
+  if (cycle <= now_) return;
+  now_ = cycle;
+  if (now_ < round_end_) return;
+  round_ = now_ / opt_.quantum;
+  round_end_ = (round_ + 1) * opt_.quantum;
+  for (Slot& sl : slots_) sl.declined = false;
+  if (!host_.keep_going()) stop_ = RunStop::Interrupted;
+}
+
+// The kernel sees where the thread's last cpu run stopped.
+void Scheduler::enter_kernel(GuestThread& t) {
+  const StopReason why = t.pending_;
+  t.pending_ = StopReason::None;
+  switch (why) {
+    case StopReason::Syscall:
+      ++counters_.syscalls;
+      host_.on_syscall(t);
+      break;
+    case StopReason::StopPc:
+      host_.on_thread_return(t);
+      break;
+    case StopReason::Fault:
+      fault(t);
+      host_.on_fault(t);
+      break;
+    case StopReason::Budget:
+    case StopReason::None:
+      break;
   }
-  return true;
+}
+
+void Scheduler::run_slice(GuestThread& t, uint32_t slot) {
+  Slot& sl = slots_[slot];
+  uint64_t limit = std::min(slice_for(t, slot), sl.expires - sl.clock);
+  if (opt_.budget) limit = std::min(limit, opt_.budget - total_instructions_);
+  const uint64_t change_point = perturb_.next_change_point(total_instructions_);
+  if (change_point != UINT64_MAX) limit = std::min(limit, change_point - total_instructions_);
+  current_start_instr_ = t.ctx->instructions;
+  const RunResult ran = cpu_.run(*t.ctx, limit);
+  current_start_instr_ = t.ctx->instructions;
+  sl.clock += ran.retired;
+  total_instructions_ += ran.retired;
+  if (ran.why != StopReason::Budget) t.pending_ = ran.why;
+  if (total_instructions_ == change_point) {
+    perturb_.demote(t.tid);  // at the change point; the preemption waits for the slot's next step
+    sl.pct_due = true;
+  }
+  if (opt_.budget && total_instructions_ >= opt_.budget) {
+    advance_to(sl.clock);  // the run stops at the moment the budget ran out
+    stop_ = RunStop::Budget;
+  }
+}
+
+// One step of `slot`, whose clock is now: pick a thread if it holds none, then either let the
+// kernel see the holder's pending stop, end its quantum, or run it for a slice.
+void Scheduler::step_slot(uint32_t slot) {
+  Slot& sl = slots_[slot];
+  GuestThread* t = sl.holder;
+  if (!t) {
+    t = pick_for(slot);
+    if (!t) {
+      sl.declined = true;
+      return;
+    }
+    sl.clock = std::max(sl.clock, now_);  // an idle slot follows the others (its clock may be stale)
+    set_state(*t, ThreadState::Running);
+    sl.holder = t;
+    sl.expires = round_end_;
+    t->running_on_ = int8_t(slot);
+  }
+  current_ = t;
+  current_slot_ = int(slot);
+  current_start_instr_ = t->ctx->instructions;
+  if (t->pending_ != StopReason::None || sl.pct_due) {
+    enter_kernel(*t);
+    if (sl.pct_due) {
+      sl.pct_due = false;
+      pct_preempt(*t);
+    }
+  } else if (sl.clock >= sl.expires) {
+    set_state(*t, ThreadState::Ready);
+    quantum_expired(*t);
+  } else if (opt_.budget && total_instructions_ >= opt_.budget) {
+    stop_ = RunStop::Budget;
+  } else {
+    run_slice(*t, slot);
+  }
+  // A thread whose home slot changed while it ran leaves this one at its next stop.
+  if (t->state_ == ThreadState::Running && t->running_on_ == int8_t(slot) && t->slot_ != slot &&
+      t->pending_ == StopReason::None && stop_ == RunStop::None) {
+    t->ready_seq = ++ready_seq_;
+    t->ready_cycle = guest_cycle();
+    set_state(*t, ThreadState::Ready);
+  }
+  current_ = nullptr;
+  current_slot_ = -1;
 }
 
 bool Scheduler::should_pause(const StopCondition& until) {
   if (pause_requested_.load(std::memory_order_relaxed) && pause_requested_.exchange(false)) return true;
-  if (next_slot_ == 0 && !round_started_ && round_ >= until.until_round) return true;
+  if (round_ >= until.until_round) return true;
   if (instructions() >= until.until_instructions) return true;
   if (until.after_each_operation && until.after_each_operation()) return true;
   return until.predicate && until.predicate();
 }
 
-void Scheduler::end_round() {
-  ++round_;
-  if (counters_.picks != round_picks_before_) {
-    round_start_cycle_ += std::max<uint64_t>(round_max_, 1);
-  } else if (auto d = events_.next_when()) {
-    uint64_t to = std::max(*d, round_start_cycle_ + 1);
-    ++counters_.idle_skips;
-    counters_.idle_cycles_skipped += to - round_start_cycle_;
-    round_start_cycle_ = to;
-  } else {
-    bool alive = false, faulted = false;
-    for (const auto& t : threads_) {
-      alive |= t->alive();
-      faulted |= t->state_ == ThreadState::Faulted;
-    }
-    stop_ = faulted ? RunStop::Fault : alive ? RunStop::Deadlock : RunStop::Exit;
-  }
-  if (stop_ == RunStop::None && !host_.keep_going()) stop_ = RunStop::Interrupted;
+// The run is over: threads still holding a slot are Ready again (nothing runs any more).
+void Scheduler::finish_run() {
+  finished_ = true;
+  for (Slot& sl : slots_)
+    if (sl.holder) set_state(*sl.holder, ThreadState::Ready);
 }
 
 RunStop Scheduler::run_until(const StopCondition& until) {
   if (finished_) return stop_;
   stop_ = RunStop::None;
+  const auto any_event = [](const EventQueue::Event&) { return true; };
   for (;;) {
-    if (should_pause(until)) return RunStop::Paused;
-    if (!paused_mid_visit_) {
-      if (next_slot_ == 0 && !round_started_) {
-        round_started_ = true;
-        round_max_ = 0;
-        round_picks_before_ = counters_.picks;
-        // Global events fire before the round, at its start clock.
-        if (events_.fire_due(round_start_cycle_, [](const EventQueue::Event& e) { return e.bound_tid == kGlobalEvent; }) &&
-            operation_pause(until))
-          return RunStop::Paused;
+    // The next step: the earliest of the next event and the earliest slot (events first).
+    const int slot = earliest_slot();
+    const std::optional<uint64_t> event = events_.next_when();
+    if (slot < 0 && !event) {
+      bool alive = false, faulted = false;
+      for (const auto& t : threads_) {
+        alive |= t->alive();
+        faulted |= t->state_ == ThreadState::Faulted;
       }
-      current_slot_ = int(next_slot_++);
-      visit_retired_ = 0;
-      visit_idle_ = 0;
-    }
-    if (!run_slot(uint32_t(current_slot_), until)) return RunStop::Paused;
-    round_max_ = std::max(round_max_, visit_idle_ + visit_retired_);
-    visit_retired_ = 0;
-    visit_idle_ = 0;
-    current_slot_ = -1;
-    if (stop_ == RunStop::None && next_slot_ == kSlotCount) {
-      next_slot_ = 0;
-      round_started_ = false;
-      end_round();
-    } else if (stop_ != RunStop::None) {
-      round_start_cycle_ += round_max_;  // the partial round's time still passed
+      stop_ = faulted ? RunStop::Fault : alive ? RunStop::Deadlock : RunStop::Exit;
+    } else {
+      const bool event_first = event && (slot < 0 || *event <= slots_[uint32_t(slot)].clock);
+      const uint64_t at = event_first ? *event : slots_[uint32_t(slot)].clock;
+      if (slot < 0 && at > now_) {
+        ++counters_.idle_skips;  // nothing can run: time skips to the next event
+        counters_.idle_cycles_skipped += at - now_;
+      }
+      advance_to(at);
+      if (stop_ == RunStop::None) {
+        if (should_pause(until)) return RunStop::Paused;
+        if (event_first) {
+          events_.fire_due(now_, any_event);
+          if (policy_wake_.fired) {  // the policy's decision may have changed: declined slots pick again
+            policy_wake_.fired = false;
+            for (Slot& sl : slots_) sl.declined = false;
+          }
+        } else
+          step_slot(uint32_t(slot));
+      }
     }
     if (stop_ != RunStop::None) {
-      finished_ = true;
+      finish_run();
       return stop_;
     }
   }

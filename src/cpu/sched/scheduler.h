@@ -1,27 +1,37 @@
 // The deterministic run loop over the six hardware slots (mechanism; the rules are a SchedPolicy,
-// sched_policy.h). One round visits slots 0..5 in order; each visit picks and runs Ready
-// threads bound to that slot until the slot's quantum for the round is used or nobody there is
-// Ready.
+// sched_policy.h), in guest-time order.
 //
-// Guest time (cycles) is a pure function of retired instructions and rounds: slots run in
-// parallel within a round, so during a visit the clock reads round_start + instructions the
-// slot has retired in this round, and a round advances the clock by the most any slot retired
-// (at least 1). With nothing runnable, time skips to the next wait deadline. A thread made
-// Ready by a slot whose clock is ahead (woken or created earlier in the round by a later
-// moment) is not run before that moment: the picking slot's clock waits for it, so guest time
-// is monotonic along every chain of cause and effect.
+// Guest time (cycles) is a pure function of retired instructions: each slot has its own clock,
+// which advances by one cycle per instruction its thread retires. The loop always advances the
+// slot whose clock is earliest (ties: the lowest slot). The slot's thread runs until it makes a
+// kernel call, returns, faults, or has run one slice (`slice` instructions, slice_for()); its
+// clock is then the moment of that stop. A kernel call is not made at once: it waits until its
+// slot is again the earliest, so kernel operations happen in (guest_cycle, slot) order — the
+// kernel's "now" never goes backwards, the trace is ordered by guest_cycle, and a wait that
+// began earlier in guest time is on an object's wait list before one that began later. Events
+// (event_queue.h: wait deadlines, timers) fire at their own cycle, before any slot step at the
+// same cycle. A slot with nothing to run has no clock of its own: idle slots follow the others,
+// and a thread made Ready there starts at the moment it became Ready. When no slot can run, the
+// clock skips to the next event; with no event either, the run ends (exit, deadlock or fault).
+//
+// A round is a fixed window of guest time, `quantum` cycles long: round = guest_cycle / quantum.
+// A thread keeps its slot until it blocks, yields, exits, leaves the slot's affinity or reaches
+// the end of the round it was picked in (quantum expiry); the slot then picks again. So every
+// slot gets the same window per round, and aging (in rounds) measures guest time.
 //
 // The scheduler owns the thread state machine: only scheduler.cc writes a thread's state,
-// suspend count and home slot. It also owns the event queue (event_queue.h) of future events in
-// guest cycles: thread-bound events fire during their thread's slot visit, global ones between
-// rounds.
+// suspend count and home slot. A thread is Running while it holds a slot, i.e. up to six threads
+// are Running at once; current() is the one whose step is being simulated now.
 //
 // A seeded run (SchedulerOptions::perturb, perturb.h) lets the perturbation break the policy's
-// ties, draw each visit's quantum and new threads' slots, and (pct) preempt at change points.
+// ties, draw each slice's length (slice_for) and new threads' slots, and (pct) preempt at change
+// points.
 //
-// run_until() can stop at a safe point and be called again: any sequence of calls gives exactly
-// the run one uninterrupted run() gives. Safe points are the moments between slot visits and,
-// for StopCondition::after_each_operation, the moments right after each operation (below).
+// run_until() can stop at a safe point (between two steps) and be called again: any sequence of
+// calls gives exactly the run one uninterrupted run() gives. Every step is at most one operation
+// (a kernel call, a thread's return or fault, one batch of events due at one cycle), so the
+// moment between two steps is also the moment right after each operation
+// (StopCondition::after_each_operation).
 #pragma once
 #include <array>
 #include <atomic>
@@ -40,8 +50,14 @@
 
 namespace hexad::cpu::sched {
 
+// Measured (README "Guest time"): the cost of time ordering on a CPU-bound title is within
+// noise from here up, and a shorter slice interleaves shared-memory accesses of threads on
+// different slots more finely.
+constexpr uint64_t kDefaultSlice = 2'000;
+
 struct SchedulerOptions {
-  uint64_t quantum = 20'000;  // guest instructions a slot runs per round
+  uint64_t quantum = 20'000;  // guest cycles per round: the longest a thread keeps its slot
+  uint64_t slice = kDefaultSlice;  // instructions a slot runs at most before the others catch up
   uint64_t budget = 0;        // total retired instructions; 0 = unlimited
   std::string policy = "aging";  // a name in sched_policies()
   AgingOptions aging;
@@ -58,10 +74,8 @@ struct SchedulerCounters {
   uint64_t picks_won_by_yield = 0;
   uint64_t rotations = 0;        // quantum expired with an equal-priority peer Ready
   uint64_t quantum_expiries = 0;
-  uint64_t idle_skips = 0;       // rounds where time jumped to the next deadline
+  uint64_t idle_skips = 0;       // times nothing could run and time jumped to the next event
   uint64_t idle_cycles_skipped = 0;
-  uint64_t causal_waits = 0;     // a slot waited for a thread made Ready later on its clock
-  uint64_t causal_wait_cycles = 0;
   uint64_t blocks = 0;           // a running thread blocked
   uint64_t yields = 0;
   uint64_t syscalls = 0;
@@ -75,21 +89,20 @@ struct SchedulerCounters {
 enum class RunStop : uint8_t { None, Exit, Budget, Deadlock, Fault, Interrupted, Paused, OutputError, Until, Diverged };
 const char* run_stop_name(RunStop s);
 
-// When run_until pauses: at the first safe point (between two slot visits, or before a round)
-// where any condition holds. A condition that already holds pauses before anything runs.
+// When run_until pauses: at the first safe point (between two steps) where any condition holds.
+// A condition that already holds pauses before anything runs.
 //
-// after_each_operation is checked at those safe points and also right after every operation
-// that can emit trace events: one host call (a kernel call, a thread's return, a fault) and one
-// batch of expired events (the deadlines due on a slot, or the global events due, at one clock
-// reading). It pauses right there, mid-visit: the thread that made the call stays Running (or is
-// Blocked, Exited... as the call left it) and guest time stays at that instruction. This is the
-// exact stop `hexad replay --until IDX` uses; it costs one check per operation, none per
-// instruction. A run that the operation itself ended (the main thread exited, a fault stopped
-// it) ends rather than pauses.
+// after_each_operation is checked at the same safe points. A step is at most one operation that
+// can emit trace events: one host call (a kernel call, a thread's return, a fault) or one batch
+// of events due at one cycle. So it pauses right after the operation: the thread that made the
+// call still holds its slot (or is Blocked, Exited... as the call left it) and guest time stays at
+// that moment. This is the exact stop `hexad replay --until IDX` uses; it costs one check per
+// step, none per instruction. A run that the operation itself ended (the main thread exited, a
+// fault stopped it) ends rather than pauses.
 struct StopCondition {
-  uint64_t until_round = UINT64_MAX;         // round() has reached this (checked before a round)
+  uint64_t until_round = UINT64_MAX;         // round() has reached this (checked before a step)
   uint64_t until_instructions = UINT64_MAX;  // instructions() has reached this
-  std::function<bool()> predicate;           // e.g. an output file failed; checked between visits
+  std::function<bool()> predicate;           // e.g. an output file failed
   std::function<bool()> after_each_operation;  // e.g. the trace has N events
   static StopCondition forever() { return {}; }
 };
@@ -149,7 +162,8 @@ class Scheduler : public GuestClock {
   const SchedPolicy& policy() const { return *policy_; }
   const SchedPerturb& perturb() const { return perturb_; }
 
-  uint64_t guest_cycle() const { return round_start_cycle_ + visit_idle_ + visit_retired_ + running_delta(); }
+  // Now: the moment of the step being simulated (during a thread's run, its slot's clock).
+  uint64_t guest_cycle() const { return now_ + running_delta(); }
   uint64_t round() const { return round_; }
   uint64_t instructions() const { return total_instructions_ + running_delta(); }
   int32_t effective_priority(const GuestThread& t) const;
@@ -158,37 +172,64 @@ class Scheduler : public GuestClock {
   ThreadSchedStats sched_stats(const GuestThread& t) const;
   std::array<SlotTime, kSlotCount> slot_times() const;
   const SchedulerOptions& options() const { return opt_; }
-  GuestThread* current() const { return current_; }
+  GuestThread* current() const { return current_; }  // the thread whose step is simulated now
   int current_slot() const { return current_slot_; }
+  // The slot a thread runs on: while Running the slot it holds (its home slot may have changed
+  // since it was picked), otherwise its home slot.
+  uint8_t running_slot(const GuestThread& t) const;
   RunStop stop_reason() const { return stop_; }
 
   uint64_t timebase(const ThreadContext& ctx) const override;
 
  private:
+  // One hardware slot: its clock and the thread holding it.
+  struct Slot {
+    uint64_t clock = 0;
+    GuestThread* holder = nullptr;  // Running on this slot, or nobody
+    uint64_t expires = 0;           // the end of the round the holder was picked in
+    // The policy picked nobody among its Ready threads: the slot is idle until a thread becomes
+    // Ready there or the round changes (a policy may admit only some priorities at a time).
+    bool declined = false;
+    // pct: the holder's last cpu run ended at a change point; it is preempted at the slot's next
+    // step, right after the kernel sees its pending stop (as if preempted at that instruction).
+    bool pct_due = false;
+  };
+
   uint64_t running_delta() const;
   void set_state(GuestThread& t, ThreadState s);
+  void add_ready(GuestThread& t);
   void remove_ready(GuestThread& t);
   void set_slot(GuestThread& t, uint8_t slot);
-  // False when it paused mid-visit (after_each_operation held): the visit resumes next call.
-  bool run_slot(uint32_t slot, const StopCondition& until);
-  bool operation_pause(const StopCondition& until);
+  // The one point where the length of a slice is chosen: --slice, or under a seeded random run a
+  // length drawn from [ceil(slice/2), slice] (perturb.h), once per slice.
+  uint64_t slice_for(const GuestThread&, uint32_t) { return perturb_.slice(opt_.slice); }
+  int earliest_slot() const;  // by (clock, slot) among slots with a holder or a Ready thread; -1: none
+  void advance_to(uint64_t cycle);
+  void step_slot(uint32_t slot);
+  void enter_kernel(GuestThread& t);
+  void run_slice(GuestThread& t, uint32_t slot);
   GuestThread* pick_for(uint32_t slot);
-  void quantum_expired(GuestThread& t, uint32_t slot);
-  void end_round();
+  void quantum_expired(GuestThread& t);
+  void finish_run();
   bool should_pause(const StopCondition& until);
   static Candidate candidate(const GuestThread& t);
   void account_state_change(GuestThread& t, ThreadState to);
   void check_starvation(const GuestThread* holder);
   void wake_for_policy(uint64_t when);
-
-  // A global event at the policy's next decision change (its callback does nothing): with every
-  // Ready thread kept idle by the policy, the run skips time to it instead of stopping.
-  struct PolicyWake : EventClient {
-    EventId id;
-    void on_event(uint64_t, uint64_t) override { id = {}; }
-  };
   size_t perturbed_pick(size_t policy_choice);
   void pct_preempt(GuestThread& t);
+
+  // A global event at the policy's next decision change: with every Ready thread kept idle by the
+  // policy (the slots declined), the run skips time to it instead of stopping, and when it fires
+  // the declined slots pick again.
+  struct PolicyWake : EventClient {
+    EventId id;
+    bool fired = false;
+    void on_event(uint64_t, uint64_t) override {
+      id = {};
+      fired = true;
+    }
+  };
 
   Memory& mem_;
   ExecBackend& cpu_;
@@ -198,6 +239,7 @@ class Scheduler : public GuestClock {
   std::vector<std::unique_ptr<GuestThread>> threads_;  // index = tid - 1
   // The Ready threads of each home slot, in no particular order (the policy's order is total).
   std::array<std::vector<GuestThread*>, kSlotCount> ready_;
+  std::array<Slot, kSlotCount> slots_;
   std::vector<Candidate> candidates_;  // reused by every pick: a pick allocates nothing
   std::vector<GuestThread*> candidate_threads_;
   SchedPerturb perturb_;
@@ -206,27 +248,16 @@ class Scheduler : public GuestClock {
   SchedulerCounters counters_;  // the mechanism's; the policy counts its own
   std::array<uint64_t, kSlotCount> slot_busy_cycles_{};
   PolicyWake policy_wake_;
-  uint64_t round_ = 0;
-  uint64_t round_start_cycle_ = 0;
-  uint64_t visit_retired_ = 0;        // instructions the current slot retired this round
-  uint64_t visit_idle_ = 0;           // cycles the current slot waited for threads woken later
-  uint64_t visit_quantum_ = 0;        // the current slot's quantum this round (perturb_.slice)
-  uint64_t total_instructions_ = 0;   // retired by completed run() calls
+  uint64_t now_ = 0;            // never decreases
+  uint64_t round_ = 0;          // now_ / quantum
+  uint64_t round_end_ = 0;      // (round_ + 1) * quantum: the first cycle of the next round
+  uint64_t total_instructions_ = 0;   // retired by completed cpu runs
   uint64_t ready_seq_ = 0;
   GuestThread* current_ = nullptr;
-  uint64_t current_start_instr_ = 0;  // current_->ctx->instructions when its run() began
+  uint64_t current_start_instr_ = 0;  // current_->ctx->instructions when its cpu run began
   int current_slot_ = -1;
   RunStop stop_ = RunStop::None;
   bool finished_ = false;  // a stop other than Paused: the run is over
-  // Where run_until resumes: the next slot to visit in this round and what the round has seen.
-  uint32_t next_slot_ = 0;
-  uint64_t round_max_ = 0;
-  uint64_t round_picks_before_ = 0;
-  bool round_started_ = false;  // this round's start (global events) is done
-  // A pause mid-visit: the visit of current_slot_ resumes (with current_, if set, still running;
-  // without, at the pick that follows the events that fired).
-  bool paused_mid_visit_ = false;
-  bool resume_at_pick_ = false;  // paused after a batch of events fired: the pick comes next
   std::atomic<bool> pause_requested_{false};
 };
 

@@ -66,8 +66,6 @@ Json counters_json(const cpu::sched::SchedulerCounters& c) {
               {"quantum_expiries", c.quantum_expiries},
               {"idle_skips", c.idle_skips},
               {"idle_cycles_skipped", c.idle_cycles_skipped},
-              {"causal_waits", c.causal_waits},
-              {"causal_wait_cycles", c.causal_wait_cycles},
               {"blocks", c.blocks},
               {"yields", c.yields},
               {"syscalls", c.syscalls}};
@@ -119,6 +117,7 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
   r["stop_reason"] = run.snapshot ? "snapshot" : cpu::sched::run_stop_name(run.stop);
   if (run.snapshot) r["snapshot"] = true;
   r["scheduler"] = Json{{"quantum", s.options().quantum},
+                        {"slice", s.options().slice},
                         {"aging", s.options().aging.enabled},
                         {"aging_rounds_per_bonus", s.options().aging.rounds_per_bonus},
                         {"max_age_bonus", s.options().aging.max_bonus},

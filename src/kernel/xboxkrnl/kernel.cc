@@ -102,10 +102,9 @@ trace::Where Kernel::where(uint32_t tid) const {
 }
 
 trace::Where Kernel::where(const GuestThread& t) const {
-  // The running thread is on the slot being visited, even after KeSetAffinityThread moved its
-  // home slot (it only leaves when its visit ends).
-  int slot = &t == sched_.current() ? sched_.current_slot() : int(t.slot());
-  return {t.tid, slot, sched_.round(), sched_.guest_cycle()};
+  // A Running thread is on the slot it holds, even after KeSetAffinityThread moved its home slot
+  // (it leaves at its next stop).
+  return {t.tid, int(sched_.running_slot(t)), sched_.round(), sched_.guest_cycle()};
 }
 
 void Kernel::bind_imports(const loader::XexImage& image) {

@@ -117,13 +117,11 @@ void Waits::finish(Wait& w, uint32_t status, trace::WakeReason reason, const Ker
   k_.trace().emit(k_.where(actor_tid), trace::WakeRequested{w.tid, reason, by_label});
   std::optional<uint32_t> index;
   if (!timeout && !w.delay) index = status & 0x3F;
-  trace::Where at = t ? k_.where(*t) : k_.where(w.tid);
   if (t) {
     t->ctx->gpr[3] = status;
     k_.sched().make_ready(*t);
-    at.guest_cycle = t->ready_cycle;  // the moment the wait ended: never before it began
   }
-  k_.trace().emit(at, trace::WaitEnd{status, index});
+  k_.trace().emit(t ? k_.where(*t) : k_.where(w.tid), trace::WaitEnd{status, index});
 }
 
 std::span<const uint32_t> Waits::signal(KernelObject& o, uint32_t actor_tid) {

@@ -33,9 +33,8 @@ struct Wait {
   cpu::sched::EventId deadline_event;  // its timeout on the scheduler's event queue
 };
 
-// Deadlines are events bound to the waiting thread on the scheduler's queue: they expire while
-// the thread's home slot is visited, at that slot's clock, in (deadline, wait) order; and idle
-// time skips to the earliest one.
+// Deadlines are events of the waiting thread on the scheduler's queue: they expire at their
+// cycle in guest-time order, equal deadlines in wait order; and idle time skips to the earliest.
 class Waits : public cpu::sched::EventClient {
  public:
   explicit Waits(Kernel& k) : k_(k) {}
