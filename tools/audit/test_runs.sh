@@ -72,6 +72,28 @@ a=$("$bin" gate "$dir/stress" "${g[@]}"; echo "rc $?")
 b=$("$bin" gate "$dir/stress_z" "${g[@]}"; echo "rc $?")
 [[ $a == "$b" && $a == *"rc 0" ]]
 check gate-plain-vs-zstd $? "gate: '$a' vs '$b'"
+# explain, wedge-diff and export read the compressed run as the plain one: the same output, but for
+# the run folder's and the trace file's names.
+same_names() { sed -e "s#$dir/\([a-z_]*\)_z#$dir/\1#g" -e 's#trace\.jsonl\.zst#trace.jsonl#g'; }
+for t in stress unimpl deadlock; do
+  a=$("$bin" explain "$dir/$t" 2>&1; echo "rc $?")
+  b=$("$bin" explain "$dir/${t}_z" 2>&1 | same_names; echo "rc $?")
+  [[ $a == "$b" && $a == *"rc 0" ]]
+  check "explain-plain-vs-zstd-$t" $? "explain: '$a' vs '$b'"
+  a=$("$bin" wedge-diff "$dir/$t" "$dir/$t" --json 2>&1; echo "rc $?")
+  b=$("$bin" wedge-diff "$dir/${t}_z" "$dir/${t}_z" --json 2>&1 | same_names; echo "rc $?")
+  [[ $a == "$b" && $a == *"rc 0" ]]
+  check "wedge-diff-plain-vs-zstd-$t" $? "wedge-diff: '$a' vs '$b'"
+  expect "wedge-diff-plain-to-zstd-$t" 0 "UNCHANGED" -- wedge-diff "$dir/$t" "$dir/${t}_z"
+  "$bin" export "$dir/$t" --format perfetto -o "$dir/$t.perfetto.json" >/dev/null 2>&1 &&
+    "$bin" export "$dir/${t}_z" --format perfetto -o "$dir/${t}_z.perfetto.json" >/dev/null 2>&1 &&
+    cmp -s "$dir/$t.perfetto.json" <(same_names <"$dir/${t}_z.perfetto.json")
+  check "export-plain-vs-zstd-$t" $? "export of $t and ${t}_z differ (or failed)"
+done
+# hexad replay of a --trace-compress run reads its trace.jsonl.zst and verifies.
+out=$("$hexad" replay "$dir/deadlock_z" --quiet --out "$dir/deadlock_z-replay" 2>&1)
+[[ $? -eq 0 && $out == *"replay verified: "* ]]
+check replay-zstd-verifies $? "hexad replay of a --trace-compress run: $out"
 
 # --- summary on bundled titles ----------------------------------------------------------------
 expect summary-unimpl-first 0 "imports (unimplemented first, then by calls):
