@@ -118,6 +118,17 @@ assert s["progress"]["events"] == dump["run"]["trace_events"], s["progress"]
 assert s["progress"]["stop_reason"] == dump["run"]["stop_reason"]
 for t in s["threads"]:
     assert t["running_cycles"] + t["ready_cycles"] + t["blocked_cycles"] <= t["alive_cycles"] or t["ready_cycles"] == 0, t
+# The time split and the slots come from the dump's scheduler accounting, and say so.
+sched = {t["tid"]: t["sched"] for t in dump["threads"]}
+for t in s["threads"]:
+    k = sched[t["tid"]]
+    assert t["time_source"] == "dump" and t["sched"] == k, t
+    assert (t["running_cycles"], t["ready_cycles"], t["blocked_cycles"], t["suspended_cycles"]) == (
+        k["cycles_running"], k["cycles_ready"], k["cycles_blocked"], k["cycles_suspended"]), t
+    assert t["alive_cycles"] == sum(k[f] for f in ("cycles_running", "cycles_ready", "cycles_blocked", "cycles_suspended"))
+want_slots = {x["slot"]: (x["busy_cycles"], x["idle_cycles"]) for x in dump["run"]["scheduler"]["slots"]}
+assert {x["slot"]: (x["busy_cycles"], x["idle_cycles"]) for x in s["slots"]} == want_slots, s["slots"]
+assert all(x["source"] == "dump" for x in s["slots"]), s["slots"]
 EOF
 check summary-agrees-with-dump $? "summary --json and the dump disagree"
 
@@ -196,6 +207,13 @@ expect folder-without 2 "is a directory without trace.jsonl or trace.jsonl.zst" 
 # A dump that is not this trace's is left out, with a warning.
 cp "$dir/unimpl/exit-thread-state.json" "$dir/killed/"
 expect foreign-dump 0 "not this trace's dump" -- summary "$dir/killed"
+# Without a usable dump the split is the trace's estimate, and says so.
+"$bin" summary "$dir/killed" --json 2>/dev/null | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+assert s["threads"] and all(t["time_source"] == "trace" and t["sched"] is None for t in s["threads"]), s["threads"]
+assert all(x["source"] == "trace" for x in s["slots"]), s["slots"]'
+check summary-trace-fallback $? "summary of a run without its dump does not fall back to the trace estimate"
 
 if [[ $failures -ne 0 ]]; then
   echo "$failures check(s) failed"
