@@ -11,12 +11,12 @@
 #include "app/engine_version.h"
 #include "app/run_options.h"
 #include "app/xex_run.h"
+#include "audit/recorded_trace.h"
 #include "base/cli_args.h"
 #include "base/hexad_error.h"
 #include "base/sha256.h"
 #include "loader/xex/xex_loader.h"
 #include "trace/compare_sink.h"
-#include "trace/line_source.h"
 
 namespace hexad::app {
 
@@ -226,7 +226,7 @@ int cmd_replay(const Args& args) {
   opt.out_dir = out.string();
   opt.quiet = ro.quiet;
 
-  std::unique_ptr<trace::LineSource> recorded = trace::open_run_trace(run_dir.string());
+  std::unique_ptr<trace::LineSource> recorded = audit::open_recorded_trace(run_dir.string());
   trace::CompareSink compare(*recorded, kContextEvents);
 
   XexRunHooks hooks;

@@ -14,6 +14,8 @@
 #include "trace/compare_sink.h"
 #include "trace/jsonl.h"
 #include "trace/line_source.h"
+#include "trace/sink.h"
+#include "recorded_trace.h"
 
 using namespace hexad::trace;
 
@@ -63,7 +65,7 @@ TEST_CASE("line source: lines across blocks, a last line without a newline, empt
   want.push_back("last, unterminated");
   text += want.back();
   TempFile f(text);
-  FileLineSource src(f.path.string());
+  hexad::audit::RecordedTrace src(f.path.string());
   CHECK(all_lines(src) == want);
   CHECK(src.line_number() == want.size());
   std::string_view line;
@@ -71,10 +73,31 @@ TEST_CASE("line source: lines across blocks, a last line without a newline, empt
 }
 
 TEST_CASE("line source: a missing trace is an error naming what was looked for") {
-  CHECK_THROWS_WITH(FileLineSource("/nonexistent/trace.jsonl"), Catch::Contains("/nonexistent/trace.jsonl"));
-  CHECK_THROWS_WITH(open_run_trace("/nonexistent"), Catch::Contains("trace.jsonl"));
-  TempFile zst("", "trace.jsonl.zst");
-  CHECK_THROWS_WITH(open_run_trace(zst.path.parent_path().string()), Catch::Contains("zstd"));
+  CHECK_THROWS_WITH(hexad::audit::RecordedTrace("/nonexistent/trace.jsonl"), Catch::Contains("/nonexistent/trace.jsonl"));
+  CHECK_THROWS_WITH(hexad::audit::open_recorded_trace("/nonexistent"), Catch::Contains("/nonexistent"));
+  TempFile empty("", "other.txt");
+  CHECK_THROWS_WITH(hexad::audit::open_recorded_trace(empty.path.parent_path().string()),
+                    Catch::Contains("trace.jsonl.zst"));
+}
+
+TEST_CASE("line source: a run folder's trace.jsonl.zst reads back the events as written") {
+  TempFile dir("", "placeholder");
+  const fs::path packed = dir.path.parent_path() / "trace.jsonl.zst";
+  std::vector<std::string> want;
+  {
+    JsonlSink sink(packed.string(), TraceCompression::Zstd);
+    for (uint64_t i = 0; i < 5000; ++i) {
+      sink.write(Stamp{i, Where{2, 1, 2, 300 + i}, 0}, ThreadExit{int64_t(i)});
+      want.push_back(line_of(i, 2, 0, int64_t(i)));
+      want.back().pop_back();  // the line without its '\n', as the reader gives it
+    }
+    sink.flush();
+    REQUIRE_FALSE(sink.failed());
+  }
+  auto src = hexad::audit::open_recorded_trace(dir.path.parent_path().string());
+  CHECK(src->path() == packed.string());
+  CHECK(all_lines(*src) == want);
+  CHECK(src->line_number() == want.size());
 }
 
 TEST_CASE("compare: same_event ignores host_ns and nothing else") {
@@ -99,7 +122,7 @@ TEST_CASE("compare: a replay equal to the record verifies, host_ns aside") {
   std::string text;
   for (uint64_t i = 0; i < 20; ++i) text += line_of(i, 2, 1000 + i);
   TempFile f(text);
-  FileLineSource src(f.path.string());
+  hexad::audit::RecordedTrace src(f.path.string());
   CompareSink cmp(src);
   write_events(cmp, 0, 20, 42);
   cmp.finish();
@@ -112,7 +135,7 @@ TEST_CASE("compare: the first differing event is kept with the last common ones"
   std::string text;
   for (uint64_t i = 0; i < 20; ++i) text += i == 12 ? line_of(i, 9, 1) : line_of(i, 2, 1);
   TempFile f(text);
-  FileLineSource src(f.path.string());
+  hexad::audit::RecordedTrace src(f.path.string());
   CompareSink cmp(src, 5);
   write_events(cmp, 0, 20);
   REQUIRE(cmp.diverged());
@@ -132,7 +155,7 @@ TEST_CASE("compare: a recorded trace that ends early or goes on is a divergence"
   for (uint64_t i = 0; i < 3; ++i) text += line_of(i, 2, 1);
   SECTION("ends early") {
     TempFile f(text);
-    FileLineSource src(f.path.string());
+    hexad::audit::RecordedTrace src(f.path.string());
     CompareSink cmp(src);
     write_events(cmp, 0, 4);
     REQUIRE(cmp.diverged());
@@ -143,7 +166,7 @@ TEST_CASE("compare: a recorded trace that ends early or goes on is a divergence"
   }
   SECTION("goes on") {
     TempFile f(text + line_of(3, 2, 1));
-    FileLineSource src(f.path.string());
+    hexad::audit::RecordedTrace src(f.path.string());
     CompareSink cmp(src);
     write_events(cmp, 0, 3);
     CHECK_FALSE(cmp.diverged());
@@ -155,7 +178,7 @@ TEST_CASE("compare: a recorded trace that ends early or goes on is a divergence"
   }
   SECTION("stopped (--until): the rest is not compared") {
     TempFile f(text + line_of(3, 2, 1));
-    FileLineSource src(f.path.string());
+    hexad::audit::RecordedTrace src(f.path.string());
     CompareSink cmp(src);
     write_events(cmp, 0, 2);
     cmp.stop_comparing();

@@ -134,6 +134,7 @@ void EventStream::check_line(EventView& out) {
                                     lines_.path(), lines_.line_number(), line.size());
       if (options_.tolerate_cut_last_line) {
         cut_last_line_ = cut + fmt::format("; the {} events before it are read", events_);
+        cut_line_ = lines_.line_number();
         done_ = true;
         return;
       }

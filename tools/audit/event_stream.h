@@ -81,6 +81,8 @@ class EventStream {
   // Why the stream ended early, when it did ("PATH:LINE: the last line is cut off ..." or a zstd
   // stream that ends inside a frame); empty for a file read to its proper end.
   std::string cut_message() const;
+  // The number of the cut-off last line that ended the stream (tolerate_cut_last_line), else 0.
+  uint64_t cut_line() const { return cut_line_; }
   uint64_t file_bytes_read() const { return lines_.file_bytes_read(); }
   // As TraceReader::check_complete.
   void check_complete(bool allow_unfinished) const;
@@ -97,6 +99,7 @@ class EventStream {
   bool ended_ = false;
   std::string schema_;
   std::string cut_last_line_;
+  uint64_t cut_line_ = 0;
 };
 
 // After both run.start events: throws hexad::Error naming both files and schemas when they differ,

@@ -1,47 +1,44 @@
 #include "explain_facts.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "base/hexad_error.h"
-#include "trace_diff.h"
-#include "trace_prefix.h"
+#include "event_stream.h"
 
 namespace hexad::audit {
-
-using nlohmann::json;
 
 namespace {
 
 constexpr uint32_t kStatusWait63 = 0x3F;  // STATUS_WAIT_0 + 63: the last "this object satisfied it"
 
 // Field readers that turn a schema violation into "PATH:LINE: why" (the events passed the
-// reader's own checks, which cover only idx and kind).
+// stream's own checks, which cover only idx and kind).
 class EventFields {
  public:
-  EventFields(const std::string& path, const TraceEvent& e) : path_(path), e_(e) {}
-  const json& get(const char* name) const {
-    auto it = e_.fields.find(name);
-    if (it == e_.fields.end()) bad(name, "is missing");
-    return *it;
+  EventFields(const std::string& path, const EventView& e) : path_(path), e_(e) {}
+  simdjson::dom::element get(const char* name) const {
+    simdjson::dom::element v;
+    if (e_.field(name).get(v)) bad(name, "is missing");
+    return v;
   }
   uint64_t count(const char* name) const {
-    const json& v = get(name);
-    if (!v.is_number_unsigned()) bad(name, "is not a non-negative integer");
-    return v.get<uint64_t>();
+    uint64_t v = 0;
+    if (get(name).get_uint64().get(v)) bad(name, "is not a non-negative integer");
+    return v;
   }
   std::string text(const char* name) const {
-    const json& v = get(name);
-    if (!v.is_string()) bad(name, "is not a string");
-    return v.get<std::string>();
+    std::string_view v;
+    if (get(name).get_string().get(v)) bad(name, "is not a string");
+    return std::string(v);
   }
   std::vector<std::string> texts(const char* name) const {
-    const json& v = get(name);
-    if (!v.is_array()) bad(name, "is not an array");
+    simdjson::dom::array list;
+    if (get(name).get_array().get(list)) bad(name, "is not an array");
     std::vector<std::string> out;
-    for (const json& x : v) {
-      if (!x.is_string()) bad(name, "holds a non-string");
-      out.push_back(x.get<std::string>());
+    for (simdjson::dom::element x : list) {
+      std::string_view v;
+      if (x.get_string().get(v)) bad(name, "holds a non-string");
+      out.emplace_back(v);
     }
     return out;
   }
@@ -51,7 +48,7 @@ class EventFields {
 
  private:
   const std::string& path_;
-  const TraceEvent& e_;
+  const EventView& e_;
 };
 
 uint32_t parse_hex32(const EventFields& f, const char* name, const std::string& s) {
@@ -66,11 +63,11 @@ uint32_t parse_hex32(const EventFields& f, const char* name, const std::string& 
   return v;
 }
 
-void on_signal(TraceFacts& facts, const EventFields& f, const TraceEvent& e) {
+void on_signal(TraceFacts& facts, const EventFields& f, const EventView& e) {
   ObjectFacts& o = facts.objects[f.text("target_handle")];
   o.type = f.text("object_type");
-  const json& waiters = f.get("waiter_tids");
-  if (!waiters.is_array()) f.bad("waiter_tids", "is not an array");
+  simdjson::dom::array waiters;
+  if (f.get("waiter_tids").get_array().get(waiters)) f.bad("waiter_tids", "is not an array");
   SignalFact s{e.idx, f.count("round"), uint32_t(f.count("tid")), f.text("by"), waiters.size()};
   ++o.signals;
   if (s.woke == 0 && s.by == "NtPulseEvent") {
@@ -90,11 +87,12 @@ void on_wait_end(TraceFacts& facts, const EventFields& f) {
   ThreadFacts& t = facts.threads[uint32_t(f.count("tid"))];
   const uint32_t status = parse_hex32(f, "status", f.text("status"));
   if (status > kStatusWait63) return;  // a timeout, an abandoned mutant, an error: nothing consumed
-  const json& index = f.get("index");
+  uint64_t index = 0;
+  const bool has_index = !f.get("index").get_uint64().get(index);
   if (t.wait_all) {
     for (const std::string& h : t.wait_handles) facts.objects[h].pending = false;
-  } else if (index.is_number_unsigned() && index.get<uint64_t>() < t.wait_handles.size()) {
-    facts.objects[t.wait_handles[index.get<size_t>()]].pending = false;
+  } else if (has_index && index < t.wait_handles.size()) {
+    facts.objects[t.wait_handles[size_t(index)]].pending = false;
   }
 }
 
@@ -115,24 +113,17 @@ void on_import(TraceFacts& facts, const EventFields& f) {
 
 TraceFacts gather_trace_facts(const std::string& trace_path, bool allow_unfinished) {
   TraceFacts facts;
-  facts.path = trace_path;
-  TraceReader reader(trace_path);
-  const std::optional<uint64_t> complete = complete_lines_before_cut(trace_path);
-  if (complete) {
-    const std::string cut = fmt::format("{}:{}: the last line is cut short (the run was killed while writing it)",
-                                        trace_path, *complete + 1);
-    if (!allow_unfinished) fail("{}; --allow-unfinished explains from the {} complete lines before it", cut, *complete);
-    facts.warnings.push_back(fmt::format("{}; explained from the {} complete lines before it", cut, *complete));
-  }
-  TraceEvent e;
-  while ((!complete || reader.events_read() < *complete) && reader.next(e)) {
-    const EventFields f(trace_path, e);
+  EventStream stream(trace_path, EventStreamOptions{.tolerate_cut_last_line = true});
+  facts.path = stream.path();
+  EventView e;
+  while (stream.next(e)) {
+    const EventFields f(facts.path, e);
     if (e.kind == "thread.create") {
       const uint32_t tid = uint32_t(f.count("new_tid"));
       facts.thread_handles[f.text("handle")] = tid;
-      const json& suspended = f.get("suspended");
-      if (!suspended.is_boolean()) f.bad("suspended", "is not a boolean");
-      if (!suspended.get<bool>()) facts.threads[tid].ready_since_round = f.count("round");
+      bool suspended = false;
+      if (f.get("suspended").get_bool().get(suspended)) f.bad("suspended", "is not a boolean");
+      if (!suspended) facts.threads[tid].ready_since_round = f.count("round");
     } else if (e.kind == "wake.requested") {
       facts.threads[uint32_t(f.count("target_tid"))].ready_since_round = f.count("round");
     } else if (e.kind == "wait.begin") {
@@ -148,8 +139,21 @@ TraceFacts gather_trace_facts(const std::string& trace_path, bool allow_unfinish
       on_import(facts, f);
     }
   }
-  reader.check_complete(allow_unfinished);
-  facts.events = reader.events_read();
+  // A killed run: its trace ends in a cut line (or, compressed, inside a zstd frame). The events
+  // before the cut are explained only when asked for.
+  std::string cut = stream.cut_message();
+  std::string prefix = fmt::format("the {} events before it", stream.events_read());
+  if (stream.cut_line() != 0) {
+    cut = fmt::format("{}:{}: the last line is cut short (the run was killed while writing it)", facts.path,
+                      stream.cut_line());
+    prefix = fmt::format("the {} complete lines before it", stream.events_read());
+  }
+  if (!cut.empty()) {
+    if (!allow_unfinished) fail("{}; --allow-unfinished explains from {}", cut, prefix);
+    facts.warnings.push_back(fmt::format("{}; explained from {}", cut, prefix));
+  }
+  stream.check_complete(allow_unfinished);
+  facts.events = stream.events_read();
   return facts;
 }
 

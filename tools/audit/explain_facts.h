@@ -45,7 +45,7 @@ struct TraceFacts {
   std::vector<std::string> warnings;  // a cut last line, read past with allow_unfinished
 };
 
-// Reads the whole trace (TraceReader). Throws hexad::Error on unreadable or corrupt input, and on
+// Reads the whole trace (EventStream: a trace file or run folder, plain or zstd). Throws hexad::Error on unreadable or corrupt input, and on
 // a trace without run.stop unless `allow_unfinished`. A last line cut short (a killed run) is an
 // error naming it, unless `allow_unfinished`: then the complete lines before it are used and a
 // warning says so.

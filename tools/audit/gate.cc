@@ -285,7 +285,8 @@ Observed thread_property(const TraceSummary& s, uint32_t tid, const std::string&
   if (p == "waits") return {t.waits, std::nullopt, {}};
   if (p == "alive_cycles") return {t.alive_cycles, std::nullopt, {}};
   if (p == "blocked_cycles") return {t.blocked_cycles, std::nullopt, {}};
-  if (p == "instructions" || p == "running_cycles") return need_dump(t.instructions);
+  if (p == "instructions") return need_dump(t.instructions);
+  if (p == "running_cycles") return need_dump(t.running_cycles);
   if (p == "ready_cycles") return need_dump(t.ready_cycles);
   if (p == "slot") {
     if (t.slot && *t.slot < 0) return {std::nullopt, std::nullopt, "on no slot"};

@@ -29,7 +29,7 @@ std::string resolve_trace_path(const std::string& path) {
   if (has_plain && has_packed) fail("{}: holds both trace.jsonl and trace.jsonl.zst; name the one to read", path);
   if (has_plain) return plain.string();
   if (has_packed) return packed.string();
-  fail("{}: cannot read: is a directory without trace.jsonl or trace.jsonl.zst", path);
+  fail("{}: cannot read: is a directory without trace.jsonl or trace.jsonl.zst (was it run with --no-trace?)", path);
 }
 
 struct LineSource::Zstd {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "base/hexad_error.h"
+#include "line_source.h"
 #include "trace_diff.h"
 
 namespace hexad::audit {
@@ -18,7 +19,6 @@ namespace {
 
 constexpr const char* kDumpSchema = "hexad.exit-thread-state/1";
 constexpr const char* kDumpFile = "exit-thread-state.json";
-constexpr const char* kTraceFile = "trace.jsonl";
 
 // Field access that names the file and the JSON path of whatever is missing or ill-typed.
 class Fields {
@@ -145,7 +145,9 @@ RunDump load_run_dump(const std::string& run) {
     d.dump_path = run;
     folder = fs::path(run).parent_path();
   }
-  if (fs::path trace = folder / kTraceFile; fs::is_regular_file(trace, ec)) d.trace_path = trace.string();
+  // The run's trace, plain or compressed (the shared resolver); a folder without one is a dump alone.
+  if (fs::is_regular_file(folder / "trace.jsonl", ec) || fs::is_regular_file(folder / "trace.jsonl.zst", ec))
+    d.trace_path = resolve_trace_path(folder.empty() ? std::string(".") : folder.string());
 
   const json j = read_json_file(d.dump_path);
   const Fields f(d.dump_path);

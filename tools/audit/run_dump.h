@@ -1,7 +1,7 @@
 // One run's exit-thread-state.json (docs/exit-thread-state.md) read into the shape the wedge
 // commands need: threads and wedge-map entries with their stable keys. A run is named by its
-// folder (exit-thread-state.json and trace.jsonl inside) or by the dump file itself (the trace is
-// then the trace.jsonl beside it, if any).
+// folder (exit-thread-state.json and trace.jsonl or trace.jsonl.zst inside) or by the dump file itself
+// (the trace is then the one beside it, if any).
 #pragma once
 #include <cstdint>
 #include <map>
@@ -39,7 +39,7 @@ struct DumpWedge {
 
 struct RunDump {
   std::string dump_path;
-  std::optional<std::string> trace_path;  // trace.jsonl of the run, when present
+  std::optional<std::string> trace_path;  // trace.jsonl(.zst) of the run, when present
   std::string stop_reason;
   uint64_t rounds = 0;
   uint64_t trace_events = 0;

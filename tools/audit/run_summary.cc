@@ -157,6 +157,28 @@ std::optional<T> get_opt(const json& j, const char* key) {
   }
 }
 
+// A thread's `sched` block; nullopt when it has none (a dump older than it) or a field is missing.
+std::optional<ThreadSched> read_sched(const json& thread) {
+  auto it = thread.find("sched");
+  if (it == thread.end() || !it->is_object()) return std::nullopt;
+  const json& j = *it;
+  ThreadSched s;
+  const std::pair<const char*, uint64_t*> fields[] = {
+      {"dispatches", &s.dispatches},
+      {"ready_to_running_max_cycles", &s.ready_to_running_max_cycles},
+      {"ready_to_running_mean_cycles", &s.ready_to_running_mean_cycles},
+      {"cycles_ready", &s.cycles_ready},
+      {"cycles_running", &s.cycles_running},
+      {"cycles_blocked", &s.cycles_blocked},
+      {"cycles_suspended", &s.cycles_suspended}};
+  for (const auto& [name, out] : fields) {
+    std::optional<uint64_t> v = get_opt<uint64_t>(j, name);
+    if (!v) return std::nullopt;
+    *out = *v;
+  }
+  return s;
+}
+
 // Merges the dump when it is this trace's (same image, as many events); else a warning.
 void merge_dump(TraceSummary& s, const std::string& image_sha, bool trace_cut) {
   const fs::path path = fs::path(s.trace_path).parent_path() / kDumpFile;
@@ -177,8 +199,19 @@ void merge_dump(TraceSummary& s, const std::string& image_sha, bool trace_cut) {
   if (!s.stop_reason) s.stop_reason = get_opt<std::string>(run, "stop_reason");
   if (!s.instructions) s.instructions = get_opt<uint64_t>(run, "instructions");
   if (!s.rounds) s.rounds = get_opt<uint64_t>(run, "rounds");
-  if (run.contains("scheduler") && run["scheduler"].is_object() && run["scheduler"].contains("counters"))
-    s.scheduler_counters = run["scheduler"]["counters"];
+  s.guest_cycle = get_opt<uint64_t>(run, "guest_cycle");
+  if (run.contains("scheduler") && run["scheduler"].is_object()) {
+    const json& sched = run["scheduler"];
+    if (sched.contains("counters")) s.scheduler_counters = sched["counters"];
+    if (sched.contains("slots") && sched["slots"].is_array())
+      for (const json& slot : sched["slots"]) {
+        if (!slot.is_object()) continue;
+        std::optional<int64_t> n = get_opt<int64_t>(slot, "slot");
+        std::optional<uint64_t> busy = get_opt<uint64_t>(slot, "busy_cycles");
+        std::optional<uint64_t> idle = get_opt<uint64_t>(slot, "idle_cycles");
+        if (n && busy && idle) s.dump_slots[*n] = {*busy, *idle};
+      }
+  }
   for (const json& t : dump["threads"]) {
     std::optional<uint64_t> tid = t.is_object() ? get_opt<uint64_t>(t, "tid") : std::nullopt;
     if (!tid) continue;
@@ -186,6 +219,27 @@ void merge_dump(TraceSummary& s, const std::string& image_sha, bool trace_cut) {
     ts.state = get_opt<std::string>(t, "state");
     ts.instructions = get_opt<uint64_t>(t, "instructions");
     ts.slot = get_opt<int64_t>(t, "slot");
+    ts.sched = read_sched(t);
+  }
+}
+
+void split_time(ThreadSummary& t, uint64_t last_guest_cycle) {
+  if (t.sched) {
+    const ThreadSched& k = *t.sched;
+    t.time_source = TimeSource::Dump;
+    t.alive_cycles = k.cycles_ready + k.cycles_running + k.cycles_blocked + k.cycles_suspended;
+    t.running_cycles = k.cycles_running;
+    t.ready_cycles = k.cycles_ready;
+    t.blocked_cycles = k.cycles_blocked;
+    t.suspended_cycles = k.cycles_suspended;
+    return;
+  }
+  const uint64_t from = t.created_at.value_or(0), to = t.ended_at.value_or(last_guest_cycle);
+  t.alive_cycles = to > from ? to - from : 0;
+  if (t.instructions) {
+    const uint64_t used = *t.instructions + t.blocked_cycles;
+    t.running_cycles = t.instructions;
+    t.ready_cycles = t.alive_cycles > used ? t.alive_cycles - used : 0;
   }
 }
 
@@ -193,12 +247,7 @@ void finish(TraceSummary& s) {
   std::map<int64_t, SlotSummary> slots;
   for (auto& [tid, t] : s.threads) {
     end_wait(t, s.last_guest_cycle);  // still blocked at the end
-    const uint64_t from = t.created_at.value_or(0), to = t.ended_at.value_or(s.last_guest_cycle);
-    t.alive_cycles = to > from ? to - from : 0;
-    if (t.instructions) {
-      const uint64_t used = *t.instructions + t.blocked_cycles;
-      t.ready_cycles = t.alive_cycles > used ? t.alive_cycles - used : 0;
-    }
+    split_time(t, s.last_guest_cycle);
     const bool exited = t.state ? (*t.state == "Exited" || *t.state == "Faulted") : t.ended_at.has_value();
     (exited ? s.exited_threads : s.live_threads) += 1;
     if (t.slot && *t.slot >= 0) {
@@ -208,8 +257,17 @@ void finish(TraceSummary& s) {
       slot.busy_cycles += t.instructions.value_or(0);
     }
   }
+  // The scheduler's per-slot accounting, all six slots, replaces the estimate where the dump has it.
+  for (const auto& [n, busy_idle] : s.dump_slots) {
+    SlotSummary& slot = slots[n];
+    slot.slot = n;
+    slot.source = TimeSource::Dump;
+    slot.busy_cycles = busy_idle.first;
+    slot.idle_cycles = busy_idle.second;
+  }
   for (auto& [n, slot] : slots) {
-    slot.utilisation = s.last_guest_cycle ? double(slot.busy_cycles) / double(s.last_guest_cycle) : 0.0;
+    const uint64_t whole = slot.idle_cycles ? slot.busy_cycles + *slot.idle_cycles : s.last_guest_cycle;
+    slot.utilisation = whole ? double(slot.busy_cycles) / double(whole) : 0.0;
     s.slots.push_back(slot);
   }
 }
@@ -289,6 +347,8 @@ std::vector<std::pair<uint64_t, WaitedObject>> top_waited(const ThreadSummary& t
 
 constexpr size_t kTopWaited = 3;
 
+const char* source_name(TimeSource source) { return source == TimeSource::Dump ? "dump" : "trace"; }
+
 }  // namespace
 
 void write_summary_text(std::ostream& out, const TraceSummary& s) {
@@ -305,28 +365,44 @@ void write_summary_text(std::ostream& out, const TraceSummary& s) {
     out << "scheduler picks (all threads; not recorded per thread): " << (*s.scheduler_counters)["picks"].dump()
         << "\n";
 
-  out << "\nthreads (guest cycles: Running = instructions, Blocked = in waits, Ready = the rest of its life):\n";
-  out << fmt::format("  {:>4} {:<9} {:>4} {:>12} {:>10} {:>8} {:>8} {:>8} {:>8}  {}\n", "tid", "state", "slot",
-                     "instructions", "events", "waits", "running", "ready", "blocked", "top waited objects");
+  out << "\nthreads (guest cycles, as a share of the thread's life; src: where the split comes from):\n"
+         "  dump  = the scheduler's own accounting (the dump's per-thread sched block)\n"
+         "  trace = estimated: Running = instructions, Blocked = in waits, Ready = the rest of its life\n";
+  out << fmt::format("  {:>4} {:<9} {:>4} {:>12} {:>10} {:>8} {:>8} {:>8} {:>8} {:>8} {:<5} {:>10} {:>19}  {}\n", "tid",
+                     "state", "slot", "instructions", "events", "waits", "running", "ready", "blocked", "suspended",
+                     "src", "dispatches", "ready->run mean/max", "top waited objects");
   for (const auto& [tid, t] : s.threads) {
     std::string top;
     for (const auto& [h, w] : top_waited(t, kTopWaited))
       top += fmt::format("{}{} ({} waits, {} cycles)", top.empty() ? "" : ", ", hex32(h), w.waits, w.blocked_cycles);
-    out << fmt::format("  {:>4} {:<9} {:>4} {:>12} {:>10} {:>8} {:>8} {:>8} {:>8}  {}\n", tid, t.state.value_or("?"),
-                       t.slot ? std::to_string(*t.slot) : "?",
+    const bool measured = t.time_source == TimeSource::Dump;
+    out << fmt::format("  {:>4} {:<9} {:>4} {:>12} {:>10} {:>8} {:>8} {:>8} {:>8} {:>8} {:<5} {:>10} {:>19}  {}\n", tid,
+                       t.state.value_or("?"), t.slot ? std::to_string(*t.slot) : "?",
                        t.instructions ? std::to_string(*t.instructions) : "?", t.events, t.waits,
-                       t.instructions ? percent(*t.instructions, t.alive_cycles) : "?",
+                       t.running_cycles ? percent(*t.running_cycles, t.alive_cycles) : "?",
                        t.ready_cycles ? percent(*t.ready_cycles, t.alive_cycles) : "?",
-                       percent(t.blocked_cycles, t.alive_cycles), top.empty() ? "-" : top);
+                       percent(t.blocked_cycles, t.alive_cycles),
+                       t.suspended_cycles ? percent(*t.suspended_cycles, t.alive_cycles) : "?",
+                       measured ? "dump" : "trace", t.sched ? std::to_string(t.sched->dispatches) : "?",
+                       t.sched ? fmt::format("{}/{}", t.sched->ready_to_running_mean_cycles,
+                                             t.sched->ready_to_running_max_cycles)
+                               : "?",
+                       top.empty() ? "-" : top);
   }
   if (!s.slots.empty()) {
-    out << "\nslots (busy = instructions of the threads on it at the end, over " << s.last_guest_cycle
-        << " guest cycles):\n";
+    const bool measured = s.slots.front().source == TimeSource::Dump;
+    if (measured)
+      out << "\nslots (busy = a thread Running on it, from the dump's scheduler accounting, over "
+          << s.guest_cycle.value_or(s.last_guest_cycle) << " guest cycles; threads: the ones on it at the end):\n";
+    else
+      out << "\nslots (estimated: busy = instructions of the threads on it at the end, over " << s.last_guest_cycle
+          << " guest cycles):\n";
     for (const SlotSummary& slot : s.slots) {
       std::string tids;
       for (uint32_t tid : slot.tids) tids += (tids.empty() ? "" : ",") + std::to_string(tid);
-      out << fmt::format("  slot {}: {:.1f}% busy ({} cycles), threads {}\n", slot.slot, 100.0 * slot.utilisation,
-                         slot.busy_cycles, tids);
+      out << fmt::format("  slot {}: {:.1f}% busy ({} cycles{}), threads {}\n", slot.slot, 100.0 * slot.utilisation,
+                         slot.busy_cycles, slot.idle_cycles ? fmt::format(", {} idle", *slot.idle_cycles) : "",
+                         tids.empty() ? "-" : tids);
     }
   }
   out << "\nevents by kind:\n";
@@ -365,15 +441,26 @@ json summary_json(const TraceSummary& s) {
                        {"events", t.events},
                        {"waits", t.waits},
                        {"alive_cycles", t.alive_cycles},
-                       {"running_cycles", opt(t.instructions)},
+                       {"time_source", source_name(t.time_source)},
+                       {"running_cycles", opt(t.running_cycles)},
                        {"ready_cycles", opt(t.ready_cycles)},
                        {"blocked_cycles", t.blocked_cycles},
+                       {"suspended_cycles", opt(t.suspended_cycles)},
+                       {"sched", t.sched ? json{{"dispatches", t.sched->dispatches},
+                                                {"ready_to_running_max_cycles", t.sched->ready_to_running_max_cycles},
+                                                {"ready_to_running_mean_cycles", t.sched->ready_to_running_mean_cycles},
+                                                {"cycles_ready", t.sched->cycles_ready},
+                                                {"cycles_running", t.sched->cycles_running},
+                                                {"cycles_blocked", t.sched->cycles_blocked},
+                                                {"cycles_suspended", t.sched->cycles_suspended}}
+                                         : json(nullptr)},
                        {"top_waited", top}});
   }
   j["threads"] = threads;
   json slots = json::array();
   for (const SlotSummary& slot : s.slots)
-    slots.push_back({{"slot", slot.slot}, {"tids", slot.tids}, {"busy_cycles", slot.busy_cycles},
+    slots.push_back({{"slot", slot.slot}, {"tids", slot.tids}, {"source", source_name(slot.source)},
+                     {"busy_cycles", slot.busy_cycles}, {"idle_cycles", opt(slot.idle_cycles)},
                      {"utilisation", slot.utilisation}});
   j["slots"] = slots;
   j["events_by_kind"] = s.by_kind;

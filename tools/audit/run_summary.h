@@ -22,6 +22,19 @@ struct WaitedObject {
   uint64_t blocked_cycles = 0;  // guest cycles those waits lasted
 };
 
+// A thread's `sched` block in the dump: the scheduler's own accounting, in guest cycles
+// (docs/exit-thread-state.md, "Scheduler accounting").
+struct ThreadSched {
+  uint64_t dispatches = 0;                    // Ready->Running transitions
+  uint64_t ready_to_running_max_cycles = 0, ready_to_running_mean_cycles = 0;
+  uint64_t cycles_ready = 0, cycles_running = 0, cycles_blocked = 0, cycles_suspended = 0;
+};
+
+// Where a thread's Running/Ready/Blocked split comes from: the dump's `sched` block, measured by
+// the scheduler; or, without one (no dump, a dump that is not this trace's, a dump older than
+// `sched`), estimated from the trace and the dump's instructions.
+enum class TimeSource { Dump, Trace };
+
 struct ThreadSummary {
   uint32_t tid = 0;
   // From the trace.
@@ -35,10 +48,15 @@ struct ThreadSummary {
   std::optional<std::string> state;     // Ready Running Blocked Suspended Exited Faulted
   std::optional<uint64_t> instructions; // retired: its Running time, one cycle each
   std::optional<int64_t> slot;
-  // Derived: guest cycles alive (creation to exit, or to the end), and Ready = alive - Running -
-  // Blocked (it includes time its slot idled until the round ended). Needs the dump.
+  std::optional<ThreadSched> sched;     // the dump's `sched`, when it has one
+  // Derived (finish): the time split shown. From `sched` (TimeSource::Dump): alive = the sum of its
+  // four states, and blocked_cycles is replaced by its cycles_blocked. From the trace
+  // (TimeSource::Trace): alive = creation to exit (or to the end), Running = instructions (needs
+  // the dump), Blocked = in waits, Ready = the rest (it includes time its slot idled until the
+  // round ended); suspended unknown.
+  TimeSource time_source = TimeSource::Trace;
   uint64_t alive_cycles = 0;
-  std::optional<uint64_t> ready_cycles;
+  std::optional<uint64_t> running_cycles, ready_cycles, suspended_cycles;
 
   // The open wait, while streaming.
   std::optional<uint64_t> wait_began;
@@ -53,7 +71,12 @@ struct ImportSummary {
 struct SlotSummary {
   int64_t slot = 0;
   std::vector<uint32_t> tids;  // threads whose (last) slot it is, per the dump
-  uint64_t busy_cycles = 0;    // their retired instructions
+  // From the dump's run.scheduler.slots (TimeSource::Dump: the time a thread ran on the slot, and
+  // the rest of the run), else estimated (TimeSource::Trace: the retired instructions of the
+  // threads last on it; idle unknown).
+  TimeSource source = TimeSource::Trace;
+  uint64_t busy_cycles = 0;
+  std::optional<uint64_t> idle_cycles;
   double utilisation = 0;      // busy / the run's guest cycles
 };
 
@@ -89,6 +112,8 @@ struct TraceSummary {
   std::vector<SlotSummary> slots;
   uint64_t live_threads = 0, exited_threads = 0;  // exited includes faulted
   std::optional<nlohmann::json> scheduler_counters;  // the dump's run.scheduler.counters
+  std::optional<uint64_t> guest_cycle;               // the dump's run.guest_cycle
+  std::map<int64_t, std::pair<uint64_t, uint64_t>> dump_slots;  // run.scheduler.slots: busy, idle
 };
 
 // Reads RUN (a run folder, or a trace file with the dump looked for beside it) in one pass,

@@ -72,6 +72,28 @@ a=$("$bin" gate "$dir/stress" "${g[@]}"; echo "rc $?")
 b=$("$bin" gate "$dir/stress_z" "${g[@]}"; echo "rc $?")
 [[ $a == "$b" && $a == *"rc 0" ]]
 check gate-plain-vs-zstd $? "gate: '$a' vs '$b'"
+# explain, wedge-diff and export read the compressed run as the plain one: the same output, but for
+# the run folder's and the trace file's names.
+same_names() { sed -e "s#$dir/\([a-z_]*\)_z#$dir/\1#g" -e 's#trace\.jsonl\.zst#trace.jsonl#g'; }
+for t in stress unimpl deadlock; do
+  a=$("$bin" explain "$dir/$t" 2>&1; echo "rc $?")
+  b=$("$bin" explain "$dir/${t}_z" 2>&1 | same_names; echo "rc $?")
+  [[ $a == "$b" && $a == *"rc 0" ]]
+  check "explain-plain-vs-zstd-$t" $? "explain: '$a' vs '$b'"
+  a=$("$bin" wedge-diff "$dir/$t" "$dir/$t" --json 2>&1; echo "rc $?")
+  b=$("$bin" wedge-diff "$dir/${t}_z" "$dir/${t}_z" --json 2>&1 | same_names; echo "rc $?")
+  [[ $a == "$b" && $a == *"rc 0" ]]
+  check "wedge-diff-plain-vs-zstd-$t" $? "wedge-diff: '$a' vs '$b'"
+  expect "wedge-diff-plain-to-zstd-$t" 0 "UNCHANGED" -- wedge-diff "$dir/$t" "$dir/${t}_z"
+  "$bin" export "$dir/$t" --format perfetto -o "$dir/$t.perfetto.json" >/dev/null 2>&1 &&
+    "$bin" export "$dir/${t}_z" --format perfetto -o "$dir/${t}_z.perfetto.json" >/dev/null 2>&1 &&
+    cmp -s "$dir/$t.perfetto.json" <(same_names <"$dir/${t}_z.perfetto.json")
+  check "export-plain-vs-zstd-$t" $? "export of $t and ${t}_z differ (or failed)"
+done
+# hexad replay of a --trace-compress run reads its trace.jsonl.zst and verifies.
+out=$("$hexad" replay "$dir/deadlock_z" --quiet --out "$dir/deadlock_z-replay" 2>&1)
+[[ $? -eq 0 && $out == *"replay verified: "* ]]
+check replay-zstd-verifies $? "hexad replay of a --trace-compress run: $out"
 
 # --- summary on bundled titles ----------------------------------------------------------------
 expect summary-unimpl-first 0 "imports (unimplemented first, then by calls):
@@ -96,6 +118,17 @@ assert s["progress"]["events"] == dump["run"]["trace_events"], s["progress"]
 assert s["progress"]["stop_reason"] == dump["run"]["stop_reason"]
 for t in s["threads"]:
     assert t["running_cycles"] + t["ready_cycles"] + t["blocked_cycles"] <= t["alive_cycles"] or t["ready_cycles"] == 0, t
+# The time split and the slots come from the dump's scheduler accounting, and say so.
+sched = {t["tid"]: t["sched"] for t in dump["threads"]}
+for t in s["threads"]:
+    k = sched[t["tid"]]
+    assert t["time_source"] == "dump" and t["sched"] == k, t
+    assert (t["running_cycles"], t["ready_cycles"], t["blocked_cycles"], t["suspended_cycles"]) == (
+        k["cycles_running"], k["cycles_ready"], k["cycles_blocked"], k["cycles_suspended"]), t
+    assert t["alive_cycles"] == sum(k[f] for f in ("cycles_running", "cycles_ready", "cycles_blocked", "cycles_suspended"))
+want_slots = {x["slot"]: (x["busy_cycles"], x["idle_cycles"]) for x in dump["run"]["scheduler"]["slots"]}
+assert {x["slot"]: (x["busy_cycles"], x["idle_cycles"]) for x in s["slots"]} == want_slots, s["slots"]
+assert all(x["source"] == "dump" for x in s["slots"]), s["slots"]
 EOF
 check summary-agrees-with-dump $? "summary --json and the dump disagree"
 
@@ -174,6 +207,13 @@ expect folder-without 2 "is a directory without trace.jsonl or trace.jsonl.zst" 
 # A dump that is not this trace's is left out, with a warning.
 cp "$dir/unimpl/exit-thread-state.json" "$dir/killed/"
 expect foreign-dump 0 "not this trace's dump" -- summary "$dir/killed"
+# Without a usable dump the split is the trace's estimate, and says so.
+"$bin" summary "$dir/killed" --json 2>/dev/null | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+assert s["threads"] and all(t["time_source"] == "trace" and t["sched"] is None for t in s["threads"]), s["threads"]
+assert all(x["source"] == "trace" for x in s["slots"]), s["slots"]'
+check summary-trace-fallback $? "summary of a run without its dump does not fall back to the trace estimate"
 
 if [[ $failures -ne 0 ]]; then
   echo "$failures check(s) failed"

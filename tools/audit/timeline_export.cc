@@ -11,6 +11,7 @@
 
 #include "base/hexad_error.h"
 #include "chrome_trace_writer.h"
+#include "line_source.h"
 #include "run_folder.h"
 #include "trace/events.h"
 #include "trace_diff.h"
@@ -597,12 +598,7 @@ std::string TimelineExporter::other_data() const {
 RunFiles resolve_run(const std::string& run) {
   RunFiles files;
   std::error_code ec;
-  fs::path trace = run;
-  if (fs::is_directory(trace, ec)) {
-    trace /= "trace.jsonl";
-    if (!fs::exists(trace, ec) && fs::exists(fs::path(run) / "trace.jsonl.zst", ec)) trace = fs::path(run) / "trace.jsonl.zst";
-    if (!fs::exists(trace, ec)) fail("{}: a run folder without trace.jsonl (was it run with --no-trace?)", run);
-  }
+  const fs::path trace = resolve_trace_path(run);  // a run folder's trace.jsonl or trace.jsonl.zst
   files.trace = trace.string();
   const fs::path dump = trace.parent_path() / "exit-thread-state.json";
   if (fs::is_regular_file(dump, ec)) files.dump = dump.string();

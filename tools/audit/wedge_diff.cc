@@ -9,8 +9,8 @@
 #include <fmt/format.h>
 
 #include "base/hexad_error.h"
+#include "event_stream.h"
 #include "trace_diff.h"
-#include "trace_prefix.h"
 
 namespace hexad::audit {
 
@@ -97,20 +97,18 @@ ProgressMarkers progress_markers(const RunDump& run, std::vector<std::string>& w
   p.guest_time_ns = run.guest_time_ns;
   for (const DumpThread& t : run.threads) ++(ended(t.state) ? p.exited_threads : p.live_threads);
   if (run.trace_path) {
-    TraceReader reader(*run.trace_path);
-    const std::optional<uint64_t> complete = complete_lines_before_cut(*run.trace_path);
-    if (complete)
+    EventStream stream(*run.trace_path, EventStreamOptions{.tolerate_cut_last_line = true});
+    EventView e;
+    uint64_t swaps = 0;
+    while (stream.next(e))
+      if (e.kind == "import.call" && e.str("name") == std::optional<std::string_view>("VdSwap")) ++swaps;
+    if (stream.cut_line() != 0)
       warnings.push_back(fmt::format("{}:{}: the last line is cut short (the run was killed while writing it); "
                                      "VdSwap calls counted in the {} complete lines before it",
-                                     *run.trace_path, *complete + 1, *complete));
-    TraceEvent e;
-    uint64_t swaps = 0;
-    while ((!complete || reader.events_read() < *complete) && reader.next(e))
-      if (e.kind == "import.call") {
-        auto name = e.fields.find("name");
-        if (name != e.fields.end() && name->is_string() && name->get_ref<const std::string&>() == "VdSwap") ++swaps;
-      }
-    reader.check_complete(/*allow_unfinished=*/true);
+                                     stream.path(), stream.cut_line(), stream.events_read()));
+    else if (const std::string cut = stream.cut_message(); !cut.empty())
+      warnings.push_back(fmt::format("{}; VdSwap calls counted in the {} events before it", cut, stream.events_read()));
+    stream.check_complete(/*allow_unfinished=*/true);
     p.vdswap_calls = swaps;
   }
   return p;
