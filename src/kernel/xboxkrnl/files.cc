@@ -203,6 +203,9 @@ std::optional<std::string> FileSystem::next_entry(OpenFile& dir, bool restart) {
     dir.listed = true;
     dir.next_entry = 0;
   }
+  // Entries the guest could not open (a symlink out of the folder) are not listed either.
+  while (dir.next_entry < dir.listing.size() && resolve(dir.guest_path + "\\" + dir.listing[dir.next_entry]).status)
+    ++dir.next_entry;
   if (dir.next_entry >= dir.listing.size()) return std::nullopt;
   return dir.listing[dir.next_entry++];
 }
