@@ -3,7 +3,8 @@
  * (100 bytes: "0123456789" ten times) and sub/ with a.txt, B.txt, c.txt.
  *   - reads hello.txt through game:\ and d:\ (names are case-insensitive) and checks the bytes;
  *   - reads numbers.txt at the position, at an offset, past EOF (STATUS_END_OF_FILE), and seeks;
- *   - queries sizes and attributes (NtQueryInformationFile, NtQueryFullAttributesFile);
+ *   - queries sizes and attributes (NtQueryInformationFile, NtQueryFullAttributesFile) and the
+ *     volume (NtQueryVolumeInformationFile); opens with NtOpenFile too;
  *   - lists sub/ (sorted bytewise: B.txt before a.txt) until STATUS_NO_MORE_FILES;
  *   - opening a missing file: STATUS_OBJECT_NAME_NOT_FOUND; in a missing folder:
  *     STATUS_OBJECT_PATH_NOT_FOUND; writing into game:\: STATUS_ACCESS_DENIED;
@@ -35,6 +36,17 @@ int main(void) {
   memset(buf, 0, sizeof buf);
   NtReadFile(h, 0, NULL, NULL, &io, buf, 5, NULL);
   expect("d:\\HELLO.TXT first 5 bytes", (uint32_t)memcmp(buf, "hexad", 5), 0);
+  NtClose(h);
+
+  expect("NtOpenFile d:\\sub\\a.txt",
+         (uint32_t)NtOpenFile(&h, GENERIC_READ, path_attributes(&p, "d:\\sub\\a.txt"), &io, FILE_SHARE_READ, 0), 0);
+  expect("NtOpenFile information", io.Information, FILE_OPENED);
+  struct {
+    int64_t total, available;
+    uint32_t sectors_per_unit, bytes_per_sector;
+  } volume;
+  expect("volume size", (uint32_t)NtQueryVolumeInformationFile(h, &io, &volume, sizeof volume, FileFsSizeInformation), 0);
+  expect("volume bytes per sector", volume.bytes_per_sector, 0x800);
   NtClose(h);
 
   expect("open numbers.txt", (uint32_t)create_file(&h, "game:\\numbers.txt", GENERIC_READ, FILE_OPEN, 0), 0);
