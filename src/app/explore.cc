@@ -80,6 +80,8 @@ ExploreOptions parse_explore_options(const Args& args) {
       const std::string p = value();
       if (!cpu::sched::make_sched_policy(p, {})) fail("--policy: unknown policy '{}'", p);
       o.run_args.insert(o.run_args.end(), {a, p});
+    } else if (a == "--content") {
+      o.run_args.insert(o.run_args.end(), {a, value()});  // hexad run checks it and records it absolute
     } else if (a == "--budget" || a == "--quantum") {
       const std::string v = value();
       if (parse_count(a, v) == 0 && a == "--quantum") fail("--quantum must be at least 1");

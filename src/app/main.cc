@@ -11,7 +11,7 @@
 namespace {
 
 const char* kUsage =
-    "usage: hexad run IMAGE [--out DIR] [--budget N] [--quantum N]\n"
+    "usage: hexad run IMAGE [--out DIR] [--content DIR] [--budget N] [--quantum N]\n"
     "                 [--policy aging|strict|fair|console] [--no-aging]\n"
     "                 [--aging-rounds-per-bonus N] [--max-age-bonus N] [--aging-stamp ready|legacy]\n"
     "                 [--console-window-ticks N] [--console-period-ticks N]\n"
@@ -19,7 +19,7 @@ const char* kUsage =
     "                 [--seed N] [--strategy random|pct] [--depth D] [--pct-steps K]\n"
     "                 [--quiet] [-- GUEST-ARGS...]\n"
     "       hexad explore IMAGE --seeds A..B [--jobs N] [--policy P] [--budget N] [--quantum N]\n"
-    "                 [--strategy random|pct] [--depth D] [--pct-steps K] [--out DIR]\n"
+    "                 [--strategy random|pct] [--depth D] [--pct-steps K] [--out DIR] [--content DIR]\n"
     "       hexad ppc-test [--verbose] [--class int|fp|vector|all] [--budget N] [--excluded LIST] FILE.s|DIR...\n"
     "       hexad replay RUN_DIR [--until IDX | --until-round R] [--out DIR] [--allow-version-mismatch]\n"
     "                    [--quiet]\n"

@@ -1,5 +1,7 @@
 #include "app/run_options.h"
 
+#include <filesystem>
+
 #include "app/commands.h"
 #include "base/cli_args.h"
 #include "base/hexad_error.h"
@@ -26,6 +28,14 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
       break;
     } else if (a == "--out") {
       o.out_dir = value();
+      replayed = false;
+    } else if (a == "--content") {
+      // Recorded absolute, so a replay from another working directory maps the same folder.
+      std::error_code ec;
+      const std::filesystem::path dir = std::filesystem::absolute(value(), ec).lexically_normal();
+      if (ec || !std::filesystem::is_directory(dir)) fail("--content: '{}' is not a folder", args[k]);
+      o.content_dir = dir.string();
+      o.args.insert(o.args.end(), {"--content", o.content_dir});
       replayed = false;
     } else if (a == "--budget") {
       o.budget = parse_count(a, value());

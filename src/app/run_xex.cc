@@ -47,6 +47,7 @@ constexpr const char* kDumpFile = "exit-thread-state.json";
 constexpr const char* kLogFile = "stdout.log";
 constexpr const char* kRunFile = "run.json";
 constexpr const char* kSnapshotPrefix = "snapshot-";  // snapshot-<round>.json
+constexpr const char* kScratchFolder = "scratch";  // cache:\ (kernel/xboxkrnl/files.h): the title's writes
 
 extern "C" void on_stop_signal(int sig) { kernel::Kernel::request_interrupt(sig); }
 
@@ -153,6 +154,8 @@ void remove_previous_run(const fs::path& dir) {
     remove(dir / (std::string(name) + ".tmp"));
   }
   std::error_code ec;
+  fs::remove_all(dir / kScratchFolder, ec);
+  if (ec) fail("cannot remove the previous run's '{}': {}", (dir / kScratchFolder).string(), ec.message());
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     if (name.starts_with(kSnapshotPrefix) && (name.ends_with(".json") || name.ends_with(".json.tmp"))) remove(entry.path());
@@ -222,6 +225,8 @@ XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexR
   const std::unique_ptr<cpu::ExecBackend> cpu = cpu::make_backend(cpu::kDefaultBackend, mem);
   kernel::Kernel k(mem, *cpu, sopt, tracer, debug_log->stream(), hooks.echo_guest_output);
   k.set_progress(!opt.quiet);
+  k.files().configure(opt.content_dir.empty() ? fs::absolute(opt.image).parent_path() : fs::path(opt.content_dir),
+                      dir / kScratchFolder);
   const std::string image_name = fs::path(opt.image).filename().string();
   const std::vector<cpu::sched::PolicyValue> params = k.sched().policy().params();
   const std::vector<trace::PolicyParamField> trace_params = trace_policy_params(params);

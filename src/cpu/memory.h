@@ -44,7 +44,10 @@ class Memory {
 
   // True when every byte of [addr, addr+size) is accessible with `need`.
   bool accessible(uint32_t addr, uint32_t size, uint8_t need) const {
-    if ((addr & (kPageSize - 1)) <= kPageSize - size) return (page_prot_[addr >> kPageShift] & need) == need;
+    // size <= kPageSize first: kPageSize - size would wrap for a larger size (a multi-page probe
+    // must check every page). Guest loads pass a constant size, so the test folds away there.
+    if (size <= kPageSize && (addr & (kPageSize - 1)) <= kPageSize - size)
+      return (page_prot_[addr >> kPageShift] & need) == need;
     return accessible_slow(addr, size, need);
   }
 

@@ -141,6 +141,28 @@ struct SchedStarvation {
   std::optional<int32_t> holder_priority;  // the holder's base priority; nullopt when idle (null)
 };
 
+// File I/O (kernel/xboxkrnl/files.h): an open or create by guest path, and each read and write.
+struct IoOpen {
+  static constexpr std::string_view kKind = "io.open";
+  std::string_view path;  // as the guest named it
+  uint32_t status = 0;
+  uint32_t handle = 0;    // 0 when the open failed
+};
+
+struct IoTransfer {
+  uint32_t handle = 0;
+  uint64_t offset = 0;
+  uint32_t length = 0;      // asked for
+  uint64_t transferred = 0;
+  uint32_t status = 0;
+};
+struct IoRead : IoTransfer {
+  static constexpr std::string_view kKind = "io.read";
+};
+struct IoWrite : IoTransfer {
+  static constexpr std::string_view kKind = "io.write";
+};
+
 struct RunStop {
   static constexpr std::string_view kKind = "run.stop";
   std::string_view reason;
@@ -149,7 +171,7 @@ struct RunStop {
 };
 
 using Event = std::variant<RunStart, ThreadCreate, ThreadExit, ThreadFault, ImportCall, DebugPrint, WaitBegin, WaitEnd,
-                           SignalMatch, WakeRequested, SchedStarvation, RunStop>;
+                           SignalMatch, WakeRequested, SchedStarvation, IoOpen, IoRead, IoWrite, RunStop>;
 
 inline std::string_view kind_name(const Event& e) {
   return std::visit([](const auto& ev) { return ev.kKind; }, e);

@@ -45,8 +45,8 @@ def main():
     # (name, mutation on the copy, expected exit status, text the output must contain, CI)
     cases = [
         ("unmodified", lambda r: None, 0, "exports.agreement: OK", None),
-        ("SDK ordinal moved", lambda r: edit(r / "hx/kernel.h", "0x00F6, NtSetEvent", "0x00F7, NtSetEvent"), 1,
-         "SDK declares xboxkrnl 0x00F7 as NtSetEvent, names/xboxkrnl.tsv says 'NtSetInformationFile'", None),
+        ("SDK ordinal moved", lambda r: edit(r / "hx/kernel.h", "0x00F6, NtSetEvent", "0x00F8, NtSetEvent"), 1,
+         "SDK declares xboxkrnl 0x00F8 as NtSetEvent, names/xboxkrnl.tsv says 'NtSetIoCompletion'", None),
         ("SDK name misspelt", lambda r: edit(r / "hx/kernel.h", "0x0153, KeTlsFree,", "0x0153, KeTlsFre,"), 1,
          "SDK declares xboxkrnl 0x0153 as KeTlsFre", None),
         ("SDK import neither registered nor a known gap",

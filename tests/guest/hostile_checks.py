@@ -3,6 +3,7 @@ hostile_forever): each title prints one ok/FAIL line per expected NTSTATUS; thes
 what only the trace and the exit dump show — which threads faulted, where, and that the calls
 that faulted left nothing behind; waits that never expire; the trace's timeout_ns.
 Used by check_title.py. Standard library only."""
+import os
 import re
 
 from title_common import expect_common, expect_exited, expect_main_exit, expect_selftest_lines, expect_selftest_title
@@ -51,6 +52,29 @@ def check_hostile_pointers(f, r):
     # No faulting call signaled anything: every signal.match comes from main or a thread exit.
     stray = [e for e in r.kinds("signal.match") if e["tid"] in faulted]
     f.expect(not stray, f"signals by faulted threads: {stray[:3]}")
+
+
+FILE_CASE = re.compile(r"hostile_files: case (.+): tid (\d+) faults (read|write) at ([0-9a-f]+)\n")
+
+
+def check_hostile_files(f, r):
+    cases = [(m.group(1), int(m.group(2)), m.group(3), int(m.group(4), 16)) for m in FILE_CASE.finditer(r.stdout)]
+    f.expect(len(cases) == 16, f"16 faulting cases printed, got {len(cases)}")
+    faulted = tuple(tid for _, tid, _, _ in cases)
+    expect_common(f, r, 0, "exit", faulted=faulted)
+    expect_main_exit(f, r, 0)
+    expect_selftest_lines(f, r, "hostile_files")
+    for name, tid, access, address in cases:
+        faults = r.kinds("thread.fault", tid=tid)
+        if not f.expect(len(faults) == 1, f"{name}: thread {tid} has one thread.fault"):
+            continue
+        e = faults[0]
+        f.expect(e["fault"] == "memory" and e["access"] == access and int(e["address"], 16) == address,
+                 f"{name}: thread {tid} fault {e['fault']} {e['access']} at {e['address']}, "
+                 f"want {access} at {address:#x}")
+        f.expect(max(x["idx"] for x in r.events if x["tid"] == tid) == e["idx"], f"{name}: nothing after the fault")
+    big = os.path.join(r.dir, "scratch", "big")
+    f.expect(os.path.isfile(big) and os.path.getsize(big) == 0, "the refused write left cache:\\big empty")
 
 
 def check_hostile_limits(f, r):
@@ -111,6 +135,7 @@ def check_hostile_forever(f, r):
 HOSTILE_CHECKS = {
     "hostile_handles": check_hostile_handles,
     "hostile_pointers": check_hostile_pointers,
+    "hostile_files": check_hostile_files,
     "hostile_limits": check_hostile_limits,
     "hostile_forever": check_hostile_forever,
 }

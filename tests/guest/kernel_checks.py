@@ -2,6 +2,7 @@
 rotation, fault, misc, deadlines): what each title's trace and exit dump must show, from what
 the title does (its source and its DbgPrint output), on top of the title's own OK/FAIL lines.
 Used by check_title.py. Standard library only."""
+import os
 import re
 
 from title_common import expect_common, expect_exited, expect_main_exit, expect_selftest_lines, expect_selftest_title
@@ -264,6 +265,30 @@ def check_fault(f, r):
 
 # --- misc ---------------------------------------------------------------------------------------
 
+def check_fileio(f, r):
+    expect_selftest_title(f, r, "fileio")
+    io = [e for e in r.events if e["kind"].startswith("io.")]
+    opens = [e for e in io if e["kind"] == "io.open"]
+    f.expect(any(e["path"] == "game:\\hello.txt" and e["status"] == "0x00000000" for e in opens), "io.open of hello.txt")
+    f.expect(any(e["path"] == "game:\\missing.txt" and e["status"] == "0xc0000034" for e in opens),
+             "io.open of missing.txt with STATUS_OBJECT_NAME_NOT_FOUND")
+    reads = [e for e in io if e["kind"] == "io.read"]
+    f.expect(any(e["offset"] == 95 and e["length"] == 10 and e["transferred"] == 5 for e in reads), "io.read at 95")
+    f.expect(any(e["status"] == "0xc0000011" for e in reads), "io.read at EOF")
+    writes = [e for e in io if e["kind"] == "io.write"]
+    f.expect(any(e["transferred"] == 13 and e["status"] == "0x00000000" for e in writes), "io.write of 13 bytes")
+    scratch = os.path.join(r.dir, "scratch", "out.txt")
+    f.expect(os.path.isfile(scratch) and open(scratch, "rb").read() == b"scratch bytes",
+             f"{scratch} holds the bytes written to cache:\\out.txt")
+
+
+def check_confine(f, r):
+    expect_selftest_title(f, r, "confine")
+    opens = [e for e in r.events if e["kind"] == "io.open"]
+    f.expect(all(e["status"] != "0x00000000" for e in opens if "outside" in e["path"] or ".." in e["path"]),
+             "no escaping path opened")
+
+
 def check_misc(f, r):
     expect_selftest_title(f, r, "misc")
     for tid, code in ((2, 0), (3, 0), (4, 0), (5, 0), (6, 0x102), (7, 0)):
@@ -347,5 +372,7 @@ KERNEL_CHECKS = {
     "rotation_noaging": check_rotation_noaging,
     "fault": check_fault,
     "misc": check_misc,
+    "fileio": check_fileio,
+    "confine": check_confine,
     "deadlines": check_deadlines,
 }

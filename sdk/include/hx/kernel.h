@@ -35,6 +35,34 @@ HX_IMPORT(xboxkrnl, 0x0110, ObReferenceObjectByHandle, NTSTATUS,
           (HANDLE handle, void* object_type, void** out_object));
 HX_IMPORT(xboxkrnl, 0x0105, ObDereferenceObject, void, (void* object));
 
+/* --- files (README "Running a game image": game:\ and d:\ read-only, cache:\ the run's scratch) */
+HX_IMPORT(xboxkrnl, 0x00D2, NtCreateFile, NTSTATUS,
+          (HANDLE* handle, DWORD desired_access, OBJECT_ATTRIBUTES* attributes, IO_STATUS_BLOCK* io_status,
+           LARGE_INTEGER* allocation_size, DWORD file_attributes, DWORD share_access, DWORD create_disposition,
+           DWORD create_options));
+HX_IMPORT(xboxkrnl, 0x00DF, NtOpenFile, NTSTATUS,
+          (HANDLE* handle, DWORD desired_access, OBJECT_ATTRIBUTES* attributes, IO_STATUS_BLOCK* io_status,
+           DWORD share_access, DWORD open_options));
+/* Synchronous: event and apc must be 0. byte_offset NULL: at the file position. */
+HX_IMPORT(xboxkrnl, 0x00F0, NtReadFile, NTSTATUS,
+          (HANDLE file, HANDLE event, void* apc_routine, void* apc_context, IO_STATUS_BLOCK* io_status, void* buffer,
+           DWORD length, LARGE_INTEGER* byte_offset));
+HX_IMPORT(xboxkrnl, 0x00FF, NtWriteFile, NTSTATUS,
+          (HANDLE file, HANDLE event, void* apc_routine, void* apc_context, IO_STATUS_BLOCK* io_status,
+           const void* buffer, DWORD length, LARGE_INTEGER* byte_offset));
+HX_IMPORT(xboxkrnl, 0x00E8, NtQueryInformationFile, NTSTATUS,
+          (HANDLE file, IO_STATUS_BLOCK* io_status, void* info, DWORD length, DWORD info_class));
+HX_IMPORT(xboxkrnl, 0x00F7, NtSetInformationFile, NTSTATUS,
+          (HANDLE file, IO_STATUS_BLOCK* io_status, void* info, DWORD length, DWORD info_class));
+HX_IMPORT(xboxkrnl, 0x00E7, NtQueryFullAttributesFile, NTSTATUS,
+          (OBJECT_ATTRIBUTES* attributes, FILE_NETWORK_OPEN_INFORMATION* info));
+HX_IMPORT(xboxkrnl, 0x00E4, NtQueryDirectoryFile, NTSTATUS,
+          (HANDLE dir, HANDLE event, void* apc_routine, void* apc_context, IO_STATUS_BLOCK* io_status, void* info,
+           DWORD length, ANSI_STRING* file_name, BOOLEAN restart_scan));
+HX_IMPORT(xboxkrnl, 0x00EF, NtQueryVolumeInformationFile, NTSTATUS,
+          (HANDLE file, IO_STATUS_BLOCK* io_status, void* info, DWORD length, DWORD info_class));
+HX_IMPORT(xboxkrnl, 0x00DB, NtFlushBuffersFile, NTSTATUS, (HANDLE file, IO_STATUS_BLOCK* io_status));
+
 /* --- events ------------------------------------------------------------------------------- */
 HX_IMPORT(xboxkrnl, 0x00D1, NtCreateEvent, NTSTATUS,
           (HANDLE* handle, OBJECT_ATTRIBUTES* attributes, DWORD event_type, BOOLEAN initial_state));

@@ -116,6 +116,57 @@ typedef struct {
 } OBJECT_ATTRIBUTES;
 
 typedef struct {
+  NTSTATUS Status;
+  uint32_t Information; /* bytes transferred; FILE_OPENED/FILE_CREATED... for an open */
+} IO_STATUS_BLOCK;
+
+/* 56 bytes: NtQueryFullAttributesFile, NtQueryInformationFile(FileNetworkOpenInformation). */
+typedef struct {
+  int64_t CreationTime, LastAccessTime, LastWriteTime, ChangeTime;
+  int64_t AllocationSize;
+  int64_t EndOfFile;
+  uint32_t FileAttributes;
+  uint32_t Reserved;
+} FILE_NETWORK_OPEN_INFORMATION;
+
+/* NtQueryDirectoryFile: one entry, its name (not NUL-terminated) after the 64-byte header. */
+typedef struct {
+  uint32_t NextEntryOffset;
+  uint32_t FileIndex;
+  int64_t CreationTime, LastAccessTime, LastWriteTime, ChangeTime;
+  int64_t EndOfFile;
+  int64_t AllocationSize;
+  uint32_t FileAttributes;
+  uint32_t FileNameLength;
+  char FileName[1];
+} FILE_DIRECTORY_INFORMATION;
+
+/* Access, dispositions, options, attributes and information classes of the file calls. */
+#define GENERIC_READ 0x80000000u
+#define GENERIC_WRITE 0x40000000u
+#define FILE_LIST_DIRECTORY 0x0001u
+#define SYNCHRONIZE 0x00100000u
+#define FILE_SHARE_READ 0x1u
+#define FILE_SUPERSEDE 0
+#define FILE_OPEN 1
+#define FILE_CREATE 2
+#define FILE_OPEN_IF 3
+#define FILE_OVERWRITE 4
+#define FILE_OVERWRITE_IF 5
+#define FILE_DIRECTORY_FILE 0x1u
+#define FILE_SYNCHRONOUS_IO_NONALERT 0x20u
+#define FILE_NON_DIRECTORY_FILE 0x40u
+#define FILE_OPENED 1
+#define FILE_CREATED 2
+#define FILE_ATTRIBUTE_READONLY 0x01u
+#define FILE_ATTRIBUTE_DIRECTORY 0x10u
+#define FILE_ATTRIBUTE_NORMAL 0x80u
+#define FileStandardInformation 5
+#define FilePositionInformation 14
+#define FileNetworkOpenInformation 34
+#define FileFsSizeInformation 3
+
+typedef struct {
   uint16_t Major;
   uint16_t Minor;
   uint16_t Build;

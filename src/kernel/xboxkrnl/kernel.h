@@ -10,6 +10,7 @@
 
 #include "cpu/memory.h"
 #include "cpu/sched/scheduler.h"
+#include "kernel/xboxkrnl/files.h"
 #include "kernel/xboxkrnl/objects.h"
 #include "kernel/xboxkrnl/waits.h"
 #include "loader/xex/xex_loader.h"
@@ -65,6 +66,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   cpu::Memory& mem() { return mem_; }
   cpu::sched::Scheduler& sched() { return sched_; }
   ObjectTable& objects() { return objects_; }
+  FileSystem& files() { return files_; }
   Waits& waits() { return waits_; }
   trace::Tracer& trace() { return trace_; }
   // The common trace fields for an event of thread `tid` (0 or unknown: the run itself).
@@ -136,6 +138,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   trace::Tracer& trace_;
   cpu::sched::Scheduler sched_;
   ObjectTable objects_;
+  FileSystem files_;
   Waits waits_;
   cpu::GuestHeap heap_;
   std::FILE* debug_log_;

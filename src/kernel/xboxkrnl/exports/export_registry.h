@@ -49,6 +49,7 @@ const ExportEntry* find_export(const std::string& module_stem, uint16_t ordinal)
 std::span<const ExportEntry> thread_exports();
 std::span<const ExportEntry> sync_exports();
 std::span<const ExportEntry> misc_exports();
+std::span<const ExportEntry> file_exports();
 
 // Builds an area's table from its numbered declarations.
 template <template <int> class Decl, int... I>

@@ -61,6 +61,7 @@ uint32_t KeQuerySystemTime(ExportContext& x, GuestPtr<uint64_t> current_time) {
 HEXAD_EXPORT(xboxkrnl, 0x0084, KeQuerySystemTime, Implemented);
 
 uint32_t NtClose(ExportContext& x, Handle handle) {
+  if (x.k.files().close(handle.value)) return kStatusSuccess;
   return x.k.objects().close(handle.value) ? kStatusSuccess : kStatusInvalidHandle;
 }
 HEXAD_EXPORT(xboxkrnl, 0x00CF, NtClose, Implemented);

@@ -1,0 +1,98 @@
+// The title's file system (HLE): guest paths `game:\...` and `d:\...` name files of the content
+// folder (read-only), `cache:\...` files of the run's scratch folder (read-write, inside the
+// run's output folder). Paths are confined to those folders: `.`/`..` components, host
+// separators, unknown devices and symlinks that leave the folder are refused with an NT status.
+// Everything the guest can observe is a function of the folders' contents only: listings are
+// sorted bytewise, times are the boot time, sizes are the files' sizes.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hexad::kernel {
+
+// NT statuses of the file exports.
+enum : uint32_t {
+  kStatusNoMoreFiles = 0x80000006,
+  kStatusBufferOverflow = 0x80000005,
+  kStatusInvalidInfoClass = 0xC0000003,
+  kStatusInfoLengthMismatch = 0xC0000004,
+  kStatusNoSuchFile = 0xC000000F,
+  kStatusEndOfFile = 0xC0000011,
+  kStatusAccessDenied = 0xC0000022,
+  kStatusBufferTooSmall = 0xC0000023,
+  kStatusObjectNameInvalid = 0xC0000033,
+  kStatusObjectNameNotFound = 0xC0000034,
+  kStatusObjectNameCollision = 0xC0000035,
+  kStatusObjectPathNotFound = 0xC000003A,
+  kStatusFileIsADirectory = 0xC00000BA,
+  kStatusNotADirectory = 0xC0000103,
+  kStatusDiskFull = 0xC000007F,
+};
+
+// Guest time a read or write takes: a constant per byte (about the DVD drive's 12 MB/s), so
+// guest time never depends on the host's disk. README "Running a game image" documents it.
+constexpr uint64_t kIoNsPerByte = 80;
+
+// NtCreateFile's CreateDisposition.
+enum class Disposition : uint32_t { Supersede = 0, Open = 1, Create = 2, OpenIf = 3, Overwrite = 4, OverwriteIf = 5 };
+
+struct OpenFile {
+  uint32_t handle = 0;
+  std::string guest_path;         // as the guest named it
+  std::filesystem::path host;     // resolved, inside its folder
+  bool directory = false;
+  bool writable = false;          // scratch folder only
+  uint64_t position = 0;
+  uint64_t size = 0;              // files: kept current by writes
+  std::vector<std::string> listing;  // directories: entry names, bytewise sorted (read at first query)
+  bool listed = false;
+  size_t next_entry = 0;
+};
+
+struct FileAttributes {
+  bool directory = false;
+  bool read_only = false;
+  uint64_t size = 0;
+};
+
+class FileSystem {
+ public:
+  // content: the folder game:\ and d:\ map (read-only); scratch: cache:\ (created on first write).
+  void configure(std::filesystem::path content, std::filesystem::path scratch);
+
+  struct Resolved {
+    uint32_t status = 0;  // 0: host and writable are valid
+    std::filesystem::path host;
+    bool writable = false;
+  };
+  // A guest path to a host path confined to its folder (the file need not exist).
+  Resolved resolve(const std::string& guest_path) const;
+
+  // Opens (or creates, per disposition) a resolved path. want_write: the access asked for
+  // writing. directory_only / file_only: FILE_DIRECTORY_FILE / FILE_NON_DIRECTORY_FILE.
+  uint32_t open(const std::string& guest_path, Disposition disposition, bool want_write, bool directory_only,
+                bool file_only, uint32_t* handle_out, uint32_t* information_out);
+  std::optional<FileAttributes> attributes(const std::string& guest_path, uint32_t* status) const;
+
+  OpenFile* by_handle(uint32_t handle);
+  bool close(uint32_t handle);
+  // Reads up to `length` bytes at `offset` into `out`; returns the count read (0 at or past EOF).
+  uint64_t read(OpenFile& f, uint64_t offset, uint32_t length, std::string& out);
+  // Writes at `offset`; false when the host write failed.
+  bool write(OpenFile& f, uint64_t offset, const std::string& data);
+  // The directory's next entry name, sorted bytewise; nullopt when there are no more.
+  std::optional<std::string> next_entry(OpenFile& dir, bool restart);
+  FileAttributes attributes_of(const OpenFile& f) const;
+
+ private:
+  static constexpr uint32_t kFirstHandle = 0xFA000004;  // apart from dispatcher object handles
+  std::filesystem::path content_, scratch_;
+  std::map<uint32_t, OpenFile> files_;
+  uint32_t next_handle_ = kFirstHandle;
+};
+
+}  // namespace hexad::kernel
