@@ -247,6 +247,16 @@ bool TraceReader::next(TraceEvent& out) {
   if (idx_value == 0 && *kind != kRunStart)
     corrupt("the first event is \"" + kind->get<std::string>() + "\", expected \"" + std::string(kRunStart) +
             "\" (not a hexad trace, or its start is missing)");
+  // The same schema rule as EventStream (event_stream.cc): a trace of another format is refused
+  // by every reader, not by some.
+  if (idx_value == 0) {
+    auto schema = obj.find("schema");
+    if (schema != obj.end()) {
+      if (!schema->is_string()) corrupt("run.start's \"schema\" is not a string");
+      if (schema->get_ref<const std::string&>() != trace::kSchema)
+        corrupt(fmt::format("schema \"{}\": this hexad-audit reads {} traces", schema->get<std::string>(), trace::kSchema));
+    }
+  }
 
   out.line = line_;
   out.idx = idx_value;
