@@ -1,6 +1,6 @@
 # hexad guest SDK: building titles (C sources -> 32-bit PowerPC ELF -> XEX2). See docs/sdk.md.
 #
-#   hexad_guest_title(NAME SOURCES...)
+#   hexad_guest_title(NAME [CODE_MODE 32|64] SOURCES...)
 #
 # builds ${CMAKE_BINARY_DIR}/guest/<NAME>.xex (and <NAME>.elf beside it) from SOURCES (relative to
 # the calling directory) plus the SDK's crt0 and libc, as part of `all` (target guest_<NAME>).
@@ -30,8 +30,14 @@ function(hexad_guest_title name)
   if(NOT HEXAD_GUEST_AVAILABLE)
     return()
   endif()
+  # CODE_MODE 64: the sources are written for the processor's 64-bit mode (hand-written assembly,
+  # like tests/guest/mode64.S); the XEX then carries no hexad code-mode header, as console images.
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "CODE_MODE" "")
+  if(NOT arg_CODE_MODE)
+    set(arg_CODE_MODE 32)
+  endif()
   set(sources)
-  foreach(src ${ARGN})
+  foreach(src ${arg_UNPARSED_ARGUMENTS})
     get_filename_component(abs ${src} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
     list(APPEND sources ${abs})
   endforeach()
@@ -47,7 +53,7 @@ function(hexad_guest_title name)
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
     COMMAND ${HEXAD_GUEST_CC} ${HEXAD_GUEST_CFLAGS} ${HEXAD_GUEST_LDFLAGS} ${HEXAD_GUEST_RUNTIME} ${sources} -lgcc
             -o ${elf}
-    COMMAND $<TARGET_FILE:xexpack> --name ${name}.exe ${elf} ${xex}
+    COMMAND $<TARGET_FILE:xexpack> --name ${name}.exe --code-mode ${arg_CODE_MODE} ${elf} ${xex}
     DEPENDS ${sources} ${sdk_headers} ${HEXAD_GUEST_RUNTIME} ${HEXAD_SDK_DIR}/xex.ld xexpack
     COMMENT "Building guest title ${name}.xex"
     VERBATIM)

@@ -149,6 +149,7 @@ Json info_json(const std::string& path, const std::string& bytes, const XexImage
   j["tls"] = {{"slots", x.tls_slots}, {"raw_data", hex32(x.tls_raw_addr)},
               {"raw_size", fmt::format("0x{:x}", x.tls_raw_size)}, {"data_size", fmt::format("0x{:x}", x.tls_data_size)}};
   j["stack_size"] = x.stack_size;
+  j["code_mode"] = x.sixty_four_bit ? 64 : 32;
   j["heap_size"] = h.default_heap_size ? Json(*h.default_heap_size) : Json(nullptr);
   if (h.system_flags)
     j["system_flags"] = {{"value", hex32(*h.system_flags)}, {"names", flag_names(*h.system_flags, kSystemFlags)}};
@@ -198,6 +199,8 @@ void print_text(const Json& j) {
                            str(im["size"]), str(im["page_size"])));
   line("entry", str(im["entry"]));
   line("stack size", str(j["stack_size"]));
+  line("code mode", j["code_mode"] == 64 ? "64-bit (MSR[SF]=1, as on the console)"
+                                         : "32-bit (MSR[SF]=0: hexad's code-mode header, an SDK -m32 title)");
   line("heap size", j["heap_size"].is_null() ? "default" : str(j["heap_size"]));
   line("system flags", j["system_flags"].is_null() ? "none"
                                                    : fmt::format("{} {}", str(j["system_flags"]["value"]),

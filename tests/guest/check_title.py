@@ -360,8 +360,54 @@ def check_cpubound(f, r):
     f.expect(sorted(slots.values()) == list(range(6)), f"one thread per slot: {slots}")
 
 
+# tests/guest/mode64.S: the checks it prints, and the three that depend on the processor mode.
+MODE64_CHECKS = ("add. sets CR0 from 64 bits", "addic carries out of bit 63", "addic keeps bit 32", "mulld", "divd",
+                 "sld", "srad", "cmpdi sees 64 bits", "cmpwi sees the low word",
+                 "load through a sign-extended lis address", "load through an address with upper bits set",
+                 "std then ld", "lwz reads the high word first", "KeQueryPerformanceFrequency in one register",
+                 "NtCreateEvent through a pointer with upper bits set", "wait on a handle with upper bits set",
+                 "ExCreateThread", "thread runs in 64-bit mode")
+MODE64_MODE_DEPENDENT = ("add. sets CR0 from 64 bits", "addic carries out of bit 63", "thread runs in 64-bit mode")
+
+
+def mode64_results(r):
+    """{check: 'ok'|'FAIL'} from mode64's lines "mode64: WHAT = GOT (want WANT) ok|FAIL"."""
+    out = {}
+    for line in r.stdout.splitlines():
+        if line.startswith("mode64: ") and " = " in line and line.endswith((" ok", " FAIL")):
+            out[line[len("mode64: "):line.index(" = ")]] = line.rsplit(" ", 1)[1]
+    return out
+
+
+def check_mode64(f, r):
+    """64-bit mode: every check passes, and DbgPrint read its variadic arguments by the console's
+    convention (one register each, then 8-byte slots from r1+0x50)."""
+    expect_common(f, r, 0, "exit")
+    expect_main_exit(f, r, 0)
+    expect_exited(f, r, 2, 0)
+    results = mode64_results(r)
+    f.expect(tuple(results) == MODE64_CHECKS, f"checks printed: {list(results)}")
+    f.expect(all(v == "ok" for v in results.values()), f"failed: {[k for k, v in results.items() if v != 'ok']}")
+    f.expect("mode64: llx 123456789abcdef then 7\n" in r.stdout, "%llx takes one 64-bit register")
+    f.expect("mode64: stack args 1 2 3 4 5 6 7 8 9 a0b0c0d0e0f1011\n" in r.stdout,
+             "variadic arguments after r10 come from the caller's 8-byte slots at r1+0x50")
+
+
+def check_mode64_as32(f, r):
+    """The same code packed with --code-mode 32 runs with MSR[SF]=0: exactly the mode-dependent
+    checks fail (main returns their count), which shows mode64 ran in the mode it asked for."""
+    expect_common(f, r, 0, "exit")
+    expect_main_exit(f, r, len(MODE64_MODE_DEPENDENT))
+    results = mode64_results(r)
+    f.expect(tuple(results) == MODE64_CHECKS, f"checks printed: {list(results)}")
+    failed = tuple(k for k, v in results.items() if v != "ok")
+    f.expect(failed == MODE64_MODE_DEPENDENT, f"failed in 32-bit mode: {failed}")
+
+
 CHECKS = {
     "hello": check_hello,
+    "mode64": check_mode64,
+    "mode64_as32": check_mode64_as32,
     "badtext": check_badtext,
     "waitorder": check_waitorder,
     "cpubound": check_cpubound,

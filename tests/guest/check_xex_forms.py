@@ -39,10 +39,17 @@ def run(cmd):
     return subprocess.run(cmd, capture_output=True, timeout=300)
 
 
+def code_mode(args, title):
+    """The code mode of the title's plain XEX (64 for tests/guest/mode64.S), kept in every form."""
+    r = run([args.hexad, "info", "--json", os.path.join(args.guest_dir, f"{title}.xex")])
+    return str(json.loads(r.stdout)["code_mode"]) if r.returncode == 0 else "32"
+
+
 def pack(args, title, enc, comp, path):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     elf = os.path.join(args.guest_dir, f"{title}.elf")
-    r = run([args.xexpack, "--name", f"{title}.exe", "--encrypt", enc, "--compress", comp, elf, path])
+    r = run([args.xexpack, "--name", f"{title}.exe", "--encrypt", enc, "--compress", comp,
+             "--code-mode", code_mode(args, title), elf, path])
     return check(r.returncode == 0, f"xexpack {title} {enc}/{comp}: status {r.returncode}: {r.stderr.decode()}")
 
 

@@ -8,6 +8,8 @@
 #include <set>
 #include <tuple>
 
+#include <fmt/format.h>
+
 #include "base/endian.h"
 #include "base/hexad_error.h"
 #include "cpu/memory.h"
@@ -455,6 +457,7 @@ TEST_CASE("xex: what retail files contain is accepted - a security header size a
   CHECK(x.headers.pe_data_offset == s.at["image"]);
   CHECK(x.headers.key == hexad::loader::XexKey::None);
   CHECK_FALSE(mem.is_committed(0x90000000));
+  CHECK(x.sixty_four_bit);  // no hexad code-mode header: the console's 64-bit mode
 }
 
 TEST_CASE("xex: a record whose word is not type 0 or 1 and a thunk past the image end are rejected") {
@@ -527,6 +530,24 @@ TEST_CASE(HEXAD_SDK_TITLE_TEST, "[xex]") {
   CHECK(x.image_size % 0x1000 == 0);
   CHECK(mem.read32(x.entry) == 0x7C0802A6);  // crt0: mflr r0
   CHECK(mem.prot(x.entry) == hexad::cpu::kProtRX);
+  CHECK_FALSE(x.sixty_four_bit);  // xexpack's code-mode header: the SDK's -m32 code
+
+  // The code-mode header takes 32 or 64 only; another value is named with its entry's offset.
+  {
+    const uint32_t count = hexad::load_be<uint32_t>(bytes.data() + 0x14);
+    size_t entry = 0;
+    for (uint32_t i = 0; i < count; ++i)
+      if (hexad::load_be<uint32_t>(bytes.data() + 0x18 + 8 * i) == 0x00485801) entry = 0x18 + 8 * i;
+    REQUIRE(entry != 0);
+    CHECK(hexad::load_be<uint32_t>(bytes.data() + entry + 4) == 32);
+    std::string bad = bytes;
+    put32(bad, entry + 4, 7);
+    hexad::cpu::Memory mem3;
+    CHECK_THAT(load_error(bad, mem3), Catch::Contains(fmt::format("hexad code mode 7 (entry at offset 0x{:x})", entry)));
+    put32(bad, entry + 4, 64);
+    hexad::cpu::Memory mem4;
+    CHECK(load_xex(bad, mem4, "minimal.xex").sixty_four_bit);
+  }
 
   // sdk/examples/minimal.c uses exactly these.
   std::set<std::tuple<std::string, uint16_t, bool>> want = {

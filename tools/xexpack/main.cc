@@ -25,7 +25,9 @@ constexpr const char* kUsage =
     "  --stack-size N      default stack size of the main thread (default 262144)\n"
     "  --title-id N        title id in the execution info (default 0x48580000)\n"
     "  --tls-slots N       TLS slot count (default 64)\n"
-    "  --name NAME         original PE name header (default: the input's file name)\n";
+    "  --name NAME         original PE name header (default: the input's file name)\n"
+    "  --code-mode 32|64   the processor mode the code needs (default 32, the SDK's -m32 code):\n"
+    "                      32 writes hexad's code-mode header; 64 writes none, as console images\n";
 
 uint32_t parse_u32(const std::string& s, const char* what) {
   try {
@@ -74,6 +76,11 @@ int run(int argc, char** argv) {
     else if (a == "--title-id") opt.title_id = parse_u32(value(), "title id");
     else if (a == "--tls-slots") opt.tls_slots = parse_u32(value(), "TLS slot count");
     else if (a == "--name") opt.pe_name = value(), name_given = true;
+    else if (a == "--code-mode") {
+      const std::string v = value();
+      if (v != "32" && v != "64") hexad::fail("xexpack: --code-mode takes 32 or 64, not '{}'", v);
+      opt.code_mode = v == "32" ? 32 : 64;
+    }
     else if (a == "-h" || a == "--help") {
       std::fputs(kUsage, stdout);
       return 0;

@@ -225,6 +225,7 @@ std::string build_xex(TitleImage& img, const XexOptions& opt) {
   opts.push_back({kKeyTlsInfo, 0, tls.str()});
   opts.push_back({kKeyDefaultStackSize, opt.stack_size, {}});
   opts.push_back({kKeySystemFlags, 0, {}});
+  if (opt.code_mode == 32) opts.push_back({kKeyHexadCodeMode, 32, {}});
   Buf exec;
   exec.u32(0);             // media id
   exec.u32(0);             // version

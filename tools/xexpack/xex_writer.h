@@ -18,6 +18,7 @@ struct XexOptions {
   uint32_t title_id = 0x48580000;  // "HX" 0000
   uint32_t tls_slots = 64;
   std::string pe_name;             // original PE name header
+  uint32_t code_mode = 32;         // 32: write the hexad code-mode header; 64: none, as console images
 };
 
 // Rewrites the import words in `img` to name their XEX import library index, then returns the file.

@@ -141,6 +141,7 @@ void Kernel::start(const loader::XexImage& image) {
   image_end_ = image.base + image.image_size;
   bind_imports(image);
   main_stack_size_ = image.stack_size ? image.stack_size : kDefaultStackSize;
+  sixty_four_bit_ = image.sixty_four_bit;
   GuestThread* t = create_thread(image.entry, 0, 0, main_stack_size_, cpu::sched::kAllSlots, kMainPriority, false, true);
   if (!t) fail("cannot allocate the main thread's stack of {} bytes", main_stack_size_);
 }
@@ -156,7 +157,7 @@ GuestThread* Kernel::create_thread(uint32_t entry, uint32_t r3, uint32_t r4, uin
     heap_.free(stack);
     return nullptr;
   }
-  GuestThread& t = sched_.spawn(affinity, priority, suspended, false);
+  GuestThread& t = sched_.spawn(affinity, priority, suspended, sixty_four_bit_);
   ThreadRecord rec;
   rec.tid = t.tid;
   rec.stack_base = stack;

@@ -154,6 +154,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> threads_created_;
   std::map<std::pair<uint32_t, std::string>, uint32_t> objects_named_;
   uint32_t main_stack_size_ = 0;
+  bool sixty_four_bit_ = false;  // every thread runs in the mode the image's code needs (XexImage)
   uint32_t arena_next_ = kObjectArenaBase;
 };
 

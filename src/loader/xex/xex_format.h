@@ -55,6 +55,11 @@ constexpr uint32_t kKeyMultidiscMediaIds = 0x000406FF;
 constexpr uint32_t kKeyAlternateTitleIds = 0x000407FF;
 constexpr uint32_t kKeyAdditionalTitleMemory = 0x00040801;
 constexpr uint32_t kKeyExportsByName = 0x00E10402;
+// hexad's own key, absent from console images: an inline value 32 marks code compiled for the
+// processor's 32-bit mode (the SDK's -m32 titles, docs/sdk.md "Execution environment"). Without
+// it a title runs in 64-bit mode (MSR[SF]=1), as every console title does. xexpack writes it
+// unless told `--code-mode 64`; id 0x4858 ("HX") is not used by any key xenia lists.
+constexpr uint32_t kKeyHexadCodeMode = 0x00485801;
 
 // File format info: u32 info_size, u16 encryption, u16 compression, then for basic compression
 // (info_size - 8) / 8 blocks of {u32 data_size, u32 zero_size}.

@@ -48,6 +48,7 @@ constexpr KeyName kKeyNames[] = {
     {kKeyAlternateTitleIds, "alternate title ids"},
     {kKeyAdditionalTitleMemory, "additional title memory"},
     {kKeyExportsByName, "exports by name"},
+    {kKeyHexadCodeMode, "hexad code mode"},
 };
 
 using detail::OptHeader;
@@ -92,6 +93,11 @@ void parse_title_headers(const Parser& p, const OptHeaders& opts, XexImage& img)
       p.bad("default stack size 0x{:x} (entry at offset 0x{:x}) is zero or larger than 256 MiB", o->value,
             o->entry_off);
     img.stack_size = o->value;
+  }
+  if (const OptHeader* o = find_opt(opts, kKeyHexadCodeMode)) {
+    if (o->value != 32 && o->value != 64)
+      p.bad("hexad code mode {} (entry at offset 0x{:x}) is neither 32 nor 64", o->value, o->entry_off);
+    img.sixty_four_bit = o->value == 64;
   }
   h.system_flags = inline_value(opts, kKeySystemFlags);
   h.default_heap_size = inline_value(opts, kKeyDefaultHeapSize);

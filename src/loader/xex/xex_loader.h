@@ -93,6 +93,9 @@ struct XexImage {
   std::string name;  // the original PE name header if present, else the name passed to load_xex
   uint32_t base = 0, image_size = 0, entry = 0, stack_size = 0;
   uint32_t tls_slots = 0, tls_data_size = 0, tls_raw_addr = 0, tls_raw_size = 0;
+  // The processor mode the code needs: 64-bit (the console's) unless the hexad code-mode header
+  // says 32 (xex_format.h kKeyHexadCodeMode).
+  bool sixty_four_bit = true;
   std::vector<XexImport> imports;  // in file order: library by library, record by record
   XexHeaders headers;
 };

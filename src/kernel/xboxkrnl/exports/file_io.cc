@@ -73,9 +73,8 @@ StatusOrBlocked take_io_time(ExportContext& x, uint64_t bytes) {
   return x.k.waits().delay(x.t, x.k.now_cycle() + Kernel::ns_to_cycles(uint64_t(ns)), ns, false);
 }
 
-// A parameter past r10 (the ninth), from the caller's parameter save area at 8(r1): the SDK's
-// 32-bit SysV convention.
-uint32_t ninth_parameter(ExportContext& x) { return x.mem().read32(uint32_t(x.t.ctx->gpr[1]) + 8); }
+// The parameter past r10 (the ninth), from the caller's parameter save area by its mode.
+uint32_t ninth_parameter(ExportContext& x) { return x.mem().read32(stack_argument_address(*x.t.ctx, 0)); }
 
 uint32_t open_common(ExportContext& x, GuestPtr<Handle> handle_out, uint32_t access, uint32_t attributes,
                      GuestPtr<uint32_t> io_status, Disposition disposition, uint32_t options) {

@@ -155,6 +155,16 @@ class GuestCString {
   uint32_t addr_;
 };
 
+// Where the caller put its `index`th 32-bit argument past r10 (index 0 is the ninth parameter,
+// or the first variadic argument after the registers). 64-bit-mode (console) code passes them in
+// 8-byte slots of its parameter save area from r1+0x50, a 32-bit value in the slot's low word:
+// r1+0x54+8*index, as xenia's get_arg_stack_ptr (kernel/util/shim_utils.h) reads them. The
+// SDK's 32-bit-mode titles use the SysV convention: 4-byte words from r1+8.
+inline uint32_t stack_argument_address(const cpu::ThreadContext& ctx, uint32_t index) {
+  const uint32_t sp = uint32_t(ctx.gpr[1]);
+  return ctx.sf() ? sp + 0x54 + 8 * index : sp + 8 + 4 * index;
+}
+
 // The variadic tail of a `...` export: where its first argument is. Read it with a
 // FormatArgs source (see GuestVarArgs in misc.cc); it adds nothing to the trace's args.
 struct VarArgs {
