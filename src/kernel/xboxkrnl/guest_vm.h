@@ -19,32 +19,28 @@
 namespace hexad::kernel {
 
 // MEM_* and PAGE_* as the console's kernel takes them (xenia's src/xenia/xbox.h, X_MEM / X_PAGE).
-enum : uint32_t {
-  kMemCommit = 0x00001000,
-  kMemReserve = 0x00002000,
-  kMemDecommit = 0x00004000,
-  kMemRelease = 0x00008000,
-  kMemFree = 0x00010000,
-  kMemPrivate = 0x00020000,
-  kMemReset = 0x00080000,
-  kMemTopDown = 0x00100000,
-  kMemNoZero = 0x00800000,
-  kMemLargePages = 0x20000000,
-  kMem16MbPages = 0x80000000,
-};
-enum : uint32_t {
-  kPageNoAccess = 0x001,
-  kPageReadOnly = 0x002,
-  kPageReadWrite = 0x004,
-  kPageWriteCopy = 0x008,
-  kPageExecute = 0x010,
-  kPageExecuteRead = 0x020,
-  kPageExecuteReadWrite = 0x040,
-  kPageExecuteWriteCopy = 0x080,
-  kPageGuard = 0x100,
-  kPageNoCache = 0x200,
-  kPageWriteCombine = 0x400,
-};
+constexpr uint32_t kMemCommit = 0x00001000;
+constexpr uint32_t kMemReserve = 0x00002000;
+constexpr uint32_t kMemDecommit = 0x00004000;
+constexpr uint32_t kMemRelease = 0x00008000;
+constexpr uint32_t kMemFree = 0x00010000;
+constexpr uint32_t kMemPrivate = 0x00020000;
+constexpr uint32_t kMemReset = 0x00080000;
+constexpr uint32_t kMemTopDown = 0x00100000;
+constexpr uint32_t kMemNoZero = 0x00800000;
+constexpr uint32_t kMemLargePages = 0x20000000;
+constexpr uint32_t kMem16MbPages = 0x80000000;
+constexpr uint32_t kPageNoAccess = 0x001;
+constexpr uint32_t kPageReadOnly = 0x002;
+constexpr uint32_t kPageReadWrite = 0x004;
+constexpr uint32_t kPageWriteCopy = 0x008;
+constexpr uint32_t kPageExecute = 0x010;
+constexpr uint32_t kPageExecuteRead = 0x020;
+constexpr uint32_t kPageExecuteReadWrite = 0x040;
+constexpr uint32_t kPageExecuteWriteCopy = 0x080;
+constexpr uint32_t kPageGuard = 0x100;
+constexpr uint32_t kPageNoCache = 0x200;
+constexpr uint32_t kPageWriteCombine = 0x400;
 // NTSTATUS values of the memory exports (the others are in objects.h and files.h).
 enum : uint32_t {
   kStatusUnsuccessful = 0xC0000001,
