@@ -136,6 +136,7 @@ class GuestHeap {
   uint32_t base() const { return base_; }
   uint32_t size() const { return size_; }
   uint64_t bytes_in_use() const { return in_use_; }
+  const std::map<uint32_t, uint32_t>& live() const { return live_; }  // start -> length
 
  private:
   Memory& mem_;

@@ -15,6 +15,50 @@ using cpu::sched::ThreadState;
 
 std::string hex32(uint64_t v) { return fmt::format("0x{:08x}", v); }
 
+namespace {
+
+// The title's own allocations listed in the dump at most; the rest are counted.
+constexpr size_t kMaxListedAllocations = 256;
+
+// The address map's regions with what is allocated and committed in each, then the title's
+// allocations (virtual heaps and physical views) in address order.
+Json memory_json(const GuestVm& vm) {
+  Json regions = Json::array(), allocations = Json::array();
+  uint64_t committed = 0, omitted = 0;
+  for (const AddressRegion& r : address_map()) {
+    GuestVm::RegionUse u = vm.use_of(r);
+    committed += u.committed_bytes;
+    regions.push_back(Json{{"name", r.name},
+                           {"kind", region_kind_name(r.kind)},
+                           {"base", hex32(r.base)},
+                           {"size", hex32(r.size)},
+                           {"page_size", hex32(r.page_size)},
+                           {"allocations", u.allocations},
+                           {"reserved_bytes", u.reserved_bytes},
+                           {"committed_bytes", u.committed_bytes}});
+    if (r.kind != RegionKind::Virtual && r.kind != RegionKind::PhysicalView) continue;
+    for (const auto& [base, a] : vm.allocations(r)) {
+      if (allocations.size() >= kMaxListedAllocations) {
+        ++omitted;
+        continue;
+      }
+      allocations.push_back(Json{{"region", r.name},
+                                 {"base", hex32(base)},
+                                 {"size", hex32(a.size)},
+                                 {"committed_bytes", vm.committed_bytes(base, a.size)},
+                                 {"allocation_protect", hex32(a.protect)}});
+    }
+  }
+  return Json{{"committed_bytes", committed},
+              {"physical_bytes_in_use", vm.physical_bytes_in_use()},
+              {"invalid_frees", vm.invalid_frees()},
+              {"regions", regions},
+              {"allocations", allocations},
+              {"allocations_omitted", omitted}};
+}
+
+}  // namespace
+
 Json output_error_json(const OutputFailure& f) {
   Json e = Json::object();
   put_text(e, "file", f.file);
@@ -197,6 +241,7 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
                           {"signaled_by_tids", signalers}});
   }
   j["wedge_map"] = wedges;
+  j["memory"] = memory_json(k.vm());
   return j;
 }
 

@@ -37,7 +37,8 @@ Kernel::Kernel(cpu::Memory& mem, cpu::ExecBackend& cpu, const cpu::sched::Schedu
       sched_(mem, cpu, opt, *this),
       objects_(mem),
       waits_(*this),
-      heap_(mem, kKernelHeapBase, kObjectArenaBase - kKernelHeapBase),
+      heap_(mem, kKernelHeapBase, region_of(kKernelHeapBase)->size),
+      vm_(mem, heap_),
       debug_log_(debug_log),
       echo_debug_(echo_debug) {
   mem_.commit(kObjectArenaBase, kObjectArenaSize, cpu::kProtRW);
@@ -139,6 +140,7 @@ void Kernel::bind_imports(const loader::XexImage& image) {
 void Kernel::start(const loader::XexImage& image) {
   image_base_ = image.base;
   image_end_ = image.base + image.image_size;
+  vm_.note_image(image.base, image.image_size);
   bind_imports(image);
   main_stack_size_ = image.stack_size ? image.stack_size : kDefaultStackSize;
   sixty_four_bit_ = image.sixty_four_bit;

@@ -11,6 +11,7 @@
 #include "cpu/memory.h"
 #include "cpu/sched/scheduler.h"
 #include "kernel/xboxkrnl/files.h"
+#include "kernel/xboxkrnl/guest_vm.h"
 #include "kernel/xboxkrnl/objects.h"
 #include "kernel/xboxkrnl/waits.h"
 #include "loader/xex/xex_loader.h"
@@ -113,6 +114,8 @@ class Kernel : public cpu::sched::SchedulerHost {
   const std::vector<ImportSlot>& imports() const { return imports_; }
   const std::map<std::string, uint64_t>& unimplemented_calls() const { return unimplemented_calls_; }
   cpu::GuestHeap& heap() { return heap_; }
+  GuestVm& vm() { return vm_; }
+  const GuestVm& vm() const { return vm_; }
 
   // SchedulerHost
   void on_syscall(cpu::sched::GuestThread& t) override;
@@ -140,7 +143,8 @@ class Kernel : public cpu::sched::SchedulerHost {
   ObjectTable objects_;
   FileSystem files_;
   Waits waits_;
-  cpu::GuestHeap heap_;
+  cpu::GuestHeap heap_;  // thread stacks: the address map's kernel_stacks region
+  GuestVm vm_;
   std::FILE* debug_log_;
   bool echo_debug_;
   bool progress_ = false;
