@@ -111,13 +111,18 @@ class Explainer {
     return who(t.tid) + " " + t.state;
   }
 
-  // Who alone can free the object with this handle: a mutant's owner, a thread object's thread,
-  // the one thread that ever signaled an event or semaphore.
+  // Object types that only their owner (state.owner) can free.
+  static bool owned_type(const std::string& type) {
+    return type == "mutant" || type == "critical_section" || type == "spinlock";
+  }
+  // Who alone can free the object with this handle: a mutant's, critical section's or
+  // spinlock's owner, a thread object's thread, the one thread that ever signaled an event or
+  // semaphore.
   std::optional<Step> holder(uint32_t waiter, const std::string& handle) const {
     const DumpWedge* w = run_.wedge_by_handle(handle);
     if (!w) return std::nullopt;
     Step s{waiter, 0, handle, ""};
-    if (w->type == "mutant") {
+    if (owned_type(w->type)) {
       auto owner = w->state.find("owner");
       if (owner == w->state.end() || !owner->is_number_unsigned()) return std::nullopt;
       s.to = owner->get<uint32_t>();
@@ -249,8 +254,9 @@ class Explainer {
       if (t && ended(*t)) exited.push_back(t);
       else if (t) live.push_back(t);
     }
-    // An owned mutant is freed by its owner only: it counts as the one who can signal it.
-    if (auto owner = w.state.find("owner"); w.type == "mutant" && owner != w.state.end() && owner->is_number_unsigned())
+    // An owned mutant, critical section or spinlock is freed by its owner only: it counts as the
+    // one who can signal it.
+    if (auto owner = w.state.find("owner"); owned_type(w.type) && owner != w.state.end() && owner->is_number_unsigned())
       if (const DumpThread* t = run_.thread(owner->get<uint32_t>()); t && !ended(*t) &&
           std::find(live.begin(), live.end(), t) == live.end())
         live.push_back(t);
