@@ -79,18 +79,21 @@ class MutantClass final : public ObjectClass {
   }
 };
 
-// RTL_CRITICAL_SECTION (exports/locks.cc): its header is an auto-reset event that
+// A lock released to its first waiter: no longer signaled, and the waiter is its owner.
+inline bool hand_over(KernelObject& lock, uint32_t new_owner) {
+  lock.signal_state = 0;
+  lock.owner_tid = new_owner;
+  return false;  // never abandoned
+}
+
+// RTL_CRITICAL_SECTION (exports/critical_sections.cc): its header is an auto-reset event that
 // RtlLeaveCriticalSection sets when threads wait; the waiter it satisfies becomes the owner
 // (owner_tid), which the export then writes into the section's OwningThread/RecursionCount.
 // The section's counts live in guest memory; the object holds the header event and the owner.
 class CriticalSectionClass final : public ObjectClass {
  public:
   const char* name() const override { return "critical_section"; }
-  bool consume(KernelObject& o, uint32_t waiter_tid) const override {
-    o.signal_state = 0;
-    o.owner_tid = waiter_tid;
-    return false;
-  }
+  bool consume(KernelObject& o, uint32_t waiter_tid) const override { return hand_over(o, waiter_tid); }
   void describe(const KernelObject& o, nlohmann::ordered_json& state) const override;
 };
 
@@ -99,11 +102,7 @@ class CriticalSectionClass final : public ObjectClass {
 class SpinLockClass final : public ObjectClass {
  public:
   const char* name() const override { return "spinlock"; }
-  bool consume(KernelObject& o, uint32_t waiter_tid) const override {
-    o.signal_state = 0;
-    o.owner_tid = waiter_tid;
-    return false;
-  }
+  bool consume(KernelObject& o, uint32_t waiter_tid) const override { return hand_over(o, waiter_tid); }
   void describe(const KernelObject& o, nlohmann::ordered_json& state) const override;
 };
 

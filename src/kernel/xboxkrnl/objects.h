@@ -47,7 +47,7 @@ enum class ObjectType : uint8_t {
   Thread = 6,
   // Not a console header type: an RTL_CRITICAL_SECTION, whose header on the console is a
   // synchronization event (Type 1, written as such); hexad gives it its own class so its owner
-  // shows in the dump and the wedge map (exports/locks.cc).
+  // shows in the dump and the wedge map (exports/critical_sections.cc).
   CriticalSection = 0x81,
   // Not a header type either: a KSPINLOCK (one guest word) that threads wait on while another
   // holds it (exports/spinlocks.cc). It has no header in guest memory: nothing is mirrored.
