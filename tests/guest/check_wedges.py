@@ -87,6 +87,10 @@ def check_explain(c):
             c.f.expect(cycle == [(3, 2), (2, 3)], f"the sections' cycle: {cycle}")
         expect_class(c, wedges, waits[2], "wait-cycle", "owned by tid 3")
     expect_class(c, wedges, "thread:" + first, "join-on-blocked-thread", "tid 1 (main) waits for the end of tid 2")
+    orphan = [t["wait"]["objects"][0]["key"] for t in d["threads"] if t["tid"] == 5 and "wait" in t]
+    if c.f.expect(len(orphan) == 1, "cswedge: tid 5 waits on the orphaned section"):
+        expect_class(c, wedges, orphan[0], "no-signaler", f"its owner tid 4 ({key_of(d, 4)}) exited holding it")
+    c.f.expect(len(wedges) == 4, f"cswedge has 4 wedges: {sorted(wedges)}")
 
     run = c.run("underrun", "underrun")
     d, wedges = c.dump(run), c.explain(run)

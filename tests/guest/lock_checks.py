@@ -3,7 +3,7 @@ and SLists on the console's structures (src/kernel/xboxkrnl/exports/{critical_se
 spinlocks,slists}.cc). Used by check_title.py. Standard library only."""
 import re
 
-from title_common import expect_common, expect_main_exit, expect_selftest_lines, expect_selftest_title
+from title_common import expect_common, expect_exited, expect_main_exit, expect_selftest_lines, expect_selftest_title
 
 
 def check_locks(f, r):
@@ -53,6 +53,14 @@ def check_cswedge(f, r):
                 f.expect(w["state"] == {"signaled": False, "owner": other}, f"owned by thread {other}: {w['state']}")
                 f.expect(w["waiters_tid"] == [tid], f"waiters {w['waiters_tid']}")
     f.expect(len(set(sections.values())) == 2, f"two different sections: {sections}")
+    # The section its exited owner (tid 4) left held: tid 5 waits on it for good.
+    expect_exited(f, r, 4, 3)
+    t = r.thread(5)
+    objs = t.get("wait", {}).get("objects", []) if t else []
+    if f.expect(t is not None and t["state"] == "Blocked" and len(objs) == 1, f"tid 5 waits on one object: {t}"):
+        w = r.wedge(objs[0]["handle"])
+        f.expect(w is not None and w["type"] == "critical_section" and w["state"] == {"signaled": False, "owner": 4}
+                 and w["waiters_tid"] == [5], f"the orphaned section, owned by the exited tid 4: {w}")
     f.expect(r.thread(1) and r.thread(1)["state"] == "Blocked", "main is Blocked in its join")
 
 

@@ -115,6 +115,12 @@ class Explainer {
   static bool owned_type(const std::string& type) {
     return type == "mutant" || type == "critical_section" || type == "spinlock";
   }
+  // The owner of an owned object (nullptr: none, or not a thread of the run).
+  const DumpThread* owner_of(const DumpWedge& w) const {
+    auto owner = w.state.find("owner");
+    if (!owned_type(w.type) || owner == w.state.end() || !owner->is_number_unsigned()) return nullptr;
+    return run_.thread(owner->get<uint32_t>());
+  }
   // Who alone can free the object with this handle: a mutant's, critical section's or
   // spinlock's owner, a thread object's thread, the one thread that ever signaled an event or
   // semaphore.
@@ -256,13 +262,15 @@ class Explainer {
     }
     // An owned mutant, critical section or spinlock is freed by its owner only: it counts as the
     // one who can signal it.
-    if (auto owner = w.state.find("owner"); owned_type(w.type) && owner != w.state.end() && owner->is_number_unsigned())
-      if (const DumpThread* t = run_.thread(owner->get<uint32_t>()); t && !ended(*t) &&
-          std::find(live.begin(), live.end(), t) == live.end())
-        live.push_back(t);
+    const DumpThread* owner = owner_of(w);
+    if (owner && !ended(*owner) && std::find(live.begin(), live.end(), owner) == live.end()) live.push_back(owner);
     std::string past = w.signalers.empty() ? "nobody ever signaled it" : "every past signaler has exited (";
     for (size_t i = 0; i < exited.size(); ++i) past += (i ? ", " : "") + who(exited[i]->tid);
     if (!w.signalers.empty()) past += ")";
+    // A critical section or spinlock stays owned when its owner ends (NT abandons only mutants).
+    if (owner && ended(*owner))
+      past = fmt::format("its owner {} {} holding it; {}", who(owner->tid),
+                         owner->state == "Faulted" ? "faulted" : "exited", past);
     if (live.empty()) {
       std::vector<const DumpThread*> starving;
       for (const DumpThread& t : run_.threads)
