@@ -23,6 +23,8 @@
 // The spin count is kept but not spun: no other guest thread runs during a kernel call, so
 // spinning would only repeat the same test. A section's owner exiting does not free it (NT
 // does not abandon critical sections): its waiters stay blocked, owner shown in the wedge map.
+// Re-initialising a section that has waiters resets its counts but leaves the waiters queued on
+// it (NT would orphan them; a later Leave that finds LockCount above -1 wakes the first).
 #include <algorithm>
 
 #include "kernel/xboxkrnl/exports/export_registry.h"
