@@ -141,6 +141,17 @@ struct SchedStarvation {
   std::optional<int32_t> holder_priority;  // the holder's base priority; nullopt when idle (null)
 };
 
+// A lock misused in a way the console would not survive cleanly (exports/spinlocks.cc, locks.cc):
+// `hazard` is spinlock_across_block (the thread blocked holding spinlock `lock`),
+// spinlock_across_quantum (its quantum ended while it held it) or critical_section_unowned_leave
+// (it left critical section `lock`, which it did not own). `irql` is the thread's IRQL then.
+struct SyncHazard {
+  static constexpr std::string_view kKind = "sync.hazard";
+  std::string_view hazard;
+  uint32_t lock = 0;  // the lock's guest address
+  uint32_t irql = 0;
+};
+
 // File I/O (kernel/xboxkrnl/files.h): an open or create by guest path, and each read and write.
 struct IoOpen {
   static constexpr std::string_view kKind = "io.open";
@@ -171,7 +182,7 @@ struct RunStop {
 };
 
 using Event = std::variant<RunStart, ThreadCreate, ThreadExit, ThreadFault, ImportCall, DebugPrint, WaitBegin, WaitEnd,
-                           SignalMatch, WakeRequested, SchedStarvation, IoOpen, IoRead, IoWrite, RunStop>;
+                           SignalMatch, WakeRequested, SchedStarvation, IoOpen, IoRead, IoWrite, RunStop, SyncHazard>;
 
 inline std::string_view kind_name(const Event& e) {
   return std::visit([](const auto& ev) { return ev.kKind; }, e);

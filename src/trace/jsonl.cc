@@ -316,6 +316,7 @@ void put(Fields& f, const SchedStarvation& e) {
       .u64("holder_tid", e.holder_tid)
       .optional_num("holder_priority", e.holder_priority);
 }
+void put(Fields& f, const SyncHazard& e) { f.str("hazard", e.hazard).hex("lock", e.lock).u64("irql", e.irql); }
 void put(Fields& f, const IoOpen& e) { f.str("path", e.path).hex("status", e.status).hex("handle", e.handle); }
 void put(Fields& f, const IoTransfer& e) {
   f.hex("handle", e.handle)
@@ -350,6 +351,7 @@ size_t variable_bound(const WaitBegin& e) { return 13 * e.handles.size(); }
 size_t variable_bound(const SignalMatch& e) {
   return escaped_bound(e.by.size()) + escaped_bound(e.object_type.size()) + 11 * e.waiter_tids.size();
 }
+size_t variable_bound(const SyncHazard& e) { return escaped_bound(e.hazard.size()); }
 size_t variable_bound(const IoOpen& e) { return escaped_bound(e.path.size()); }
 size_t variable_bound(const RunStop& e) { return escaped_bound(e.reason.size()); }
 template <class E>

@@ -73,6 +73,25 @@ def check_explain(c):
         c.f.expect(w["details"]["joined_waits_on"] == ["main:NtCreateEvent#2"], f"holder waits on pong: {w['details']}")
     c.f.expect(len(wedges) == 3, f"waitcycle has 3 wedges: {sorted(wedges)}")
 
+    # Critical sections taken in opposite orders: a cycle through their owners.
+    run = c.run("cswedge", "cswedge")
+    d, wedges = c.dump(run), c.explain(run)
+    first, second = key_of(d, 2), key_of(d, 3)
+    waits = {t["tid"]: t["wait"]["objects"][0]["key"] for t in d["threads"] if t["tid"] in (2, 3) and "wait" in t}
+    if c.f.expect(len(waits) == 2, f"cswedge: threads 2 and 3 wait: {waits}"):
+        w = expect_class(c, wedges, waits[3], "wait-cycle",
+                         f"tid 3 ({second}) waits on critical_section {waits[3]} owned by tid 2 ({first})",
+                         f"tid 2 ({first}) waits on critical_section {waits[2]} owned by tid 3 ({second})")
+        if w:
+            cycle = [(s["waiter_tid"], s["holder_tid"]) for s in w["details"]["cycle"]]
+            c.f.expect(cycle == [(3, 2), (2, 3)], f"the sections' cycle: {cycle}")
+        expect_class(c, wedges, waits[2], "wait-cycle", "owned by tid 3")
+    expect_class(c, wedges, "thread:" + first, "join-on-blocked-thread", "tid 1 (main) waits for the end of tid 2")
+    orphan = [t["wait"]["objects"][0]["key"] for t in d["threads"] if t["tid"] == 5 and "wait" in t]
+    if c.f.expect(len(orphan) == 1, "cswedge: tid 5 waits on the orphaned section"):
+        expect_class(c, wedges, orphan[0], "no-signaler", f"its owner tid 4 ({key_of(d, 4)}) exited holding it")
+    c.f.expect(len(wedges) == 4, f"cswedge has 4 wedges: {sorted(wedges)}")
+
     run = c.run("underrun", "underrun")
     d, wedges = c.dump(run), c.explain(run)
     producer = key_of(d, 5)

@@ -145,6 +145,11 @@ TEST_CASE("jsonl sched.starvation") {
         std::string::npos);
 }
 
+TEST_CASE("jsonl sync.hazard") {
+  CHECK(line_of(SyncHazard{"spinlock_across_block", 0x82002020, 2}) ==
+        expected("sync.hazard", R"(,"hazard":"spinlock_across_block","lock":"0x82002020","irql":2)"));
+}
+
 TEST_CASE("jsonl debug.print escapes control characters, quotes and backslashes") {
   CHECK(line_of(DebugPrint{"a \"q\" \\ b\n\t\r\b\f\x01\x1f\x7f end"}) ==
         expected("debug.print", R"(,"text":"a \"q\" \\ b\n\t\r\b\f\u0001\u001f)"

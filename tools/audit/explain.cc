@@ -111,13 +111,24 @@ class Explainer {
     return who(t.tid) + " " + t.state;
   }
 
-  // Who alone can free the object with this handle: a mutant's owner, a thread object's thread,
-  // the one thread that ever signaled an event or semaphore.
+  // Object types that only their owner (state.owner) can free.
+  static bool owned_type(const std::string& type) {
+    return type == "mutant" || type == "critical_section" || type == "spinlock";
+  }
+  // The owner of an owned object (nullptr: none, or not a thread of the run).
+  const DumpThread* owner_of(const DumpWedge& w) const {
+    auto owner = w.state.find("owner");
+    if (!owned_type(w.type) || owner == w.state.end() || !owner->is_number_unsigned()) return nullptr;
+    return run_.thread(owner->get<uint32_t>());
+  }
+  // Who alone can free the object with this handle: a mutant's, critical section's or
+  // spinlock's owner, a thread object's thread, the one thread that ever signaled an event or
+  // semaphore.
   std::optional<Step> holder(uint32_t waiter, const std::string& handle) const {
     const DumpWedge* w = run_.wedge_by_handle(handle);
     if (!w) return std::nullopt;
     Step s{waiter, 0, handle, ""};
-    if (w->type == "mutant") {
+    if (owned_type(w->type)) {
       auto owner = w->state.find("owner");
       if (owner == w->state.end() || !owner->is_number_unsigned()) return std::nullopt;
       s.to = owner->get<uint32_t>();
@@ -249,14 +260,17 @@ class Explainer {
       if (t && ended(*t)) exited.push_back(t);
       else if (t) live.push_back(t);
     }
-    // An owned mutant is freed by its owner only: it counts as the one who can signal it.
-    if (auto owner = w.state.find("owner"); w.type == "mutant" && owner != w.state.end() && owner->is_number_unsigned())
-      if (const DumpThread* t = run_.thread(owner->get<uint32_t>()); t && !ended(*t) &&
-          std::find(live.begin(), live.end(), t) == live.end())
-        live.push_back(t);
+    // An owned mutant, critical section or spinlock is freed by its owner only: it counts as the
+    // one who can signal it.
+    const DumpThread* owner = owner_of(w);
+    if (owner && !ended(*owner) && std::find(live.begin(), live.end(), owner) == live.end()) live.push_back(owner);
     std::string past = w.signalers.empty() ? "nobody ever signaled it" : "every past signaler has exited (";
     for (size_t i = 0; i < exited.size(); ++i) past += (i ? ", " : "") + who(exited[i]->tid);
     if (!w.signalers.empty()) past += ")";
+    // A critical section or spinlock stays owned when its owner ends (NT abandons only mutants).
+    if (owner && ended(*owner))
+      past = fmt::format("its owner {} {} holding it; {}", who(owner->tid),
+                         owner->state == "Faulted" ? "faulted" : "exited", past);
     if (live.empty()) {
       std::vector<const DumpThread*> starving;
       for (const DumpThread& t : run_.threads)

@@ -31,7 +31,7 @@ struct DumpThread {
 struct DumpWedge {
   std::string key;
   std::string handle;
-  std::string type;  // event.notification, event.synchronization, semaphore, mutant, thread
+  std::string type;  // event.notification, event.synchronization, semaphore, mutant, thread, critical_section
   nlohmann::json state;
   std::vector<uint32_t> waiters;    // tids, in wait order
   std::vector<uint32_t> signalers;  // tids, first-signal order

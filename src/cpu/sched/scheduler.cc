@@ -332,6 +332,7 @@ void Scheduler::pct_preempt(GuestThread& t) {
 // `t` (Ready again) held its slot to the end of the round it was picked in.
 void Scheduler::quantum_expired(GuestThread& t) {
   ++counters_.quantum_expiries;
+  host_.on_quantum_expired(t);
   candidates_.clear();
   for (const GuestThread* o : ready_[t.slot_])
     if (o != &t) candidates_.push_back(candidate(*o));

@@ -118,6 +118,8 @@ class SchedulerHost {
   virtual void on_fault(GuestThread& t) = 0;
   // Called every few million instructions, for progress output and interruption.
   virtual bool keep_going() { return true; }
+  // `t` held its slot to the end of its quantum (it stays Ready); called before the next pick.
+  virtual void on_quantum_expired(GuestThread& /*t*/) {}
   // --starvation-alarm: `starving` has been Ready `rounds` rounds without running; its slot's
   // last pick chose `holder` (nullptr: the policy kept the slot idle). Once per Ready stretch.
   virtual void on_starvation(const GuestThread& /*starving*/, const GuestThread* /*holder*/, uint64_t /*rounds*/) {}

@@ -102,6 +102,14 @@ Json wait_json(const Wait& w) {
               {"deadline_ns_or_inf", w.deadline ? Json(Kernel::cycles_to_ns(*w.deadline)) : Json("inf")}};
 }
 
+// A thread's IRQL, spinlocks, critical region and lock hazards (exports/spinlocks.cc); only
+// for a thread not at rest, so dumps of titles that use none stay as they were.
+Json locks_json(const ThreadLockState& l) {
+  Json held = Json::array();
+  for (uint32_t i = 0; i < l.held; ++i) held.push_back(hex32(l.spinlocks[i]));
+  return Json{{"irql", l.irql}, {"spinlocks_held", held}, {"critical_region", l.critical_region}, {"hazards", l.hazards}};
+}
+
 Json counters_json(const cpu::sched::SchedulerCounters& c) {
   return Json{{"picks", c.picks},
               {"picks_won_by_age", c.picks_won_by_age},
@@ -223,6 +231,7 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
       th["fault"] = fault;
     }
     if (const Wait* w = k.waits().wait_of(t.tid)) th["wait"] = wait_json(*w);
+    if (rec && !rec->locks.at_rest()) th["locks"] = locks_json(rec->locks);
     threads.push_back(th);
   }
   j["threads"] = threads;

@@ -247,6 +247,12 @@ void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
       sched_.fault(t);
       on_fault(t);
       return;
+    } catch (const GuestTrap& trap) {
+      std::fprintf(stderr, "hexad: %s refused: %s\n", slot.name.c_str(), trap.why);
+      t.ctx->fault = {cpu::FaultKind::Trap, t.ctx->pc - 4, kSc, 0, 0, cpu::Access::Execute};
+      sched_.fault(t);
+      on_fault(t);
+      return;
     }
   } else {
     std::string key = fmt::format("{}!{}", slot.module, slot.name);
@@ -317,6 +323,22 @@ void Kernel::signal(KernelObject& o, GuestThread& actor, const char* by, AfterSi
   objects_.mirror(o);
   trace_.emit(where(actor), trace::SignalMatch{by, o.label(), object_type_name(o.type), woken});
 }
+
+void Kernel::lock_hazard(GuestThread& t, std::string_view hazard, uint32_t lock) {
+  ThreadRecord* rec = thread_record(t.tid);
+  if (rec) ++rec->locks.hazards;
+  trace_.emit(where(t), trace::SyncHazard{hazard, lock, rec ? rec->locks.irql : 0u});
+}
+
+void Kernel::check_spinlocks_held(GuestThread& t, std::string_view hazard) {
+  const ThreadRecord* rec = thread_record(t.tid);
+  // A thread waiting for a spinlock while it holds others is nesting them, as the console allows.
+  if (!rec || rec->locks.spin_waiting) return;
+  const ThreadLockState locks = rec->locks;  // lock_hazard counts into the record
+  for (uint32_t i = 0; i < locks.held; ++i) lock_hazard(t, hazard, locks.spinlocks[i]);
+}
+
+void Kernel::on_quantum_expired(GuestThread& t) { check_spinlocks_held(t, "spinlock_across_quantum"); }
 
 void Kernel::debug_print(const std::string& text) {
   if (debug_log_) std::fwrite(text.data(), 1, text.size(), debug_log_);

@@ -12,6 +12,7 @@
 #include "cpu/sched/scheduler.h"
 #include "kernel/xboxkrnl/files.h"
 #include "kernel/xboxkrnl/guest_vm.h"
+#include "kernel/xboxkrnl/lock_state.h"
 #include "kernel/xboxkrnl/objects.h"
 #include "kernel/xboxkrnl/waits.h"
 #include "loader/xex/xex_loader.h"
@@ -52,6 +53,7 @@ struct ThreadRecord {
   // Its identity across engine iterations (tids shift, keys do not): "main", or
   // "CREATOR/thread@ENTRY#K", the K-th thread (1-based) CREATOR created with that entry.
   std::string key;
+  ThreadLockState locks;  // IRQL, spinlocks, critical region (exports/spinlocks.cc)
 };
 
 class Kernel : public cpu::sched::SchedulerHost {
@@ -94,6 +96,11 @@ class Kernel : public cpu::sched::SchedulerHost {
   ThreadRecord* thread_by_handle_or_kthread(uint32_t v);
   const std::map<uint32_t, ThreadRecord>& thread_records() const { return threads_; }
 
+  // A sync.hazard of thread `t` on `lock` (trace event, counted in its ThreadRecord).
+  void lock_hazard(cpu::sched::GuestThread& t, std::string_view hazard, uint32_t lock);
+  // The thread is about to block, or its quantum ended: every spinlock it holds is a hazard.
+  void check_spinlocks_held(cpu::sched::GuestThread& t, std::string_view hazard);
+
   void debug_print(const std::string& text);
   // After `actor` made `o` (more) signaled through the API `by` (or "thread.exit"): records the
   // signaler, satisfies the waits it can in wait order, applies `after`, mirrors the state into
@@ -121,6 +128,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   void on_syscall(cpu::sched::GuestThread& t) override;
   void on_thread_return(cpu::sched::GuestThread& t) override;
   void on_fault(cpu::sched::GuestThread& t) override;
+  void on_quantum_expired(cpu::sched::GuestThread& t) override;
   bool keep_going() override;
   void on_starvation(const cpu::sched::GuestThread& starving, const cpu::sched::GuestThread* holder,
                      uint64_t rounds) override;

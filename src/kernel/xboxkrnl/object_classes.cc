@@ -14,18 +14,36 @@ void MutantClass::describe(const KernelObject& o, nlohmann::ordered_json& state)
   state["abandoned"] = o.abandoned;
 }
 
+namespace {
+// A critical section or a spinlock: the state and the owner (null when free or unknown).
+void describe_owned(const KernelObject& o, nlohmann::ordered_json& state) {
+  state["signaled"] = o.signal_state > 0;
+  state["owner"] = o.owner_tid ? nlohmann::ordered_json(o.owner_tid) : nlohmann::ordered_json(nullptr);
+}
+}  // namespace
+
+void CriticalSectionClass::describe(const KernelObject& o, nlohmann::ordered_json& state) const {
+  describe_owned(o, state);
+}
+
+void SpinLockClass::describe(const KernelObject& o, nlohmann::ordered_json& state) const { describe_owned(o, state); }
+
 const ObjectClass& object_class(ObjectType t) {
   static constexpr NotificationEventClass kNotification;
   static constexpr SynchronizationEventClass kSynchronization;
   static constexpr SemaphoreClass kSemaphore;
   static constexpr MutantClass kMutant;
   static constexpr ThreadClass kThread;
+  static constexpr CriticalSectionClass kCriticalSection;
+  static constexpr SpinLockClass kSpinLock;
   switch (t) {
     case ObjectType::NotificationEvent: return kNotification;
     case ObjectType::SynchronizationEvent: return kSynchronization;
     case ObjectType::Mutant: return kMutant;
     case ObjectType::Semaphore: return kSemaphore;
     case ObjectType::Thread: return kThread;
+    case ObjectType::CriticalSection: return kCriticalSection;
+    case ObjectType::SpinLock: return kSpinLock;
   }
   return kNotification;  // unreachable: every ObjectType is listed
 }

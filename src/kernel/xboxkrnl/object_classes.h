@@ -79,6 +79,33 @@ class MutantClass final : public ObjectClass {
   }
 };
 
+// A lock released to its first waiter: no longer signaled, and the waiter is its owner.
+inline bool hand_over(KernelObject& lock, uint32_t new_owner) {
+  lock.signal_state = 0;
+  lock.owner_tid = new_owner;
+  return false;  // never abandoned
+}
+
+// RTL_CRITICAL_SECTION (exports/critical_sections.cc): its header is an auto-reset event that
+// RtlLeaveCriticalSection sets when threads wait; the waiter it satisfies becomes the owner
+// (owner_tid), which the export then writes into the section's OwningThread/RecursionCount.
+// The section's counts live in guest memory; the object holds the header event and the owner.
+class CriticalSectionClass final : public ObjectClass {
+ public:
+  const char* name() const override { return "critical_section"; }
+  bool consume(KernelObject& o, uint32_t waiter_tid) const override { return hand_over(o, waiter_tid); }
+  void describe(const KernelObject& o, nlohmann::ordered_json& state) const override;
+};
+
+// KSPINLOCK under contention (exports/spinlocks.cc): signaled when released; the waiter it
+// satisfies becomes the holder (the export then writes the lock word and the holder's IRQL).
+class SpinLockClass final : public ObjectClass {
+ public:
+  const char* name() const override { return "spinlock"; }
+  bool consume(KernelObject& o, uint32_t waiter_tid) const override { return hand_over(o, waiter_tid); }
+  void describe(const KernelObject& o, nlohmann::ordered_json& state) const override;
+};
+
 // Signaled once the thread has exited; waiting on it takes nothing.
 class ThreadClass final : public ObjectClass {
  public:

@@ -73,7 +73,8 @@ bool ObjectTable::close(uint32_t handle) {
 
 void ObjectTable::init_guest_header(KernelObject& o) {
   addresses_[o.guest_addr] = &o;
-  mem_.write8(o.guest_addr, uint8_t(o.type));
+  // A critical section's header is a synchronization event on the console.
+  mem_.write8(o.guest_addr, uint8_t(o.type == ObjectType::CriticalSection ? ObjectType::SynchronizationEvent : o.type));
   mem_.write8(o.guest_addr + 1, 0);
   mem_.write8(o.guest_addr + 2, uint8_t(o.type == ObjectType::Semaphore ? 5 : 4));  // size in words
   mem_.write8(o.guest_addr + 3, 0);
@@ -84,7 +85,7 @@ void ObjectTable::init_guest_header(KernelObject& o) {
 }
 
 void ObjectTable::mirror(const KernelObject& o) {
-  if (!o.guest_addr) return;
+  if (!o.guest_addr || o.type == ObjectType::SpinLock) return;
   if (mem_.accessible(o.guest_addr + 4, 4, cpu::kProtWrite)) mem_.write32(o.guest_addr + 4, uint32_t(o.signal_state));
 }
 

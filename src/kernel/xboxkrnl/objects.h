@@ -45,6 +45,13 @@ enum class ObjectType : uint8_t {
   Mutant = 2,
   Semaphore = 5,
   Thread = 6,
+  // Not a console header type: an RTL_CRITICAL_SECTION, whose header on the console is a
+  // synchronization event (Type 1, written as such); hexad gives it its own class so its owner
+  // shows in the dump and the wedge map (exports/critical_sections.cc).
+  CriticalSection = 0x81,
+  // Not a header type either: a KSPINLOCK (one guest word) that threads wait on while another
+  // holds it (exports/spinlocks.cc). It has no header in guest memory: nothing is mirrored.
+  SpinLock = 0x82,
 };
 const char* object_type_name(ObjectType t);
 
@@ -91,6 +98,9 @@ class ObjectTable {
   // Writes SignalState (and Type/Size on init) back to the guest header, if the object has one.
   void mirror(const KernelObject& o);
   void init_guest_header(KernelObject& o);
+  // Registers `o` at its guest_addr without touching guest memory (an object first seen in a
+  // structure the title laid out itself, e.g. a critical section it never initialised).
+  void bind_address(KernelObject& o) { addresses_[o.guest_addr] = &o; }
 
   const std::map<uint32_t, std::unique_ptr<KernelObject>>& all() const { return objects_; }
 

@@ -82,6 +82,7 @@ std::optional<uint32_t> Waits::begin(GuestThread& t, std::span<KernelObject* con
 // Waits block (and so get their deadline event) in wait order, which keeps equal deadlines
 // expiring in wait order.
 void Waits::block(GuestThread& t, Wait& w) {
+  k_.check_spinlocks_held(t, "spinlock_across_block");
   w.active = true;
   if (w.deadline) w.deadline_event = k_.sched().events().schedule(*w.deadline, *this, t.tid, t.tid);
   k_.sched().block(t);

@@ -51,6 +51,10 @@ std::span<const ExportEntry> sync_exports();
 std::span<const ExportEntry> misc_exports();
 std::span<const ExportEntry> file_exports();
 std::span<const ExportEntry> memory_exports();
+std::span<const ExportEntry> critical_section_exports();
+std::span<const ExportEntry> rw_lock_exports();
+std::span<const ExportEntry> slist_exports();
+std::span<const ExportEntry> spinlock_exports();
 
 // Builds an area's table from its numbered declarations.
 template <template <int> class Decl, int... I>

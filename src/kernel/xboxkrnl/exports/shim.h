@@ -46,6 +46,13 @@ class ExportContext {
   cpu::Memory& mem_;
 };
 
+// Thrown by an export to fault the calling thread with a trap at its `sc`, for misuse the
+// console's kernel stops on (an assertion or bug check) where hexad cannot go on sensibly, e.g.
+// acquiring a spinlock the thread already holds. `why` goes to stderr with the fault.
+struct GuestTrap {
+  const char* why;
+};
+
 // ---- parameter types ----------------------------------------------------------------------
 
 // A kernel handle (HANDLE): a 32-bit number, not a pointer.
