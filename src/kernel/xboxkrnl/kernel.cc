@@ -244,6 +244,11 @@ void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
       sched_.fault(t);
       on_fault(t);
       return;
+    } catch (const ExportFault& f) {
+      t.ctx->fault = f.fault;
+      sched_.fault(t);
+      on_fault(t);
+      return;
     }
   } else {
     std::string key = fmt::format("{}!{}", slot.module, slot.name);
@@ -323,6 +328,12 @@ void Kernel::debug_print(const std::string& text) {
   }
   GuestThread* t = sched_.current();
   trace_.emit(where(t ? t->tid : 0), trace::DebugPrint{text});
+}
+
+void Kernel::request_system_stop(const SystemStop& s, RunStop why) {
+  if (system_stop_) return;
+  system_stop_ = s;
+  sched_.stop(why);
 }
 
 RunStop Kernel::run() { return sched_.run(); }

@@ -46,6 +46,12 @@ class ExportContext {
   cpu::Memory& mem_;
 };
 
+// Thrown by a handler to fault the calling thread with this record (RtlRaiseException's unhandled
+// exception); Kernel::call_export records it as it records a bad pointer's cpu::MemoryFault.
+struct ExportFault {
+  cpu::FaultRecord fault;
+};
+
 // ---- parameter types ----------------------------------------------------------------------
 
 // A kernel handle (HANDLE): a 32-bit number, not a pointer.
