@@ -38,8 +38,8 @@ def load_registry(hexad):
 
 
 def load_xenia(path):
-    """(module, name) -> xenia status, and the header comment (its sources)."""
-    marks, header = {}, []
+    """(module, name) -> xenia status, the header comment (its sources), and the source files."""
+    marks, header, files = {}, [], set()
     for number, line in enumerate(Path(path).read_text().splitlines(), 1):
         if line.startswith("#"):
             header.append(line[1:].strip())
@@ -48,7 +48,8 @@ def load_xenia(path):
         if len(parts) != 5 or parts[3] not in ("implemented", "stub", "unmarked"):
             sys.exit(f"export_coverage: {path}:{number}: expected module, ordinal, name, status, file@commit")
         marks[(parts[0], parts[2])] = parts[3]
-    return marks, header
+        files.add((parts[0], parts[4].split("@")[0]))
+    return marks, header, files
 
 
 def summary(rows, xenia):
@@ -64,7 +65,7 @@ def summary(rows, xenia):
     return by_area, totals, xenia_impl, shared, as_stub, ours_not_xenia
 
 
-def readme_block(rows, xenia):
+def readme_block(rows, xenia, files):
     by_area, totals, xenia_impl, shared, as_stub, _ = summary(rows, xenia)
     lines = [BEGIN,
              "| Module | Area | Implemented | Stub |",
@@ -78,13 +79,14 @@ def readme_block(rows, xenia):
                      f"**{totals[(module, 'stub')]}** |")
     lines += ["",
               f"Of the {len(xenia_impl)} exports xenia-canary's sources mark implemented in the files compared so far "
-              f"(docs/data/xenia-canary-exports.tsv: 7 of its 20 xboxkrnl export groups, no XAM yet), hexad "
+              f"(docs/data/xenia-canary-exports.tsv: {sum(1 for m, _ in files if m == 'xboxkrnl')} xboxkrnl files, "
+              f"{sum(1 for m, _ in files if m == 'xam')} XAM files), hexad "
               f"implements **{len(shared)}**" + (f" and has {len(as_stub)} as stubs" if as_stub else "") + ".",
               END]
     return "\n".join(lines) + "\n"
 
 
-def doc(rows, xenia, header):
+def doc(rows, xenia, header, files):
     by_area, totals, xenia_impl, shared, as_stub, ours_not_xenia = summary(rows, xenia)
     out = ["# Kernel export coverage",
            "",
@@ -99,7 +101,7 @@ def doc(rows, xenia, header):
            "",
            "## Summary",
            ""]
-    out += readme_block(rows, xenia).splitlines()[1:-1]
+    out += readme_block(rows, xenia, files).splitlines()[1:-1]
     out += ["",
             "## The xenia-canary comparison",
             ""]
@@ -141,14 +143,14 @@ def main():
     args = ap.parse_args()
     root = Path(args.source)
     rows = load_registry(args.hexad)
-    xenia, header = load_xenia(root / "docs/data/xenia-canary-exports.tsv")
+    xenia, header, files = load_xenia(root / "docs/data/xenia-canary-exports.tsv")
     unknown = [f"{m}!{n}" for (m, n) in xenia if (m, n) not in {(r["module"], r["name"]) for r in rows}]
     if unknown:
         sys.exit(f"export_coverage: xenia-canary list names exports the ordinal tables lack: {unknown}")
-    want_doc = doc(rows, xenia, header)
+    want_doc = doc(rows, xenia, header, files)
     readme_path = root / "README.md"
     readme = readme_path.read_text()
-    want_readme = replace_block(readme, readme_block(rows, xenia), readme_path)
+    want_readme = replace_block(readme, readme_block(rows, xenia, files), readme_path)
     doc_path = root / "docs/exports.md"
     stale = []
     if not doc_path.is_file() or doc_path.read_text() != want_doc:

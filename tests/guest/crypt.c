@@ -6,6 +6,8 @@
  *   - RC4 (the "Key"/"Plaintext" vector; the state resumes across calls; decrypting restores);
  *   - AES-128 (FIPS-197 C.1 block, the last round key of FIPS-197 A.1's schedule, SP 800-38A
  *     F.2.1/F.2.2 CBC with the feed updated);
+ *   - DES (the classic 133457799BBCDFF1 vector) and triple DES (SP 800-67's "The qufck brown fox
+ *     jump"), ECB and CBC with the feed updated; XeCryptDesParity;
  *   - the RSA public operation on a textbook key (n = 3233, e = 17: 65 -> 2790) and the keys and
  *     inputs it refuses (FALSE, output untouched). */
 #define TITLE "crypt"
@@ -138,6 +140,49 @@ static void aes(void) {
   expect_bytes("XeCryptAesCbc decrypt in place (F.2.2)", buf, kCbcPlain, 32);
 }
 
+static void des(void) {
+  static const uint8_t kKey[8] = {0x13, 0x34, 0x57, 0x79, 0x9B, 0xBC, 0xDF, 0xF1};
+  static const uint8_t kPlain[8] = {0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF};
+  static const uint8_t kCipher[8] = {0x85, 0xE8, 0x13, 0x54, 0x0F, 0x0A, 0xB4, 0x05};
+  static const uint8_t kKey3[24] = {0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0x23, 0x45, 0x67, 0x89,
+                                    0xAB, 0xCD, 0xEF, 0x01, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0x01, 0x23};
+  static const char kPlain3[] = "The qufck brown fox jump";
+  static const uint8_t kCipher3[24] = {0xA8, 0x26, 0xFD, 0x8C, 0xE5, 0x3B, 0x85, 0x5F, 0xCC, 0xE2, 0x1C, 0x81,
+                                       0x12, 0x25, 0x6F, 0xE6, 0x68, 0xD5, 0xC0, 0x5D, 0xD9, 0xB6, 0xB9, 0x00};
+  XECRYPT_DES_STATE s;
+  XECRYPT_DES3_STATE s3;
+  uint8_t block[8], buf[24], feed[8], again[24];
+
+  XeCryptDesKey(&s, kKey);
+  XeCryptDesEcb(&s, kPlain, block, 1);
+  expect_bytes("XeCryptDesEcb encrypt", block, kCipher, 8);
+  XeCryptDesEcb(&s, block, block, 0);
+  expect_bytes("XeCryptDesEcb decrypt in place", block, kPlain, 8);
+
+  XeCryptDes3Key(&s3, kKey3);
+  for (unsigned i = 0; i < 3; ++i) XeCryptDes3Ecb(&s3, (const uint8_t*)kPlain3 + 8 * i, buf + 8 * i, 1);
+  expect_bytes("XeCryptDes3Ecb (SP 800-67)", buf, kCipher3, 24);
+  XeCryptDes3Ecb(&s3, kCipher3, block, 0);
+  expect_bytes("XeCryptDes3Ecb decrypt", block, (const uint8_t*)kPlain3, 8);
+
+  /* CBC with a zero IV: block 1 is ECB of block 1; the feed ends as the last ciphertext block. */
+  memset(feed, 0, sizeof feed);
+  XeCryptDes3Cbc(&s3, (const uint8_t*)kPlain3, 24, buf, feed, 1);
+  expect_bytes("XeCryptDes3Cbc block 1 equals ECB with a zero IV", buf, kCipher3, 8);
+  expect_bytes("  the feed is the last ciphertext block", feed, buf + 16, 8);
+  memset(feed, 0, sizeof feed);
+  XeCryptDes3Cbc(&s3, buf, 24, again, feed, 0);
+  expect_bytes("XeCryptDes3Cbc decrypts back", again, (const uint8_t*)kPlain3, 24);
+  memset(feed, 0, sizeof feed);
+  XeCryptDesCbc(&s, kPlain, 8, block, feed, 1);
+  expect_bytes("XeCryptDesCbc one block with a zero IV", block, kCipher, 8);
+
+  static const uint8_t kNoParity[3] = {0x00, 0x01, 0xFE};
+  uint8_t fixed[3];
+  XeCryptDesParity(kNoParity, 3, fixed);
+  expect("XeCryptDesParity sets odd parity", fixed[0] == 0x01 && fixed[1] == 0x01 && fixed[2] == 0xFE, 1);
+}
+
 static void rsa(void) {
   static struct {
     XECRYPT_RSA header;
@@ -166,6 +211,7 @@ int main(void) {
   hmac();
   rc4();
   aes();
+  des();
   rsa();
   DbgPrint("crypt: %s (%d failures)\n", failures ? "FAIL" : "PASS", failures);
   return failures;

@@ -62,6 +62,16 @@ static void c_rc4_data(void) {
   XeCryptRc4Key(&s, "k", 1);
   XeCryptRc4Ecb(&s, (void*)BAD, 4);
 }
+static void c_unicode_to_ansi_source(void) {
+  UNICODE_STRING u = {4, 6, (uint16_t*)BAD};
+  ANSI_STRING out = {0, 0, NULL};
+  RtlUnicodeStringToAnsiString(&out, &u, TRUE);
+}
+static void c_des_in(void) {
+  XECRYPT_DES_STATE s;
+  XeCryptDesKey(&s, (const uint8_t*)"12345678");
+  XeCryptDesEcb(&s, (const uint8_t*)BAD_HIGH, block, 1);
+}
 static void c_rsa_out(void) { XeCryptBnQwNeRsaPubCrypt(&qw, (uint64_t*)BAD, &rsa_key.header); }
 static void c_rsa_key(void) { XeCryptBnQwNeRsaPubCrypt(&qw, &qw, (const XECRYPT_RSA*)BAD_HIGH); }
 
@@ -93,6 +103,8 @@ static const struct {
     {"XeCryptAesCbc size past the address space", c_aes_huge, 0, "read"}, /* address: block */
     {"XeCryptAesEcb unmapped output", c_aes_out, BAD, "write"},
     {"XeCryptRc4Ecb unmapped data", c_rc4_data, BAD, "write"},
+    {"RtlUnicodeStringToAnsiString unmapped source (allocating)", c_unicode_to_ansi_source, BAD, "read"},
+    {"XeCryptDesEcb unmapped input", c_des_in, BAD_HIGH, "read"},
     {"XeCryptBnQwNeRsaPubCrypt unmapped output", c_rsa_out, BAD, "write"},
     {"XeCryptBnQwNeRsaPubCrypt unmapped key", c_rsa_key, BAD_HIGH, "read"},
 };

@@ -3,6 +3,9 @@
  *   - counted strings: RtlInitAnsiString/RtlInitUnicodeString lengths (NULL source: empty),
  *     RtlCompareString(N) (case folding, length tie-break, 0xFFFFFFFF = up to the NUL),
  *     RtlCopyString (truncated to the destination's MaximumLength), RtlUpperChar/RtlLowerChar;
+ *   - Latin-1 conversions: RtlMultiByteToUnicodeN / RtlUnicodeToMultiByteN (counts, '?' above
+ *     0xFF), RtlUnicodeStringToAnsiString into a buffer (terminated; too short: truncated with
+ *     STATUS_BUFFER_OVERFLOW) and allocated (then RtlFreeAnsiString), RtlCopyUnicodeString;
  *   - memory: RtlCompareMemory counts the leading equal bytes only, RtlCompareMemoryUlong whole
  *     ULONGs, RtlFillMemoryUlong writes length / 4 words and nothing after them;
  *   - RtlComputeCrc32: the CRC-32 check value of "123456789", and continuing from a seed;
@@ -67,6 +70,59 @@ static void strings(void) {
   expect("RtlLowerChar('1') unchanged", (uint8_t)RtlLowerChar('1'), '1');
 }
 
+static void conversions(void) {
+  static const uint16_t wide[] = {'A', 0xE9, 0x263A, 'z', 0};
+  uint16_t widened[4];
+  char narrowed[8], small[3];
+  ULONG written = 0;
+  UNICODE_STRING u, copy;
+  ANSI_STRING a;
+  uint16_t copy_buffer[3];
+
+  memset(widened, 0, sizeof widened);
+  expect("RtlMultiByteToUnicodeN", (uint32_t)RtlMultiByteToUnicodeN(widened, 6, &written, "hi\xE9!", 4), STATUS_SUCCESS);
+  expect("  3 characters fit 6 bytes: written 6", written, 6);
+  expect("  widened", widened[0] == 'h' && widened[1] == 'i' && widened[2] == 0xE9 && widened[3] == 0, 1);
+  memset(narrowed, '#', sizeof narrowed);
+  expect("RtlUnicodeToMultiByteN", (uint32_t)RtlUnicodeToMultiByteN(narrowed, 8, &written, wide, 8), STATUS_SUCCESS);
+  expect("  4 characters, written 4", written, 4);
+  expect("  0x263A narrows to '?'", memcmp(narrowed, "A\xE9?z#", 5), 0);
+
+  RtlInitUnicodeString(&u, wide);
+  a.Buffer = narrowed, a.MaximumLength = 8, a.Length = 0;
+  memset(narrowed, '#', sizeof narrowed);
+  expect("RtlUnicodeStringToAnsiString into a buffer", (uint32_t)RtlUnicodeStringToAnsiString(&a, &u, FALSE),
+         STATUS_SUCCESS);
+  expect("  Length 4, terminated", a.Length == 4 && memcmp(narrowed, "A\xE9?z", 5) == 0, 1);
+  a.Buffer = small, a.MaximumLength = 3;
+  expect("RtlUnicodeStringToAnsiString into a short buffer", (uint32_t)RtlUnicodeStringToAnsiString(&a, &u, FALSE),
+         STATUS_BUFFER_OVERFLOW);
+  expect("  truncated to MaximumLength - 1, terminated", a.Length == 2 && memcmp(small, "A\xE9", 3) == 0, 1);
+  a.MaximumLength = 0;
+  expect("RtlUnicodeStringToAnsiString with MaximumLength 0", (uint32_t)RtlUnicodeStringToAnsiString(&a, &u, FALSE),
+         STATUS_BUFFER_OVERFLOW);
+  expect("RtlUnicodeStringToAnsiString allocating", (uint32_t)RtlUnicodeStringToAnsiString(&a, &u, TRUE),
+         STATUS_SUCCESS);
+  expect("  Length 4, MaximumLength 5, the text", a.Length == 4 && a.MaximumLength == 5 && memcmp(a.Buffer, "A\xE9?z", 5) == 0,
+         1);
+  RtlFreeAnsiString(&a);
+  expect("RtlFreeAnsiString empties the string", a.Length == 0 && a.MaximumLength == 0 && a.Buffer == NULL, 1);
+
+  copy.Buffer = copy_buffer, copy.MaximumLength = 6, copy.Length = 0;
+  memset(copy_buffer, 0x77, sizeof copy_buffer);
+  RtlCopyUnicodeString(&copy, &u);
+  expect("RtlCopyUnicodeString: 3 characters fit, no room for the terminator",
+         copy.Length == 6 && copy_buffer[0] == 'A' && copy_buffer[2] == 0x263A, 1);
+  copy.MaximumLength = 4;
+  memset(copy_buffer, 0x77, sizeof copy_buffer);
+  RtlCopyUnicodeString(&copy, &u);
+  expect("RtlCopyUnicodeString: MaximumLength 4 holds 2 characters", copy.Length == 4 && copy_buffer[2] == 0x7777, 1);
+  copy.MaximumLength = 6;
+  u.Length = 2;
+  RtlCopyUnicodeString(&copy, &u);
+  expect("RtlCopyUnicodeString terminates when it fits", copy.Length == 2 && copy_buffer[1] == 0, 1);
+}
+
 static void memory(void) {
   static const uint8_t x[8] = {1, 2, 3, 4, 5, 6, 7, 8};
   static const uint8_t y[8] = {1, 2, 3, 9, 5, 6, 7, 8};
@@ -99,6 +155,11 @@ static void time_fields(void) {
   t.QuadPart = 127770912000000000LL; /* the boot time */
   RtlTimeToTimeFields(&t, &f);
   expect_time_fields("the boot time is 2005-11-22 00:00, a Tuesday", &f, 2005, 11, 22, 0, 0, 0, 0, 2);
+
+  t.QuadPart = -1; /* the largest unsigned time: NT divides it as unsigned */
+  RtlTimeToTimeFields(&t, &f);
+  expect_time_fields("time 0xFFFFFFFFFFFFFFFF is 60056-05-28 05:36:10.955, a Sunday", &f, 60056, 5, 28, 5, 36, 10, 955,
+                     0);
 
   f.Year = 2004, f.Month = 2, f.Day = 29, f.Hour = 12, f.Minute = 34, f.Second = 56, f.Milliseconds = 789;
   f.Weekday = 6;
@@ -180,6 +241,7 @@ static void system_queries(void) {
 
 int main(void) {
   strings();
+  conversions();
   memory();
   time_fields();
   system_queries();

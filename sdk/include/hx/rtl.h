@@ -1,5 +1,5 @@
 /* hexad guest SDK: Rtl strings, memory, time fields and CRC32; bug checks, debug breaks and the
- * console's configuration; XeCrypt* (SHA-1, SHA-256, HMAC-SHA1, RC4, AES-128, the RSA public
+ * console's configuration; XeCrypt* (SHA-1, SHA-256, HMAC-SHA1, RC4, AES-128, DES, 3DES, the RSA public
  * operation). Included by hx/kernel.h. Semantics: README "Rtl, system and crypto exports". */
 #ifndef HX_RTL_H
 #define HX_RTL_H
@@ -17,6 +17,7 @@ typedef struct {
   uint16_t Year, Month, Day, Hour, Minute, Second, Milliseconds, Weekday; /* Weekday 0 = Sunday */
 } TIME_FIELDS;
 
+#define STATUS_BUFFER_OVERFLOW ((NTSTATUS)0x80000005)
 #define STATUS_BUFFER_TOO_SMALL ((NTSTATUS)0xC0000023)
 #define STATUS_INVALID_PARAMETER_1 ((NTSTATUS)0xC00000EF)
 #define STATUS_INVALID_PARAMETER_2 ((NTSTATUS)0xC00000F0)
@@ -31,6 +32,16 @@ HX_IMPORT(xboxkrnl, 0x011C, RtlCompareString, LONG,
 HX_IMPORT(xboxkrnl, 0x011D, RtlCompareStringN, LONG,
           (const char* string1, ULONG length1, const char* string2, ULONG length2, ULONG case_insensitive));
 HX_IMPORT(xboxkrnl, 0x0121, RtlCopyString, void, (ANSI_STRING* destination, const ANSI_STRING* source));
+HX_IMPORT(xboxkrnl, 0x0122, RtlCopyUnicodeString, void, (UNICODE_STRING* destination, const UNICODE_STRING* source));
+/* Latin-1: a byte widens to its code point, a UTF-16 unit above 0xFF narrows to '?'. */
+HX_IMPORT(xboxkrnl, 0x0133, RtlMultiByteToUnicodeN, NTSTATUS,
+          (uint16_t* destination, ULONG destination_bytes, ULONG* written_bytes, const char* source, ULONG source_bytes));
+HX_IMPORT(xboxkrnl, 0x0143, RtlUnicodeToMultiByteN, NTSTATUS,
+          (char* destination, ULONG destination_bytes, ULONG* written_bytes, const uint16_t* source, ULONG source_bytes));
+/* allocate TRUE: the buffer comes from the kernel; return it with RtlFreeAnsiString. */
+HX_IMPORT(xboxkrnl, 0x0142, RtlUnicodeStringToAnsiString, NTSTATUS,
+          (ANSI_STRING* destination, const UNICODE_STRING* source, BOOLEAN allocate));
+HX_IMPORT(xboxkrnl, 0x0127, RtlFreeAnsiString, void, (ANSI_STRING* string));
 HX_IMPORT(xboxkrnl, 0x014A, RtlUpperChar, char, (char c));
 HX_IMPORT(xboxkrnl, 0x0132, RtlLowerChar, char, (char c));
 
@@ -107,6 +118,24 @@ HX_IMPORT(xboxkrnl, 0x015A, XeCryptAesEcb, void,
           (const XECRYPT_AES_STATE* state, const uint8_t* in, uint8_t* out, ULONG encrypt));
 HX_IMPORT(xboxkrnl, 0x015B, XeCryptAesCbc, void,
           (const XECRYPT_AES_STATE* state, const uint8_t* in, ULONG size, uint8_t* out, uint8_t* feed, ULONG encrypt));
+typedef struct {
+  uint8_t schedule[0x80]; /* opaque */
+} XECRYPT_DES_STATE;
+typedef struct {
+  XECRYPT_DES_STATE des_state[3];
+} XECRYPT_DES3_STATE;
+HX_IMPORT(xboxkrnl, 0x0175, XeCryptDesKey, void, (XECRYPT_DES_STATE* state, const uint8_t* key));
+HX_IMPORT(xboxkrnl, 0x0176, XeCryptDesEcb, void,
+          (const XECRYPT_DES_STATE* state, const uint8_t* in, uint8_t* out, ULONG encrypt));
+HX_IMPORT(xboxkrnl, 0x0177, XeCryptDesCbc, void,
+          (const XECRYPT_DES_STATE* state, const uint8_t* in, ULONG size, uint8_t* out, uint8_t* feed, ULONG encrypt));
+HX_IMPORT(xboxkrnl, 0x0178, XeCryptDes3Key, void, (XECRYPT_DES3_STATE* state, const uint8_t* key));
+HX_IMPORT(xboxkrnl, 0x0179, XeCryptDes3Ecb, void,
+          (const XECRYPT_DES3_STATE* state, const uint8_t* in, uint8_t* out, ULONG encrypt));
+HX_IMPORT(xboxkrnl, 0x017A, XeCryptDes3Cbc, void,
+          (const XECRYPT_DES3_STATE* state, const uint8_t* in, ULONG size, uint8_t* out, uint8_t* feed,
+           ULONG encrypt));
+HX_IMPORT(xboxkrnl, 0x0174, XeCryptDesParity, void, (const uint8_t* in, ULONG size, uint8_t* out));
 HX_IMPORT(xboxkrnl, 0x016D, XeCryptBnQwNeRsaPubCrypt, ULONG,
           (const uint64_t* in, uint64_t* out, const XECRYPT_RSA* key));
 

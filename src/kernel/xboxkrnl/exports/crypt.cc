@@ -6,6 +6,9 @@
 //   XECRYPT_RC4_STATE    S[256], i, j (bytes)                                         0x102 bytes
 //   XECRYPT_AES_STATE    encryption round keys [11][16], decryption round keys [11][16] 0x160 bytes
 //   XECRYPT_RSA          cqw (modulus size in qwords), public exponent, pad; modulus follows
+//   XECRYPT_DES_STATE    a key schedule, 0x80 bytes; XECRYPT_DES3_STATE three of them, 0x180
+//                        (their content is libcrypto's DES_key_schedule: opaque to titles, and
+//                        not the console's bytes)
 // Each call loads the guest state into libcrypto's context, runs the primitive and stores the
 // state back, so a title may copy, inspect or resume a state as on the console. Bad pointers fault
 // the caller before any guest byte changes (every range is probed first).
@@ -15,6 +18,7 @@
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 #include <openssl/aes.h>
 #include <openssl/bn.h>
+#include <openssl/des.h>
 #include <openssl/rc4.h>
 #include <openssl/sha.h>
 
@@ -371,6 +375,124 @@ void XeCryptAesCbc(ExportContext& x, GuestPtr<void> state, GuestPtr<void> in, ui
   x.mem().write_bytes(feed.addr(), iv.data(), 16);
 }
 HEXAD_EXPORT(xboxkrnl, 0x015B, XeCryptAesCbc, Implemented);
+
+// ---- DES and triple DES ----------------------------------------------------------------------
+
+constexpr uint32_t kDesStateSize = 0x80;
+static_assert(sizeof(DES_key_schedule) == kDesStateSize, "DES_key_schedule is the console state's size");
+
+DES_key_schedule load_des(cpu::Memory& mem, uint32_t addr) {
+  DES_key_schedule ks;
+  mem.read_bytes(addr, &ks, kDesStateSize);
+  return ks;
+}
+void store_des(cpu::Memory& mem, uint32_t addr, const DES_key_schedule& ks) { mem.write_bytes(addr, &ks, kDesStateSize); }
+
+// The key bytes as given: the console does not check or fix their parity bits (XeCryptDesParity does).
+DES_key_schedule des_schedule(cpu::Memory& mem, uint32_t key) {
+  DES_cblock k;
+  mem.read_bytes(key, k, 8);
+  DES_key_schedule ks;
+  DES_set_key_unchecked(&k, &ks);
+  return ks;
+}
+
+// XeCryptDesKey(state, key[8]).
+void XeCryptDesKey(ExportContext& x, GuestPtr<void> state, GuestPtr<void> key) {
+  probe_out(x.mem(), state.addr(), kDesStateSize);
+  store_des(x.mem(), state.addr(), des_schedule(x.mem(), key.addr()));
+}
+HEXAD_EXPORT(xboxkrnl, 0x0175, XeCryptDesKey, Implemented);
+
+// The ECB and CBC forms of DES (one schedule) and triple DES (three, encrypt-decrypt-encrypt).
+struct DesKeys {
+  int count;  // 1 or 3
+  DES_key_schedule ks[3];
+};
+DesKeys load_des_keys(cpu::Memory& mem, uint32_t state, int count) {
+  guest_in(mem, state, kDesStateSize * uint32_t(count));
+  DesKeys k{count, {}};
+  for (int i = 0; i < count; ++i) k.ks[i] = load_des(mem, state + kDesStateSize * uint32_t(i));
+  return k;
+}
+void des_ecb(cpu::Memory& mem, DesKeys& k, uint32_t in, uint32_t out, bool encrypt) {
+  DES_cblock block, result;
+  mem.read_bytes(in, block, 8);
+  probe_out(mem, out, 8);
+  if (k.count == 1) DES_ecb_encrypt(&block, &result, &k.ks[0], encrypt ? DES_ENCRYPT : DES_DECRYPT);
+  else DES_ecb3_encrypt(&block, &result, &k.ks[0], &k.ks[1], &k.ks[2], encrypt ? DES_ENCRYPT : DES_DECRYPT);
+  mem.write_bytes(out, result, 8);
+}
+// size / 8 whole blocks (a partial last block is ignored, as xenia's loop does); feed is the IV
+// on entry and the last ciphertext block on return.
+void des_cbc(cpu::Memory& mem, DesKeys& k, uint32_t in, uint32_t size, uint32_t out, uint32_t feed, bool encrypt) {
+  const uint32_t n = size / 8 * 8;
+  const uint8_t* src = guest_in(mem, in, n);
+  probe_out(mem, out, n);
+  DES_cblock iv;
+  mem.read_bytes(feed, iv, 8);
+  probe_out(mem, feed, 8);
+  std::vector<uint8_t> buf(src, src + n);
+  const int enc = encrypt ? DES_ENCRYPT : DES_DECRYPT;
+  if (n && k.count == 1) DES_ncbc_encrypt(buf.data(), buf.data(), long(n), &k.ks[0], &iv, enc);
+  else if (n) DES_ede3_cbc_encrypt(buf.data(), buf.data(), long(n), &k.ks[0], &k.ks[1], &k.ks[2], &iv, enc);
+  mem.write_bytes(out, buf.data(), n);
+  mem.write_bytes(feed, iv, 8);
+}
+
+// XeCryptDesEcb(state, in[8], out[8], encrypt).
+void XeCryptDesEcb(ExportContext& x, GuestPtr<void> state, GuestPtr<void> in, GuestPtr<void> out, uint32_t encrypt) {
+  DesKeys k = load_des_keys(x.mem(), state.addr(), 1);
+  des_ecb(x.mem(), k, in.addr(), out.addr(), encrypt != 0);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0176, XeCryptDesEcb, Implemented);
+
+// XeCryptDesCbc(state, in, size, out, feed[8], encrypt).
+void XeCryptDesCbc(ExportContext& x, GuestPtr<void> state, GuestPtr<void> in, uint32_t size, GuestPtr<void> out,
+                   GuestPtr<void> feed, uint32_t encrypt) {
+  DesKeys k = load_des_keys(x.mem(), state.addr(), 1);
+  des_cbc(x.mem(), k, in.addr(), size, out.addr(), feed.addr(), encrypt != 0);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0177, XeCryptDesCbc, Implemented);
+
+// XeCryptDes3Key(state, key[24]): three schedules, keys 1, 2, 3.
+void XeCryptDes3Key(ExportContext& x, GuestPtr<void> state, GuestPtr<void> key) {
+  probe_out(x.mem(), state.addr(), 3 * kDesStateSize);
+  guest_in(x.mem(), key.addr(), 24);
+  for (uint32_t i = 0; i < 3; ++i)
+    store_des(x.mem(), state.addr() + kDesStateSize * i, des_schedule(x.mem(), key.addr() + 8 * i));
+}
+HEXAD_EXPORT(xboxkrnl, 0x0178, XeCryptDes3Key, Implemented);
+
+void XeCryptDes3Ecb(ExportContext& x, GuestPtr<void> state, GuestPtr<void> in, GuestPtr<void> out, uint32_t encrypt) {
+  DesKeys k = load_des_keys(x.mem(), state.addr(), 3);
+  des_ecb(x.mem(), k, in.addr(), out.addr(), encrypt != 0);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0179, XeCryptDes3Ecb, Implemented);
+
+void XeCryptDes3Cbc(ExportContext& x, GuestPtr<void> state, GuestPtr<void> in, uint32_t size, GuestPtr<void> out,
+                    GuestPtr<void> feed, uint32_t encrypt) {
+  DesKeys k = load_des_keys(x.mem(), state.addr(), 3);
+  des_cbc(x.mem(), k, in.addr(), size, out.addr(), feed.addr(), encrypt != 0);
+}
+HEXAD_EXPORT(xboxkrnl, 0x017A, XeCryptDes3Cbc, Implemented);
+
+// XeCryptDesParity(in, size, out): each byte with its low bit set so the byte has odd parity
+// (libcrypto's DES_set_odd_parity, eight bytes at a time).
+void XeCryptDesParity(ExportContext& x, GuestPtr<void> in, uint32_t size, GuestPtr<void> out) {
+  const uint8_t* src = guest_in(x.mem(), in.addr(), size);
+  probe_out(x.mem(), out.addr(), size);
+  std::vector<uint8_t> buf(src, src + size);
+  for (uint32_t i = 0; i < size; i += 8) {
+    DES_cblock block{};
+    const uint32_t n = std::min<uint32_t>(8, size - i);
+    std::memcpy(block, buf.data() + i, n);
+    DES_set_odd_parity(&block);
+    std::memcpy(buf.data() + i, block, n);
+  }
+  x.mem().write_bytes(out.addr(), buf.data(), size);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0174, XeCryptDesParity, Implemented);
 
 // ---- RSA public operation -------------------------------------------------------------------
 

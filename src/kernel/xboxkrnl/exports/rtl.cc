@@ -124,6 +124,105 @@ void RtlCopyString(ExportContext& x, GuestPtr<void> destination, GuestPtr<void> 
 }
 HEXAD_EXPORT(xboxkrnl, 0x0121, RtlCopyString, Implemented);
 
+// RtlCopyUnicodeString(PUNICODE_STRING dst, PCUNICODE_STRING src): min(dst.MaximumLength,
+// src.Length) bytes, then a terminator when it fits (ReactOS sdk/lib/rtl/unicode.c); NULL source
+// empties dst.
+void RtlCopyUnicodeString(ExportContext& x, GuestPtr<void> destination, GuestPtr<void> source) {
+  CountedString d = read_counted(x.mem(), destination.addr());
+  d.length = 0;
+  if (source) {
+    const CountedString s = read_counted(x.mem(), source.addr());
+    d.length = std::min(d.maximum_length, s.length) & ~uint16_t(1);
+    const bool terminate = d.length + 2u <= d.maximum_length;
+    if (d.length) GuestPtr<void>(x.mem(), s.buffer).probe(d.length, cpu::Access::Read);
+    if (d.length || terminate)
+      GuestPtr<void>(x.mem(), d.buffer).probe(d.length + (terminate ? 2u : 0u), cpu::Access::Write);
+    for (uint32_t i = 0; i < d.length; i += 2) x.mem().write16(d.buffer + i, x.mem().read16(s.buffer + i));
+    if (terminate) x.mem().write16(d.buffer + d.length, 0);
+  }
+  x.mem().write16(destination.addr(), d.length);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0122, RtlCopyUnicodeString, Implemented);
+
+// The console's code page is Latin-1 (xenia): a byte widens to its code point, a UTF-16 unit
+// above 0xFF narrows to '?'.
+uint8_t narrow(uint16_t c) { return c < 0x100 ? uint8_t(c) : uint8_t('?'); }
+
+// NTSTATUS RtlMultiByteToUnicodeN(PWCH dst, ULONG dst_bytes, PULONG written_bytes, const char*
+// src, ULONG src_bytes): min(dst_bytes / 2, src_bytes) characters; written_bytes optional.
+uint32_t RtlMultiByteToUnicodeN(ExportContext& x, GuestPtr<void> destination, uint32_t destination_bytes,
+                                GuestPtr<uint32_t> written_bytes, GuestPtr<void> source, uint32_t source_bytes) {
+  const uint32_t n = std::min(destination_bytes / 2, source_bytes);
+  if (n) {
+    source.probe(n, cpu::Access::Read);
+    destination.probe(2 * n, cpu::Access::Write);
+  }
+  written_bytes.probe_if_set();
+  for (uint32_t i = 0; i < n; ++i) x.mem().write16(destination.addr() + 2 * i, x.mem().read8(source.addr() + i));
+  written_bytes.write_if_set(2 * n);
+  return kStatusSuccess;
+}
+HEXAD_EXPORT(xboxkrnl, 0x0133, RtlMultiByteToUnicodeN, Implemented);
+
+// NTSTATUS RtlUnicodeToMultiByteN(PCHAR dst, ULONG dst_bytes, PULONG written_bytes, PCWCH src,
+// ULONG src_bytes): min(src_bytes / 2, dst_bytes) characters.
+uint32_t RtlUnicodeToMultiByteN(ExportContext& x, GuestPtr<void> destination, uint32_t destination_bytes,
+                                GuestPtr<uint32_t> written_bytes, GuestPtr<void> source, uint32_t source_bytes) {
+  const uint32_t n = std::min(source_bytes / 2, destination_bytes);
+  if (n) {
+    source.probe(2 * n, cpu::Access::Read);
+    destination.probe(n, cpu::Access::Write);
+  }
+  written_bytes.probe_if_set();
+  for (uint32_t i = 0; i < n; ++i) x.mem().write8(destination.addr() + i, narrow(x.mem().read16(source.addr() + 2 * i)));
+  written_bytes.write_if_set(n);
+  return kStatusSuccess;
+}
+HEXAD_EXPORT(xboxkrnl, 0x0143, RtlUnicodeToMultiByteN, Implemented);
+
+// NTSTATUS RtlUnicodeStringToAnsiString(PANSI_STRING dst, PCUNICODE_STRING src, BOOLEAN allocate),
+// as ReactOS's: with allocate, the buffer (length + 1 bytes) comes from the kernel heap
+// (RtlFreeAnsiString returns it; STATUS_NO_MEMORY when it is full); without, a destination too
+// short gets MaximumLength - 1 characters and STATUS_BUFFER_OVERFLOW (nothing at all when its
+// MaximumLength is 0). The result is always NUL-terminated.
+uint32_t RtlUnicodeStringToAnsiString(ExportContext& x, GuestPtr<void> destination, GuestPtr<void> source,
+                                      Boolean allocate) {
+  const CountedString s = read_counted(x.mem(), source.addr());
+  CountedString d = read_counted(x.mem(), destination.addr());
+  const uint32_t chars = s.length / 2u;  // at most 0x7FFF: the result always fits a USHORT
+  uint32_t status = kStatusSuccess;
+  d.length = uint16_t(chars);
+  if (!allocate && d.length >= d.maximum_length) {
+    if (!d.maximum_length) return kStatusBufferOverflow;
+    status = kStatusBufferOverflow;
+    d.length = uint16_t(d.maximum_length - 1);
+  }
+  // Every fault before the allocation: a faulting call leaves no buffer behind.
+  if (d.length) GuestPtr<void>(x.mem(), s.buffer).probe(2u * d.length, cpu::Access::Read);
+  GuestPtr<void>(x.mem(), destination.addr()).probe(8, cpu::Access::Write);
+  if (allocate) {
+    const uint32_t buffer = x.k.heap().alloc(chars + 1, 8, cpu::kProtRW);
+    if (!buffer) return kStatusNoMemory;
+    d.buffer = buffer, d.maximum_length = uint16_t(chars + 1);
+  }
+  GuestPtr<void>(x.mem(), d.buffer).probe(d.length + 1u, cpu::Access::Write);
+  for (uint32_t i = 0; i < d.length; ++i) x.mem().write8(d.buffer + i, narrow(x.mem().read16(s.buffer + 2 * i)));
+  x.mem().write8(d.buffer + d.length, 0);
+  write_counted(x.mem(), destination.addr(), d);
+  return status;
+}
+HEXAD_EXPORT(xboxkrnl, 0x0142, RtlUnicodeStringToAnsiString, Implemented);
+
+// RtlFreeAnsiString(PANSI_STRING s): returns a buffer RtlUnicodeStringToAnsiString allocated to
+// the kernel heap (any other buffer is left alone) and empties the string.
+void RtlFreeAnsiString(ExportContext& x, GuestPtr<void> string) {
+  const CountedString s = read_counted(x.mem(), string.addr());
+  GuestPtr<void>(x.mem(), string.addr()).probe(8, cpu::Access::Write);
+  if (s.buffer) x.k.heap().free(s.buffer);
+  write_counted(x.mem(), string.addr(), {0, 0, 0});
+}
+HEXAD_EXPORT(xboxkrnl, 0x0127, RtlFreeAnsiString, Implemented);
+
 uint32_t RtlUpperChar(ExportContext& x, uint32_t c) { return upper_char(uint8_t(c)); }
 HEXAD_EXPORT(xboxkrnl, 0x014A, RtlUpperChar, Implemented);
 

@@ -21,7 +21,6 @@ enum : uint32_t {
   kStatusInvalidParameter1 = 0xC00000EF,
   kStatusInvalidParameter2 = 0xC00000F0,
   kStatusInvalidParameter3 = 0xC00000F1,
-  kStatusBufferTooSmallX = 0xC0000023,
 };
 
 // ---- stopping the console -------------------------------------------------------------------
@@ -143,7 +142,7 @@ uint32_t ExGetXConfigSetting(ExportContext& x, uint32_t category, uint32_t setti
   if (!known_category) status = kStatusInvalidParameter1;
   else if (!found) status = kStatusInvalidParameter2;
   else if (!buffer && size != 0) status = kStatusInvalidParameter3;
-  else if (buffer && size < found->size) status = kStatusBufferTooSmallX;
+  else if (buffer && size < found->size) status = kStatusBufferTooSmall;
   required_size.probe_if_set();
   if (status == kStatusSuccess && buffer) {
     buffer.probe(found->size, cpu::Access::Write);
