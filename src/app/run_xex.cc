@@ -61,6 +61,7 @@ int exit_status_for(RunStop stop, int sig) {
     case RunStop::Budget: return 0;
     case RunStop::Deadlock: return 3;
     case RunStop::Fault: return 4;
+    case RunStop::BugCheck: return 6;  // KeBugCheck/KeBugCheckEx: the title stopped the console
     case RunStop::Interrupted: return sig == SIGTERM ? 143 : 130;
     case RunStop::OutputError: return kOutputErrorStatus;
     case RunStop::Until:

@@ -23,7 +23,7 @@ const char* const kGateGrammar =
     "  op       := == | != | < | <= | > | >=          (state and stop_reason: == and != only)\n"
     "  value    := NUMBER (decimal or 0x hex) | WORD | \"quoted text\"\n"
     "  state: Ready Running Blocked Suspended Exited Faulted;\n"
-    "  stop_reason: exit budget deadlock fault interrupted output-error\n";
+    "  stop_reason: exit budget deadlock fault interrupted output-error bugcheck\n";
 
 namespace {
 
@@ -50,8 +50,8 @@ constexpr std::array<Property, 8> kRunProperties = {{{"events", false},
                                                       {"rounds", false},
                                                       {"stop_reason", true}}};
 constexpr std::array<std::string_view, 6> kStates = {"Ready", "Running", "Blocked", "Suspended", "Exited", "Faulted"};
-constexpr std::array<std::string_view, 6> kStopReasons = {"exit",  "budget",      "deadlock",
-                                                          "fault", "interrupted", "output-error"};
+constexpr std::array<std::string_view, 7> kStopReasons = {"exit",  "budget",      "deadlock",
+                                                          "fault", "interrupted", "output-error", "bugcheck"};
 
 template <size_t N>
 std::string joined(const std::array<Property, N>& props) {

@@ -32,6 +32,7 @@ const char* run_stop_name(RunStop s) {
     case RunStop::OutputError: return "output-error";
     case RunStop::Until: return "until";
     case RunStop::Diverged: return "diverged";
+    case RunStop::BugCheck: return "bugcheck";
   }
   return "?";
 }

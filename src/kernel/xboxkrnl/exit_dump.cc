@@ -168,6 +168,14 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
   r["guest_time_ns"] = Kernel::cycles_to_ns(s.guest_cycle());
   r["stop_reason"] = run.snapshot ? "snapshot" : cpu::sched::run_stop_name(run.stop);
   if (run.snapshot) r["snapshot"] = true;
+  if (const auto& stop = k.system_stop()) {
+    Json ss{{"kind", stop->kind}, {"tid", stop->tid}, {"code", hex32(stop->code)}};
+    if (std::string_view(stop->kind) == "bugcheck") {
+      ss["params"] = Json::array();
+      for (uint32_t p : stop->params) ss["params"].push_back(hex32(p));
+    }
+    r["system_stop"] = ss;
+  }
   r["scheduler"] = Json{{"quantum", s.options().quantum},
                         {"slice", s.options().slice},
                         {"aging", s.options().aging.enabled},

@@ -247,9 +247,10 @@ void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
       sched_.fault(t);
       on_fault(t);
       return;
-    } catch (const GuestTrap& trap) {
-      std::fprintf(stderr, "hexad: %s refused: %s\n", slot.name.c_str(), trap.why);
-      t.ctx->fault = {cpu::FaultKind::Trap, t.ctx->pc - 4, kSc, 0, 0, cpu::Access::Execute};
+    } catch (const ExportFault& f) {
+      if (f.why) std::fprintf(stderr, "hexad: %s refused: %s
+", slot.name.c_str(), f.why);
+      t.ctx->fault = f.fault;
       sched_.fault(t);
       on_fault(t);
       return;
@@ -348,6 +349,12 @@ void Kernel::debug_print(const std::string& text) {
   }
   GuestThread* t = sched_.current();
   trace_.emit(where(t ? t->tid : 0), trace::DebugPrint{text});
+}
+
+void Kernel::request_system_stop(const SystemStop& s, RunStop why) {
+  if (system_stop_) return;
+  system_stop_ = s;
+  sched_.stop(why);
 }
 
 RunStop Kernel::run() { return sched_.run(); }

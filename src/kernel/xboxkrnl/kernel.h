@@ -1,6 +1,7 @@
 // The HLE kernel for XEX titles: owns the scheduler host side, objects, waits, the import
 // thunks and the trace. Exports (exports/*.cc) act on it through ExportContext.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -120,6 +121,17 @@ class Kernel : public cpu::sched::SchedulerHost {
   uint32_t alloc_object_header(uint32_t size = 32);
   const std::vector<ImportSlot>& imports() const { return imports_; }
   const std::map<std::string, uint64_t>& unimplemented_calls() const { return unimplemented_calls_; }
+  // A stop a system export asked for: KeBugCheck/KeBugCheckEx (stop reason "bugcheck") or
+  // HalReturnToFirmware ("exit"). The run ends at the next safe point; the first request wins and
+  // the dump's run.system_stop records it.
+  struct SystemStop {
+    const char* kind;  // "bugcheck" | "return_to_firmware"
+    uint32_t tid;
+    uint32_t code;                     // the bug check code, or the firmware routine
+    std::array<uint32_t, 4> params{};  // KeBugCheckEx's four parameters
+  };
+  void request_system_stop(const SystemStop& s, cpu::sched::RunStop why);
+  const std::optional<SystemStop>& system_stop() const { return system_stop_; }
   cpu::GuestHeap& heap() { return heap_; }
   GuestVm& vm() { return vm_; }
   const GuestVm& vm() const { return vm_; }
@@ -168,6 +180,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   uint32_t main_stack_size_ = 0;
   bool sixty_four_bit_ = false;  // every thread runs in the mode the image's code needs (XexImage)
   uint32_t arena_next_ = kObjectArenaBase;
+  std::optional<SystemStop> system_stop_;
 };
 
 }  // namespace hexad::kernel

@@ -14,11 +14,22 @@ bool entry_less(const ExportEntry* a, const ExportEntry* b) {
   return m != 0 ? m < 0 : a->ordinal < b->ordinal;
 }
 
+// Each area file and its name in the coverage report (`hexad exports --all`, docs/exports.md).
+struct Area {
+  const char* name;
+  std::span<const ExportEntry> (*exports)();
+};
+const Area kAreas[] = {
+    {"threads", thread_exports}, {"sync", sync_exports}, {"misc", misc_exports},     {"files", file_exports},
+    {"rtl", rtl_exports},        {"system", system_exports}, {"crypto", crypt_exports},
+    {"memory", memory_exports},  {"critical sections", critical_section_exports},
+    {"read/write locks", rw_lock_exports}, {"slists", slist_exports}, {"spinlocks", spinlock_exports},
+};
+
 std::vector<const ExportEntry*> build_table() {
   std::vector<const ExportEntry*> table;
-  for (auto area : {thread_exports(), sync_exports(), misc_exports(), file_exports(), memory_exports(),
-                    critical_section_exports(), rw_lock_exports(), slist_exports(), spinlock_exports()})
-    for (const ExportEntry& e : area) table.push_back(&e);
+  for (const Area& area : kAreas)
+    for (const ExportEntry& e : area.exports()) table.push_back(&e);
   std::sort(table.begin(), table.end(), entry_less);
   for (size_t i = 0; i < table.size(); ++i)
     for (size_t j = i + 1; j < table.size(); ++j)
@@ -30,6 +41,13 @@ std::vector<const ExportEntry*> build_table() {
 }
 
 }  // namespace
+
+const char* export_area(const ExportEntry& e) {
+  for (const Area& area : kAreas)
+    for (const ExportEntry& mine : area.exports())
+      if (&mine == &e) return area.name;
+  return "?";
+}
 
 const char* export_status_name(ExportStatus s) { return s == ExportStatus::Implemented ? "implemented" : "stub"; }
 

@@ -39,6 +39,9 @@ constexpr ExportEntry make_export(const char* module, uint16_t ordinal, const ch
           &Traits::signature};
 }
 
+// The area file that declares `e` ("threads", "rtl", ...): the coverage report's grouping.
+const char* export_area(const ExportEntry& e);
+
 // Every registered export, sorted by (module, ordinal). Throws hexad::Error if two
 // declarations share a (module, ordinal) or a (module, name).
 std::span<const ExportEntry* const> all_exports();
@@ -55,6 +58,9 @@ std::span<const ExportEntry> critical_section_exports();
 std::span<const ExportEntry> rw_lock_exports();
 std::span<const ExportEntry> slist_exports();
 std::span<const ExportEntry> spinlock_exports();
+std::span<const ExportEntry> rtl_exports();     // rtl.cc: strings, memory, time fields, CRC32
+std::span<const ExportEntry> system_exports();  // system.cc: bug checks, debug breaks, HAL, XConfig
+std::span<const ExportEntry> crypt_exports();   // crypt.cc: XeCrypt* through libcrypto
 
 // Builds an area's table from its numbered declarations.
 template <template <int> class Decl, int... I>

@@ -16,14 +16,15 @@ std::string module_stem(const std::string& module) {
   return s;
 }
 
+std::span<const OrdinalName> ordinal_names(const std::string& stem) {
+  if (stem == "xboxkrnl") return {k_xboxkrnl_names, k_xboxkrnl_names_count};
+  if (stem == "xam") return {k_xam_names, k_xam_names_count};
+  return {};
+}
+
 std::string export_name(const std::string& module, uint16_t ordinal) {
-  std::string m = module_stem(module);
-  const OrdinalName* table = nullptr;
-  size_t n = 0;
-  if (m == "xboxkrnl") table = k_xboxkrnl_names, n = k_xboxkrnl_names_count;
-  else if (m == "xam") table = k_xam_names, n = k_xam_names_count;
-  for (size_t i = 0; i < n; ++i)
-    if (table[i].ordinal == ordinal) return table[i].name;
+  for (const OrdinalName& n : ordinal_names(module_stem(module)))
+    if (n.ordinal == ordinal) return n.name;
   return "";
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 
 namespace hexad::kernel {
@@ -16,5 +17,7 @@ struct OrdinalName {
 std::string export_name(const std::string& module, uint16_t ordinal);
 // "xboxkrnl" for "xboxkrnl.exe" etc.
 std::string module_stem(const std::string& module);
+// Every ordinal of a module stem ("xboxkrnl", "xam") in table order (ascending); empty when unknown.
+std::span<const OrdinalName> ordinal_names(const std::string& stem);
 
 }  // namespace hexad::kernel

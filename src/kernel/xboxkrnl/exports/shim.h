@@ -46,12 +46,19 @@ class ExportContext {
   cpu::Memory& mem_;
 };
 
-// Thrown by an export to fault the calling thread with a trap at its `sc`, for misuse the
-// console's kernel stops on (an assertion or bug check) where hexad cannot go on sensibly, e.g.
-// acquiring a spinlock the thread already holds. `why` goes to stderr with the fault.
-struct GuestTrap {
-  const char* why;
+// Thrown by a handler to fault the calling thread with this record; Kernel::call_export records
+// it as it records a bad pointer's cpu::MemoryFault. RtlRaiseException's unhandled exception
+// throws its own record; misuse the console's kernel stops on (an assertion or bug check) where
+// hexad cannot go on sensibly, e.g. acquiring a spinlock the thread already holds, throws
+// guest_trap(), and `why` goes to stderr with the fault.
+struct ExportFault {
+  cpu::FaultRecord fault;
+  const char* why = nullptr;
 };
+// A trap at the caller's `sc` (the word 0x44000002), the fault of a refused call.
+inline ExportFault guest_trap(const cpu::ThreadContext& ctx, const char* why) {
+  return {{cpu::FaultKind::Trap, uint32_t(ctx.pc - 4), 0x44000002u, 0, 0, cpu::Access::Execute}, why};
+}
 
 // ---- parameter types ----------------------------------------------------------------------
 

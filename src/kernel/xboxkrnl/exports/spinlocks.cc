@@ -15,7 +15,7 @@
 //   shows in the wedge map. Its IRQL is raised before it waits, as the console raises before
 //   it spins.
 // - a spinlock the caller holds itself: the console spins forever on its own processor (a
-//   debug kernel asserts). The caller faults with a trap at its `sc` (kernel.cc: GuestTrap).
+//   debug kernel asserts). The caller faults with a trap at its `sc` (shim.h: guest_trap).
 // - raising the IRQL below, or lowering it above, the current one: a bug check on the
 //   console; a trap fault here.
 // - holding a spinlock when the thread blocks or its quantum ends: the console would deadlock
@@ -33,7 +33,7 @@ namespace {
 
 ThreadRecord& record_of(ExportContext& x) {
   ThreadRecord* rec = x.k.thread_record(x.t.tid);
-  if (!rec) throw GuestTrap{"the calling thread has no kernel record"};
+  if (!rec) throw guest_trap(*x.t.ctx, "the calling thread has no kernel record");
   return *rec;
 }
 
@@ -58,8 +58,8 @@ StatusOrBlocked acquire(ExportContext& x, GuestPtr<uint32_t> lock, bool raise_to
   ThreadRecord& me = record_of(x);
   ThreadLockState& st = me.locks;
   const uint32_t word = lock.read();
-  if (word == me.kthread_addr || st.holds(lock.addr())) throw GuestTrap{"the spinlock is already held by this thread"};
-  if (st.held == ThreadLockState::kMaxHeld) throw GuestTrap{"more spinlocks held at once than hexad tracks"};
+  if (word == me.kthread_addr || st.holds(lock.addr())) throw guest_trap(*x.t.ctx, "the spinlock is already held by this thread");
+  if (st.held == ThreadLockState::kMaxHeld) throw guest_trap(*x.t.ctx, "more spinlocks held at once than hexad tracks");
   const uint8_t old = st.irql;
   if (raise_to_dispatch) st.irql = std::max(st.irql, kDispatchLevel);
   if (word != 0) {
@@ -119,7 +119,7 @@ void release(ExportContext& x, GuestPtr<uint32_t> lock) {
 
 uint8_t raise_irql(ExportContext& x, uint32_t new_irql) {
   ThreadLockState& st = record_of(x).locks;
-  if (new_irql < st.irql || new_irql > 31) throw GuestTrap{"KfRaiseIrql to a lower or invalid IRQL (IRQL_NOT_GREATER_OR_EQUAL)"};
+  if (new_irql < st.irql || new_irql > 31) throw guest_trap(*x.t.ctx, "KfRaiseIrql to a lower or invalid IRQL (IRQL_NOT_GREATER_OR_EQUAL)");
   const uint8_t old = st.irql;
   st.irql = uint8_t(new_irql);
   return old;
@@ -127,7 +127,7 @@ uint8_t raise_irql(ExportContext& x, uint32_t new_irql) {
 
 void lower_irql(ExportContext& x, uint32_t new_irql) {
   ThreadLockState& st = record_of(x).locks;
-  if (new_irql > st.irql) throw GuestTrap{"KfLowerIrql to a higher IRQL (IRQL_NOT_LESS_OR_EQUAL)"};
+  if (new_irql > st.irql) throw guest_trap(*x.t.ctx, "KfLowerIrql to a higher IRQL (IRQL_NOT_LESS_OR_EQUAL)");
   st.irql = uint8_t(new_irql);
 }
 

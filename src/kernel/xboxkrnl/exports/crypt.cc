@@ -1,0 +1,537 @@
+// XeCrypt* exports through libcrypto (OpenSSL), never hand-written primitives. The guest's state
+// structures keep the console's layouts (xenia-canary's src/xenia/kernel/xboxkrnl/xboxkrnl_crypt.cc):
+//   XECRYPT_SHA_STATE    count (bytes hashed, u32), state[5] (u32), buffer[64]       0x58 bytes
+//   XECRYPT_SHA256_STATE count (u32), state[8] (u32), buffer[64]                     0x64 bytes
+//   XECRYPT_HMACSHA_STATE two SHA states: inner, outer                                0xB0 bytes
+//   XECRYPT_RC4_STATE    S[256], i, j (bytes)                                         0x102 bytes
+//   XECRYPT_AES_STATE    encryption round keys [11][16], decryption round keys [11][16] 0x160 bytes
+//   XECRYPT_RSA          cqw (modulus size in qwords), public exponent, pad; modulus follows
+//   XECRYPT_DES_STATE    a key schedule, 0x80 bytes; XECRYPT_DES3_STATE three of them, 0x180
+//                        (their content is libcrypto's DES_key_schedule: opaque to titles, and
+//                        not the console's bytes)
+// Each call loads the guest state into libcrypto's context, runs the primitive and stores the
+// state back, so a title may copy, inspect or resume a state as on the console. Bad pointers fault
+// the caller before any guest byte changes (every range is probed first).
+//
+// The low-level SHA1/SHA256/RC4/AES/BN APIs are deprecated in OpenSSL 3 but are the ones whose
+// contexts expose the chaining state the guest structures hold; EVP hides it.
+#define OPENSSL_SUPPRESS_DEPRECATED 1
+#include <openssl/aes.h>
+#include <openssl/bn.h>
+#include <openssl/des.h>
+#include <openssl/rc4.h>
+#include <openssl/sha.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "kernel/xboxkrnl/exports/export_registry.h"
+#include "kernel/xboxkrnl/kernel.h"
+
+namespace hexad::kernel {
+namespace {
+
+HEXAD_EXPORTS_BEGIN;
+
+// Host pointer to `size` guest bytes after checking they can be accessed (faults otherwise). An
+// empty range is never checked: a zero size with any pointer is a no-op.
+const uint8_t* guest_in(cpu::Memory& mem, uint32_t addr, uint32_t size) {
+  if (size) GuestPtr<void>(mem, addr).probe(size, cpu::Access::Read);
+  return mem.host(addr);
+}
+void probe_out(cpu::Memory& mem, uint32_t addr, uint32_t size) {
+  if (size) GuestPtr<void>(mem, addr).probe(size, cpu::Access::Write);
+}
+
+// ---- SHA-1 and SHA-256 states ---------------------------------------------------------------
+
+// The guest form of a SHA context: count, `Words` chaining words, a 64-byte block buffer.
+template <typename Ctx, int Words>
+struct ShaState {
+  static constexpr uint32_t kSize = 4 + 4 * Words + 64;
+  static uint32_t* words(SHA_CTX& c) { return &c.h0; }
+  static uint32_t* words(SHA256_CTX& c) { return c.h; }
+
+  static Ctx load(cpu::Memory& mem, uint32_t addr, int (*init)(Ctx*)) {
+    Ctx c;
+    init(&c);
+    const uint32_t count = mem.read32(addr);
+    for (int i = 0; i < Words; ++i) words(c)[i] = mem.read32(addr + 4 + 4 * uint32_t(i));
+    c.Nl = count << 3;
+    c.Nh = count >> 29;
+    c.num = count % 64;
+    mem.read_bytes(addr + 4 + 4 * Words, c.data, c.num);
+    return c;
+  }
+  static void store(cpu::Memory& mem, uint32_t addr, const Ctx& c) {
+    Ctx copy = c;
+    mem.write32(addr, (copy.Nh << 29) | (copy.Nl >> 3));
+    for (int i = 0; i < Words; ++i) mem.write32(addr + 4 + 4 * uint32_t(i), words(copy)[i]);
+    std::array<uint8_t, 64> block{};
+    std::memcpy(block.data(), copy.data, copy.num);
+    mem.write_bytes(addr + 4 + 4 * Words, block.data(), 64);
+  }
+};
+using Sha1State = ShaState<SHA_CTX, 5>;
+using Sha256State = ShaState<SHA256_CTX, 8>;
+
+template <typename State, typename Ctx>
+void sha_update(cpu::Memory& mem, uint32_t state, uint32_t input, uint32_t size, int (*init)(Ctx*),
+                int (*update)(Ctx*, const void*, size_t)) {
+  probe_out(mem, state, State::kSize);
+  const uint8_t* in = guest_in(mem, input, size);
+  Ctx c = State::load(mem, state, init);
+  update(&c, in, size);
+  State::store(mem, state, c);
+}
+
+// Final: writes min(digest, out_size) bytes; the state's chaining words then hold the digest
+// and its buffer is empty, as after the console's in-place padding.
+template <typename State, typename Ctx, size_t DigestSize>
+void sha_final(cpu::Memory& mem, uint32_t state, uint32_t out, uint32_t out_size, int (*init)(Ctx*),
+               int (*final)(unsigned char*, Ctx*)) {
+  const uint32_t n = std::min<uint32_t>(out_size, DigestSize);
+  probe_out(mem, state, State::kSize);
+  probe_out(mem, out, n);
+  Ctx c = State::load(mem, state, init);
+  std::array<uint8_t, DigestSize> digest;
+  final(digest.data(), &c);
+  c.num = 0;
+  State::store(mem, state, c);
+  mem.write_bytes(out, digest.data(), n);
+}
+
+// The one-shot forms hash up to three (pointer, size) pieces; a NULL or empty piece is skipped.
+template <typename Ctx, size_t DigestSize>
+void sha_oneshot(cpu::Memory& mem, const uint32_t (&pieces)[3][2], uint32_t out, uint32_t out_size, int (*init)(Ctx*),
+                 int (*update)(Ctx*, const void*, size_t), int (*final)(unsigned char*, Ctx*)) {
+  const uint32_t n = std::min<uint32_t>(out_size, DigestSize);
+  probe_out(mem, out, n);
+  Ctx c;
+  init(&c);
+  for (const auto& piece : pieces)
+    if (piece[0] && piece[1]) update(&c, guest_in(mem, piece[0], piece[1]), piece[1]);
+  std::array<uint8_t, DigestSize> digest;
+  final(digest.data(), &c);
+  mem.write_bytes(out, digest.data(), n);
+}
+
+void XeCryptShaInit(ExportContext& x, GuestPtr<void> state) {
+  probe_out(x.mem(), state.addr(), Sha1State::kSize);
+  SHA_CTX c;
+  SHA1_Init(&c);
+  Sha1State::store(x.mem(), state.addr(), c);
+}
+HEXAD_EXPORT(xboxkrnl, 0x018F, XeCryptShaInit, Implemented);
+
+void XeCryptShaUpdate(ExportContext& x, GuestPtr<void> state, GuestPtr<void> input, uint32_t size) {
+  sha_update<Sha1State, SHA_CTX>(x.mem(), state.addr(), input.addr(), size, SHA1_Init, SHA1_Update);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0190, XeCryptShaUpdate, Implemented);
+
+void XeCryptShaFinal(ExportContext& x, GuestPtr<void> state, GuestPtr<void> out, uint32_t out_size) {
+  sha_final<Sha1State, SHA_CTX, SHA_DIGEST_LENGTH>(x.mem(), state.addr(), out.addr(), out_size, SHA1_Init, SHA1_Final);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0191, XeCryptShaFinal, Implemented);
+
+// XeCryptSha(in1, size1, in2, size2, in3, size3, out, out_size).
+void XeCryptSha(ExportContext& x, GuestPtr<void> in1, uint32_t size1, GuestPtr<void> in2, uint32_t size2,
+                GuestPtr<void> in3, uint32_t size3, GuestPtr<void> out, uint32_t out_size) {
+  const uint32_t pieces[3][2] = {{in1.addr(), size1}, {in2.addr(), size2}, {in3.addr(), size3}};
+  sha_oneshot<SHA_CTX, SHA_DIGEST_LENGTH>(x.mem(), pieces, out.addr(), out_size, SHA1_Init, SHA1_Update, SHA1_Final);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0192, XeCryptSha, Implemented);
+
+void XeCryptSha256Init(ExportContext& x, GuestPtr<void> state) {
+  probe_out(x.mem(), state.addr(), Sha256State::kSize);
+  SHA256_CTX c;
+  SHA256_Init(&c);
+  Sha256State::store(x.mem(), state.addr(), c);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0310, XeCryptSha256Init, Implemented);
+
+void XeCryptSha256Update(ExportContext& x, GuestPtr<void> state, GuestPtr<void> input, uint32_t size) {
+  sha_update<Sha256State, SHA256_CTX>(x.mem(), state.addr(), input.addr(), size, SHA256_Init, SHA256_Update);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0311, XeCryptSha256Update, Implemented);
+
+void XeCryptSha256Final(ExportContext& x, GuestPtr<void> state, GuestPtr<void> out, uint32_t out_size) {
+  sha_final<Sha256State, SHA256_CTX, SHA256_DIGEST_LENGTH>(x.mem(), state.addr(), out.addr(), out_size, SHA256_Init,
+                                                           SHA256_Final);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0312, XeCryptSha256Final, Implemented);
+
+void XeCryptSha256(ExportContext& x, GuestPtr<void> in1, uint32_t size1, GuestPtr<void> in2, uint32_t size2,
+                   GuestPtr<void> in3, uint32_t size3, GuestPtr<void> out, uint32_t out_size) {
+  const uint32_t pieces[3][2] = {{in1.addr(), size1}, {in2.addr(), size2}, {in3.addr(), size3}};
+  sha_oneshot<SHA256_CTX, SHA256_DIGEST_LENGTH>(x.mem(), pieces, out.addr(), out_size, SHA256_Init, SHA256_Update,
+                                                SHA256_Final);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0313, XeCryptSha256, Implemented);
+
+// ---- HMAC-SHA1 (RFC 2104) over two guest SHA states -----------------------------------------
+
+// XeCryptHmacShaInit(state, key, key_size): inner = SHA1(key ^ ipad), outer = SHA1(key ^ opad),
+// with a key longer than the 64-byte block replaced by its SHA-1 (RFC 2104).
+void XeCryptHmacShaInit(ExportContext& x, GuestPtr<void> state, GuestPtr<void> key, uint32_t key_size) {
+  probe_out(x.mem(), state.addr(), 2 * Sha1State::kSize);
+  const uint8_t* k = guest_in(x.mem(), key.addr(), key_size);
+  std::array<uint8_t, 64> block{};
+  if (key_size > 64) SHA1(k, key_size, block.data());
+  else std::memcpy(block.data(), k, key_size);
+  for (int pad = 0; pad < 2; ++pad) {
+    std::array<uint8_t, 64> padded;
+    for (size_t i = 0; i < 64; ++i) padded[i] = block[i] ^ (pad == 0 ? 0x36 : 0x5C);
+    SHA_CTX c;
+    SHA1_Init(&c);
+    SHA1_Update(&c, padded.data(), padded.size());
+    Sha1State::store(x.mem(), state.addr() + uint32_t(pad) * Sha1State::kSize, c);
+  }
+}
+HEXAD_EXPORT(xboxkrnl, 0x017F, XeCryptHmacShaInit, Implemented);
+
+void XeCryptHmacShaUpdate(ExportContext& x, GuestPtr<void> state, GuestPtr<void> input, uint32_t size) {
+  probe_out(x.mem(), state.addr(), 2 * Sha1State::kSize);
+  sha_update<Sha1State, SHA_CTX>(x.mem(), state.addr(), input.addr(), size, SHA1_Init, SHA1_Update);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0180, XeCryptHmacShaUpdate, Implemented);
+
+void XeCryptHmacShaFinal(ExportContext& x, GuestPtr<void> state, GuestPtr<void> out, uint32_t out_size) {
+  const uint32_t n = std::min<uint32_t>(out_size, SHA_DIGEST_LENGTH);
+  probe_out(x.mem(), state.addr(), 2 * Sha1State::kSize);
+  probe_out(x.mem(), out.addr(), n);
+  SHA_CTX inner = Sha1State::load(x.mem(), state.addr(), SHA1_Init);
+  std::array<uint8_t, SHA_DIGEST_LENGTH> digest;
+  SHA1_Final(digest.data(), &inner);
+  inner.num = 0;
+  Sha1State::store(x.mem(), state.addr(), inner);
+  SHA_CTX outer = Sha1State::load(x.mem(), state.addr() + Sha1State::kSize, SHA1_Init);
+  SHA1_Update(&outer, digest.data(), digest.size());
+  SHA1_Final(digest.data(), &outer);
+  outer.num = 0;
+  Sha1State::store(x.mem(), state.addr() + Sha1State::kSize, outer);
+  x.mem().write_bytes(out.addr(), digest.data(), n);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0181, XeCryptHmacShaFinal, Implemented);
+
+// ---- RC4 ------------------------------------------------------------------------------------
+
+constexpr uint32_t kRc4StateSize = 0x102;
+
+RC4_KEY load_rc4(cpu::Memory& mem, uint32_t addr) {
+  RC4_KEY k;
+  for (uint32_t i = 0; i < 256; ++i) k.data[i] = mem.read8(addr + i);
+  k.x = mem.read8(addr + 0x100);
+  k.y = mem.read8(addr + 0x101);
+  return k;
+}
+void store_rc4(cpu::Memory& mem, uint32_t addr, const RC4_KEY& k) {
+  std::array<uint8_t, kRc4StateSize> bytes;
+  for (uint32_t i = 0; i < 256; ++i) bytes[i] = uint8_t(k.data[i]);
+  bytes[0x100] = uint8_t(k.x);
+  bytes[0x101] = uint8_t(k.y);
+  mem.write_bytes(addr, bytes.data(), kRc4StateSize);
+}
+
+// The key schedule reads at most 256 key bytes. A zero-size key has no schedule (RC4 is undefined
+// for it): the state is the identity permutation.
+RC4_KEY rc4_schedule(cpu::Memory& mem, uint32_t key, uint32_t key_size) {
+  const uint32_t used = std::min<uint32_t>(key_size, 256);
+  const uint8_t* k = guest_in(mem, key, used);
+  RC4_KEY rc4{};
+  if (used) RC4_set_key(&rc4, int(used), k);
+  else
+    for (uint32_t i = 0; i < 256; ++i) rc4.data[i] = i;
+  return rc4;
+}
+
+// En/decrypts `size` guest bytes in place (through a copy, so the write takes the checked path).
+void rc4_in_place(cpu::Memory& mem, RC4_KEY& rc4, uint32_t data, uint32_t size) {
+  probe_out(mem, data, size);
+  const uint8_t* p = guest_in(mem, data, size);
+  std::vector<uint8_t> buf(p, p + size);
+  if (size) RC4(&rc4, size, buf.data(), buf.data());
+  mem.write_bytes(data, buf.data(), size);
+}
+
+// XeCryptRc4Key(state, key, key_size).
+void XeCryptRc4Key(ExportContext& x, GuestPtr<void> state, GuestPtr<void> key, uint32_t key_size) {
+  probe_out(x.mem(), state.addr(), kRc4StateSize);
+  store_rc4(x.mem(), state.addr(), rc4_schedule(x.mem(), key.addr(), key_size));
+}
+HEXAD_EXPORT(xboxkrnl, 0x018B, XeCryptRc4Key, Implemented);
+
+// XeCryptRc4Ecb(state, data, size): en/decrypts in place and advances the state.
+void XeCryptRc4Ecb(ExportContext& x, GuestPtr<void> state, GuestPtr<void> data, uint32_t size) {
+  probe_out(x.mem(), state.addr(), kRc4StateSize);
+  RC4_KEY rc4 = load_rc4(x.mem(), state.addr());
+  rc4_in_place(x.mem(), rc4, data.addr(), size);
+  store_rc4(x.mem(), state.addr(), rc4);
+}
+HEXAD_EXPORT(xboxkrnl, 0x018C, XeCryptRc4Ecb, Implemented);
+
+// XeCryptRc4(key, key_size, data, size): a fresh state, not kept.
+void XeCryptRc4(ExportContext& x, GuestPtr<void> key, uint32_t key_size, GuestPtr<void> data, uint32_t size) {
+  probe_out(x.mem(), data.addr(), size);
+  RC4_KEY rc4 = rc4_schedule(x.mem(), key.addr(), key_size);
+  rc4_in_place(x.mem(), rc4, data.addr(), size);
+}
+HEXAD_EXPORT(xboxkrnl, 0x018D, XeCryptRc4, Implemented);
+
+// ---- AES-128 --------------------------------------------------------------------------------
+
+constexpr uint32_t kAesStateSize = 0x160, kAesScheduleWords = 44;
+
+// The console's schedule is round keys as byte arrays. libcrypto's AES_KEY holds them as 32-bit
+// words: its portable C code as big-endian-loaded numbers, its x86-64 assembly (Debian's build) as
+// the bytes in memory order. Which one this libcrypto uses is found once, from a known key's first
+// round key (the key itself).
+static_assert(sizeof(AES_KEY::rd_key[0]) == 4, "AES_KEY round keys are 32-bit words");
+bool schedule_words_are_numbers() {
+  static const bool numbers = [] {
+    const uint8_t key[16] = {1, 2, 3, 4};
+    AES_KEY k;
+    AES_set_encrypt_key(key, 128, &k);
+    return uint32_t(k.rd_key[0]) == 0x01020304u;
+  }();
+  return numbers;
+}
+void store_schedule(cpu::Memory& mem, uint32_t addr, const AES_KEY& k) {
+  std::array<uint8_t, 4 * kAesScheduleWords> bytes;
+  for (uint32_t i = 0; i < kAesScheduleWords; ++i) {
+    const uint32_t w = uint32_t(k.rd_key[i]);
+    if (schedule_words_are_numbers())
+      for (uint32_t b = 0; b < 4; ++b) bytes[4 * i + b] = uint8_t(w >> (24 - 8 * b));
+    else
+      std::memcpy(&bytes[4 * i], &w, 4);
+  }
+  mem.write_bytes(addr, bytes.data(), uint32_t(bytes.size()));
+}
+AES_KEY load_schedule(cpu::Memory& mem, uint32_t addr) {
+  std::array<uint8_t, 4 * kAesScheduleWords> bytes;
+  mem.read_bytes(addr, bytes.data(), uint32_t(bytes.size()));
+  AES_KEY k{};
+  for (uint32_t i = 0; i < kAesScheduleWords; ++i) {
+    uint32_t w;
+    if (schedule_words_are_numbers())
+      w = uint32_t(bytes[4 * i]) << 24 | uint32_t(bytes[4 * i + 1]) << 16 | uint32_t(bytes[4 * i + 2]) << 8 |
+          bytes[4 * i + 3];
+    else
+      std::memcpy(&w, &bytes[4 * i], 4);
+    k.rd_key[i] = w;
+  }
+  k.rounds = 10;
+  return k;
+}
+
+// XeCryptAesKey(state, key[16]).
+void XeCryptAesKey(ExportContext& x, GuestPtr<void> state, GuestPtr<void> key) {
+  probe_out(x.mem(), state.addr(), kAesStateSize);
+  const uint8_t* k = guest_in(x.mem(), key.addr(), 16);
+  AES_KEY enc, dec;
+  AES_set_encrypt_key(k, 128, &enc);
+  AES_set_decrypt_key(k, 128, &dec);
+  store_schedule(x.mem(), state.addr(), enc);
+  store_schedule(x.mem(), state.addr() + kAesStateSize / 2, dec);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0159, XeCryptAesKey, Implemented);
+
+// XeCryptAesEcb(state, in[16], out[16], encrypt): one block.
+void XeCryptAesEcb(ExportContext& x, GuestPtr<void> state, GuestPtr<void> in, GuestPtr<void> out, uint32_t encrypt) {
+  guest_in(x.mem(), state.addr(), kAesStateSize);
+  std::array<uint8_t, 16> block;
+  x.mem().read_bytes(in.addr(), block.data(), 16);
+  probe_out(x.mem(), out.addr(), 16);
+  const AES_KEY k = load_schedule(x.mem(), state.addr() + (encrypt ? 0 : kAesStateSize / 2));
+  if (encrypt) AES_encrypt(block.data(), block.data(), &k);
+  else AES_decrypt(block.data(), block.data(), &k);
+  x.mem().write_bytes(out.addr(), block.data(), 16);
+}
+HEXAD_EXPORT(xboxkrnl, 0x015A, XeCryptAesEcb, Implemented);
+
+// XeCryptAesCbc(state, in, size, out, feed[16], encrypt): CBC over ceil(size / 16) blocks, as the
+// console's loop runs; feed is the IV on entry and the last ciphertext block on return.
+void XeCryptAesCbc(ExportContext& x, GuestPtr<void> state, GuestPtr<void> in, uint32_t size, GuestPtr<void> out,
+                   GuestPtr<void> feed, uint32_t encrypt) {
+  const uint64_t padded = (uint64_t(size) + 15) / 16 * 16;
+  if (padded > 0xFFFFFFFFull) throw cpu::MemoryFault{in.addr(), size, cpu::Access::Read};
+  const uint32_t n = uint32_t(padded);
+  guest_in(x.mem(), state.addr(), kAesStateSize);
+  const uint8_t* src = guest_in(x.mem(), in.addr(), n);
+  probe_out(x.mem(), out.addr(), n);
+  std::array<uint8_t, 16> iv;
+  x.mem().read_bytes(feed.addr(), iv.data(), 16);
+  probe_out(x.mem(), feed.addr(), 16);
+  const AES_KEY k = load_schedule(x.mem(), state.addr() + (encrypt ? 0 : kAesStateSize / 2));
+  // Through a copy: in and out may overlap in any way.
+  std::unique_ptr<uint8_t[]> buf(new uint8_t[n ? n : 1]);
+  std::memcpy(buf.get(), src, n);
+  if (n) AES_cbc_encrypt(buf.get(), buf.get(), n, &k, iv.data(), encrypt ? AES_ENCRYPT : AES_DECRYPT);
+  x.mem().write_bytes(out.addr(), buf.get(), n);
+  x.mem().write_bytes(feed.addr(), iv.data(), 16);
+}
+HEXAD_EXPORT(xboxkrnl, 0x015B, XeCryptAesCbc, Implemented);
+
+// ---- DES and triple DES ----------------------------------------------------------------------
+
+constexpr uint32_t kDesStateSize = 0x80;
+static_assert(sizeof(DES_key_schedule) == kDesStateSize, "DES_key_schedule is the console state's size");
+
+DES_key_schedule load_des(cpu::Memory& mem, uint32_t addr) {
+  DES_key_schedule ks;
+  mem.read_bytes(addr, &ks, kDesStateSize);
+  return ks;
+}
+void store_des(cpu::Memory& mem, uint32_t addr, const DES_key_schedule& ks) { mem.write_bytes(addr, &ks, kDesStateSize); }
+
+// The key bytes as given: the console does not check or fix their parity bits (XeCryptDesParity does).
+DES_key_schedule des_schedule(cpu::Memory& mem, uint32_t key) {
+  DES_cblock k;
+  mem.read_bytes(key, k, 8);
+  DES_key_schedule ks;
+  DES_set_key_unchecked(&k, &ks);
+  return ks;
+}
+
+// XeCryptDesKey(state, key[8]).
+void XeCryptDesKey(ExportContext& x, GuestPtr<void> state, GuestPtr<void> key) {
+  probe_out(x.mem(), state.addr(), kDesStateSize);
+  store_des(x.mem(), state.addr(), des_schedule(x.mem(), key.addr()));
+}
+HEXAD_EXPORT(xboxkrnl, 0x0175, XeCryptDesKey, Implemented);
+
+// The ECB and CBC forms of DES (one schedule) and triple DES (three, encrypt-decrypt-encrypt).
+struct DesKeys {
+  int count;  // 1 or 3
+  DES_key_schedule ks[3];
+};
+DesKeys load_des_keys(cpu::Memory& mem, uint32_t state, int count) {
+  guest_in(mem, state, kDesStateSize * uint32_t(count));
+  DesKeys k{count, {}};
+  for (int i = 0; i < count; ++i) k.ks[i] = load_des(mem, state + kDesStateSize * uint32_t(i));
+  return k;
+}
+void des_ecb(cpu::Memory& mem, DesKeys& k, uint32_t in, uint32_t out, bool encrypt) {
+  DES_cblock block, result;
+  mem.read_bytes(in, block, 8);
+  probe_out(mem, out, 8);
+  if (k.count == 1) DES_ecb_encrypt(&block, &result, &k.ks[0], encrypt ? DES_ENCRYPT : DES_DECRYPT);
+  else DES_ecb3_encrypt(&block, &result, &k.ks[0], &k.ks[1], &k.ks[2], encrypt ? DES_ENCRYPT : DES_DECRYPT);
+  mem.write_bytes(out, result, 8);
+}
+// size / 8 whole blocks (a partial last block is ignored, as xenia's loop does); feed is the IV
+// on entry and the last ciphertext block on return.
+void des_cbc(cpu::Memory& mem, DesKeys& k, uint32_t in, uint32_t size, uint32_t out, uint32_t feed, bool encrypt) {
+  const uint32_t n = size / 8 * 8;
+  const uint8_t* src = guest_in(mem, in, n);
+  probe_out(mem, out, n);
+  DES_cblock iv;
+  mem.read_bytes(feed, iv, 8);
+  probe_out(mem, feed, 8);
+  std::vector<uint8_t> buf(src, src + n);
+  const int enc = encrypt ? DES_ENCRYPT : DES_DECRYPT;
+  if (n && k.count == 1) DES_ncbc_encrypt(buf.data(), buf.data(), long(n), &k.ks[0], &iv, enc);
+  else if (n) DES_ede3_cbc_encrypt(buf.data(), buf.data(), long(n), &k.ks[0], &k.ks[1], &k.ks[2], &iv, enc);
+  mem.write_bytes(out, buf.data(), n);
+  mem.write_bytes(feed, iv, 8);
+}
+
+// XeCryptDesEcb(state, in[8], out[8], encrypt).
+void XeCryptDesEcb(ExportContext& x, GuestPtr<void> state, GuestPtr<void> in, GuestPtr<void> out, uint32_t encrypt) {
+  DesKeys k = load_des_keys(x.mem(), state.addr(), 1);
+  des_ecb(x.mem(), k, in.addr(), out.addr(), encrypt != 0);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0176, XeCryptDesEcb, Implemented);
+
+// XeCryptDesCbc(state, in, size, out, feed[8], encrypt).
+void XeCryptDesCbc(ExportContext& x, GuestPtr<void> state, GuestPtr<void> in, uint32_t size, GuestPtr<void> out,
+                   GuestPtr<void> feed, uint32_t encrypt) {
+  DesKeys k = load_des_keys(x.mem(), state.addr(), 1);
+  des_cbc(x.mem(), k, in.addr(), size, out.addr(), feed.addr(), encrypt != 0);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0177, XeCryptDesCbc, Implemented);
+
+// XeCryptDes3Key(state, key[24]): three schedules, keys 1, 2, 3.
+void XeCryptDes3Key(ExportContext& x, GuestPtr<void> state, GuestPtr<void> key) {
+  probe_out(x.mem(), state.addr(), 3 * kDesStateSize);
+  guest_in(x.mem(), key.addr(), 24);
+  for (uint32_t i = 0; i < 3; ++i)
+    store_des(x.mem(), state.addr() + kDesStateSize * i, des_schedule(x.mem(), key.addr() + 8 * i));
+}
+HEXAD_EXPORT(xboxkrnl, 0x0178, XeCryptDes3Key, Implemented);
+
+void XeCryptDes3Ecb(ExportContext& x, GuestPtr<void> state, GuestPtr<void> in, GuestPtr<void> out, uint32_t encrypt) {
+  DesKeys k = load_des_keys(x.mem(), state.addr(), 3);
+  des_ecb(x.mem(), k, in.addr(), out.addr(), encrypt != 0);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0179, XeCryptDes3Ecb, Implemented);
+
+void XeCryptDes3Cbc(ExportContext& x, GuestPtr<void> state, GuestPtr<void> in, uint32_t size, GuestPtr<void> out,
+                    GuestPtr<void> feed, uint32_t encrypt) {
+  DesKeys k = load_des_keys(x.mem(), state.addr(), 3);
+  des_cbc(x.mem(), k, in.addr(), size, out.addr(), feed.addr(), encrypt != 0);
+}
+HEXAD_EXPORT(xboxkrnl, 0x017A, XeCryptDes3Cbc, Implemented);
+
+// XeCryptDesParity(in, size, out): each byte with its low bit set so the byte has odd parity
+// (libcrypto's DES_set_odd_parity, eight bytes at a time).
+void XeCryptDesParity(ExportContext& x, GuestPtr<void> in, uint32_t size, GuestPtr<void> out) {
+  const uint8_t* src = guest_in(x.mem(), in.addr(), size);
+  probe_out(x.mem(), out.addr(), size);
+  std::vector<uint8_t> buf(src, src + size);
+  for (uint32_t i = 0; i < size; i += 8) {
+    DES_cblock block{};
+    const uint32_t n = std::min<uint32_t>(8, size - i);
+    std::memcpy(block, buf.data() + i, n);
+    DES_set_odd_parity(&block);
+    std::memcpy(buf.data() + i, block, n);
+  }
+  x.mem().write_bytes(out.addr(), buf.data(), size);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0174, XeCryptDesParity, Implemented);
+
+// ---- RSA public operation -------------------------------------------------------------------
+
+// "BnQw" numbers are arrays of 64-bit words, least significant word first; "Ne" (native endian):
+// each word big-endian, as the PowerPC stores it.
+BIGNUM* load_bn(cpu::Memory& mem, uint32_t addr, uint32_t qwords) {
+  std::unique_ptr<uint8_t[]> be(new uint8_t[8 * qwords]);
+  for (uint32_t i = 0; i < qwords; ++i) mem.read_bytes(addr + 8 * i, be.get() + 8 * (qwords - 1 - i), 8);
+  return BN_bin2bn(be.get(), int(8 * qwords), nullptr);
+}
+
+// BOOL XeCryptBnQwNeRsaPubCrypt(const QWORD* in, QWORD* out, const XECRYPT_RSA* key): out =
+// in ^ e mod n, n the cqw-qword modulus after the 16-byte header. FALSE (out untouched) for a
+// key hexad cannot use: cqw 0 or over 64 (4096 bits), an even or zero modulus, e < 3, or in >= n.
+uint32_t XeCryptBnQwNeRsaPubCrypt(ExportContext& x, GuestPtr<void> in, GuestPtr<void> out, GuestPtr<void> key) {
+  constexpr uint32_t kMaxQwords = 64;
+  const uint32_t cqw = x.mem().read32(key.addr()), exponent = x.mem().read32(key.addr() + 4);
+  if (cqw == 0 || cqw > kMaxQwords || exponent < 3) return 0;
+  guest_in(x.mem(), key.addr() + 16, 8 * cqw);
+  guest_in(x.mem(), in.addr(), 8 * cqw);
+  probe_out(x.mem(), out.addr(), 8 * cqw);
+  using Bn = std::unique_ptr<BIGNUM, decltype(&BN_free)>;
+  Bn n(load_bn(x.mem(), key.addr() + 16, cqw), BN_free), a(load_bn(x.mem(), in.addr(), cqw), BN_free);
+  Bn e(BN_new(), BN_free), r(BN_new(), BN_free);
+  std::unique_ptr<BN_CTX, decltype(&BN_CTX_free)> ctx(BN_CTX_new(), BN_CTX_free);
+  if (!n || !a || !e || !r || !ctx || !BN_set_word(e.get(), exponent)) return 0;
+  if (BN_is_zero(n.get()) || !BN_is_odd(n.get()) || BN_cmp(a.get(), n.get()) >= 0) return 0;
+  if (!BN_mod_exp(r.get(), a.get(), e.get(), n.get(), ctx.get())) return 0;
+  std::unique_ptr<uint8_t[]> be(new uint8_t[8 * cqw]);
+  if (BN_bn2binpad(r.get(), be.get(), int(8 * cqw)) < 0) return 0;
+  for (uint32_t i = 0; i < cqw; ++i) x.mem().write_bytes(out.addr() + 8 * i, be.get() + 8 * (cqw - 1 - i), 8);
+  return 1;
+}
+HEXAD_EXPORT(xboxkrnl, 0x016D, XeCryptBnQwNeRsaPubCrypt, Implemented);
+
+HEXAD_EXPORTS_END;
+
+}  // namespace
+
+std::span<const ExportEntry> crypt_exports() { return kAreaExports; }
+
+}  // namespace hexad::kernel
