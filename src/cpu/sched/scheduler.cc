@@ -32,6 +32,8 @@ const char* run_stop_name(RunStop s) {
     case RunStop::OutputError: return "output-error";
     case RunStop::Until: return "until";
     case RunStop::Diverged: return "diverged";
+    case RunStop::TitleTerminate: return "title-terminate";
+    case RunStop::TitleLaunch: return "title-launch";
   }
   return "?";
 }

@@ -197,6 +197,8 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
                           {"signaled_by_tids", signalers}});
   }
   j["wedge_map"] = wedges;
+  // Only for titles that used XAM's listeners, message boxes, loader or a scripted controller.
+  if (Json xam = k.xam().dump_json(); !xam.is_null()) j["xam"] = xam;
   return j;
 }
 

@@ -37,6 +37,7 @@ Kernel::Kernel(cpu::Memory& mem, cpu::ExecBackend& cpu, const cpu::sched::Schedu
       sched_(mem, cpu, opt, *this),
       objects_(mem),
       waits_(*this),
+      xam_(*this),
       heap_(mem, kKernelHeapBase, kObjectArenaBase - kKernelHeapBase),
       debug_log_(debug_log),
       echo_debug_(echo_debug) {
@@ -139,6 +140,7 @@ void Kernel::bind_imports(const loader::XexImage& image) {
 void Kernel::start(const loader::XexImage& image) {
   image_base_ = image.base;
   image_end_ = image.base + image.image_size;
+  xam_.set_execution_info(image.headers.execution);
   bind_imports(image);
   main_stack_size_ = image.stack_size ? image.stack_size : kDefaultStackSize;
   GuestThread* t = create_thread(image.entry, 0, 0, main_stack_size_, cpu::sched::kAllSlots, kMainPriority, false, true);

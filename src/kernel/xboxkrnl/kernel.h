@@ -13,6 +13,7 @@
 #include "kernel/xboxkrnl/files.h"
 #include "kernel/xboxkrnl/objects.h"
 #include "kernel/xboxkrnl/waits.h"
+#include "kernel/xboxkrnl/xam_state.h"
 #include "loader/xex/xex_loader.h"
 #include "trace/sink.h"
 
@@ -68,6 +69,8 @@ class Kernel : public cpu::sched::SchedulerHost {
   ObjectTable& objects() { return objects_; }
   FileSystem& files() { return files_; }
   Waits& waits() { return waits_; }
+  XamState& xam() { return xam_; }
+  const XamState& xam() const { return xam_; }
   trace::Tracer& trace() { return trace_; }
   // The common trace fields for an event of thread `tid` (0 or unknown: the run itself).
   trace::Where where(uint32_t tid) const;
@@ -140,6 +143,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   ObjectTable objects_;
   FileSystem files_;
   Waits waits_;
+  XamState xam_;
   cpu::GuestHeap heap_;
   std::FILE* debug_log_;
   bool echo_debug_;

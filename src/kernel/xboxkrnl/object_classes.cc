@@ -20,12 +20,14 @@ const ObjectClass& object_class(ObjectType t) {
   static constexpr SemaphoreClass kSemaphore;
   static constexpr MutantClass kMutant;
   static constexpr ThreadClass kThread;
+  static constexpr NotifyListenerClass kNotifyListener;
   switch (t) {
     case ObjectType::NotificationEvent: return kNotification;
     case ObjectType::SynchronizationEvent: return kSynchronization;
     case ObjectType::Mutant: return kMutant;
     case ObjectType::Semaphore: return kSemaphore;
     case ObjectType::Thread: return kThread;
+    case ObjectType::NotifyListener: return kNotifyListener;
   }
   return kNotification;  // unreachable: every ObjectType is listed
 }

@@ -45,6 +45,9 @@ enum class ObjectType : uint8_t {
   Mutant = 2,
   Semaphore = 5,
   Thread = 6,
+  // Not a DISPATCHER_HEADER type: XAM's notification listener (kernel/xboxkrnl/xam_state.h),
+  // known only by its handle, never read from guest memory.
+  NotifyListener = 0xF0,
 };
 const char* object_type_name(ObjectType t);
 
