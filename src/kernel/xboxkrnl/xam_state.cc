@@ -38,6 +38,9 @@ uint32_t XamState::execution_id_addr() {
 }
 
 KernelObject* XamState::create_listener(uint64_t mask) {
+  // A listener is a kernel object: it takes its room in the kernel arena like any other, so a
+  // title that creates them without end runs out (0) instead of growing hexad without bound.
+  if (!k_.alloc_object_header()) return nullptr;
   KernelObject& o = k_.objects().create(ObjectType::NotifyListener, true);
   k_.name_object(o, "XamNotifyCreateListener");
   Listener& l = listeners_[o.id];

@@ -80,7 +80,7 @@ class XamState : public cpu::sched::EventClient {
   // image has none or the kernel arena is full.
   uint32_t execution_id_addr();
 
-  // A listener for the areas in `mask`, behind a new handle (nullptr: no kernel memory left).
+  // A listener for the areas in `mask`, behind a new handle (nullptr: the kernel arena is full).
   // The first listener with the system area gets the boot notifications.
   KernelObject* create_listener(uint64_t mask);
   bool is_listener(const KernelObject& o) const { return listeners_.count(o.id) != 0; }
