@@ -5,8 +5,10 @@
 #include "app/commands.h"
 #include "base/cli_args.h"
 #include "base/hexad_error.h"
+#include "base/sha256.h"
 #include "cpu/sched/perturb.h"
 #include "cpu/sched/sched_policy.h"
+#include "kernel/xboxkrnl/input_script.h"
 
 namespace hexad::app {
 
@@ -36,6 +38,22 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
       if (ec || !std::filesystem::is_directory(dir)) fail("--content: '{}' is not a folder", args[k]);
       o.content_dir = dir.string();
       o.args.insert(o.args.end(), {"--content", o.content_dir});
+      replayed = false;
+    } else if (a == "--input" || a == "--input-data") {
+      // The script is parsed here, so a bad file is refused before the run starts.
+      if (!o.input_script.empty()) fail("{}: only one --input or --input-data per run", a);
+      const std::string& v = value();
+      std::string text = v;
+      if (a == "--input") {
+        text = read_file(v);
+        std::error_code ec;
+        o.input_file = std::filesystem::absolute(v, ec).lexically_normal().string();
+        o.input_sha256 = sha256_hex(text);
+      }
+      const kernel::InputScript script = kernel::InputScript::parse(text, a == "--input" ? v : "--input-data");
+      o.input_script = script.canonical();
+      o.input_events = script.size();
+      o.args.insert(o.args.end(), {"--input-data", o.input_script});
       replayed = false;
     } else if (a == "--budget") {
       o.budget = parse_count(a, value());

@@ -33,6 +33,12 @@ struct RunOptions {
   std::string strategy = "random";  // random | pct
   uint32_t depth = 2;               // pct: bug depth d
   uint64_t pct_steps = 0;           // pct: k in instructions; 0 = the budget
+  // --input FILE / --input-data TEXT: the scripted controllers (kernel/xboxkrnl/input_script.h),
+  // as canonical JSON; empty = no controller. Recorded in args as --input-data, so a replay needs
+  // no file; input_file and input_sha256 (of the file's bytes) are for run.json's readers.
+  std::string input_script;
+  std::string input_file, input_sha256;
+  size_t input_events = 0;
 };
 
 // Throws hexad::Error naming the bad option.

@@ -58,7 +58,9 @@ extern "C" void on_snapshot_signal(int) { g_snapshot_requested.store(true, std::
 int exit_status_for(RunStop stop, int sig) {
   switch (stop) {
     case RunStop::Exit:
-    case RunStop::Budget: return 0;
+    case RunStop::Budget:
+    case RunStop::TitleTerminate:
+    case RunStop::TitleLaunch: return 0;  // the title ended itself through XAM's loader
     case RunStop::Deadlock: return 3;
     case RunStop::Fault: return 4;
     case RunStop::BugCheck: return 6;  // KeBugCheck/KeBugCheckEx: the title stopped the console
@@ -131,6 +133,15 @@ Json running_run_json(const RunOptions& opt, const std::string& sha) {
   run["image_sha256"] = sha;
   run["options"] = options_json(opt);
   run["args"] = opt.args;  // what `hexad replay` parses again
+  if (!opt.input_script.empty()) {
+    Json input = Json::object();
+    if (!opt.input_file.empty()) {
+      kernel::put_text(input, "file", opt.input_file);
+      input["sha256"] = opt.input_sha256;
+    }
+    input["events"] = opt.input_events;
+    run["input"] = input;  // the script itself is in args (--input-data)
+  }
   run["engine"] = Json{{"name", "hexad"}, {"version", engine_version()}};
   return run;
 }
@@ -226,6 +237,7 @@ XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexR
   const std::unique_ptr<cpu::ExecBackend> cpu = cpu::make_backend(cpu::kDefaultBackend, mem);
   kernel::Kernel k(mem, *cpu, sopt, tracer, debug_log->stream(), hooks.echo_guest_output);
   k.set_progress(!opt.quiet);
+  if (!opt.input_script.empty()) k.xam().configure_input(kernel::InputScript::parse(opt.input_script, "--input-data"));
   k.files().configure(opt.content_dir.empty() ? fs::absolute(opt.image).parent_path() : fs::path(opt.content_dir),
                       dir / kScratchFolder);
   const std::string image_name = fs::path(opt.image).filename().string();

@@ -25,6 +25,7 @@ from wedge_checks import WEDGE_CHECKS
 from memory_checks import MEMORY_CHECKS
 from lock_checks import LOCK_CHECKS
 from krtl_checks import KRTL_CHECKS
+from xam_checks import XAM_CHECKS
 from kernel_checks import KERNEL_CHECKS, absolute_due_cycle, cycle_to_ns, printed_int64, relative_due_cycle
 from title_common import (Failures, expect_common, expect_exited, expect_main_exit, expect_selftest_title,
                           run_hexad)
@@ -433,6 +434,7 @@ CHECKS = {
     **WEDGE_CHECKS,
     **LOCK_CHECKS,
     **KRTL_CHECKS,
+    **XAM_CHECKS,
 }
 
 

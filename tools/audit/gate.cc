@@ -50,8 +50,9 @@ constexpr std::array<Property, 8> kRunProperties = {{{"events", false},
                                                       {"rounds", false},
                                                       {"stop_reason", true}}};
 constexpr std::array<std::string_view, 6> kStates = {"Ready", "Running", "Blocked", "Suspended", "Exited", "Faulted"};
-constexpr std::array<std::string_view, 7> kStopReasons = {"exit",  "budget",      "deadlock",
-                                                          "fault", "interrupted", "output-error", "bugcheck"};
+constexpr std::array<std::string_view, 9> kStopReasons = {"exit",        "budget",       "deadlock",
+                                                          "fault",       "interrupted",  "output-error",
+                                                          "bugcheck",    "title-terminate", "title-launch"};
 
 template <size_t N>
 std::string joined(const std::array<Property, N>& props) {

@@ -122,6 +122,7 @@ HX_IMPORT_VAR(xboxkrnl, 0x0158, XboxKrnlVersion, XBOX_KRNL_VERSION);
 
 /* --- XAM ---------------------------------------------------------------------------------- */
 HX_IMPORT(xam, 0x01A9, XamLoaderTerminateTitle, void, (void));
+#include "hx/xam.h" /* the other XAM imports */
 
 /* --- critical sections, read/write locks, spinlocks, SLists --------------------------------- */
 #include "hx/locks.h"

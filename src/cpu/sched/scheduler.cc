@@ -33,6 +33,8 @@ const char* run_stop_name(RunStop s) {
     case RunStop::Until: return "until";
     case RunStop::Diverged: return "diverged";
     case RunStop::BugCheck: return "bugcheck";
+    case RunStop::TitleTerminate: return "title-terminate";
+    case RunStop::TitleLaunch: return "title-launch";
   }
   return "?";
 }

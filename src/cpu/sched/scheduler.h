@@ -86,8 +86,13 @@ struct SchedulerCounters {
 // OutputError: set by the host (hexad run) when an output file could not be written; the
 // scheduler itself never stops with it. Until and Diverged are the host's too (hexad replay): the
 // run was stopped where asked (--until), or where it left the recorded trace.
-// BugCheck: the kernel's (KeBugCheck/KeBugCheckEx), like OutputError never the scheduler's own.
-enum class RunStop : uint8_t { None, Exit, Budget, Deadlock, Fault, Interrupted, Paused, OutputError, Until, Diverged, BugCheck };
+// The last three are the kernel's stops, like OutputError never the scheduler's own.
+enum class RunStop : uint8_t {
+  None, Exit, Budget, Deadlock, Fault, Interrupted, Paused, OutputError, Until, Diverged,
+  BugCheck,        // KeBugCheck/KeBugCheckEx
+  TitleTerminate,  // XamLoaderTerminateTitle
+  TitleLaunch,     // XamLoaderLaunchTitle: the dump's xam.loader names the target
+};
 const char* run_stop_name(RunStop s);
 
 // When run_until pauses: at the first safe point (between two steps) where any condition holds.

@@ -259,6 +259,8 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
   }
   j["wedge_map"] = wedges;
   j["memory"] = memory_json(k.vm());
+  // Only for titles that used XAM's listeners, message boxes, loader or a scripted controller.
+  if (Json xam = k.xam().dump_json(); !xam.is_null()) j["xam"] = xam;
   return j;
 }
 

@@ -37,6 +37,7 @@ Kernel::Kernel(cpu::Memory& mem, cpu::ExecBackend& cpu, const cpu::sched::Schedu
       sched_(mem, cpu, opt, *this),
       objects_(mem),
       waits_(*this),
+      xam_(*this),
       heap_(mem, kKernelHeapBase, region_of(kKernelHeapBase)->size),
       vm_(mem, heap_),
       debug_log_(debug_log),
@@ -141,6 +142,7 @@ void Kernel::start(const loader::XexImage& image) {
   image_base_ = image.base;
   image_end_ = image.base + image.image_size;
   vm_.note_image(image.base, image.image_size);
+  xam_.set_execution_info(image.headers.execution);
   bind_imports(image);
   main_stack_size_ = image.stack_size ? image.stack_size : kDefaultStackSize;
   sixty_four_bit_ = image.sixty_four_bit;

@@ -16,6 +16,7 @@
 #include "kernel/xboxkrnl/lock_state.h"
 #include "kernel/xboxkrnl/objects.h"
 #include "kernel/xboxkrnl/waits.h"
+#include "kernel/xboxkrnl/xam_state.h"
 #include "loader/xex/xex_loader.h"
 #include "trace/sink.h"
 
@@ -72,6 +73,8 @@ class Kernel : public cpu::sched::SchedulerHost {
   ObjectTable& objects() { return objects_; }
   FileSystem& files() { return files_; }
   Waits& waits() { return waits_; }
+  XamState& xam() { return xam_; }
+  const XamState& xam() const { return xam_; }
   trace::Tracer& trace() { return trace_; }
   // The common trace fields for an event of thread `tid` (0 or unknown: the run itself).
   trace::Where where(uint32_t tid) const;
@@ -163,6 +166,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   ObjectTable objects_;
   FileSystem files_;
   Waits waits_;
+  XamState xam_;
   cpu::GuestHeap heap_;  // thread stacks: the address map's kernel_stacks region
   GuestVm vm_;
   std::FILE* debug_log_;

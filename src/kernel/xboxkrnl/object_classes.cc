@@ -36,6 +36,7 @@ const ObjectClass& object_class(ObjectType t) {
   static constexpr ThreadClass kThread;
   static constexpr CriticalSectionClass kCriticalSection;
   static constexpr SpinLockClass kSpinLock;
+  static constexpr NotifyListenerClass kNotifyListener;
   switch (t) {
     case ObjectType::NotificationEvent: return kNotification;
     case ObjectType::SynchronizationEvent: return kSynchronization;
@@ -44,6 +45,7 @@ const ObjectClass& object_class(ObjectType t) {
     case ObjectType::Thread: return kThread;
     case ObjectType::CriticalSection: return kCriticalSection;
     case ObjectType::SpinLock: return kSpinLock;
+    case ObjectType::NotifyListener: return kNotifyListener;
   }
   return kNotification;  // unreachable: every ObjectType is listed
 }

@@ -113,6 +113,19 @@ class ThreadClass final : public ObjectClass {
   bool consume(KernelObject&, uint32_t) const override { return false; }
 };
 
+// XAM's notification listener: signaled while notifications are queued (signal_state = how many);
+// a wait takes none of them (XNotifyGetNext does), as xenia's XNotifyListener keeps its event set
+// until the queue is empty.
+class NotifyListenerClass final : public ObjectClass {
+ public:
+  const char* name() const override { return "xam.notify_listener"; }
+  bool consume(KernelObject&, uint32_t) const override { return false; }
+  void describe(const KernelObject& o, nlohmann::ordered_json& state) const override {
+    ObjectClass::describe(o, state);
+    state["queued"] = o.signal_state;
+  }
+};
+
 const ObjectClass& object_class(ObjectType t);
 inline const ObjectClass& KernelObject::cls() const { return object_class(type); }
 

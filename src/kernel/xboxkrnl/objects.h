@@ -52,6 +52,9 @@ enum class ObjectType : uint8_t {
   // Not a header type either: a KSPINLOCK (one guest word) that threads wait on while another
   // holds it (exports/spinlocks.cc). It has no header in guest memory: nothing is mirrored.
   SpinLock = 0x82,
+  // Not a DISPATCHER_HEADER type: XAM's notification listener (kernel/xboxkrnl/xam_state.h),
+  // known only by its handle, never read from guest memory.
+  NotifyListener = 0xF0,
 };
 const char* object_type_name(ObjectType t);
 

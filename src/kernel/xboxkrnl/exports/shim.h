@@ -187,6 +187,16 @@ struct VarArgs {
   int first_gpr;  // the register holding the first variadic argument
 };
 
+// The console ABI's stack arguments, the ninth parameter on: 8-byte slots in the caller's frame,
+// slot i's low word at r1 + 0x54 + 8 * i (xenia's shim_utils reads them there). Read on demand,
+// like a GuestPtr: a bad r1 faults the caller. They take no register and are not in the trace's
+// args. Last parameter only.
+struct StackArgs {
+  const cpu::ThreadContext* ctx;
+  cpu::Memory* mem;
+  uint32_t word(uint32_t i) const { return mem->read32(uint32_t(ctx->gpr[1]) + 0x54 + 8 * i); }
+};
+
 // ---- what a call produces ----------------------------------------------------------------
 
 // For waits: the status when the call completed, nullopt when the thread blocked (its r3 is
@@ -279,6 +289,14 @@ struct ParamCodec<VarArgs> {
   static VarArgs decode(const cpu::ThreadContext& ctx, cpu::Memory& mem, int gpr) { return {&ctx, &mem, gpr}; }
 };
 
+template <>
+struct ParamCodec<StackArgs> {
+  static constexpr int kRegisters = 0, kTraceWords = 0;
+  static constexpr const char* kName = "stack...";
+  static void trace(const cpu::ThreadContext&, int, uint32_t*) {}
+  static StackArgs decode(const cpu::ThreadContext& ctx, cpu::Memory& mem, int) { return {&ctx, &mem}; }
+};
+
 template <typename T>
 std::string type_name() {
   if constexpr (std::is_void_v<T>) return "void";
@@ -344,12 +362,12 @@ struct ShimTraits<R (*)(ExportContext&, P...)> {
   static constexpr int kArgc = trace_offset_of(kParams);
   static_assert(kRegistersUsed <= kMaxArgRegisters, "exports with stack arguments are not supported");
   static constexpr bool vararg_is_last() {
-    constexpr bool is_va[] = {std::is_same_v<P, VarArgs>..., false};
+    constexpr bool is_va[] = {(std::is_same_v<P, VarArgs> || std::is_same_v<P, StackArgs>)..., false};
     for (int i = 0; i + 1 < kParams; ++i)
       if (is_va[i]) return false;
     return true;
   }
-  static_assert(vararg_is_last(), "VarArgs must be the last parameter");
+  static_assert(vararg_is_last(), "VarArgs and StackArgs must be the last parameter");
 
   static std::tuple<P...> decode(const cpu::ThreadContext& ctx, cpu::Memory& mem) {
     return decode_each(ctx, mem, std::index_sequence_for<P...>{});

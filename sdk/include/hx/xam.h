@@ -1,0 +1,127 @@
+/* hexad guest SDK: the XAM (xam.xex) imports hexad implements beyond XamLoaderTerminateTitle
+ * (kernel.h), with the console's structure layouts (big-endian). Behaviour: docs/xam.md. */
+#ifndef HX_XAM_H
+#define HX_XAM_H
+#include "hx/import.h"
+#include "hx/types.h"
+
+#define ERROR_SUCCESS 0x000
+#define ERROR_INVALID_HANDLE 0x006
+#define ERROR_INVALID_PARAMETER 0x057
+#define ERROR_BAD_ARGUMENTS 0x0A0
+#define ERROR_IO_PENDING 0x3E5
+#define ERROR_DEVICE_NOT_CONNECTED 0x48F
+#define X_E_INVALIDARG 0x80070057
+#define X_E_NO_SUCH_USER 0x80070525
+#define STATUS_NOT_FOUND ((NTSTATUS)0xC0000225)
+
+#define XUSER_MAX_COUNT 4
+#define XUSER_INDEX_ANY 0xFF
+#define XINPUT_FLAG_GAMEPAD 0x00000001
+#define XINPUT_FLAG_ANYUSER 0x40000000
+#define XINPUT_GAMEPAD_A 0x1000
+#define XINPUT_GAMEPAD_B 0x2000
+#define XINPUT_GAMEPAD_START 0x0010
+#define XNOTIFY_SYSTEM 0x00000001
+#define XN_SYS_UI 0x00000009
+#define XN_SYS_SIGNINCHANGED 0x0000000A
+
+typedef uint64_t XUID;
+
+typedef struct {
+  DWORD dwDisplayWidth, dwDisplayHeight;
+  DWORD fIsInterlaced, fIsWideScreen, fIsHiDef;
+  DWORD RefreshRateBits; /* a float: 60.0f is 0x42700000 */
+  DWORD VideoStandard;   /* 1 NTSC-M */
+  DWORD Reserved[5];
+} XVIDEO_MODE; /* 48 bytes */
+
+typedef struct {
+  DWORD MediaID, Version, BaseVersion, TitleID;
+  uint8_t Platform, ExecutableType, DiscNum, DiscsInSet;
+  DWORD SaveGameID;
+} XEX_EXECUTION_ID; /* 24 bytes: the XEX optional header 0x00040006 */
+
+typedef struct {
+  uint16_t wButtons;
+  uint8_t bLeftTrigger, bRightTrigger;
+  int16_t sThumbLX, sThumbLY, sThumbRX, sThumbRY;
+} XINPUT_GAMEPAD; /* 12 bytes */
+
+typedef struct {
+  DWORD dwPacketNumber;
+  XINPUT_GAMEPAD Gamepad;
+} XINPUT_STATE; /* 16 bytes */
+
+typedef struct {
+  uint8_t Type, SubType;
+  uint16_t Flags;
+  XINPUT_GAMEPAD Gamepad;
+  uint16_t wLeftMotorSpeed, wRightMotorSpeed;
+} XINPUT_CAPABILITIES; /* 20 bytes */
+
+typedef struct {
+  DWORD InternalLow;      /* the result: ERROR_IO_PENDING while pending */
+  DWORD InternalHigh;     /* the length */
+  DWORD InternalContext;
+  HANDLE hEvent;          /* set when the operation completes */
+  void* pCompletionRoutine;
+  DWORD dwCompletionContext;
+  DWORD dwExtendedError;
+} XOVERLAPPED; /* 28 bytes */
+
+typedef struct {
+  DWORD dwButtonPressed;
+} MESSAGEBOX_RESULT;
+
+HX_IMPORT(xam, 0x0190, XamInputGetCapabilities, DWORD, (DWORD user, DWORD flags, XINPUT_CAPABILITIES* caps));
+HX_IMPORT(xam, 0x0191, XamInputGetState, DWORD, (DWORD user, DWORD flags, XINPUT_STATE* state));
+HX_IMPORT(xam, 0x01A4, XamLoaderLaunchTitle, void, (const char* name, DWORD flags));
+HX_IMPORT(xam, 0x020A, XamUserGetXUID, DWORD, (DWORD user, DWORD type_mask, XUID* xuid));
+HX_IMPORT(xam, 0x020E, XamUserGetName, DWORD, (DWORD user, char* buffer, DWORD length));
+HX_IMPORT(xam, 0x0210, XamUserGetSigninState, DWORD, (DWORD user));
+HX_IMPORT(xam, 0x0250, XamEnumerate, DWORD,
+          (HANDLE handle, DWORD flags, void* buffer, DWORD length, DWORD* items, XOVERLAPPED* overlapped));
+HX_IMPORT(xam, 0x0280, XamGetExecutionId, NTSTATUS, (XEX_EXECUTION_ID** info));
+HX_IMPORT(xam, 0x0282, XamGetSystemVersion, DWORD, (void));
+/* The console passes the 64-bit area mask in one register; every defined area is in its low
+ * byte, which is what a 32-bit ULONG puts there. */
+HX_IMPORT(xam, 0x028A, XamNotifyCreateListener, HANDLE, (ULONG areas, DWORD max_version));
+#define XNotifyCreateListener(areas) XamNotifyCreateListener((areas), 1)
+HX_IMPORT(xam, 0x028B, XNotifyGetNext, BOOLEAN, (HANDLE listener, DWORD match_id, DWORD* id, ULONG* param));
+HX_IMPORT(xam, 0x03CB, XGetAVPack, DWORD, (void));
+HX_IMPORT(xam, 0x03CC, XGetGameRegion, DWORD, (void));
+HX_IMPORT(xam, 0x03CD, XGetLanguage, DWORD, (void));
+HX_IMPORT(xam, 0x03D1, XGetVideoMode, void, (XVIDEO_MODE* mode));
+
+/* HX_IMPORT_STACK9: an import with nine arguments. The console reads the ninth from the
+ * caller's frame at 0x54(r1) (the low word of the 8-byte slot at 0x50); the 32-bit SysV ABI puts
+ * it at 8(r1). The wrapper `name` makes a frame, copies the ninth argument into that slot and
+ * calls the thunk `__hx9_<name>`. */
+#define HX_IMPORT_STACK9(mod, ord, name, ret, params)                                        \
+  ret name params;                                                                          \
+  __asm__(HX_THUNK_ASM_(mod, ord, __hx9_##name)                                             \
+          ".pushsection .text.__hx9w_" #name ",\"axG\",@progbits,__hx9w_" #name ",comdat\n"  \
+          "\t.globl " #name "\n"                                                            \
+          "\t.type " #name ",@function\n"                                                   \
+          "\t.p2align 2\n" #name ":\n"                                                      \
+          "\tmflr 0\n"                                                                      \
+          "\tstwu 1,-96(1)\n"                                                               \
+          "\tstw 0,100(1)\n"                                                                \
+          "\tlwz 11,104(1)\n"                                                               \
+          "\tli 12,0\n"                                                                     \
+          "\tstw 12,0x50(1)\n"                                                              \
+          "\tstw 11,0x54(1)\n"                                                              \
+          "\tbl __hx9_" #name "\n"                                                          \
+          "\tlwz 0,100(1)\n"                                                                \
+          "\tmtlr 0\n"                                                                      \
+          "\taddi 1,1,96\n"                                                                 \
+          "\tblr\n"                                                                         \
+          ".popsection\n")
+
+HX_IMPORT_STACK9(xam, 0x02CA, XamShowMessageBoxUI, DWORD,
+                 (DWORD user, const uint16_t* title, const uint16_t* text, DWORD button_count,
+                  const uint16_t** buttons, DWORD active_button, DWORD flags, MESSAGEBOX_RESULT* result,
+                  XOVERLAPPED* overlapped));
+
+#endif
