@@ -94,32 +94,9 @@ HX_IMPORT(xam, 0x03CC, XGetGameRegion, DWORD, (void));
 HX_IMPORT(xam, 0x03CD, XGetLanguage, DWORD, (void));
 HX_IMPORT(xam, 0x03D1, XGetVideoMode, void, (XVIDEO_MODE* mode));
 
-/* HX_IMPORT_STACK9: an import with nine arguments. The console reads the ninth from the
- * caller's frame at 0x54(r1) (the low word of the 8-byte slot at 0x50); the 32-bit SysV ABI puts
- * it at 8(r1). The wrapper `name` makes a frame, copies the ninth argument into that slot and
- * calls the thunk `__hx9_<name>`. */
-#define HX_IMPORT_STACK9(mod, ord, name, ret, params)                                        \
-  ret name params;                                                                          \
-  __asm__(HX_THUNK_ASM_(mod, ord, __hx9_##name)                                             \
-          ".pushsection .text.__hx9w_" #name ",\"axG\",@progbits,__hx9w_" #name ",comdat\n"  \
-          "\t.globl " #name "\n"                                                            \
-          "\t.type " #name ",@function\n"                                                   \
-          "\t.p2align 2\n" #name ":\n"                                                      \
-          "\tmflr 0\n"                                                                      \
-          "\tstwu 1,-96(1)\n"                                                               \
-          "\tstw 0,100(1)\n"                                                                \
-          "\tlwz 11,104(1)\n"                                                               \
-          "\tli 12,0\n"                                                                     \
-          "\tstw 12,0x50(1)\n"                                                              \
-          "\tstw 11,0x54(1)\n"                                                              \
-          "\tbl __hx9_" #name "\n"                                                          \
-          "\tlwz 0,100(1)\n"                                                                \
-          "\tmtlr 0\n"                                                                      \
-          "\taddi 1,1,96\n"                                                                 \
-          "\tblr\n"                                                                         \
-          ".popsection\n")
-
-HX_IMPORT_STACK9(xam, 0x02CA, XamShowMessageBoxUI, DWORD,
+/* Nine arguments: the ninth goes where the 32-bit SysV ABI puts it (8(r1)), which is where the
+ * kernel reads it from a 32-bit-mode caller (a 64-bit-mode caller's: 0x54(r1), docs/sdk.md). */
+HX_IMPORT(xam, 0x02CA, XamShowMessageBoxUI, DWORD,
                  (DWORD user, const uint16_t* title, const uint16_t* text, DWORD button_count,
                   const uint16_t** buttons, DWORD active_button, DWORD flags, MESSAGEBOX_RESULT* result,
                   XOVERLAPPED* overlapped));

@@ -250,8 +250,7 @@ void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
       on_fault(t);
       return;
     } catch (const ExportFault& f) {
-      if (f.why) std::fprintf(stderr, "hexad: %s refused: %s
-", slot.name.c_str(), f.why);
+      if (f.why) std::fprintf(stderr, "hexad: %s refused: %s\n", slot.name.c_str(), f.why);
       t.ctx->fault = f.fault;
       sched_.fault(t);
       on_fault(t);

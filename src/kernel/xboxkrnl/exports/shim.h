@@ -187,14 +187,13 @@ struct VarArgs {
   int first_gpr;  // the register holding the first variadic argument
 };
 
-// The console ABI's stack arguments, the ninth parameter on: 8-byte slots in the caller's frame,
-// slot i's low word at r1 + 0x54 + 8 * i (xenia's shim_utils reads them there). Read on demand,
-// like a GuestPtr: a bad r1 faults the caller. They take no register and are not in the trace's
-// args. Last parameter only.
+// The stack arguments, the ninth parameter on, where the caller's mode puts them
+// (stack_argument_address). Read on demand, like a GuestPtr: a bad r1 faults the caller. They
+// take no register and are not in the trace's args. Last parameter only.
 struct StackArgs {
   const cpu::ThreadContext* ctx;
   cpu::Memory* mem;
-  uint32_t word(uint32_t i) const { return mem->read32(uint32_t(ctx->gpr[1]) + 0x54 + 8 * i); }
+  uint32_t word(uint32_t i) const { return mem->read32(stack_argument_address(*ctx, i)); }
 };
 
 // ---- what a call produces ----------------------------------------------------------------
