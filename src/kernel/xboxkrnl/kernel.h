@@ -2,6 +2,7 @@
 // thunks and the trace. Exports (exports/*.cc) act on it through ExportContext.
 #pragma once
 #include <cstdint>
+#include <array>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -41,6 +42,12 @@ struct ImportSlot {
   const struct ExportEntry* entry;  // nullptr: not implemented
 };
 
+// KeTlsAlloc's slots: 64, shared by every thread, one value per thread and slot (xenia-canary
+// src/xenia/kernel/kernel_state.cc, AllocateTLS/FreeTLS: a 64-bit slot bitmap; freeing a slot
+// zeroes its value in every thread).
+constexpr uint32_t kTlsSlots = 64;
+constexpr uint32_t kTlsOutOfIndexes = 0xFFFFFFFF;  // X_TLS_OUT_OF_INDEXES
+
 struct ThreadRecord {
   uint32_t tid = 0;
   KernelObject* object = nullptr;  // the thread's dispatcher object (handle)
@@ -51,6 +58,7 @@ struct ThreadRecord {
   // Its identity across engine iterations (tids shift, keys do not): "main", or
   // "CREATOR/thread@ENTRY#K", the K-th thread (1-based) CREATOR created with that entry.
   std::string key;
+  std::array<uint32_t, kTlsSlots> tls{};  // KeTlsSetValue's values, by slot
 };
 
 class Kernel : public cpu::sched::SchedulerHost {
@@ -92,6 +100,10 @@ class Kernel : public cpu::sched::SchedulerHost {
   ThreadRecord* thread_record(uint32_t tid);
   ThreadRecord* thread_by_handle_or_kthread(uint32_t v);
   const std::map<uint32_t, ThreadRecord>& thread_records() const { return threads_; }
+  // KeTlsAlloc's slots in use: bit i = slot i.
+  uint64_t& tls_slots_in_use() { return tls_slots_in_use_; }
+  // Zeroes slot `slot` in every thread (KeTlsFree).
+  void clear_tls_slot(uint32_t slot);
 
   void debug_print(const std::string& text);
   // After `actor` made `o` (more) signaled through the API `by` (or "thread.exit"): records the
@@ -155,6 +167,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   std::map<std::pair<uint32_t, std::string>, uint32_t> objects_named_;
   uint32_t main_stack_size_ = 0;
   uint32_t arena_next_ = kObjectArenaBase;
+  uint64_t tls_slots_in_use_ = 0;
 };
 
 }  // namespace hexad::kernel
