@@ -14,8 +14,11 @@
  *   - re-initialising a KEVENT with a waiter orphans the waiter (it times out, the event's next
  *     set does not wake it); a guest write to SignalState counts at the next Ke* call;
  *   - KePulseEvent, NtQueryEvent, KeInitializeMutant/KeReleaseMutant.
+ *   - hostile arguments: an unreadable ObjectName (ANSI_STRING or its buffer), a NULL
+ *     EVENT_BASIC_INFORMATION, a NULL KSEMAPHORE fault the calling thread (tids 11-14, checked by
+ *     kernel_checks.py), before anything is created; closed and wrong-type handles get a status.
  * Tids: 2 semaphore waiter, 3 TLS thread, 4 exits owning a mutant, 5 yield partner, 6 orphaned
- * waiter, 7-8 pulse waiters, 9 Ke mutant prober. */
+ * waiter, 7-8 pulse waiters, 9-10 Ke mutant probers, 11-14 hostile calls that fault. */
 #define TITLE "kobjects"
 #include "title_util.h"
 
@@ -70,6 +73,42 @@ static uint32_t kmutant_prober(void* ctx) {
   (void)ctx;
   zero.QuadPart = 0;
   prober_status = KeWaitForSingleObject(&kmutant, Executive, KernelMode, FALSE, &zero);
+  return 0;
+}
+
+static volatile uint32_t survived_bad_call;
+static HANDLE query_target;
+
+static uint32_t bad_name_string(void* ctx) {
+  OBJECT_ATTRIBUTES attrs = {0, (ANSI_STRING*)0x10, 0};
+  HANDLE h;
+  (void)ctx;
+  NtCreateEvent(&h, &attrs, NotificationEvent, FALSE);
+  survived_bad_call++;
+  return 0;
+}
+
+static uint32_t bad_name_buffer(void* ctx) {
+  ANSI_STRING name = {5, 6, (char*)0x10};
+  OBJECT_ATTRIBUTES attrs = {0, &name, 0};
+  HANDLE h;
+  (void)ctx;
+  NtCreateEvent(&h, &attrs, NotificationEvent, FALSE);
+  survived_bad_call++;
+  return 0;
+}
+
+static uint32_t null_query_info(void* ctx) {
+  (void)ctx;
+  NtQueryEvent(query_target, NULL);
+  survived_bad_call++;
+  return 0;
+}
+
+static uint32_t null_ksemaphore(void* ctx) {
+  (void)ctx;
+  KeReleaseSemaphore(NULL, 0, 1, FALSE);
+  survived_bad_call++;
   return 0;
 }
 
@@ -277,6 +316,26 @@ static void check_pulse_query_kmutant(void) {
   expect("now another thread takes it", (uint32_t)prober_status, STATUS_SUCCESS);
 }
 
+static void check_hostile(void) {
+  static char empty_text[] = "";
+  ANSI_STRING empty = {0, 1, empty_text};
+  OBJECT_ATTRIBUTES attrs = {0, &empty, 0};
+  EVENT_BASIC_INFORMATION info;
+  HANDLE closed, plain;
+  NtCreateEvent(&query_target, NULL, NotificationEvent, FALSE);
+  spawn(bad_name_string, NULL, 0);
+  spawn(bad_name_buffer, NULL, 0);
+  spawn(null_query_info, NULL, 0);
+  spawn(null_ksemaphore, NULL, 0);
+  sleep_ms(1);
+  expect("no bad call returned (each faulted its thread)", survived_bad_call, 0);
+  expect("an empty name is no name", NtCreateEvent(&plain, &attrs, NotificationEvent, FALSE), STATUS_SUCCESS);
+  NtCreateEvent(&closed, NULL, NotificationEvent, FALSE);
+  NtClose(closed);
+  expect("NtQueryEvent on a closed handle", NtQueryEvent(closed, &info), STATUS_INVALID_HANDLE);
+  NtClose(plain);
+}
+
 int main(void) {
   check_semaphores();
   check_tls();
@@ -287,6 +346,7 @@ int main(void) {
   check_names();
   check_reinitialise();
   check_pulse_query_kmutant();
+  check_hostile();
   DbgPrint(TITLE ": %s (%d failures)\n", failures ? "FAIL" : "PASS", failures);
   return failures;
 }
