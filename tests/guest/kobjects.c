@@ -16,7 +16,8 @@
  *   - KePulseEvent, NtQueryEvent, KeInitializeMutant/KeReleaseMutant.
  *   - hostile arguments: an unreadable ObjectName (ANSI_STRING or its buffer), a NULL
  *     EVENT_BASIC_INFORMATION, a NULL KSEMAPHORE fault the calling thread (tids 11-14, checked by
- *     kernel_checks.py), before anything is created; closed and wrong-type handles get a status.
+ *     kernel_checks.py), before anything is created; closed and wrong-type handles get a status;
+ *     256 names of 64 KiB spend the 16 MiB name budget (STATUS_INSUFFICIENT_RESOURCES after).
  * Tids: 2 semaphore waiter, 3 TLS thread, 4 exits owning a mutant, 5 yield partner, 6 orphaned
  * waiter, 7-8 pulse waiters, 9-10 Ke mutant probers, 11-14 hostile calls that fault. */
 #define TITLE "kobjects"
@@ -316,6 +317,31 @@ static void check_pulse_query_kmutant(void) {
   expect("now another thread takes it", (uint32_t)prober_status, STATUS_SUCCESS);
 }
 
+/* Names take the console's pool: 16 MiB of names in all (docs/kernel-objects.md). */
+static char long_name[65535];
+static HANDLE long_named[300];
+
+static void check_name_budget(void) {
+  ANSI_STRING name = {sizeof long_name, sizeof long_name, long_name};
+  OBJECT_ATTRIBUTES attrs = {0, &name, 0};
+  NTSTATUS st = STATUS_SUCCESS;
+  int i, n = 0;
+  for (i = 0; i < (int)sizeof long_name; ++i) long_name[i] = 'a' + i % 26;
+  for (i = 0; i < 300 && st == STATUS_SUCCESS; ++i) {
+    long_name[0] = (char)('A' + i / 26 % 26);
+    long_name[1] = (char)('A' + i % 26);
+    st = NtCreateEvent(&long_named[i], &attrs, NotificationEvent, FALSE);
+    if (st == STATUS_SUCCESS) ++n;
+  }
+  expect("64 KiB names until the name budget is spent", n, 256);
+  expect("... then", st, STATUS_INSUFFICIENT_RESOURCES);
+  NtClose(long_named[0]);
+  long_name[0] = long_name[1] = 'z';
+  expect("a closed name's bytes are free again", NtCreateEvent(&long_named[n], &attrs, NotificationEvent, FALSE),
+         STATUS_SUCCESS);
+  for (i = 1; i <= n; ++i) NtClose(long_named[i]);
+}
+
 static void check_hostile(void) {
   static char empty_text[] = "";
   ANSI_STRING empty = {0, 1, empty_text};
@@ -347,6 +373,7 @@ int main(void) {
   check_reinitialise();
   check_pulse_query_kmutant();
   check_hostile();
+  check_name_budget();
   DbgPrint(TITLE ": %s (%d failures)\n", failures ? "FAIL" : "PASS", failures);
   return failures;
 }

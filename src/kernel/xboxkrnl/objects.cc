@@ -115,7 +115,7 @@ bool ObjectTable::close(uint32_t handle) {
   if (--o.handle_refs > 0) return true;
   handles_[*i] = nullptr;
   free_slots_.insert(*i);
-  if (!o.name.empty()) names_.erase(lower_case(o.name));  // as xenia's RemoveHandle drops the name
+  if (!o.name.empty() && names_.erase(lower_case(o.name))) name_bytes_ -= o.name.size();  // as xenia's RemoveHandle
   return true;
 }
 
@@ -127,6 +127,7 @@ KernelObject* ObjectTable::by_name(const std::string& name) {
 void ObjectTable::set_name(KernelObject& o, const std::string& name) {
   o.name = name;
   names_[lower_case(name)] = &o;
+  name_bytes_ += name.size();
 }
 
 KernelObject* ObjectTable::reinitialise_at(uint32_t addr) {

@@ -102,6 +102,10 @@ class ObjectTable {
   // Named objects (case-insensitive, as xenia's name table): nullptr when no open object has it.
   KernelObject* by_name(const std::string& name);
   void set_name(KernelObject& o, const std::string& name);
+  // Names live in the console's pool: all names together may take kNameBytesLimit bytes, so a
+  // hostile title cannot make hexad hold gigabytes of names (STATUS_INSUFFICIENT_RESOURCES).
+  static constexpr size_t kNameBytesLimit = 16u << 20;
+  bool name_fits(size_t length) const { return name_bytes_ + length <= kNameBytesLimit; }
   // Another open of a handle (a named create finding an existing object).
   void add_handle_ref(KernelObject& o) { ++o.handle_refs; }
   // A KeInitialize* of the header at `addr`: the object to (re)initialise. An object already
@@ -145,6 +149,7 @@ class ObjectTable {
   std::map<std::string, KernelObject*> names_;  // by lower-cased name
   std::map<uint32_t, uint32_t> orphans_;         // orphaned objects per header address
   KernelObject* current_thread_ = nullptr;
+  size_t name_bytes_ = 0;  // of the names in names_
   uint32_t next_id_ = 1;
 };
 

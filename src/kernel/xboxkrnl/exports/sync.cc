@@ -94,7 +94,7 @@ bool same_object_type(ObjectType a, ObjectType b) {
 // ObInsertObject; xenia's comment there says so, its code answers STATUS_INVALID_HANDLE). Names
 // are case-insensitive (xenia's ObjectTable name table). Otherwise creates the object behind a
 // new handle with its header in kernel memory; nullptr with STATUS_INSUFFICIENT_RESOURCES when
-// the object arena is full.
+// the object arena or the name budget (ObjectTable::kNameBytesLimit) is full.
 uint32_t create_handle_object(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes,
                               ObjectType type, KernelObject*& created) {
   created = nullptr;
@@ -108,6 +108,7 @@ uint32_t create_handle_object(ExportContext& x, GuestPtr<Handle> handle_out, Gue
       return kStatusObjectNameExists;
     }
   }
+  if (!x.k.objects().name_fits(name.size())) return kStatusInsufficientResources;
   uint32_t header = x.k.alloc_object_header();
   if (!header) return kStatusInsufficientResources;
   KernelObject& o = x.k.objects().create(type, true);
