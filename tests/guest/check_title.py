@@ -282,14 +282,14 @@ def check_semlimit(f, r):
 
 
 def check_unimpl(f, r):
-    expect_common(f, r, 0, "exit", unimplemented={"xboxkrnl.exe!KeTlsAlloc": 2})
-    f.expect(r.stdout == "unimpl: KeTlsAlloc returned C0000002 and C0000002\n", f"stdout {r.stdout!r}")
+    expect_common(f, r, 0, "exit", unimplemented={"xboxkrnl.exe!VdBlockUntilGUIIdle": 2})
+    f.expect(r.stdout == "unimpl: VdBlockUntilGUIIdle returned C0000002 and C0000002\n", f"stdout {r.stdout!r}")
     reports = [l for l in r.stderr.splitlines() if "import not implemented" in l]
     f.expect(len(reports) == 1, f"{len(reports)} reports on stderr, want exactly 1")
-    f.expect(reports and "xboxkrnl.exe" in reports[0] and "338" in reports[0] and "KeTlsAlloc" in reports[0],
+    f.expect(reports and "xboxkrnl.exe" in reports[0] and "432" in reports[0] and "VdBlockUntilGUIIdle" in reports[0],
              f"report names module, ordinal and name: {reports}")
-    calls = [e for e in r.kinds("import.call") if e["name"] == "KeTlsAlloc"]
-    f.expect(len(calls) == 2 and all(not e["implemented"] and e["ret"] == "0xc0000002" and e["ord"] == 338 for e in calls),
+    calls = [e for e in r.kinds("import.call") if e["name"] == "VdBlockUntilGUIIdle"]
+    f.expect(len(calls) == 2 and all(not e["implemented"] and e["ret"] == "0xc0000002" and e["ord"] == 432 for e in calls),
              f"two traced calls, not implemented, returning 0xc0000002: {calls}")
 
 

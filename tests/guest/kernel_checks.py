@@ -363,7 +363,24 @@ def check_deadlines(f, r):
              "the run ended before the first deadline")
 
 
+def check_kobjects(f, r):
+    expect_common(f, r, 0, "exit", faulted=(11, 12, 13, 14))
+    expect_main_exit(f, r, 0)
+    expect_selftest_lines(f, r, "kobjects")
+    main = [t for t in r.dump["threads"] if t["main"]]
+    f.expect(main and main[0].get("tls") == {"1": "0x00c0ffee"}, f"the main thread's TLS in the dump: {main and main[0].get('tls')}")
+    tls = [t for t in r.dump["threads"] if t["tid"] == 3]
+    f.expect(tls and tls[0].get("tls") is None, "thread 3's slot was zeroed by KeTlsFree")
+    for tid in (11, 12, 13, 14):
+        th = [t for t in r.dump["threads"] if t["tid"] == tid]
+        f.expect(th and th[0]["state"] == "Faulted" and th[0]["fault"]["kind"] == "memory",
+                 f"thread {tid}'s bad argument faulted it: {th and th[0]['state']}")
+    named = r.kinds("import.call", name="NtCreateEvent")
+    f.expect(any(e["ret"] == "0x40000000" for e in named), "a create returned STATUS_OBJECT_NAME_EXISTS")
+
+
 KERNEL_CHECKS = {
+    "kobjects": check_kobjects,
     "kevents": check_kevents,
     "multiwait": check_multiwait,
     "suspend": check_suspend,

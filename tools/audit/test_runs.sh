@@ -97,7 +97,7 @@ check replay-zstd-verifies $? "hexad replay of a --trace-compress run: $out"
 
 # --- summary on bundled titles ----------------------------------------------------------------
 expect summary-unimpl-first 0 "imports (unimplemented first, then by calls):
-  xboxkrnl!KeTlsAlloc                                 2  UNIMPLEMENTED" -- summary "$dir/unimpl"
+  xboxkrnl!VdBlockUntilGUIIdle                        2  UNIMPLEMENTED" -- summary "$dir/unimpl"
 expect summary-stop-reason 0 "stop reason deadlock" -- summary "$dir/deadlock"
 expect summary-dump-used 0 "dump: $dir/deadlock/exit-thread-state.json" -- summary "$dir/deadlock"
 expect summary-trace-file 0 "progress:" -- summary "$dir/deadlock/trace.jsonl"
@@ -134,26 +134,26 @@ check summary-agrees-with-dump $? "summary --json and the dump disagree"
 
 # --- gate: each operator passing and failing, on known values ---------------------------------
 u="$dir/unimpl"
-expect gate-eq-pass 0 "PASS  count(import.call, name=KeTlsAlloc) == 2  (observed: 2)" -- gate "$u" 'count(import.call, name=KeTlsAlloc) == 2'
-expect gate-eq-fail 1 "FAIL  count(import.call, name=KeTlsAlloc) == 3  (observed: 2)" -- gate "$u" 'count(import.call, name=KeTlsAlloc) == 3'
-expect gate-ne-pass 0 "PASS" -- gate "$u" 'count(import.call, name=KeTlsAlloc) != 3'
-expect gate-ne-fail 1 "FAIL" -- gate "$u" 'count(import.call, name=KeTlsAlloc) != 2'
-expect gate-lt-pass 0 "PASS" -- gate "$u" 'count(import.call, name=KeTlsAlloc) < 3'
-expect gate-lt-fail 1 "FAIL" -- gate "$u" 'count(import.call, name=KeTlsAlloc) < 2'
-expect gate-le-pass 0 "PASS" -- gate "$u" 'count(import.call, name=KeTlsAlloc) <= 2'
-expect gate-le-fail 1 "FAIL" -- gate "$u" 'count(import.call, name=KeTlsAlloc) <= 1'
-expect gate-gt-pass 0 "PASS" -- gate "$u" 'count(import.call, name=KeTlsAlloc) > 1'
-expect gate-gt-fail 1 "FAIL" -- gate "$u" 'count(import.call, name=KeTlsAlloc) > 2'
-expect gate-ge-pass 0 "PASS" -- gate "$u" 'count(import.call, name=KeTlsAlloc) >= 2'
-expect gate-ge-fail 1 "FAIL" -- gate "$u" 'count(import.call, name=KeTlsAlloc) >= 3'
-expect gate-filters-and 0 "(observed: 2)" -- gate "$u" 'count(import.call, name=KeTlsAlloc, implemented=false, module=xboxkrnl) == 2'
+expect gate-eq-pass 0 "PASS  count(import.call, name=VdBlockUntilGUIIdle) == 2  (observed: 2)" -- gate "$u" 'count(import.call, name=VdBlockUntilGUIIdle) == 2'
+expect gate-eq-fail 1 "FAIL  count(import.call, name=VdBlockUntilGUIIdle) == 3  (observed: 2)" -- gate "$u" 'count(import.call, name=VdBlockUntilGUIIdle) == 3'
+expect gate-ne-pass 0 "PASS" -- gate "$u" 'count(import.call, name=VdBlockUntilGUIIdle) != 3'
+expect gate-ne-fail 1 "FAIL" -- gate "$u" 'count(import.call, name=VdBlockUntilGUIIdle) != 2'
+expect gate-lt-pass 0 "PASS" -- gate "$u" 'count(import.call, name=VdBlockUntilGUIIdle) < 3'
+expect gate-lt-fail 1 "FAIL" -- gate "$u" 'count(import.call, name=VdBlockUntilGUIIdle) < 2'
+expect gate-le-pass 0 "PASS" -- gate "$u" 'count(import.call, name=VdBlockUntilGUIIdle) <= 2'
+expect gate-le-fail 1 "FAIL" -- gate "$u" 'count(import.call, name=VdBlockUntilGUIIdle) <= 1'
+expect gate-gt-pass 0 "PASS" -- gate "$u" 'count(import.call, name=VdBlockUntilGUIIdle) > 1'
+expect gate-gt-fail 1 "FAIL" -- gate "$u" 'count(import.call, name=VdBlockUntilGUIIdle) > 2'
+expect gate-ge-pass 0 "PASS" -- gate "$u" 'count(import.call, name=VdBlockUntilGUIIdle) >= 2'
+expect gate-ge-fail 1 "FAIL" -- gate "$u" 'count(import.call, name=VdBlockUntilGUIIdle) >= 3'
+expect gate-filters-and 0 "(observed: 2)" -- gate "$u" 'count(import.call, name=VdBlockUntilGUIIdle, implemented=false, module=xboxkrnl) == 2'
 expect gate-filter-hex 0 "PASS" -- gate "$dir/stress" 'count(wait.begin, handles=0xf8000008) >= 1' 'count(thread.create, new_tid=2) == 1'
 expect gate-thread-state 0 "PASS  thread(1).state == Exited" -- gate "$u" 'thread(1).state == Exited'
 expect gate-thread-state-ne 1 "FAIL  thread(1).state != Exited  (observed: Exited)" -- gate "$u" 'thread(1).state != Exited'
 expect gate-run-props 0 "all 3 gate(s): pass" -- gate "$dir/deadlock" 'run.stop_reason == deadlock' 'run.events > 3' 'run.vdswap_calls == 0'
 expect gate-one-fails 1 "at least one fails" -- gate "$u" 'run.events > 0' 'run.events > 1000000'
 expect gate-no-thread 1 "no thread 77 in this run" -- gate "$u" 'thread(77).events >= 0'
-expect gate-quoted 0 "PASS" -- gate "$u" 'count(import.call, name="KeTlsAlloc") == 2'
+expect gate-quoted 0 "PASS" -- gate "$u" 'count(import.call, name="VdBlockUntilGUIIdle") == 2'
 # Bad expressions: exit 2 with the column.
 expect gate-bad-kind 2 "column 7: unknown event kind 'signal.mtch'" -- gate "$u" 'count(signal.mtch) > 1'
 expect gate-bad-prop 2 "column 11: unknown thread property 'evnts'" -- gate "$u" 'thread(6).evnts > 1'

@@ -127,4 +127,6 @@ HX_IMPORT(xam, 0x01A9, XamLoaderTerminateTitle, void, (void));
 /* --- critical sections, read/write locks, spinlocks, SLists --------------------------------- */
 #include "hx/locks.h"
 
+#include "hx/kobjects.h"
+
 #endif

@@ -240,6 +240,12 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
     }
     if (const Wait* w = k.waits().wait_of(t.tid)) th["wait"] = wait_json(*w);
     if (rec && !rec->locks.at_rest()) th["locks"] = locks_json(rec->locks);
+    if (rec) {
+      Json tls = Json::object();  // KeTlsSetValue's non-zero values, by slot
+      for (uint32_t slot = 0; slot < kTlsSlots; ++slot)
+        if (rec->tls[slot]) tls[std::to_string(slot)] = hex32(rec->tls[slot]);
+      if (!tls.empty()) th["tls"] = tls;
+    }
     threads.push_back(th);
   }
   j["threads"] = threads;
@@ -250,12 +256,15 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
     Json waiters = Json::array(), signalers = Json::array();
     for (const Wait* w : o->waiters) waiters.push_back(w->tid);
     for (uint32_t t : o->signalers) signalers.push_back(t);
-    wedges.push_back(Json{{"handle", hex32(o->label())},
-                          {"key", o->key},
-                          {"type", object_type_name(o->type)},
-                          {"state", object_state(*o)},
-                          {"waiters_tid", waiters},
-                          {"signaled_by_tids", signalers}});
+    Json entry{{"handle", hex32(o->label())},
+               {"key", o->key},
+               {"type", object_type_name(o->type)},
+               {"state", object_state(*o)},
+               {"waiters_tid", waiters},
+               {"signaled_by_tids", signalers}};
+    if (!o->name.empty()) put_text(entry, "name", o->name);
+    if (o->orphaned) entry["orphaned"] = true;  // re-initialised over its waiters: nothing can signal it
+    wedges.push_back(entry);
   }
   j["wedge_map"] = wedges;
   j["memory"] = memory_json(k.vm());

@@ -48,7 +48,9 @@ Kernel::Kernel(cpu::Memory& mem, cpu::ExecBackend& cpu, const cpu::sched::Schedu
 void Kernel::name_object(KernelObject& o, std::string_view api) {
   if (!o.key.empty()) return;
   if (o.guest_addr >= image_base_ && o.guest_addr < image_end_) {
-    o.key = fmt::format("mem:0x{:08x}", o.guest_addr);
+    // A header re-initialised over waiters makes a new object there: "mem:0xADDR/N" after N orphans.
+    const uint32_t orphans = objects_.orphans_at(o.guest_addr);
+    o.key = orphans ? fmt::format("mem:0x{:08x}/{}", o.guest_addr, orphans) : fmt::format("mem:0x{:08x}", o.guest_addr);
     return;
   }
   const GuestThread* creator = sched_.current();
@@ -205,6 +207,10 @@ ThreadRecord* Kernel::thread_record(uint32_t tid) {
   return it == threads_.end() ? nullptr : &it->second;
 }
 
+void Kernel::clear_tls_slot(uint32_t slot) {
+  for (auto& [tid, rec] : threads_) rec.tls[slot] = 0;
+}
+
 ThreadRecord* Kernel::thread_by_handle_or_kthread(uint32_t v) {
   KernelObject* o = objects_.by_handle_or_address(v);
   if (!o || o->type != ObjectType::Thread) return nullptr;
@@ -241,6 +247,8 @@ void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
   std::optional<uint64_t> result;
   if (slot.entry) {
     ExportContext call(*this, t, mem_, slot.entry->name);
+    const ThreadRecord* caller = thread_record(t.tid);
+    objects_.set_current_thread(caller ? caller->object : nullptr);  // what NtCurrentThread() names
     try {
       result = slot.entry->invoke(call);
     } catch (const cpu::MemoryFault& f) {

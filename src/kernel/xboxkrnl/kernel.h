@@ -3,6 +3,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <array>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -45,6 +46,12 @@ struct ImportSlot {
   const struct ExportEntry* entry;  // nullptr: not implemented
 };
 
+// KeTlsAlloc's slots: 64, shared by every thread, one value per thread and slot (xenia-canary
+// src/xenia/kernel/kernel_state.cc, AllocateTLS/FreeTLS: a 64-bit slot bitmap; freeing a slot
+// zeroes its value in every thread).
+constexpr uint32_t kTlsSlots = 64;
+constexpr uint32_t kTlsOutOfIndexes = 0xFFFFFFFF;  // X_TLS_OUT_OF_INDEXES
+
 struct ThreadRecord {
   uint32_t tid = 0;
   KernelObject* object = nullptr;  // the thread's dispatcher object (handle)
@@ -56,6 +63,7 @@ struct ThreadRecord {
   // "CREATOR/thread@ENTRY#K", the K-th thread (1-based) CREATOR created with that entry.
   std::string key;
   ThreadLockState locks;  // IRQL, spinlocks, critical region (exports/spinlocks.cc)
+  std::array<uint32_t, kTlsSlots> tls{};  // KeTlsSetValue's values, by slot
 };
 
 class Kernel : public cpu::sched::SchedulerHost {
@@ -99,6 +107,10 @@ class Kernel : public cpu::sched::SchedulerHost {
   ThreadRecord* thread_record(uint32_t tid);
   ThreadRecord* thread_by_handle_or_kthread(uint32_t v);
   const std::map<uint32_t, ThreadRecord>& thread_records() const { return threads_; }
+  // KeTlsAlloc's slots in use: bit i = slot i.
+  uint64_t& tls_slots_in_use() { return tls_slots_in_use_; }
+  // Zeroes slot `slot` in every thread (KeTlsFree).
+  void clear_tls_slot(uint32_t slot);
 
   // A sync.hazard of thread `t` on `lock` (trace event, counted in its ThreadRecord).
   void lock_hazard(cpu::sched::GuestThread& t, std::string_view hazard, uint32_t lock);
@@ -185,6 +197,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   bool sixty_four_bit_ = false;  // every thread runs in the mode the image's code needs (XexImage)
   uint32_t arena_next_ = kObjectArenaBase;
   std::optional<SystemStop> system_stop_;
+  uint64_t tls_slots_in_use_ = 0;
 };
 
 }  // namespace hexad::kernel

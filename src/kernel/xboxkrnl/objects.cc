@@ -3,6 +3,16 @@
 #include "cpu/memory.h"
 
 namespace hexad::kernel {
+namespace {
+
+std::string lower_case(const std::string& s) {
+  std::string l = s;
+  for (char& c : l)
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  return l;
+}
+
+}  // namespace
 
 void KernelObject::note_signaler(uint32_t tid) {
   for (uint32_t t : signalers)
@@ -15,10 +25,16 @@ KernelObject& ObjectTable::create(ObjectType type, bool with_handle) {
   o->id = next_id_++;
   o->type = type;
   if (with_handle) {
-    o->handle = next_handle_;
-    next_handle_ += 4;
+    size_t slot = handles_.size();
+    if (!free_slots_.empty()) {
+      slot = *free_slots_.begin();
+      free_slots_.erase(free_slots_.begin());
+      handles_[slot] = o.get();
+    } else {
+      handles_.push_back(o.get());
+    }
+    o->handle = kFirstHandle + uint32_t(slot) * 4;
     o->handle_refs = 1;
-    handles_.push_back(o.get());  // at handle_slot(o->handle)
   }
   KernelObject& ref = *o;
   objects_[ref.id] = std::move(o);
@@ -31,28 +47,55 @@ std::optional<size_t> ObjectTable::handle_slot(uint32_t handle) {
 }
 
 KernelObject* ObjectTable::by_handle(uint32_t handle) {
+  if (handle == kCurrentThreadHandle) return current_thread_;
   std::optional<size_t> i = handle_slot(handle);
   return i && *i < handles_.size() ? handles_[*i] : nullptr;
+}
+
+std::optional<ObjectType> ObjectTable::header_type(uint32_t addr) const {
+  switch (mem_.read8(addr)) {
+    case 0: return ObjectType::NotificationEvent;
+    case 1: return ObjectType::SynchronizationEvent;
+    case 2: return ObjectType::Mutant;
+    case 5: return ObjectType::Semaphore;
+    default: return std::nullopt;
+  }
+}
+
+void ObjectTable::read_header(KernelObject& o) const {
+  o.signal_state = int32_t(mem_.read32(o.guest_addr + 4));
+  if (o.type == ObjectType::Semaphore) o.limit = int32_t(mem_.read32(o.guest_addr + 16));  // KSEMAPHORE.Limit
 }
 
 KernelObject* ObjectTable::by_address(uint32_t addr) {
   if (addr == 0) return nullptr;
   auto it = addresses_.find(addr);
-  if (it != addresses_.end()) return it->second;
+  // Headers the kernel made (handle objects, threads) are its own: no need to re-read them.
+  if (it != addresses_.end() && (it->second->handle || it->second->type == ObjectType::Thread)) return it->second;
   if (!mem_.accessible(addr, 16, cpu::kProtRead)) return nullptr;
-  uint8_t type = mem_.read8(addr);
-  ObjectType t;
-  switch (type) {
-    case 0: t = ObjectType::NotificationEvent; break;
-    case 1: t = ObjectType::SynchronizationEvent; break;
-    case 2: t = ObjectType::Mutant; break;
-    case 5: t = ObjectType::Semaphore; break;
-    default: return nullptr;
+  // A header the guest owns is re-read at every use, so guest writes to its DISPATCHER_HEADER
+  // count from the next kernel call on it (docs/kernel-objects.md, "Re-initialising").
+  std::optional<ObjectType> t = header_type(addr);
+  if (it != addresses_.end()) {
+    KernelObject& o = *it->second;
+    if (t && *t == o.type) {
+      read_header(o);
+      return &o;
+    }
+    // Another type (or none) written over it: re-initialised by the guest, as a KeInitialize*
+    // would (an object with waiters is orphaned; one without is retyped in place, keeping its key).
+    KernelObject* kept = reinitialise_at(addr);
+    if (!t) return nullptr;
+    if (kept) {
+      kept->type = *t;
+      read_header(*kept);
+      return kept;
+    }
   }
-  KernelObject& o = create(t, false);
+  if (!t) return nullptr;
+  KernelObject& o = create(*t, false);
   o.guest_addr = addr;
-  o.signal_state = int32_t(mem_.read32(addr + 4));
-  if (t == ObjectType::Semaphore) o.limit = int32_t(mem_.read32(addr + 16));  // KSEMAPHORE.Limit
+  read_header(o);
   addresses_[addr] = &o;
   return &o;
 }
@@ -66,9 +109,37 @@ KernelObject* ObjectTable::by_handle_or_address(uint32_t v) {
 bool ObjectTable::close(uint32_t handle) {
   std::optional<size_t> i = handle_slot(handle);
   if (!i || *i >= handles_.size() || !handles_[*i]) return false;
-  // The object stays alive while threads wait on it (as NT keeps a reference per wait).
+  // The object stays alive while threads wait on it (as NT keeps a reference per wait). It
+  // keeps its handle value as its label in the trace and the dump, even once the value is reused.
+  KernelObject& o = *handles_[*i];
+  if (--o.handle_refs > 0) return true;
   handles_[*i] = nullptr;
+  free_slots_.insert(*i);
+  if (!o.name.empty() && names_.erase(lower_case(o.name))) name_bytes_ -= o.name.size();  // as xenia's RemoveHandle
   return true;
+}
+
+KernelObject* ObjectTable::by_name(const std::string& name) {
+  auto it = names_.find(lower_case(name));
+  return it == names_.end() ? nullptr : it->second;
+}
+
+void ObjectTable::set_name(KernelObject& o, const std::string& name) {
+  o.name = name;
+  names_[lower_case(name)] = &o;
+  name_bytes_ += name.size();
+}
+
+KernelObject* ObjectTable::reinitialise_at(uint32_t addr) {
+  auto it = addresses_.find(addr);
+  if (it == addresses_.end()) return nullptr;
+  KernelObject* o = it->second;
+  if (o->handle || o->type == ObjectType::Thread) return nullptr;  // a kernel-made header: a new object
+  if (o->waiters.empty()) return o;
+  o->orphaned = true;
+  ++orphans_[addr];
+  addresses_.erase(it);
+  return nullptr;
 }
 
 void ObjectTable::init_guest_header(KernelObject& o) {
@@ -85,7 +156,8 @@ void ObjectTable::init_guest_header(KernelObject& o) {
 }
 
 void ObjectTable::mirror(const KernelObject& o) {
-  if (!o.guest_addr || o.type == ObjectType::SpinLock) return;
+  // An orphan's header belongs to its successor; a spinlock has no header.
+  if (!o.guest_addr || o.type == ObjectType::SpinLock || o.orphaned) return;
   if (mem_.accessible(o.guest_addr + 4, 4, cpu::kProtWrite)) mem_.write32(o.guest_addr + 4, uint32_t(o.signal_state));
 }
 

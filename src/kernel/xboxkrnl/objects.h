@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,8 @@ enum : uint32_t {
   kStatusSuccess = 0x00000000,
   kStatusWait0 = 0x00000000,
   kStatusAbandonedWait0 = 0x00000080,
+  kStatusAbandoned = 0x00000080,  // NtReleaseMutant of an abandoned mutant the caller does not own
+  kStatusObjectNameExists = 0x40000000,
   kStatusTimeout = 0x00000102,
   kStatusPending = 0x00000103,
   kStatusNotImplemented = 0xC0000002,
@@ -37,6 +40,13 @@ enum : uint32_t {
 constexpr uint32_t kDispatcherHeaderSize = 16;
 // OBJECT_ATTRIBUTES on the console: RootDirectory, ObjectName, Attributes (12 bytes).
 constexpr uint32_t kObjectAttributesSize = 12;
+// ObjectName points at an ANSI_STRING: Length, MaximumLength (16 bits each), Buffer (8 bytes).
+constexpr uint32_t kAnsiStringSize = 8;
+// NtCurrentThread() and NtCurrentProcess(): xenia's ObjectTable::TranslateHandle maps the first
+// to the calling thread's handle and the second to no object (xenia-canary
+// src/xenia/kernel/util/object_table.cc).
+constexpr uint32_t kCurrentThreadHandle = 0xFFFFFFFE;
+constexpr uint32_t kCurrentProcessHandle = 0xFFFFFFFF;
 
 // DISPATCHER_HEADER.Type values.
 enum class ObjectType : uint8_t {
@@ -72,7 +82,11 @@ struct KernelObject {
   bool abandoned = false;
   std::vector<Wait*> waiters;  // in wait order
   std::vector<uint32_t> signalers;  // tids that ever signaled it, first-signal order
-  uint32_t handle_refs = 0;
+  uint32_t handle_refs = 0;     // opens of its handle (a named create that opens it adds one)
+  std::string name;             // OBJECT_ATTRIBUTES name given at creation ("" = unnamed)
+  // Re-initialised (KeInitialize*) while threads waited on it: the header now belongs to a new
+  // object and these waits can only time out, as NT's re-initialised wait list orphans them.
+  bool orphaned = false;
   // Its identity across engine iterations (handles shift, keys do not): see Kernel::name_object.
   std::string key;
 
@@ -88,14 +102,38 @@ class ObjectTable {
  public:
   explicit ObjectTable(cpu::Memory& mem) : mem_(mem) {}
 
+  // A handle object takes the lowest free handle value (freed by NtClose), as the console's
+  // object table reuses slots: deterministic, since the order of creates and closes is.
   KernelObject& create(ObjectType type, bool with_handle);
-  // By handle; nullptr when unknown or closed.
+  // By handle; nullptr when unknown or closed. kCurrentThreadHandle is the calling thread's
+  // object (set_current_thread).
   KernelObject* by_handle(uint32_t handle);
+  void set_current_thread(KernelObject* thread_object) { current_thread_ = thread_object; }
+  // Named objects (case-insensitive, as xenia's name table): nullptr when no open object has it.
+  KernelObject* by_name(const std::string& name);
+  void set_name(KernelObject& o, const std::string& name);
+  // Names live in the console's pool: all names together may take kNameBytesLimit bytes, so a
+  // hostile title cannot make hexad hold gigabytes of names (STATUS_INSUFFICIENT_RESOURCES).
+  static constexpr size_t kNameBytesLimit = 16u << 20;
+  bool name_fits(size_t length) const { return name_bytes_ + length <= kNameBytesLimit; }
+  // Another open of a handle (a named create finding an existing object).
+  void add_handle_ref(KernelObject& o) { ++o.handle_refs; }
+  // A KeInitialize* of the header at `addr`: the object to (re)initialise. An object already
+  // there without waiters is reused (same key); one with waiters is orphaned (they stay blocked
+  // until their timeouts, as on NT) and a new object takes the header. nullptr: none yet.
+  KernelObject* reinitialise_at(uint32_t addr);
+  // How many objects reinitialise_at orphaned at `addr`.
+  uint32_t orphans_at(uint32_t addr) const {
+    auto it = orphans_.find(addr);
+    return it == orphans_.end() ? 0 : it->second;
+  }
   // The object whose DISPATCHER_HEADER is at `addr`, created from the guest header on first use
-  // (nullptr when the header's type is not a supported dispatcher type or memory is unmapped).
+  // and, for a header the guest owns, re-read at every use (nullptr when the header's type is not
+  // a supported dispatcher type or memory is unmapped).
   KernelObject* by_address(uint32_t addr);
   // Handle value (0xF8xxxxxx) or guest pointer, as Ke*Thread calls accept either.
   KernelObject* by_handle_or_address(uint32_t v);
+  // Drops one open of `handle`; the value is free again (and the name forgotten) after the last.
   bool close(uint32_t handle);
 
   // Writes SignalState (and Type/Size on init) back to the guest header, if the object has one.
@@ -110,13 +148,22 @@ class ObjectTable {
  private:
   cpu::Memory& mem_;
   std::map<uint32_t, std::unique_ptr<KernelObject>> objects_;  // by id
-  // Open handles, indexed by handle_slot(): handles are allocated in order, so the table is dense.
+  // Open handles, indexed by handle_slot(); nullptr = free. free_slots_ holds the free slots
+  // below handles_.size(), lowest first.
   std::vector<KernelObject*> handles_;
+  std::set<size_t> free_slots_;
   static constexpr uint32_t kFirstHandle = 0xF8000004;
   static std::optional<size_t> handle_slot(uint32_t handle);
+  // The dispatcher type in the header's Type byte (nullopt: not one hexad models).
+  std::optional<ObjectType> header_type(uint32_t addr) const;
+  // SignalState (and a semaphore's Limit) from the object's guest header.
+  void read_header(KernelObject& o) const;
   std::map<uint32_t, KernelObject*> addresses_;
+  std::map<std::string, KernelObject*> names_;  // by lower-cased name
+  std::map<uint32_t, uint32_t> orphans_;         // orphaned objects per header address
+  KernelObject* current_thread_ = nullptr;
+  size_t name_bytes_ = 0;  // of the names in names_
   uint32_t next_id_ = 1;
-  uint32_t next_handle_ = kFirstHandle;
 };
 
 }  // namespace hexad::kernel

@@ -101,6 +101,9 @@ std::optional<uint32_t> Waits::delay(GuestThread& t, std::optional<uint64_t> dea
   emit_begin(t, w, interval_ns);
   if (deadline && *deadline <= k_.now_cycle()) {
     k_.trace().emit(k_.where(t), trace::WaitEnd{kStatusSuccess, std::nullopt});
+    // An interval already over (zero, or an absolute time past) still gives up the rest of the
+    // quantum, as NT's KeDelayExecutionThread yields when its timer cannot be inserted.
+    k_.sched().yield(t);
     return kStatusSuccess;
   }
   block(t, w);

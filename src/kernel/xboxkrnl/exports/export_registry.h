@@ -62,6 +62,7 @@ std::span<const ExportEntry> rtl_exports();     // rtl.cc: strings, memory, time
 std::span<const ExportEntry> system_exports();  // system.cc: bug checks, debug breaks, HAL, XConfig
 std::span<const ExportEntry> crypt_exports();   // crypt.cc: XeCrypt* through libcrypto
 std::span<const ExportEntry> xam_exports();
+std::span<const ExportEntry> kobject_exports();
 
 // Builds an area's table from its numbered declarations.
 template <template <int> class Decl, int... I>

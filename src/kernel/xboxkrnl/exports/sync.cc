@@ -2,16 +2,10 @@
 #include <algorithm>
 
 #include "kernel/xboxkrnl/exports/export_registry.h"
+#include "kernel/xboxkrnl/exports/sync_common.h"
 #include "kernel/xboxkrnl/kernel.h"
 
 namespace hexad::kernel {
-namespace {
-
-using cpu::sched::GuestThread;
-
-constexpr uint32_t kWaitAll = 0, kWaitAny = 1;
-
-HEXAD_EXPORTS_BEGIN;
 
 // Sets an event and wakes what it satisfies; returns the previous state.
 int32_t set_event(ExportContext& x, KernelObject& o, Kernel::AfterSignal after) {
@@ -21,6 +15,47 @@ int32_t set_event(ExportContext& x, KernelObject& o, Kernel::AfterSignal after) 
   return prev;
 }
 
+// The dispatcher object whose header is at `object`; a header the kernel cannot read and
+// write (NULL, unmapped) faults the caller, as the console's Ke* calls dereference it.
+KernelObject* dispatcher_at(ExportContext& x, GuestPtr<void> object) {
+  object.probe(kDispatcherHeaderSize, cpu::Access::Write);
+  KernelObject* o = x.k.objects().by_address(object.addr());
+  if (o) x.k.name_object(*o, x.name);  // first sight of a header the title initialised itself
+  return o;
+}
+
+KernelObject& initialise_guest_object(ExportContext& x, uint32_t addr, ObjectType type) {
+  KernelObject* o = x.k.objects().reinitialise_at(addr);
+  if (!o) o = &x.k.objects().create(type, false);
+  o->type = type;
+  o->guest_addr = addr;
+  o->limit = 0;
+  o->owner_tid = 0;
+  o->abandoned = false;
+  x.k.name_object(*o, x.name);
+  return *o;
+}
+
+KernelObject* guest_event(ExportContext& x, GuestPtr<void> event) {
+  KernelObject* o = dispatcher_at(x, event);
+  return o && o->is_event() ? o : nullptr;
+}
+
+uint32_t mutant_release_refusal(const KernelObject& o, uint32_t tid) {
+  if (o.owner_tid == tid && o.signal_state <= 0) return kStatusSuccess;
+  // NT's KeReleaseMutant raises STATUS_ABANDONED for an abandoned mutant the caller does not
+  // own, STATUS_MUTANT_NOT_OWNED otherwise; NtReleaseMutant returns the raised status.
+  return o.abandoned ? kStatusAbandoned : kStatusMutantNotOwned;
+}
+
+namespace {
+
+using cpu::sched::GuestThread;
+
+constexpr uint32_t kWaitAll = 0, kWaitAny = 1;
+
+HEXAD_EXPORTS_BEGIN;
+
 // The event behind `h` in `o`, or the status to fail with.
 uint32_t event_by_handle(ExportContext& x, Handle h, KernelObject*& o) {
   o = x.k.objects().by_handle(h.value);
@@ -29,19 +64,59 @@ uint32_t event_by_handle(ExportContext& x, Handle h, KernelObject*& o) {
   return kStatusSuccess;
 }
 
+// OBJECT_ATTRIBUTES.ObjectName's text ("" when unnamed). A bad pointer faults the caller.
+std::string object_name(ExportContext& x, GuestPtr<void> attributes) {
+  if (!attributes) return {};
+  attributes.probe(kObjectAttributesSize, cpu::Access::Read);
+  const uint32_t ansi = x.mem().read32(attributes.addr() + 4);
+  if (!ansi) return {};
+  GuestPtr<void>(x.mem(), ansi).probe(kAnsiStringSize, cpu::Access::Read);
+  const uint16_t length = x.mem().read16(ansi);
+  const uint32_t buffer = x.mem().read32(ansi + 4);
+  if (!length) return {};
+  GuestPtr<void>(x.mem(), buffer).probe(length, cpu::Access::Read);
+  std::string name(length, '\0');
+  x.mem().read_bytes(buffer, name.data(), length);
+  return name;
+}
+
+// Both event types are one object type to the name table, as NT's and xenia's Event type.
+bool same_object_type(ObjectType a, ObjectType b) {
+  auto kind = [](ObjectType t) { return t == ObjectType::SynchronizationEvent ? ObjectType::NotificationEvent : t; };
+  return kind(a) == kind(b);
+}
+
 // NtCreate*'s common part: checks the caller's pointers before anything exists (a bad one
-// faults the caller and leaves no object), then creates the object behind a new handle with
-// its header in kernel memory. nullptr: the object arena is full (STATUS_INSUFFICIENT_RESOURCES).
-KernelObject* create_handle_object(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes,
-                                   ObjectType type) {
+// faults the caller and leaves no object). A name an open object of the same type already has
+// opens that object: its handle is written, `created` stays nullptr and the status is
+// STATUS_OBJECT_NAME_EXISTS (xenia-canary xboxkrnl_threading.cc, LookupNamedObject and
+// NtCreateEvent/Semaphore/Mutant); another type's name is STATUS_OBJECT_NAME_COLLISION (NT's
+// ObInsertObject; xenia's comment there says so, its code answers STATUS_INVALID_HANDLE). Names
+// are case-insensitive (xenia's ObjectTable name table). Otherwise creates the object behind a
+// new handle with its header in kernel memory; nullptr with STATUS_INSUFFICIENT_RESOURCES when
+// the object arena or the name budget (ObjectTable::kNameBytesLimit) is full.
+uint32_t create_handle_object(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes,
+                              ObjectType type, KernelObject*& created) {
+  created = nullptr;
   handle_out.probe(4, cpu::Access::Write);
-  if (attributes) attributes.probe(kObjectAttributesSize, cpu::Access::Read);  // read, not modelled
+  const std::string name = object_name(x, attributes);
+  if (!name.empty()) {
+    if (KernelObject* existing = x.k.objects().by_name(name)) {
+      if (!same_object_type(existing->type, type)) return kStatusObjectNameCollision;
+      x.k.objects().add_handle_ref(*existing);
+      handle_out.write(Handle{existing->handle});
+      return kStatusObjectNameExists;
+    }
+  }
+  if (!x.k.objects().name_fits(name.size())) return kStatusInsufficientResources;
   uint32_t header = x.k.alloc_object_header();
-  if (!header) return nullptr;
+  if (!header) return kStatusInsufficientResources;
   KernelObject& o = x.k.objects().create(type, true);
   o.guest_addr = header;
   x.k.name_object(o, x.name);
-  return &o;
+  if (!name.empty()) x.k.objects().set_name(o, name);
+  created = &o;
+  return kStatusSuccess;
 }
 
 // After the caller set the object's state: the guest header, then the handle out.
@@ -55,8 +130,8 @@ ObjectType event_type(uint32_t type) { return type == 0 ? ObjectType::Notificati
 uint32_t NtCreateEvent(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes, uint32_t type,
                        Boolean initial_state) {
   if (!handle_out || type > 1) return kStatusInvalidParameter;
-  KernelObject* o = create_handle_object(x, handle_out, attributes, event_type(type));
-  if (!o) return kStatusInsufficientResources;
+  KernelObject* o;
+  if (uint32_t status = create_handle_object(x, handle_out, attributes, event_type(type), o); !o) return status;
   o->signal_state = initial_state ? 1 : 0;
   publish_handle_object(x, handle_out, *o);
   return kStatusSuccess;
@@ -95,33 +170,14 @@ HEXAD_EXPORT(xboxkrnl, 0x00CE, NtClearEvent, Implemented);
 // KeInitializeEvent(PKEVENT, EVENT_TYPE, BOOLEAN state); void on the console, 0 in r3 here.
 // A KEVENT the kernel cannot write faults the caller (the console's kernel writes its header).
 uint32_t KeInitializeEvent(ExportContext& x, GuestPtr<void> event, uint32_t type, Boolean state) {
-  uint32_t addr = event.addr();
   event.probe(kDispatcherHeaderSize, cpu::Access::Write);
   if (type > 1) return 0;
-  KernelObject* o = x.k.objects().by_handle_or_address(addr);
-  if (!o || o->handle) o = &x.k.objects().create(event_type(type), false);
-  o->type = event_type(type);
-  o->guest_addr = addr;
-  o->signal_state = state ? 1 : 0;
-  x.k.name_object(*o, x.name);
-  x.k.objects().init_guest_header(*o);
+  KernelObject& o = initialise_guest_object(x, event.addr(), event_type(type));
+  o.signal_state = state ? 1 : 0;
+  x.k.objects().init_guest_header(o);
   return 0;
 }
 HEXAD_EXPORT(xboxkrnl, 0x0070, KeInitializeEvent, Implemented);
-
-// The dispatcher object whose header is at `object`; a header the kernel cannot read and
-// write (NULL, unmapped) faults the caller, as the console's Ke* calls dereference it.
-KernelObject* dispatcher_at(ExportContext& x, GuestPtr<void> object) {
-  object.probe(kDispatcherHeaderSize, cpu::Access::Write);
-  KernelObject* o = x.k.objects().by_address(object.addr());
-  if (o) x.k.name_object(*o, x.name);  // first sight of a header the title initialised itself
-  return o;
-}
-
-KernelObject* guest_event(ExportContext& x, GuestPtr<void> event) {
-  KernelObject* o = dispatcher_at(x, event);
-  return o && o->is_event() ? o : nullptr;
-}
 
 // -> the previous state (0 when the header is not an event's).
 int32_t KeSetEvent(ExportContext& x, GuestPtr<void> event, int32_t increment, Boolean wait) {
@@ -143,8 +199,8 @@ HEXAD_EXPORT(xboxkrnl, 0x008F, KeResetEvent, Implemented);
 uint32_t NtCreateSemaphore(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes, int32_t initial,
                            int32_t maximum) {
   if (!handle_out || maximum <= 0 || initial < 0 || initial > maximum) return kStatusInvalidParameter;
-  KernelObject* o = create_handle_object(x, handle_out, attributes, ObjectType::Semaphore);
-  if (!o) return kStatusInsufficientResources;
+  KernelObject* o;
+  if (uint32_t status = create_handle_object(x, handle_out, attributes, ObjectType::Semaphore, o); !o) return status;
   o->signal_state = initial;
   o->limit = maximum;
   x.mem().write32(o->guest_addr + 16, uint32_t(maximum));
@@ -171,8 +227,8 @@ HEXAD_EXPORT(xboxkrnl, 0x00F3, NtReleaseSemaphore, Implemented);
 uint32_t NtCreateMutant(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes,
                         Boolean initial_owner) {
   if (!handle_out) return kStatusInvalidParameter;
-  KernelObject* o = create_handle_object(x, handle_out, attributes, ObjectType::Mutant);
-  if (!o) return kStatusInsufficientResources;
+  KernelObject* o;
+  if (uint32_t status = create_handle_object(x, handle_out, attributes, ObjectType::Mutant, o); !o) return status;
   o->signal_state = 1;
   if (initial_owner) {
     o->signal_state = 0;
@@ -187,7 +243,7 @@ uint32_t NtReleaseMutant(ExportContext& x, Handle mutant, GuestPtr<int32_t> prev
   KernelObject* o = x.k.objects().by_handle(mutant.value);
   if (!o) return kStatusInvalidHandle;
   if (o->type != ObjectType::Mutant) return kStatusObjectTypeMismatch;
-  if (o->owner_tid != x.t.tid || o->signal_state > 0) return kStatusMutantNotOwned;
+  if (uint32_t status = mutant_release_refusal(*o, x.t.tid)) return status;
   previous_count.probe_if_set();  // a bad pointer faults before the mutant is released
   int32_t prev = o->signal_state;
   if (++o->signal_state == 1) {
