@@ -71,6 +71,14 @@ bool ObjectTable::close(uint32_t handle) {
   return true;
 }
 
+uint32_t ObjectTable::add_handle(KernelObject& o) {
+  const uint32_t h = next_handle_;
+  next_handle_ += 4;
+  ++o.handle_refs;
+  handles_.push_back(&o);  // at handle_slot(h)
+  return h;
+}
+
 void ObjectTable::init_guest_header(KernelObject& o) {
   addresses_[o.guest_addr] = &o;
   mem_.write8(o.guest_addr, uint8_t(o.type));

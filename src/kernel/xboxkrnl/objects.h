@@ -31,6 +31,9 @@ enum : uint32_t {
   kStatusInvalidParameterMix = 0xC0000030,
   kStatusMutantNotOwned = 0xC0000046,
   kStatusSemaphoreLimitExceeded = 0xC0000047,
+  kStatusSuspendCountExceeded = 0xC000004A,
+  kStatusThreadIsTerminating = 0xC000004B,
+  kStatusKernelApc = 0x00000100,  // a wait interrupted by a kernel APC (never returned to a title)
 };
 
 // DISPATCHER_HEADER: Type, Absolute, Size, Inserted, SignalState, WaitListHead (16 bytes).
@@ -63,6 +66,10 @@ struct KernelObject {
   std::vector<Wait*> waiters;  // in wait order
   std::vector<uint32_t> signalers;  // tids that ever signaled it, first-signal order
   uint32_t handle_refs = 0;
+  // References taken by pointer (ObReferenceObject, ObReferenceObjectByHandle,
+  // ObLookupThreadByThreadId) and not yet dropped by ObDereferenceObject. Objects are never
+  // freed, so this is bookkeeping the dump shows (a leak of references is visible), not a lifetime.
+  uint32_t pointer_refs = 0;
   // Its identity across engine iterations (handles shift, keys do not): see Kernel::name_object.
   std::string key;
 
@@ -87,6 +94,9 @@ class ObjectTable {
   // Handle value (0xF8xxxxxx) or guest pointer, as Ke*Thread calls accept either.
   KernelObject* by_handle_or_address(uint32_t v);
   bool close(uint32_t handle);
+  // Another handle to `o` (NtDuplicateObject, ObOpenObjectByPointer). `o.handle` stays the first
+  // one (0 for an object known by guest address), so the trace and the dump keep its name.
+  uint32_t add_handle(KernelObject& o);
 
   // Writes SignalState (and Type/Size on init) back to the guest header, if the object has one.
   void mirror(const KernelObject& o);
