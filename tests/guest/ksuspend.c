@@ -9,8 +9,11 @@
  *      the 128th NtSuspendThread is STATUS_SUSPEND_COUNT_EXCEEDED and changes nothing;
  *      KeSuspendThread there returns 127 and changes nothing; KeSuspendThread/KeResumeThread
  *      return the previous count; 127 resumes later the thread runs;
- *   5. hostile arguments: a bad handle, an event's handle, a KTHREAD pointer that is no thread.
- * Tids: 2 the exited thread, 3 A, 4 B, 5 the timed waiter, 6 the sleeper, 7 the parked one. */
+ *   5. hostile arguments: a bad handle, an event's handle, a KTHREAD pointer that is no thread;
+ *   6. the run ends with a waiter (tid 8) suspended in its wait: the dump shows it Suspended with
+ *      its wait to re-issue, and no waiter on the event it waited for.
+ * Tids: 2 the exited thread, 3 A, 4 B, 5 the timed waiter, 6 the sleeper, 7 the parked one,
+ * 8 the forever waiter. */
 #define TITLE "ksuspend"
 #include "title_util.h"
 
@@ -39,6 +42,13 @@ static uint32_t waiter_b(void* ctx) {
   (void)ctx;
   b_status = NtWaitForSingleObjectEx(ev, UserMode, FALSE, NULL);
   b_woke = 1;
+  return 0;
+}
+
+static uint32_t waits_forever(void* ctx) {
+  (void)ctx;
+  NtWaitForSingleObjectEx((HANDLE)ctx, UserMode, FALSE, NULL);
+  DbgPrint("ksuspend: the forever waiter woke FAIL\n");
   return 0;
 }
 
@@ -144,6 +154,13 @@ int main(void) {
   expect("suspend an event", NtSuspendThread(ev, &previous), STATUS_OBJECT_TYPE_MISMATCH);
   expect("KeSuspendThread of no thread", KeSuspendThread((void*)0x00001000u), 0);
   expect("KeResumeThread of no thread", KeResumeThread(NULL), 0);
+
+  /* 6. Left suspended in its wait. */
+  HANDLE never, forever;
+  NtCreateEvent(&never, NULL, NotificationEvent, FALSE);
+  ExCreateThread(&forever, 0, NULL, NULL, waits_forever, (void*)never, 0);
+  sleep_ms(1);
+  expect("suspend the forever waiter", NtSuspendThread(forever, &previous), STATUS_SUCCESS);
 
   DbgPrint("ksuspend: %s (%d failures)\n", failures ? "FAIL" : "PASS", failures);
   return failures;
