@@ -6,9 +6,10 @@
  *     STATUS_ABANDONED_WAIT_0 and owns it; after the waiter releases it, main's wait gets it
  *     with STATUS_SUCCESS;
  *   - NtSuspendThread on the faulted thread is STATUS_THREAD_IS_TERMINATING;
- *   - a second thread (tid 4) hands NtDuplicateObject the same bad out-pointer: it faults before
- *     any handle is made, and its join returns too.
- * main exits normally (stop reason `exit`, status 0) with threads 2 and 4 Faulted. */
+ *   - threads 4, 5, 6 hand NtDuplicateObject, ObLookupThreadByThreadId (NULL) and
+ *     ObOpenObjectByPointer bad out-pointers: each faults before the call acts (no handle made,
+ *     no reference taken), and its join returns too.
+ * main exits normally (stop reason `exit`, status 0) with threads 2, 4, 5 and 6 Faulted. */
 #define TITLE "kfault"
 #include "title_util.h"
 
@@ -27,10 +28,15 @@ static uint32_t owner(void* ctx) {
   return 1;
 }
 
-static uint32_t dup_faulter(void* ctx) {
-  (void)ctx;
-  NtDuplicateObject(mutant, (HANDLE*)BAD_HANDLE_POINTER, 0);
-  DbgPrint("kfault: NtDuplicateObject's bad pointer did not fault FAIL\n");
+/* Bad out-pointers to the new exports: each faults its thread before the call acts. */
+static uint32_t bad_pointer_case(void* ctx) {
+  switch ((uint32_t)ctx) {
+    case 0: NtDuplicateObject(mutant, (HANDLE*)BAD_HANDLE_POINTER, 0); break;
+    case 1: ObLookupThreadByThreadId(1, NULL); break;
+    case 2: ObOpenObjectByPointer(NULL, (HANDLE*)BAD_HANDLE_POINTER); break;
+    default: return 0;
+  }
+  DbgPrint("kfault: case %u did not fault FAIL\n", (uint32_t)ctx);
   return 1;
 }
 
@@ -61,10 +67,14 @@ int main(void) {
   DWORD count = 99;
   expect("suspend the faulted thread", NtSuspendThread(owner_thread, &count), STATUS_THREAD_IS_TERMINATING);
   expect("nothing written", count, 99);
-  HANDLE dup_thread;
-  ExCreateThread(&dup_thread, 0, NULL, NULL, dup_faulter, NULL, 0);
-  expect("join of the NtDuplicateObject faulter", NtWaitForSingleObjectEx(dup_thread, UserMode, FALSE, &t),
-         STATUS_SUCCESS);
+  for (uint32_t i = 0; i < 3; ++i) {
+    HANDLE h;
+    ExCreateThread(&h, 0, NULL, NULL, bad_pointer_case, (void*)i, 0);
+    expect("join of a bad-pointer case", NtWaitForSingleObjectEx(h, UserMode, FALSE, &t), STATUS_SUCCESS);
+  }
+  void* found = (void*)0x5555;
+  expect("an unknown id after the faulting lookup", ObLookupThreadByThreadId(0x7777, &found),
+         STATUS_INVALID_PARAMETER);
   DbgPrint("kfault: %s (%d failures)\n", failures ? "FAIL" : "PASS", failures);
   return failures;
 }

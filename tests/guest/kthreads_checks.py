@@ -69,7 +69,7 @@ def check_ksuspend(f, r):
 
 
 def check_kfault(f, r):
-    expect_common(f, r, 0, "exit", faulted=(2, 4))
+    expect_common(f, r, 0, "exit", faulted=(2, 4, 5, 6))
     expect_main_exit(f, r, 0)
     expect_selftest_lines(f, r, "kfault")
     owner = thread_handle(r, 2)
@@ -83,11 +83,15 @@ def check_kfault(f, r):
         f.expect(fault and fault[0]["idx"] < mutant_signals[0]["idx"], "both after the thread.fault")
     waiter_end = [e for e in r.kinds("wait.end", tid=3)]
     f.expect(waiter_end and waiter_end[0]["status"] == "0x00000080", f"the waiter's wait: ABANDONED_WAIT_0: {waiter_end[:1]}")
-    # The NtDuplicateObject faulter faulted before any handle was made: no import.call traced.
-    f.expect(not r.kinds("import.call", tid=4, name="NtDuplicateObject"), "the faulting NtDuplicateObject is not traced")
-    fault4 = r.kinds("thread.fault", tid=4)
-    f.expect(fault4 and fault4[0]["address"] == "0x00001000" and fault4[0]["access"] == "write",
-             f"thread 4 faults writing 0x1000: {fault4}")
+    # The bad-pointer cases faulted in the kernel call, before it acted: no import.call traced,
+    # and main's thread object has no reference (the dump shows none).
+    for tid, name, address in ((4, "NtDuplicateObject", "0x00001000"), (5, "ObLookupThreadByThreadId", "0x00000000"),
+                               (6, "ObOpenObjectByPointer", "0x00001000")):
+        f.expect(not r.kinds("import.call", tid=tid, name=name), f"the faulting {name} is not traced")
+        fault = r.kinds("thread.fault", tid=tid)
+        f.expect(fault and fault[0]["address"] == address and fault[0]["access"] == "write",
+                 f"thread {tid} ({name}) faults writing {address}: {fault}")
+    f.expect("pointer_refs" not in r.thread(1), "the faulting ObLookupThreadByThreadId took no reference")
 
 
 def check_kthreadx(f, r):

@@ -114,11 +114,15 @@ std::optional<uint32_t> Waits::delay(GuestThread& t, std::optional<uint64_t> dea
   return std::nullopt;
 }
 
-void Waits::finish(Wait& w, uint32_t status, trace::WakeReason reason, const KernelObject* by, uint32_t actor_tid) {
-  GuestThread* t = k_.sched().find(w.tid);
+void Waits::detach(Wait& w) {
   for (KernelObject* o : w.objects) std::erase(o->waiters, &w);
   if (w.deadline) k_.sched().events().cancel(w.deadline_event);  // a no-op when the deadline fired
   w.active = false;
+}
+
+void Waits::finish(Wait& w, uint32_t status, trace::WakeReason reason, const KernelObject* by, uint32_t actor_tid) {
+  GuestThread* t = k_.sched().find(w.tid);
+  detach(w);
   bool timeout = status == kStatusTimeout || (w.delay && reason == trace::WakeReason::Timeout);
   std::optional<uint32_t> by_label;
   if (by) by_label = by->label();
@@ -170,9 +174,7 @@ void Waits::abort_for_suspend(GuestThread& t, GuestThread& actor) {
   if (t.tid >= by_tid_.size() || !by_tid_[t.tid]) return;
   Wait& w = *by_tid_[t.tid];
   if (!w.active || !w.restartable) return;
-  for (KernelObject* o : w.objects) std::erase(o->waiters, &w);
-  if (w.deadline) k_.sched().events().cancel(w.deadline_event);
-  w.active = false;
+  detach(w);
   w.reissue = true;
   k_.trace().emit(k_.where(actor), trace::WakeRequested{t.tid, trace::WakeReason::Suspend, std::nullopt});
   k_.trace().emit(k_.where(t), trace::WaitEnd{kStatusKernelApc, std::nullopt});

@@ -80,6 +80,8 @@ class Waits : public cpu::sched::EventClient {
   bool try_satisfy(Wait& w, uint32_t& status);
   // Consumes `o` for a satisfied wait of `tid` and mirrors it; true: an abandoned mutant.
   bool acquire(KernelObject& o, uint32_t tid);
+  // Takes an ending wait off its objects' wait lists and cancels its deadline; not active after.
+  void detach(Wait& w);
   void finish(Wait& w, uint32_t status, trace::WakeReason reason, const KernelObject* by, uint32_t actor_tid);
   // The thread's wait record (allocated on its first wait, reused after); not yet active.
   Wait& record_for(uint32_t tid);

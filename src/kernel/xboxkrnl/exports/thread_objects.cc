@@ -88,16 +88,17 @@ HEXAD_EXPORT(xboxkrnl, 0x009B, KeSetCurrentStackPointers, Implemented);
 // -> STATUS_SUCCESS and the thread's KTHREAD pointer, with a reference taken (dropped by
 // ObDereferenceObject). An unknown id: STATUS_INVALID_PARAMETER and a null pointer (xenia-canary's
 // ObLookupThreadByThreadId). A thread that ended is still found: its object lives on, as NT's
-// does while referenced. A bad out-pointer faults the caller.
+// does while referenced. The out-pointer is written unconditionally (xenia): NULL or unmapped
+// faults the caller, before any reference is taken.
 uint32_t ObLookupThreadByThreadId(ExportContext& x, uint32_t thread_id, GuestPtr<GuestPtr<void>> out_thread) {
-  out_thread.probe_if_set();
+  out_thread.probe(4, cpu::Access::Write);
   ThreadRecord* rec = x.k.thread_record(thread_id);
   if (!rec || !rec->object) {
-    out_thread.write_if_set(GuestPtr<void>(x.mem(), 0));
+    out_thread.write(GuestPtr<void>(x.mem(), 0));
     return kStatusInvalidParameter;
   }
   ++rec->object->pointer_refs;
-  out_thread.write_if_set(GuestPtr<void>(x.mem(), rec->kthread_addr));
+  out_thread.write(GuestPtr<void>(x.mem(), rec->kthread_addr));
   return kStatusSuccess;
 }
 HEXAD_EXPORT(xboxkrnl, 0x010B, ObLookupThreadByThreadId, Implemented);
@@ -105,15 +106,16 @@ HEXAD_EXPORT(xboxkrnl, 0x010B, ObLookupThreadByThreadId, Implemented);
 // A new handle to the object whose header is at `object` (a KTHREAD, an object hexad made, a
 // KEVENT the guest has used): xenia's two-argument ObOpenObjectByPointer(object, out_handle).
 // Memory the kernel has never seen as an object is none (unlike Ke* waits, which take any
-// header): STATUS_UNSUCCESSFUL and a zero handle, as xenia-canary.
+// header): STATUS_UNSUCCESSFUL and a zero handle, as xenia-canary, which writes the handle
+// unconditionally: a NULL or unmapped out-pointer faults the caller before a handle is made.
 uint32_t ObOpenObjectByPointer(ExportContext& x, GuestPtr<void> object, GuestPtr<Handle> out_handle) {
-  out_handle.probe_if_set();
+  out_handle.probe(4, cpu::Access::Write);
   KernelObject* o = x.k.objects().by_handle_or_address(object.addr());
   if (!o) {
-    out_handle.write_if_set(Handle{0});
+    out_handle.write(Handle{0});
     return kStatusUnsuccessful;
   }
-  out_handle.write_if_set(Handle{x.k.objects().add_handle(*o)});
+  out_handle.write(Handle{x.k.objects().add_handle(*o)});
   return kStatusSuccess;
 }
 HEXAD_EXPORT(xboxkrnl, 0x010E, ObOpenObjectByPointer, Implemented);
