@@ -140,7 +140,8 @@ int main(void) {
   expect("KeSuspendThread below the limit: previous count", KeSuspendThread(park_kt), 126);
   expect("the count is back at the limit", NtSuspendThread(park, &previous), STATUS_SUSPEND_COUNT_EXCEEDED);
   counts_ok = 1;
-  for (uint32_t i = HX_MAXIMUM_SUSPEND_COUNT; i > 1; --i) counts_ok &= NtResumeThread(park, &previous) == STATUS_SUCCESS && previous == i;
+  for (uint32_t i = HX_MAXIMUM_SUSPEND_COUNT; i > 1; --i)
+    counts_ok &= NtResumeThread(park, &previous) == STATUS_SUCCESS && previous == i;
   expect("126 resumes return counts 127..2", counts_ok, 1);
   sleep_ms(1);
   expect("count 1: it has not run", poll(park), STATUS_TIMEOUT);

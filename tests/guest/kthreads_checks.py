@@ -76,13 +76,16 @@ def check_kfault(f, r):
     mutant_signals = [e for e in r.kinds("signal.match", tid=2, by="thread.fault") if e["object_type"] == "mutant"]
     thread_signals = r.kinds("signal.match", tid=2, by="thread.fault", target_handle=owner)
     # The mutant is abandoned first (its waiter, tid 3, woken), then the thread object signaled.
-    if f.expect(len(mutant_signals) == 1 and len(thread_signals) == 1, "the owner's fault signals its mutant and itself"):
+    if f.expect(len(mutant_signals) == 1 and len(thread_signals) == 1,
+                "the owner's fault signals its mutant and itself"):
         f.expect(mutant_signals[0]["waiter_tids"] == [3], f"the abandoned mutant woke the waiter: {mutant_signals[0]}")
-        f.expect(mutant_signals[0]["idx"] < thread_signals[0]["idx"], "mutants are abandoned before the thread is signaled")
+        f.expect(mutant_signals[0]["idx"] < thread_signals[0]["idx"],
+                 "mutants are abandoned before the thread is signaled")
         fault = r.kinds("thread.fault", tid=2)
         f.expect(fault and fault[0]["idx"] < mutant_signals[0]["idx"], "both after the thread.fault")
     waiter_end = [e for e in r.kinds("wait.end", tid=3)]
-    f.expect(waiter_end and waiter_end[0]["status"] == "0x00000080", f"the waiter's wait: ABANDONED_WAIT_0: {waiter_end[:1]}")
+    f.expect(waiter_end and waiter_end[0]["status"] == "0x00000080",
+             f"the waiter's wait: ABANDONED_WAIT_0: {waiter_end[:1]}")
     # The bad-pointer cases faulted in the kernel call, before it acted: no import.call traced,
     # and main's thread object has no reference (the dump shows none).
     for tid, name, address in ((4, "NtDuplicateObject", "0x00001000"), (5, "ObLookupThreadByThreadId", "0x00000000"),
@@ -102,7 +105,8 @@ def check_kthreadx(f, r):
     f.expect(created[2]["affinity"] == "0x00000008" and created[2]["suspended"] is True,
              f"tid 2 created on slot 3, suspended: {created.get(2)}")
     f.expect([created[t]["priority"] for t in (5, 6, 7)] == [9, 8, 9], "0x20/0x40/0x60 priorities 9, 8, 9")
-    f.expect(threads[3].get("system_thread") is True and all("system_thread" not in t for k, t in threads.items() if k != 3),
+    f.expect(threads[3].get("system_thread") is True
+             and all("system_thread" not in t for k, t in threads.items() if k != 3),
              "only tid 3 is a system thread")
     f.expect(threads[1].get("boost_disabled") is True, "main's boost is disabled")
     f.expect(threads[2].get("pointer_refs") == 2, f"tid 2 keeps two references: {threads[2].get('pointer_refs')}")
@@ -113,7 +117,8 @@ def check_kthreadx(f, r):
     # The 0x80 creation returned no handle: the KTHREAD pointer went to the guest, and Ke calls
     # on that pointer are traced with it.
     resume = r.kinds("import.call", name="KeResumeThread")
-    f.expect(resume and not resume[0]["args"][0].startswith("0xf8"), f"KeResumeThread got a KTHREAD pointer: {resume[:1]}")
+    f.expect(resume and not resume[0]["args"][0].startswith("0xf8"),
+             f"KeResumeThread got a KTHREAD pointer: {resume[:1]}")
     # A thread's handle duplicated by itself (tid 4, NtCurrentThread()) is a new handle.
     dups = r.kinds("import.call", tid=4, name="NtDuplicateObject")
     f.expect(dups and dups[0]["args"][0] == "0xfffffffe" and dups[0]["ret"] == "0x00000000",
