@@ -120,7 +120,9 @@ struct SignalMatch {
   std::span<const uint32_t> waiter_tids;
 };
 
-enum class WakeReason : uint8_t { Signal, Timeout };
+// Suspend: NtSuspendThread/KeSuspendThread aborted the wait (Waits::abort_for_suspend); the
+// thread becomes Suspended, not Ready, and re-issues the wait when resumed.
+enum class WakeReason : uint8_t { Signal, Timeout, Suspend };
 
 struct WakeRequested {
   static constexpr std::string_view kKind = "wake.requested";

@@ -306,7 +306,9 @@ void put(Fields& f, const SignalMatch& e) {
 }
 void put(Fields& f, const WakeRequested& e) {
   f.u64("target_tid", e.target_tid)
-      .str("reason", e.reason == WakeReason::Signal ? "signal" : "timeout")
+      .str("reason", e.reason == WakeReason::Signal    ? "signal"
+                     : e.reason == WakeReason::Timeout ? "timeout"
+                                                       : "suspend")
       .optional_hex("handle", e.handle);
 }
 void put(Fields& f, const SchedStarvation& e) {

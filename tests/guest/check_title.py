@@ -26,6 +26,7 @@ from memory_checks import MEMORY_CHECKS
 from lock_checks import LOCK_CHECKS
 from krtl_checks import KRTL_CHECKS
 from xam_checks import XAM_CHECKS
+from kthreads_checks import KTHREADS_CHECKS
 from kernel_checks import KERNEL_CHECKS, absolute_due_cycle, cycle_to_ns, printed_int64, relative_due_cycle
 from title_common import (Failures, expect_common, expect_exited, expect_main_exit, expect_selftest_title,
                           run_hexad)
@@ -429,6 +430,7 @@ CHECKS = {
     "unimpl": check_unimpl,
     **KERNEL_CHECKS,
     **MEMORY_CHECKS,
+    **KTHREADS_CHECKS,
     **HOSTILE_CHECKS,
     **POLICY_CHECKS,
     **WEDGE_CHECKS,

@@ -1,8 +1,9 @@
 /* fault: guest faults stop their thread and, once nothing else can run, the run (stop reason
  * `fault`, exit status 4).
  *   - a worker (tid 2) hands NtCreateEvent an unmapped handle pointer (BAD_HANDLE_POINTER): the
- *     kernel's write through it faults the worker, at its `sc`; it never returns, so its handle
- *     is never signaled and main's 1 ms join times out;
+ *     kernel's write through it faults the worker, at its `sc`; it never returns, and its
+ *     handle is signaled by the fault (NT ends a faulted thread like an exited one), so main's
+ *     1 ms join returns STATUS_SUCCESS;
  *   - main (tid 1) then loads from an unmapped address (BAD_LOAD_ADDRESS) and faults too.
  * Both addresses are printed so the check compares the dump and the trace with what the title
  * did. */

@@ -6,7 +6,8 @@ Used by check_title.py. Standard library only."""
 import os
 import re
 
-from title_common import expect_common, expect_exited, expect_main_exit, expect_selftest_lines, expect_selftest_title
+from title_common import (expect_common, expect_exited, expect_main_exit, expect_nothing_after_fault,
+                          expect_selftest_lines, expect_selftest_title)
 
 INT64_MAX = (1 << 63) - 1
 
@@ -43,14 +44,14 @@ def check_hostile_pointers(f, r):
                  f"want {access} at {address:#x}")
         # It faulted inside the kernel call: that call is not traced as returning, and the
         # thread did nothing after it.
-        f.expect(max(x["idx"] for x in r.events if x["tid"] == tid) == e["idx"], f"{name}: nothing after the fault")
+        expect_nothing_after_fault(f, r, tid, e["idx"], name)
         f.expect(not r.kinds("thread.create", tid=tid), f"{name}: thread {tid} created no thread")
         t = r.thread(tid)
         f.expect(t and t["fault"]["kind"] == "memory", f"{name}: the dump records thread {tid}'s fault")
     # The threads: main, the two victims, the cases, and the NULL-handle ExCreateThread's thread.
     f.expect(len(r.dump["threads"]) == 3 + len(cases) + 1, f"{len(r.dump['threads'])} threads in the dump")
-    # No faulting call signaled anything: every signal.match comes from main or a thread exit.
-    stray = [e for e in r.kinds("signal.match") if e["tid"] in faulted]
+    # No faulting call signaled anything: a faulted thread's only signals are its end's.
+    stray = [e for e in r.kinds("signal.match") if e["tid"] in faulted and e["by"] != "thread.fault"]
     f.expect(not stray, f"signals by faulted threads: {stray[:3]}")
 
 
@@ -72,7 +73,7 @@ def check_hostile_files(f, r):
         f.expect(e["fault"] == "memory" and e["access"] == access and int(e["address"], 16) == address,
                  f"{name}: thread {tid} fault {e['fault']} {e['access']} at {e['address']}, "
                  f"want {access} at {address:#x}")
-        f.expect(max(x["idx"] for x in r.events if x["tid"] == tid) == e["idx"], f"{name}: nothing after the fault")
+        expect_nothing_after_fault(f, r, tid, e["idx"], name)
     big = os.path.join(r.dir, "scratch", "big")
     f.expect(os.path.isfile(big) and os.path.getsize(big) == 0, "the refused write left cache:\\big empty")
 

@@ -5,7 +5,8 @@ Used by check_title.py. Standard library only."""
 import os
 import re
 
-from title_common import expect_common, expect_exited, expect_main_exit, expect_selftest_lines, expect_selftest_title
+from title_common import (expect_common, expect_exited, expect_main_exit, expect_nothing_after_fault,
+                          expect_selftest_lines, expect_selftest_title)
 
 # Guest time (README, "Guest time"): 3.2 guest cycles per ns.
 CYCLES_PER_NS_NUM, CYCLES_PER_NS_DEN = 16, 5
@@ -238,7 +239,7 @@ def check_fault(f, r):
     if not f.expect(m, f"the title printed its bad addresses: {r.stdout!r}"):
         return
     bad_handle_ptr, bad_load = f"0x{m.group(1).lower()}", f"0x{m.group(2).lower()}"
-    f.expect("join of the faulted worker returned 102" in r.stdout, "the join of the faulted worker timed out")
+    f.expect("join of the faulted worker returned 0" in r.stdout, "the join of the faulted worker succeeded")
     f.expect("NtCreateEvent with a bad handle pointer returned" not in r.stdout, "the bad NtCreateEvent never returned")
     f.expect("the load returned" not in r.stdout, "main's bad load never completed")
     for tid, address, access in ((2, bad_handle_ptr, "write"), (1, bad_load, "read")):
@@ -251,14 +252,17 @@ def check_fault(f, r):
                  f"thread {tid} fault {e['fault']} {e['access']} at {e['address']}, want memory {access} at {address}")
         f.expect(address[2:] in e["message"] and e["pc"] in e["message"], f"thread {tid} fault message {e['message']!r}")
         f.expect(t["fault"] == {"kind": "memory", "message": e["message"]}, f"thread {tid} dump fault {t.get('fault')}")
-        f.expect(max(x["idx"] for x in r.events if x["tid"] == tid) == e["idx"], f"thread {tid}: nothing after its fault")
+        expect_nothing_after_fault(f, r, tid, e["idx"], f"thread {tid}")
     # The worker faulted inside the kernel call, at its sc: no import.call was traced for it and
     # the thread's pc is the instruction after the sc.
     f.expect(not r.kinds("import.call", tid=2, name="NtCreateEvent"), "the faulting NtCreateEvent is not traced as a call")
     wf, worker = r.kinds("thread.fault", tid=2), r.thread(2)
     if wf and worker:
         f.expect(int(worker["pc"], 16) == int(wf[0]["pc"], 16) + 4, f"worker pc {worker['pc']} after the sc {wf[0]['pc']}")
-    f.expect(not r.kinds("signal.match", target_handle=thread_handle(r, 2)), "a faulted thread's handle is not signaled")
+    # A fault ends the thread as an exit does (Kernel::on_fault): its handle is signaled, by thread.fault.
+    worker_signals = r.kinds("signal.match", target_handle=thread_handle(r, 2))
+    f.expect([(x["tid"], x["by"]) for x in worker_signals] == [(2, "thread.fault")],
+             f"the faulted worker's handle is signaled once by thread.fault: {worker_signals}")
     stop = r.events[-1]
     f.expect(stop["idx"] > max((e["idx"] for e in r.kinds("thread.fault")), default=-1), "the run stops after both faults")
 

@@ -150,6 +150,17 @@ def expect_main_exit(f, r, code=0):
     expect_exited(f, r, 1, code)
 
 
+def expect_nothing_after_fault(f, r, tid, fault_idx, name):
+    """A faulted thread does nothing after its thread.fault but what its end causes (Kernel::on_fault):
+    the signal.match events by `thread.fault` (its abandoned mutants, its thread object) and the
+    wakes they bring."""
+    after = [x for x in r.events if x["tid"] == tid and x["idx"] > fault_idx]
+    f.expect(all(x["kind"] == "wake.requested" or (x["kind"] == "signal.match" and x["by"] == "thread.fault")
+                 for x in after), f"{name}: nothing after the fault but the signals its end causes: {after[:3]}")
+    f.expect(len([x for x in after if x["kind"] == "signal.match" and x["object_type"] == "thread"]) == 1,
+             f"{name}: the fault signals thread {tid}'s object once")
+
+
 def expect_selftest_title(f, r, name):
     """The NT-semantics titles print one line per expectation and a PASS/FAIL summary."""
     expect_common(f, r, 0, "exit")

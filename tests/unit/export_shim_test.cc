@@ -289,9 +289,9 @@ TEST_CASE("a bad guest pointer handed to an export faults the calling thread wit
     CHECK(t->ctx->fault.address == kUnmapped);
     CHECK(t->ctx->fault.access == cpu::Access::Write);
     CHECK(t->ctx->fault.pc == kImageBase + 16 + 8);  // the thunk's sc
-    // thread.fault only: the bad pointer is found before the event is set (no signal.match),
-    // and no import.call.
-    CHECK(f.trace.events() == events + 1);
+    // thread.fault, then the signal.match of the thread's own object (a fault ends the thread):
+    // the bad pointer is found before the event is set (no signal.match of it), and no import.call.
+    CHECK(f.trace.events() == events + 2);
     CHECK(f.k.objects().by_handle(handle)->signal_state == 0);
   }
   SECTION("a timeout the export reads") {
@@ -301,7 +301,7 @@ TEST_CASE("a bad guest pointer handed to an export faults the calling thread wit
     CHECK(t->ctx->fault.address == kUnmapped);
     CHECK(t->ctx->fault.size == 8);
     CHECK(t->ctx->fault.access == cpu::Access::Read);
-    CHECK(f.trace.events() == events + 1);  // thread.fault only
+    CHECK(f.trace.events() == events + 2);  // thread.fault and its thread object's signal.match
   }
   SECTION("a null optional pointer is not a fault") {
     call(1, {handle, 0});

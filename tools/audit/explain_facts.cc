@@ -125,7 +125,9 @@ TraceFacts gather_trace_facts(const std::string& trace_path, bool allow_unfinish
       if (f.get("suspended").get_bool().get(suspended)) f.bad("suspended", "is not a boolean");
       if (!suspended) facts.threads[tid].ready_since_round = f.count("round");
     } else if (e.kind == "wake.requested") {
-      facts.threads[uint32_t(f.count("target_tid"))].ready_since_round = f.count("round");
+      // A suspension's abort leaves the thread Suspended, not Ready.
+      if (f.text("reason") != "suspend")
+        facts.threads[uint32_t(f.count("target_tid"))].ready_since_round = f.count("round");
     } else if (e.kind == "wait.begin") {
       ThreadFacts& t = facts.threads[uint32_t(f.count("tid"))];
       t.wait_begin_idx = e.idx;

@@ -119,6 +119,8 @@ HX_IMPORT_VAR(xboxkrnl, 0x0158, XboxKrnlVersion, XBOX_KRNL_VERSION);
 
 /* --- Rtl, system and crypto exports (hx/rtl.h) ------------------------------------------- */
 #include "hx/rtl.h"
+/* --- threads and object references (kthreads) ----------------------------------------------- */
+#include "hx/threads.h"
 
 /* --- XAM ---------------------------------------------------------------------------------- */
 HX_IMPORT(xam, 0x01A9, XamLoaderTerminateTitle, void, (void));

@@ -232,6 +232,12 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
             {"sched", thread_sched_json(s.sched_stats(t))}};
     if (t.state() == ThreadState::Exited) th["exit_code"] = t.exit_code;
     if (t.state() == ThreadState::Suspended) th["suspend_count"] = t.suspend_count();
+    if (k.waits().reissue_pending(t.tid)) th["wait_reissued_on_resume"] = true;
+    if (rec && rec->system_thread) th["system_thread"] = true;
+    if (rec && rec->boost_disabled) th["boost_disabled"] = true;
+    if (rec && rec->stack_limits)
+      th["stack_limits"] = Json{{"base", hex32(rec->stack_limits->base)}, {"limit", hex32(rec->stack_limits->limit)}};
+    if (rec && rec->object && rec->object->pointer_refs) th["pointer_refs"] = rec->object->pointer_refs;
     if (t.state() == ThreadState::Faulted) {
       Json fault = Json::object();
       fault["kind"] = cpu::fault_kind_name(t.ctx->fault.kind);
@@ -264,6 +270,7 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
                {"signaled_by_tids", signalers}};
     if (!o->name.empty()) put_text(entry, "name", o->name);
     if (o->orphaned) entry["orphaned"] = true;  // re-initialised over its waiters: nothing can signal it
+    if (o->pointer_refs) entry["pointer_refs"] = o->pointer_refs;
     wedges.push_back(entry);
   }
   j["wedge_map"] = wedges;

@@ -221,17 +221,7 @@ void Kernel::terminate_thread(GuestThread& t, int64_t code) {
   sched_.exit_thread(t, code);
   trace_.emit(where(t), trace::ThreadExit{code});
   ThreadRecord* rec = thread_record(t.tid);
-  // Mutants it still owns are abandoned: freed, and their next acquirer is told. Traced like
-  // every other signal (a new owner is never woken by a signal no signal.match accounts for).
-  for (const auto& [id, o] : objects_.all())
-    if (o->type == ObjectType::Mutant && o->owner_tid == t.tid) {
-      MutantClass::abandon(*o);
-      signal(*o, t, "thread.exit");
-    }
-  if (rec && rec->object) {
-    rec->object->signal_state = 1;
-    signal(*rec->object, t, "thread.exit");
-  }
+  release_thread_objects(t, "thread.exit");
   // The thread never runs again, so its stack goes back to the kernel heap now, as NT's reaper
   // frees a terminated thread's kernel stack while its object lives on behind open handles.
   if (rec && rec->stack_base) {
@@ -239,6 +229,33 @@ void Kernel::terminate_thread(GuestThread& t, int64_t code) {
     rec->stack_base = 0;
   }
   if (t.tid == main_tid_) sched_.stop(RunStop::Exit);
+}
+
+void Kernel::release_thread_objects(GuestThread& t, const char* by) {
+  // Mutants it still owns are abandoned: freed, and their next acquirer is told. Traced like
+  // every other signal (a new owner is never woken by a signal no signal.match accounts for).
+  for (const auto& [id, o] : objects_.all())
+    if (o->type == ObjectType::Mutant && o->owner_tid == t.tid) {
+      MutantClass::abandon(*o);
+      signal(*o, t, by);
+    }
+  ThreadRecord* rec = thread_record(t.tid);
+  if (rec && rec->object) {
+    rec->object->signal_state = 1;
+    signal(*rec->object, t, by);
+  }
+}
+
+Kernel::SuspendResult Kernel::suspend_thread(GuestThread& target, GuestThread& actor) {
+  // NT's MAXIMUM_SUSPEND_COUNT (MAXCHAR): the 128th suspension is refused and changes nothing.
+  constexpr uint32_t kMaxSuspendCount = 127;
+  // A thread that exited or faulted is terminating (xenia's NtSuspendThread: KTHREAD.terminated).
+  if (!target.alive()) return {kStatusThreadIsTerminating, 0};
+  if (target.suspend_count() >= kMaxSuspendCount) return {kStatusSuspendCountExceeded, 0};
+  const uint32_t previous = *sched_.suspend(target);
+  // The suspend APC interrupts the target's wait; it re-issues the wait once resumed.
+  if (target.state() == cpu::sched::ThreadState::Blocked) waits_.abort_for_suspend(target, actor);
+  return {kStatusSuccess, previous};
 }
 
 void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
@@ -251,7 +268,9 @@ void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
     objects_.set_current_thread(caller ? caller->object : nullptr);  // what NtCurrentThread() names
     try {
       result = slot.entry->invoke(call);
+      waits_.end_reissue(t.tid);
     } catch (const cpu::MemoryFault& f) {
+      waits_.end_reissue(t.tid);
       // A bad pointer handed to the kernel is the guest's fault, recorded like any other.
       t.ctx->fault = {cpu::FaultKind::Memory, t.ctx->pc - 4, 0, f.address, f.size, f.access};
       sched_.fault(t);
@@ -306,6 +325,10 @@ void Kernel::on_fault(GuestThread& t) {
   const std::string message = f.describe();
   trace_.emit(where(t), trace::ThreadFault{cpu::fault_kind_name(f.kind), f.pc, f.word, f.address,
                                            cpu::access_name(f.access), message});
+  // A fault ends the thread as NT's termination of a thread by an unhandled exception does:
+  // its object is signaled (joins return) and its mutants are abandoned (their next owner gets
+  // STATUS_ABANDONED_WAIT_0), so a fault never leaves others waiting on a dead owner.
+  release_thread_objects(t, "thread.fault");
 }
 
 void Kernel::on_starvation(const GuestThread& starving, const GuestThread* holder, uint64_t rounds) {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,10 @@ struct ImportSlot {
 // zeroes its value in every thread).
 constexpr uint32_t kTlsSlots = 64;
 constexpr uint32_t kTlsOutOfIndexes = 0xFFFFFFFF;  // X_TLS_OUT_OF_INDEXES
+// What KeSetCurrentStackPointers last set for a thread (its stack's top and bottom).
+struct StackLimits {
+  uint32_t base = 0, limit = 0;
+};
 
 struct ThreadRecord {
   uint32_t tid = 0;
@@ -59,6 +64,10 @@ struct ThreadRecord {
   uint32_t stack_base = 0, stack_size = 0;  // stack_base 0: freed (the thread exited)
   uint32_t entry = 0;
   bool is_main = false;
+  // ExCreateThread flag 0x2: a thread of the system process (KeGetCurrentProcessType says 2).
+  bool system_thread = false;
+  bool boost_disabled = false;  // KeSetDisableBoostThread's byte (no policy boosts today)
+  std::optional<StackLimits> stack_limits;  // set by KeSetCurrentStackPointers
   // Its identity across engine iterations (tids shift, keys do not): "main", or
   // "CREATOR/thread@ENTRY#K", the K-th thread (1-based) CREATOR created with that entry.
   std::string key;
@@ -104,6 +113,14 @@ class Kernel : public cpu::sched::SchedulerHost {
   cpu::sched::GuestThread* create_thread(uint32_t entry, uint32_t r3, uint32_t r4, uint32_t stack_size,
                                          uint8_t affinity, int32_t priority, bool suspended, bool is_main);
   void terminate_thread(cpu::sched::GuestThread& t, int64_t code);
+  // NtSuspendThread / KeSuspendThread: the previous count, or the status that refuses it. A
+  // thread blocked in a restartable wait has that wait aborted (NT's suspend APC) and re-issued
+  // when it resumes, so what it waited for goes to others meanwhile (Waits::abort_for_suspend).
+  struct SuspendResult {
+    uint32_t status = 0;
+    uint32_t previous = 0;
+  };
+  SuspendResult suspend_thread(cpu::sched::GuestThread& target, cpu::sched::GuestThread& actor);
   ThreadRecord* thread_record(uint32_t tid);
   ThreadRecord* thread_by_handle_or_kthread(uint32_t v);
   const std::map<uint32_t, ThreadRecord>& thread_records() const { return threads_; }
@@ -167,6 +184,9 @@ class Kernel : public cpu::sched::SchedulerHost {
 
  private:
   void bind_imports(const loader::XexImage& image);
+  // What NT's thread termination does to the kernel's objects, for an exit and a fault alike:
+  // owned mutants are abandoned and the thread object is signaled, each traced with `by`.
+  void release_thread_objects(cpu::sched::GuestThread& t, const char* by);
   void call_export(cpu::sched::GuestThread& t, ImportSlot& slot);
   // The import whose thunk's sc precedes `pc_after_sc`; nullptr when it is no thunk.
   ImportSlot* import_at_thunk(uint32_t pc_after_sc, uint32_t r11);

@@ -24,21 +24,30 @@ KernelObject& ObjectTable::create(ObjectType type, bool with_handle) {
   auto o = std::make_unique<KernelObject>();
   o->id = next_id_++;
   o->type = type;
-  if (with_handle) {
-    size_t slot = handles_.size();
-    if (!free_slots_.empty()) {
-      slot = *free_slots_.begin();
-      free_slots_.erase(free_slots_.begin());
-      handles_[slot] = o.get();
-    } else {
-      handles_.push_back(o.get());
-    }
-    o->handle = kFirstHandle + uint32_t(slot) * 4;
-    o->handle_refs = 1;
-  }
+  if (with_handle) o->handle = take_slot(*o);
   KernelObject& ref = *o;
   objects_[ref.id] = std::move(o);
   return ref;
+}
+
+uint32_t ObjectTable::take_slot(KernelObject& o) {
+  size_t slot = handles_.size();
+  if (!free_slots_.empty()) {
+    slot = *free_slots_.begin();
+    free_slots_.erase(free_slots_.begin());
+    handles_[slot] = &o;
+    slot_refs_[slot] = 1;
+  } else {
+    handles_.push_back(&o);
+    slot_refs_.push_back(1);
+  }
+  ++o.handle_refs;
+  return kFirstHandle + uint32_t(slot) * 4;
+}
+
+void ObjectTable::add_handle_ref(KernelObject& o) {
+  ++o.handle_refs;
+  if (std::optional<size_t> i = handle_slot(o.handle)) ++slot_refs_[*i];
 }
 
 std::optional<size_t> ObjectTable::handle_slot(uint32_t handle) {
@@ -112,10 +121,12 @@ bool ObjectTable::close(uint32_t handle) {
   // The object stays alive while threads wait on it (as NT keeps a reference per wait). It
   // keeps its handle value as its label in the trace and the dump, even once the value is reused.
   KernelObject& o = *handles_[*i];
-  if (--o.handle_refs > 0) return true;
+  --o.handle_refs;
+  if (--slot_refs_[*i] > 0) return true;
   handles_[*i] = nullptr;
   free_slots_.insert(*i);
-  if (!o.name.empty() && names_.erase(lower_case(o.name))) name_bytes_ -= o.name.size();  // as xenia's RemoveHandle
+  // The name goes with the object's last handle, as xenia's RemoveHandle.
+  if (o.handle_refs == 0 && !o.name.empty() && names_.erase(lower_case(o.name))) name_bytes_ -= o.name.size();
   return true;
 }
 
@@ -141,6 +152,8 @@ KernelObject* ObjectTable::reinitialise_at(uint32_t addr) {
   addresses_.erase(it);
   return nullptr;
 }
+
+uint32_t ObjectTable::add_handle(KernelObject& o) { return take_slot(o); }
 
 void ObjectTable::init_guest_header(KernelObject& o) {
   addresses_[o.guest_addr] = &o;

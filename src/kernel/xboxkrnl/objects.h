@@ -34,6 +34,9 @@ enum : uint32_t {
   kStatusInvalidParameterMix = 0xC0000030,
   kStatusMutantNotOwned = 0xC0000046,
   kStatusSemaphoreLimitExceeded = 0xC0000047,
+  kStatusSuspendCountExceeded = 0xC000004A,
+  kStatusThreadIsTerminating = 0xC000004B,
+  kStatusKernelApc = 0x00000100,  // a wait interrupted by a kernel APC (never returned to a title)
 };
 
 // DISPATCHER_HEADER: Type, Absolute, Size, Inserted, SignalState, WaitListHead (16 bytes).
@@ -82,11 +85,15 @@ struct KernelObject {
   bool abandoned = false;
   std::vector<Wait*> waiters;  // in wait order
   std::vector<uint32_t> signalers;  // tids that ever signaled it, first-signal order
-  uint32_t handle_refs = 0;     // opens of its handle (a named create that opens it adds one)
+  uint32_t handle_refs = 0;     // open handles to it, every value (NtDuplicateObject adds values)
   std::string name;             // OBJECT_ATTRIBUTES name given at creation ("" = unnamed)
   // Re-initialised (KeInitialize*) while threads waited on it: the header now belongs to a new
   // object and these waits can only time out, as NT's re-initialised wait list orphans them.
   bool orphaned = false;
+  // References taken by pointer (ObReferenceObject, ObReferenceObjectByHandle,
+  // ObLookupThreadByThreadId) and not yet dropped by ObDereferenceObject. Objects are never
+  // freed, so this is bookkeeping the dump shows (a leak of references is visible), not a lifetime.
+  uint32_t pointer_refs = 0;
   // Its identity across engine iterations (handles shift, keys do not): see Kernel::name_object.
   std::string key;
 
@@ -116,8 +123,8 @@ class ObjectTable {
   // hostile title cannot make hexad hold gigabytes of names (STATUS_INSUFFICIENT_RESOURCES).
   static constexpr size_t kNameBytesLimit = 16u << 20;
   bool name_fits(size_t length) const { return name_bytes_ + length <= kNameBytesLimit; }
-  // Another open of a handle (a named create finding an existing object).
-  void add_handle_ref(KernelObject& o) { ++o.handle_refs; }
+  // Another open of its first handle (a named create finding an existing object).
+  void add_handle_ref(KernelObject& o);
   // A KeInitialize* of the header at `addr`: the object to (re)initialise. An object already
   // there without waiters is reused (same key); one with waiters is orphaned (they stay blocked
   // until their timeouts, as on NT) and a new object takes the header. nullptr: none yet.
@@ -135,6 +142,12 @@ class ObjectTable {
   KernelObject* by_handle_or_address(uint32_t v);
   // Drops one open of `handle`; the value is free again (and the name forgotten) after the last.
   bool close(uint32_t handle);
+  // Another handle to `o` (NtDuplicateObject, ObOpenObjectByPointer). `o.handle` stays the first
+  // one (0 for an object known by guest address), so the trace and the dump keep its name.
+  uint32_t add_handle(KernelObject& o);
+ private:
+  uint32_t take_slot(KernelObject& o);  // the lowest free handle value, now `o`'s, one open
+ public:
 
   // Writes SignalState (and Type/Size on init) back to the guest header, if the object has one.
   void mirror(const KernelObject& o);
@@ -151,6 +164,7 @@ class ObjectTable {
   // Open handles, indexed by handle_slot(); nullptr = free. free_slots_ holds the free slots
   // below handles_.size(), lowest first.
   std::vector<KernelObject*> handles_;
+  std::vector<uint32_t> slot_refs_;  // opens of each handle value (a named create re-opens one)
   std::set<size_t> free_slots_;
   static constexpr uint32_t kFirstHandle = 0xF8000004;
   static std::optional<size_t> handle_slot(uint32_t handle);

@@ -56,10 +56,12 @@ std::optional<uint32_t> Waits::begin(GuestThread& t, std::span<KernelObject* con
                                      std::optional<uint64_t> deadline, bool alertable, std::optional<int64_t> timeout_ns) {
   if (objects.size() > kMaxWaitObjects) fail("a wait on {} objects (at most {})", objects.size(), kMaxWaitObjects);
   Wait& w = record_for(t.tid);
+  apply_reissue(w, deadline, timeout_ns);
   w.seq = next_seq_++;
   w.tid = t.tid;
   w.all = all;
   w.delay = false;
+  w.restartable = true;  // every caller is a wait export
   w.alertable = alertable;
   w.objects.assign(objects.begin(), objects.end());
   w.deadline = deadline;
@@ -89,12 +91,18 @@ void Waits::block(GuestThread& t, Wait& w) {
 }
 
 std::optional<uint32_t> Waits::delay(GuestThread& t, std::optional<uint64_t> deadline, int64_t interval_ns,
-                                     bool alertable) {
+                                     bool alertable, Restart restart) {
   Wait& w = record_for(t.tid);
+  if (restart == Restart::Yes) {
+    std::optional<int64_t> remaining_ns = interval_ns;
+    apply_reissue(w, deadline, remaining_ns);
+    interval_ns = remaining_ns.value_or(interval_ns);
+  }
   w.seq = next_seq_++;
   w.tid = t.tid;
   w.all = false;
   w.delay = true;
+  w.restartable = restart == Restart::Yes;
   w.alertable = alertable;
   w.objects.clear();
   w.deadline = deadline;
@@ -110,11 +118,15 @@ std::optional<uint32_t> Waits::delay(GuestThread& t, std::optional<uint64_t> dea
   return std::nullopt;
 }
 
-void Waits::finish(Wait& w, uint32_t status, trace::WakeReason reason, const KernelObject* by, uint32_t actor_tid) {
-  GuestThread* t = k_.sched().find(w.tid);
+void Waits::detach(Wait& w) {
   for (KernelObject* o : w.objects) std::erase(o->waiters, &w);
   if (w.deadline) k_.sched().events().cancel(w.deadline_event);  // a no-op when the deadline fired
   w.active = false;
+}
+
+void Waits::finish(Wait& w, uint32_t status, trace::WakeReason reason, const KernelObject* by, uint32_t actor_tid) {
+  GuestThread* t = k_.sched().find(w.tid);
+  detach(w);
   bool timeout = status == kStatusTimeout || (w.delay && reason == trace::WakeReason::Timeout);
   std::optional<uint32_t> by_label;
   if (by) by_label = by->label();
@@ -150,6 +162,34 @@ std::span<const uint32_t> Waits::signal(KernelObject& o, uint32_t actor_tid) {
 void Waits::on_event(uint64_t tid, uint64_t) {
   Wait& w = *by_tid_.at(uint32_t(tid));
   finish(w, w.delay ? kStatusSuccess : kStatusTimeout, trace::WakeReason::Timeout, nullptr, w.tid);
+}
+
+void Waits::apply_reissue(Wait& w, std::optional<uint64_t>& deadline, std::optional<int64_t>& timeout_ns) {
+  if (!w.reissue) return;
+  w.reissue = false;
+  deadline = w.deadline;
+  if (!deadline) return;  // infinite: the traced timeout stays what the call asked for
+  const uint64_t now = k_.now_cycle();
+  const uint64_t left = *deadline > now ? Kernel::cycles_to_ns(*deadline - now) : 0;
+  timeout_ns = int64_t(std::min<uint64_t>(left, uint64_t(INT64_MAX)));
+}
+
+void Waits::abort_for_suspend(GuestThread& t, GuestThread& actor) {
+  if (t.tid >= by_tid_.size() || !by_tid_[t.tid]) return;
+  Wait& w = *by_tid_[t.tid];
+  if (!w.active || !w.restartable) return;
+  detach(w);
+  w.reissue = true;
+  k_.trace().emit(k_.where(actor), trace::WakeRequested{t.tid, trace::WakeReason::Suspend, std::nullopt});
+  k_.trace().emit(k_.where(t), trace::WaitEnd{kStatusKernelApc, std::nullopt});
+  // Back to the thunk's `sc` (the thread blocked right after it), its argument registers intact:
+  // a blocked call has not written r3.
+  t.ctx->pc -= 4;
+  k_.sched().make_ready(t);  // suspended: it stays Suspended until its count is back to 0
+}
+
+void Waits::end_reissue(uint32_t tid) {
+  if (tid < by_tid_.size() && by_tid_[tid] && !by_tid_[tid]->active) by_tid_[tid]->reissue = false;
 }
 
 const Wait* Waits::wait_of(uint32_t tid) const {

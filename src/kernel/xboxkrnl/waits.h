@@ -30,6 +30,12 @@ struct Wait {
   std::vector<KernelObject*> objects;  // capacity kept between the thread's waits
   std::optional<uint64_t> deadline;  // guest cycle
   bool active = false;               // the thread is blocked in this wait
+  // Re-run from its `sc` when the thread resumes (a suspension aborts it): only the wait
+  // exports, whose second run is the same wait; an I/O completion delay is not restartable.
+  bool restartable = false;
+  // Aborted by a suspension: the next kernel call of the thread is the re-issued wait, which
+  // keeps the aborted wait's deadline (NT recomputes the remaining timeout on a re-wait).
+  bool reissue = false;
   cpu::sched::EventId deadline_event;  // its timeout on the scheduler's event queue
 };
 
@@ -46,8 +52,21 @@ class Waits : public cpu::sched::EventClient {
   std::optional<uint32_t> begin(cpu::sched::GuestThread& t, std::span<KernelObject* const> objects, bool all,
                                 std::optional<uint64_t> deadline, bool alertable, std::optional<int64_t> timeout_ns);
   // KeDelayExecutionThread; `deadline` nullopt: an interval too long to ever end (blocks for good).
+  enum class Restart : uint8_t { No, Yes };
   std::optional<uint32_t> delay(cpu::sched::GuestThread& t, std::optional<uint64_t> deadline, int64_t interval_ns,
-                                bool alertable);
+                                bool alertable, Restart restart = Restart::No);
+
+  // NtSuspendThread on thread `t` blocked in a restartable wait (NT's suspend APC, a kernel APC,
+  // breaks any wait): the wait ends with STATUS_KERNEL_APC (traced as wake.requested with reason
+  // `suspend` by `actor`, then wait.end), leaves its objects' wait lists, so their signals go to
+  // other waiters, and the thread is set back to its `sc`: on resume it runs the wait export
+  // again (a second import.call), with the aborted wait's deadline. Other waits are left alone:
+  // the thread is suspended when they end.
+  void abort_for_suspend(cpu::sched::GuestThread& t, cpu::sched::GuestThread& actor);
+  // After each kernel call of `tid`: a pending re-issue is used up by it.
+  void end_reissue(uint32_t tid);
+  // True while `tid`'s aborted wait waits to be re-issued (the dump's "wait_reissued_on_resume").
+  bool reissue_pending(uint32_t tid) const { return tid < by_tid_.size() && by_tid_[tid] && by_tid_[tid]->reissue; }
 
   // After `o` became (more) signaled: satisfy waiters in wait order while it stays signaled.
   // Returns the tids woken, in wake order (valid until the next signal).
@@ -61,9 +80,14 @@ class Waits : public cpu::sched::EventClient {
   bool try_satisfy(Wait& w, uint32_t& status);
   // Consumes `o` for a satisfied wait of `tid` and mirrors it; true: an abandoned mutant.
   bool acquire(KernelObject& o, uint32_t tid);
+  // Takes an ending wait off its objects' wait lists and cancels its deadline; not active after.
+  void detach(Wait& w);
   void finish(Wait& w, uint32_t status, trace::WakeReason reason, const KernelObject* by, uint32_t actor_tid);
   // The thread's wait record (allocated on its first wait, reused after); not yet active.
   Wait& record_for(uint32_t tid);
+  // For a re-issued wait: the aborted wait's deadline replaces the one just computed (and the
+  // traced timeout becomes what remains of it).
+  void apply_reissue(Wait& w, std::optional<uint64_t>& deadline, std::optional<int64_t>& timeout_ns);
   void emit_begin(cpu::sched::GuestThread& t, const Wait& w, std::optional<int64_t> timeout_ns);
   void block(cpu::sched::GuestThread& t, Wait& w);
 

@@ -63,6 +63,7 @@ std::span<const ExportEntry> system_exports();  // system.cc: bug checks, debug 
 std::span<const ExportEntry> crypt_exports();   // crypt.cc: XeCrypt* through libcrypto
 std::span<const ExportEntry> xam_exports();
 std::span<const ExportEntry> kobject_exports();
+std::span<const ExportEntry> thread_object_exports();
 
 // Builds an area's table from its numbered declarations.
 template <template <int> class Decl, int... I>

@@ -74,8 +74,12 @@ uint32_t NtClose(ExportContext& x, Handle handle) {
 }
 HEXAD_EXPORT(xboxkrnl, 0x00CF, NtClose, Implemented);
 
-// 1 = title process.
-uint32_t KeGetCurrentProcessType(ExportContext& x) { return 1; }
+// 1 = title process, 2 = system process (a thread ExCreateThread made with flag 0x2; xenia's
+// X_PROCTYPE_USER / X_PROCTYPE_SYSTEM).
+uint32_t KeGetCurrentProcessType(ExportContext& x) {
+  const ThreadRecord* rec = x.k.thread_record(x.t.tid);
+  return rec && rec->system_thread ? 2 : 1;
+}
 HEXAD_EXPORT(xboxkrnl, 0x0066, KeGetCurrentProcessType, Implemented);
 
 HEXAD_EXPORTS_END;

@@ -312,7 +312,7 @@ HEXAD_EXPORT(xboxkrnl, 0x00AF, KeWaitForMultipleObjects, Implemented);
 StatusOrBlocked KeDelayExecutionThread(ExportContext& x, uint32_t mode, Boolean alertable, GuestPtr<int64_t> interval) {
   if (!interval) return kStatusInvalidParameter;
   Kernel::Timeout to = x.k.read_timeout(interval.addr());
-  return x.k.waits().delay(x.t, to.deadline, to.ns.value_or(0), alertable);
+  return x.k.waits().delay(x.t, to.deadline, to.ns.value_or(0), alertable, Waits::Restart::Yes);
 }
 HEXAD_EXPORT(xboxkrnl, 0x005A, KeDelayExecutionThread, Implemented);
 
