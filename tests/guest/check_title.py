@@ -22,6 +22,7 @@ import zlib
 from hostile_checks import HOSTILE_CHECKS
 from policy_checks import POLICY_CHECKS, starvation_common
 from wedge_checks import WEDGE_CHECKS
+from timer_checks import TIMER_CHECKS
 from kernel_checks import KERNEL_CHECKS, absolute_due_cycle, cycle_to_ns, printed_int64, relative_due_cycle
 from title_common import (Failures, expect_common, expect_exited, expect_main_exit, expect_selftest_title,
                           run_hexad)
@@ -378,6 +379,7 @@ CHECKS = {
     "migrate": check_migrate,
     "unimpl": check_unimpl,
     **KERNEL_CHECKS,
+    **TIMER_CHECKS,
     **HOSTILE_CHECKS,
     **POLICY_CHECKS,
     **WEDGE_CHECKS,

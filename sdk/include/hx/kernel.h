@@ -119,4 +119,6 @@ HX_IMPORT_VAR(xboxkrnl, 0x0158, XboxKrnlVersion, XBOX_KRNL_VERSION);
 /* --- XAM ---------------------------------------------------------------------------------- */
 HX_IMPORT(xam, 0x01A9, XamLoaderTerminateTitle, void, (void));
 
+#include "hx/ktimers.h"
+
 #endif

@@ -1,5 +1,9 @@
 #include "kernel/xboxkrnl/object_classes.h"
 
+#include <fmt/format.h>
+
+#include "kernel/xboxkrnl/kernel.h"
+
 namespace hexad::kernel {
 
 void SemaphoreClass::describe(const KernelObject& o, nlohmann::ordered_json& state) const {
@@ -14,18 +18,31 @@ void MutantClass::describe(const KernelObject& o, nlohmann::ordered_json& state)
   state["abandoned"] = o.abandoned;
 }
 
+void TimerClass::describe(const KernelObject& o, nlohmann::ordered_json& state) const {
+  ObjectClass::describe(o, state);
+  const bool armed = bool(o.timer.event);
+  state["due_ns"] = armed ? nlohmann::ordered_json(Kernel::cycles_to_ns(o.timer.due_cycle)) : nlohmann::ordered_json(nullptr);
+  state["period_ms"] = o.timer.period_ms;
+  state["dpc"] = fmt::format("0x{:08x}", o.timer.dpc);
+  state["fires"] = o.timer.fires;
+}
+
 const ObjectClass& object_class(ObjectType t) {
   static constexpr NotificationEventClass kNotification;
   static constexpr SynchronizationEventClass kSynchronization;
   static constexpr SemaphoreClass kSemaphore;
   static constexpr MutantClass kMutant;
   static constexpr ThreadClass kThread;
+  static constexpr NotificationTimerClass kNotificationTimer;
+  static constexpr SynchronizationTimerClass kSynchronizationTimer;
   switch (t) {
     case ObjectType::NotificationEvent: return kNotification;
     case ObjectType::SynchronizationEvent: return kSynchronization;
     case ObjectType::Mutant: return kMutant;
     case ObjectType::Semaphore: return kSemaphore;
     case ObjectType::Thread: return kThread;
+    case ObjectType::NotificationTimer: return kNotificationTimer;
+    case ObjectType::SynchronizationTimer: return kSynchronizationTimer;
   }
   return kNotification;  // unreachable: every ObjectType is listed
 }

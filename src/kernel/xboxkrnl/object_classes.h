@@ -86,6 +86,30 @@ class ThreadClass final : public ObjectClass {
   bool consume(KernelObject&, uint32_t) const override { return false; }
 };
 
+// A timer (timers.h) is signaled when it expires. A notification timer stays signaled until it is
+// set again; a synchronization timer is auto-reset: the first satisfied wait clears it. The dump
+// shows when it is due (guest ns, null when not armed), its period and its DPC.
+class TimerClass : public ObjectClass {
+ public:
+  void describe(const KernelObject& o, nlohmann::ordered_json& state) const override;
+
+ protected:
+  ~TimerClass() = default;
+};
+class NotificationTimerClass final : public TimerClass {
+ public:
+  const char* name() const override { return "timer.notification"; }
+  bool consume(KernelObject&, uint32_t) const override { return false; }
+};
+class SynchronizationTimerClass final : public TimerClass {
+ public:
+  const char* name() const override { return "timer.synchronization"; }
+  bool consume(KernelObject& o, uint32_t) const override {
+    o.signal_state = 0;
+    return false;
+  }
+};
+
 const ObjectClass& object_class(ObjectType t);
 inline const ObjectClass& KernelObject::cls() const { return object_class(type); }
 

@@ -47,6 +47,8 @@ KernelObject* ObjectTable::by_address(uint32_t addr) {
     case 1: t = ObjectType::SynchronizationEvent; break;
     case 2: t = ObjectType::Mutant; break;
     case 5: t = ObjectType::Semaphore; break;
+    case 8: t = ObjectType::NotificationTimer; break;
+    case 9: t = ObjectType::SynchronizationTimer; break;
     default: return nullptr;
   }
   KernelObject& o = create(t, false);
@@ -75,7 +77,8 @@ void ObjectTable::init_guest_header(KernelObject& o) {
   addresses_[o.guest_addr] = &o;
   mem_.write8(o.guest_addr, uint8_t(o.type));
   mem_.write8(o.guest_addr + 1, 0);
-  mem_.write8(o.guest_addr + 2, uint8_t(o.type == ObjectType::Semaphore ? 5 : 4));  // size in words
+  // Size in words: KSEMAPHORE 5, KTIMER 10 (0x28 bytes, xenia's X_KTIMER), the rest 4.
+  mem_.write8(o.guest_addr + 2, uint8_t(o.type == ObjectType::Semaphore ? 5 : o.is_timer() ? 10 : 4));
   mem_.write8(o.guest_addr + 3, 0);
   // The wait list head points at itself when empty, as on NT.
   mem_.write32(o.guest_addr + 8, o.guest_addr + 8);

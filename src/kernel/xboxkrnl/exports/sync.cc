@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "kernel/xboxkrnl/exports/export_registry.h"
+#include "kernel/xboxkrnl/exports/handle_objects.h"
 #include "kernel/xboxkrnl/kernel.h"
 
 namespace hexad::kernel {
@@ -33,10 +34,10 @@ uint32_t event_by_handle(ExportContext& x, Handle h, KernelObject*& o) {
 // faults the caller and leaves no object), then creates the object behind a new handle with
 // its header in kernel memory. nullptr: the object arena is full (STATUS_INSUFFICIENT_RESOURCES).
 KernelObject* create_handle_object(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes,
-                                   ObjectType type) {
+                                   ObjectType type, uint32_t header_size = 32) {
   handle_out.probe(4, cpu::Access::Write);
   if (attributes) attributes.probe(kObjectAttributesSize, cpu::Access::Read);  // read, not modelled
-  uint32_t header = x.k.alloc_object_header();
+  uint32_t header = x.k.alloc_object_header(header_size);
   if (!header) return nullptr;
   KernelObject& o = x.k.objects().create(type, true);
   o.guest_addr = header;
@@ -271,5 +272,14 @@ HEXAD_EXPORTS_END;
 }  // namespace
 
 std::span<const ExportEntry> sync_exports() { return kAreaExports; }
+
+KernelObject* create_handle_object_for(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes,
+                                       ObjectType type, uint32_t header_size) {
+  return create_handle_object(x, handle_out, attributes, type, header_size);
+}
+
+void publish_handle_object_for(ExportContext& x, GuestPtr<Handle> handle_out, KernelObject& o) {
+  publish_handle_object(x, handle_out, o);
+}
 
 }  // namespace hexad::kernel
