@@ -104,10 +104,8 @@ class NotificationTimerClass final : public TimerClass {
 class SynchronizationTimerClass final : public TimerClass {
  public:
   const char* name() const override { return "timer.synchronization"; }
-  bool consume(KernelObject& o, uint32_t) const override {
-    o.signal_state = 0;
-    return false;
-  }
+  // Auto-reset exactly as a synchronization event (one path for the semantics).
+  bool consume(KernelObject& o, uint32_t tid) const override { return SynchronizationEventClass{}.consume(o, tid); }
 };
 
 const ObjectClass& object_class(ObjectType t);
