@@ -122,7 +122,8 @@ struct SignalMatch {
 
 // Suspend: NtSuspendThread/KeSuspendThread aborted the wait (Waits::abort_for_suspend); the
 // thread becomes Suspended, not Ready, and re-issues the wait when resumed.
-enum class WakeReason : uint8_t { Signal, Timeout, Suspend };
+// Alert: an alertable wait ended because a user APC was queued to the waiter (STATUS_USER_APC).
+enum class WakeReason : uint8_t { Signal, Timeout, Suspend, Alert };
 
 struct WakeRequested {
   static constexpr std::string_view kKind = "wake.requested";
@@ -176,6 +177,44 @@ struct IoWrite : IoTransfer {
   static constexpr std::string_view kKind = "io.write";
 };
 
+// Timers, DPCs and APCs (kernel/xboxkrnl/timers.h, deferred.h; docs/architecture.md).
+// A timer expired at its due cycle (tid 0): it is signaled, its DPC queued, and a periodic one
+// re-armed for `next_due_ns` (guest ns since boot; nullopt when it is not periodic: null).
+struct TimerFire {
+  static constexpr std::string_view kKind = "timer.fire";
+  uint32_t timer = 0;  // handle or guest address
+  uint32_t period_ms = 0;
+  uint32_t dpc = 0;    // 0 = none
+  std::optional<uint64_t> next_due_ns;
+};
+
+// A DPC routine is called on its slot's DPC thread (the event's tid and slot).
+struct DpcRun {
+  static constexpr std::string_view kKind = "dpc.run";
+  uint32_t dpc = 0;
+  uint32_t routine = 0;
+  uint32_t context = 0;
+  uint32_t arg1 = 0, arg2 = 0;
+};
+
+// An APC's routine is called on its target thread (the event's tid): `apc` is the guest KAPC,
+// 0 for one NtQueueApcThread or a timer's completion routine queued; `stage` says which routine.
+struct ApcDeliver {
+  static constexpr std::string_view kKind = "apc.deliver";
+  uint32_t apc = 0;
+  std::string_view stage;  // "kernel" (KAPC.KernelRoutine) or "normal"
+  uint32_t routine = 0;
+  uint32_t context = 0;
+  uint32_t arg1 = 0, arg2 = 0;
+};
+
+// An alertable wait of the event's thread ends (or never blocks) because user APCs are queued to
+// it: they run now, then the wait returns STATUS_USER_APC (its wait.end follows).
+struct WaitAlerted {
+  static constexpr std::string_view kKind = "wait.alerted";
+  uint32_t apcs = 0;  // queued user APCs about to run
+};
+
 struct RunStop {
   static constexpr std::string_view kKind = "run.stop";
   std::string_view reason;
@@ -184,7 +223,8 @@ struct RunStop {
 };
 
 using Event = std::variant<RunStart, ThreadCreate, ThreadExit, ThreadFault, ImportCall, DebugPrint, WaitBegin, WaitEnd,
-                           SignalMatch, WakeRequested, SchedStarvation, IoOpen, IoRead, IoWrite, RunStop, SyncHazard>;
+                           SignalMatch, WakeRequested, SchedStarvation, IoOpen, IoRead, IoWrite, TimerFire, DpcRun, ApcDeliver, WaitAlerted,
+                           RunStop, SyncHazard>;
 
 inline std::string_view kind_name(const Event& e) {
   return std::visit([](const auto& ev) { return ev.kKind; }, e);

@@ -308,7 +308,8 @@ void put(Fields& f, const WakeRequested& e) {
   f.u64("target_tid", e.target_tid)
       .str("reason", e.reason == WakeReason::Signal    ? "signal"
                      : e.reason == WakeReason::Timeout ? "timeout"
-                                                       : "suspend")
+                     : e.reason == WakeReason::Suspend ? "suspend"
+                                                       : "alert")
       .optional_hex("handle", e.handle);
 }
 void put(Fields& f, const SchedStarvation& e) {
@@ -327,6 +328,21 @@ void put(Fields& f, const IoTransfer& e) {
       .u64("transferred", e.transferred)
       .hex("status", e.status);
 }
+void put(Fields& f, const TimerFire& e) {
+  f.hex("timer", e.timer).u64("period_ms", e.period_ms).hex("dpc", e.dpc).optional_num("next_due_ns", e.next_due_ns);
+}
+void put(Fields& f, const DpcRun& e) {
+  f.hex("dpc", e.dpc).hex("routine", e.routine).hex("context", e.context).hex("arg1", e.arg1).hex("arg2", e.arg2);
+}
+void put(Fields& f, const ApcDeliver& e) {
+  f.hex("apc", e.apc)
+      .str("stage", e.stage)
+      .hex("routine", e.routine)
+      .hex("context", e.context)
+      .hex("arg1", e.arg1)
+      .hex("arg2", e.arg2);
+}
+void put(Fields& f, const WaitAlerted& e) { f.u64("apcs", e.apcs); }
 void put(Fields& f, const RunStop& e) {
   f.str("reason", e.reason).u64("instructions", e.instructions).u64("rounds", e.rounds);
 }

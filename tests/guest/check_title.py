@@ -27,6 +27,7 @@ from lock_checks import LOCK_CHECKS
 from krtl_checks import KRTL_CHECKS
 from xam_checks import XAM_CHECKS
 from kthreads_checks import KTHREADS_CHECKS
+from timer_checks import TIMER_CHECKS
 from kernel_checks import KERNEL_CHECKS, absolute_due_cycle, cycle_to_ns, printed_int64, relative_due_cycle
 from title_common import (Failures, expect_common, expect_exited, expect_main_exit, expect_selftest_title,
                           run_hexad)
@@ -431,6 +432,7 @@ CHECKS = {
     **KERNEL_CHECKS,
     **MEMORY_CHECKS,
     **KTHREADS_CHECKS,
+    **TIMER_CHECKS,
     **HOSTILE_CHECKS,
     **POLICY_CHECKS,
     **WEDGE_CHECKS,

@@ -131,4 +131,6 @@ HX_IMPORT(xam, 0x01A9, XamLoaderTerminateTitle, void, (void));
 
 #include "hx/kobjects.h"
 
+#include "hx/ktimers.h"
+
 #endif

@@ -252,6 +252,12 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
         if (rec->tls[slot]) tls[std::to_string(slot)] = hex32(rec->tls[slot]);
       if (!tls.empty()) th["tls"] = tls;
     }
+    // Deferred work still owed to the thread (present only then): its queued APCs, and for a
+    // slot's DPC thread the DPCs queued on its slot (deferred.h).
+    if (size_t n = k.deferred().apcs_of(t.tid)) th["apcs_queued"] = n;
+    for (uint8_t slot = 0; slot < cpu::sched::kSlotCount; ++slot)
+      if (k.deferred().dpc_thread(slot) == t.tid && !k.deferred().dpc_queues()[slot].empty())
+        th["dpcs_queued"] = k.deferred().dpc_queues()[slot].size();
     threads.push_back(th);
   }
   j["threads"] = threads;

@@ -43,7 +43,6 @@ constexpr uint32_t kPageNoCache = 0x200;
 constexpr uint32_t kPageWriteCombine = 0x400;
 // NTSTATUS values of the memory exports (the others are in objects.h and files.h).
 enum : uint32_t {
-  kStatusUnsuccessful = 0xC0000001,
   kStatusInvalidPageProtection = 0xC0000045,
   kStatusMemoryNotAllocated = 0xC00000A0,
 };

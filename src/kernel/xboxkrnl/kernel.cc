@@ -38,6 +38,8 @@ Kernel::Kernel(cpu::Memory& mem, cpu::ExecBackend& cpu, const cpu::sched::Schedu
       objects_(mem),
       waits_(*this),
       xam_(*this),
+      timers_(*this),
+      deferred_(*this),
       heap_(mem, kKernelHeapBase, region_of(kKernelHeapBase)->size),
       vm_(mem, heap_),
       debug_log_(debug_log),
@@ -77,27 +79,38 @@ Kernel::Timeout Kernel::read_timeout(uint32_t ptr) {
   const int64_t v = int64_t(mem_.read64(ptr));
   const uint64_t now = now_cycle();
   using u128 = unsigned __int128;
-  // Everything in 128 bits: the interval of INT64_MIN (2^63 units of 100 ns) is 9.2e20 ns.
-  u128 due_ns;  // guest nanoseconds since boot at which the wait is due
+  // The requested interval in ns for the trace, in 128 bits: INT64_MIN units of 100 ns is 9.2e20 ns.
   const u128 now_ns = cycles_to_ns(now);
+  u128 due_ns;  // guest nanoseconds since boot at which the wait is due
   if (v <= 0) {
     due_ns = now_ns + u128(0 - uint64_t(v)) * 100;  // 0 - v in unsigned: no overflow for INT64_MIN
   } else {
-    // Absolute: due when system time (kBootSystemTime + guest ns / 100) reaches v.
     due_ns = uint64_t(v) > kBootSystemTime ? u128(uint64_t(v) - kBootSystemTime) * 100 : 0;
     if (due_ns < now_ns) due_ns = now_ns;
   }
-  // The first cycle at or after that guest nanosecond. A relative deadline keeps the sub-ns part
-  // the old formula dropped: now + floor(interval_ns * rate / 1e9).
-  u128 due = v <= 0 ? now + u128(0 - uint64_t(v)) * 100 * cpu::kGuestCyclesPerSecond / 1'000'000'000
-                    : (due_ns * cpu::kGuestCyclesPerSecond + 999'999'999) / 1'000'000'000;
-  if (due < now) due = now;
   const u128 requested_ns = due_ns - now_ns;
   const int64_t traced_ns = requested_ns > u128(INT64_MAX) ? INT64_MAX : int64_t(requested_ns);
   // A deadline beyond kNeverCycle cannot be reached by any run: the wait has none (README
   // "Guest time"), so a wait with nothing else to end it is a deadlock, not an idle skip.
-  if (due > kNeverCycle) return {std::nullopt, traced_ns};
-  return {uint64_t(due), traced_ns};
+  return {nt_time_to_cycle(v), traced_ns};
+}
+
+std::optional<uint64_t> Kernel::nt_time_to_cycle(int64_t v) const {
+  const uint64_t now = sched_.guest_cycle();
+  using u128 = unsigned __int128;
+  u128 due;
+  if (v <= 0) {
+    // A relative deadline keeps the sub-ns part: now + floor(interval_ns * rate / 1e9).
+    due = now + u128(0 - uint64_t(v)) * 100 * cpu::kGuestCyclesPerSecond / 1'000'000'000;
+  } else {
+    // Absolute: due when system time (kBootSystemTime + guest ns / 100) reaches v; the first
+    // cycle at or after that guest nanosecond.
+    const u128 due_ns = uint64_t(v) > kBootSystemTime ? u128(uint64_t(v) - kBootSystemTime) * 100 : 0;
+    due = (due_ns * cpu::kGuestCyclesPerSecond + 999'999'999) / 1'000'000'000;
+  }
+  if (due < now) due = now;
+  if (due > kNeverCycle) return std::nullopt;
+  return uint64_t(due);
 }
 
 trace::Where Kernel::where(uint32_t tid) const {
@@ -219,6 +232,7 @@ ThreadRecord* Kernel::thread_by_handle_or_kthread(uint32_t v) {
 
 void Kernel::terminate_thread(GuestThread& t, int64_t code) {
   sched_.exit_thread(t, code);
+  deferred_.thread_gone(t.tid);
   trace_.emit(where(t), trace::ThreadExit{code});
   ThreadRecord* rec = thread_record(t.tid);
   release_thread_objects(t, "thread.exit");
@@ -294,6 +308,7 @@ void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
   std::optional<uint32_t> ret;
   if (result) ret = uint32_t(*result);
   trace_.emit(where(t), trace::ImportCall{slot.module_stem, slot.ordinal, slot.name, {args.words.data(), args.count}, ret, slot.entry != nullptr});
+  deferred_.after_kernel_call(t);  // a wait that returned STATUS_USER_APC runs the APCs now
 }
 
 ImportSlot* Kernel::import_at_thunk(uint32_t pc_after_sc, uint32_t r11) {
@@ -317,9 +332,17 @@ void Kernel::on_syscall(GuestThread& t) {
   call_export(t, *slot);
 }
 
-void Kernel::on_thread_return(GuestThread& t) { terminate_thread(t, int32_t(t.ctx->gpr[3])); }
+void Kernel::on_thread_return(GuestThread& t) {
+  // A kernel-made guest call returned, or a parked thread or DPC thread trapped (guest_calls.h).
+  if (t.ctx->pc == kGuestCallReturn || t.ctx->pc == kKernelEntryPc) {
+    deferred_.on_sentinel(t);
+    return;
+  }
+  terminate_thread(t, int32_t(t.ctx->gpr[3]));
+}
 
 void Kernel::on_fault(GuestThread& t) {
+  deferred_.thread_gone(t.tid);
   std::fprintf(stderr, "hexad: guest fault on thread %u: %s\n", t.tid, t.ctx->fault.describe().c_str());
   const cpu::FaultRecord& f = t.ctx->fault;
   const std::string message = f.describe();
@@ -350,11 +373,19 @@ bool Kernel::keep_going() {
 }
 
 void Kernel::signal(KernelObject& o, GuestThread& actor, const char* by, AfterSignal after) {
-  o.note_signaler(actor.tid);
-  std::span<const uint32_t> woken = waits_.signal(o, actor.tid);
+  signal_as(o, actor.tid, actor.tid, by, after);
+}
+
+void Kernel::signal_from_kernel(KernelObject& o, uint32_t on_behalf_tid, const char* by) {
+  signal_as(o, on_behalf_tid, 0, by, AfterSignal::Keep);
+}
+
+void Kernel::signal_as(KernelObject& o, uint32_t signaler_tid, uint32_t actor_tid, const char* by, AfterSignal after) {
+  o.note_signaler(signaler_tid);
+  std::span<const uint32_t> woken = waits_.signal(o, actor_tid);
   if (after == AfterSignal::Reset) o.signal_state = 0;
   objects_.mirror(o);
-  trace_.emit(where(actor), trace::SignalMatch{by, o.label(), object_type_name(o.type), woken});
+  trace_.emit(where(actor_tid), trace::SignalMatch{by, o.label(), object_type_name(o.type), woken});
 }
 
 void Kernel::lock_hazard(GuestThread& t, std::string_view hazard, uint32_t lock) {

@@ -13,10 +13,12 @@
 
 #include "cpu/memory.h"
 #include "cpu/sched/scheduler.h"
+#include "kernel/xboxkrnl/deferred.h"
 #include "kernel/xboxkrnl/files.h"
 #include "kernel/xboxkrnl/guest_vm.h"
 #include "kernel/xboxkrnl/lock_state.h"
 #include "kernel/xboxkrnl/objects.h"
+#include "kernel/xboxkrnl/timers.h"
 #include "kernel/xboxkrnl/waits.h"
 #include "kernel/xboxkrnl/xam_state.h"
 #include "loader/xex/xex_loader.h"
@@ -92,6 +94,8 @@ class Kernel : public cpu::sched::SchedulerHost {
   Waits& waits() { return waits_; }
   XamState& xam() { return xam_; }
   const XamState& xam() const { return xam_; }
+  Timers& timers() { return timers_; }
+  Deferred& deferred() { return deferred_; }
   trace::Tracer& trace() { return trace_; }
   // The common trace fields for an event of thread `tid` (0 or unknown: the run itself).
   trace::Where where(uint32_t tid) const;
@@ -107,6 +111,9 @@ class Kernel : public cpu::sched::SchedulerHost {
     std::optional<int64_t> ns;
   };
   Timeout read_timeout(uint32_t ptr);
+  // The guest cycle an NT time (< 0: relative, in 100 ns units; > 0: absolute system time) falls
+  // on, never before now; nullopt when it is past kNeverCycle (never reached).
+  std::optional<uint64_t> nt_time_to_cycle(int64_t v) const;
   uint64_t system_time() const;  // 100 ns units
 
   // nullptr when its stack or KTHREAD cannot be allocated.
@@ -143,6 +150,9 @@ class Kernel : public cpu::sched::SchedulerHost {
     Reset,  // NtPulseEvent: signaled only for the waits present, then not signaled
   };
   void signal(KernelObject& o, cpu::sched::GuestThread& actor, const char* by, AfterSignal after = AfterSignal::Keep);
+  // The same, for a signal of the kernel itself (a timer's expiry): traced as tid 0, and recorded
+  // as signaled by `on_behalf_tid` (the thread that set the timer) in the wedge map.
+  void signal_from_kernel(KernelObject& o, uint32_t on_behalf_tid, const char* by);
   // Gives `o` its stable key on first sight (a key never changes): a thread object is
   // "thread:THREAD-KEY"; an object whose header lies in the title's image is "mem:0xADDR"; any
   // other is "CREATOR-KEY:API#K", the K-th object (1-based) the current thread created or first
@@ -190,6 +200,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   void call_export(cpu::sched::GuestThread& t, ImportSlot& slot);
   // The import whose thunk's sc precedes `pc_after_sc`; nullptr when it is no thunk.
   ImportSlot* import_at_thunk(uint32_t pc_after_sc, uint32_t r11);
+  void signal_as(KernelObject& o, uint32_t signaler_tid, uint32_t actor_tid, const char* by, AfterSignal after);
 
   cpu::Memory& mem_;
   cpu::ExecBackend& cpu_;
@@ -199,6 +210,8 @@ class Kernel : public cpu::sched::SchedulerHost {
   FileSystem files_;
   Waits waits_;
   XamState xam_;
+  Timers timers_;
+  Deferred deferred_;
   cpu::GuestHeap heap_;  // thread stacks: the address map's kernel_stacks region
   GuestVm vm_;
   std::FILE* debug_log_;

@@ -1,5 +1,9 @@
 #include "kernel/xboxkrnl/object_classes.h"
 
+#include <fmt/format.h>
+
+#include "kernel/xboxkrnl/kernel.h"
+
 namespace hexad::kernel {
 
 void SemaphoreClass::describe(const KernelObject& o, nlohmann::ordered_json& state) const {
@@ -28,6 +32,15 @@ void CriticalSectionClass::describe(const KernelObject& o, nlohmann::ordered_jso
 
 void SpinLockClass::describe(const KernelObject& o, nlohmann::ordered_json& state) const { describe_owned(o, state); }
 
+void TimerClass::describe(const KernelObject& o, nlohmann::ordered_json& state) const {
+  ObjectClass::describe(o, state);
+  const bool armed = bool(o.timer.event);
+  state["due_ns"] = armed ? nlohmann::ordered_json(Kernel::cycles_to_ns(o.timer.due_cycle)) : nlohmann::ordered_json(nullptr);
+  state["period_ms"] = o.timer.period_ms;
+  state["dpc"] = fmt::format("0x{:08x}", o.timer.dpc);
+  state["fires"] = o.timer.fires;
+}
+
 const ObjectClass& object_class(ObjectType t) {
   static constexpr NotificationEventClass kNotification;
   static constexpr SynchronizationEventClass kSynchronization;
@@ -37,6 +50,8 @@ const ObjectClass& object_class(ObjectType t) {
   static constexpr CriticalSectionClass kCriticalSection;
   static constexpr SpinLockClass kSpinLock;
   static constexpr NotifyListenerClass kNotifyListener;
+  static constexpr NotificationTimerClass kNotificationTimer;
+  static constexpr SynchronizationTimerClass kSynchronizationTimer;
   switch (t) {
     case ObjectType::NotificationEvent: return kNotification;
     case ObjectType::SynchronizationEvent: return kSynchronization;
@@ -46,6 +61,8 @@ const ObjectClass& object_class(ObjectType t) {
     case ObjectType::CriticalSection: return kCriticalSection;
     case ObjectType::SpinLock: return kSpinLock;
     case ObjectType::NotifyListener: return kNotifyListener;
+    case ObjectType::NotificationTimer: return kNotificationTimer;
+    case ObjectType::SynchronizationTimer: return kSynchronizationTimer;
   }
   return kNotification;  // unreachable: every ObjectType is listed
 }

@@ -126,6 +126,28 @@ class NotifyListenerClass final : public ObjectClass {
   }
 };
 
+// A timer (timers.h) is signaled when it expires. A notification timer stays signaled until it is
+// set again; a synchronization timer is auto-reset: the first satisfied wait clears it. The dump
+// shows when it is due (guest ns, null when not armed), its period and its DPC.
+class TimerClass : public ObjectClass {
+ public:
+  void describe(const KernelObject& o, nlohmann::ordered_json& state) const override;
+
+ protected:
+  ~TimerClass() = default;
+};
+class NotificationTimerClass final : public TimerClass {
+ public:
+  const char* name() const override { return "timer.notification"; }
+  bool consume(KernelObject&, uint32_t) const override { return false; }
+};
+class SynchronizationTimerClass final : public TimerClass {
+ public:
+  const char* name() const override { return "timer.synchronization"; }
+  // Auto-reset exactly as a synchronization event (one path for the semantics).
+  bool consume(KernelObject& o, uint32_t tid) const override { return SynchronizationEventClass{}.consume(o, tid); }
+};
+
 const ObjectClass& object_class(ObjectType t);
 inline const ObjectClass& KernelObject::cls() const { return object_class(type); }
 

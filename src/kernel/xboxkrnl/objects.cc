@@ -67,6 +67,8 @@ std::optional<ObjectType> ObjectTable::header_type(uint32_t addr) const {
     case 1: return ObjectType::SynchronizationEvent;
     case 2: return ObjectType::Mutant;
     case 5: return ObjectType::Semaphore;
+    case 8: return ObjectType::NotificationTimer;     // DISPATCHER_MANUAL_RESET_TIMER
+    case 9: return ObjectType::SynchronizationTimer;  // DISPATCHER_AUTO_RESET_TIMER
     default: return std::nullopt;
   }
 }
@@ -160,7 +162,8 @@ void ObjectTable::init_guest_header(KernelObject& o) {
   // A critical section's header is a synchronization event on the console.
   mem_.write8(o.guest_addr, uint8_t(o.type == ObjectType::CriticalSection ? ObjectType::SynchronizationEvent : o.type));
   mem_.write8(o.guest_addr + 1, 0);
-  mem_.write8(o.guest_addr + 2, uint8_t(o.type == ObjectType::Semaphore ? 5 : 4));  // size in words
+  // Size in words: KSEMAPHORE 5, KTIMER 10 (0x28 bytes, xenia's X_KTIMER), the rest 4.
+  mem_.write8(o.guest_addr + 2, uint8_t(o.type == ObjectType::Semaphore ? 5 : o.is_timer() ? 10 : 4));
   mem_.write8(o.guest_addr + 3, 0);
   // The wait list head points at itself when empty, as on NT.
   mem_.write32(o.guest_addr + 8, o.guest_addr + 8);

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "cpu/sched/event_queue.h"
+
 namespace hexad::cpu {
 class Memory;
 }
@@ -37,6 +39,8 @@ enum : uint32_t {
   kStatusSuspendCountExceeded = 0xC000004A,
   kStatusThreadIsTerminating = 0xC000004B,
   kStatusKernelApc = 0x00000100,  // a wait interrupted by a kernel APC (never returned to a title)
+  kStatusUnsuccessful = 0xC0000001,
+  kStatusUserApc = 0x000000C0,  // an alertable wait ended to deliver user APCs
 };
 
 // DISPATCHER_HEADER: Type, Absolute, Size, Inserted, SignalState, WaitListHead (16 bytes).
@@ -68,6 +72,8 @@ enum class ObjectType : uint8_t {
   // Not a DISPATCHER_HEADER type: XAM's notification listener (kernel/xboxkrnl/xam_state.h),
   // known only by its handle, never read from guest memory.
   NotifyListener = 0xF0,
+  NotificationTimer = 8,    // DISPATCHER_MANUAL_RESET_TIMER (xenia's xtypes / xboxkrnl_threading.cc)
+  SynchronizationTimer = 9, // DISPATCHER_AUTO_RESET_TIMER
 };
 const char* object_type_name(ObjectType t);
 
@@ -96,8 +102,21 @@ struct KernelObject {
   uint32_t pointer_refs = 0;
   // Its identity across engine iterations (handles shift, keys do not): see Kernel::name_object.
   std::string key;
+  // Timers (kernel/xboxkrnl/timers.h): armed while `timer_event` is pending on the scheduler's queue.
+  struct TimerState {
+    cpu::sched::EventId event;
+    uint64_t due_cycle = 0;
+    uint32_t period_ms = 0;
+    uint32_t dpc = 0;          // guest KDPC queued at each expiry, 0 = none
+    uint32_t setter_tid = 0;   // the thread that set it: its slot runs the DPC, it gets the APC
+    uint8_t setter_slot = 0;
+    uint32_t apc_routine = 0;  // NtSetTimerEx's completion routine (a user APC to the setter)
+    uint32_t apc_context = 0;
+    uint64_t fires = 0;
+  } timer;
 
   bool is_event() const { return type == ObjectType::NotificationEvent || type == ObjectType::SynchronizationEvent; }
+  bool is_timer() const { return type == ObjectType::NotificationTimer || type == ObjectType::SynchronizationTimer; }
   // Its type's semantics (kernel/xboxkrnl/object_classes.h).
   const ObjectClass& cls() const;
   // How the trace and the dump name it: its handle if it has one, else its guest address.

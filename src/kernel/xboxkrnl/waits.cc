@@ -66,6 +66,7 @@ std::optional<uint32_t> Waits::begin(GuestThread& t, std::span<KernelObject* con
   w.objects.assign(objects.begin(), objects.end());
   w.deadline = deadline;
   emit_begin(t, w, timeout_ns);
+  if (alertable && k_.deferred().apcs_of(t.tid)) return alerted_at_once(t, w);
   uint32_t status;
   if (try_satisfy(w, status) || (deadline && *deadline <= k_.now_cycle() && ((status = kStatusTimeout), true))) {
     std::optional<uint32_t> index;
@@ -107,6 +108,7 @@ std::optional<uint32_t> Waits::delay(GuestThread& t, std::optional<uint64_t> dea
   w.objects.clear();
   w.deadline = deadline;
   emit_begin(t, w, interval_ns);
+  if (alertable && k_.deferred().apcs_of(t.tid)) return alerted_at_once(t, w);
   if (deadline && *deadline <= k_.now_cycle()) {
     k_.trace().emit(k_.where(t), trace::WaitEnd{kStatusSuccess, std::nullopt});
     // An interval already over (zero, or an absolute time past) still gives up the rest of the
@@ -127,12 +129,13 @@ void Waits::detach(Wait& w) {
 void Waits::finish(Wait& w, uint32_t status, trace::WakeReason reason, const KernelObject* by, uint32_t actor_tid) {
   GuestThread* t = k_.sched().find(w.tid);
   detach(w);
-  bool timeout = status == kStatusTimeout || (w.delay && reason == trace::WakeReason::Timeout);
+  // No satisfying object to index: a timeout, a delay, or an alert (STATUS_USER_APC).
+  bool no_index = status == kStatusTimeout || status == kStatusUserApc || w.delay;
   std::optional<uint32_t> by_label;
   if (by) by_label = by->label();
   k_.trace().emit(k_.where(actor_tid), trace::WakeRequested{w.tid, reason, by_label});
   std::optional<uint32_t> index;
-  if (!timeout && !w.delay) index = status & 0x3F;
+  if (!no_index) index = status & 0x3F;
   if (t) {
     t->ctx->gpr[3] = status;
     k_.sched().make_ready(*t);
@@ -157,6 +160,23 @@ std::span<const uint32_t> Waits::signal(KernelObject& o, uint32_t actor_tid) {
     woken_.push_back(tid);
   }
   return woken_;
+}
+
+// NT (KeWaitForSingleObject): an alertable user-mode wait with user APCs pending does not wait.
+std::optional<uint32_t> Waits::alerted_at_once(GuestThread& t, const Wait& w) {
+  k_.trace().emit(k_.where(t), trace::WaitAlerted{uint32_t(k_.deferred().apcs_of(w.tid))});
+  k_.trace().emit(k_.where(t), trace::WaitEnd{kStatusUserApc, std::nullopt});
+  k_.deferred().deliver_after_call(t.tid);
+  return kStatusUserApc;
+}
+
+void Waits::alert(GuestThread& t, uint32_t actor_tid) {
+  if (t.tid >= by_tid_.size() || !by_tid_[t.tid]) return;
+  Wait& w = *by_tid_[t.tid];
+  if (!w.active || !w.alertable) return;
+  k_.trace().emit(k_.where(t), trace::WaitAlerted{uint32_t(k_.deferred().apcs_of(t.tid))});
+  finish(w, kStatusUserApc, trace::WakeReason::Alert, nullptr, actor_tid);
+  k_.deferred().deliver_when_running(t);
 }
 
 void Waits::on_event(uint64_t tid, uint64_t) {

@@ -72,6 +72,10 @@ class Waits : public cpu::sched::EventClient {
   // Returns the tids woken, in wake order (valid until the next signal).
   std::span<const uint32_t> signal(KernelObject& o, uint32_t actor_tid);
 
+  // A user APC was queued to `t` (deferred.h): an alertable wait it is blocked in ends with
+  // STATUS_USER_APC (wake.requested reason "alert"), and its APCs run when it next runs.
+  void alert(cpu::sched::GuestThread& t, uint32_t actor_tid);
+
   // A deadline fired: times out the wait of thread `tid` (the payload).
   void on_event(uint64_t tid, uint64_t now) override;
   const Wait* wait_of(uint32_t tid) const;
@@ -90,6 +94,8 @@ class Waits : public cpu::sched::EventClient {
   void apply_reissue(Wait& w, std::optional<uint64_t>& deadline, std::optional<int64_t>& timeout_ns);
   void emit_begin(cpu::sched::GuestThread& t, const Wait& w, std::optional<int64_t> timeout_ns);
   void block(cpu::sched::GuestThread& t, Wait& w);
+  // An alertable wait begun with user APCs queued: it ends at once with STATUS_USER_APC.
+  std::optional<uint32_t> alerted_at_once(cpu::sched::GuestThread& t, const Wait& w);
 
   Kernel& k_;
   uint64_t next_seq_ = 1;

@@ -64,6 +64,7 @@ std::span<const ExportEntry> crypt_exports();   // crypt.cc: XeCrypt* through li
 std::span<const ExportEntry> xam_exports();
 std::span<const ExportEntry> kobject_exports();
 std::span<const ExportEntry> thread_object_exports();
+std::span<const ExportEntry> timer_exports();
 
 // Builds an area's table from its numbered declarations.
 template <template <int> class Decl, int... I>

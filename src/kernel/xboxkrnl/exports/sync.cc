@@ -3,6 +3,7 @@
 
 #include "kernel/xboxkrnl/exports/export_registry.h"
 #include "kernel/xboxkrnl/exports/sync_common.h"
+#include "kernel/xboxkrnl/exports/handle_objects.h"
 #include "kernel/xboxkrnl/kernel.h"
 
 namespace hexad::kernel {
@@ -96,7 +97,7 @@ bool same_object_type(ObjectType a, ObjectType b) {
 // new handle with its header in kernel memory; nullptr with STATUS_INSUFFICIENT_RESOURCES when
 // the object arena or the name budget (ObjectTable::kNameBytesLimit) is full.
 uint32_t create_handle_object(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes,
-                              ObjectType type, KernelObject*& created) {
+                              ObjectType type, KernelObject*& created, uint32_t header_size = 32) {
   created = nullptr;
   handle_out.probe(4, cpu::Access::Write);
   const std::string name = object_name(x, attributes);
@@ -109,7 +110,7 @@ uint32_t create_handle_object(ExportContext& x, GuestPtr<Handle> handle_out, Gue
     }
   }
   if (!x.k.objects().name_fits(name.size())) return kStatusInsufficientResources;
-  uint32_t header = x.k.alloc_object_header();
+  uint32_t header = x.k.alloc_object_header(header_size);
   if (!header) return kStatusInsufficientResources;
   KernelObject& o = x.k.objects().create(type, true);
   o.guest_addr = header;
@@ -327,5 +328,14 @@ HEXAD_EXPORTS_END;
 }  // namespace
 
 std::span<const ExportEntry> sync_exports() { return kAreaExports; }
+
+uint32_t create_handle_object_for(ExportContext& x, GuestPtr<Handle> handle_out, GuestPtr<void> attributes,
+                                  ObjectType type, uint32_t header_size, KernelObject*& created) {
+  return create_handle_object(x, handle_out, attributes, type, created, header_size);
+}
+
+void publish_handle_object_for(ExportContext& x, GuestPtr<Handle> handle_out, KernelObject& o) {
+  publish_handle_object(x, handle_out, o);
+}
 
 }  // namespace hexad::kernel
