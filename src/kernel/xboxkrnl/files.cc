@@ -210,6 +210,17 @@ std::optional<std::string> FileSystem::next_entry(OpenFile& dir, bool restart) {
   return dir.listing[dir.next_entry++];
 }
 
+uint32_t FileSystem::read_whole(const std::string& guest_path, uint64_t limit, std::string& out) {
+  uint32_t handle = 0, information = 0;
+  uint32_t status = open(guest_path, Disposition::Open, false, false, true, &handle, &information);
+  if (status) return status;
+  OpenFile& f = files_.at(handle);
+  if (f.size > limit) status = kStatusFileTooLarge;
+  else read(f, 0, uint32_t(f.size), out);
+  close(handle);
+  return status;
+}
+
 FileAttributes FileSystem::attributes_of(const OpenFile& f) const { return {f.directory, !f.writable, f.size}; }
 
 }  // namespace hexad::kernel

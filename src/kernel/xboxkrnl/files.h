@@ -31,6 +31,7 @@ enum : uint32_t {
   kStatusFileIsADirectory = 0xC00000BA,
   kStatusNotADirectory = 0xC0000103,
   kStatusDiskFull = 0xC000007F,
+  kStatusFileTooLarge = 0xC0000904,
 };
 
 // Guest time a read or write takes: a constant per byte (about the DVD drive's 12 MB/s), so
@@ -87,6 +88,9 @@ class FileSystem {
   // The directory's next entry name, sorted bytewise; nullopt when there are no more.
   std::optional<std::string> next_entry(OpenFile& dir, bool restart);
   FileAttributes attributes_of(const OpenFile& f) const;
+  // The whole file at a guest path (XexLoadImage): 0, the status open() gives, or
+  // kStatusFileTooLarge for a file over `limit` bytes. Opens (and closes) a handle of its own.
+  uint32_t read_whole(const std::string& guest_path, uint64_t limit, std::string& out);
 
  private:
   static constexpr uint32_t kFirstHandle = 0xFA000004;  // apart from dispatcher object handles
