@@ -20,6 +20,7 @@ import sys
 import zlib
 
 from hostile_checks import HOSTILE_CHECKS
+from module_checks import MODULE_CHECKS
 from policy_checks import POLICY_CHECKS, starvation_common
 from wedge_checks import WEDGE_CHECKS
 from kernel_checks import KERNEL_CHECKS, absolute_due_cycle, cycle_to_ns, printed_int64, relative_due_cycle
@@ -379,6 +380,7 @@ CHECKS = {
     "unimpl": check_unimpl,
     **KERNEL_CHECKS,
     **HOSTILE_CHECKS,
+    **MODULE_CHECKS,
     **POLICY_CHECKS,
     **WEDGE_CHECKS,
 }

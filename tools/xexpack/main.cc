@@ -25,7 +25,9 @@ constexpr const char* kUsage =
     "  --stack-size N      default stack size of the main thread (default 262144)\n"
     "  --title-id N        title id in the execution info (default 0x48580000)\n"
     "  --tls-slots N       TLS slot count (default 64)\n"
-    "  --name NAME         original PE name header (default: the input's file name)\n";
+    "  --name NAME         original PE name header (default: the input's file name)\n"
+    "  --system-flags N    system flags header (default 0)\n"
+    "  --resource NAME     a resource NAME (up to 8 bytes) over the read-only data segment\n";
 
 uint32_t parse_u32(const std::string& s, const char* what) {
   try {
@@ -74,6 +76,8 @@ int run(int argc, char** argv) {
     else if (a == "--title-id") opt.title_id = parse_u32(value(), "title id");
     else if (a == "--tls-slots") opt.tls_slots = parse_u32(value(), "TLS slot count");
     else if (a == "--name") opt.pe_name = value(), name_given = true;
+    else if (a == "--system-flags") opt.system_flags = parse_u32(value(), "system flags");
+    else if (a == "--resource") opt.resource = value();
     else if (a == "-h" || a == "--help") {
       std::fputs(kUsage, stdout);
       return 0;

@@ -18,6 +18,8 @@ struct XexOptions {
   uint32_t title_id = 0x48580000;  // "HX" 0000
   uint32_t tls_slots = 64;
   std::string pe_name;             // original PE name header
+  uint32_t system_flags = 0;       // system flags header (privileges: XexCheckExecutablePrivilege)
+  std::string resource;            // if set: a resource of this name (up to 8 bytes) over the read-only data
 };
 
 // Rewrites the import words in `img` to name their XEX import library index, then returns the file.

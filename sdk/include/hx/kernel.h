@@ -116,6 +116,9 @@ HX_IMPORT(xboxkrnl, 0x0155, KeTlsSetValue, BOOLEAN, (DWORD index, void* value));
 HX_IMPORT_VAR(xboxkrnl, 0x0158, XboxKrnlVersion, XBOX_KRNL_VERSION);
 #define HX_KRNL_VERSION (*__imp_XboxKrnlVersion)
 
+/* --- modules and symbolic links (hx/modules.h) ------------------------------------------ */
+#include "hx/modules.h"
+
 /* --- XAM ---------------------------------------------------------------------------------- */
 HX_IMPORT(xam, 0x01A9, XamLoaderTerminateTitle, void, (void));
 

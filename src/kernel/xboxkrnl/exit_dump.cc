@@ -140,6 +140,9 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
   }
   r["unimplemented_imports"] = unimpl;
   if (!unimpl_hex.empty()) r["unimplemented_imports_hex"] = unimpl_hex;
+  // Modules the title loaded, its title-terminate notifications and symbolic links: present
+  // only when there are any, so the dump of a title that uses none is unchanged.
+  if (Json m = k.modules().dump_json(); !m.empty()) r["modules"] = m;
   r["trace_events"] = k.trace().events();
   if (run.trace_events_written) {
     r["trace_complete"] = false;

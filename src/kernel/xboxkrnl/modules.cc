@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include <fmt/format.h>
+
 #include "base/hexad_error.h"
 #include "kernel/xboxkrnl/exports/export_registry.h"
 #include "kernel/xboxkrnl/exports/ordinal_names.h"
@@ -136,6 +138,26 @@ uint32_t Modules::procedure_thunk(const Module& m, uint16_t ordinal) {
   k_.bind_thunk(m.file_name, ordinal, addr);
   thunks_.push_back({key, addr});
   return addr;
+}
+
+nlohmann::json Modules::dump_json() const {
+  nlohmann::json loaded = nlohmann::json::array(), notifications = nlohmann::json::array();
+  for (const auto& m : modules_)
+    if (!m->kernel && !m->executable)
+      loaded.push_back({{"path", m->path},
+                        {"hmodule", fmt::format("0x{:08x}", m->ldr)},
+                        {"base", fmt::format("0x{:08x}", m->base)},
+                        {"size", fmt::format("0x{:x}", m->size)},
+                        {"entry", fmt::format("0x{:08x}", m->entry)},
+                        {"load_count", m->load_count}});
+  for (const TerminateNotification& n : notifications_)
+    notifications.push_back({{"registration", fmt::format("0x{:08x}", n.registration)},
+                             {"routine", fmt::format("0x{:08x}", n.routine)},
+                             {"priority", n.priority}});
+  nlohmann::json j = nlohmann::json::object();
+  if (!loaded.empty()) j["loaded"] = loaded;
+  if (!notifications.empty()) j["title_terminate_notifications"] = notifications;
+  return j;
 }
 
 }  // namespace hexad::kernel

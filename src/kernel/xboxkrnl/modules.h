@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "cpu/memory.h"
 #include "loader/xex/xex_loader.h"
 
@@ -83,6 +85,9 @@ class Modules {
 
   std::vector<TerminateNotification>& terminate_notifications() { return notifications_; }
   const std::vector<std::unique_ptr<Module>>& all() const { return modules_; }
+  // For the exit dump: the modules XexLoadImage loaded and the title-terminate notifications
+  // registered; an empty object when there are none (a title that uses neither dumps as before).
+  nlohmann::json dump_json() const;
 
  private:
   Module& add(std::unique_ptr<Module> m);
