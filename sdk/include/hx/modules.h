@@ -69,4 +69,10 @@ HX_IMPORT(xboxkrnl, 0x0015, ExRegisterTitleTerminateNotification, void,
 HX_IMPORT_VAR(xboxkrnl, 0x0193, XexExecutableModuleHandle, HMODULE);
 #define HX_EXECUTABLE_MODULE (*__imp_XexExecutableModuleHandle)
 
+/* Symbolic links: names "\??\X:" or "X:"; game:, d: -> \Device\Cdrom0 and cache: -> \CACHE are built in. */
+HX_IMPORT(xboxkrnl, 0x0103, ObCreateSymbolicLink, NTSTATUS, (ANSI_STRING* name, ANSI_STRING* target));
+HX_IMPORT(xboxkrnl, 0x0104, ObDeleteSymbolicLink, NTSTATUS, (ANSI_STRING* name));
+HX_IMPORT(xboxkrnl, 0x00E0, NtOpenSymbolicLinkObject, NTSTATUS, (HANDLE* handle, OBJECT_ATTRIBUTES* attributes));
+HX_IMPORT(xboxkrnl, 0x00EC, NtQuerySymbolicLinkObject, NTSTATUS, (HANDLE handle, ANSI_STRING* target));
+
 #endif

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "base/hexad_error.h"
+#include "base/utf8.h"
 #include "kernel/xboxkrnl/exports/export_registry.h"
 #include "kernel/xboxkrnl/exports/ordinal_names.h"
 #include "kernel/xboxkrnl/kernel.h"
@@ -144,7 +145,8 @@ nlohmann::json Modules::dump_json() const {
   nlohmann::json loaded = nlohmann::json::array(), notifications = nlohmann::json::array();
   for (const auto& m : modules_)
     if (!m->kernel && !m->executable)
-      loaded.push_back({{"path", m->path},
+      loaded.push_back({{"path", utf8_replaced(m->path)},  // the guest's bytes: U+FFFD where not UTF-8
+
                         {"hmodule", fmt::format("0x{:08x}", m->ldr)},
                         {"base", fmt::format("0x{:08x}", m->base)},
                         {"size", fmt::format("0x{:x}", m->size)},

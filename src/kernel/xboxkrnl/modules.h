@@ -20,9 +20,8 @@ namespace hexad::kernel {
 
 class Kernel;
 
-// Statuses of the module exports (xenia: src/xenia/xbox.h).
+// Statuses of the module exports (xenia: src/xenia/xbox.h); kStatusUnsuccessful is files.h's.
 enum : uint32_t {
-  kStatusUnsuccessful = 0xC0000001,
   kStatusConflictingAddresses = 0xC0000018,
   kStatusInvalidImageFormat = 0xC000007B,
   kStatusNotFound = 0xC0000225,
