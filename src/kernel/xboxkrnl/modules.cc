@@ -98,8 +98,9 @@ Module* Modules::add_loaded(const loader::XexImage& image, const std::string& pa
   m->system_flags = image.headers.system_flags.value_or(0);
   m->resources = image.headers.resources;
   m->ldr = heap_.alloc(kLdrEntrySize, 16, cpu::kProtRW);
-  m->xex_header = m->ldr ? copy_headers(image.header_bytes) : 0;
-  if (!m->xex_header) {
+  // An image made in memory (unit tests) has no file headers: its entry says 0 for them.
+  m->xex_header = m->ldr && !image.header_bytes.empty() ? copy_headers(image.header_bytes) : 0;
+  if (!m->ldr || (!m->xex_header && !image.header_bytes.empty())) {
     if (m->ldr) heap_.free(m->ldr);
     return nullptr;
   }
