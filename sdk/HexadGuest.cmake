@@ -23,21 +23,30 @@ endif()
 set(HEXAD_GUEST_CFLAGS -m32 -msoft-float -mno-altivec -ffreestanding -fno-builtin -nostdlib -static
     -fno-pic -msdata=none -ffunction-sections -fdata-sections -O2 -g -Wall -Wextra -Werror
     -I${HEXAD_SDK_DIR}/include)
-set(HEXAD_GUEST_LDFLAGS -T ${HEXAD_SDK_DIR}/xex.ld -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noexecstack)
+set(HEXAD_GUEST_LDFLAGS -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noexecstack)
 set(HEXAD_GUEST_RUNTIME ${HEXAD_SDK_DIR}/src/crt0.S ${HEXAD_SDK_DIR}/src/libc.c)
 
+# CODE_MODE 64: the sources are written for the processor's 64-bit mode (hand-written assembly,
+# like tests/guest/mode64.S); the XEX then carries no hexad code-mode header, as console images.
 function(hexad_guest_title name)
-  if(NOT HEXAD_GUEST_AVAILABLE)
-    return()
-  endif()
-  # CODE_MODE 64: the sources are written for the processor's 64-bit mode (hand-written assembly,
-  # like tests/guest/mode64.S); the XEX then carries no hexad code-mode header, as console images.
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "CODE_MODE" "")
   if(NOT arg_CODE_MODE)
     set(arg_CODE_MODE 32)
   endif()
+  hexad_guest_image(${name} XEXPACK_ARGS --code-mode ${arg_CODE_MODE} SOURCES ${arg_UNPARSED_ARGUMENTS})
+endfunction()
+
+#   hexad_guest_image(NAME [BASE ADDR] [XEXPACK_ARGS ARGS...] SOURCES SOURCES...)
+#
+# The same with an image base other than 0x82000000 (a second module a title loads with
+# XexLoadImage must not overlap the title) and extra xexpack options (--system-flags, --resource).
+function(hexad_guest_image name)
+  if(NOT HEXAD_GUEST_AVAILABLE)
+    return()
+  endif()
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "BASE" "XEXPACK_ARGS;SOURCES")
   set(sources)
-  foreach(src ${arg_UNPARSED_ARGUMENTS})
+  foreach(src ${arg_SOURCES})
     get_filename_component(abs ${src} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
     list(APPEND sources ${abs})
   endforeach()
@@ -46,14 +55,21 @@ function(hexad_guest_title name)
   endif()
   file(GLOB sdk_headers CONFIGURE_DEPENDS ${HEXAD_SDK_DIR}/include/hx/*.h)
   set(dir ${CMAKE_BINARY_DIR}/guest)
+  set(link_script ${HEXAD_SDK_DIR}/xex.ld)
+  if(arg_BASE)
+    file(READ ${HEXAD_SDK_DIR}/xex.ld script)
+    string(REPLACE "0x82000000" "${arg_BASE}" script "${script}")
+    set(link_script ${CMAKE_CURRENT_BINARY_DIR}/${name}.ld)
+    file(WRITE ${link_script} "${script}")
+  endif()
   set(elf ${dir}/${name}.elf)
   set(xex ${dir}/${name}.xex)
   add_custom_command(
     OUTPUT ${xex} ${elf}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
-    COMMAND ${HEXAD_GUEST_CC} ${HEXAD_GUEST_CFLAGS} ${HEXAD_GUEST_LDFLAGS} ${HEXAD_GUEST_RUNTIME} ${sources} -lgcc
-            -o ${elf}
-    COMMAND $<TARGET_FILE:xexpack> --name ${name}.exe --code-mode ${arg_CODE_MODE} ${elf} ${xex}
+    COMMAND ${HEXAD_GUEST_CC} ${HEXAD_GUEST_CFLAGS} -T ${link_script} ${HEXAD_GUEST_LDFLAGS} ${HEXAD_GUEST_RUNTIME}
+            ${sources} -lgcc -o ${elf}
+    COMMAND $<TARGET_FILE:xexpack> --name ${name}.exe ${arg_XEXPACK_ARGS} ${elf} ${xex}
     DEPENDS ${sources} ${sdk_headers} ${HEXAD_GUEST_RUNTIME} ${HEXAD_SDK_DIR}/xex.ld xexpack
     COMMENT "Building guest title ${name}.xex"
     VERBATIM)

@@ -244,7 +244,7 @@ XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexR
   const std::vector<cpu::sched::PolicyValue> params = k.sched().policy().params();
   const std::vector<trace::PolicyParamField> trace_params = trace_policy_params(params);
   tracer.emit(k.where(0), trace::RunStart{image_name, sha, trace_options(opt, trace_params)});
-  k.start(image);
+  k.start(image, image_name);
 
   // The dump of this moment (the run's end, or a snapshot of it).
   auto dump_now = [&](RunStop stop, const std::optional<OutputFailure>& failure, bool snapshot) {

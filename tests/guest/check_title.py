@@ -20,6 +20,7 @@ import sys
 import zlib
 
 from hostile_checks import HOSTILE_CHECKS
+from module_checks import MODULE_CHECKS
 from policy_checks import POLICY_CHECKS, starvation_common
 from wedge_checks import WEDGE_CHECKS
 from memory_checks import MEMORY_CHECKS
@@ -434,6 +435,7 @@ CHECKS = {
     **KTHREADS_CHECKS,
     **TIMER_CHECKS,
     **HOSTILE_CHECKS,
+    **MODULE_CHECKS,
     **POLICY_CHECKS,
     **WEDGE_CHECKS,
     **LOCK_CHECKS,

@@ -26,6 +26,8 @@ constexpr const char* kUsage =
     "  --title-id N        title id in the execution info (default 0x48580000)\n"
     "  --tls-slots N       TLS slot count (default 64)\n"
     "  --name NAME         original PE name header (default: the input's file name)\n"
+    "  --system-flags N    system flags header (default 0)\n"
+    "  --resource NAME     a resource NAME (up to 8 bytes) over the read-only data segment\n"
     "  --code-mode 32|64   the processor mode the code needs (default 32, the SDK's -m32 code):\n"
     "                      32 writes hexad's code-mode header; 64 writes none, as console images\n";
 
@@ -81,6 +83,8 @@ int run(int argc, char** argv) {
       if (v != "32" && v != "64") hexad::fail("xexpack: --code-mode takes 32 or 64, not '{}'", v);
       opt.code_mode = v == "32" ? 32 : 64;
     }
+    else if (a == "--system-flags") opt.system_flags = parse_u32(value(), "system flags");
+    else if (a == "--resource") opt.resource = value();
     else if (a == "-h" || a == "--help") {
       std::fputs(kUsage, stdout);
       return 0;

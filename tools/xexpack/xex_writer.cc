@@ -205,6 +205,23 @@ std::string build_xex(TitleImage& img, const XexOptions& opt) {
     data.align(16);  // whole AES blocks (the padding lies after the last block)
   }
   ffi.set_u32(0, uint32_t(ffi.size()));
+  if (!opt.resource.empty()) {
+    // One resource {char name[8], address, size} over the read-only data segment (the first
+    // segment that is neither writable nor executable): XexGetModuleSection finds it.
+    const TitleSegment* rodata = nullptr;
+    for (const TitleSegment& s : img.segments)
+      if (!rodata && !(s.flags & 3)) rodata = &s;
+    if (!rodata) fail("xexpack: --resource {}: the image has no read-only data segment", opt.resource);
+    if (opt.resource.size() > 8) fail("xexpack: --resource {}: a resource name has at most 8 bytes", opt.resource);
+    Buf res;
+    res.u32(4 + kResourceEntrySize);
+    std::string name = opt.resource;
+    name.resize(8, '\0');
+    res.bytes(name.data(), 8);
+    res.u32(rodata->vaddr);
+    res.u32(rodata->memsz);
+    opts.push_back({kKeyResourceInfo, 0, res.str()});
+  }
   opts.push_back({kKeyFileFormatInfo, 0, ffi.str()});
   opts.push_back({kKeyEntryPoint, img.entry, {}});
   opts.push_back({kKeyImageBase, img.base, {}});
@@ -224,7 +241,7 @@ std::string build_xex(TitleImage& img, const XexOptions& opt) {
   tls.u32(img.has_tls ? img.tls_file_size : 0);
   opts.push_back({kKeyTlsInfo, 0, tls.str()});
   opts.push_back({kKeyDefaultStackSize, opt.stack_size, {}});
-  opts.push_back({kKeySystemFlags, 0, {}});
+  opts.push_back({kKeySystemFlags, opt.system_flags, {}});
   if (opt.code_mode == 32) opts.push_back({kKeyHexadCodeMode, 32, {}});
   Buf exec;
   exec.u32(0);             // media id

@@ -121,6 +121,8 @@ HX_IMPORT_VAR(xboxkrnl, 0x0158, XboxKrnlVersion, XBOX_KRNL_VERSION);
 #include "hx/rtl.h"
 /* --- threads and object references (kthreads) ----------------------------------------------- */
 #include "hx/threads.h"
+/* --- modules and symbolic links (hx/modules.h) ------------------------------------------ */
+#include "hx/modules.h"
 
 /* --- XAM ---------------------------------------------------------------------------------- */
 HX_IMPORT(xam, 0x01A9, XamLoaderTerminateTitle, void, (void));

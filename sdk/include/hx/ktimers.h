@@ -30,8 +30,6 @@
           "\t.size " #name ",.-" #name "\n"                                                 \
           ".popsection\n")
 
-#define STATUS_USER_APC ((NTSTATUS)0x000000C0)
-#define STATUS_UNSUCCESSFUL ((NTSTATUS)0xC0000001)
 
 /* DISPATCHER_HEADER.Type of a timer. */
 #define HX_OBJ_NOTIFICATION_TIMER 8

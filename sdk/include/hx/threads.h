@@ -8,7 +8,6 @@
 
 #define STATUS_SUSPEND_COUNT_EXCEEDED ((NTSTATUS)0xC000004A)
 #define STATUS_THREAD_IS_TERMINATING ((NTSTATUS)0xC000004B)
-#define STATUS_UNSUCCESSFUL ((NTSTATUS)0xC0000001)
 
 /* More ExCreateThread creation flags (HX_CREATE_SUSPENDED is in hx/types.h). */
 #define HX_CREATE_SYSTEM_THREAD 0x00000002 /* a thread of the system process */

@@ -200,6 +200,18 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
   }
   r["unimplemented_imports"] = unimpl;
   if (!unimpl_hex.empty()) r["unimplemented_imports_hex"] = unimpl_hex;
+  // Modules the title loaded, its title-terminate notifications and symbolic links: present
+  // only when there are any, so the dump of a title that uses none is unchanged.
+  if (Json m = k.modules().dump_json(); !m.empty()) r["modules"] = m;
+  Json links = Json::array();
+  for (const auto& [name, link] : k.files().links())
+    if (link.created) {
+      Json l = Json::object();
+      put_text(l, "name", name);  // guest bytes: not always UTF-8
+      put_text(l, "target", link.target);
+      links.push_back(l);
+    }
+  if (!links.empty()) r["symbolic_links"] = links;
   r["trace_events"] = k.trace().events();
   if (run.trace_events_written) {
     r["trace_complete"] = false;

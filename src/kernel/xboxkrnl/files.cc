@@ -1,5 +1,7 @@
 #include "kernel/xboxkrnl/files.h"
 
+#include "kernel/xboxkrnl/objects.h"  // kStatusUnsuccessful
+
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -38,7 +40,90 @@ fs::path find_entry(const fs::path& dir, const std::string& name) {
   return dir / *std::min_element(matches.begin(), matches.end());
 }
 
+// The devices paths end at: each a folder (xenia: emulator.cc, "\\Device\\Cdrom0" and "\\CACHE").
+constexpr std::string_view kContentDevice = "\\Device\\Cdrom0", kScratchDevice = "\\CACHE";
+
+// Whether `path` starts with `device` (ignoring case) followed by a separator or its end.
+bool on_device(const std::string& lower_path, std::string_view device) {
+  return lower_path.rfind(lower(std::string(device)), 0) == 0 &&
+         (lower_path.size() == device.size() || lower_path[device.size()] == '\\');
+}
+
 }  // namespace
+
+bool name_matches(std::string_view name, std::string_view pattern) {
+  // Iterative matching with one backtrack point: the last '*' and where its run ended.
+  size_t n = 0, p = 0, star = std::string_view::npos, resume = 0;
+  auto same = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); };
+  while (n < name.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || (pattern[p] != '*' && same(pattern[p], name[n])))) {
+      ++n, ++p;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = n;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      n = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+bool valid_pattern(std::string_view pattern) {
+  for (char c : pattern) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 31 || u >= 127 || std::string_view("\"+,<>|\\/:").find(c) != std::string_view::npos) return false;
+  }
+  return true;
+}
+
+FileSystem::FileSystem() {
+  links_["game:"] = {std::string(kContentDevice), false};
+  links_["d:"] = {std::string(kContentDevice), false};
+  links_["cache:"] = {std::string(kScratchDevice), false};
+}
+
+std::string FileSystem::link_key(const std::string& name) {
+  std::string n = lower(name);
+  if (n.rfind("\\??\\", 0) == 0) n = n.substr(4);
+  return n;
+}
+
+uint32_t FileSystem::create_link(const std::string& name, const std::string& target) {
+  const std::string key = link_key(name);
+  if (key.size() < 2 || key.back() != ':' || key.find_first_of("\\/") != std::string::npos ||
+      key.find(':') != key.size() - 1)
+    return kStatusObjectNameInvalid;
+  std::string t = target;
+  if (t.rfind("\\??\\", 0) == 0) t = t.substr(4);
+  while (t.size() > 1 && t.back() == '\\') t.pop_back();
+  links_[key] = {t, true};
+  return 0;
+}
+
+uint32_t FileSystem::delete_link(const std::string& name) {
+  auto it = links_.find(link_key(name));
+  if (it == links_.end()) return kStatusUnsuccessful;
+  links_.erase(it);
+  return 0;
+}
+
+uint32_t FileSystem::open_link(const std::string& name, uint32_t* handle_out) {
+  auto it = links_.find(link_key(name));
+  if (it == links_.end()) return kStatusNoSuchFile;
+  link_handles_[next_handle_] = it->second.target;
+  *handle_out = next_handle_;
+  next_handle_ += 4;
+  return 0;
+}
+
+const std::string* FileSystem::link_target(uint32_t handle) const {
+  auto it = link_handles_.find(handle);
+  return it == link_handles_.end() ? nullptr : &it->second;
+}
 
 void FileSystem::configure(fs::path content, fs::path scratch) {
   std::error_code ec;
@@ -49,16 +134,28 @@ void FileSystem::configure(fs::path content, fs::path scratch) {
 FileSystem::Resolved FileSystem::resolve(const std::string& guest_path) const {
   std::string p = guest_path;
   if (p.rfind("\\??\\", 0) == 0) p = p.substr(4);
-  const size_t colon = p.find(':');
-  if (colon == std::string::npos) return {kStatusObjectPathNotFound, {}, false};
-  const std::string device = lower(p.substr(0, colon));
+  // Replace links until the path starts with a device.
   Resolved r;
-  if (device == "game" || device == "d") r.host = content_;
-  else if (device == "cache") r.host = scratch_, r.writable = true;
-  else return {kStatusObjectPathNotFound, {}, false};
+  std::string rest;
+  for (int depth = 0;; ++depth) {
+    const std::string lp = lower(p);
+    if (on_device(lp, kContentDevice) || on_device(lp, kScratchDevice)) {
+      const bool scratch = on_device(lp, kScratchDevice);
+      r.host = scratch ? scratch_ : content_;
+      r.writable = scratch;
+      rest = p.substr(scratch ? kScratchDevice.size() : kContentDevice.size());
+      break;
+    }
+    const size_t colon = p.find(':');
+    if (colon == std::string::npos || depth == kMaxLinkDepth) return {kStatusObjectPathNotFound, {}, false};
+    auto link = links_.find(lower(p.substr(0, colon + 1)));
+    if (link == links_.end()) return {kStatusObjectPathNotFound, {}, false};
+    const std::string after = p.substr(colon + 1);
+    if (!after.empty() && after[0] != '\\') return {kStatusObjectNameInvalid, {}, false};
+    p = link->second.target + after;
+  }
   if (r.host.empty()) return {kStatusObjectPathNotFound, {}, false};
   const fs::path root = r.host;
-  std::string rest = p.substr(colon + 1);
   if (!rest.empty() && rest[0] != '\\') return {kStatusObjectNameInvalid, {}, false};
   size_t at = 0;
   while (at < rest.size()) {
@@ -167,7 +264,7 @@ OpenFile* FileSystem::by_handle(uint32_t handle) {
   return it == files_.end() ? nullptr : &it->second;
 }
 
-bool FileSystem::close(uint32_t handle) { return files_.erase(handle) != 0; }
+bool FileSystem::close(uint32_t handle) { return files_.erase(handle) != 0 || link_handles_.erase(handle) != 0; }
 
 uint64_t FileSystem::read(OpenFile& f, uint64_t offset, uint32_t length, std::string& out) {
   out.clear();
@@ -203,11 +300,25 @@ std::optional<std::string> FileSystem::next_entry(OpenFile& dir, bool restart) {
     dir.listed = true;
     dir.next_entry = 0;
   }
-  // Entries the guest could not open (a symlink out of the folder) are not listed either.
-  while (dir.next_entry < dir.listing.size() && resolve(dir.guest_path + "\\" + dir.listing[dir.next_entry]).status)
+  // Entries the guest could not open (a symlink out of the folder) are not listed either, nor
+  // names the pattern does not match.
+  while (dir.next_entry < dir.listing.size() &&
+         (!name_matches(dir.listing[dir.next_entry], dir.pattern.empty() ? "*" : dir.pattern) ||
+          resolve(dir.guest_path + "\\" + dir.listing[dir.next_entry]).status))
     ++dir.next_entry;
   if (dir.next_entry >= dir.listing.size()) return std::nullopt;
   return dir.listing[dir.next_entry++];
+}
+
+uint32_t FileSystem::read_whole(const std::string& guest_path, uint64_t limit, std::string& out) {
+  uint32_t handle = 0, information = 0;
+  uint32_t status = open(guest_path, Disposition::Open, false, false, true, &handle, &information);
+  if (status) return status;
+  OpenFile& f = files_.at(handle);
+  if (f.size > limit) status = kStatusFileTooLarge;
+  else read(f, 0, uint32_t(f.size), out);
+  close(handle);
+  return status;
 }
 
 FileAttributes FileSystem::attributes_of(const OpenFile& f) const { return {f.directory, !f.writable, f.size}; }

@@ -4,12 +4,20 @@
 // separators, unknown devices and symlinks that leave the folder are refused with an NT status.
 // Everything the guest can observe is a function of the folders' contents only: listings are
 // sorted bytewise, times are the boot time, sizes are the files' sizes.
+//
+// Devices and symbolic links, as on the console (xenia: emulator.cc mounts the disc as
+// \Device\Cdrom0 and links game: and d: to it): the devices are `\Device\Cdrom0` (the content
+// folder) and `\CACHE` (the scratch folder); `game:`, `d:` and `cache:` are symbolic links to
+// them, and a title may add its own (ObCreateSymbolicLink). A path is resolved by replacing its
+// link (up to kMaxLinkDepth times) until it names a device, so a link can never lead anywhere
+// the devices do not.
 #pragma once
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hexad::kernel {
@@ -31,6 +39,7 @@ enum : uint32_t {
   kStatusFileIsADirectory = 0xC00000BA,
   kStatusNotADirectory = 0xC0000103,
   kStatusDiskFull = 0xC000007F,
+  kStatusFileTooLarge = 0xC0000904,
 };
 
 // Guest time a read or write takes: a constant per byte (about the DVD drive's 12 MB/s), so
@@ -51,6 +60,19 @@ struct OpenFile {
   std::vector<std::string> listing;  // directories: entry names, bytewise sorted (read at first query)
   bool listed = false;
   size_t next_entry = 0;
+  std::string pattern;            // NtQueryDirectoryFile's name pattern ("" lists everything)
+};
+
+// Whether `name` matches the NtQueryDirectoryFile pattern `pattern`: '*' matches any run of
+// characters (also none), '?' exactly one, anything else itself ignoring ASCII case.
+bool name_matches(std::string_view name, std::string_view pattern);
+// Whether `pattern` may be used as one: printable ASCII, no separators and none of " + , < > |
+// (xenia: xfile.h IsValidPath with is_pattern).
+bool valid_pattern(std::string_view pattern);
+
+struct SymbolicLink {
+  std::string target;
+  bool created = false;  // by the title (ObCreateSymbolicLink), not one of the built-in links
 };
 
 struct FileAttributes {
@@ -61,6 +83,7 @@ struct FileAttributes {
 
 class FileSystem {
  public:
+  FileSystem();  // the built-in links game:, d: and cache:
   // content: the folder game:\ and d:\ map (read-only); scratch: cache:\ (created on first write).
   void configure(std::filesystem::path content, std::filesystem::path scratch);
 
@@ -84,14 +107,31 @@ class FileSystem {
   uint64_t read(OpenFile& f, uint64_t offset, uint32_t length, std::string& out);
   // Writes at `offset`; false when the host write failed.
   bool write(OpenFile& f, uint64_t offset, const std::string& data);
-  // The directory's next entry name, sorted bytewise; nullopt when there are no more.
+  // Symbolic links: names are case-insensitive and end with ':' ("\??\" is stripped). Creating
+  // an existing name re-points it. 0 or an NT status.
+  uint32_t create_link(const std::string& name, const std::string& target);
+  uint32_t delete_link(const std::string& name);
+  // A handle to the link `name` (NtOpenSymbolicLinkObject), its target fixed at open.
+  uint32_t open_link(const std::string& name, uint32_t* handle_out);
+  const std::string* link_target(uint32_t handle) const;
+  // The links the title created, for the exit dump.
+  const std::map<std::string, SymbolicLink>& links() const { return links_; }
+
+  // The directory's next entry name matching its pattern, sorted bytewise; nullopt when there are no more.
   std::optional<std::string> next_entry(OpenFile& dir, bool restart);
   FileAttributes attributes_of(const OpenFile& f) const;
+  // The whole file at a guest path (XexLoadImage): 0, the status open() gives, or
+  // kStatusFileTooLarge for a file over `limit` bytes. Opens (and closes) a handle of its own.
+  uint32_t read_whole(const std::string& guest_path, uint64_t limit, std::string& out);
 
  private:
   static constexpr uint32_t kFirstHandle = 0xFA000004;  // apart from dispatcher object handles
   std::filesystem::path content_, scratch_;
+  static constexpr int kMaxLinkDepth = 8;
+  static std::string link_key(const std::string& name);
   std::map<uint32_t, OpenFile> files_;
+  std::map<std::string, SymbolicLink> links_;      // by lower-case name
+  std::map<uint32_t, std::string> link_handles_;   // open link handles: their targets
   uint32_t next_handle_ = kFirstHandle;
 };
 

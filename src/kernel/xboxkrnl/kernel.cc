@@ -36,6 +36,7 @@ Kernel::Kernel(cpu::Memory& mem, cpu::ExecBackend& cpu, const cpu::sched::Schedu
       trace_(trace),
       sched_(mem, cpu, opt, *this),
       objects_(mem),
+      modules_(*this, mem),
       waits_(*this),
       xam_(*this),
       timers_(*this),
@@ -130,10 +131,8 @@ void Kernel::bind_imports(const loader::XexImage& image) {
     ImportSlot slot{imp.module,      stem, imp.ordinal, export_name(imp.module, imp.ordinal), imp.is_function,
                     imp.record_addr, find_export(stem, imp.ordinal)};
     if (slot.name.empty()) slot.name = fmt::format("ordinal_{}", imp.ordinal);
-    uint32_t index = uint32_t(imports_.size());
     if (imp.is_function) {
-      uint32_t words[4] = {bswap(lis_r11(index >> 16)), bswap(ori_r11(index)), bswap(kSc), bswap(kBlr)};
-      mem_.write_bytes_raw(imp.record_addr, words, sizeof words);
+      write_thunk(imp.record_addr, uint32_t(imports_.size()));
     } else {
       // Kernel variables: each gets its own storage; only XboxKrnlVersion has content so far.
       uint32_t storage = alloc_object_header(64);
@@ -143,6 +142,10 @@ void Kernel::bind_imports(const loader::XexImage& image) {
       if (slot.name == "XboxKrnlVersion") {
         const uint16_t version[4] = {bswap(uint16_t(2)), bswap(uint16_t(0)), bswap(uint16_t(17559)), 0};
         mem_.write_bytes_raw(storage, version, sizeof version);
+      } else if (slot.name == "XexExecutableModuleHandle" && modules_.executable()) {
+        // A pointer to the executable's HMODULE (its loader entry), as titles' CRTs read it.
+        const uint32_t hmodule = bswap(modules_.executable()->ldr);
+        mem_.write_bytes_raw(storage, &hmodule, 4);
       } else {
         std::fprintf(stderr, "hexad: kernel variable %s!%s (ordinal %u) is not modelled: it reads as zeroes\n",
                      imp.module.c_str(), slot.name.c_str(), imp.ordinal);
@@ -153,11 +156,26 @@ void Kernel::bind_imports(const loader::XexImage& image) {
   cpu_.invalidate_all();
 }
 
-void Kernel::start(const loader::XexImage& image) {
+void Kernel::write_thunk(uint32_t addr, uint32_t import_index) {
+  const uint32_t words[4] = {bswap(lis_r11(import_index >> 16)), bswap(ori_r11(import_index)), bswap(kSc), bswap(kBlr)};
+  mem_.write_bytes_raw(addr, words, sizeof words);
+}
+
+void Kernel::bind_thunk(const std::string& module, uint16_t ordinal, uint32_t addr) {
+  const std::string stem = module_stem(module);
+  ImportSlot slot{module, stem, ordinal, export_name(module, ordinal), true, addr, find_export(stem, ordinal)};
+  if (slot.name.empty()) slot.name = fmt::format("ordinal_{}", ordinal);
+  write_thunk(addr, uint32_t(imports_.size()));
+  imports_.push_back(std::move(slot));
+  cpu_.invalidate_all();
+}
+
+void Kernel::start(const loader::XexImage& image, const std::string& file_name) {
   image_base_ = image.base;
   image_end_ = image.base + image.image_size;
   vm_.note_image(image.base, image.image_size);
   xam_.set_execution_info(image.headers.execution);
+  modules_.add_executable(image, file_name);
   bind_imports(image);
   main_stack_size_ = image.stack_size ? image.stack_size : kDefaultStackSize;
   sixty_four_bit_ = image.sixty_four_bit;

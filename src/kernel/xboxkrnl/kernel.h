@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <array>
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "kernel/xboxkrnl/files.h"
 #include "kernel/xboxkrnl/guest_vm.h"
 #include "kernel/xboxkrnl/lock_state.h"
+#include "kernel/xboxkrnl/modules.h"
 #include "kernel/xboxkrnl/objects.h"
 #include "kernel/xboxkrnl/timers.h"
 #include "kernel/xboxkrnl/waits.h"
@@ -82,8 +84,9 @@ class Kernel : public cpu::sched::SchedulerHost {
   Kernel(cpu::Memory& mem, cpu::ExecBackend& cpu, const cpu::sched::SchedulerOptions& opt, trace::Tracer& trace,
          std::FILE* debug_log, bool echo_debug);
 
-  // Patches the image's import thunks and variables, and creates the main thread at its entry.
-  void start(const loader::XexImage& image);
+  // Patches the image's import thunks and variables, registers it as the executable module
+  // (named `file_name`, the image's file as run), and creates the main thread at its entry.
+  void start(const loader::XexImage& image, const std::string& file_name = "default.xex");
   cpu::sched::RunStop run();
 
   // For exports.
@@ -91,6 +94,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   cpu::sched::Scheduler& sched() { return sched_; }
   ObjectTable& objects() { return objects_; }
   FileSystem& files() { return files_; }
+  Modules& modules() { return modules_; }
   Waits& waits() { return waits_; }
   XamState& xam() { return xam_; }
   const XamState& xam() const { return xam_; }
@@ -161,7 +165,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   // 32 zeroed bytes of kernel-owned guest memory for an object header, KTHREAD or variable;
   // 0 when the arena is full (headers are never reused: objects are never deleted).
   uint32_t alloc_object_header(uint32_t size = 32);
-  const std::vector<ImportSlot>& imports() const { return imports_; }
+  const std::deque<ImportSlot>& imports() const { return imports_; }
   const std::map<std::string, uint64_t>& unimplemented_calls() const { return unimplemented_calls_; }
   // A stop a system export asked for: KeBugCheck/KeBugCheckEx (stop reason "bugcheck") or
   // HalReturnToFirmware ("exit"). The run ends at the next safe point; the first request wins and
@@ -177,6 +181,12 @@ class Kernel : public cpu::sched::SchedulerHost {
   cpu::GuestHeap& heap() { return heap_; }
   GuestVm& vm() { return vm_; }
   const GuestVm& vm() const { return vm_; }
+  // Binds an image's imports (rewrites its thunks and variable slots): at start, and for each
+  // XEX XexLoadImage loads.
+  void bind_imports(const loader::XexImage& image);
+  // Writes a callable thunk for export `ordinal` of `module` ("xboxkrnl.exe") at `addr` (16
+  // bytes of kernel-owned executable memory): XexGetProcedureAddress's result.
+  void bind_thunk(const std::string& module, uint16_t ordinal, uint32_t addr);
 
   // SchedulerHost
   void on_syscall(cpu::sched::GuestThread& t) override;
@@ -193,10 +203,10 @@ class Kernel : public cpu::sched::SchedulerHost {
   static int interrupt_signal();
 
  private:
-  void bind_imports(const loader::XexImage& image);
   // What NT's thread termination does to the kernel's objects, for an exit and a fault alike:
   // owned mutants are abandoned and the thread object is signaled, each traced with `by`.
   void release_thread_objects(cpu::sched::GuestThread& t, const char* by);
+  void write_thunk(uint32_t addr, uint32_t import_index);
   void call_export(cpu::sched::GuestThread& t, ImportSlot& slot);
   // The import whose thunk's sc precedes `pc_after_sc`; nullptr when it is no thunk.
   ImportSlot* import_at_thunk(uint32_t pc_after_sc, uint32_t r11);
@@ -208,6 +218,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   cpu::sched::Scheduler sched_;
   ObjectTable objects_;
   FileSystem files_;
+  Modules modules_;
   Waits waits_;
   XamState xam_;
   Timers timers_;
@@ -218,7 +229,8 @@ class Kernel : public cpu::sched::SchedulerHost {
   bool echo_debug_;
   bool progress_ = false;
   uint64_t next_progress_ = 0;
-  std::vector<ImportSlot> imports_;
+  // A deque: an export may add slots (XexLoadImage, XexGetProcedureAddress) while its own slot is in use.
+  std::deque<ImportSlot> imports_;
   std::map<uint32_t, ThreadRecord> threads_;
   std::map<std::string, uint64_t> unimplemented_calls_;
   uint32_t main_tid_ = 0;

@@ -197,6 +197,7 @@ XexImage read_xex(const std::string& bytes, const std::string& name, std::vector
   detail::parse_title_headers(p, opts, img);
   if (const OptHeader* o = find_opt(opts, kKeyImportLibraries))
     detail::parse_imports(p, *o, image, img.base, h.libraries, img.imports);
+  img.header_bytes.assign(bytes.begin(), bytes.begin() + pe_off);
   if (image_out) *image_out = std::move(image);
   return img;
 }

@@ -98,6 +98,9 @@ struct XexImage {
   bool sixty_four_bit = true;
   std::vector<XexImport> imports;  // in file order: library by library, record by record
   XexHeaders headers;
+  // The file's XEX headers as stored (its first pe_data_offset bytes): the kernel keeps a copy
+  // in guest memory, as the console does, for RtlImageXexHeaderField and the module's loader entry.
+  std::vector<uint8_t> header_bytes;
 };
 
 // Validates the whole file (decrypting and decompressing its image), then commits the image's

@@ -65,6 +65,8 @@ std::span<const ExportEntry> xam_exports();
 std::span<const ExportEntry> kobject_exports();
 std::span<const ExportEntry> thread_object_exports();
 std::span<const ExportEntry> timer_exports();
+std::span<const ExportEntry> module_exports();
+std::span<const ExportEntry> symlink_exports();
 
 // Builds an area's table from its numbered declarations.
 template <template <int> class Decl, int... I>

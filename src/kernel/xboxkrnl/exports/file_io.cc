@@ -10,6 +10,7 @@
 #include <string>
 
 #include "kernel/xboxkrnl/exports/export_registry.h"
+#include "kernel/xboxkrnl/exports/guest_strings.h"
 #include "kernel/xboxkrnl/kernel.h"
 
 namespace hexad::kernel {
@@ -31,17 +32,6 @@ uint64_t allocation_of(uint64_t size) { return (size + kSectorSize - 1) / kSecto
 uint32_t attribute_bits(const FileAttributes& a) {
   if (a.directory) return kAttributeDirectory | (a.read_only ? kAttributeReadOnly : 0);
   return a.read_only ? kAttributeReadOnly : kAttributeNormal;
-}
-
-// The ANSI_STRING at `addr` (faults on a bad pointer).
-std::string read_ansi_string(cpu::Memory& mem, uint32_t addr) {
-  GuestPtr<uint16_t>(mem, addr).probe(8, cpu::Access::Read);
-  const uint16_t length = mem.read16(addr);
-  const uint32_t buffer = mem.read32(addr + 4);
-  if (length) GuestPtr<void>(mem, buffer).probe(length, cpu::Access::Read);
-  std::string s(length, '\0');
-  for (uint16_t i = 0; i < length; ++i) s[i] = char(mem.read8(buffer + i));
-  return s;
 }
 
 // The path an OBJECT_ATTRIBUTES names: its ObjectName, under RootDirectory when that is an
@@ -263,22 +253,29 @@ uint32_t NtQueryFullAttributesFile(ExportContext& x, uint32_t attributes, GuestP
 HEXAD_EXPORT(xboxkrnl, 0x00E7, NtQueryFullAttributesFile, Implemented);
 
 // NtQueryDirectoryFile(dir, event, apc_routine, apc_context, io_status, info, length, file_name,
-// restart_scan [stack]): one X_FILE_DIRECTORY_INFORMATION entry per call, names sorted bytewise.
-// file_name (a pattern) is accepted only as NULL or "*": other patterns are not implemented.
+// restart_scan [stack]): one X_FILE_DIRECTORY_INFORMATION entry per call, names sorted bytewise,
+// as xenia's XFile::QueryDirectory (src/xenia/kernel/xfile.cc) does: a non-empty file_name is a
+// pattern ('*' and '?', name_matches in files.h) that restarts the scan and holds for the calls
+// after it; when it matches nothing the status is STATUS_NO_SUCH_FILE, at the end of a listing
+// STATUS_NO_MORE_FILES. A buffer under 72 bytes is STATUS_INFO_LENGTH_MISMATCH and a pattern with
+// characters no name has STATUS_INVALID_PARAMETER (xboxkrnl_io.cc NtQueryDirectoryFile_entry).
+constexpr uint32_t kMinDirectoryQueryLength = 72;
 uint32_t NtQueryDirectoryFile(ExportContext& x, Handle dir, Handle event, uint32_t apc_routine, uint32_t apc_context,
                               GuestPtr<uint32_t> io_status, GuestPtr<void> info, uint32_t length, uint32_t file_name) {
+  if (length < kMinDirectoryQueryLength) return kStatusInfoLengthMismatch;
   uint32_t status;
   OpenFile* d = file_of(x, dir, status);
   if (!d) return status;
-  const bool restart = ninth_parameter(x) & 0xFF;
+  bool restart = ninth_parameter(x) & 0xFF;
   io_status.probe(8, cpu::Access::Write);
-  if (length) info.probe(length, cpu::Access::Write);
-  if (!d->directory) status = kStatusInvalidParameter;
-  else if (file_name && read_ansi_string(x.mem(), file_name) != "*") status = kStatusNotImplemented;
+  info.probe(length, cpu::Access::Write);
+  const std::string pattern = file_name ? read_ansi_string(x.mem(), file_name) : std::string();
+  if (!d->directory || !valid_pattern(pattern)) status = kStatusInvalidParameter;
+  else if (!pattern.empty()) d->pattern = pattern, restart = true;
   std::optional<std::string> name;
   if (!status) {
     name = x.k.files().next_entry(*d, restart);
-    if (!name) status = kStatusNoMoreFiles;
+    if (!name) status = pattern.empty() ? kStatusNoMoreFiles : kStatusNoSuchFile;
   }
   uint32_t written = 0;
   if (name) {

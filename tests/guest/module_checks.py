@@ -1,0 +1,50 @@
+"""Outcomes of the module and file-name titles (modules, fsnames): see their C sources."""
+import re
+
+from title_common import expect_common, expect_main_exit, expect_selftest_lines, expect_selftest_title
+
+MODULE_CASE = re.compile(r"modules: case (.+): tid (\d+) faults (read|write) at ([0-9a-f]+)\n")
+
+
+def check_modules(f, r):
+    cases = [(m.group(1), int(m.group(2)), m.group(3), int(m.group(4), 16)) for m in MODULE_CASE.finditer(r.stdout)]
+    f.expect(len(cases) == 6, f"6 faulting cases printed, got {len(cases)}")
+    expect_common(f, r, 0, "exit", faulted=tuple(tid for _, tid, _, _ in cases))
+    expect_main_exit(f, r, 0)
+    expect_selftest_lines(f, r, "modules")
+    for name, tid, access, address in cases:
+        faults = r.kinds("thread.fault", tid=tid)
+        if f.expect(len(faults) == 1, f"{name}: thread {tid} has one thread.fault"):
+            e = faults[0]
+            f.expect(e["fault"] == "memory" and e["access"] == access and int(e["address"], 16) == address,
+                     f"{name}: fault {e['access']} at {e['address']}, want {access} at {address:#x}")
+    # The plugin's entry ran its own bound imports: its DbgPrint lines and its KeGetCurrentProcessType call.
+    plugin_lines = [l for l in r.stdout.splitlines() if l.startswith("plugin:")]
+    f.expect(plugin_lines == ["plugin: entry called (call 1)", "plugin: entry called (call 2)"],
+             f"the plugin's entry ran twice: {plugin_lines}")
+    f.expect("modules: printed through XexGetProcedureAddress 42\n" in r.stdout, "DbgPrint called through its thunk")
+    loads = [e for e in r.events if e["kind"] == "io.open" and e["path"].endswith(".xex")]
+    f.expect([(e["path"], e["status"]) for e in loads] == [
+        ("game:\\plugin.xex", "0x00000000"), ("game:\\missing.xex", "0xc000000f"),
+        ("game:\\..\\modules.xex", "0xc0000033"), ("game:\\hello.xex", "0xc0000018")],
+        f"XexLoadImage io.open events: {[(e['path'], e['status']) for e in loads]}")
+    mods = r.dump["run"].get("modules", {})
+    loaded = mods.get("loaded", [])
+    f.expect(len(loaded) == 1 and loaded[0]["path"] == "game:\\plugin.xex" and loaded[0]["load_count"] == 2
+             and loaded[0]["base"] == "0x85fff000", f"dump modules.loaded {loaded}")
+    notes = mods.get("title_terminate_notifications", [])
+    m = re.search(r"modules: notification routine ([0-9a-f]+) priority 7 left", r.stdout)
+    f.expect(m is not None and len(notes) == 1 and int(notes[0]["routine"], 16) == int(m.group(1), 16)
+             and notes[0]["priority"] == 7, f"dump title_terminate_notifications {notes}")
+
+
+def check_fsnames(f, r):
+    expect_selftest_title(f, r, "fsnames")
+    links = r.dump["run"].get("symbolic_links", [])
+    f.expect([l["name"] for l in links] == ["hexad:", "sub:"], f"dump symbolic_links {links}")
+
+
+MODULE_CHECKS = {
+    "modules": check_modules,
+    "fsnames": check_fsnames,
+}
