@@ -10,6 +10,7 @@
 
 #include "cpu/memory.h"
 #include "cpu/sched/scheduler.h"
+#include "gpu/gpu_state.h"
 #include "kernel/xboxkrnl/files.h"
 #include "kernel/xboxkrnl/objects.h"
 #include "kernel/xboxkrnl/waits.h"
@@ -68,6 +69,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   ObjectTable& objects() { return objects_; }
   FileSystem& files() { return files_; }
   Waits& waits() { return waits_; }
+  gpu::GpuState& gpu() { return gpu_; }
   trace::Tracer& trace() { return trace_; }
   // The common trace fields for an event of thread `tid` (0 or unknown: the run itself).
   trace::Where where(uint32_t tid) const;
@@ -140,6 +142,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   ObjectTable objects_;
   FileSystem files_;
   Waits waits_;
+  gpu::GpuState gpu_;
   cpu::GuestHeap heap_;
   std::FILE* debug_log_;
   bool echo_debug_;

@@ -16,7 +16,7 @@ bool entry_less(const ExportEntry* a, const ExportEntry* b) {
 
 std::vector<const ExportEntry*> build_table() {
   std::vector<const ExportEntry*> table;
-  for (auto area : {thread_exports(), sync_exports(), misc_exports(), file_exports()})
+  for (auto area : {thread_exports(), sync_exports(), misc_exports(), file_exports(), video_exports()})
     for (const ExportEntry& e : area) table.push_back(&e);
   std::sort(table.begin(), table.end(), entry_less);
   for (size_t i = 0; i < table.size(); ++i)

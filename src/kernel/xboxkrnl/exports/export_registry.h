@@ -50,6 +50,7 @@ std::span<const ExportEntry> thread_exports();
 std::span<const ExportEntry> sync_exports();
 std::span<const ExportEntry> misc_exports();
 std::span<const ExportEntry> file_exports();
+std::span<const ExportEntry> video_exports();
 
 // Builds an area's table from its numbered declarations.
 template <template <int> class Decl, int... I>
