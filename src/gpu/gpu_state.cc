@@ -19,7 +19,7 @@ void GpuState::set_interrupt_callback(uint32_t callback, uint32_t argument) {
 void GpuState::initialize_ring_buffer(uint32_t base, uint32_t log2_size) {
   ring_base_ = base;
   ring_log2_size_ = log2_size;
-  ring_size_bytes_ = log2_size + 3 < 32 ? uint32_t(1) << (log2_size + 3) : 0;
+  ring_size_bytes_ = log2_size < 29 ? uint32_t(1) << (log2_size + 3) : 0;
 }
 
 void GpuState::enable_read_pointer_write_back(uint32_t address, uint32_t block_log2) {
