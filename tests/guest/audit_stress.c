@@ -1,12 +1,14 @@
 /* audit_stress: a title that never ends, for hexad-audit's benchmark (tools/bench-audit) and its
  * smoke test: the run stops at its --budget. Two ping-pong pairs alternate on synchronization
  * events, a producer and a consumer pass items through two semaphores under a mutant, and main
- * plays a frame loop: VdSwap (not implemented by hexad: an unimplemented import.call each frame)
- * and a 20 us delay. Every kind of wait, signal and wake the kernel traces recurs at a steady rate,
+ * plays a frame loop: VdSwap of a 1280x720 front buffer (the swap count grows in the dump's gpu
+ * section) and a 20 us delay. Every kind of wait, signal and wake the kernel traces recurs at a steady rate,
  * so the trace grows linearly with the budget. */
 #include "hx/kernel.h"
 
-HX_IMPORT(xboxkrnl, 0x025B, VdSwap, void, (void));
+static uint32_t swap_ring[64], fetch[6] = {0, 0x1F000000, (1280 - 1) | (720 - 1) << 13, 0, 0, 0};
+static uint32_t frontbuffer = 0x1F000000, texture_format = 6, color_space, width = 1280, height = 720;
+static uint32_t write_back, system_buffer[0x94 / 4], identifier;
 
 static HANDLE ping[2], pong[2], sem_free, sem_filled, lock;
 static volatile uint32_t items;
@@ -70,7 +72,8 @@ int main(void) {
   LARGE_INTEGER frame;
   frame.QuadPart = -200; /* 20 us */
   for (;;) {
-    VdSwap();
+    VdSwap(swap_ring, fetch, &write_back, system_buffer, &identifier, &frontbuffer, &texture_format, &color_space,
+           &width, &height);
     KeDelayExecutionThread(UserMode, FALSE, &frame);
   }
   return 0;

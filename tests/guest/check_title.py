@@ -15,6 +15,7 @@ Prints one line per failed expectation and exits 1 if there is any. Standard lib
 """
 import argparse
 import os
+import re
 import subprocess
 import sys
 import zlib
@@ -30,7 +31,8 @@ from xam_checks import XAM_CHECKS
 from kthreads_checks import KTHREADS_CHECKS
 from timer_checks import TIMER_CHECKS
 from kernel_checks import KERNEL_CHECKS, absolute_due_cycle, cycle_to_ns, printed_int64, relative_due_cycle
-from title_common import (Failures, expect_common, expect_exited, expect_main_exit, expect_selftest_title,
+from title_common import (Failures, expect_common, expect_exited, expect_main_exit, expect_selftest_lines,
+                          expect_selftest_title,
                           run_hexad)
 
 
@@ -409,6 +411,50 @@ def check_mode64_as32(f, r):
     f.expect(tuple(results) == MODE64_CHECKS, f"checks printed: {list(results)}")
     failed = tuple(k for k, v in results.items() if v != "ok")
     f.expect(failed == MODE64_MODE_DEPENDENT, f"failed in 32-bit mode: {failed}")
+VIDEO_EXPORTS = {
+    "VdInitializeEngines", "VdShutdownEngines", "VdSetGraphicsInterruptCallback", "VdInitializeRingBuffer",
+    "VdEnableRingBufferRPtrWriteBack", "VdGetSystemCommandBuffer", "VdSetSystemCommandBufferGpuIdentifierAddress",
+    "VdGetCurrentDisplayInformation", "VdGetCurrentDisplayGamma", "VdQueryVideoMode", "VdQueryVideoFlags",
+    "VdSetDisplayMode", "VdInitializeScalerCommandBuffer", "VdIsHSIOTrainingSucceeded", "VdPersistDisplay",
+    "VdRetrainEDRAM", "VdRetrainEDRAMWorker", "VdGetGraphicsAsicID", "VdCallGraphicsNotificationRoutines",
+    "VdEnableDisableClockGating", "VdSwap"}
+VIDEO_CASE = re.compile(r"video: case (.+): tid (\d+) faults (read|write) at ([0-9a-f]+)\n")
+
+
+def check_video(f, r):
+    """The video title's own checks, plus what only the dump and trace show: the "gpu" section
+    (what the boot set up, two swaps, the last front buffer) and the hostile cases' faults."""
+    cases = [(m.group(1), int(m.group(2)), m.group(3), int(m.group(4), 16)) for m in VIDEO_CASE.finditer(r.stdout)]
+    f.expect(len(cases) == 7, f"7 faulting cases printed, got {len(cases)}")
+    faulted = tuple(tid for _, tid, _, _ in cases)
+    expect_common(f, r, 0, "exit", faulted=faulted)
+    expect_main_exit(f, r, 0)
+    expect_selftest_lines(f, r, "video")
+    for name, tid, access, address in cases:
+        faults = r.kinds("thread.fault", tid=tid)
+        if f.expect(len(faults) == 1, f"{name}: thread {tid} has one thread.fault"):
+            e = faults[0]
+            f.expect(e["fault"] == "memory" and e["access"] == access and int(e["address"], 16) == address,
+                     f"{name}: fault {e['fault']} {e['access']} at {e['address']}, want {access} at {address:#x}")
+    called = {e["name"] for e in r.kinds("import.call") if e["implemented"]}
+    f.expect(VIDEO_EXPORTS <= called, f"video exports never traced as implemented calls: {VIDEO_EXPORTS - called}")
+    g = r.dump.get("gpu")
+    if not f.expect(g is not None, "the exit dump has a gpu section"):
+        return
+    f.expect(g["engines_initialized"] and g["engine_initializations"] == 3, f"engines: {g}")
+    f.expect(int(g["interrupt_callback"], 16) != 0 and g["interrupt_callback_argument"] == "0x00001234",
+             f"interrupt callback: {g['interrupt_callback']} {g['interrupt_callback_argument']}")
+    rb = g["ring_buffer"]
+    f.expect(int(rb["base"], 16) != 0 and rb["log2_size"] == 9 and rb["size_bytes"] == 4096, f"ring buffer: {rb}")
+    f.expect(int(g["rptr_write_back"]["address"], 16) != 0 and g["rptr_write_back"]["block_log2"] == 6,
+             f"read-pointer write-back: {g['rptr_write_back']}")
+    f.expect(int(g["system_command_buffer"], 16) != 0 and int(g["gpu_identifier_address"], 16) != 0,
+             "system command buffer and GPU identifier recorded")
+    f.expect(g["display_mode_flags"] == "0x40000000" and g["clock_gating"], f"display mode, clock gating: {g}")
+    f.expect(g["gamma"] == {"type": 1, "power_bits": "0x400e38e4"}, f"gamma: {g['gamma']}")
+    f.expect(g["swaps"] == 2, f"two swaps (the faulting ones do not count): {g['swaps']}")
+    f.expect(g["last_frontbuffer"] == {"address": "0x1f000000", "width": 640, "height": 360, "texture_format": 6,
+                                       "color_space": 0}, f"last front buffer: {g['last_frontbuffer']}")
 
 
 CHECKS = {
@@ -430,6 +476,7 @@ CHECKS = {
     "semlimit": check_semlimit,
     "migrate": check_migrate,
     "unimpl": check_unimpl,
+    "video": check_video,
     **KERNEL_CHECKS,
     **MEMORY_CHECKS,
     **KTHREADS_CHECKS,

@@ -20,7 +20,8 @@ ALLOWED = {
     "src/cpu/interp": ["src/base", "src/cpu", "src/cpu/isa"],
     "src/cpu/sched": ["src/base", "src/cpu"],                    # knows threads and time, not NT objects
     "src/loader": ["src/base", "src/cpu"],
-    "src/kernel/xboxkrnl": ["src/base", "src/cpu", "src/cpu/sched", "src/trace", "src/loader"],
+    "src/gpu": ["src/base", "src/cpu", "src/trace"],               # the GPU state a boot sets up
+    "src/kernel/xboxkrnl": ["src/base", "src/cpu", "src/cpu/sched", "src/trace", "src/loader", "src/gpu"],
     "src/kernel/linux_user": ["src/base", "src/cpu", "src/loader"],
     "tools/conformance": ["src/base", "src/cpu", "src/cpu/isa"],
     "tools/audit": ["src/base", "src/trace"],
@@ -28,7 +29,7 @@ ALLOWED = {
     "tools/difffuzz": ["src/base", "src/cpu", "src/cpu/isa"],
     "tools/fuzz": ["src/base", "src/cpu", "src/cpu/isa", "src/loader", "src/kernel/xboxkrnl", "tools/audit"],
     "src/app": ["src/base", "src/trace", "src/cpu", "src/cpu/isa", "src/cpu/interp", "src/cpu/sched",
-                "src/loader", "src/kernel/xboxkrnl", "src/kernel/linux_user", "tools/conformance", "tools/audit"],
+                "src/loader", "src/gpu", "src/kernel/xboxkrnl", "src/kernel/linux_user", "tools/conformance", "tools/audit"],
 }
 # The one sanctioned exception: the backend factory names the interpreter (exec_backend.h says so).
 EXCEPTIONS = {("src/cpu/exec_backend.cc", "src/cpu/interp")}

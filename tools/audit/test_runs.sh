@@ -37,8 +37,8 @@ run() {  # run OUT TITLE ARGS...: hexad run, any exit status
   "$hexad" run "$guest/$title.xex" --out "$dir/$out" --quiet "$@" >/dev/null 2>&1
 }
 
-run stress audit_stress --budget 400000
-run stress_z audit_stress --budget 400000 --trace-compress
+run stress audit_stress --budget 500000
+run stress_z audit_stress --budget 500000 --trace-compress
 run unimpl unimpl
 run unimpl_z unimpl --trace-compress
 run deadlock deadlock

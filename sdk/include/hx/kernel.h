@@ -6,6 +6,7 @@
 #include "hx/import.h"
 #include "hx/types.h"
 #include "hx/memory.h"
+#include "hx/video.h"
 
 /* --- debug output ------------------------------------------------------------------------- */
 /* The kernel formats the message (%d %i %u %x %X %s %c %p %%, width/zero-pad flags). Pass at

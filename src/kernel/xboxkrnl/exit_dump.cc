@@ -134,6 +134,32 @@ Json thread_sched_json(const cpu::sched::ThreadSchedStats& st) {
               {"cycles_suspended", st.cycles_suspended}};
 }
 
+// What the title's video exports set up (gpu/gpu_state.h); only for titles that called one.
+Json gpu_json(const gpu::GpuState& g) {
+  const gpu::Frontbuffer& fb = g.last_frontbuffer();
+  return Json{{"engines_initialized", g.engines_initialized()},
+              {"engine_initializations", g.engine_initializations()},
+              {"interrupt_callback", hex32(g.interrupt_callback())},
+              {"interrupt_callback_argument", hex32(g.interrupt_callback_argument())},
+              {"ring_buffer", Json{{"base", hex32(g.ring_base())},
+                                   {"log2_size", g.ring_log2_size()},
+                                   {"size_bytes", g.ring_size_bytes()}}},
+              {"rptr_write_back", Json{{"address", hex32(g.read_pointer_write_back())},
+                                       {"block_log2", g.read_pointer_write_back_block_log2()}}},
+              {"system_command_buffer", hex32(g.system_command_buffer())},
+              {"gpu_identifier_address", hex32(g.gpu_identifier_address())},
+              {"display_mode_flags", hex32(g.display_mode_flags())},
+              {"clock_gating", g.clock_gating()},
+              {"gamma", Json{{"type", g.gamma().type}, {"power_bits", hex32(g.gamma().power_bits)}}},
+              {"swaps", g.swap_count()},
+              {"last_frontbuffer", g.swap_count() ? Json{{"address", hex32(fb.address)},
+                                                         {"width", fb.width},
+                                                         {"height", fb.height},
+                                                         {"texture_format", fb.texture_format},
+                                                         {"color_space", fb.color_space}}
+                                                  : Json(nullptr)}};
+}
+
 Json slots_json(const std::array<cpu::sched::SlotTime, cpu::sched::kSlotCount>& slots) {
   Json j = Json::array();
   for (uint32_t s = 0; s < slots.size(); ++s)
@@ -295,6 +321,7 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
   j["memory"] = memory_json(k.vm());
   // Only for titles that used XAM's listeners, message boxes, loader or a scripted controller.
   if (Json xam = k.xam().dump_json(); !xam.is_null()) j["xam"] = xam;
+  if (k.gpu().touched()) j["gpu"] = gpu_json(k.gpu());
   return j;
 }
 

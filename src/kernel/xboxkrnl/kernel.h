@@ -15,6 +15,7 @@
 #include "cpu/memory.h"
 #include "cpu/sched/scheduler.h"
 #include "kernel/xboxkrnl/deferred.h"
+#include "gpu/gpu_state.h"
 #include "kernel/xboxkrnl/files.h"
 #include "kernel/xboxkrnl/guest_vm.h"
 #include "kernel/xboxkrnl/lock_state.h"
@@ -100,6 +101,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   const XamState& xam() const { return xam_; }
   Timers& timers() { return timers_; }
   Deferred& deferred() { return deferred_; }
+  gpu::GpuState& gpu() { return gpu_; }
   trace::Tracer& trace() { return trace_; }
   // The common trace fields for an event of thread `tid` (0 or unknown: the run itself).
   trace::Where where(uint32_t tid) const;
@@ -223,6 +225,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   XamState xam_;
   Timers timers_;
   Deferred deferred_;
+  gpu::GpuState gpu_;
   cpu::GuestHeap heap_;  // thread stacks: the address map's kernel_stacks region
   GuestVm vm_;
   std::FILE* debug_log_;

@@ -26,7 +26,8 @@ const Area kAreas[] = {
     {"read/write locks", rw_lock_exports}, {"slists", slist_exports}, {"spinlocks", spinlock_exports},
     {"kernel objects", kobject_exports}, {"thread objects", thread_object_exports},
     {"timers, DPCs and APCs", timer_exports},
-    {"modules", module_exports}, {"symbolic links", symlink_exports}, {"xam", xam_exports},
+    {"modules", module_exports}, {"symbolic links", symlink_exports},
+    {"video", video_exports}, {"xam", xam_exports},
 };
 
 std::vector<const ExportEntry*> build_table() {

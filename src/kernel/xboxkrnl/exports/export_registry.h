@@ -67,6 +67,7 @@ std::span<const ExportEntry> thread_object_exports();
 std::span<const ExportEntry> timer_exports();
 std::span<const ExportEntry> module_exports();
 std::span<const ExportEntry> symlink_exports();
+std::span<const ExportEntry> video_exports();
 
 // Builds an area's table from its numbered declarations.
 template <template <int> class Decl, int... I>
