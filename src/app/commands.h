@@ -14,5 +14,8 @@ int cmd_exports(const Args& args);
 int cmd_replay(const Args& args);
 int cmd_explore(const Args& args);
 int cmd_info(const Args& args);
+namespace studio {
+int cmd_studio(const Args& args);
+}
 
 }  // namespace hexad::app

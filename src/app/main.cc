@@ -25,6 +25,7 @@ const char* kUsage =
     "                    [--quiet]\n"
     "       hexad exports [--all] [--json]\n"
     "       hexad info IMAGE [--json]\n"
+    "       hexad studio [IMAGE | RUN_DIR] [RUN OPTIONS] [--paused] [--script CMDS]\n"
     "\n"
     "  run       IMAGE is an XEX2 title (runs on the six-slot scheduler with the HLE kernel and\n"
     "            writes trace.jsonl, exit-thread-state.json, stdout.log and run.json to DIR,\n"
@@ -57,7 +58,12 @@ const char* kUsage =
     "  info      what the XEX loader reads from IMAGE, without running it: format, encryption\n"
     "            and key, compression, title/media ids, version, base, entry, PE sections,\n"
     "            imports per library (name, and implemented|stub|missing in hexad), TLS,\n"
-    "            stack/heap sizes, flags, resources. Exit status 2 if it does not load.\n";
+    "            stack/heap sizes, flags, resources. Exit status 2 if it does not load.\n"
+    "  studio    the desktop frontend (SDL2, Dear ImGui): launches IMAGE with the run options (the\n"
+    "            same audit run as `hexad run`) or views an audit run; six-slot timeline, threads,\n"
+    "            wedges with explain's classes, event log, DbgPrint. F5 run, F6 pause, F10 step\n"
+    "            round, F11 step event, Ctrl+O open, Ctrl+R restart. --script runs commands without\n"
+    "            a person (README \"hexad studio\").\n";
 
 }  // namespace
 
@@ -85,6 +91,7 @@ int main(int argc, char** argv) {
     if (cmd == "replay") return app::cmd_replay(rest);
     if (cmd == "explore") return app::cmd_explore(rest);
     if (cmd == "info") return app::cmd_info(rest);
+    if (cmd == "studio") return app::studio::cmd_studio(rest);
     std::fprintf(stderr, "hexad: unknown command '%s'\n%s", cmd.c_str(), kUsage);
     return 2;
   } catch (const Error& e) {

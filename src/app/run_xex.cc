@@ -277,14 +277,19 @@ XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexR
   std::signal(SIGUSR1, on_snapshot_signal);
   // The run pauses at the first safe point after an output write failed, or where the hooks ask.
   cpu::sched::StopCondition until;
+  bool ended_by_frontend = false;
   until.predicate = [&] {
     if (g_snapshot_requested.load(std::memory_order_relaxed) && g_snapshot_requested.exchange(false)) write_snapshot();
-    return (trace_file && trace_file->failed()) || debug_log->failed();
+    if (hooks.at_safe_point && !hooks.at_safe_point(k)) ended_by_frontend = true;
+    return (trace_file && trace_file->failed()) || debug_log->failed() || ended_by_frontend;
   };
+  k.sched().set_slice_observer(hooks.slice_observer);
   until.after_each_operation = hooks.pause_after_operation;
   until.until_round = hooks.until_round;
   RunStop stop = k.sched().run_until(until);
-  if (stop == RunStop::Paused)
+  if (stop == RunStop::Paused && ended_by_frontend && !output_failure())
+    stop = RunStop::Interrupted;
+  else if (stop == RunStop::Paused)
     stop = (trace_file && trace_file->failed()) || debug_log->failed() || !hooks.on_pause ? RunStop::OutputError
                                                                                           : hooks.on_pause();
   std::signal(SIGINT, SIG_DFL);

@@ -24,6 +24,11 @@ struct XexRunHooks {
   std::function<void(kernel::Json& dump)> add_to_dump;  // e.g. replay's "until"
   kernel::Json add_to_run_json = kernel::Json::object();  // e.g. replay's "replay"
   bool echo_guest_output = true;  // the title's debug output on stdout too (stdout.log has it always)
+  // A frontend's view of the run (hexad studio): at every safe point, between two slot visits,
+  // with the kernel at rest; it may read the run, block (a pause), or return false to end the run
+  // there (stop reason interrupted). It must not change the run: traces are the same with it.
+  std::function<bool(kernel::Kernel& k)> at_safe_point;
+  cpu::sched::SliceObserver* slice_observer = nullptr;  // the slots' slices (the timeline)
 };
 
 struct XexRunResult {

@@ -397,6 +397,7 @@ void Scheduler::run_slice(GuestThread& t, uint32_t slot) {
   current_start_instr_ = t.ctx->instructions;
   const RunResult ran = cpu_.run(*t.ctx, limit);
   current_start_instr_ = t.ctx->instructions;
+  if (slice_observer_ && ran.retired) slice_observer_->on_slice(slot, t.tid, sl.clock, sl.clock + ran.retired);
   sl.clock += ran.retired;
   total_instructions_ += ran.retired;
   if (ran.why != StopReason::Budget) t.pending_ = ran.why;

@@ -131,6 +131,14 @@ class SchedulerHost {
   virtual void on_starvation(const GuestThread& /*starving*/, const GuestThread* /*holder*/, uint64_t /*rounds*/) {}
 };
 
+// Sees every slice a slot ran (a frontend's six-slot timeline). Called once per slice, after
+// the cpu run, with the slot's clock before and after; it must not touch the run's state.
+class SliceObserver {
+ public:
+  virtual ~SliceObserver() = default;
+  virtual void on_slice(uint32_t slot, uint32_t tid, uint64_t start_cycle, uint64_t end_cycle) = 0;
+};
+
 // Where each slot's guest time went: busy = a thread Running on it; idle = the rest of the run.
 struct SlotTime {
   uint64_t busy_cycles = 0;
@@ -165,6 +173,9 @@ class Scheduler : public GuestClock {
   RunStop run_until(const StopCondition& until);
   // Safe from any host thread: the run pauses (RunStop::Paused) at its next safe point.
   void request_pause() { pause_requested_.store(true, std::memory_order_relaxed); }
+
+  // nullptr: none (the default). The observer only watches: the run is the same with or without.
+  void set_slice_observer(SliceObserver* o) { slice_observer_ = o; }
 
   EventQueue& events() { return events_; }
   const SchedPolicy& policy() const { return *policy_; }
@@ -267,6 +278,7 @@ class Scheduler : public GuestClock {
   RunStop stop_ = RunStop::None;
   bool finished_ = false;  // a stop other than Paused: the run is over
   std::atomic<bool> pause_requested_{false};
+  SliceObserver* slice_observer_ = nullptr;
 };
 
 }  // namespace hexad::cpu::sched

@@ -1,0 +1,232 @@
+#include "app/studio/engine_worker.h"
+
+#include <algorithm>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "base/hexad_error.h"
+#include "kernel/xboxkrnl/kernel.h"
+#include "trace/jsonl.h"
+
+namespace hexad::app::studio {
+
+const char* state_name(Snapshot::State s) {
+  switch (s) {
+    case Snapshot::State::Starting: return "starting";
+    case Snapshot::State::Running: return "running";
+    case Snapshot::State::Paused: return "paused";
+    case Snapshot::State::Finished: return "finished";
+  }
+  return "?";
+}
+
+// Sees every event (after the trace file) and every slice, into two rings allocated once: the
+// engine's side allocates nothing per event once each ring line has grown to its longest.
+class EngineWorker::Observer final : public trace::EventSink, public cpu::sched::SliceObserver {
+ public:
+  Observer() : lines_(kMaxEvents), slices_(kMaxSlices) {}
+
+  void write(const trace::Stamp& stamp, const trace::Event& event) override {
+    buffer_.clear();
+    trace::append_jsonl(buffer_, stamp, event);
+    std::lock_guard lock(mutex_);
+    lines_[events_ % kMaxEvents].assign(buffer_.data(), buffer_.size() - 1);  // without the '\n'
+    ++events_;
+  }
+  bool wants_host_ns() const override { return false; }
+
+  void on_slice(uint32_t slot, uint32_t tid, uint64_t start, uint64_t end) override {
+    std::lock_guard lock(mutex_);
+    slices_[slice_count_ % kMaxSlices] = {slot, tid, start, end};
+    ++slice_count_;
+  }
+
+  uint64_t events() const {
+    std::lock_guard lock(mutex_);
+    return events_;
+  }
+
+  template <typename T>
+  static uint64_t copy_ring(const std::vector<T>& ring, uint64_t count, std::vector<T>& out, uint64_t since) {
+    const uint64_t first = std::max(since, count > ring.size() ? count - ring.size() : 0);
+    for (uint64_t i = first; i < count; ++i) out.push_back(ring[i % ring.size()]);
+    return count;
+  }
+  uint64_t copy_slices(std::vector<SliceRecord>& out, uint64_t since) const {
+    std::lock_guard lock(mutex_);
+    return copy_ring(slices_, slice_count_, out, since);
+  }
+  uint64_t copy_events(std::vector<std::string>& out, uint64_t since) const {
+    std::lock_guard lock(mutex_);
+    return copy_ring(lines_, events_, out, since);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  fmt::memory_buffer buffer_;  // the engine's thread only
+  std::vector<std::string> lines_;
+  uint64_t events_ = 0;
+  std::vector<SliceRecord> slices_;
+  uint64_t slice_count_ = 0;
+};
+
+EngineWorker::EngineWorker() = default;
+EngineWorker::~EngineWorker() { stop(); }
+
+void EngineWorker::start(const RunOptions& opt, std::string image_bytes, bool start_paused) {
+  stop();
+  done_ = false;
+  observer_ = std::make_unique<Observer>();
+  {
+    std::lock_guard lock(control_mutex_);
+    mode_ = start_paused ? Mode::Pause : Mode::Run;
+  }
+  {
+    std::lock_guard lock(snapshot_mutex_);
+    snapshot_ = std::make_shared<Snapshot>();
+    output_dir_.clear();
+  }
+  started_ = last_publish_ = std::chrono::steady_clock::now();
+  published_ = 0;
+  thread_ = std::thread([this, opt, bytes = std::move(image_bytes)]() mutable { run_thread(std::move(opt), std::move(bytes)); });
+}
+
+void EngineWorker::run_thread(RunOptions opt, std::string bytes) {
+  XexRunHooks hooks;
+  hooks.observer = observer_.get();
+  hooks.slice_observer = observer_.get();
+  hooks.echo_guest_output = false;
+  hooks.at_safe_point = [this](kernel::Kernel& k) { return at_safe_point(k); };
+  auto finished = std::make_shared<Snapshot>();
+  finished->state = Snapshot::State::Finished;
+  try {
+    XexRunResult r = run_xex(opt, bytes, hooks);
+    // The final dump is the run's own exit-thread-state.json.
+    finished->exit_status = r.status;
+    finished->stop_reason = cpu::sched::run_stop_name(r.stop);
+    finished->events = r.events;
+    std::ifstream in(r.dir + "/exit-thread-state.json");
+    if (in) finished->dump = kernel::Json::parse(in, nullptr, false);
+    if (finished->dump.is_object() && finished->dump.contains("run")) {
+      const kernel::Json& run = finished->dump["run"];
+      finished->instructions = run.value("instructions", uint64_t(0));
+      finished->rounds = run.value("rounds", uint64_t(0));
+    }
+    std::lock_guard lock(snapshot_mutex_);
+    output_dir_ = r.dir;
+  } catch (const Error& e) {
+    finished->error = e.what();
+    finished->exit_status = 2;
+  }
+  std::shared_ptr<const Snapshot> last = snapshot();
+  finished->guest_cycle = last->guest_cycle;
+  finished->sequence = ++published_;
+  finished->host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  {
+    std::lock_guard lock(snapshot_mutex_);
+    snapshot_ = finished;
+  }
+  done_ = true;
+}
+
+void EngineWorker::publish(kernel::Kernel& k, Snapshot::State state) {
+  auto s = std::make_shared<Snapshot>();
+  s->state = state;
+  s->sequence = ++published_;
+  kernel::RunSummary summary;
+  summary.image = "";
+  summary.stop = cpu::sched::RunStop::None;
+  summary.snapshot = true;
+  s->dump = kernel::build_exit_state(k, summary);
+  s->instructions = k.sched().instructions();
+  s->rounds = k.sched().round();
+  s->guest_cycle = k.sched().guest_cycle();
+  s->events = observer_->events();
+  s->host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  std::lock_guard lock(snapshot_mutex_);
+  snapshot_ = std::move(s);
+}
+
+bool EngineWorker::at_safe_point(kernel::Kernel& k) {
+  std::unique_lock lock(control_mutex_);
+  // A step reached: pause here.
+  if (mode_ == Mode::StepRound && k.sched().round() >= target_round_) mode_ = Mode::Pause;
+  if (mode_ == Mode::StepEvent && observer_->events() >= target_events_) mode_ = Mode::Pause;
+  if (mode_ == Mode::Pause) {
+    lock.unlock();
+    publish(k, Snapshot::State::Paused);
+    lock.lock();
+    control_cv_.wait(lock, [&] { return mode_ != Mode::Pause; });
+    if (mode_ == Mode::StepRound) target_round_ = k.sched().round() + 1;
+    if (mode_ == Mode::StepEvent) target_events_ = observer_->events() + 1;
+  }
+  if (mode_ == Mode::Quit) return false;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_publish_ >= kPublishInterval) {
+    last_publish_ = now;
+    lock.unlock();
+    publish(k, Snapshot::State::Running);
+  }
+  return true;
+}
+
+void EngineWorker::pause() {
+  std::lock_guard lock(control_mutex_);
+  if (mode_ != Mode::Quit) mode_ = Mode::Pause;
+}
+
+void EngineWorker::resume() {
+  {
+    std::lock_guard lock(control_mutex_);
+    if (mode_ != Mode::Quit) mode_ = Mode::Run;
+  }
+  control_cv_.notify_all();
+}
+
+void EngineWorker::step_round() {
+  {
+    std::lock_guard lock(control_mutex_);
+    if (mode_ != Mode::Pause) return;  // a step starts from a pause
+    mode_ = Mode::StepRound;
+  }
+  control_cv_.notify_all();
+}
+
+void EngineWorker::step_event() {
+  {
+    std::lock_guard lock(control_mutex_);
+    if (mode_ != Mode::Pause) return;
+    mode_ = Mode::StepEvent;
+  }
+  control_cv_.notify_all();
+}
+
+void EngineWorker::stop() {
+  {
+    std::lock_guard lock(control_mutex_);
+    mode_ = Mode::Quit;
+  }
+  control_cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::shared_ptr<const Snapshot> EngineWorker::snapshot() const {
+  std::lock_guard lock(snapshot_mutex_);
+  return snapshot_;
+}
+
+uint64_t EngineWorker::copy_slices(std::vector<SliceRecord>& out, uint64_t since) const {
+  return observer_ ? observer_->copy_slices(out, since) : since;
+}
+
+uint64_t EngineWorker::copy_events(std::vector<std::string>& out, uint64_t since) const {
+  return observer_ ? observer_->copy_events(out, since) : since;
+}
+
+std::string EngineWorker::output_dir() const {
+  std::lock_guard lock(snapshot_mutex_);
+  return output_dir_;
+}
+
+}  // namespace hexad::app::studio

@@ -1,0 +1,535 @@
+// `hexad studio [IMAGE | RUN_DIR] [RUN OPTIONS] [--paused] [--script CMDS]`: the desktop
+// frontend (SDL2 + Dear ImGui from Debian, the SDL_Renderer backend). It launches an XEX title
+// on the engine worker (engine_worker.h: the same audit run as `hexad run` with the same
+// options) or opens a recorded audit run, and shows the six slots' timeline, the threads, the
+// wedge map with hexad-audit explain's classification, the event log and the title's DbgPrint
+// output. README "hexad studio" documents the panels, the keys and --script.
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_impl_sdl.h>
+#include <imgui_impl_sdlrenderer.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "app/commands.h"
+#include "app/run_options.h"
+#include "app/studio/engine_worker.h"
+#include "app/studio/run_view.h"
+#include "app/studio/studio_script.h"
+#include "app/studio/timeline_view.h"
+#include "base/hexad_error.h"
+#include "loader/xex/xex_loader.h"
+
+namespace hexad::app::studio {
+namespace {
+
+namespace fs = std::filesystem;
+
+// $XDG_CONFIG_HOME/hexad (or ~/.config/hexad): the ImGui layout and the recent-images list.
+fs::path config_dir() {
+  if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x) return fs::path(x) / "hexad";
+  if (const char* h = std::getenv("HOME"); h && *h) return fs::path(h) / ".config" / "hexad";
+  return fs::path(".hexad");
+}
+
+constexpr size_t kMaxRecent = 10;
+
+class Studio {
+ public:
+  Studio(std::vector<std::string> run_args, bool start_paused) : run_args_(std::move(run_args)), paused_(start_paused) {
+    std::error_code ec;
+    fs::create_directories(config_dir(), ec);
+    ini_path_ = (config_dir() / "studio.ini").string();
+    std::ifstream in(config_dir() / "recent.txt");
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty() && recent_.size() < kMaxRecent) recent_.push_back(line);
+    browse_dir_ = fs::current_path(ec).string();
+  }
+
+  // Opens an image (launches it) or an audit-run folder (views it). Errors go to the status bar.
+  void open(const std::string& path) {
+    status_message_.clear();
+    try {
+      if (fs::is_directory(path)) {
+        worker_.stop();
+        live_ = false;
+        view_ = load_recorded_run(path);
+      } else {
+        launch(path);
+      }
+      remember(path);
+    } catch (const Error& e) {
+      status_message_ = e.what();
+    }
+  }
+
+  void launch(const std::string& image) {
+    std::vector<std::string> args{image};
+    args.insert(args.end(), run_args_.begin(), run_args_.end());
+    RunOptions opt = parse_run_options(args);
+    opt.quiet = true;
+    std::string bytes = read_file(image);
+    if (!loader::looks_like_xex_family(bytes)) fail("{}: not an XEX image (hexad studio runs XEX titles)", image);
+    worker_.start(opt, std::move(bytes), paused_);
+    live_ = true;
+    image_ = image;
+    view_ = RunView{};
+    view_.title = image;
+    explained_ = false;
+    timeline_.reset();
+  }
+
+  void restart() {
+    if (!image_.empty()) open(image_);
+  }
+
+  // Copies what the engine published since the last frame.
+  void poll() {
+    if (!live_) return;
+    snap_ = worker_.snapshot();
+    view_.dump = snap_->dump;
+    view_.events_seen = worker_.copy_events(view_.events, view_.events_seen);
+    if (view_.events.size() > EngineWorker::kMaxEvents)
+      view_.events.erase(view_.events.begin(), view_.events.end() - EngineWorker::kMaxEvents);
+    view_.slices_seen = worker_.copy_slices(view_.slices, view_.slices_seen);
+    if (view_.slices.size() > EngineWorker::kMaxSlices)
+      view_.slices.erase(view_.slices.begin(), view_.slices.end() - EngineWorker::kMaxSlices);
+    if (snap_->state == Snapshot::State::Finished && !explained_) {
+      explained_ = true;
+      if (snap_->error.empty()) explain_run(view_, worker_.output_dir());
+      else status_message_ = snap_->error;
+    }
+    rates_.push_back({snap_->host_seconds, snap_->instructions, snap_->rounds, snap_->events});
+    while (rates_.size() > 2 && rates_.back().seconds - rates_.front().seconds > 2.0) rates_.pop_front();
+  }
+
+  // --script and the keys act through here.
+  void command(const ScriptCommand& c) {
+    command_sequence_ = snap_ ? snap_->sequence : 0;
+    switch (c.op) {
+      case ScriptOp::Run: paused_ = false; worker_.resume(); break;
+      case ScriptOp::Pause: paused_ = true; worker_.pause(); break;
+      case ScriptOp::StepRound: worker_.step_round(); break;
+      case ScriptOp::StepEvent: worker_.step_event(); break;
+      case ScriptOp::Restart: restart(); break;
+      case ScriptOp::Open: open(c.text); break;
+      default: break;
+    }
+  }
+
+  bool script_condition_met(const ScriptCommand& c) const {
+    const Snapshot::State s = snap_ ? snap_->state : Snapshot::State::Starting;
+    switch (c.op) {
+      case ScriptOp::WaitPaused: return s == Snapshot::State::Paused && snap_->sequence > command_sequence_;
+      case ScriptOp::WaitEnd: return !live_ || s == Snapshot::State::Finished;
+      default: return true;
+    }
+  }
+
+  void draw() {
+    draw_menu();
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float bar = ImGui::GetFrameHeight();
+    const ImVec2 origin(vp->WorkPos.x, vp->WorkPos.y);
+    const ImVec2 size(vp->WorkSize.x, vp->WorkSize.y - bar);
+    ImGui::SetNextWindowPos(origin, ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(size.x, size.y * 0.35f), ImGuiCond_FirstUseEver);
+    if (ImGui::Begin("Six-slot timeline")) timeline_.draw(view_, snap_ ? snap_->dump : view_.dump);
+    ImGui::End();
+    ImGui::SetNextWindowPos(ImVec2(origin.x, origin.y + size.y * 0.35f), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(size.x * 0.6f, size.y * 0.35f), ImGuiCond_FirstUseEver);
+    if (ImGui::Begin("Threads")) draw_threads();
+    ImGui::End();
+    ImGui::SetNextWindowPos(ImVec2(origin.x + size.x * 0.6f, origin.y + size.y * 0.35f), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(size.x * 0.4f, size.y * 0.35f), ImGuiCond_FirstUseEver);
+    if (ImGui::Begin("Run")) draw_controls();
+    ImGui::End();
+    ImGui::SetNextWindowPos(ImVec2(origin.x, origin.y + size.y * 0.7f), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(size.x * 0.5f, size.y * 0.3f), ImGuiCond_FirstUseEver);
+    if (ImGui::Begin("Event log")) draw_events();
+    ImGui::End();
+    ImGui::SetNextWindowPos(ImVec2(origin.x + size.x * 0.5f, origin.y + size.y * 0.7f), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(size.x * 0.5f, size.y * 0.3f), ImGuiCond_FirstUseEver);
+    if (ImGui::Begin("Wedges")) draw_wedges();
+    ImGui::End();
+    if (ImGui::Begin("DbgPrint")) draw_debug_output();
+    ImGui::End();
+    draw_status_bar(ImVec2(origin.x, origin.y + size.y), ImVec2(size.x, bar));
+    draw_open_dialog();
+  }
+
+  // The shortcuts, from SDL's key events (ImGui 1.86 names no function keys), unless a text
+  // field has the keyboard.
+  void key(const SDL_Keysym& k) {
+    if (ImGui::GetIO().WantTextInput) return;
+    const bool ctrl = k.mod & KMOD_CTRL;
+    if (k.sym == SDLK_F5) command({ScriptOp::Run, 0, {}});
+    if (k.sym == SDLK_F6) command({ScriptOp::Pause, 0, {}});
+    if (k.sym == SDLK_F10) command({ScriptOp::StepRound, 0, {}});
+    if (k.sym == SDLK_F11) command({ScriptOp::StepEvent, 0, {}});
+    if (ctrl && k.sym == SDLK_o) open_dialog_ = true;
+    if (ctrl && k.sym == SDLK_r) restart();
+  }
+
+  const std::string& ini_path() const { return ini_path_; }
+  void shutdown() { worker_.stop(); }
+  std::string summary() const {
+    size_t threads = view_.dump.contains("threads") ? view_.dump["threads"].size() : 0;
+    std::string s = fmt::format("{}: {} threads, {} events, {} slices, {} wedges explained", view_.title, threads,
+                                live_ ? view_.events_seen : view_.events.size(), view_.slices.size(),
+                                view_.explanations.size());
+    if (snap_ && live_) s += fmt::format(", {} ({})", state_name(snap_->state), snap_->stop_reason);
+    return s;
+  }
+
+ private:
+  void remember(const std::string& path) {
+    std::error_code ec;
+    const std::string abs = fs::absolute(path, ec).lexically_normal().string();
+    recent_.erase(std::remove(recent_.begin(), recent_.end(), abs), recent_.end());
+    recent_.insert(recent_.begin(), abs);
+    if (recent_.size() > kMaxRecent) recent_.resize(kMaxRecent);
+    std::ofstream out(config_dir() / "recent.txt", std::ios::trunc);
+    for (const std::string& r : recent_) out << r << '\n';
+  }
+
+  void draw_menu() {
+    if (!ImGui::BeginMainMenuBar()) return;
+    if (ImGui::BeginMenu("File")) {
+      if (ImGui::MenuItem("Open...", "Ctrl+O")) open_dialog_ = true;
+      if (ImGui::BeginMenu("Recent", !recent_.empty())) {
+        for (const std::string& r : recent_)
+          if (ImGui::MenuItem(r.c_str())) {
+            open(r);
+            break;
+          }
+        ImGui::EndMenu();
+      }
+      if (ImGui::MenuItem("Quit")) quit_requested = true;
+      ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Run")) {
+      if (ImGui::MenuItem("Run", "F5", false, live_)) command({ScriptOp::Run, 0, {}});
+      if (ImGui::MenuItem("Pause", "F6", false, live_)) command({ScriptOp::Pause, 0, {}});
+      if (ImGui::MenuItem("Step round", "F10", false, live_)) command({ScriptOp::StepRound, 0, {}});
+      if (ImGui::MenuItem("Step to next event", "F11", false, live_)) command({ScriptOp::StepEvent, 0, {}});
+      if (ImGui::MenuItem("Restart", "Ctrl+R", false, !image_.empty())) restart();
+      ImGui::EndMenu();
+    }
+    ImGui::EndMainMenuBar();
+  }
+
+  void draw_controls() {
+    ImGui::TextWrapped("%s", view_.title.empty() ? "Open an image (File > Open, or drop it on the window)"
+                                                 : view_.title.c_str());
+    if (live_) {
+      if (ImGui::Button("Run (F5)")) command({ScriptOp::Run, 0, {}});
+      ImGui::SameLine();
+      if (ImGui::Button("Pause (F6)")) command({ScriptOp::Pause, 0, {}});
+      ImGui::SameLine();
+      if (ImGui::Button("Step round (F10)")) command({ScriptOp::StepRound, 0, {}});
+      ImGui::SameLine();
+      if (ImGui::Button("Step event (F11)")) command({ScriptOp::StepEvent, 0, {}});
+    }
+    ImGui::Separator();
+    ImGui::TextUnformatted("Options for the next launch or restart (as `hexad run` takes them):");
+    ImGui::InputText("budget", budget_, sizeof budget_);
+    ImGui::InputText("quantum", quantum_, sizeof quantum_);
+    ImGui::InputText("seed", seed_, sizeof seed_);
+    const char* policies[] = {"aging", "strict", "fair", "console"};
+    ImGui::Combo("policy", &policy_, policies, 4);
+    if (ImGui::Button("Apply and restart")) {
+      run_args_.clear();
+      auto add = [&](const char* name, const char* value) {
+        if (*value) run_args_.insert(run_args_.end(), {name, value});
+      };
+      add("--budget", budget_);
+      add("--quantum", quantum_);
+      add("--seed", seed_);
+      run_args_.insert(run_args_.end(), {"--policy", policies[policy_]});
+      restart();
+    }
+    if (!worker_.output_dir().empty()) ImGui::Text("audit run: %s", worker_.output_dir().c_str());
+  }
+
+  void draw_threads() {
+    if (!view_.dump.contains("threads")) return;
+    if (!ImGui::BeginTable("threads", 10, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+                                              ImGuiTableFlags_Resizable))
+      return;
+    for (const char* h : {"tid", "state", "slot", "affinity", "prio (eff)", "last round", "instructions", "wait", "pc", "lr"})
+      ImGui::TableSetupColumn(h);
+    ImGui::TableHeadersRow();
+    for (const kernel::Json& t : view_.dump["threads"]) {
+      ImGui::TableNextRow();
+      const uint32_t tid = t.value("tid", 0u);
+      ImGui::TableNextColumn();
+      const std::string label = fmt::format("{}##t{}", tid, tid);
+      if (ImGui::Selectable(label.c_str(), selected_tid_ == tid, ImGuiSelectableFlags_SpanAllColumns))
+        selected_tid_ = selected_tid_ == tid ? 0 : tid;
+      auto cell = [](const std::string& s) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(s.c_str());
+      };
+      auto str = [](const kernel::Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
+      cell(str(t.value("state", kernel::Json(""))));
+      cell(str(t.value("slot", kernel::Json(""))));
+      cell(str(t.value("affinity", kernel::Json(""))));
+      cell(fmt::format("{} ({})", str(t.value("base_priority", kernel::Json(""))),
+                       str(t.value("effective_priority", kernel::Json("")))));
+      cell(str(t.value("last_run_round", kernel::Json(""))));
+      cell(str(t.value("instructions", kernel::Json(""))));
+      std::string wait;
+      if (t.contains("wait") && t["wait"].is_object()) {
+        const kernel::Json& w = t["wait"];
+        wait = str(w.value("wait", kernel::Json("")));
+        for (const kernel::Json& o : w.value("objects", kernel::Json::array()))
+          wait += fmt::format(" {} {}{}", str(o.value("type", kernel::Json(""))), str(o.value("key", kernel::Json(""))),
+                              o.contains("state") && o["state"].value("signaled", false) ? " (signaled)" : "");
+      }
+      cell(wait);
+      cell(str(t.value("pc", kernel::Json(""))));
+      cell(str(t.value("lr", kernel::Json(""))));
+    }
+    ImGui::EndTable();
+  }
+
+  // Lines passing the filter: the text box (a substring: a kind, "handle":..., anything) and the
+  // selected thread.
+  bool passes(const std::string& line) const {
+    if (selected_tid_ && line.find(fmt::format("\"tid\":{},", selected_tid_)) == std::string::npos) return false;
+    return !*filter_ || line.find(filter_) != std::string::npos;
+  }
+
+  void draw_events() {
+    ImGui::InputText("filter", filter_, sizeof filter_);
+    ImGui::SameLine();
+    ImGui::Text("%s", selected_tid_ ? fmt::format("thread {} (click its row again to clear)", selected_tid_).c_str() : "");
+    ImGui::BeginChild("lines");
+    for (const std::string& line : view_.events)
+      if (passes(line)) ImGui::TextUnformatted(line.c_str());
+    if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY()) ImGui::SetScrollHereY(1.0f);
+    ImGui::EndChild();
+  }
+
+  void draw_debug_output() {
+    for (const std::string& line : view_.events) {
+      if (line.find("\"kind\":\"debug.print\"") == std::string::npos) continue;
+      const kernel::Json e = kernel::Json::parse(line, nullptr, false);
+      if (e.is_object() && e.contains("text")) ImGui::TextUnformatted(e["text"].get<std::string>().c_str());
+    }
+  }
+
+  void draw_wedges() {
+    if (!view_.explain_error.empty()) ImGui::TextWrapped("explain: %s", view_.explain_error.c_str());
+    for (const Explanation& x : view_.explanations)
+      ImGui::TextWrapped("%s %s: %s - %s", x.handle.c_str(), x.key.c_str(), x.cls.c_str(), x.evidence.c_str());
+    if (!view_.explanations.empty()) ImGui::Separator();
+    if (!view_.dump.contains("wedge_map")) return;
+    for (const kernel::Json& w : view_.dump["wedge_map"]) ImGui::TextWrapped("%s", w.dump().c_str());
+  }
+
+  void draw_status_bar(ImVec2 pos, ImVec2 size) {
+    ImGui::SetNextWindowPos(pos);
+    ImGui::SetNextWindowSize(size);
+    ImGui::Begin("##status", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings |
+                                          ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoFocusOnAppearing);
+    std::string s = status_message_;
+    if (s.empty() && snap_ && live_) {
+      double mips = 0, rounds = 0, events = 0;
+      if (rates_.size() >= 2 && rates_.back().seconds > rates_.front().seconds) {
+        const double dt = rates_.back().seconds - rates_.front().seconds;
+        mips = double(rates_.back().instructions - rates_.front().instructions) / dt / 1e6;
+        rounds = double(rates_.back().rounds - rates_.front().rounds) / dt;
+        events = double(rates_.back().events - rates_.front().events) / dt;
+      }
+      s = fmt::format("{} | {:.1f} MIPS | {:.0f} rounds/s | {:.0f} events/s | guest cycle {} round {} | {} instructions",
+                      state_name(snap_->state), mips, rounds, events, snap_->guest_cycle, snap_->rounds,
+                      snap_->instructions);
+      if (snap_->state == Snapshot::State::Finished)
+        s += fmt::format(" | stop: {} (exit status {})", snap_->stop_reason, snap_->exit_status);
+    } else if (s.empty() && !view_.title.empty()) {
+      s = "recorded run: " + summary();
+    }
+    ImGui::TextUnformatted(s.c_str());
+    ImGui::End();
+  }
+
+  // A small file browser: folders and .xex files; a folder with an exit dump opens as a run.
+  void draw_open_dialog() {
+    if (open_dialog_) {
+      ImGui::OpenPopup("Open");
+      open_dialog_ = false;
+    }
+    ImGui::SetNextWindowSize(ImVec2(640, 420), ImGuiCond_FirstUseEver);
+    if (!ImGui::BeginPopupModal("Open")) return;
+    ImGui::TextUnformatted(browse_dir_.c_str());
+    std::error_code ec;
+    const bool is_run = fs::exists(fs::path(browse_dir_) / "exit-thread-state.json", ec);
+    if (is_run && ImGui::Button("Open this run folder")) {
+      open(browse_dir_);
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+    ImGui::BeginChild("entries");
+    std::vector<fs::directory_entry> entries;
+    for (const auto& e : fs::directory_iterator(browse_dir_, ec)) entries.push_back(e);
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+      return a.is_directory() != b.is_directory() ? a.is_directory() : a.path().filename() < b.path().filename();
+    });
+    if (ImGui::Selectable("../")) browse_dir_ = fs::path(browse_dir_).parent_path().string();
+    for (const auto& e : entries) {
+      const std::string name = e.path().filename().string() + (e.is_directory() ? "/" : "");
+      if (!e.is_directory() && e.path().extension() != ".xex") continue;
+      if (ImGui::Selectable(name.c_str())) {
+        if (e.is_directory()) {
+          browse_dir_ = e.path().string();
+        } else {
+          open(e.path().string());
+          ImGui::CloseCurrentPopup();
+        }
+        break;
+      }
+    }
+    ImGui::EndChild();
+    ImGui::EndPopup();
+  }
+
+  struct Rate {
+    double seconds;
+    uint64_t instructions, rounds, events;
+  };
+
+ public:
+  bool quit_requested = false;
+
+ private:
+  std::vector<std::string> run_args_;
+  bool paused_;
+  EngineWorker worker_;
+  bool live_ = false, explained_ = false;
+  std::string image_;
+  RunView view_;
+  std::shared_ptr<const Snapshot> snap_;
+  std::deque<Rate> rates_;
+  TimelineView timeline_;
+  std::string status_message_, ini_path_, browse_dir_;
+  std::vector<std::string> recent_;
+  bool open_dialog_ = false;
+  uint32_t selected_tid_ = 0;
+  uint64_t command_sequence_ = 0;  // the snapshot current when the last command was given
+  char filter_[128] = "";
+  char budget_[24] = "", quantum_[24] = "", seed_[24] = "";
+  int policy_ = 0;
+};
+
+}  // namespace
+
+int cmd_studio(const Args& args) {
+  std::vector<std::string> run_args;
+  std::string target, script_text;
+  bool paused = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--paused") paused = true;
+    else if (args[i] == "--script" && i + 1 < args.size()) script_text = args[++i];
+    else if (target.empty() && !args[i].empty() && args[i][0] != '-') target = args[i];
+    else run_args.push_back(args[i]);
+  }
+  Script script;
+  try {
+    script = parse_script(script_text);
+    if (!target.empty() && !fs::is_directory(target)) {
+      std::vector<std::string> check{target};
+      check.insert(check.end(), run_args.begin(), run_args.end());
+      parse_run_options(check);  // bad options exit 2 before a window opens
+    }
+  } catch (const Error& e) {
+    std::fprintf(stderr, "hexad studio: %s\n", e.what());
+    return 2;
+  }
+
+  if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+    std::fprintf(stderr, "hexad studio: cannot start SDL video: %s (a display is needed: run it under X11/Wayland, "
+                         "or xvfb-run)\n", SDL_GetError());
+    return 2;
+  }
+  SDL_Window* window = SDL_CreateWindow("hexad studio", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1400, 900,
+                                        SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  SDL_Renderer* renderer = window ? SDL_CreateRenderer(window, -1, SDL_RENDERER_PRESENTVSYNC | SDL_RENDERER_ACCELERATED) : nullptr;
+  if (window && !renderer) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+  if (!renderer) {
+    std::fprintf(stderr, "hexad studio: cannot create a window: %s\n", SDL_GetError());
+    if (window) SDL_DestroyWindow(window);
+    SDL_Quit();
+    return 2;
+  }
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::StyleColorsDark();
+  int status = 0;
+  {
+    Studio studio(run_args, paused);
+    ImGui::GetIO().IniFilename = studio.ini_path().c_str();
+    ImGui_ImplSDL2_InitForSDLRenderer(window);
+    ImGui_ImplSDLRenderer_Init(renderer);
+    if (!target.empty()) studio.open(target);
+    ScriptRunner runner(script);
+    while (!studio.quit_requested) {
+      SDL_Event ev;
+      while (SDL_PollEvent(&ev)) {
+        ImGui_ImplSDL2_ProcessEvent(&ev);
+        if (ev.type == SDL_QUIT) studio.quit_requested = true;
+        if (ev.type == SDL_KEYDOWN && !ev.key.repeat) studio.key(ev.key.keysym);
+        if (ev.type == SDL_DROPFILE) {
+          studio.open(ev.drop.file);
+          SDL_free(ev.drop.file);
+        }
+      }
+      studio.poll();
+      if (runner.active()) {
+        const ScriptStep step = runner.next_frame([&](const ScriptCommand& c) { return studio.script_condition_met(c); });
+        if (step.command) studio.command(*step.command);
+        if (step.quit) {
+          std::printf("studio: %s\n", studio.summary().c_str());
+          studio.quit_requested = true;
+        }
+        if (step.timed_out) {
+          std::fprintf(stderr, "hexad studio: script step %zu timed out: %s\n", runner.position(), step.what.c_str());
+          status = 1;
+          studio.quit_requested = true;
+        }
+      }
+      ImGui_ImplSDLRenderer_NewFrame();
+      ImGui_ImplSDL2_NewFrame();
+      ImGui::NewFrame();
+      studio.draw();
+      ImGui::Render();
+      SDL_SetRenderDrawColor(renderer, 20, 20, 24, 255);
+      SDL_RenderClear(renderer);
+      ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+      SDL_RenderPresent(renderer);
+      if (!(SDL_GetWindowFlags(window) & SDL_WINDOW_SHOWN) || runner.active()) SDL_Delay(5);
+    }
+    studio.shutdown();
+    ImGui::SaveIniSettingsToDisk(studio.ini_path().c_str());
+    ImGui::GetIO().IniFilename = nullptr;
+    ImGui_ImplSDLRenderer_Shutdown();
+    ImGui_ImplSDL2_Shutdown();
+  }
+  ImGui::DestroyContext();
+  SDL_DestroyRenderer(renderer);
+  SDL_DestroyWindow(window);
+  SDL_Quit();
+  return status;
+}
+
+}  // namespace hexad::app::studio
