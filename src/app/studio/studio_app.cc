@@ -128,7 +128,12 @@ class Studio {
   bool script_condition_met(const ScriptCommand& c) const {
     const Snapshot::State s = snap_ ? snap_->state : Snapshot::State::Starting;
     switch (c.op) {
-      case ScriptOp::WaitPaused: return s == Snapshot::State::Paused && snap_->sequence > command_sequence_;
+      case ScriptOp::WaitPaused:
+        if (s != Snapshot::State::Paused || snap_->sequence <= command_sequence_) return false;
+        // Where the pause is, for the script's reader (tests/guest/check_studio.py).
+        std::printf("studio: paused at round %llu, %llu events, %llu instructions\n", (unsigned long long)snap_->rounds,
+                    (unsigned long long)snap_->events, (unsigned long long)snap_->instructions);
+        return true;
       case ScriptOp::WaitEnd: return !live_ || s == Snapshot::State::Finished;
       default: return true;
     }
