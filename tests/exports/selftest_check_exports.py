@@ -49,9 +49,12 @@ def main():
          "SDK declares xboxkrnl 0x00F8 as NtSetEvent, names/xboxkrnl.tsv says 'NtSetIoCompletion'", None),
         ("SDK name misspelt", lambda r: edit(r / "hx/kernel.h", "0x0153, KeTlsFree,", "0x0153, KeTlsFre,"), 1,
          "SDK declares xboxkrnl 0x0153 as KeTlsFre", None),
+        # An SDK declaration of an export hexad lacks, not listed as a known gap (the list is empty
+        # now that every SDK import is implemented).
         ("SDK import neither registered nor a known gap",
-         lambda r: edit(r / "known_gaps.tsv", "xboxkrnl\t0x0092\tKeResumeThread\t", "#"), 1,
-         "0x0092 KeResumeThread, which is neither registered", None),
+         lambda r: (r / "hx/kernel.h").write_text((r / "hx/kernel.h").read_text().replace(
+             "#endif", "HX_IMPORT(xboxkrnl, 0x01B0, VdBlockUntilGUIIdle, void, (void));\n#endif", 1)), 1,
+         "0x01B0 VdBlockUntilGUIIdle, which is neither registered", None),
         ("known gap registered now",
          lambda r: (r / "known_gaps.tsv").write_text((r / "known_gaps.tsv").read_text() + "xboxkrnl\t0x00F6\tNtSetEvent\tx\n"),
          1, "0x00F6 NtSetEvent is registered now", None),

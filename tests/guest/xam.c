@@ -18,6 +18,7 @@
  * Tid 2 is the thread blocked on the second listener. */
 #define TITLE "xam"
 #include "title_util.h"
+#include "stub_imports.h"
 #include "hx/libc.h"
 
 #define BAD 0x00001000u /* unmapped */

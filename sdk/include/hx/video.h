@@ -60,10 +60,7 @@ HX_IMPORT(xboxkrnl, 0x01B9, VdGetCurrentDisplayGamma, void, (DWORD* type, DWORD*
 HX_IMPORT(xboxkrnl, 0x01CA, VdQueryVideoMode, void, (X_VIDEO_MODE* mode));
 HX_IMPORT(xboxkrnl, 0x01C9, VdQueryVideoFlags, DWORD, (void));
 HX_IMPORT(xboxkrnl, 0x01D3, VdSetDisplayMode, DWORD, (DWORD flags));
-HX_IMPORT(xboxkrnl, 0x01C5, VdInitializeScalerCommandBuffer, DWORD,
-          (DWORD source_xy, DWORD source_wh, DWORD output_xy, DWORD output_wh, DWORD front_buffer_wh,
-           DWORD vertical_filter_type, void* vertical_filter, DWORD horizontal_filter_type, void* horizontal_filter,
-           void* unknown, DWORD* dest, DWORD dest_words));
+/* VdInitializeScalerCommandBuffer is registered as a stub: tests/guest/stub_imports.h. */
 HX_IMPORT(xboxkrnl, 0x01C6, VdIsHSIOTrainingSucceeded, DWORD, (void));
 HX_IMPORT(xboxkrnl, 0x01C7, VdPersistDisplay, DWORD, (DWORD unknown, DWORD* out));
 HX_IMPORT(xboxkrnl, 0x0269, VdRetrainEDRAM, DWORD, (DWORD a0, DWORD a1, DWORD a2, DWORD a3, DWORD a4, DWORD a5));

@@ -78,8 +78,7 @@ HX_IMPORT(xam, 0x01A4, XamLoaderLaunchTitle, void, (const char* name, DWORD flag
 HX_IMPORT(xam, 0x020A, XamUserGetXUID, DWORD, (DWORD user, DWORD type_mask, XUID* xuid));
 HX_IMPORT(xam, 0x020E, XamUserGetName, DWORD, (DWORD user, char* buffer, DWORD length));
 HX_IMPORT(xam, 0x0210, XamUserGetSigninState, DWORD, (DWORD user));
-HX_IMPORT(xam, 0x0250, XamEnumerate, DWORD,
-          (HANDLE handle, DWORD flags, void* buffer, DWORD length, DWORD* items, XOVERLAPPED* overlapped));
+/* XamEnumerate is registered as a stub: tests/guest/stub_imports.h. */
 HX_IMPORT(xam, 0x0280, XamGetExecutionId, NTSTATUS, (XEX_EXECUTION_ID** info));
 HX_IMPORT(xam, 0x0282, XamGetSystemVersion, DWORD, (void));
 /* The console passes the 64-bit area mask in one register; every defined area is in its low
