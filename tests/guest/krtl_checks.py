@@ -18,6 +18,10 @@ def check_rtl(f, r):
     f.expect("RtlRip: rtl an assertion report\n" in r.stdout, "RtlRip's report in the debug output")
     f.expect(import_rets(r, "HalGetCurrentAVPack") == ["0x00000006"], "HalGetCurrentAVPack returns 6")
     f.expect("system_stop" not in r.dump["run"], "no system stop")
+    main = next(t for t in r.dump["threads"] if t.get("main"))
+    f.expect(main.get("fpu_exceptions") is True, "KeEnableFpuExceptions(0xFFFFFFFF) left the byte set")
+    f.expect(main.get("fpu_saved") is True, "KeSaveFloatingPointState saved the main thread's FPRs")
+    f.expect(len(import_rets(r, "KeRestoreFloatingPointState")) == 2, "KeRestoreFloatingPointState traced twice")
 
 
 def check_crypt(f, r):

@@ -13,6 +13,9 @@
  *     day round trip, every out-of-range field rejected without writing the time;
  *   - KeQueryInterruptTime advances with guest time; RtlGetStackLimits brackets a local variable;
  *   - HalGetCurrentAVPack, ExGetXConfigSetting's settings and its error statuses;
+ *   - KeSaveFloatingPointState / KeRestoreFloatingPointState: f31 set, saved, overwritten,
+ *     restored (the saved value is back); KeEnableFpuExceptions toggles the thread's byte
+ *     (the dump's "fpu_exceptions", checked by krtl_checks.py) and returns;
  *   - DbgBreakPoint and RtlRip return (no debugger), RtlRaiseException with the SetThreadName
  *     code returns. */
 #define TITLE "rtl"
@@ -239,8 +242,43 @@ static void system_queries(void) {
   expect("DbgBreakPoint, RtlRip and the SetThreadName exception returned", 1, 1);
 }
 
+/* f31 = before; KeSaveFloatingPointState; f31 = clobber; KeRestoreFloatingPointState; -> f31.
+ * One asm block so the compiler cannot move f31 across the calls; f31 and the nonvolatile GPRs
+ * used to carry the operands over the calls are declared clobbered. */
+static double save_clobber_restore(double before, double clobber) {
+  double values[2] = {before, clobber}, after = 0;
+  __asm__ volatile(
+      "mr 14, %[values]\n\t"
+      "mr 15, %[restore]\n\t"
+      "lfd 31, 0(14)\n\t"
+      "mtctr %[save]\n\t"
+      "bctrl\n\t"
+      "lfd 31, 8(14)\n\t"
+      "mtctr 15\n\t"
+      "bctrl\n\t"
+      "stfd 31, 0(14)\n\t"
+      :
+      : [values] "r"(values), [save] "r"(&KeSaveFloatingPointState), [restore] "r"(&KeRestoreFloatingPointState)
+      : "r0", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "r14", "r15", "f0", "f1", "f2", "f3",
+        "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11", "f12", "f13", "f31", "ctr", "lr", "cr0", "cr1", "cr5",
+        "cr6", "cr7", "xer", "memory");
+  after = values[0];
+  return after;
+}
+
+static void floating_point(void) {
+  expect("KeSave/RestoreFloatingPointState brings f31 back (2.5 over -7.0)",
+         save_clobber_restore(2.5, -7.0) == 2.5, 1);
+  expect("  and again with other values (0.125 over 1e300)", save_clobber_restore(0.125, 1e300) == 0.125, 1);
+  KeEnableFpuExceptions(1);
+  KeEnableFpuExceptions(0);
+  KeEnableFpuExceptions(0xFFFFFFFF); /* any nonzero value enables: the dump shows the byte set */
+  expect("KeEnableFpuExceptions returned", 1, 1);
+}
+
 int main(void) {
   strings();
+  floating_point();
   conversions();
   memory();
   time_fields();

@@ -63,6 +63,9 @@ HX_IMPORT(xboxkrnl, 0x0022, HalGetCurrentAVPack, ULONG, (void));
 HX_IMPORT(xboxkrnl, 0x0001, DbgBreakPoint, void, (void));
 HX_IMPORT(xboxkrnl, 0x0138, RtlRip, void, (const char* api, const char* message));
 HX_IMPORT(xboxkrnl, 0x012A, RtlGetStackLimits, void, (ULONG* low_limit, ULONG* high_limit));
+HX_IMPORT(xboxkrnl, 0x005D, KeEnableFpuExceptions, void, (ULONG enabled));
+HX_IMPORT(xboxkrnl, 0x0095, KeSaveFloatingPointState, void, (void));
+HX_IMPORT(xboxkrnl, 0x0090, KeRestoreFloatingPointState, void, (void));
 HX_IMPORT(xboxkrnl, 0x0010, ExGetXConfigSetting, NTSTATUS,
           (USHORT category, USHORT setting, void* buffer, USHORT buffer_size, USHORT* required_size));
 
