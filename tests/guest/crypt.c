@@ -81,6 +81,18 @@ static void hmac(void) {
   XeCryptHmacShaUpdate(&h, kData6, sizeof kData6 - 1);
   XeCryptHmacShaFinal(&h, out, 20);
   expect_bytes("HMAC-SHA1 RFC 2202 case 6 (80-byte key)", out, kCase6, 20);
+
+  /* The one-shot form, its out and out_size passed on the stack: pieces concatenate, NULL or
+   * empty pieces are skipped, a short out_size writes only that many bytes. */
+  memset(out, 0, sizeof out);
+  XeCryptHmacSha("Jefe", 4, "what do ya want ", 16, NULL, 5, "for nothing?", 12, out, 20);
+  expect_bytes("XeCryptHmacSha RFC 2202 case 2 (two pieces, a NULL one between)", out, kCase2, 20);
+  XeCryptHmacSha(key, 80, kData6, sizeof kData6 - 1, NULL, 0, NULL, 0, out, 20);
+  expect_bytes("XeCryptHmacSha RFC 2202 case 6 (80-byte key)", out, kCase6, 20);
+  memset(out, 0xEE, sizeof out);
+  XeCryptHmacSha("Jefe", 4, "what do ya want for nothing?", 28, "", 0, NULL, 0, out, 3);
+  expect_bytes("XeCryptHmacSha out_size 3: three bytes", out, kCase2, 3);
+  expect("  nothing after them", out[3] == 0xEE && out[19] == 0xEE, 1);
 }
 
 static void rc4(void) {

@@ -54,6 +54,11 @@ static void c_sha_input(void) {
   XeCryptSha((const void*)BAD, 4, NULL, 0, NULL, 0, out, 20);
 }
 static void c_sha_update(void) { XeCryptShaUpdate(&sha, (const void*)BAD, 4); }
+static void c_hmac_out(void) { XeCryptHmacSha("k", 1, "abc", 3, NULL, 0, NULL, 0, (uint8_t*)BAD_HIGH, 20); }
+static void c_hmac_piece(void) {
+  uint8_t out[20];
+  XeCryptHmacSha("k", 1, "abc", 3, NULL, 0, (const void*)BAD, 4, out, 20);
+}
 static void c_sha_state(void) { XeCryptShaInit((XECRYPT_SHA_STATE*)BAD_HIGH); }
 static void c_aes_huge(void) { XeCryptAesCbc(&aes, block, 0xFFFFFFF0u, block, feed, 1); }
 static void c_aes_out(void) { XeCryptAesEcb(&aes, block, (uint8_t*)BAD, 1); }
@@ -99,6 +104,8 @@ static const struct {
     {"ExGetXConfigSetting unmapped required size", c_xconfig_size, BAD_HIGH, "write"},
     {"XeCryptSha unmapped input", c_sha_input, BAD, "read"},
     {"XeCryptShaUpdate unmapped input", c_sha_update, BAD, "read"},
+    {"XeCryptHmacSha unmapped out (a stack argument)", c_hmac_out, BAD_HIGH, "write"},
+    {"XeCryptHmacSha unmapped third piece", c_hmac_piece, BAD, "read"},
     {"XeCryptShaInit unmapped state", c_sha_state, BAD_HIGH, "write"},
     {"XeCryptAesCbc size past the address space", c_aes_huge, 0, "read"}, /* address: block */
     {"XeCryptAesEcb unmapped output", c_aes_out, BAD, "write"},

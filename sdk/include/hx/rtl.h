@@ -112,6 +112,10 @@ HX_IMPORT(xboxkrnl, 0x0313, XeCryptSha256, void,
 HX_IMPORT(xboxkrnl, 0x017F, XeCryptHmacShaInit, void, (XECRYPT_HMACSHA_STATE* state, const void* key, ULONG key_size));
 HX_IMPORT(xboxkrnl, 0x0180, XeCryptHmacShaUpdate, void, (XECRYPT_HMACSHA_STATE* state, const void* input, ULONG size));
 HX_IMPORT(xboxkrnl, 0x0181, XeCryptHmacShaFinal, void, (XECRYPT_HMACSHA_STATE* state, uint8_t* out, ULONG out_size));
+/* Ten arguments: out and out_size go on the stack (the kernel reads them by the caller's mode). */
+HX_IMPORT(xboxkrnl, 0x0182, XeCryptHmacSha, void,
+          (const void* key, ULONG key_size, const void* in1, ULONG size1, const void* in2, ULONG size2, const void* in3,
+           ULONG size3, uint8_t* out, ULONG out_size));
 HX_IMPORT(xboxkrnl, 0x018B, XeCryptRc4Key, void, (XECRYPT_RC4_STATE* state, const void* key, ULONG key_size));
 HX_IMPORT(xboxkrnl, 0x018C, XeCryptRc4Ecb, void, (XECRYPT_RC4_STATE* state, void* data, ULONG size));
 HX_IMPORT(xboxkrnl, 0x018D, XeCryptRc4, void, (const void* key, ULONG key_size, void* data, ULONG size));

@@ -175,22 +175,28 @@ HEXAD_EXPORT(xboxkrnl, 0x0313, XeCryptSha256, Implemented);
 
 // ---- HMAC-SHA1 (RFC 2104) over two guest SHA states -----------------------------------------
 
-// XeCryptHmacShaInit(state, key, key_size): inner = SHA1(key ^ ipad), outer = SHA1(key ^ opad),
-// with a key longer than the 64-byte block replaced by its SHA-1 (RFC 2104).
-void XeCryptHmacShaInit(ExportContext& x, GuestPtr<void> state, GuestPtr<void> key, uint32_t key_size) {
-  probe_out(x.mem(), state.addr(), 2 * Sha1State::kSize);
-  const uint8_t* k = guest_in(x.mem(), key.addr(), key_size);
+// inner = SHA1 over key ^ ipad, outer = SHA1 over key ^ opad, with a key longer than the 64-byte
+// block replaced by its SHA-1 (RFC 2104; xenia's XeCryptHmacSha pads the same way).
+std::array<SHA_CTX, 2> hmac_sha_pads(cpu::Memory& mem, uint32_t key, uint32_t key_size) {
+  const uint8_t* k = guest_in(mem, key, key_size);
   std::array<uint8_t, 64> block{};
   if (key_size > 64) SHA1(k, key_size, block.data());
   else std::memcpy(block.data(), k, key_size);
+  std::array<SHA_CTX, 2> pads;
   for (int pad = 0; pad < 2; ++pad) {
     std::array<uint8_t, 64> padded;
     for (size_t i = 0; i < 64; ++i) padded[i] = block[i] ^ (pad == 0 ? 0x36 : 0x5C);
-    SHA_CTX c;
-    SHA1_Init(&c);
-    SHA1_Update(&c, padded.data(), padded.size());
-    Sha1State::store(x.mem(), state.addr() + uint32_t(pad) * Sha1State::kSize, c);
+    SHA1_Init(&pads[pad]);
+    SHA1_Update(&pads[pad], padded.data(), padded.size());
   }
+  return pads;
+}
+
+// XeCryptHmacShaInit(state, key, key_size): the two pads' SHA states, inner first.
+void XeCryptHmacShaInit(ExportContext& x, GuestPtr<void> state, GuestPtr<void> key, uint32_t key_size) {
+  probe_out(x.mem(), state.addr(), 2 * Sha1State::kSize);
+  const std::array<SHA_CTX, 2> pads = hmac_sha_pads(x.mem(), key.addr(), key_size);
+  for (uint32_t pad = 0; pad < 2; ++pad) Sha1State::store(x.mem(), state.addr() + pad * Sha1State::kSize, pads[pad]);
 }
 HEXAD_EXPORT(xboxkrnl, 0x017F, XeCryptHmacShaInit, Implemented);
 
@@ -217,6 +223,26 @@ void XeCryptHmacShaFinal(ExportContext& x, GuestPtr<void> state, GuestPtr<void> 
   x.mem().write_bytes(out.addr(), digest.data(), n);
 }
 HEXAD_EXPORT(xboxkrnl, 0x0181, XeCryptHmacShaFinal, Implemented);
+
+// XeCryptHmacSha(key, key_size, in1, size1, in2, size2, in3, size3, out, out_size): the one-shot
+// HMAC-SHA1 of up to three pieces (xenia-canary xboxkrnl_crypt.cc, ten arguments: out and
+// out_size are the ninth and tenth, on the caller's stack). A NULL or empty piece is skipped;
+// min(20, out_size) bytes of the MAC are written.
+void XeCryptHmacSha(ExportContext& x, GuestPtr<void> key, uint32_t key_size, GuestPtr<void> in1, uint32_t size1,
+                    GuestPtr<void> in2, uint32_t size2, GuestPtr<void> in3, uint32_t size3, StackArgs stack) {
+  const uint32_t out = stack.word(0), n = std::min<uint32_t>(stack.word(1), SHA_DIGEST_LENGTH);
+  probe_out(x.mem(), out, n);
+  std::array<SHA_CTX, 2> pads = hmac_sha_pads(x.mem(), key.addr(), key_size);
+  const uint32_t pieces[3][2] = {{in1.addr(), size1}, {in2.addr(), size2}, {in3.addr(), size3}};
+  for (const auto& piece : pieces)
+    if (piece[0] && piece[1]) SHA1_Update(&pads[0], guest_in(x.mem(), piece[0], piece[1]), piece[1]);
+  std::array<uint8_t, SHA_DIGEST_LENGTH> digest;
+  SHA1_Final(digest.data(), &pads[0]);
+  SHA1_Update(&pads[1], digest.data(), digest.size());
+  SHA1_Final(digest.data(), &pads[1]);
+  x.mem().write_bytes(out, digest.data(), n);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0182, XeCryptHmacSha, Implemented);
 
 // ---- RC4 ------------------------------------------------------------------------------------
 
