@@ -2,7 +2,9 @@
  *   - SHA-1 (FIPS 180 "abc" and the two-block message, hashed whole, one-shot in three pieces,
  *     and byte by byte through Init/Update/Final so the state's count and buffer carry over);
  *   - SHA-256 (FIPS 180 "abc", one-shot and incremental);
- *   - HMAC-SHA1 (RFC 2202 cases 2 and 6: a short key and a key longer than the block);
+ *   - MD5, SHA-384 and SHA-512 one-shots ("abc"; pieces, NULL pieces, short and long out_size);
+ *   - HMAC-SHA1 (RFC 2202 cases 2 and 6: a short key and a key longer than the block), through
+ *     Init/Update/Final and the ten-argument one-shot XeCryptHmacSha (out, out_size on the stack);
  *   - RC4 (the "Key"/"Plaintext" vector; the state resumes across calls; decrypting restores);
  *   - AES-128 (FIPS-197 C.1 block, the last round key of FIPS-197 A.1's schedule, SP 800-38A
  *     F.2.1/F.2.2 CBC with the feed updated);
@@ -60,6 +62,32 @@ static void sha(void) {
   expect("XeCryptSha256Update: count 3", s256.count, 3);
   XeCryptSha256Final(&s256, out256, 32);
   expect_bytes("XeCryptSha256 Init/Update/Final(abc)", out256, kSha256Abc, 32);
+}
+
+/* FIPS 180-2 / RFC 1321 "abc" vectors. */
+static const uint8_t kMd5Abc[16] = {0x90, 0x01, 0x50, 0x98, 0x3c, 0xd2, 0x4f, 0xb0, 0xd6, 0x96, 0x3f, 0x7d, 0x28, 0xe1, 0x7f, 0x72};
+static const uint8_t kSha384Abc[48] = {0xcb, 0x00, 0x75, 0x3f, 0x45, 0xa3, 0x5e, 0x8b, 0xb5, 0xa0, 0x3d, 0x69, 0x9a, 0xc6, 0x50, 0x07, 0x27, 0x2c, 0x32, 0xab, 0x0e, 0xde, 0xd1, 0x63, 0x1a, 0x8b, 0x60, 0x5a, 0x43, 0xff, 0x5b, 0xed, 0x80, 0x86, 0x07, 0x2b, 0xa1, 0xe7, 0xcc, 0x23, 0x58, 0xba, 0xec, 0xa1, 0x34, 0xc8, 0x25, 0xa7};
+static const uint8_t kSha512Abc[64] = {0xdd, 0xaf, 0x35, 0xa1, 0x93, 0x61, 0x7a, 0xba, 0xcc, 0x41, 0x73, 0x49, 0xae, 0x20, 0x41, 0x31, 0x12, 0xe6, 0xfa, 0x4e, 0x89, 0xa9, 0x7e, 0xa2, 0x0a, 0x9e, 0xee, 0xe6, 0x4b, 0x55, 0xd3, 0x9a, 0x21, 0x92, 0x99, 0x2a, 0x27, 0x4f, 0xc1, 0xa8, 0x36, 0xba, 0x3c, 0x23, 0xa3, 0xfe, 0xeb, 0xbd, 0x45, 0x4d, 0x44, 0x23, 0x64, 0x3c, 0xe8, 0x0e, 0x2a, 0x9a, 0xc9, 0x4f, 0xa5, 0x4c, 0xa4, 0x9f};
+
+static void md5_sha384_sha512(void) {
+  uint8_t out[64];
+
+  XeCryptMd5("abc", 3, NULL, 0, NULL, 0, out, 16);
+  expect_bytes("XeCryptMd5(abc) (RFC 1321)", out, kMd5Abc, 16);
+  XeCryptMd5("a", 1, "b", 1, "c", 1, out, 16);
+  expect_bytes("XeCryptMd5 in three pieces", out, kMd5Abc, 16);
+  XeCryptSha384("ab", 2, NULL, 7, "c", 1, out, 48);
+  expect_bytes("XeCryptSha384(abc), a NULL piece skipped", out, kSha384Abc, 48);
+  XeCryptSha512("abc", 3, NULL, 0, NULL, 0, out, 64);
+  expect_bytes("XeCryptSha512(abc)", out, kSha512Abc, 64);
+  memset(out, 0x77, sizeof out);
+  XeCryptSha512("abc", 3, "", 0, NULL, 0, out, 5);
+  expect_bytes("XeCryptSha512 out_size 5: five bytes", out, kSha512Abc, 5);
+  expect("  nothing after them", out[5] == 0x77 && out[63] == 0x77, 1);
+  memset(out, 0x77, sizeof out);
+  XeCryptMd5("abc", 3, NULL, 0, NULL, 0, out, 200);
+  expect_bytes("XeCryptMd5 out_size 200: the 16-byte digest", out, kMd5Abc, 16);
+  expect("  nothing after it", out[16], 0x77);
 }
 
 static void hmac(void) {
@@ -220,6 +248,7 @@ static void rsa(void) {
 
 int main(void) {
   sha();
+  md5_sha384_sha512();
   hmac();
   rc4();
   aes();

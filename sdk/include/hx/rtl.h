@@ -103,6 +103,15 @@ HX_IMPORT(xboxkrnl, 0x0191, XeCryptShaFinal, void, (XECRYPT_SHA_STATE* state, ui
 HX_IMPORT(xboxkrnl, 0x0192, XeCryptSha, void,
           (const void* in1, ULONG size1, const void* in2, ULONG size2, const void* in3, ULONG size3, uint8_t* out,
            ULONG out_size));
+HX_IMPORT(xboxkrnl, 0x0187, XeCryptMd5, void,
+          (const void* in1, ULONG size1, const void* in2, ULONG size2, const void* in3, ULONG size3, uint8_t* out,
+           ULONG out_size));
+HX_IMPORT(xboxkrnl, 0x031E, XeCryptSha384, void,
+          (const void* in1, ULONG size1, const void* in2, ULONG size2, const void* in3, ULONG size3, uint8_t* out,
+           ULONG out_size));
+HX_IMPORT(xboxkrnl, 0x0325, XeCryptSha512, void,
+          (const void* in1, ULONG size1, const void* in2, ULONG size2, const void* in3, ULONG size3, uint8_t* out,
+           ULONG out_size));
 HX_IMPORT(xboxkrnl, 0x0310, XeCryptSha256Init, void, (XECRYPT_SHA256_STATE* state));
 HX_IMPORT(xboxkrnl, 0x0311, XeCryptSha256Update, void, (XECRYPT_SHA256_STATE* state, const void* input, ULONG size));
 HX_IMPORT(xboxkrnl, 0x0312, XeCryptSha256Final, void, (XECRYPT_SHA256_STATE* state, uint8_t* out, ULONG out_size));

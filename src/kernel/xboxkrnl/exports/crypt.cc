@@ -19,6 +19,7 @@
 #include <openssl/aes.h>
 #include <openssl/bn.h>
 #include <openssl/des.h>
+#include <openssl/md5.h>
 #include <openssl/rc4.h>
 #include <openssl/sha.h>
 
@@ -172,6 +173,32 @@ void XeCryptSha256(ExportContext& x, GuestPtr<void> in1, uint32_t size1, GuestPt
                                                 SHA256_Final);
 }
 HEXAD_EXPORT(xboxkrnl, 0x0313, XeCryptSha256, Implemented);
+
+// The one-shot MD5, SHA-384 and SHA-512: the XeCryptSha form, (in1, size1, in2, size2, in3, size3,
+// out, out_size) (the console's prototypes, e.g. EXPORTNUM(391) XeCryptMd5 in the public xkelib
+// headers; xenia models none of the three). min(digest, out_size) bytes are written.
+void XeCryptMd5(ExportContext& x, GuestPtr<void> in1, uint32_t size1, GuestPtr<void> in2, uint32_t size2,
+                GuestPtr<void> in3, uint32_t size3, GuestPtr<void> out, uint32_t out_size) {
+  const uint32_t pieces[3][2] = {{in1.addr(), size1}, {in2.addr(), size2}, {in3.addr(), size3}};
+  sha_oneshot<MD5_CTX, MD5_DIGEST_LENGTH>(x.mem(), pieces, out.addr(), out_size, MD5_Init, MD5_Update, MD5_Final);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0187, XeCryptMd5, Implemented);
+
+void XeCryptSha384(ExportContext& x, GuestPtr<void> in1, uint32_t size1, GuestPtr<void> in2, uint32_t size2,
+                   GuestPtr<void> in3, uint32_t size3, GuestPtr<void> out, uint32_t out_size) {
+  const uint32_t pieces[3][2] = {{in1.addr(), size1}, {in2.addr(), size2}, {in3.addr(), size3}};
+  sha_oneshot<SHA512_CTX, SHA384_DIGEST_LENGTH>(x.mem(), pieces, out.addr(), out_size, SHA384_Init, SHA384_Update,
+                                                SHA384_Final);
+}
+HEXAD_EXPORT(xboxkrnl, 0x031E, XeCryptSha384, Implemented);
+
+void XeCryptSha512(ExportContext& x, GuestPtr<void> in1, uint32_t size1, GuestPtr<void> in2, uint32_t size2,
+                   GuestPtr<void> in3, uint32_t size3, GuestPtr<void> out, uint32_t out_size) {
+  const uint32_t pieces[3][2] = {{in1.addr(), size1}, {in2.addr(), size2}, {in3.addr(), size3}};
+  sha_oneshot<SHA512_CTX, SHA512_DIGEST_LENGTH>(x.mem(), pieces, out.addr(), out_size, SHA512_Init, SHA512_Update,
+                                                SHA512_Final);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0325, XeCryptSha512, Implemented);
 
 // ---- HMAC-SHA1 (RFC 2104) over two guest SHA states -----------------------------------------
 
