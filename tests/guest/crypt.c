@@ -10,6 +10,8 @@
  *     F.2.1/F.2.2 CBC with the feed updated);
  *   - DES (the classic 133457799BBCDFF1 vector) and triple DES (SP 800-67's "The qufck brown fox
  *     jump"), ECB and CBC with the feed updated; XeCryptDesParity;
+ *   - XeCryptBnDwLePkcs1Format/Verify: the type-0 encoding byte for byte, types 1 and 2, a changed
+ *     byte or hash refused, sizes outside [0x27, 0x200] refused without a read or write;
  *   - the RSA public operation on a textbook key (n = 3233, e = 17: 65 -> 2790) and the keys and
  *     inputs it refuses (FALSE, output untouched). */
 #define TITLE "crypt"
@@ -223,6 +225,45 @@ static void des(void) {
   expect("XeCryptDesParity sets odd parity", fixed[0] == 0x01 && fixed[1] == 0x01 && fixed[2] == 0xFE, 1);
 }
 
+/* XeCryptBnDwLePkcs1Format / Verify: the SDK's three SHA-1 digest encodings (little-endian). */
+static void pkcs1(void) {
+  /* SHA-1("abc") reversed, the type-0 DigestInfo prefix reversed, FF padding, 01 00: 64 bytes. */
+  static const uint8_t kType0Abc64[64] = {
+      0x9d, 0xd8, 0xd0, 0x9c, 0x6c, 0xc2, 0x50, 0x78, 0x71, 0x25, 0x3e, 0xba,
+      0x6a, 0x81, 0x06, 0x47, 0x36, 0x3e, 0x99, 0xa9, 0x14, 0x04, 0x00, 0x05,
+      0x1a, 0x02, 0x03, 0x0e, 0x2b, 0x05, 0x06, 0x09, 0x30, 0x21, 0x30, 0x00,
+      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+      0xff, 0xff, 0x01, 0x00,
+  };
+  uint8_t sig[0x80], bad_hash[20];
+
+  memset(sig, 0x5A, sizeof sig);
+  XeCryptBnDwLePkcs1Format(kSha1Abc, 0, sig, 0x40);
+  expect_bytes("XeCryptBnDwLePkcs1Format type 0, 64 bytes", sig, kType0Abc64, 64);
+  expect("  nothing after them", sig[0x40], 0x5A);
+  expect("XeCryptBnDwLePkcs1Verify of it", XeCryptBnDwLePkcs1Verify(kSha1Abc, sig, 0x40), TRUE);
+  sig[0x30] = 0xFE;
+  expect("  a padding byte changed: FALSE", XeCryptBnDwLePkcs1Verify(kSha1Abc, sig, 0x40), FALSE);
+  memcpy(bad_hash, kSha1Abc, 20);
+  bad_hash[19] ^= 1;
+  XeCryptBnDwLePkcs1Format(kSha1Abc, 1, sig, 0x80);
+  expect("type 1 (0x80 bytes) verifies", XeCryptBnDwLePkcs1Verify(kSha1Abc, sig, 0x80), TRUE);
+  expect("  type 1 prefix byte 0x16 is 1A, trailer 01 00", sig[0x16] == 0x1A && sig[0x7E] == 1 && sig[0x7F] == 0, 1);
+  expect("  another hash: FALSE", XeCryptBnDwLePkcs1Verify(bad_hash, sig, 0x80), FALSE);
+  XeCryptBnDwLePkcs1Format(kSha1Abc, 7, sig, 0x27);
+  expect("type 7 (as 2: one 00 byte) at the minimum size 0x27",
+         sig[0] == kSha1Abc[19] && sig[0x14] == 0 && sig[0x15] == 0xFF && sig[0x25] == 1 && sig[0x26] == 0, 1);
+  expect("  verifies", XeCryptBnDwLePkcs1Verify(kSha1Abc, sig, 0x27), TRUE);
+  expect("  but not as 0x28 bytes", XeCryptBnDwLePkcs1Verify(kSha1Abc, sig, 0x28), FALSE);
+  memset(sig, 0x5A, sizeof sig);
+  XeCryptBnDwLePkcs1Format(kSha1Abc, 0, sig, 0x26);
+  expect("Format with a size under 0x27 writes nothing", sig[0] == 0x5A && sig[0x25] == 0x5A, 1);
+  expect("Verify with a size under 0x27: FALSE", XeCryptBnDwLePkcs1Verify(kSha1Abc, sig, 0x26), FALSE);
+  expect("Verify with a size over 0x200: FALSE (nothing read)",
+         XeCryptBnDwLePkcs1Verify(kSha1Abc, (const uint8_t*)0x00001000, 0x201), FALSE);
+}
+
 static void rsa(void) {
   static struct {
     XECRYPT_RSA header;
@@ -254,6 +295,7 @@ int main(void) {
   aes();
   des();
   rsa();
+  pkcs1();
   DbgPrint("crypt: %s (%d failures)\n", failures ? "FAIL" : "PASS", failures);
   return failures;
 }

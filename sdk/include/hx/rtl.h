@@ -151,6 +151,8 @@ HX_IMPORT(xboxkrnl, 0x017A, XeCryptDes3Cbc, void,
           (const XECRYPT_DES3_STATE* state, const uint8_t* in, ULONG size, uint8_t* out, uint8_t* feed,
            ULONG encrypt));
 HX_IMPORT(xboxkrnl, 0x0174, XeCryptDesParity, void, (const uint8_t* in, ULONG size, uint8_t* out));
+HX_IMPORT(xboxkrnl, 0x0162, XeCryptBnDwLePkcs1Format, void, (const uint8_t* hash, ULONG type, uint8_t* sig, ULONG size));
+HX_IMPORT(xboxkrnl, 0x0163, XeCryptBnDwLePkcs1Verify, ULONG, (const uint8_t* hash, const uint8_t* sig, ULONG size));
 HX_IMPORT(xboxkrnl, 0x016D, XeCryptBnQwNeRsaPubCrypt, ULONG,
           (const uint64_t* in, uint64_t* out, const XECRYPT_RSA* key));
 

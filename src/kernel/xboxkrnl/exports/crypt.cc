@@ -547,6 +547,56 @@ void XeCryptDesParity(ExportContext& x, GuestPtr<void> in, uint32_t size, GuestP
 }
 HEXAD_EXPORT(xboxkrnl, 0x0174, XeCryptDesParity, Implemented);
 
+// ---- PKCS #1 digest encoding (BnDwLe) ------------------------------------------------------
+
+// The SHA-1 digest encodings of XeCryptBnDwLePkcs1Format/Verify, from the console SDK's xecrypt.h
+// (reproduced in public repositories), little-endian byte order, cbSig bytes in all:
+//   type 0: [hash reversed][140400051A02030E2B05060930213000][FF ... FF][0100]
+//   type 1: [hash reversed][14041A02030E2B050607301F3000][FF ... FF][0100]
+//   type >1: [hash reversed][00][FF ... FF][0100]
+// A cbSig outside [0x27, 0x200] has no encoding: Format writes nothing, Verify says FALSE (the
+// public reimplementations' bounds; 0x27 is the digest, the longest prefix and one FF byte).
+constexpr uint32_t kPkcs1MinSize = 0x27, kPkcs1MaxSize = 0x200;
+constexpr uint8_t kPkcs1Prefix0[] = {0x14, 0x04, 0x00, 0x05, 0x1A, 0x02, 0x03, 0x0E,
+                                     0x2B, 0x05, 0x06, 0x09, 0x30, 0x21, 0x30, 0x00};
+constexpr uint8_t kPkcs1Prefix1[] = {0x14, 0x04, 0x1A, 0x02, 0x03, 0x0E, 0x2B, 0x05, 0x06, 0x07, 0x30, 0x1F, 0x30, 0x00};
+constexpr uint8_t kPkcs1Prefix2[] = {0x00};
+
+std::vector<uint8_t> pkcs1_encoding(const uint8_t* hash, uint32_t type, uint32_t size) {
+  std::vector<uint8_t> sig(size, 0xFF);
+  std::reverse_copy(hash, hash + SHA_DIGEST_LENGTH, sig.begin());
+  const uint8_t* prefix = type == 0 ? kPkcs1Prefix0 : type == 1 ? kPkcs1Prefix1 : kPkcs1Prefix2;
+  const size_t prefix_size = type == 0 ? sizeof kPkcs1Prefix0 : type == 1 ? sizeof kPkcs1Prefix1 : sizeof kPkcs1Prefix2;
+  std::copy(prefix, prefix + prefix_size, sig.begin() + SHA_DIGEST_LENGTH);
+  sig[size - 2] = 0x01;
+  sig[size - 1] = 0x00;
+  return sig;
+}
+
+// XeCryptBnDwLePkcs1Format(const BYTE* hash, DWORD type, BYTE* sig, DWORD cbSig).
+void XeCryptBnDwLePkcs1Format(ExportContext& x, GuestPtr<void> hash, uint32_t type, GuestPtr<void> sig,
+                              uint32_t size) {
+  if (size < kPkcs1MinSize || size > kPkcs1MaxSize) return;
+  const uint8_t* h = guest_in(x.mem(), hash.addr(), SHA_DIGEST_LENGTH);
+  const std::vector<uint8_t> encoded = pkcs1_encoding(h, type, size);
+  probe_out(x.mem(), sig.addr(), size);
+  x.mem().write_bytes(sig.addr(), encoded.data(), size);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0162, XeCryptBnDwLePkcs1Format, Implemented);
+
+// BOOL XeCryptBnDwLePkcs1Verify(const BYTE* hash, const BYTE* sig, DWORD cbSig): TRUE when sig is
+// the encoding of hash, any of the three types (picked by sig[0x16]: 00 is type 0, 1A type 1,
+// anything else type 2: the prefixes differ there). xenia stubs it to TRUE.
+uint32_t XeCryptBnDwLePkcs1Verify(ExportContext& x, GuestPtr<void> hash, GuestPtr<void> sig, uint32_t size) {
+  if (size < kPkcs1MinSize || size > kPkcs1MaxSize) return 0;
+  const uint8_t* h = guest_in(x.mem(), hash.addr(), SHA_DIGEST_LENGTH);
+  const uint8_t* s = guest_in(x.mem(), sig.addr(), size);
+  const uint32_t type = s[0x16] == 0x00 ? 0 : s[0x16] == 0x1A ? 1 : 2;
+  const std::vector<uint8_t> expected = pkcs1_encoding(h, type, size);
+  return std::equal(expected.begin(), expected.end(), s) ? 1 : 0;
+}
+HEXAD_EXPORT(xboxkrnl, 0x0163, XeCryptBnDwLePkcs1Verify, Implemented);
+
 // ---- RSA public operation -------------------------------------------------------------------
 
 // "BnQw" numbers are arrays of 64-bit words, least significant word first; "Ne" (native endian):
