@@ -77,6 +77,7 @@ static void c_des_in(void) {
   XeCryptDesKey(&s, (const uint8_t*)"12345678");
   XeCryptDesEcb(&s, (const uint8_t*)BAD_HIGH, block, 1);
 }
+static void c_pkcs1_sig(void) { XeCryptBnDwLePkcs1Verify(block, (const uint8_t*)BAD_HIGH, 0x80); }
 static void c_rsa_out(void) { XeCryptBnQwNeRsaPubCrypt(&qw, (uint64_t*)BAD, &rsa_key.header); }
 static void c_rsa_key(void) { XeCryptBnQwNeRsaPubCrypt(&qw, &qw, (const XECRYPT_RSA*)BAD_HIGH); }
 
@@ -112,6 +113,7 @@ static const struct {
     {"XeCryptRc4Ecb unmapped data", c_rc4_data, BAD, "write"},
     {"RtlUnicodeStringToAnsiString unmapped source (allocating)", c_unicode_to_ansi_source, BAD, "read"},
     {"XeCryptDesEcb unmapped input", c_des_in, BAD_HIGH, "read"},
+    {"XeCryptBnDwLePkcs1Verify unmapped signature", c_pkcs1_sig, BAD_HIGH, "read"},
     {"XeCryptBnQwNeRsaPubCrypt unmapped output", c_rsa_out, BAD, "write"},
     {"XeCryptBnQwNeRsaPubCrypt unmapped key", c_rsa_key, BAD_HIGH, "read"},
 };

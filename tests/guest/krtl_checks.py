@@ -35,7 +35,7 @@ RAISE = re.compile(r"hostile_rtl: raise: tid (\d+) traps with code ([0-9a-f]+)\n
 
 def check_hostile_rtl(f, r):
     cases = [(m.group(1), int(m.group(2)), m.group(3), int(m.group(4), 16)) for m in CASE.finditer(r.stdout)]
-    f.expect(len(cases) == 28, f"28 faulting cases printed, got {len(cases)}")
+    f.expect(len(cases) == 29, f"29 faulting cases printed, got {len(cases)}")
     raised = RAISE.search(r.stdout)
     f.expect(raised is not None, "the RtlRaiseException case is printed")
     raise_tid = int(raised.group(1)) if raised else -1
