@@ -175,8 +175,8 @@ void XeCryptSha256(ExportContext& x, GuestPtr<void> in1, uint32_t size1, GuestPt
 HEXAD_EXPORT(xboxkrnl, 0x0313, XeCryptSha256, Implemented);
 
 // The one-shot MD5, SHA-384 and SHA-512: the XeCryptSha form, (in1, size1, in2, size2, in3, size3,
-// out, out_size) (the console's prototypes, e.g. EXPORTNUM(391) XeCryptMd5 in the public xkelib
-// headers; xenia models none of the three). min(digest, out_size) bytes are written.
+// out, out_size), as xenia-canary's XeCryptMd5 (xboxkrnl_crypt.cc) and the console's prototypes
+// in public headers; a NULL or empty piece is skipped, min(digest, out_size) bytes are written.
 void XeCryptMd5(ExportContext& x, GuestPtr<void> in1, uint32_t size1, GuestPtr<void> in2, uint32_t size2,
                 GuestPtr<void> in3, uint32_t size3, GuestPtr<void> out, uint32_t out_size) {
   const uint32_t pieces[3][2] = {{in1.addr(), size1}, {in2.addr(), size2}, {in3.addr(), size3}};
