@@ -2,12 +2,16 @@
  *   - SHA-1 (FIPS 180 "abc" and the two-block message, hashed whole, one-shot in three pieces,
  *     and byte by byte through Init/Update/Final so the state's count and buffer carry over);
  *   - SHA-256 (FIPS 180 "abc", one-shot and incremental);
- *   - HMAC-SHA1 (RFC 2202 cases 2 and 6: a short key and a key longer than the block);
+ *   - MD5, SHA-384 and SHA-512 one-shots ("abc"; pieces, NULL pieces, short and long out_size);
+ *   - HMAC-SHA1 (RFC 2202 cases 2 and 6: a short key and a key longer than the block), through
+ *     Init/Update/Final and the ten-argument one-shot XeCryptHmacSha (out, out_size on the stack);
  *   - RC4 (the "Key"/"Plaintext" vector; the state resumes across calls; decrypting restores);
  *   - AES-128 (FIPS-197 C.1 block, the last round key of FIPS-197 A.1's schedule, SP 800-38A
  *     F.2.1/F.2.2 CBC with the feed updated);
  *   - DES (the classic 133457799BBCDFF1 vector) and triple DES (SP 800-67's "The qufck brown fox
  *     jump"), ECB and CBC with the feed updated; XeCryptDesParity;
+ *   - XeCryptBnDwLePkcs1Format/Verify: the type-0 encoding byte for byte, types 1 and 2, a changed
+ *     byte or hash refused, sizes outside [0x27, 0x200] refused without a read or write;
  *   - the RSA public operation on a textbook key (n = 3233, e = 17: 65 -> 2790) and the keys and
  *     inputs it refuses (FALSE, output untouched). */
 #define TITLE "crypt"
@@ -62,6 +66,32 @@ static void sha(void) {
   expect_bytes("XeCryptSha256 Init/Update/Final(abc)", out256, kSha256Abc, 32);
 }
 
+/* FIPS 180-2 / RFC 1321 "abc" vectors. */
+static const uint8_t kMd5Abc[16] = {0x90, 0x01, 0x50, 0x98, 0x3c, 0xd2, 0x4f, 0xb0, 0xd6, 0x96, 0x3f, 0x7d, 0x28, 0xe1, 0x7f, 0x72};
+static const uint8_t kSha384Abc[48] = {0xcb, 0x00, 0x75, 0x3f, 0x45, 0xa3, 0x5e, 0x8b, 0xb5, 0xa0, 0x3d, 0x69, 0x9a, 0xc6, 0x50, 0x07, 0x27, 0x2c, 0x32, 0xab, 0x0e, 0xde, 0xd1, 0x63, 0x1a, 0x8b, 0x60, 0x5a, 0x43, 0xff, 0x5b, 0xed, 0x80, 0x86, 0x07, 0x2b, 0xa1, 0xe7, 0xcc, 0x23, 0x58, 0xba, 0xec, 0xa1, 0x34, 0xc8, 0x25, 0xa7};
+static const uint8_t kSha512Abc[64] = {0xdd, 0xaf, 0x35, 0xa1, 0x93, 0x61, 0x7a, 0xba, 0xcc, 0x41, 0x73, 0x49, 0xae, 0x20, 0x41, 0x31, 0x12, 0xe6, 0xfa, 0x4e, 0x89, 0xa9, 0x7e, 0xa2, 0x0a, 0x9e, 0xee, 0xe6, 0x4b, 0x55, 0xd3, 0x9a, 0x21, 0x92, 0x99, 0x2a, 0x27, 0x4f, 0xc1, 0xa8, 0x36, 0xba, 0x3c, 0x23, 0xa3, 0xfe, 0xeb, 0xbd, 0x45, 0x4d, 0x44, 0x23, 0x64, 0x3c, 0xe8, 0x0e, 0x2a, 0x9a, 0xc9, 0x4f, 0xa5, 0x4c, 0xa4, 0x9f};
+
+static void md5_sha384_sha512(void) {
+  uint8_t out[64];
+
+  XeCryptMd5("abc", 3, NULL, 0, NULL, 0, out, 16);
+  expect_bytes("XeCryptMd5(abc) (RFC 1321)", out, kMd5Abc, 16);
+  XeCryptMd5("a", 1, "b", 1, "c", 1, out, 16);
+  expect_bytes("XeCryptMd5 in three pieces", out, kMd5Abc, 16);
+  XeCryptSha384("ab", 2, NULL, 7, "c", 1, out, 48);
+  expect_bytes("XeCryptSha384(abc), a NULL piece skipped", out, kSha384Abc, 48);
+  XeCryptSha512("abc", 3, NULL, 0, NULL, 0, out, 64);
+  expect_bytes("XeCryptSha512(abc)", out, kSha512Abc, 64);
+  memset(out, 0x77, sizeof out);
+  XeCryptSha512("abc", 3, "", 0, NULL, 0, out, 5);
+  expect_bytes("XeCryptSha512 out_size 5: five bytes", out, kSha512Abc, 5);
+  expect("  nothing after them", out[5] == 0x77 && out[63] == 0x77, 1);
+  memset(out, 0x77, sizeof out);
+  XeCryptMd5("abc", 3, NULL, 0, NULL, 0, out, 200);
+  expect_bytes("XeCryptMd5 out_size 200: the 16-byte digest", out, kMd5Abc, 16);
+  expect("  nothing after it", out[16], 0x77);
+}
+
 static void hmac(void) {
   static const uint8_t kCase2[20] = {0xef, 0xfc, 0xdf, 0x6a, 0xe5, 0xeb, 0x2f, 0xa2, 0xd2, 0x74,
                                      0x16, 0xd5, 0xf1, 0x84, 0xdf, 0x9c, 0x25, 0x9a, 0x7c, 0x79};
@@ -81,6 +111,18 @@ static void hmac(void) {
   XeCryptHmacShaUpdate(&h, kData6, sizeof kData6 - 1);
   XeCryptHmacShaFinal(&h, out, 20);
   expect_bytes("HMAC-SHA1 RFC 2202 case 6 (80-byte key)", out, kCase6, 20);
+
+  /* The one-shot form, its out and out_size passed on the stack: pieces concatenate, NULL or
+   * empty pieces are skipped, a short out_size writes only that many bytes. */
+  memset(out, 0, sizeof out);
+  XeCryptHmacSha("Jefe", 4, "what do ya want ", 16, NULL, 5, "for nothing?", 12, out, 20);
+  expect_bytes("XeCryptHmacSha RFC 2202 case 2 (two pieces, a NULL one between)", out, kCase2, 20);
+  XeCryptHmacSha(key, 80, kData6, sizeof kData6 - 1, NULL, 0, NULL, 0, out, 20);
+  expect_bytes("XeCryptHmacSha RFC 2202 case 6 (80-byte key)", out, kCase6, 20);
+  memset(out, 0xEE, sizeof out);
+  XeCryptHmacSha("Jefe", 4, "what do ya want for nothing?", 28, "", 0, NULL, 0, out, 3);
+  expect_bytes("XeCryptHmacSha out_size 3: three bytes", out, kCase2, 3);
+  expect("  nothing after them", out[3] == 0xEE && out[19] == 0xEE, 1);
 }
 
 static void rc4(void) {
@@ -183,6 +225,45 @@ static void des(void) {
   expect("XeCryptDesParity sets odd parity", fixed[0] == 0x01 && fixed[1] == 0x01 && fixed[2] == 0xFE, 1);
 }
 
+/* XeCryptBnDwLePkcs1Format / Verify: the SDK's three SHA-1 digest encodings (little-endian). */
+static void pkcs1(void) {
+  /* SHA-1("abc") reversed, the type-0 DigestInfo prefix reversed, FF padding, 01 00: 64 bytes. */
+  static const uint8_t kType0Abc64[64] = {
+      0x9d, 0xd8, 0xd0, 0x9c, 0x6c, 0xc2, 0x50, 0x78, 0x71, 0x25, 0x3e, 0xba,
+      0x6a, 0x81, 0x06, 0x47, 0x36, 0x3e, 0x99, 0xa9, 0x14, 0x04, 0x00, 0x05,
+      0x1a, 0x02, 0x03, 0x0e, 0x2b, 0x05, 0x06, 0x09, 0x30, 0x21, 0x30, 0x00,
+      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+      0xff, 0xff, 0x01, 0x00,
+  };
+  uint8_t sig[0x80], bad_hash[20];
+
+  memset(sig, 0x5A, sizeof sig);
+  XeCryptBnDwLePkcs1Format(kSha1Abc, 0, sig, 0x40);
+  expect_bytes("XeCryptBnDwLePkcs1Format type 0, 64 bytes", sig, kType0Abc64, 64);
+  expect("  nothing after them", sig[0x40], 0x5A);
+  expect("XeCryptBnDwLePkcs1Verify of it", XeCryptBnDwLePkcs1Verify(kSha1Abc, sig, 0x40), TRUE);
+  sig[0x30] = 0xFE;
+  expect("  a padding byte changed: FALSE", XeCryptBnDwLePkcs1Verify(kSha1Abc, sig, 0x40), FALSE);
+  memcpy(bad_hash, kSha1Abc, 20);
+  bad_hash[19] ^= 1;
+  XeCryptBnDwLePkcs1Format(kSha1Abc, 1, sig, 0x80);
+  expect("type 1 (0x80 bytes) verifies", XeCryptBnDwLePkcs1Verify(kSha1Abc, sig, 0x80), TRUE);
+  expect("  type 1 prefix byte 0x16 is 1A, trailer 01 00", sig[0x16] == 0x1A && sig[0x7E] == 1 && sig[0x7F] == 0, 1);
+  expect("  another hash: FALSE", XeCryptBnDwLePkcs1Verify(bad_hash, sig, 0x80), FALSE);
+  XeCryptBnDwLePkcs1Format(kSha1Abc, 7, sig, 0x27);
+  expect("type 7 (as 2: one 00 byte) at the minimum size 0x27",
+         sig[0] == kSha1Abc[19] && sig[0x14] == 0 && sig[0x15] == 0xFF && sig[0x25] == 1 && sig[0x26] == 0, 1);
+  expect("  verifies", XeCryptBnDwLePkcs1Verify(kSha1Abc, sig, 0x27), TRUE);
+  expect("  but not as 0x28 bytes", XeCryptBnDwLePkcs1Verify(kSha1Abc, sig, 0x28), FALSE);
+  memset(sig, 0x5A, sizeof sig);
+  XeCryptBnDwLePkcs1Format(kSha1Abc, 0, sig, 0x26);
+  expect("Format with a size under 0x27 writes nothing", sig[0] == 0x5A && sig[0x25] == 0x5A, 1);
+  expect("Verify with a size under 0x27: FALSE", XeCryptBnDwLePkcs1Verify(kSha1Abc, sig, 0x26), FALSE);
+  expect("Verify with a size over 0x200: FALSE (nothing read)",
+         XeCryptBnDwLePkcs1Verify(kSha1Abc, (const uint8_t*)0x00001000, 0x201), FALSE);
+}
+
 static void rsa(void) {
   static struct {
     XECRYPT_RSA header;
@@ -208,11 +289,13 @@ static void rsa(void) {
 
 int main(void) {
   sha();
+  md5_sha384_sha512();
   hmac();
   rc4();
   aes();
   des();
   rsa();
+  pkcs1();
   DbgPrint("crypt: %s (%d failures)\n", failures ? "FAIL" : "PASS", failures);
   return failures;
 }

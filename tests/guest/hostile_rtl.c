@@ -1,7 +1,7 @@
 /* hostile_rtl: NULL, unmapped and read-only pointers and out-of-range sizes for the Rtl, system
  * and crypto exports (hostile_pointers' scheme). Each faulting case runs in its own thread (tids
- * 2, 3, ... in table order); main joins it with a 1 ms timeout, which expires (a faulted thread's
- * handle is never signaled), and checks that the call never returned and wrote nothing. The check
+ * 2, 3, ... in table order); main joins it with a 1 ms timeout, which it need not wait for (a
+ * fault ends the thread as NT does, signaling its handle), and checks that the call never returned and wrote nothing. The check
  * compares every thread.fault with the address and access printed here. Then RtlRaiseException
  * of a real exception faults its thread as a trap (no SEH is modelled), and the sizes a hostile
  * title may pass without faulting give defined results: a huge RtlCompareMemory stops at the first
@@ -54,6 +54,11 @@ static void c_sha_input(void) {
   XeCryptSha((const void*)BAD, 4, NULL, 0, NULL, 0, out, 20);
 }
 static void c_sha_update(void) { XeCryptShaUpdate(&sha, (const void*)BAD, 4); }
+static void c_hmac_out(void) { XeCryptHmacSha("k", 1, "abc", 3, NULL, 0, NULL, 0, (uint8_t*)BAD_HIGH, 20); }
+static void c_hmac_piece(void) {
+  uint8_t out[20];
+  XeCryptHmacSha("k", 1, "abc", 3, NULL, 0, (const void*)BAD, 4, out, 20);
+}
 static void c_sha_state(void) { XeCryptShaInit((XECRYPT_SHA_STATE*)BAD_HIGH); }
 static void c_aes_huge(void) { XeCryptAesCbc(&aes, block, 0xFFFFFFF0u, block, feed, 1); }
 static void c_aes_out(void) { XeCryptAesEcb(&aes, block, (uint8_t*)BAD, 1); }
@@ -72,6 +77,7 @@ static void c_des_in(void) {
   XeCryptDesKey(&s, (const uint8_t*)"12345678");
   XeCryptDesEcb(&s, (const uint8_t*)BAD_HIGH, block, 1);
 }
+static void c_pkcs1_sig(void) { XeCryptBnDwLePkcs1Verify(block, (const uint8_t*)BAD_HIGH, 0x80); }
 static void c_rsa_out(void) { XeCryptBnQwNeRsaPubCrypt(&qw, (uint64_t*)BAD, &rsa_key.header); }
 static void c_rsa_key(void) { XeCryptBnQwNeRsaPubCrypt(&qw, &qw, (const XECRYPT_RSA*)BAD_HIGH); }
 
@@ -99,12 +105,15 @@ static const struct {
     {"ExGetXConfigSetting unmapped required size", c_xconfig_size, BAD_HIGH, "write"},
     {"XeCryptSha unmapped input", c_sha_input, BAD, "read"},
     {"XeCryptShaUpdate unmapped input", c_sha_update, BAD, "read"},
+    {"XeCryptHmacSha unmapped out (a stack argument)", c_hmac_out, BAD_HIGH, "write"},
+    {"XeCryptHmacSha unmapped third piece", c_hmac_piece, BAD, "read"},
     {"XeCryptShaInit unmapped state", c_sha_state, BAD_HIGH, "write"},
     {"XeCryptAesCbc size past the address space", c_aes_huge, 0, "read"}, /* address: block */
     {"XeCryptAesEcb unmapped output", c_aes_out, BAD, "write"},
     {"XeCryptRc4Ecb unmapped data", c_rc4_data, BAD, "write"},
     {"RtlUnicodeStringToAnsiString unmapped source (allocating)", c_unicode_to_ansi_source, BAD, "read"},
     {"XeCryptDesEcb unmapped input", c_des_in, BAD_HIGH, "read"},
+    {"XeCryptBnDwLePkcs1Verify unmapped signature", c_pkcs1_sig, BAD_HIGH, "read"},
     {"XeCryptBnQwNeRsaPubCrypt unmapped output", c_rsa_out, BAD, "write"},
     {"XeCryptBnQwNeRsaPubCrypt unmapped key", c_rsa_key, BAD_HIGH, "read"},
 };

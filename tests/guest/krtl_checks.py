@@ -5,7 +5,8 @@ to the firmware, which threads faulted and how, and that faulting calls left not
 Used by check_title.py. Standard library only."""
 import re
 
-from title_common import expect_common, expect_main_exit, expect_selftest_lines, expect_selftest_title, expect_nothing_after_fault
+from title_common import (expect_common, expect_main_exit, expect_nothing_after_fault, expect_selftest_lines,
+                          expect_selftest_title)
 
 
 def import_rets(r, name):
@@ -18,6 +19,10 @@ def check_rtl(f, r):
     f.expect("RtlRip: rtl an assertion report\n" in r.stdout, "RtlRip's report in the debug output")
     f.expect(import_rets(r, "HalGetCurrentAVPack") == ["0x00000006"], "HalGetCurrentAVPack returns 6")
     f.expect("system_stop" not in r.dump["run"], "no system stop")
+    main = next(t for t in r.dump["threads"] if t.get("main"))
+    f.expect(main.get("fpu_exceptions") is True, "KeEnableFpuExceptions(0xFFFFFFFF) left the byte set")
+    f.expect(main.get("fpu_saved") is True, "KeSaveFloatingPointState saved the main thread's FPRs")
+    f.expect(len(import_rets(r, "KeRestoreFloatingPointState")) == 2, "KeRestoreFloatingPointState traced twice")
 
 
 def check_crypt(f, r):
@@ -31,7 +36,7 @@ RAISE = re.compile(r"hostile_rtl: raise: tid (\d+) traps with code ([0-9a-f]+)\n
 
 def check_hostile_rtl(f, r):
     cases = [(m.group(1), int(m.group(2)), m.group(3), int(m.group(4), 16)) for m in CASE.finditer(r.stdout)]
-    f.expect(len(cases) == 26, f"26 faulting cases printed, got {len(cases)}")
+    f.expect(len(cases) == 29, f"29 faulting cases printed, got {len(cases)}")
     raised = RAISE.search(r.stdout)
     f.expect(raised is not None, "the RtlRaiseException case is printed")
     raise_tid = int(raised.group(1)) if raised else -1
@@ -48,7 +53,8 @@ def check_hostile_rtl(f, r):
         f.expect(e["fault"] == "memory" and e["access"] == access and int(e["address"], 16) == address,
                  f"{name}: thread {tid} fault {e['fault']} {e['access']} at {e['address']}, "
                  f"want {access} at {address:#x}")
-        # It faulted inside the kernel call: the call is not traced as returning; nothing after it.
+        # It faulted inside the kernel call: the call is not traced as returning; nothing after it
+        # but the signal of its thread object (a fault ends the thread).
         expect_nothing_after_fault(f, r, tid, e["idx"], name)
     traps = r.kinds("thread.fault", tid=raise_tid)
     if f.expect(len(traps) == 1, "the raising thread has one thread.fault"):

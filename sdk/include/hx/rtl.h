@@ -63,6 +63,9 @@ HX_IMPORT(xboxkrnl, 0x0022, HalGetCurrentAVPack, ULONG, (void));
 HX_IMPORT(xboxkrnl, 0x0001, DbgBreakPoint, void, (void));
 HX_IMPORT(xboxkrnl, 0x0138, RtlRip, void, (const char* api, const char* message));
 HX_IMPORT(xboxkrnl, 0x012A, RtlGetStackLimits, void, (ULONG* low_limit, ULONG* high_limit));
+HX_IMPORT(xboxkrnl, 0x005D, KeEnableFpuExceptions, void, (ULONG enabled));
+HX_IMPORT(xboxkrnl, 0x0095, KeSaveFloatingPointState, void, (void));
+HX_IMPORT(xboxkrnl, 0x0090, KeRestoreFloatingPointState, void, (void));
 HX_IMPORT(xboxkrnl, 0x0010, ExGetXConfigSetting, NTSTATUS,
           (USHORT category, USHORT setting, void* buffer, USHORT buffer_size, USHORT* required_size));
 
@@ -100,6 +103,15 @@ HX_IMPORT(xboxkrnl, 0x0191, XeCryptShaFinal, void, (XECRYPT_SHA_STATE* state, ui
 HX_IMPORT(xboxkrnl, 0x0192, XeCryptSha, void,
           (const void* in1, ULONG size1, const void* in2, ULONG size2, const void* in3, ULONG size3, uint8_t* out,
            ULONG out_size));
+HX_IMPORT(xboxkrnl, 0x0187, XeCryptMd5, void,
+          (const void* in1, ULONG size1, const void* in2, ULONG size2, const void* in3, ULONG size3, uint8_t* out,
+           ULONG out_size));
+HX_IMPORT(xboxkrnl, 0x031E, XeCryptSha384, void,
+          (const void* in1, ULONG size1, const void* in2, ULONG size2, const void* in3, ULONG size3, uint8_t* out,
+           ULONG out_size));
+HX_IMPORT(xboxkrnl, 0x0325, XeCryptSha512, void,
+          (const void* in1, ULONG size1, const void* in2, ULONG size2, const void* in3, ULONG size3, uint8_t* out,
+           ULONG out_size));
 HX_IMPORT(xboxkrnl, 0x0310, XeCryptSha256Init, void, (XECRYPT_SHA256_STATE* state));
 HX_IMPORT(xboxkrnl, 0x0311, XeCryptSha256Update, void, (XECRYPT_SHA256_STATE* state, const void* input, ULONG size));
 HX_IMPORT(xboxkrnl, 0x0312, XeCryptSha256Final, void, (XECRYPT_SHA256_STATE* state, uint8_t* out, ULONG out_size));
@@ -109,6 +121,10 @@ HX_IMPORT(xboxkrnl, 0x0313, XeCryptSha256, void,
 HX_IMPORT(xboxkrnl, 0x017F, XeCryptHmacShaInit, void, (XECRYPT_HMACSHA_STATE* state, const void* key, ULONG key_size));
 HX_IMPORT(xboxkrnl, 0x0180, XeCryptHmacShaUpdate, void, (XECRYPT_HMACSHA_STATE* state, const void* input, ULONG size));
 HX_IMPORT(xboxkrnl, 0x0181, XeCryptHmacShaFinal, void, (XECRYPT_HMACSHA_STATE* state, uint8_t* out, ULONG out_size));
+/* Ten arguments: out and out_size go on the stack (the kernel reads them by the caller's mode). */
+HX_IMPORT(xboxkrnl, 0x0182, XeCryptHmacSha, void,
+          (const void* key, ULONG key_size, const void* in1, ULONG size1, const void* in2, ULONG size2, const void* in3,
+           ULONG size3, uint8_t* out, ULONG out_size));
 HX_IMPORT(xboxkrnl, 0x018B, XeCryptRc4Key, void, (XECRYPT_RC4_STATE* state, const void* key, ULONG key_size));
 HX_IMPORT(xboxkrnl, 0x018C, XeCryptRc4Ecb, void, (XECRYPT_RC4_STATE* state, void* data, ULONG size));
 HX_IMPORT(xboxkrnl, 0x018D, XeCryptRc4, void, (const void* key, ULONG key_size, void* data, ULONG size));
@@ -135,6 +151,8 @@ HX_IMPORT(xboxkrnl, 0x017A, XeCryptDes3Cbc, void,
           (const XECRYPT_DES3_STATE* state, const uint8_t* in, ULONG size, uint8_t* out, uint8_t* feed,
            ULONG encrypt));
 HX_IMPORT(xboxkrnl, 0x0174, XeCryptDesParity, void, (const uint8_t* in, ULONG size, uint8_t* out));
+HX_IMPORT(xboxkrnl, 0x0162, XeCryptBnDwLePkcs1Format, void, (const uint8_t* hash, ULONG type, uint8_t* sig, ULONG size));
+HX_IMPORT(xboxkrnl, 0x0163, XeCryptBnDwLePkcs1Verify, ULONG, (const uint8_t* hash, const uint8_t* sig, ULONG size));
 HX_IMPORT(xboxkrnl, 0x016D, XeCryptBnQwNeRsaPubCrypt, ULONG,
           (const uint64_t* in, uint64_t* out, const XECRYPT_RSA* key));
 

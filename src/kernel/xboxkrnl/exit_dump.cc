@@ -273,6 +273,8 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
     if (k.waits().reissue_pending(t.tid)) th["wait_reissued_on_resume"] = true;
     if (rec && rec->system_thread) th["system_thread"] = true;
     if (rec && rec->boost_disabled) th["boost_disabled"] = true;
+    if (rec && rec->fpu_exceptions) th["fpu_exceptions"] = true;
+    if (rec && rec->fpu_saved) th["fpu_saved"] = true;
     if (rec && rec->stack_limits)
       th["stack_limits"] = Json{{"base", hex32(rec->stack_limits->base)}, {"limit", hex32(rec->stack_limits->limit)}};
     if (rec && rec->object && rec->object->pointer_refs) th["pointer_refs"] = rec->object->pointer_refs;

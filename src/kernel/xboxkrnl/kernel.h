@@ -72,6 +72,9 @@ struct ThreadRecord {
   // ExCreateThread flag 0x2: a thread of the system process (KeGetCurrentProcessType says 2).
   bool system_thread = false;
   bool boost_disabled = false;  // KeSetDisableBoostThread's byte (no policy boosts today)
+  bool fpu_exceptions = false;  // KeEnableFpuExceptions' KTHREAD byte (exports/system.cc)
+  bool fpu_saved = false;       // KeSaveFloatingPointState has run on the thread
+  std::array<uint64_t, 32> fpu_context{};  // f0..f31 as KeSaveFloatingPointState saved them
   std::optional<StackLimits> stack_limits;  // set by KeSetCurrentStackPointers
   // Its identity across engine iterations (tids shift, keys do not): "main", or
   // "CREATOR/thread@ENTRY#K", the K-th thread (1-based) CREATOR created with that entry.

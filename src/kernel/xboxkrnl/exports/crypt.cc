@@ -19,6 +19,7 @@
 #include <openssl/aes.h>
 #include <openssl/bn.h>
 #include <openssl/des.h>
+#include <openssl/md5.h>
 #include <openssl/rc4.h>
 #include <openssl/sha.h>
 
@@ -173,24 +174,56 @@ void XeCryptSha256(ExportContext& x, GuestPtr<void> in1, uint32_t size1, GuestPt
 }
 HEXAD_EXPORT(xboxkrnl, 0x0313, XeCryptSha256, Implemented);
 
+// The one-shot MD5, SHA-384 and SHA-512: the XeCryptSha form, (in1, size1, in2, size2, in3, size3,
+// out, out_size), as xenia-canary's XeCryptMd5 (xboxkrnl_crypt.cc) and the console's prototypes
+// in public headers; a NULL or empty piece is skipped, min(digest, out_size) bytes are written.
+void XeCryptMd5(ExportContext& x, GuestPtr<void> in1, uint32_t size1, GuestPtr<void> in2, uint32_t size2,
+                GuestPtr<void> in3, uint32_t size3, GuestPtr<void> out, uint32_t out_size) {
+  const uint32_t pieces[3][2] = {{in1.addr(), size1}, {in2.addr(), size2}, {in3.addr(), size3}};
+  sha_oneshot<MD5_CTX, MD5_DIGEST_LENGTH>(x.mem(), pieces, out.addr(), out_size, MD5_Init, MD5_Update, MD5_Final);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0187, XeCryptMd5, Implemented);
+
+void XeCryptSha384(ExportContext& x, GuestPtr<void> in1, uint32_t size1, GuestPtr<void> in2, uint32_t size2,
+                   GuestPtr<void> in3, uint32_t size3, GuestPtr<void> out, uint32_t out_size) {
+  const uint32_t pieces[3][2] = {{in1.addr(), size1}, {in2.addr(), size2}, {in3.addr(), size3}};
+  sha_oneshot<SHA512_CTX, SHA384_DIGEST_LENGTH>(x.mem(), pieces, out.addr(), out_size, SHA384_Init, SHA384_Update,
+                                                SHA384_Final);
+}
+HEXAD_EXPORT(xboxkrnl, 0x031E, XeCryptSha384, Implemented);
+
+void XeCryptSha512(ExportContext& x, GuestPtr<void> in1, uint32_t size1, GuestPtr<void> in2, uint32_t size2,
+                   GuestPtr<void> in3, uint32_t size3, GuestPtr<void> out, uint32_t out_size) {
+  const uint32_t pieces[3][2] = {{in1.addr(), size1}, {in2.addr(), size2}, {in3.addr(), size3}};
+  sha_oneshot<SHA512_CTX, SHA512_DIGEST_LENGTH>(x.mem(), pieces, out.addr(), out_size, SHA512_Init, SHA512_Update,
+                                                SHA512_Final);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0325, XeCryptSha512, Implemented);
+
 // ---- HMAC-SHA1 (RFC 2104) over two guest SHA states -----------------------------------------
 
-// XeCryptHmacShaInit(state, key, key_size): inner = SHA1(key ^ ipad), outer = SHA1(key ^ opad),
-// with a key longer than the 64-byte block replaced by its SHA-1 (RFC 2104).
-void XeCryptHmacShaInit(ExportContext& x, GuestPtr<void> state, GuestPtr<void> key, uint32_t key_size) {
-  probe_out(x.mem(), state.addr(), 2 * Sha1State::kSize);
-  const uint8_t* k = guest_in(x.mem(), key.addr(), key_size);
+// inner = SHA1 over key ^ ipad, outer = SHA1 over key ^ opad, with a key longer than the 64-byte
+// block replaced by its SHA-1 (RFC 2104; xenia's XeCryptHmacSha pads the same way).
+std::array<SHA_CTX, 2> hmac_sha_pads(cpu::Memory& mem, uint32_t key, uint32_t key_size) {
+  const uint8_t* k = guest_in(mem, key, key_size);
   std::array<uint8_t, 64> block{};
   if (key_size > 64) SHA1(k, key_size, block.data());
   else std::memcpy(block.data(), k, key_size);
+  std::array<SHA_CTX, 2> pads;
   for (int pad = 0; pad < 2; ++pad) {
     std::array<uint8_t, 64> padded;
     for (size_t i = 0; i < 64; ++i) padded[i] = block[i] ^ (pad == 0 ? 0x36 : 0x5C);
-    SHA_CTX c;
-    SHA1_Init(&c);
-    SHA1_Update(&c, padded.data(), padded.size());
-    Sha1State::store(x.mem(), state.addr() + uint32_t(pad) * Sha1State::kSize, c);
+    SHA1_Init(&pads[pad]);
+    SHA1_Update(&pads[pad], padded.data(), padded.size());
   }
+  return pads;
+}
+
+// XeCryptHmacShaInit(state, key, key_size): the two pads' SHA states, inner first.
+void XeCryptHmacShaInit(ExportContext& x, GuestPtr<void> state, GuestPtr<void> key, uint32_t key_size) {
+  probe_out(x.mem(), state.addr(), 2 * Sha1State::kSize);
+  const std::array<SHA_CTX, 2> pads = hmac_sha_pads(x.mem(), key.addr(), key_size);
+  for (uint32_t pad = 0; pad < 2; ++pad) Sha1State::store(x.mem(), state.addr() + pad * Sha1State::kSize, pads[pad]);
 }
 HEXAD_EXPORT(xboxkrnl, 0x017F, XeCryptHmacShaInit, Implemented);
 
@@ -217,6 +250,26 @@ void XeCryptHmacShaFinal(ExportContext& x, GuestPtr<void> state, GuestPtr<void> 
   x.mem().write_bytes(out.addr(), digest.data(), n);
 }
 HEXAD_EXPORT(xboxkrnl, 0x0181, XeCryptHmacShaFinal, Implemented);
+
+// XeCryptHmacSha(key, key_size, in1, size1, in2, size2, in3, size3, out, out_size): the one-shot
+// HMAC-SHA1 of up to three pieces (xenia-canary xboxkrnl_crypt.cc, ten arguments: out and
+// out_size are the ninth and tenth, on the caller's stack). A NULL or empty piece is skipped;
+// min(20, out_size) bytes of the MAC are written.
+void XeCryptHmacSha(ExportContext& x, GuestPtr<void> key, uint32_t key_size, GuestPtr<void> in1, uint32_t size1,
+                    GuestPtr<void> in2, uint32_t size2, GuestPtr<void> in3, uint32_t size3, StackArgs stack) {
+  const uint32_t out = stack.word(0), n = std::min<uint32_t>(stack.word(1), SHA_DIGEST_LENGTH);
+  probe_out(x.mem(), out, n);
+  std::array<SHA_CTX, 2> pads = hmac_sha_pads(x.mem(), key.addr(), key_size);
+  const uint32_t pieces[3][2] = {{in1.addr(), size1}, {in2.addr(), size2}, {in3.addr(), size3}};
+  for (const auto& piece : pieces)
+    if (piece[0] && piece[1]) SHA1_Update(&pads[0], guest_in(x.mem(), piece[0], piece[1]), piece[1]);
+  std::array<uint8_t, SHA_DIGEST_LENGTH> digest;
+  SHA1_Final(digest.data(), &pads[0]);
+  SHA1_Update(&pads[1], digest.data(), digest.size());
+  SHA1_Final(digest.data(), &pads[1]);
+  x.mem().write_bytes(out, digest.data(), n);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0182, XeCryptHmacSha, Implemented);
 
 // ---- RC4 ------------------------------------------------------------------------------------
 
@@ -493,6 +546,56 @@ void XeCryptDesParity(ExportContext& x, GuestPtr<void> in, uint32_t size, GuestP
   x.mem().write_bytes(out.addr(), buf.data(), size);
 }
 HEXAD_EXPORT(xboxkrnl, 0x0174, XeCryptDesParity, Implemented);
+
+// ---- PKCS #1 digest encoding (BnDwLe) ------------------------------------------------------
+
+// The SHA-1 digest encodings of XeCryptBnDwLePkcs1Format/Verify, from the console SDK's xecrypt.h
+// (reproduced in public repositories), little-endian byte order, cbSig bytes in all:
+//   type 0: [hash reversed][140400051A02030E2B05060930213000][FF ... FF][0100]
+//   type 1: [hash reversed][14041A02030E2B050607301F3000][FF ... FF][0100]
+//   type >1: [hash reversed][00][FF ... FF][0100]
+// A cbSig outside [0x27, 0x200] has no encoding: Format writes nothing, Verify says FALSE (the
+// public reimplementations' bounds; 0x27 is the digest, the longest prefix and one FF byte).
+constexpr uint32_t kPkcs1MinSize = 0x27, kPkcs1MaxSize = 0x200;
+constexpr uint8_t kPkcs1Prefix0[] = {0x14, 0x04, 0x00, 0x05, 0x1A, 0x02, 0x03, 0x0E,
+                                     0x2B, 0x05, 0x06, 0x09, 0x30, 0x21, 0x30, 0x00};
+constexpr uint8_t kPkcs1Prefix1[] = {0x14, 0x04, 0x1A, 0x02, 0x03, 0x0E, 0x2B, 0x05, 0x06, 0x07, 0x30, 0x1F, 0x30, 0x00};
+constexpr uint8_t kPkcs1Prefix2[] = {0x00};
+
+std::vector<uint8_t> pkcs1_encoding(const uint8_t* hash, uint32_t type, uint32_t size) {
+  std::vector<uint8_t> sig(size, 0xFF);
+  std::reverse_copy(hash, hash + SHA_DIGEST_LENGTH, sig.begin());
+  const uint8_t* prefix = type == 0 ? kPkcs1Prefix0 : type == 1 ? kPkcs1Prefix1 : kPkcs1Prefix2;
+  const size_t prefix_size = type == 0 ? sizeof kPkcs1Prefix0 : type == 1 ? sizeof kPkcs1Prefix1 : sizeof kPkcs1Prefix2;
+  std::copy(prefix, prefix + prefix_size, sig.begin() + SHA_DIGEST_LENGTH);
+  sig[size - 2] = 0x01;
+  sig[size - 1] = 0x00;
+  return sig;
+}
+
+// XeCryptBnDwLePkcs1Format(const BYTE* hash, DWORD type, BYTE* sig, DWORD cbSig).
+void XeCryptBnDwLePkcs1Format(ExportContext& x, GuestPtr<void> hash, uint32_t type, GuestPtr<void> sig,
+                              uint32_t size) {
+  if (size < kPkcs1MinSize || size > kPkcs1MaxSize) return;
+  const uint8_t* h = guest_in(x.mem(), hash.addr(), SHA_DIGEST_LENGTH);
+  const std::vector<uint8_t> encoded = pkcs1_encoding(h, type, size);
+  probe_out(x.mem(), sig.addr(), size);
+  x.mem().write_bytes(sig.addr(), encoded.data(), size);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0162, XeCryptBnDwLePkcs1Format, Implemented);
+
+// BOOL XeCryptBnDwLePkcs1Verify(const BYTE* hash, const BYTE* sig, DWORD cbSig): TRUE when sig is
+// the encoding of hash, any of the three types (picked by sig[0x16]: 00 is type 0, 1A type 1,
+// anything else type 2: the prefixes differ there). xenia stubs it to TRUE.
+uint32_t XeCryptBnDwLePkcs1Verify(ExportContext& x, GuestPtr<void> hash, GuestPtr<void> sig, uint32_t size) {
+  if (size < kPkcs1MinSize || size > kPkcs1MaxSize) return 0;
+  const uint8_t* h = guest_in(x.mem(), hash.addr(), SHA_DIGEST_LENGTH);
+  const uint8_t* s = guest_in(x.mem(), sig.addr(), size);
+  const uint32_t type = s[0x16] == 0x00 ? 0 : s[0x16] == 0x1A ? 1 : 2;
+  const std::vector<uint8_t> expected = pkcs1_encoding(h, type, size);
+  return std::equal(expected.begin(), expected.end(), s) ? 1 : 0;
+}
+HEXAD_EXPORT(xboxkrnl, 0x0163, XeCryptBnDwLePkcs1Verify, Implemented);
 
 // ---- RSA public operation -------------------------------------------------------------------
 

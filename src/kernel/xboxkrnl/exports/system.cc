@@ -84,6 +84,39 @@ void RtlGetStackLimits(ExportContext& x, GuestPtr<uint32_t> low_limit, GuestPtr<
 }
 HEXAD_EXPORT(xboxkrnl, 0x012A, RtlGetStackLimits, Implemented);
 
+// ---- floating point ---------------------------------------------------------------------
+
+// The thread's floating-point bookkeeping, as xenia-canary's xboxkrnl_misc.cc keeps it in the
+// KTHREAD (X_KTHREAD.fpu_exceptions_on at +0x71 and fpu_context, xboxkrnl_threading.h).
+ThreadRecord& calling_thread_record(ExportContext& x) {
+  ThreadRecord* rec = x.k.thread_record(x.t.tid);
+  if (!rec) throw guest_trap(*x.t.ctx, "the calling thread has no kernel record");
+  return *rec;
+}
+
+// KeEnableFpuExceptions(BOOL enabled): xenia-canary stores `enabled != 0` in the calling
+// thread's KTHREAD.fpu_exceptions_on and returns nothing. The byte is the whole effect modelled:
+// hexad's FPU raises no enabled IEEE exceptions (MSR.FE0/FE1 trapping is not emulated, as in
+// xenia), so the dump's "fpu_exceptions": true is what a title can observe changing.
+void KeEnableFpuExceptions(ExportContext& x, uint32_t enabled) { calling_thread_record(x).fpu_exceptions = enabled != 0; }
+HEXAD_EXPORT(xboxkrnl, 0x005D, KeEnableFpuExceptions, Implemented);
+
+// KeSaveFloatingPointState(void) / KeRestoreFloatingPointState(void): xenia-canary takes no
+// argument and copies f0..f31 into the calling thread's KTHREAD.fpu_context, and back. A
+// restore with no save before it loads the context's initial zeros, as xenia's zeroed KTHREAD.
+void KeSaveFloatingPointState(ExportContext& x) {
+  ThreadRecord& rec = calling_thread_record(x);
+  std::memcpy(rec.fpu_context.data(), x.t.ctx->fpr, sizeof x.t.ctx->fpr);
+  rec.fpu_saved = true;
+}
+HEXAD_EXPORT(xboxkrnl, 0x0095, KeSaveFloatingPointState, Implemented);
+
+void KeRestoreFloatingPointState(ExportContext& x) {
+  const ThreadRecord& rec = calling_thread_record(x);
+  std::memcpy(x.t.ctx->fpr, rec.fpu_context.data(), sizeof x.t.ctx->fpr);
+}
+HEXAD_EXPORT(xboxkrnl, 0x0090, KeRestoreFloatingPointState, Implemented);
+
 // ---- time and hardware ----------------------------------------------------------------------
 
 // ULONGLONG KeQueryInterruptTime(void): 100 ns units of guest time since boot (the console's
