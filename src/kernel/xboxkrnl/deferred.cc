@@ -13,6 +13,9 @@ using cpu::sched::ThreadState;
 
 namespace {
 constexpr uint32_t kDpcThreadStack = 64 * 1024;
+// The GuestCalls tag of a sequence of owed calls (call_on_return); APC sequences tag a KAPC's
+// address or 0, never 1.
+constexpr uint32_t kOwedCallsTag = 1;
 constexpr int32_t kDpcThreadPriority = 31;  // above every title thread: a DPC runs at the slot's next pick
 }  // namespace
 
@@ -114,7 +117,40 @@ void Deferred::deliver_after_call(uint32_t tid) {
 
 void Deferred::deliver_when_running(GuestThread& t) { calls_.defer(t); }
 
+void Deferred::call_on_return(uint32_t tid, const char* reason, uint32_t routine, const std::array<uint32_t, 3>& args) {
+  if (tid >= owed_.size()) owed_.resize(tid + 1);
+  owed_[tid].calls.push_back({reason, routine, args});
+}
+
+void Deferred::then_on_return(uint32_t tid, AfterCalls then) {
+  if (tid >= owed_.size()) owed_.resize(tid + 1);
+  owed_[tid].then = std::move(then);
+}
+
+// `t` is Running in its sequence of owed calls: it calls the next, or ends the sequence (the
+// export's return value is back in r3) and runs what follows them.
+void Deferred::next_owed(GuestThread& t) {
+  Owed& o = owed_[t.tid];
+  if (!o.calls.empty()) {
+    const OwedCall c = o.calls.front();
+    o.calls.pop_front();
+    k_.trace().emit(k_.where(t), trace::KernelCall{c.reason, c.routine, c.args[0], c.args[1], c.args[2]});
+    calls_.call(t, c.routine, {c.args[0], c.args[1], c.args[2], 0, 0});
+    return;
+  }
+  calls_.end(t);
+  const AfterCalls then = std::move(o.then);
+  o.then = nullptr;
+  if (then) then(k_, t);
+}
+
 void Deferred::after_kernel_call(GuestThread& t) {
+  if (t.tid < owed_.size() && (!owed_[t.tid].calls.empty() || owed_[t.tid].then) &&
+      t.state() == ThreadState::Running) {
+    calls_.begin(t, kOwedCallsTag);  // the frame holds the export's return value in r3
+    next_owed(t);
+    return;
+  }
   if (t.tid >= deliver_after_call_.size() || !deliver_after_call_[t.tid]) return;
   deliver_after_call_[t.tid] = 0;
   if (t.state() != ThreadState::Running) return;
@@ -163,6 +199,10 @@ void Deferred::on_sentinel(GuestThread& t) {
     next_dpc(t, uint8_t(slot));
     return;
   }
+  if (calls_.tag(t.tid) == kOwedCallsTag) {
+    next_owed(t);
+    return;
+  }
   next_apc(t);
 }
 
@@ -170,6 +210,7 @@ void Deferred::thread_gone(uint32_t tid) {
   calls_.drop(tid);
   if (tid < apcs_.size()) apcs_[tid].clear();
   if (tid < deliver_after_call_.size()) deliver_after_call_[tid] = 0;
+  if (tid < owed_.size()) owed_[tid] = {};
 }
 
 }  // namespace hexad::kernel
