@@ -230,7 +230,7 @@ int main(void) {
    * is gone. The DLL answers the title's own reasons 0x100.. (plugdll.c). */
   HMODULE dll = 0;
   expect("load plugdll.xex", (uint32_t)XexLoadImage("game:\\plugdll.xex", 8, 0, &dll), 0);
-  BOOL (*dll_main)(void*, DWORD, void*) = (BOOL (*)(void*, DWORD, void*))dll->EntryPoint;
+  int (*dll_main)(void*, DWORD, void*) = (int (*)(void*, DWORD, void*))dll->EntryPoint;
   expect("DllMain attached once, no detach, reserved 0", (uint32_t)dll_main(dll, 0x100, NULL), 1);
   expect("DllMain attached with its HMODULE", (uint32_t)dll_main(dll, 0x101, NULL), (uint32_t)dll);
   expect("load it again", (uint32_t)XexLoadImage("plugdll.xex", 8, 0, &m) == 0 && m == dll, 1);

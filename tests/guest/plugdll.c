@@ -15,11 +15,11 @@ static uint32_t attaches, detaches, nonzero_reserved;
 static void* attached_as;
 static volatile uint32_t* report;
 
-BOOL DllMain(void* module, DWORD reason, void* reserved) {
+int DllMain(void* module, DWORD reason, void* reserved) {
   switch (reason) {
-    case QUERY_COUNTS: return (BOOL)(attaches | detaches << 8 | nonzero_reserved << 16);
-    case QUERY_HANDLE: return (BOOL)attached_as;
-    case SET_REPORT: report = reserved; return TRUE;
+    case QUERY_COUNTS: return (int)(attaches | detaches << 8 | nonzero_reserved << 16);
+    case QUERY_HANDLE: return (int)attached_as;
+    case SET_REPORT: report = reserved; return 1;
   }
   nonzero_reserved += reserved != 0;
   if (reason == 1) {
@@ -30,7 +30,7 @@ BOOL DllMain(void* module, DWORD reason, void* reserved) {
     if (report) *report = 0xDE7A0000u | (module == attached_as) << 8 | detaches;
   }
   DbgPrint("plugdll: DllMain reason %u\n", reason);
-  return TRUE;
+  return 1;
 }
 
 /* The SDK's _start (linked, not the entry) calls main. */
