@@ -5,7 +5,7 @@ to the firmware, which threads faulted and how, and that faulting calls left not
 Used by check_title.py. Standard library only."""
 import re
 
-from title_common import expect_common, expect_main_exit, expect_selftest_lines, expect_selftest_title
+from title_common import expect_common, expect_main_exit, expect_selftest_lines, expect_selftest_title, expect_nothing_after_fault
 
 
 def import_rets(r, name):
@@ -49,7 +49,7 @@ def check_hostile_rtl(f, r):
                  f"{name}: thread {tid} fault {e['fault']} {e['access']} at {e['address']}, "
                  f"want {access} at {address:#x}")
         # It faulted inside the kernel call: the call is not traced as returning; nothing after it.
-        f.expect(max(x["idx"] for x in r.events if x["tid"] == tid) == e["idx"], f"{name}: nothing after the fault")
+        expect_nothing_after_fault(f, r, tid, e["idx"], name)
     traps = r.kinds("thread.fault", tid=raise_tid)
     if f.expect(len(traps) == 1, "the raising thread has one thread.fault"):
         f.expect(traps[0]["fault"] == "trap" and int(traps[0]["word"], 16) == 0xC0000005,

@@ -3,7 +3,7 @@ and SLists on the console's structures (src/kernel/xboxkrnl/exports/{critical_se
 spinlocks,slists}.cc). Used by check_title.py. Standard library only."""
 import re
 
-from title_common import expect_common, expect_exited, expect_main_exit, expect_selftest_lines, expect_selftest_title
+from title_common import expect_common, expect_exited, expect_main_exit, expect_selftest_lines, expect_selftest_title, expect_nothing_after_fault
 
 
 def check_locks(f, r):
@@ -85,7 +85,7 @@ def check_hostile_locks(f, r):
             f.expect(e["fault"] == "memory" and e["access"] == access and int(e["address"], 16) == address,
                      f"{name}: thread {tid} fault {e['fault']} {e['access']} at {e['address']}, "
                      f"want {access} at {address:#x}")
-        f.expect(max(x["idx"] for x in r.events if x["tid"] == tid) == e["idx"], f"{name}: nothing after the fault")
+        expect_nothing_after_fault(f, r, tid, e["idx"], name)
     # The thread that faulted acquiring its own spinlock still holds it, at DISPATCH_LEVEL.
     twice = [tid for name, tid, _, _ in cases if name == "KfAcquireSpinLock held by the caller"]
     t = r.thread(twice[0]) if twice else None

@@ -4,7 +4,7 @@ stop reasons of the loader, the faulting cases, the listeners and message boxes 
 guest time of the asynchronous answer. Used by check_title.py. Standard library only."""
 import re
 
-from title_common import expect_common, expect_exited, expect_main_exit, expect_selftest_lines
+from title_common import expect_common, expect_exited, expect_main_exit, expect_selftest_lines, expect_nothing_after_fault
 
 CASE = re.compile(r"xam: case (.+): tid (\d+) faults (read|write) at ([0-9a-f]+)\n")
 ANSWER_NS = 100_000_000  # kMessageBoxAnswerNs
@@ -28,7 +28,7 @@ def check_xam(f, r):
             e = faults[0]
             f.expect(e["fault"] == "memory" and e["access"] == access and int(e["address"], 16) == address,
                      f"{name}: fault {e['access']} at {e['address']}, want {access} at {address:#x}")
-            f.expect(max(x["idx"] for x in r.events if x["tid"] == tid) == e["idx"], f"{name}: nothing after the fault")
+            expect_nothing_after_fault(f, r, tid, e["idx"], name)
     main = r.thread(1)
     f.expect(main and main["state"] in ("Running", "Ready"), f"main stopped in XamLoaderTerminateTitle: {main}")
     expect_exited(f, r, 2, 0)  # the listener waiter

@@ -145,28 +145,27 @@ class Studio {
     const float bar = ImGui::GetFrameHeight();
     const ImVec2 origin(vp->WorkPos.x, vp->WorkPos.y);
     const ImVec2 size(vp->WorkSize.x, vp->WorkSize.y - bar);
-    ImGui::SetNextWindowPos(origin, ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(size.x, size.y * 0.35f), ImGuiCond_FirstUseEver);
-    if (ImGui::Begin("Six-slot timeline")) timeline_.draw(view_, snap_ ? snap_->dump : view_.dump);
-    ImGui::End();
-    ImGui::SetNextWindowPos(ImVec2(origin.x, origin.y + size.y * 0.35f), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(size.x * 0.6f, size.y * 0.35f), ImGuiCond_FirstUseEver);
-    if (ImGui::Begin("Threads")) draw_threads();
-    ImGui::End();
-    ImGui::SetNextWindowPos(ImVec2(origin.x + size.x * 0.6f, origin.y + size.y * 0.35f), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(size.x * 0.4f, size.y * 0.35f), ImGuiCond_FirstUseEver);
-    if (ImGui::Begin("Run")) draw_controls();
-    ImGui::End();
-    ImGui::SetNextWindowPos(ImVec2(origin.x, origin.y + size.y * 0.7f), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(size.x * 0.5f, size.y * 0.3f), ImGuiCond_FirstUseEver);
-    if (ImGui::Begin("Event log")) draw_events();
-    ImGui::End();
-    ImGui::SetNextWindowPos(ImVec2(origin.x + size.x * 0.5f, origin.y + size.y * 0.7f), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(size.x * 0.5f, size.y * 0.3f), ImGuiCond_FirstUseEver);
-    if (ImGui::Begin("Wedges")) draw_wedges();
-    ImGui::End();
-    if (ImGui::Begin("DbgPrint")) draw_debug_output();
-    ImGui::End();
+    // The first-use layout, as fractions of the work area (x, y, width, height); afterwards the
+    // user's, from studio.ini.
+    struct Panel {
+      const char* title;
+      float x, y, w, h;
+      void (Studio::*draw)();
+    };
+    static constexpr Panel kPanels[] = {
+        {"Six-slot timeline", 0.0f, 0.0f, 1.0f, 0.35f, &Studio::draw_timeline},
+        {"Threads", 0.0f, 0.35f, 0.6f, 0.35f, &Studio::draw_threads},
+        {"Run", 0.6f, 0.35f, 0.4f, 0.35f, &Studio::draw_controls},
+        {"Event log", 0.0f, 0.7f, 0.5f, 0.3f, &Studio::draw_events},
+        {"Wedges", 0.5f, 0.7f, 0.5f, 0.3f, &Studio::draw_wedges},
+        {"DbgPrint", 0.25f, 0.25f, 0.5f, 0.4f, &Studio::draw_debug_output},
+    };
+    for (const Panel& p : kPanels) {
+      ImGui::SetNextWindowPos(ImVec2(origin.x + size.x * p.x, origin.y + size.y * p.y), ImGuiCond_FirstUseEver);
+      ImGui::SetNextWindowSize(ImVec2(size.x * p.w, size.y * p.h), ImGuiCond_FirstUseEver);
+      if (ImGui::Begin(p.title)) (this->*p.draw)();
+      ImGui::End();
+    }
     draw_status_bar(ImVec2(origin.x, origin.y + size.y), ImVec2(size.x, bar));
     draw_open_dialog();
   }
@@ -231,6 +230,8 @@ class Studio {
     }
     ImGui::EndMainMenuBar();
   }
+
+  void draw_timeline() { timeline_.draw(view_, snap_ ? snap_->dump : view_.dump); }
 
   void draw_controls() {
     ImGui::TextWrapped("%s", view_.title.empty() ? "Open an image (File > Open, or drop it on the window)"
