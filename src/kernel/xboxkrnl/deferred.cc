@@ -118,19 +118,19 @@ void Deferred::deliver_after_call(uint32_t tid) {
 void Deferred::deliver_when_running(GuestThread& t) { calls_.defer(t); }
 
 void Deferred::call_on_return(uint32_t tid, const char* reason, uint32_t routine, const std::array<uint32_t, 3>& args) {
-  if (tid >= owed_.size()) owed_.resize(tid + 1);
-  owed_[tid].calls.push_back({reason, routine, args});
+  if (tid >= pending_.size()) pending_.resize(tid + 1);
+  pending_[tid].calls.push_back({reason, routine, args});
 }
 
 void Deferred::then_on_return(uint32_t tid, AfterCalls then) {
-  if (tid >= owed_.size()) owed_.resize(tid + 1);
-  owed_[tid].then = std::move(then);
+  if (tid >= pending_.size()) pending_.resize(tid + 1);
+  pending_[tid].then = std::move(then);
 }
 
-// `t` is Running in its sequence of owed calls: it calls the next, or ends the sequence (the
-// export's return value is back in r3) and runs what follows them.
+// `t` is Running in its innermost sequence of owed calls: it calls the next, or ends the
+// sequence (the export's return value is back in r3) and runs what follows them.
 void Deferred::next_owed(GuestThread& t) {
-  Owed& o = owed_[t.tid];
+  Owed& o = owed_[t.tid].back();
   if (!o.calls.empty()) {
     const OwedCall c = o.calls.front();
     o.calls.pop_front();
@@ -138,18 +138,23 @@ void Deferred::next_owed(GuestThread& t) {
     calls_.call(t, c.routine, {c.args[0], c.args[1], c.args[2], 0, 0});
     return;
   }
-  calls_.end(t);
   const AfterCalls then = std::move(o.then);
-  o.then = nullptr;
+  owed_[t.tid].pop_back();
+  calls_.end(t);
   if (then) then(k_, t);
 }
 
 void Deferred::after_kernel_call(GuestThread& t) {
-  if (t.tid < owed_.size() && (!owed_[t.tid].calls.empty() || owed_[t.tid].then) &&
-      t.state() == ThreadState::Running) {
-    calls_.begin(t, kOwedCallsTag);  // the frame holds the export's return value in r3
-    next_owed(t);
-    return;
+  if (t.tid < pending_.size() && (!pending_[t.tid].calls.empty() || pending_[t.tid].then)) {
+    Owed owed = std::move(pending_[t.tid]);
+    pending_[t.tid] = {};
+    if (t.state() == ThreadState::Running) {  // (a call that blocked or ended its thread owes nothing)
+      if (t.tid >= owed_.size()) owed_.resize(t.tid + 1);
+      owed_[t.tid].push_back(std::move(owed));
+      calls_.begin(t, kOwedCallsTag);  // the frame holds the export's return value in r3
+      next_owed(t);
+      return;
+    }
   }
   if (t.tid >= deliver_after_call_.size() || !deliver_after_call_[t.tid]) return;
   deliver_after_call_[t.tid] = 0;
@@ -210,7 +215,8 @@ void Deferred::thread_gone(uint32_t tid) {
   calls_.drop(tid);
   if (tid < apcs_.size()) apcs_[tid].clear();
   if (tid < deliver_after_call_.size()) deliver_after_call_[tid] = 0;
-  if (tid < owed_.size()) owed_[tid] = {};
+  if (tid < owed_.size()) owed_[tid].clear();
+  if (tid < pending_.size()) pending_[tid] = {};
 }
 
 }  // namespace hexad::kernel

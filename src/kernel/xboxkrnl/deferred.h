@@ -112,7 +112,10 @@ class Deferred {
     std::deque<OwedCall> calls;
     AfterCalls then;
   };
-  std::vector<Owed> owed_;  // by tid
+  // By tid: what the current kernel call owes (pending), and the sequences of owed calls running,
+  // innermost last (a DllMain may itself load a DLL: its calls nest).
+  std::vector<Owed> pending_;
+  std::vector<std::vector<Owed>> owed_;
 };
 
 }  // namespace hexad::kernel
