@@ -1,4 +1,4 @@
-"""Outcomes of the module and file-name titles (modules, fsnames): see their C sources."""
+"""Outcomes of the module and file-name titles (modules, fsnames, fileapc): see their C sources."""
 import re
 
 from title_common import expect_common, expect_main_exit, expect_selftest_lines, expect_selftest_title
@@ -57,7 +57,21 @@ def check_fsnames(f, r):
     f.expect([l["name"] for l in links] == ["hexad:", "sub:"], f"dump symbolic_links {links}")
 
 
+def check_fileapc(f, r):
+    expect_selftest_title(f, r, "fileapc")
+    # The read's completion sets the event when its I/O time ends: the signal.match by NtReadFile
+    # comes 100 * 80 ns after the read's import.call (guest_cycle: the event's cycle).
+    reads = r.kinds("import.call", name="NtReadFile")
+    sets = [e for e in r.events if e["kind"] == "signal.match" and e["by"] == "NtReadFile"]
+    f.expect(len(sets) == 2 and reads and sets[0]["guest_cycle"] > reads[0]["guest_cycle"],
+             f"two signal.match by NtReadFile, the first after the read began: {sets}")
+    apcs = [e for e in r.events if e["kind"] == "apc.deliver"]
+    f.expect([e["context"] for e in apcs] == ["0x00001234", "0x00000007", "0x00000077"],
+             f"three APCs delivered, by context: {apcs}")
+
+
 MODULE_CHECKS = {
+    "fileapc": check_fileapc,
     "modules": check_modules,
     "fsnames": check_fsnames,
 }
