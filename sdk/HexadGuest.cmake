@@ -44,7 +44,7 @@ function(hexad_guest_image name)
   if(NOT HEXAD_GUEST_AVAILABLE)
     return()
   endif()
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "BASE" "XEXPACK_ARGS;SOURCES")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "BASE" "XEXPACK_ARGS;SOURCES;LINK_ARGS")
   set(sources)
   foreach(src ${arg_SOURCES})
     get_filename_component(abs ${src} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
@@ -68,7 +68,7 @@ function(hexad_guest_image name)
     OUTPUT ${xex} ${elf}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
     COMMAND ${HEXAD_GUEST_CC} ${HEXAD_GUEST_CFLAGS} -T ${link_script} ${HEXAD_GUEST_LDFLAGS} ${HEXAD_GUEST_RUNTIME}
-            ${sources} -lgcc -o ${elf}
+            ${arg_LINK_ARGS} ${sources} -lgcc -o ${elf}
     COMMAND $<TARGET_FILE:xexpack> --name ${name}.exe ${arg_XEXPACK_ARGS} ${elf} ${xex}
     DEPENDS ${sources} ${sdk_headers} ${HEXAD_GUEST_RUNTIME} ${HEXAD_SDK_DIR}/xex.ld xexpack
     COMMENT "Building guest title ${name}.xex"

@@ -208,6 +208,16 @@ struct ApcDeliver {
   uint32_t arg1 = 0, arg2 = 0;
 };
 
+// The kernel calls a guest routine on the event's thread when a kernel call returns, before the
+// thread's next instruction: a loaded DLL's entry point (DllMain) or a title-terminate
+// notification routine. `reason` says which; arg1..arg3 are r3..r5.
+struct KernelCall {
+  static constexpr std::string_view kKind = "kernel.call";
+  std::string_view reason;  // "dll-process-attach", "dll-process-detach", "title-terminate"
+  uint32_t routine = 0;
+  uint32_t arg1 = 0, arg2 = 0, arg3 = 0;
+};
+
 // An alertable wait of the event's thread ends (or never blocks) because user APCs are queued to
 // it: they run now, then the wait returns STATUS_USER_APC (its wait.end follows).
 struct WaitAlerted {
@@ -224,7 +234,7 @@ struct RunStop {
 
 using Event = std::variant<RunStart, ThreadCreate, ThreadExit, ThreadFault, ImportCall, DebugPrint, WaitBegin, WaitEnd,
                            SignalMatch, WakeRequested, SchedStarvation, IoOpen, IoRead, IoWrite, TimerFire, DpcRun, ApcDeliver, WaitAlerted,
-                           RunStop, SyncHazard>;
+                           RunStop, SyncHazard, KernelCall>;
 
 inline std::string_view kind_name(const Event& e) {
   return std::visit([](const auto& ev) { return ev.kKind; }, e);

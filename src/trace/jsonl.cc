@@ -342,6 +342,9 @@ void put(Fields& f, const ApcDeliver& e) {
       .hex("arg1", e.arg1)
       .hex("arg2", e.arg2);
 }
+void put(Fields& f, const KernelCall& e) {
+  f.str("reason", e.reason).hex("routine", e.routine).hex("arg1", e.arg1).hex("arg2", e.arg2).hex("arg3", e.arg3);
+}
 void put(Fields& f, const WaitAlerted& e) { f.u64("apcs", e.apcs); }
 void put(Fields& f, const RunStop& e) {
   f.str("reason", e.reason).u64("instructions", e.instructions).u64("rounds", e.rounds);

@@ -1,4 +1,4 @@
-"""Outcomes of the module and file-name titles (modules, fsnames): see their C sources."""
+"""Outcomes of the module and file-name titles (modules, fsnames, fileapc): see their C sources."""
 import re
 
 from title_common import expect_common, expect_main_exit, expect_selftest_lines, expect_selftest_title
@@ -26,8 +26,21 @@ def check_modules(f, r):
     loads = [e for e in r.events if e["kind"] == "io.open" and e["path"].endswith(".xex")]
     f.expect([(e["path"], e["status"]) for e in loads] == [
         ("game:\\plugin.xex", "0x00000000"), ("game:\\missing.xex", "0xc000000f"),
-        ("game:\\..\\modules.xex", "0xc0000033"), ("game:\\hello.xex", "0xc0000018")],
+        ("game:\\..\\modules.xex", "0xc0000033"), ("game:\\hello.xex", "0xc0000018"),
+        ("game:\\plugdll.xex", "0x00000000")],
         f"XexLoadImage io.open events: {[(e['path'], e['status']) for e in loads]}")
+    # plugdll's DllMain: attach when first loaded, detach at load count 0, both on thread 1
+    # through kernel.call events right after the XexLoadImage / XexUnloadImage call.
+    dll_lines = [l for l in r.stdout.splitlines() if l.startswith("plugdll:")]
+    f.expect(dll_lines == ["plugdll: DllMain reason 1", "plugdll: DllMain reason 0"], f"DllMain lines {dll_lines}")
+    kcalls = r.kinds("kernel.call")
+    f.expect([(e["reason"], e["tid"], e["arg2"], e["arg3"]) for e in kcalls] ==
+             [("dll-process-attach", 1, "0x00000001", "0x00000000"), ("dll-process-detach", 1, "0x00000000", "0x00000000")]
+             and kcalls[0]["arg1"] == kcalls[1]["arg1"], f"kernel.call events {kcalls}")
+    for e in kcalls:
+        before = [c for c in r.events if c["kind"] == "import.call" and c["idx"] < e["idx"]]
+        want = "XexLoadImage" if e["reason"] == "dll-process-attach" else "XexUnloadImage"
+        f.expect(before and before[-1]["name"] == want, f"{e['reason']} follows {want} at once")
     mods = r.dump["run"].get("modules", {})
     loaded = mods.get("loaded", [])
     f.expect(len(loaded) == 1 and loaded[0]["path"] == "game:\\plugin.xex" and loaded[0]["load_count"] == 2
@@ -44,7 +57,21 @@ def check_fsnames(f, r):
     f.expect([l["name"] for l in links] == ["hexad:", "sub:"], f"dump symbolic_links {links}")
 
 
+def check_fileapc(f, r):
+    expect_selftest_title(f, r, "fileapc")
+    # The read's completion sets the event when its I/O time ends: the signal.match by NtReadFile
+    # comes 100 * 80 ns after the read's import.call (guest_cycle: the event's cycle).
+    reads = r.kinds("import.call", name="NtReadFile")
+    sets = [e for e in r.events if e["kind"] == "signal.match" and e["by"] == "NtReadFile"]
+    f.expect(len(sets) == 2 and reads and sets[0]["guest_cycle"] > reads[0]["guest_cycle"],
+             f"two signal.match by NtReadFile, the first after the read began: {sets}")
+    apcs = [e for e in r.events if e["kind"] == "apc.deliver"]
+    f.expect([e["context"] for e in apcs] == ["0x00001234", "0x00000007", "0x00000077"],
+             f"three APCs delivered, by context: {apcs}")
+
+
 MODULE_CHECKS = {
+    "fileapc": check_fileapc,
     "modules": check_modules,
     "fsnames": check_fsnames,
 }

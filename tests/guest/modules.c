@@ -225,6 +225,29 @@ int main(void) {
   expect("load with no handle pointer", (uint32_t)XexLoadImage("game:\\plugin.xex", 0, 0, NULL),
          ERROR_INVALID_PARAMETER);
 
+  /* A DLL: XexLoadImage calls its DllMain(hmodule, DLL_PROCESS_ATTACH, 0) before it returns;
+   * XexUnloadImage calls DllMain(hmodule, DLL_PROCESS_DETACH, 0) at load count 0, then the module
+   * is gone. The DLL answers the title's own reasons 0x100.. (plugdll.c). */
+  HMODULE dll = 0;
+  expect("load plugdll.xex", (uint32_t)XexLoadImage("game:\\plugdll.xex", 8, 0, &dll), 0);
+  int (*dll_main)(void*, DWORD, void*) = (int (*)(void*, DWORD, void*))dll->EntryPoint;
+  expect("DllMain attached once, no detach, reserved 0", (uint32_t)dll_main(dll, 0x100, NULL), 1);
+  expect("DllMain attached with its HMODULE", (uint32_t)dll_main(dll, 0x101, NULL), (uint32_t)dll);
+  expect("load it again", (uint32_t)XexLoadImage("plugdll.xex", 8, 0, &m) == 0 && m == dll, 1);
+  expect("no second attach", (uint32_t)dll_main(dll, 0x100, NULL), 1);
+  static volatile uint32_t detach_report;
+  dll_main(dll, 0x102, (void*)&detach_report);
+  expect("unload once", (uint32_t)XexUnloadImage(dll), 0);
+  expect("load count 1", dll->LoadCount, 1);
+  expect("no detach yet", detach_report, 0);
+  expect("unload again", (uint32_t)XexUnloadImage(dll), 0);
+  expect("DllMain detached once with its HMODULE, before XexUnloadImage returned", detach_report, 0xDE7A0101);
+  expect("the DLL is gone", XexGetModuleHandle("plugdll.xex", &m), ERROR_NOT_FOUND);
+  expect("unload of a bad module", (uint32_t)XexUnloadImage((HMODULE)0x1234), STATUS_INVALID_HANDLE);
+  expect("unload of a kernel module: nothing", (uint32_t)XexUnloadImage(krnl), 0);
+  expect("unload of the executable: nothing", (uint32_t)XexUnloadImage(self), 0);
+  expect("the executable's load count", self->LoadCount, 1);
+
   /* Title-terminate notifications: two added, one removed. */
   reg_a.NotificationRoutine = (void*)on_terminate;
   reg_a.Priority = 5;

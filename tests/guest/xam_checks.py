@@ -70,6 +70,26 @@ def check_xam_launch(f, r):
     f.expect(t2 and t2["state"] == "Blocked", "the other thread stays blocked")
 
 
+def check_xam_terminate(f, r):
+    expect_common(f, r, 0, "title-terminate")
+    f.expect(r.stdout.count(" FAIL") == 0, "no failed expectation")
+    want = ["xam_terminate: terminating", "xam_terminate: first routine", "xam_terminate: second routine",
+            "xam_terminate: PASS (0 failures)"]
+    lines = [l for l in r.stdout.splitlines() if not l.endswith(" ok")]
+    f.expect(lines == want, f"the two routines left ran in registration order, then nothing: {lines}")
+    calls = r.kinds("kernel.call")
+    f.expect([(e["reason"], e["tid"], e["arg1"]) for e in calls] == [("title-terminate", 1, "0x00000000")] * 2,
+             f"two kernel.call title-terminate on thread 1: {calls}")
+    term = r.kinds("import.call", name="XamLoaderTerminateTitle")
+    stops = r.kinds("run.stop")
+    f.expect(len(term) == 1 and calls and stops and term[0]["idx"] < calls[0]["idx"] and calls[-1]["idx"] < stops[0]["idx"],
+             "XamLoaderTerminateTitle, then the routines, then run.stop")
+    loader = r.dump.get("xam", {}).get("loader") or {}
+    f.expect(loader.get("call") == "XamLoaderTerminateTitle" and loader.get("tid") == 1, f"loader exit: {loader}")
+    f.expect("title_terminate_notifications" not in r.dump["run"].get("modules", {}),
+             "the routines called are no longer registered")
+
+
 def check_xam_input(f, r):
     expect_common(f, r, 0, "exit")
     expect_main_exit(f, r, 0)
@@ -82,5 +102,6 @@ def check_xam_input(f, r):
 XAM_CHECKS = {
     "xam": check_xam,
     "xam_launch": check_xam_launch,
+    "xam_terminate": check_xam_terminate,
     "xam_input": check_xam_input,
 }

@@ -27,6 +27,8 @@ constexpr const char* kUsage =
     "  --tls-slots N       TLS slot count (default 64)\n"
     "  --name NAME         original PE name header (default: the input's file name)\n"
     "  --system-flags N    system flags header (default 0)\n"
+    "  --module-flags N    module flags of the XEX header (default 1, a title; 8 is a DLL, whose\n"
+    "                      entry point XexLoadImage calls as DllMain)\n"
     "  --resource NAME     a resource NAME (up to 8 bytes) over the read-only data segment\n"
     "  --code-mode 32|64   the processor mode the code needs (default 32, the SDK's -m32 code):\n"
     "                      32 writes hexad's code-mode header; 64 writes none, as console images\n";
@@ -84,6 +86,7 @@ int run(int argc, char** argv) {
       opt.code_mode = v == "32" ? 32 : 64;
     }
     else if (a == "--system-flags") opt.system_flags = parse_u32(value(), "system flags");
+    else if (a == "--module-flags") opt.module_flags = parse_u32(value(), "module flags");
     else if (a == "--resource") opt.resource = value();
     else if (a == "-h" || a == "--help") {
       std::fputs(kUsage, stdout);

@@ -264,7 +264,7 @@ std::string build_xex(TitleImage& img, const XexOptions& opt) {
 
   Buf f;
   f.u32(kMagic);
-  f.u32(kModuleTitle);
+  f.u32(opt.module_flags);
   f.u32(0);  // PE data offset, set below
   f.u32(0);  // reserved
   f.u32(0);  // security info offset, set below

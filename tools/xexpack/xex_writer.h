@@ -19,6 +19,7 @@ struct XexOptions {
   uint32_t tls_slots = 64;
   std::string pe_name;             // original PE name header
   uint32_t code_mode = 32;         // 32: write the hexad code-mode header; 64: none, as console images
+  uint32_t module_flags = 1;       // XEX header module flags (1: a title, 8: a DLL)
   uint32_t system_flags = 0;       // system flags header (privileges: XexCheckExecutablePrivilege)
   std::string resource;            // if set: a resource of this name (up to 8 bytes) over the read-only data
 };

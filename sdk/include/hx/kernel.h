@@ -45,7 +45,9 @@ HX_IMPORT(xboxkrnl, 0x00D2, NtCreateFile, NTSTATUS,
 HX_IMPORT(xboxkrnl, 0x00DF, NtOpenFile, NTSTATUS,
           (HANDLE* handle, DWORD desired_access, OBJECT_ATTRIBUTES* attributes, IO_STATUS_BLOCK* io_status,
            DWORD share_access, DWORD open_options));
-/* Synchronous: event and apc must be 0. byte_offset NULL: at the file position. */
+/* Synchronous (the data is there when it returns). byte_offset NULL: at the file position. event (or 0)
+ * is cleared, then set when the I/O completes; apc_routine (or 0) is queued as a user APC
+ * apc_routine(apc_context, io_status, 0) to the caller on success, run in its next alertable wait. */
 HX_IMPORT(xboxkrnl, 0x00F0, NtReadFile, NTSTATUS,
           (HANDLE file, HANDLE event, void* apc_routine, void* apc_context, IO_STATUS_BLOCK* io_status, void* buffer,
            DWORD length, LARGE_INTEGER* byte_offset));

@@ -59,6 +59,8 @@ HX_IMPORT(xboxkrnl, 0x0197, XexGetProcedureAddress, NTSTATUS, (HMODULE module, D
 HX_IMPORT(xboxkrnl, 0x0194, XexCheckExecutablePrivilege, DWORD, (DWORD privilege));
 HX_IMPORT(xboxkrnl, 0x0199, XexLoadImage, NTSTATUS,
           (const char* name, DWORD module_flags, DWORD min_version, HMODULE* module));
+/* A DLL's load count drops; at 0 its DllMain(module, DLL_PROCESS_DETACH, 0) runs and it is unloaded. */
+HX_IMPORT(xboxkrnl, 0x01A1, XexUnloadImage, NTSTATUS, (HMODULE module));
 HX_IMPORT(xboxkrnl, 0x012B, RtlImageXexHeaderField, void*, (void* xex_header, DWORD key));
 HX_IMPORT(xboxkrnl, 0x01A9, RtlImageNtHeader, void*, (void* module_base));
 HX_IMPORT(xboxkrnl, 0x0015, ExRegisterTitleTerminateNotification, void,

@@ -13,6 +13,9 @@ using cpu::sched::ThreadState;
 
 namespace {
 constexpr uint32_t kDpcThreadStack = 64 * 1024;
+// The GuestCalls tag of a sequence of owed calls (call_on_return); APC sequences tag a KAPC's
+// address or 0, never 1.
+constexpr uint32_t kOwedCallsTag = 1;
 constexpr int32_t kDpcThreadPriority = 31;  // above every title thread: a DPC runs at the slot's next pick
 }  // namespace
 
@@ -114,7 +117,45 @@ void Deferred::deliver_after_call(uint32_t tid) {
 
 void Deferred::deliver_when_running(GuestThread& t) { calls_.defer(t); }
 
+void Deferred::call_on_return(uint32_t tid, const char* reason, uint32_t routine, const std::array<uint32_t, 3>& args) {
+  if (tid >= pending_.size()) pending_.resize(tid + 1);
+  pending_[tid].calls.push_back({reason, routine, args});
+}
+
+void Deferred::then_on_return(uint32_t tid, AfterCalls then) {
+  if (tid >= pending_.size()) pending_.resize(tid + 1);
+  pending_[tid].then = std::move(then);
+}
+
+// `t` is Running in its innermost sequence of owed calls: it calls the next, or ends the
+// sequence (the export's return value is back in r3) and runs what follows them.
+void Deferred::next_owed(GuestThread& t) {
+  Owed& o = owed_[t.tid].back();
+  if (!o.calls.empty()) {
+    const OwedCall c = o.calls.front();
+    o.calls.pop_front();
+    k_.trace().emit(k_.where(t), trace::KernelCall{c.reason, c.routine, c.args[0], c.args[1], c.args[2]});
+    calls_.call(t, c.routine, {c.args[0], c.args[1], c.args[2], 0, 0});
+    return;
+  }
+  const AfterCalls then = std::move(o.then);
+  owed_[t.tid].pop_back();
+  calls_.end(t);
+  if (then) then(k_, t);
+}
+
 void Deferred::after_kernel_call(GuestThread& t) {
+  if (t.tid < pending_.size() && (!pending_[t.tid].calls.empty() || pending_[t.tid].then)) {
+    Owed owed = std::move(pending_[t.tid]);
+    pending_[t.tid] = {};
+    if (t.state() == ThreadState::Running) {  // (a call that blocked or ended its thread owes nothing)
+      if (t.tid >= owed_.size()) owed_.resize(t.tid + 1);
+      owed_[t.tid].push_back(std::move(owed));
+      calls_.begin(t, kOwedCallsTag);  // the frame holds the export's return value in r3
+      next_owed(t);
+      return;
+    }
+  }
   if (t.tid >= deliver_after_call_.size() || !deliver_after_call_[t.tid]) return;
   deliver_after_call_[t.tid] = 0;
   if (t.state() != ThreadState::Running) return;
@@ -163,6 +204,10 @@ void Deferred::on_sentinel(GuestThread& t) {
     next_dpc(t, uint8_t(slot));
     return;
   }
+  if (calls_.tag(t.tid) == kOwedCallsTag) {
+    next_owed(t);
+    return;
+  }
   next_apc(t);
 }
 
@@ -170,6 +215,8 @@ void Deferred::thread_gone(uint32_t tid) {
   calls_.drop(tid);
   if (tid < apcs_.size()) apcs_[tid].clear();
   if (tid < deliver_after_call_.size()) deliver_after_call_[tid] = 0;
+  if (tid < owed_.size()) owed_[tid].clear();
+  if (tid < pending_.size()) pending_[tid] = {};
 }
 
 }  // namespace hexad::kernel

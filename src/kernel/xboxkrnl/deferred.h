@@ -21,6 +21,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <vector>
 
 #include "cpu/sched/guest_thread.h"
@@ -69,6 +70,15 @@ class Deferred {
   void deliver_when_running(cpu::sched::GuestThread& t);
   // Kernel::call_export, after the export returned to a still Running `t`.
   void after_kernel_call(cpu::sched::GuestThread& t);
+  // Calls a kernel call owes its caller: guest routines the thread runs when the export returns,
+  // before its next instruction, in the order queued, through GuestCalls (a loaded DLL's DllMain,
+  // title-terminate notifications). `reason` is the kernel.call event's (a string literal).
+  // `then`, when set, runs once after the last of them returned (the thread Running, its
+  // registers the export's return): the terminating export ends the run there.
+  using AfterCalls = std::function<void(Kernel&, cpu::sched::GuestThread&)>;  // rare: may allocate
+  void call_on_return(uint32_t tid, const char* reason, uint32_t routine, const std::array<uint32_t, 3>& args);
+  void then_on_return(uint32_t tid, AfterCalls then);
+
   // Kernel::on_thread_return: `t` stopped at kGuestCallReturn or kKernelEntryPc.
   void on_sentinel(cpu::sched::GuestThread& t);
   void thread_gone(uint32_t tid);
@@ -83,6 +93,7 @@ class Deferred {
  private:
   void next_dpc(cpu::sched::GuestThread& t, uint8_t slot);
   void next_apc(cpu::sched::GuestThread& t);
+  void next_owed(cpu::sched::GuestThread& t);
   int dpc_slot_of(uint32_t tid) const;
 
   Kernel& k_;
@@ -92,6 +103,19 @@ class Deferred {
   std::array<bool, cpu::sched::kSlotCount> dpc_idle_{};          // its thread is Blocked, queue empty
   std::vector<std::deque<Apc>> apcs_;                            // by tid
   std::vector<uint8_t> deliver_after_call_;                      // by tid: 1 = marked
+  struct OwedCall {
+    const char* reason;
+    uint32_t routine;
+    std::array<uint32_t, 3> args;
+  };
+  struct Owed {
+    std::deque<OwedCall> calls;
+    AfterCalls then;
+  };
+  // By tid: what the current kernel call owes (pending), and the sequences of owed calls running,
+  // innermost last (a DllMain may itself load a DLL: its calls nest).
+  std::vector<Owed> pending_;
+  std::vector<std::vector<Owed>> owed_;
 };
 
 }  // namespace hexad::kernel

@@ -398,6 +398,25 @@ void Kernel::signal_from_kernel(KernelObject& o, uint32_t on_behalf_tid, const c
   signal_as(o, on_behalf_tid, 0, by, AfterSignal::Keep);
 }
 
+void Kernel::owe_io_completion(uint32_t tid, const IoCompletion& c) {
+  if (tid >= io_completions_.size()) io_completions_.resize(tid + 1);
+  io_completions_[tid] = c;
+}
+
+// The event is set as NtSetEvent sets it, on behalf of the thread that made the I/O call; the
+// APC runs ApcRoutine(ApcContext, IoStatusBlock, 0) in the caller's next alertable wait (xenia
+// NtReadFile: EnqueueApc(apc_routine & ~1, apc_context, io_status_block, 0)).
+void Kernel::complete_io(uint32_t tid) {
+  if (tid >= io_completions_.size() || !io_completions_[tid].by) return;
+  const IoCompletion c = io_completions_[tid];
+  io_completions_[tid] = {};
+  if (KernelObject* o = c.event ? objects_.by_handle(c.event) : nullptr; o && o->is_event()) {
+    o->signal_state = 1;
+    signal_from_kernel(*o, tid, c.by);
+  }
+  if (c.apc_routine) deferred_.queue_apc(tid, {0, 0, c.apc_routine, c.apc_context, c.io_status, 0}, tid);
+}
+
 void Kernel::signal_as(KernelObject& o, uint32_t signaler_tid, uint32_t actor_tid, const char* by, AfterSignal after) {
   o.note_signaler(signaler_tid);
   std::span<const uint32_t> woken = waits_.signal(o, actor_tid);

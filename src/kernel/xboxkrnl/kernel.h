@@ -162,6 +162,17 @@ class Kernel : public cpu::sched::SchedulerHost {
   // The same, for a signal of the kernel itself (a timer's expiry): traced as tid 0, and recorded
   // as signaled by `on_behalf_tid` (the thread that set the timer) in the wedge map.
   void signal_from_kernel(KernelObject& o, uint32_t on_behalf_tid, const char* by);
+  // The completion NtReadFile/NtWriteFile owe their caller (exports/file_io.cc) when their I/O
+  // time ends: the event handle to set and the user APC to queue to the caller. complete_io runs
+  // it (Waits::finish, when the thread's delay ends; or the export itself when there is none).
+  struct IoCompletion {
+    const char* by = nullptr;  // the export, for signal.match
+    uint32_t event = 0;        // handle, 0: none
+    uint32_t apc_routine = 0;  // 0: none
+    uint32_t apc_context = 0, io_status = 0;
+  };
+  void owe_io_completion(uint32_t tid, const IoCompletion& c);
+  void complete_io(uint32_t tid);
   // Gives `o` its stable key on first sight (a key never changes): a thread object is
   // "thread:THREAD-KEY"; an object whose header lies in the title's image is "mem:0xADDR"; any
   // other is "CREATOR-KEY:API#K", the K-th object (1-based) the current thread created or first
@@ -228,6 +239,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   XamState xam_;
   Timers timers_;
   Deferred deferred_;
+  std::vector<IoCompletion> io_completions_;  // by tid; `by` nullptr: none owed
   gpu::GpuState gpu_;
   cpu::GuestHeap heap_;  // thread stacks: the address map's kernel_stacks region
   GuestVm vm_;

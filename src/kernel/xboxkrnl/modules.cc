@@ -10,6 +10,7 @@
 #include "kernel/xboxkrnl/exports/export_registry.h"
 #include "kernel/xboxkrnl/exports/ordinal_names.h"
 #include "kernel/xboxkrnl/kernel.h"
+#include "loader/xex/xex_format.h"
 
 namespace hexad::kernel {
 namespace {
@@ -95,6 +96,7 @@ Module* Modules::add_loaded(const loader::XexImage& image, const std::string& pa
   m->base = image.base;
   m->size = image.image_size;
   m->entry = image.entry;
+  m->dll = image.headers.module_flags & xex::kModuleDll;
   m->system_flags = image.headers.system_flags.value_or(0);
   m->resources = image.headers.resources;
   m->ldr = heap_.alloc(kLdrEntrySize, 16, cpu::kProtRW);
@@ -140,6 +142,13 @@ uint32_t Modules::procedure_thunk(const Module& m, uint16_t ordinal) {
   k_.bind_thunk(m.file_name, ordinal, addr);
   thunks_.push_back({key, addr});
   return addr;
+}
+
+void Modules::remove(Module& m) {
+  mem_.decommit(m.base, m.size);
+  if (m.xex_header) heap_.free(m.xex_header);
+  heap_.free(m.ldr);
+  std::erase_if(modules_, [&](const std::unique_ptr<Module>& p) { return p.get() == &m; });
 }
 
 nlohmann::json Modules::dump_json() const {

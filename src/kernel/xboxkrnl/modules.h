@@ -46,6 +46,7 @@ struct Module {
   std::string path;       // guest path it was loaded from ("game:\plugin.xex"); kernel modules: file_name
   bool kernel = false;    // xboxkrnl.exe or xam.xex
   bool executable = false;
+  bool dll = false;  // XEX module flag 0x08 (xenia UserModule::is_dll_module): XexLoadImage calls DllMain
   uint32_t ldr = 0;         // guest LDR_DATA_TABLE_ENTRY: the HMODULE
   uint32_t xex_header = 0;  // guest copy of the XEX headers (0 for kernel modules)
   uint32_t base = 0, size = 0, entry = 0;
@@ -78,6 +79,9 @@ class Modules {
   // XexGetModuleHandle's lookup: "" is the executable; "kernel32.dll" is never found (xenia).
   Module* find(std::string_view name);
   Module* by_hmodule(uint32_t hmodule);
+  // XexUnloadImage at load count 0: the module leaves the table, its loader entry and header
+  // copy are freed and its image's pages decommitted (xenia KernelState::UnloadUserModule).
+  void remove(Module& m);
   // A callable guest thunk for export `ordinal` of kernel module `m` (one per export, made on
   // first request); 0 when hexad does not implement that export.
   uint32_t procedure_thunk(const Module& m, uint16_t ordinal);

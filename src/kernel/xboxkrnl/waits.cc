@@ -141,6 +141,7 @@ void Waits::finish(Wait& w, uint32_t status, trace::WakeReason reason, const Ker
     k_.sched().make_ready(*t);
   }
   k_.trace().emit(t ? k_.where(*t) : k_.where(w.tid), trace::WaitEnd{status, index});
+  if (w.delay) k_.complete_io(w.tid);  // an I/O call's time ended: its completion is now
 }
 
 std::span<const uint32_t> Waits::signal(KernelObject& o, uint32_t actor_tid) {

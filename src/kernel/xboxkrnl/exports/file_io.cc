@@ -57,10 +57,46 @@ void write_io_status(GuestPtr<uint32_t> io_status, uint32_t status, uint32_t inf
 }
 
 // The guest time a transfer of `bytes` takes: the thread waits it out (a delay) after the data moved.
+// The event argument of NtReadFile/NtWriteFile: 0, or the event, else the status (xenia: an
+// event handle that is no event is STATUS_INVALID_HANDLE; hexad says, as its other event calls,
+// STATUS_OBJECT_TYPE_MISMATCH for an object of another type).
+uint32_t io_event(ExportContext& x, Handle event, KernelObject*& o) {
+  o = nullptr;
+  if (!event.value) return kStatusSuccess;
+  o = x.k.objects().by_handle(event.value);
+  if (!o) return kStatusInvalidHandle;
+  return o->is_event() ? uint32_t(kStatusSuccess) : uint32_t(kStatusObjectTypeMismatch);
+}
+
+// What a read or write that was carried out owes its caller on completion (NT: the event is
+// cleared when the call begins, set when it completes; the APC is queued to the caller then).
+// xenia NtReadFile/NtWriteFile: the event is set whatever the result; the APC is queued only on
+// success and when the routine's bits other than bit 0 are set ("Low bit probably means do not
+// queue to IO ports"), routine & ~1 being called. The completion happens when the I/O time ends.
+void owe_completion(ExportContext& x, const char* by, KernelObject* event, uint32_t event_handle, uint32_t status,
+                    uint32_t apc_routine, uint32_t apc_context, GuestPtr<uint32_t> io_status) {
+  const uint32_t routine = status == kStatusSuccess ? apc_routine & ~1u : 0;
+  if (event || routine)
+    x.k.owe_io_completion(x.t.tid, {by, event ? event_handle : 0, routine, apc_context, io_status.addr()});
+}
+
+// Clears the event at the call's start (NT's NtReadFile/NtWriteFile, e.g. ReactOS io/iomgr/iofunc.c:
+// KeClearEvent(EventObject) before the request is sent).
+void clear_event(ExportContext& x, KernelObject& ev) {
+  ev.signal_state = 0;
+  x.k.objects().mirror(ev);
+}
+
 StatusOrBlocked take_io_time(ExportContext& x, uint64_t bytes) {
-  if (!bytes) return kStatusSuccess;
+  if (!bytes) {
+    x.k.complete_io(x.t.tid);  // no I/O time: it completes as the call returns
+    return kStatusSuccess;
+  }
   const int64_t ns = int64_t(bytes * kIoNsPerByte);
-  return x.k.waits().delay(x.t, x.k.now_cycle() + Kernel::ns_to_cycles(uint64_t(ns)), ns, false);
+  const std::optional<uint32_t> done =
+      x.k.waits().delay(x.t, x.k.now_cycle() + Kernel::ns_to_cycles(uint64_t(ns)), ns, false);
+  if (done) x.k.complete_io(x.t.tid);  // else when the delay ends (Waits::finish)
+  return done;
 }
 
 // The parameter past r10 (the ninth), from the caller's parameter save area by its mode.
@@ -109,15 +145,19 @@ OpenFile* file_of(ExportContext& x, Handle h, uint32_t& status) {
 
 // NtReadFile(file, event, apc_routine, apc_context, io_status, buffer, length, byte_offset).
 // Synchronous: the data is in the buffer when the call returns; byte_offset NULL (or -2)
-// reads at the file position.
+// reads at the file position. The completion (event set, APC queued: owe_completion) happens
+// when the read's guest time ends, so it is deterministic.
 StatusOrBlocked NtReadFile(ExportContext& x, Handle file, Handle event, uint32_t apc_routine, uint32_t apc_context,
                            GuestPtr<uint32_t> io_status, GuestPtr<void> buffer, uint32_t length,
                            GuestPtr<int64_t> byte_offset) {
   uint32_t status;
   OpenFile* f = file_of(x, file, status);
   if (!f) return status;
+  KernelObject* ev;
+  if (uint32_t bad = io_event(x, event, ev)) return bad;
   io_status.probe(8, cpu::Access::Write);
   if (length) buffer.probe(length, cpu::Access::Write);
+  if (ev) clear_event(x, *ev);
   if (byte_offset) byte_offset.probe(8, cpu::Access::Read);
   if (f->directory) status = kStatusInvalidParameter;
   const int64_t given = byte_offset ? byte_offset.read() : -2;
@@ -129,7 +169,11 @@ StatusOrBlocked NtReadFile(ExportContext& x, Handle file, Handle event, uint32_t
   if (!status) f->position = offset + n;
   x.k.trace().emit(x.k.where(x.t), trace::IoRead{{file.value, offset, length, n, status}});
   write_io_status(io_status, status, uint32_t(n));
-  if (status) return status;
+  owe_completion(x, "NtReadFile", ev, event.value, status, apc_routine, apc_context, io_status);
+  if (status) {
+    x.k.complete_io(x.t.tid);
+    return status;
+  }
   return take_io_time(x, n);
 }
 HEXAD_EXPORT(xboxkrnl, 0x00F0, NtReadFile, Implemented);
@@ -141,8 +185,11 @@ StatusOrBlocked NtWriteFile(ExportContext& x, Handle file, Handle event, uint32_
   uint32_t status;
   OpenFile* f = file_of(x, file, status);
   if (!f) return status;
+  KernelObject* ev;
+  if (uint32_t bad = io_event(x, event, ev)) return bad;
   io_status.probe(8, cpu::Access::Write);
   if (length) buffer.probe(length, cpu::Access::Read);
+  if (ev) clear_event(x, *ev);
   if (byte_offset) byte_offset.probe(8, cpu::Access::Read);
   if (f->directory) status = kStatusInvalidParameter;
   else if (!f->writable) status = kStatusAccessDenied;
@@ -157,7 +204,11 @@ StatusOrBlocked NtWriteFile(ExportContext& x, Handle file, Handle event, uint32_
   }
   x.k.trace().emit(x.k.where(x.t), trace::IoWrite{{file.value, offset, length, n, status}});
   write_io_status(io_status, status, uint32_t(n));
-  if (status) return status;
+  owe_completion(x, "NtWriteFile", ev, event.value, status, apc_routine, apc_context, io_status);
+  if (status) {
+    x.k.complete_io(x.t.tid);
+    return status;
+  }
   return take_io_time(x, n);
 }
 HEXAD_EXPORT(xboxkrnl, 0x00FF, NtWriteFile, Implemented);

@@ -24,6 +24,8 @@ constexpr size_t kMaxNameLength = 260;
 constexpr uint32_t kMaxHeaderEntries = 4096;
 // The largest XEX XexLoadImage reads (the console has 512 MiB in all).
 constexpr uint64_t kMaxModuleFile = 256ull << 20;
+// DllMain's reasons (xenia kernel_state.cc, as Windows).
+constexpr uint32_t kDllProcessDetach = 0, kDllProcessAttach = 1;
 
 // A NUL-terminated guest string read as the console's kernel reads it: a byte that cannot be
 // read faults the caller. Stops after `max` bytes.
@@ -101,8 +103,10 @@ HEXAD_EXPORT(xboxkrnl, 0x0197, XexGetProcedureAddress, Implemented);
 
 // XexLoadImage(name, module_flags, min_version, HMODULE* out): a module already loaded (by any
 // of its names) gains a load count; otherwise the XEX at the guest path `name` (game:\, d:\,
-// cache:\, confined as every file) is loaded at its base, its imports bound. Its entry point is
-// not called (README "Modules").
+// cache:\, confined as every file) is loaded at its base, its imports bound, and, for a DLL (XEX
+// module flag 0x08) with an entry point, the caller calls DllMain(hmodule, DLL_PROCESS_ATTACH = 1,
+// 0) before XexLoadImage returns to it; its result is ignored (xenia:
+// KernelState::FinishLoadingUserModule, "Call DllMain(DLL_PROCESS_ATTACH)").
 uint32_t XexLoadImage(ExportContext& x, uint32_t name, uint32_t module_flags, uint32_t min_version,
                       GuestPtr<uint32_t> hmodule_out) {
   if (!hmodule_out) return kErrorInvalidParameter;
@@ -130,6 +134,8 @@ uint32_t XexLoadImage(ExportContext& x, uint32_t name, uint32_t module_flags, ui
         const loader::XexImage image = loader::load_xex(bytes, x.mem(), path);
         x.k.bind_imports(image);
         hmodule = m->ldr;
+        if (m->dll && m->entry)
+          x.k.deferred().call_on_return(x.t.tid, "dll-process-attach", m->entry, {hmodule, kDllProcessAttach, 0});
       }
     } catch (const Error&) {
       status = kStatusInvalidImageFormat;
@@ -140,6 +146,33 @@ uint32_t XexLoadImage(ExportContext& x, uint32_t name, uint32_t module_flags, ui
   return status;
 }
 HEXAD_EXPORT(xboxkrnl, 0x0199, XexLoadImage, Implemented);
+
+// XexUnloadImage(hmodule): drops a load count of a module XexLoadImage loaded (xenia:
+// XexUnloadImage, KernelState::UnloadUserModule). At 0 a DLL's caller calls DllMain(hmodule,
+// DLL_PROCESS_DETACH = 0, 0) before XexUnloadImage returns to it, then the module leaves the table
+// (XexGetModuleHandle no longer finds it) and its pages are decommitted. Kernel modules are never
+// unloaded (xenia: "Can't unload kernel modules from user code"); neither is the executable,
+// whose code is running (xenia would unload it; hexad keeps the title's own image mapped).
+uint32_t XexUnloadImage(ExportContext& x, uint32_t hmodule) {
+  Module* m = x.k.modules().by_hmodule(hmodule);
+  if (!m) return kStatusInvalidHandle;
+  if (m->kernel || m->executable || m->load_count == 0) return kStatusSuccess;
+  m->load_count = uint16_t(m->load_count - 1);
+  x.mem().write16(m->ldr + kLdrLoadCount, m->load_count);
+  if (m->load_count) return kStatusSuccess;
+  if (!m->dll || !m->entry) {
+    x.k.modules().remove(*m);
+    return kStatusSuccess;
+  }
+  Deferred& d = x.k.deferred();
+  d.call_on_return(x.t.tid, "dll-process-detach", m->entry, {hmodule, kDllProcessDetach, 0});
+  d.then_on_return(x.t.tid, [hmodule](Kernel& k, cpu::sched::GuestThread&) {
+    Module* gone = k.modules().by_hmodule(hmodule);
+    if (gone && gone->load_count == 0) k.modules().remove(*gone);  // not reloaded by its own DllMain
+  });
+  return kStatusSuccess;
+}
+HEXAD_EXPORT(xboxkrnl, 0x01A1, XexUnloadImage, Implemented);
 
 // RtlImageXexHeaderField(xex_header, key): the optional header `key` of the guest XEX headers at
 // `xex_header`: the value itself (key's low byte 0x00), the address of the value (0x01), or the
@@ -178,8 +211,9 @@ uint32_t RtlImageNtHeader(ExportContext& x, uint32_t base) {
 HEXAD_EXPORT(xboxkrnl, 0x01A9, RtlImageNtHeader, Implemented);
 
 // ExRegisterTitleTerminateNotification(registration, create): adds (create != 0) or removes (by
-// routine) a title-terminate notification {routine, priority, LIST_ENTRY}. Kept for the exit
-// dump; hexad does not yet call the routines when a title terminates (README "Modules").
+// routine) a title-terminate notification {routine, priority, LIST_ENTRY}. XamLoaderTerminateTitle
+// and XamLoaderLaunchTitle call the routines, in registration order, before the run stops
+// (exports/xam.cc end_title); those left are in the exit dump.
 void ExRegisterTitleTerminateNotification(ExportContext& x, GuestPtr<uint32_t> registration, uint32_t create) {
   registration.probe(8, cpu::Access::Read);
   const uint32_t routine = registration.read(0);

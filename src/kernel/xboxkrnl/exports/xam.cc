@@ -154,11 +154,31 @@ HEXAD_EXPORT(xam, 0x028B, XNotifyGetNext, Implemented);
 
 // ---- the loader: the title ends itself -----------------------------------------------------
 
+void stop_title(Kernel& k, cpu::sched::GuestThread& t, LoaderExit e, cpu::sched::RunStop why) {
+  e.tid = t.tid;
+  e.guest_time_ns = Kernel::cycles_to_ns(k.now_cycle());
+  k.xam().record_loader_exit(std::move(e));
+  k.sched().stop(why);
+}
+
+// The title ends itself. First the caller calls the title-terminate notification routines
+// (ExRegisterTitleTerminateNotification), in registration order and with no arguments, each once
+// (the list is emptied): the console's ExTerminateTitleProcess runs them on the terminating
+// thread before the title's threads are killed (xenia: KernelState::TerminateTitle, "Call
+// terminate routines", Execute(thread_state, routine) with no arguments, then
+// terminate_notifications_.clear()); then the run stops.
 void end_title(ExportContext& x, LoaderExit e, cpu::sched::RunStop why) {
-  e.tid = x.t.tid;
-  e.guest_time_ns = Kernel::cycles_to_ns(x.k.now_cycle());
-  x.k.xam().record_loader_exit(std::move(e));
-  x.k.sched().stop(why);
+  auto& notifications = x.k.modules().terminate_notifications();
+  if (notifications.empty()) {
+    stop_title(x.k, x.t, std::move(e), why);
+    return;
+  }
+  for (const TerminateNotification& n : notifications)
+    x.k.deferred().call_on_return(x.t.tid, "title-terminate", n.routine, {0, 0, 0});
+  notifications.clear();
+  x.k.deferred().then_on_return(x.t.tid, [e = std::move(e), why](Kernel& k, cpu::sched::GuestThread& t) {
+    stop_title(k, t, e, why);
+  });
 }
 
 // Does not return on the console (xenia: KernelState::TerminateTitle): the run stops with
