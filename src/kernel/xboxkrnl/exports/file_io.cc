@@ -143,38 +143,61 @@ OpenFile* file_of(ExportContext& x, Handle h, uint32_t& status) {
   return f;
 }
 
-// NtReadFile(file, event, apc_routine, apc_context, io_status, buffer, length, byte_offset).
-// Synchronous: the data is in the buffer when the call returns; byte_offset NULL (or -2)
-// reads at the file position. The completion (event set, APC queued: owe_completion) happens
-// when the read's guest time ends, so it is deterministic.
-StatusOrBlocked NtReadFile(ExportContext& x, Handle file, Handle event, uint32_t apc_routine, uint32_t apc_context,
-                           GuestPtr<uint32_t> io_status, GuestPtr<void> buffer, uint32_t length,
-                           GuestPtr<int64_t> byte_offset) {
+// What NtReadFile and NtWriteFile share before the data moves: the file, the completion event
+// (cleared, as NT's NtReadFile does), the caller's pointers probed in the console's order (a bad
+// one faults the caller before anything changes) and the offset it gave (-2 when none). Nonzero:
+// the status to return at once.
+struct Transfer {
+  OpenFile* file = nullptr;
+  KernelObject* event = nullptr;
+  int64_t given_offset = -2;
+};
+uint32_t begin_transfer(ExportContext& x, Handle file, Handle event, GuestPtr<uint32_t> io_status, GuestPtr<void> buffer,
+                        uint32_t length, GuestPtr<int64_t> byte_offset, cpu::Access buffer_access, Transfer& t) {
   uint32_t status;
-  OpenFile* f = file_of(x, file, status);
-  if (!f) return status;
-  KernelObject* ev;
-  if (uint32_t bad = io_event(x, event, ev)) return bad;
+  t.file = file_of(x, file, status);
+  if (!t.file) return status;
+  if (uint32_t bad = io_event(x, event, t.event)) return bad;
   io_status.probe(8, cpu::Access::Write);
-  if (length) buffer.probe(length, cpu::Access::Write);
-  if (ev) clear_event(x, *ev);
+  if (length) buffer.probe(length, buffer_access);
+  if (t.event) clear_event(x, *t.event);
   if (byte_offset) byte_offset.probe(8, cpu::Access::Read);
-  if (f->directory) status = kStatusInvalidParameter;
-  const int64_t given = byte_offset ? byte_offset.read() : -2;
-  const uint64_t offset = given < 0 ? f->position : uint64_t(given);
-  std::string data;
-  const uint64_t n = status ? 0 : x.k.files().read(*f, offset, length, data);
-  if (!status && n == 0 && length) status = kStatusEndOfFile;
-  for (uint64_t i = 0; i < n; ++i) x.mem().write8(buffer.addr() + uint32_t(i), uint8_t(data[i]));
-  if (!status) f->position = offset + n;
-  x.k.trace().emit(x.k.where(x.t), trace::IoRead{{file.value, offset, length, n, status}});
+  t.given_offset = byte_offset ? byte_offset.read() : -2;
+  return 0;
+}
+
+// ... and after: the I/O status block, the completion owed (event set, APC queued: owe_completion)
+// when the transfer's guest time ends (N x kIoNsPerByte), so it is deterministic; at once on failure.
+StatusOrBlocked end_transfer(ExportContext& x, const char* api, const Transfer& t, Handle event, uint32_t status,
+                             uint64_t n, uint32_t apc_routine, uint32_t apc_context, GuestPtr<uint32_t> io_status) {
   write_io_status(io_status, status, uint32_t(n));
-  owe_completion(x, "NtReadFile", ev, event.value, status, apc_routine, apc_context, io_status);
+  owe_completion(x, api, t.event, event.value, status, apc_routine, apc_context, io_status);
   if (status) {
     x.k.complete_io(x.t.tid);
     return status;
   }
   return take_io_time(x, n);
+}
+
+// NtReadFile(file, event, apc_routine, apc_context, io_status, buffer, length, byte_offset).
+// Synchronous: the data is in the buffer when the call returns; byte_offset NULL (or -2)
+// reads at the file position.
+StatusOrBlocked NtReadFile(ExportContext& x, Handle file, Handle event, uint32_t apc_routine, uint32_t apc_context,
+                           GuestPtr<uint32_t> io_status, GuestPtr<void> buffer, uint32_t length,
+                           GuestPtr<int64_t> byte_offset) {
+  Transfer t;
+  if (uint32_t status = begin_transfer(x, file, event, io_status, buffer, length, byte_offset, cpu::Access::Write, t))
+    return status;
+  OpenFile& f = *t.file;
+  uint32_t status = f.directory ? uint32_t(kStatusInvalidParameter) : 0u;
+  const uint64_t offset = t.given_offset < 0 ? f.position : uint64_t(t.given_offset);
+  std::string data;
+  const uint64_t n = status ? 0 : x.k.files().read(f, offset, length, data);
+  if (!status && n == 0 && length) status = kStatusEndOfFile;
+  for (uint64_t i = 0; i < n; ++i) x.mem().write8(buffer.addr() + uint32_t(i), uint8_t(data[i]));
+  if (!status) f.position = offset + n;
+  x.k.trace().emit(x.k.where(x.t), trace::IoRead{{file.value, offset, length, n, status}});
+  return end_transfer(x, "NtReadFile", t, event, status, n, apc_routine, apc_context, io_status);
 }
 HEXAD_EXPORT(xboxkrnl, 0x00F0, NtReadFile, Implemented);
 
@@ -182,34 +205,22 @@ HEXAD_EXPORT(xboxkrnl, 0x00F0, NtReadFile, Implemented);
 StatusOrBlocked NtWriteFile(ExportContext& x, Handle file, Handle event, uint32_t apc_routine, uint32_t apc_context,
                             GuestPtr<uint32_t> io_status, GuestPtr<void> buffer, uint32_t length,
                             GuestPtr<int64_t> byte_offset) {
-  uint32_t status;
-  OpenFile* f = file_of(x, file, status);
-  if (!f) return status;
-  KernelObject* ev;
-  if (uint32_t bad = io_event(x, event, ev)) return bad;
-  io_status.probe(8, cpu::Access::Write);
-  if (length) buffer.probe(length, cpu::Access::Read);
-  if (ev) clear_event(x, *ev);
-  if (byte_offset) byte_offset.probe(8, cpu::Access::Read);
-  if (f->directory) status = kStatusInvalidParameter;
-  else if (!f->writable) status = kStatusAccessDenied;
-  const int64_t given = byte_offset ? byte_offset.read() : -2;
-  const uint64_t offset = given == -1 ? f->size : given < 0 ? f->position : uint64_t(given);  // -1: append
+  Transfer t;
+  if (uint32_t status = begin_transfer(x, file, event, io_status, buffer, length, byte_offset, cpu::Access::Read, t))
+    return status;
+  OpenFile& f = *t.file;
+  uint32_t status = f.directory ? uint32_t(kStatusInvalidParameter) : !f.writable ? uint32_t(kStatusAccessDenied) : 0u;
+  const int64_t given = t.given_offset;
+  const uint64_t offset = given == -1 ? f.size : given < 0 ? f.position : uint64_t(given);  // -1: append
   uint64_t n = 0;
   if (!status) {
     std::string data(length, '\0');
     for (uint32_t i = 0; i < length; ++i) data[i] = char(x.mem().read8(buffer.addr() + i));
-    if (x.k.files().write(*f, offset, data)) n = length, f->position = offset + n;
+    if (x.k.files().write(f, offset, data)) n = length, f.position = offset + n;
     else status = kStatusDiskFull;
   }
   x.k.trace().emit(x.k.where(x.t), trace::IoWrite{{file.value, offset, length, n, status}});
-  write_io_status(io_status, status, uint32_t(n));
-  owe_completion(x, "NtWriteFile", ev, event.value, status, apc_routine, apc_context, io_status);
-  if (status) {
-    x.k.complete_io(x.t.tid);
-    return status;
-  }
-  return take_io_time(x, n);
+  return end_transfer(x, "NtWriteFile", t, event, status, n, apc_routine, apc_context, io_status);
 }
 HEXAD_EXPORT(xboxkrnl, 0x00FF, NtWriteFile, Implemented);
 
