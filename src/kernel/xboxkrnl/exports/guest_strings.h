@@ -1,4 +1,4 @@
-// Counted guest strings the file and link exports take: ANSI_STRING {u16 Length, u16
+// Counted guest strings the file, link and object-name exports take: ANSI_STRING {u16 Length, u16
 // MaximumLength, char* Buffer} (xenia: X_ANSI_STRING, src/xenia/xbox.h), big-endian.
 #pragma once
 #include <cstdint>

@@ -3,6 +3,7 @@
 
 #include "kernel/xboxkrnl/exports/export_registry.h"
 #include "kernel/xboxkrnl/exports/sync_common.h"
+#include "kernel/xboxkrnl/exports/guest_strings.h"
 #include "kernel/xboxkrnl/exports/handle_objects.h"
 #include "kernel/xboxkrnl/kernel.h"
 
@@ -70,15 +71,7 @@ std::string object_name(ExportContext& x, GuestPtr<void> attributes) {
   if (!attributes) return {};
   attributes.probe(kObjectAttributesSize, cpu::Access::Read);
   const uint32_t ansi = x.mem().read32(attributes.addr() + 4);
-  if (!ansi) return {};
-  GuestPtr<void>(x.mem(), ansi).probe(kAnsiStringSize, cpu::Access::Read);
-  const uint16_t length = x.mem().read16(ansi);
-  const uint32_t buffer = x.mem().read32(ansi + 4);
-  if (!length) return {};
-  GuestPtr<void>(x.mem(), buffer).probe(length, cpu::Access::Read);
-  std::string name(length, '\0');
-  x.mem().read_bytes(buffer, name.data(), length);
-  return name;
+  return ansi ? read_ansi_string(x.mem(), ansi) : std::string();
 }
 
 // Both event types are one object type to the name table, as NT's and xenia's Event type.
