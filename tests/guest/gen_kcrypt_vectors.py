@@ -7,6 +7,9 @@ generation, SHA-1, RC4):
   - XeCryptBnQwBeSigFormat's block for a hash and salt, and XeCryptBnQwBeSigCreate's signature
     (block * R^(e-1)) ^ d mod n, R = 2^2048 (the console library's pre-compensated form);
   - ModExp, ModMul (Montgomery: a b / 2^(64 cqw) mod m), ModExpRoot / RsaPrvCrypt, ModInv;
+  - Diffie-Hellman on BnDwLe numbers (little-endian byte strings) in RFC 2409's 768-bit Oakley
+    Group 1 (its published prime, checked here to be a probable prime; generator 2) and in a
+    small XECRYPT_DH group of our own;
   - the FIPS 180 / RFC 1321 hash vectors, checked here against their published digests.
 Run once; the header is committed (the key is random: rerunning writes a new, equally valid one).
   python3 tests/guest/gen_kcrypt_vectors.py > tests/guest/kcrypt_vectors.h"""
@@ -66,6 +69,33 @@ PUBLISHED["sha512 two-block"] = (hashlib.sha512(TWO_BLOCK_512).hexdigest(),
                                  "501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909")
 
 
+OAKLEY1 = int("FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A0879"
+              "8E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A63A3620"
+              "FFFFFFFFFFFFFFFF", 16)  # RFC 2409 section 6.1
+
+
+def probable_prime(n, bases=(2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)):
+    d, r = n - 1, 0
+    while d % 2 == 0:
+        d, r = d // 2, r + 1
+    for a in bases:
+        x = pow(a, d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(r - 1):
+            x = pow(x, 2, n)
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def dw_le(n, qwords):
+    """BnDwLe bytes: DWORD digits least significant first, each little-endian."""
+    return n.to_bytes(8 * qwords, "little")
+
+
 def main():
     for what, (got, published) in PUBLISHED.items():
         assert got == published, f"{what}: hashlib {got} != published {published}"
@@ -95,6 +125,17 @@ def main():
     msg = int.from_bytes(hashlib.sha512(b"kcrypt message").digest() * 4, "big") % n
     out.append(c_array("kRsaMessage", qw_ne(msg, 32)))
     out.append(c_array("kRsaPrivate", qw_ne(pow(msg, d, n), 32)))
+    assert OAKLEY1.bit_length() == 768 and probable_prime(OAKLEY1), "the RFC 2409 prime is mistyped"
+    dh_base, dh_exp = int.from_bytes(hashlib.sha384(b"dh base").digest() * 2, "big") % OAKLEY1, 0xC0FFEE << 300 | 77
+    out.append(c_array("kDhBase", dw_le(dh_base, 12)))
+    out.append(c_array("kDhExp", dw_le(dh_exp, 12)))
+    out.append(c_array("kDhResult", dw_le(pow(dh_base, dh_exp, OAKLEY1), 12)))
+    out.append(c_array("kDhGenResult", dw_le(pow(2, dh_exp, OAKLEY1), 12)))
+    out.append(c_array("kDhPrimeMinus1", dw_le(OAKLEY1 - 1, 12)))
+    small_m, small_g = (1 << 127) - 1, 5  # a Mersenne prime; an XECRYPT_DH of 2 QWORDs
+    out.append(c_array("kSmallDh", (2).to_bytes(4, "big") + bytes(4) + qw_ne(small_m, 2) + qw_ne(small_g, 2)))
+    out.append(c_array("kSmallDhExp", dw_le(1234567, 2)))
+    out.append(c_array("kSmallDhResult", dw_le(pow(small_g, 1234567, small_m), 2)))
     inv_of = 0x9E3779B97F4A7C15
     out.append(f"#define KCRYPT_MODINV_OF 0x{inv_of:016X}ull")
     out.append(f"#define KCRYPT_MODINV 0x{pow(inv_of, -1, 1 << 64):016X}ull")

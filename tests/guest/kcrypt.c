@@ -7,6 +7,8 @@
  *     pattern, overlapping copies, zero counts writing nothing;
  *   - BnQwNeCompare, ModInv, ModExp, ModMul (Montgomery), ModExpRoot, RsaPrvCrypt (and the RSA
  *     round trip through RsaPubCrypt), and the inputs each refuses;
+ *   - Diffie-Hellman: XeCryptBnDwLeDhModExp in Oakley Group 1 (dh NULL; a NULL base is the
+ *     generator) and in an XECRYPT_DH of our own, DhInvalBase's bounds (1 < a < M - 1), DhEqualBase;
  *   - XECRYPT_SIG: SigFormat's block, SigCreate's signature, SigVerify accepting it and refusing
  *     a changed hash, salt or signature and keys that are not 2048-bit with e 3 or 65537;
  *   - bad pointers and counts past the address space fault the calling thread (fault_cases.h). */
@@ -166,6 +168,35 @@ static void arithmetic(void) {
   expect("  the output untouched", ((uint8_t*)out)[0], 0xFF);
 }
 
+static void diffie_hellman(void) {
+  static uint8_t out[96], small[96];
+  memset(out, 0, sizeof out);
+  expect("XeCryptBnDwLeDhModExp in Oakley Group 1", XeCryptBnDwLeDhModExp(kDhBase, kDhExp, out, NULL), 1);
+  expect_bytes("  a ^ b mod p", out, kDhResult, 96);
+  expect("XeCryptBnDwLeDhModExp of the generator (a NULL)", XeCryptBnDwLeDhModExp(NULL, kDhExp, out, NULL), 1);
+  expect_bytes("  2 ^ b mod p", out, kDhGenResult, 96);
+  expect("XeCryptBnDwLeDhModExp in an XECRYPT_DH of 2 QWORDs",
+         XeCryptBnDwLeDhModExp(NULL, kSmallDhExp, out, (const XECRYPT_DH*)kSmallDh), 1);
+  expect_bytes("  g ^ b mod m", out, kSmallDhResult, 16);
+  memset(small, 0, sizeof small);
+  small[0] = 1;
+  expect("XeCryptBnDwLeDhInvalBase(1) is TRUE", XeCryptBnDwLeDhInvalBase(small, NULL), 1);
+  small[0] = 2;
+  expect("XeCryptBnDwLeDhInvalBase(2) is FALSE", XeCryptBnDwLeDhInvalBase(small, NULL), 0);
+  expect("XeCryptBnDwLeDhEqualBase(2) is TRUE (the generator)", XeCryptBnDwLeDhEqualBase(small, NULL), 1);
+  small[0] = 3;
+  expect("XeCryptBnDwLeDhEqualBase(3) is FALSE", XeCryptBnDwLeDhEqualBase(small, NULL), 0);
+  expect("XeCryptBnDwLeDhInvalBase(p - 1) is TRUE", XeCryptBnDwLeDhInvalBase(kDhPrimeMinus1, NULL), 1);
+  memcpy(small, kDhPrimeMinus1, 96);
+  small[0] -= 1;
+  expect("XeCryptBnDwLeDhInvalBase(p - 2) is FALSE", XeCryptBnDwLeDhInvalBase(small, NULL), 0);
+  static const uint32_t kNoGroup[2] = {0, 0};
+  memset(out, 0x5A, 16);
+  expect("XeCryptBnDwLeDhModExp with a group of 0 QWORDs: FALSE",
+         XeCryptBnDwLeDhModExp(small, small, out, (const XECRYPT_DH*)kNoGroup), 0);
+  expect("  the output untouched", out[0], 0x5A);
+}
+
 static void signatures(void) {
   static XECRYPT_SIG sig;
   static uint8_t key[sizeof kRsa2048], hash[20];
@@ -211,6 +242,8 @@ static void c_modexp_modulus(void) {
   XeCryptBnQwNeModExp((uint64_t*)scratch, (const uint64_t*)kBase, (const uint64_t*)kExp, (const uint64_t*)BAD, 4);
 }
 
+static void c_dh_exponent(void) { XeCryptBnDwLeDhModExp(NULL, (const uint8_t*)BAD_HIGH, scratch, NULL); }
+
 static const FaultCase kCases[] = {
     {"XeCryptMd5Update unmapped input", c_md5_input, BAD, "read"},
     {"XeCryptSha512Final unmapped output", c_sha512_out, BAD_HIGH, "write"},
@@ -219,6 +252,7 @@ static const FaultCase kCases[] = {
     {"XeCryptBnQwNeCompare count past the address space", c_compare_huge, 0, "read"},
     {"XeCryptBnQwBeSigVerify unmapped key", c_verify_key, BAD_HIGH, "read"},
     {"XeCryptBnQwNeModExp unmapped modulus", c_modexp_modulus, BAD, "read"},
+    {"XeCryptBnDwLeDhModExp unmapped exponent", c_dh_exponent, BAD_HIGH, "read"},
 };
 #define CASES (sizeof kCases / sizeof kCases[0])
 
@@ -227,6 +261,7 @@ int main(void) {
   hashes();
   conversions();
   arithmetic();
+  diffie_hellman();
   signatures();
   memcpy(cases, kCases, sizeof kCases);
   for (unsigned i = 0; i < CASES; ++i)

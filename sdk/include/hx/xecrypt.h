@@ -53,6 +53,18 @@ HX_IMPORT(xboxkrnl, 0x0164, XeCryptBnQwBeSigCreate, ULONG,
 HX_IMPORT(xboxkrnl, 0x0166, XeCryptBnQwBeSigVerify, ULONG,
           (XECRYPT_SIG* sig, const uint8_t* hash, const uint8_t* salt, const XECRYPT_RSA* key));
 
+/* Diffie-Hellman on BnDwLe numbers (DWORD digits least significant first, each little-endian: a
+ * little-endian byte string); dh NULL is the 768-bit Oakley Group 1 (cqw 12). */
+typedef struct {
+  uint32_t cqw;
+  uint32_t reserved;
+  /* uint64_t m[cqw], g[cqw] follow (BnQwNe) */
+} XECRYPT_DH;
+HX_IMPORT(xboxkrnl, 0x015E, XeCryptBnDwLeDhModExp, ULONG,
+          (const uint8_t* a, const uint8_t* b, uint8_t* c, const XECRYPT_DH* dh));
+HX_IMPORT(xboxkrnl, 0x015D, XeCryptBnDwLeDhInvalBase, ULONG, (const uint8_t* a, const XECRYPT_DH* dh));
+HX_IMPORT(xboxkrnl, 0x015C, XeCryptBnDwLeDhEqualBase, ULONG, (const uint8_t* a, const XECRYPT_DH* dh));
+
 /* Exports with a 64-bit parameter, which the console passes in one 64-bit register where the
  * 32-bit SysV ABI uses a register pair: a wrapper joins the pair (rldimi) and moves the later
  * arguments down, as HX_IMPORT_ARG2_64 (hx/ktimers.h) does.

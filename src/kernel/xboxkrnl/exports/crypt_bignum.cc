@@ -10,6 +10,8 @@
 //     QWORD (mod 2^64); XeCryptBnQwNeModMul the Montgomery product A * B / 2^(64 cqw) mod M;
 //     XeCryptBnQwNeModExp A = B ^ C mod M; XeCryptBnQwNeModExpRoot and XeCryptBnQwNeRsaPrvCrypt the
 //     same through the prime factors (CRT: P, Q, DP, DQ and CR = Q^-1 mod P);
+//   - XeCryptBnDwLeDh{ModExp,InvalBase,EqualBase}: Diffie-Hellman on BnDwLe numbers, the group an
+//     XECRYPT_DH or, for NULL, the 768-bit Oakley Group 1;
 //   - XECRYPT_SIG signatures (2048-bit keys, e = 3 or 65537): XeCryptBnQwBeSigFormat builds the
 //     RSASSA-PSS-like block with SHA-1 and an RC4 mask, SigCreate signs it "pre-compensated" by the
 //     scale factor R^(e-1), R = 2^2048, and SigVerify checks s^e / R^(e-1) mod n against the block
@@ -250,6 +252,73 @@ uint32_t XeCryptBnQwNeRsaPrvCrypt(ExportContext& x, GuestPtr<void> in, GuestPtr<
   return crt_exp(x.mem(), out.addr(), a.get(), k.factors(), ctx.get()) ? 1 : 0;
 }
 HEXAD_EXPORT(xboxkrnl, 0x016C, XeCryptBnQwNeRsaPrvCrypt, Implemented);
+
+// ---- Diffie-Hellman on BnDwLe numbers -------------------------------------------------------
+
+// A BnDwLe number (DWORD digits least significant first, each little-endian) is a little-endian
+// byte string. An XECRYPT_DH is cqw, reserved, then M[cqw] and G[cqw] in BnQwNe; a NULL one means
+// the 768-bit Oakley Group 1 (RFC 2409: libcrypto's prime, generator 2), as xecrypt.h says.
+struct DhGroup {
+  Bn m, g;
+  uint32_t cqw;
+};
+DhGroup dh_group(cpu::Memory& mem, uint32_t dh) {
+  constexpr uint32_t kOakley1Qwords = 12;
+  if (!dh) {
+    Bn g = new_bn();
+    if (g) BN_set_word(g.get(), 2);
+    return {Bn(BN_get_rfc2409_prime_768(nullptr), BN_free), std::move(g), kOakley1Qwords};
+  }
+  const uint32_t cqw = mem.read32(dh);
+  if (cqw == 0 || cqw > kMaxQwords) return {Bn(nullptr, BN_free), Bn(nullptr, BN_free), 0};
+  guest_in(mem, dh + 8, 16 * cqw);
+  return {guest_bn(mem, dh + 8, cqw), guest_bn(mem, dh + 8 + 8 * cqw, cqw), cqw};
+}
+Bn load_dw_le(cpu::Memory& mem, uint32_t addr, uint32_t qwords) {
+  return Bn(BN_lebin2bn(guest_in(mem, addr, 8 * qwords), int(8 * qwords), nullptr), BN_free);
+}
+
+// BOOL XeCryptBnDwLeDhModExp(const DWORD* a, const DWORD* b, DWORD* c, const XECRYPT_DH* dh):
+// c = (a ? a : G) ^ b mod M, each 2 cqw DWORDs. FALSE (c untouched) for a group with cqw 0 or over
+// 64 or a zero modulus.
+uint32_t XeCryptBnDwLeDhModExp(ExportContext& x, GuestPtr<void> a, GuestPtr<void> b, GuestPtr<void> c,
+                               GuestPtr<void> dh) {
+  DhGroup group = dh_group(x.mem(), dh.addr());
+  if (!group.m || !group.g || BN_is_zero(group.m.get())) return 0;
+  const uint32_t n = 8 * group.cqw;
+  Bn base = a.addr() ? load_dw_le(x.mem(), a.addr(), group.cqw) : std::move(group.g);
+  Bn exponent = load_dw_le(x.mem(), b.addr(), group.cqw), r = new_bn();
+  probe_out(x.mem(), c.addr(), n);
+  BnCtx ctx = new_bn_ctx();
+  if (!base || !exponent || !r || !ctx || !BN_mod_exp(r.get(), base.get(), exponent.get(), group.m.get(), ctx.get()))
+    return 0;
+  std::vector<uint8_t> le(n);
+  if (BN_bn2lebinpad(r.get(), le.data(), int(n)) < 0) return 0;
+  x.mem().write_bytes(c.addr(), le.data(), n);
+  return 1;
+}
+HEXAD_EXPORT(xboxkrnl, 0x015E, XeCryptBnDwLeDhModExp, Implemented);
+
+// BOOL XeCryptBnDwLeDhInvalBase(const DWORD* a, const XECRYPT_DH* dh): TRUE unless 1 < a < M - 1.
+// An unusable group (cqw 0 or over 64) has no valid base: TRUE.
+uint32_t XeCryptBnDwLeDhInvalBase(ExportContext& x, GuestPtr<void> a, GuestPtr<void> dh) {
+  DhGroup group = dh_group(x.mem(), dh.addr());
+  if (!group.m) return 1;
+  Bn value = load_dw_le(x.mem(), a.addr(), group.cqw), limit = new_bn();
+  if (!value || !limit || !BN_copy(limit.get(), group.m.get()) || !BN_sub_word(limit.get(), 1)) return 1;
+  const bool valid = BN_cmp(value.get(), BN_value_one()) > 0 && BN_cmp(value.get(), limit.get()) < 0;
+  return valid ? 0 : 1;
+}
+HEXAD_EXPORT(xboxkrnl, 0x015D, XeCryptBnDwLeDhInvalBase, Implemented);
+
+// BOOL XeCryptBnDwLeDhEqualBase(const DWORD* a, const XECRYPT_DH* dh): TRUE when a is G.
+uint32_t XeCryptBnDwLeDhEqualBase(ExportContext& x, GuestPtr<void> a, GuestPtr<void> dh) {
+  DhGroup group = dh_group(x.mem(), dh.addr());
+  if (!group.g) return 0;
+  Bn value = load_dw_le(x.mem(), a.addr(), group.cqw);
+  return value && BN_cmp(value.get(), group.g.get()) == 0 ? 1 : 0;
+}
+HEXAD_EXPORT(xboxkrnl, 0x015C, XeCryptBnDwLeDhEqualBase, Implemented);
 
 // ---- XECRYPT_SIG ----------------------------------------------------------------------------
 
