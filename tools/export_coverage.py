@@ -60,8 +60,7 @@ def summary(rows, xenia):
     shared = [k for k in xenia_impl if ours.get(k) == "implemented"]
     as_stub = [k for k in xenia_impl if ours.get(k) == "stub"]
     ours_not_xenia = sorted(k for k, v in ours.items()
-                            if v == "implemented" and k[0] == "xboxkrnl" and xenia.get(k) != "implemented"
-                            and k in xenia)
+                            if v == "implemented" and xenia.get(k) != "implemented" and k in xenia)
     return by_area, totals, xenia_impl, shared, as_stub, ours_not_xenia
 
 
@@ -77,11 +76,16 @@ def readme_block(rows, xenia, files):
         lines.append(f"| **{module}** | all ({sum(totals[(module, s)] for s in STATUSES)} ordinals, "
                      f"{totals[(module, 'missing')]} missing) | **{totals[(module, 'implemented')]}** | "
                      f"**{totals[(module, 'stub')]}** |")
+    per_module = []
+    for module in MODULES:
+        marked = [k for k in xenia_impl if k[0] == module]
+        ours = [k for k in shared if k[0] == module]
+        per_module.append(f"{len(ours)} of its {len(marked)} {module} exports")
     lines += ["",
-              f"Of the {len(xenia_impl)} exports xenia-canary's sources mark implemented in the files compared so far "
-              f"(docs/data/xenia-canary-exports.tsv: {sum(1 for m, _ in files if m == 'xboxkrnl')} xboxkrnl files, "
-              f"{sum(1 for m, _ in files if m == 'xam')} XAM files), hexad "
-              f"implements **{len(shared)}**" + (f" and has {len(as_stub)} as stubs" if as_stub else "") + ".",
+              f"xenia-canary's sources (docs/data/xenia-canary-exports.tsv: every xboxkrnl and XAM export group, "
+              f"{sum(1 for m, _ in files if m == 'xboxkrnl')} xboxkrnl and {sum(1 for m, _ in files if m == 'xam')} "
+              f"XAM files) mark {len(xenia_impl)} exports implemented. hexad implements **{len(shared)}** of them: "
+              + " and ".join(per_module) + (f"; {len(as_stub)} more are hexad stubs" if as_stub else "") + ".",
               END]
     return "\n".join(lines) + "\n"
 

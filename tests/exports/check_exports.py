@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 MODULES = ("xboxkrnl", "xam")
-IMPORT_RE = re.compile(r"\b(HX_IMPORT|HX_IMPORT_U64|HX_IMPORT_ARG2_64|HX_IMPORT_VAR)\(\s*(\w+)\s*,\s*(0[xX][0-9A-Fa-f]+|\d+)\s*,\s*(\w+)\s*,")
+IMPORT_RE = re.compile(r"\b(HX_IMPORT|HX_IMPORT_U64|HX_IMPORT_ARG2_64|HX_IMPORT_U64_ARG1_64|HX_IMPORT_ARG4_64|HX_IMPORT_VAR)\(\s*(\w+)\s*,\s*(0[xX][0-9A-Fa-f]+|\d+)\s*,\s*(\w+)\s*,")
 
 errors = []
 

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-IMPORT_RE = re.compile(r"\b(HX_IMPORT|HX_IMPORT_U64)\(\s*(\w+)\s*,\s*(0[xX][0-9A-Fa-f]+|\d+)\s*,\s*(\w+)\s*,")
+IMPORT_RE = re.compile(r"\b(HX_IMPORT|HX_IMPORT_U64|HX_IMPORT_U64_ARG1_64|HX_IMPORT_ARG4_64)\(\s*(\w+)\s*,\s*(0[xX][0-9A-Fa-f]+|\d+)\s*,\s*(\w+)\s*,")
 
 
 def main():

@@ -64,6 +64,26 @@ def check_hostile_rtl(f, r):
         f.expect(t and t["fault"]["kind"] == "trap", "the dump records the trap")
 
 
+def check_fault_case_title(f, r, name):
+    """A self-checking title with fault_cases.h cases: each printed case is one thread that faulted
+    once, inside the call, at the printed address and access, after main's checks all passed."""
+    pattern = re.compile(name + r": case (.+): tid (\d+) faults (read|write) at ([0-9a-f]+)\n")
+    cases = [(m.group(1), int(m.group(2)), m.group(3), int(m.group(4), 16)) for m in pattern.finditer(r.stdout)]
+    f.expect(len(cases) >= 5, f"at least 5 faulting cases printed, got {len(cases)}")
+    faulted = tuple(tid for _, tid, _, _ in cases)
+    expect_common(f, r, 0, "exit", faulted=faulted)
+    expect_main_exit(f, r, 0)
+    expect_selftest_lines(f, r, name)
+    for case, tid, access, address in cases:
+        faults = r.kinds("thread.fault", tid=tid)
+        if not f.expect(len(faults) == 1, f"{case}: thread {tid} has one thread.fault"):
+            continue
+        e = faults[0]
+        f.expect(e["fault"] == "memory" and e["access"] == access and int(e["address"], 16) == address,
+                 f"{case}: thread {tid} fault {e['fault']} {e['access']} at {e['address']}, want {access} at {address:#x}")
+        expect_nothing_after_fault(f, r, tid, e["idx"], case)
+
+
 def check_bugcheck(f, r):
     expect_common(f, r, 6, "bugcheck")
     f.expect("FAIL" not in r.stdout, f"nothing ran after the bug check: {r.stdout!r}")
@@ -99,6 +119,8 @@ def check_firmware(f, r):
 KRTL_CHECKS = {
     "rtl": check_rtl,
     "crypt": check_crypt,
+    "kcrypt": lambda f, r: check_fault_case_title(f, r, "kcrypt"),
+    "kstrings": lambda f, r: check_fault_case_title(f, r, "kstrings"),
     "hostile_rtl": check_hostile_rtl,
     "bugcheck": check_bugcheck,
     "bugcheck0": check_bugcheck0,

@@ -322,7 +322,8 @@ void Kernel::call_export(GuestThread& t, ImportSlot& slot) {
                    slot.module.c_str(), slot.ordinal, slot.ordinal, slot.name.c_str());
     result = kStatusNotImplemented;
   }
-  if (result) t.ctx->gpr[3] = uint32_t(*result);
+  // The whole result: a u64 export returns 64 bits in r3 (the console ABI; HX_IMPORT_U64 splits it).
+  if (result) t.ctx->gpr[3] = *result;
   std::optional<uint32_t> ret;
   if (result) ret = uint32_t(*result);
   trace_.emit(where(t), trace::ImportCall{slot.module_stem, slot.ordinal, slot.name, {args.words.data(), args.count}, ret, slot.entry != nullptr});

@@ -30,96 +30,16 @@
 #include <memory>
 #include <vector>
 
+#include "kernel/xboxkrnl/exports/crypt_common.h"
 #include "kernel/xboxkrnl/exports/export_registry.h"
 #include "kernel/xboxkrnl/kernel.h"
 
 namespace hexad::kernel {
 namespace {
 
+using namespace xecrypt;
+
 HEXAD_EXPORTS_BEGIN;
-
-// Host pointer to `size` guest bytes after checking they can be accessed (faults otherwise). An
-// empty range is never checked: a zero size with any pointer is a no-op.
-const uint8_t* guest_in(cpu::Memory& mem, uint32_t addr, uint32_t size) {
-  if (size) GuestPtr<void>(mem, addr).probe(size, cpu::Access::Read);
-  return mem.host(addr);
-}
-void probe_out(cpu::Memory& mem, uint32_t addr, uint32_t size) {
-  if (size) GuestPtr<void>(mem, addr).probe(size, cpu::Access::Write);
-}
-
-// ---- SHA-1 and SHA-256 states ---------------------------------------------------------------
-
-// The guest form of a SHA context: count, `Words` chaining words, a 64-byte block buffer.
-template <typename Ctx, int Words>
-struct ShaState {
-  static constexpr uint32_t kSize = 4 + 4 * Words + 64;
-  static uint32_t* words(SHA_CTX& c) { return &c.h0; }
-  static uint32_t* words(SHA256_CTX& c) { return c.h; }
-
-  static Ctx load(cpu::Memory& mem, uint32_t addr, int (*init)(Ctx*)) {
-    Ctx c;
-    init(&c);
-    const uint32_t count = mem.read32(addr);
-    for (int i = 0; i < Words; ++i) words(c)[i] = mem.read32(addr + 4 + 4 * uint32_t(i));
-    c.Nl = count << 3;
-    c.Nh = count >> 29;
-    c.num = count % 64;
-    mem.read_bytes(addr + 4 + 4 * Words, c.data, c.num);
-    return c;
-  }
-  static void store(cpu::Memory& mem, uint32_t addr, const Ctx& c) {
-    Ctx copy = c;
-    mem.write32(addr, (copy.Nh << 29) | (copy.Nl >> 3));
-    for (int i = 0; i < Words; ++i) mem.write32(addr + 4 + 4 * uint32_t(i), words(copy)[i]);
-    std::array<uint8_t, 64> block{};
-    std::memcpy(block.data(), copy.data, copy.num);
-    mem.write_bytes(addr + 4 + 4 * Words, block.data(), 64);
-  }
-};
-using Sha1State = ShaState<SHA_CTX, 5>;
-using Sha256State = ShaState<SHA256_CTX, 8>;
-
-template <typename State, typename Ctx>
-void sha_update(cpu::Memory& mem, uint32_t state, uint32_t input, uint32_t size, int (*init)(Ctx*),
-                int (*update)(Ctx*, const void*, size_t)) {
-  probe_out(mem, state, State::kSize);
-  const uint8_t* in = guest_in(mem, input, size);
-  Ctx c = State::load(mem, state, init);
-  update(&c, in, size);
-  State::store(mem, state, c);
-}
-
-// Final: writes min(digest, out_size) bytes; the state's chaining words then hold the digest
-// and its buffer is empty, as after the console's in-place padding.
-template <typename State, typename Ctx, size_t DigestSize>
-void sha_final(cpu::Memory& mem, uint32_t state, uint32_t out, uint32_t out_size, int (*init)(Ctx*),
-               int (*final)(unsigned char*, Ctx*)) {
-  const uint32_t n = std::min<uint32_t>(out_size, DigestSize);
-  probe_out(mem, state, State::kSize);
-  probe_out(mem, out, n);
-  Ctx c = State::load(mem, state, init);
-  std::array<uint8_t, DigestSize> digest;
-  final(digest.data(), &c);
-  c.num = 0;
-  State::store(mem, state, c);
-  mem.write_bytes(out, digest.data(), n);
-}
-
-// The one-shot forms hash up to three (pointer, size) pieces; a NULL or empty piece is skipped.
-template <typename Ctx, size_t DigestSize>
-void sha_oneshot(cpu::Memory& mem, const uint32_t (&pieces)[3][2], uint32_t out, uint32_t out_size, int (*init)(Ctx*),
-                 int (*update)(Ctx*, const void*, size_t), int (*final)(unsigned char*, Ctx*)) {
-  const uint32_t n = std::min<uint32_t>(out_size, DigestSize);
-  probe_out(mem, out, n);
-  Ctx c;
-  init(&c);
-  for (const auto& piece : pieces)
-    if (piece[0] && piece[1]) update(&c, guest_in(mem, piece[0], piece[1]), piece[1]);
-  std::array<uint8_t, DigestSize> digest;
-  final(digest.data(), &c);
-  mem.write_bytes(out, digest.data(), n);
-}
 
 void XeCryptShaInit(ExportContext& x, GuestPtr<void> state) {
   probe_out(x.mem(), state.addr(), Sha1State::kSize);
@@ -599,14 +519,6 @@ HEXAD_EXPORT(xboxkrnl, 0x0163, XeCryptBnDwLePkcs1Verify, Implemented);
 
 // ---- RSA public operation -------------------------------------------------------------------
 
-// "BnQw" numbers are arrays of 64-bit words, least significant word first; "Ne" (native endian):
-// each word big-endian, as the PowerPC stores it.
-BIGNUM* load_bn(cpu::Memory& mem, uint32_t addr, uint32_t qwords) {
-  std::unique_ptr<uint8_t[]> be(new uint8_t[8 * qwords]);
-  for (uint32_t i = 0; i < qwords; ++i) mem.read_bytes(addr + 8 * i, be.get() + 8 * (qwords - 1 - i), 8);
-  return BN_bin2bn(be.get(), int(8 * qwords), nullptr);
-}
-
 // BOOL XeCryptBnQwNeRsaPubCrypt(const QWORD* in, QWORD* out, const XECRYPT_RSA* key): out =
 // in ^ e mod n, n the cqw-qword modulus after the 16-byte header. FALSE (out untouched) for a
 // key hexad cannot use: cqw 0 or over 64 (4096 bits), an even or zero modulus, e < 3, or in >= n.
@@ -617,17 +529,12 @@ uint32_t XeCryptBnQwNeRsaPubCrypt(ExportContext& x, GuestPtr<void> in, GuestPtr<
   guest_in(x.mem(), key.addr() + 16, 8 * cqw);
   guest_in(x.mem(), in.addr(), 8 * cqw);
   probe_out(x.mem(), out.addr(), 8 * cqw);
-  using Bn = std::unique_ptr<BIGNUM, decltype(&BN_free)>;
-  Bn n(load_bn(x.mem(), key.addr() + 16, cqw), BN_free), a(load_bn(x.mem(), in.addr(), cqw), BN_free);
-  Bn e(BN_new(), BN_free), r(BN_new(), BN_free);
-  std::unique_ptr<BN_CTX, decltype(&BN_CTX_free)> ctx(BN_CTX_new(), BN_CTX_free);
+  Bn n = guest_bn(x.mem(), key.addr() + 16, cqw), a = guest_bn(x.mem(), in.addr(), cqw), e = new_bn(), r = new_bn();
+  BnCtx ctx = new_bn_ctx();
   if (!n || !a || !e || !r || !ctx || !BN_set_word(e.get(), exponent)) return 0;
   if (BN_is_zero(n.get()) || !BN_is_odd(n.get()) || BN_cmp(a.get(), n.get()) >= 0) return 0;
   if (!BN_mod_exp(r.get(), a.get(), e.get(), n.get(), ctx.get())) return 0;
-  std::unique_ptr<uint8_t[]> be(new uint8_t[8 * cqw]);
-  if (BN_bn2binpad(r.get(), be.get(), int(8 * cqw)) < 0) return 0;
-  for (uint32_t i = 0; i < cqw; ++i) x.mem().write_bytes(out.addr() + 8 * i, be.get() + 8 * (cqw - 1 - i), 8);
-  return 1;
+  return store_bn(x.mem(), out.addr(), cqw, r.get()) ? 1 : 0;
 }
 HEXAD_EXPORT(xboxkrnl, 0x016D, XeCryptBnQwNeRsaPubCrypt, Implemented);
 

@@ -21,7 +21,8 @@ struct Area {
 };
 const Area kAreas[] = {
     {"threads", thread_exports}, {"sync", sync_exports}, {"misc", misc_exports},     {"files", file_exports},
-    {"rtl", rtl_exports},        {"system", system_exports}, {"crypto", crypt_exports},
+    {"rtl", rtl_exports},        {"system", system_exports}, {"crypto", crypt_exports}, {"crypto hashes", crypt_hash_exports},
+    {"crypto bignums", crypt_bignum_exports}, {"strings", string_exports},
     {"memory", memory_exports},  {"critical sections", critical_section_exports},
     {"read/write locks", rw_lock_exports}, {"slists", slist_exports}, {"spinlocks", spinlock_exports},
     {"kernel objects", kobject_exports}, {"thread objects", thread_object_exports},

@@ -61,6 +61,9 @@ std::span<const ExportEntry> spinlock_exports();
 std::span<const ExportEntry> rtl_exports();     // rtl.cc: strings, memory, time fields, CRC32
 std::span<const ExportEntry> system_exports();  // system.cc: bug checks, debug breaks, HAL, XConfig
 std::span<const ExportEntry> crypt_exports();   // crypt.cc: XeCrypt* through libcrypto
+std::span<const ExportEntry> crypt_hash_exports();    // crypt_hash.cc: incremental MD5, SHA-384, SHA-512
+std::span<const ExportEntry> crypt_bignum_exports();  // crypt_bignum.cc: XeCryptBn*, signatures
+std::span<const ExportEntry> string_exports();  // strings.cc: sprintf, _snprintf and their va_list forms
 std::span<const ExportEntry> xam_exports();
 std::span<const ExportEntry> kobject_exports();
 std::span<const ExportEntry> thread_object_exports();

@@ -14,4 +14,15 @@ std::string GuestCString::read(size_t max) const {
   return s;
 }
 
+std::string GuestCString::read_or_fault(size_t max) const {
+  std::string s;
+  if (!addr_) return "(null)";
+  for (size_t i = 0; i < max; ++i) {
+    const char ch = char(mem_->read8(addr_ + uint32_t(i)));
+    if (!ch) break;
+    s.push_back(ch);
+  }
+  return s;
+}
+
 }  // namespace hexad::kernel

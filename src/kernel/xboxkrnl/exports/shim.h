@@ -163,6 +163,9 @@ class GuestCString {
   GuestCString(cpu::Memory& mem, uint32_t addr) : mem_(&mem), addr_(addr) {}
   uint32_t addr() const { return addr_; }
   std::string read(size_t max = 4096) const;  // "(null)" for a null pointer
+  // As read(), but an unreadable byte before the NUL faults the caller (cpu::MemoryFault) instead
+  // of ending the string: the C runtime's view (sprintf's format and %s arguments).
+  std::string read_or_fault(size_t max) const;
 
  private:
   cpu::Memory* mem_;
@@ -180,7 +183,7 @@ inline uint32_t stack_argument_address(const cpu::ThreadContext& ctx, uint32_t i
 }
 
 // The variadic tail of a `...` export: where its first argument is. Read it with a
-// FormatArgs source (see GuestVarArgs in misc.cc); it adds nothing to the trace's args.
+// FormatArgs source (GuestVarArgs in guest_varargs.h); it adds nothing to the trace's args.
 struct VarArgs {
   const cpu::ThreadContext* ctx;
   cpu::Memory* mem;
