@@ -462,6 +462,19 @@ def check_video(f, r):
              f"gpu.swap events: {swaps}")
 
 
+def check_gpuwedge(f, r):
+    """A wedged title with a vblank callback still ends as a deadlock: the vblanks stop when idle."""
+    expect_common(f, r, 3, "deadlock")
+    f.expect("gpuwedge: PASS (0 failures), waiting forever\n" in r.stdout, f"stdout {r.stdout!r}")
+    g = r.dump.get("gpu") or {}
+    f.expect(g.get("vblanks_stopped") == "idle", f"the vblanks stopped as idle: {g.get('vblanks_stopped')}")
+    calls = [e for e in r.kinds("kernel.call") if e["reason"] == "graphics-interrupt"]
+    # Two idle vblanks after the last wake: the one that still calls the callback, then the one that stops.
+    f.expect(g.get("vblanks") == len(calls) + 1, f"{g.get('vblanks')} vblanks, {len(calls)} callbacks")
+    main = r.thread(1)
+    f.expect(main is not None and main["state"] == "Blocked", "main is Blocked on its event")
+
+
 DRAW_CASE = re.compile(r"draw: case (.+): tid (\d+) (faults|returns)\n")
 
 
@@ -530,6 +543,7 @@ CHECKS = {
     "unimpl": check_unimpl,
     "video": check_video,
     "draw": check_draw,
+    "gpuwedge": check_gpuwedge,
     **KERNEL_CHECKS,
     **MEMORY_CHECKS,
     **KTHREADS_CHECKS,
