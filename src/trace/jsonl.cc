@@ -309,7 +309,8 @@ void put(Fields& f, const WakeRequested& e) {
       .str("reason", e.reason == WakeReason::Signal    ? "signal"
                      : e.reason == WakeReason::Timeout ? "timeout"
                      : e.reason == WakeReason::Suspend ? "suspend"
-                                                       : "alert")
+                     : e.reason == WakeReason::Alert   ? "alert"
+                                                       : "kernel_apc")
       .optional_hex("handle", e.handle);
 }
 void put(Fields& f, const SchedStarvation& e) {
@@ -346,6 +347,7 @@ void put(Fields& f, const KernelCall& e) {
   f.str("reason", e.reason).hex("routine", e.routine).hex("arg1", e.arg1).hex("arg2", e.arg2).hex("arg3", e.arg3);
 }
 void put(Fields& f, const WaitAlerted& e) { f.u64("apcs", e.apcs); }
+void put(Fields& f, const ThreadName& e) { f.u64("thread", e.thread).str("name", e.name); }
 void put(Fields& f, const RunStop& e) {
   f.str("reason", e.reason).u64("instructions", e.instructions).u64("rounds", e.rounds);
 }
@@ -375,6 +377,7 @@ size_t variable_bound(const SignalMatch& e) {
 size_t variable_bound(const SyncHazard& e) { return escaped_bound(e.hazard.size()); }
 size_t variable_bound(const IoOpen& e) { return escaped_bound(e.path.size()); }
 size_t variable_bound(const RunStop& e) { return escaped_bound(e.reason.size()); }
+size_t variable_bound(const ThreadName& e) { return escaped_bound(e.name.size()); }
 template <class E>
 size_t variable_bound(const E&) {
   return 0;

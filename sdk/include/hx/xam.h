@@ -98,4 +98,30 @@ HX_IMPORT(xam, 0x02CA, XamShowMessageBoxUI, DWORD,
                   const uint16_t** buttons, DWORD active_button, DWORD flags, MESSAGEBOX_RESULT* result,
                   XOVERLAPPED* overlapped));
 
+/* Enumeration (docs/xam.md "Enumeration"): enumerator handles, closed with NtClose. */
+#define ERROR_NO_MORE_FILES 0x012
+#define ERROR_INSUFFICIENT_BUFFER 0x07A
+#define ERROR_FUNCTION_FAILED 0x65B
+typedef struct {
+  DWORD DeviceID;
+  DWORD ContentType;
+  uint16_t szDisplayName[128]; /* UTF-16, big-endian */
+  char szFileName[42];
+  uint8_t padding[2];
+} XCONTENT_DATA; /* 0x134 bytes */
+typedef struct {
+  DWORD DeviceID;
+  DWORD DeviceType; /* 1 hard disk, 2 optical disc */
+  uint64_t ulDeviceBytes;
+  uint64_t ulDeviceFreeBytes;
+  uint16_t wszFriendlyName[28]; /* UTF-16, big-endian */
+} XDEVICE_DATA; /* 0x50 bytes */
+HX_IMPORT(xam, 0x0250, XamEnumerate, DWORD,
+          (HANDLE handle, DWORD flags, void* buffer, DWORD length, DWORD* items, XOVERLAPPED* overlapped));
+HX_IMPORT(xam, 0x025C, XamContentCreateEnumerator, DWORD,
+          (DWORD user, DWORD device_id, DWORD content_type, DWORD content_flags, DWORD items_per_enumerate,
+           DWORD* buffer_size, HANDLE* handle));
+HX_IMPORT(xam, 0x025D, XamContentCreateDeviceEnumerator, DWORD,
+          (DWORD content_type, DWORD content_flags, DWORD max_count, DWORD* buffer_size, HANDLE* handle));
+
 #endif
