@@ -1,4 +1,4 @@
-/* xam_enum: XAM enumeration (docs/xam.md "Enumeration"):
+/* xam_enum: XAM enumeration (docs/xam.md "Enumeration") and the sign-in UI:
  *   - XamContentCreateDeviceEnumerator: the buffer size per call (0x50 x max_count), then the
  *     console's two devices, one per XamEnumerate (HDD id 1 type 1, 20 GB with 3 GB free, "Dummy
  *     HDD"; ODD id 2 type 2), then ERROR_NO_MORE_FILES with *items 0;
@@ -12,7 +12,10 @@
  *     XOVERLAPPED; a closed enumerator (NtClose) is ERROR_INVALID_HANDLE;
  *   - hostile pointers fault the calling thread (their own threads, tids 2..): an unmapped items
  *     pointer, an unmapped buffer, a NULL device-enumerator handle pointer. The enumerator a fault
- *     hit still hands out its first item afterwards. */
+ *     hit still hands out its first item afterwards;
+ *   - XamShowSigninUI: 1, 2 or 4 users, else ERROR_INVALID_PARAMETER; it broadcasts XN_SYS_UI 1,
+ *     XN_SYS_SIGNINCHANGED 1 (user 0) and XN_SYS_UI 0 to the system listeners, after the boot
+ *     notifications the first listener got. */
 #define TITLE "xam_enum"
 #include "hx/libc.h"
 #include "title_util.h"
@@ -128,6 +131,22 @@ int main(void) {
   }
   expect("the faults handed out nothing", XamEnumerate(shared, 0, d, sizeof d, &items, NULL), ERROR_SUCCESS);
   expect("  the first device", d[0].DeviceID, 1);
+  /* The sign-in UI. */
+  HANDLE listener = XNotifyCreateListener(XNOTIFY_SYSTEM);
+  expect("XamShowSigninUI 3 users", XamShowSigninUI(3, 0), ERROR_INVALID_PARAMETER);
+  expect("XamShowSigninUI 1 user", XamShowSigninUI(1, 0), ERROR_SUCCESS);
+  static const DWORD kIds[7] = {XN_SYS_UI, XN_SYS_UI, XN_SYS_SIGNINCHANGED, XN_SYS_SIGNINCHANGED,
+                                XN_SYS_UI, XN_SYS_SIGNINCHANGED, XN_SYS_UI};
+  static const ULONG kParams[7] = {1, 0, 1, 1, 1, 1, 0};
+  uint32_t in_order = 0;
+  for (uint32_t i = 0; i < 7; ++i) {
+    DWORD id = 0;
+    ULONG param = 9;
+    in_order += XNotifyGetNext(listener, 0, &id, &param) && id == kIds[i] && param == kParams[i];
+  }
+  expect("  the boot notifications, then UI 1, sign-in changed, UI 0", in_order, 7);
+  DWORD id;
+  expect("  nothing more", XNotifyGetNext(listener, 0, &id, NULL), FALSE);
   DbgPrint(TITLE ": %s (%d failures)\n", failures ? "FAIL" : "PASS", failures);
   return failures;
 }

@@ -116,6 +116,8 @@ typedef struct {
   uint64_t ulDeviceFreeBytes;
   uint16_t wszFriendlyName[28]; /* UTF-16, big-endian */
 } XDEVICE_DATA; /* 0x50 bytes */
+/* The sign-in UI: shown and closed at once (the one profile is signed in): docs/xam.md. */
+HX_IMPORT(xam, 0x02BC, XamShowSigninUI, DWORD, (DWORD users_needed, DWORD flags));
 HX_IMPORT(xam, 0x0250, XamEnumerate, DWORD,
           (HANDLE handle, DWORD flags, void* buffer, DWORD length, DWORD* items, XOVERLAPPED* overlapped));
 HX_IMPORT(xam, 0x025C, XamContentCreateEnumerator, DWORD,

@@ -307,6 +307,21 @@ uint32_t XamShowMessageBoxUI(ExportContext& x, uint32_t user, GuestPtr<void> tit
 }
 HEXAD_EXPORT(xam, 0x02CA, XamShowMessageBoxUI, Implemented);
 
+// XamShowSigninUI(users_needed, flags): users_needed other than 1, 2 or 4 ->
+// ERROR_INVALID_PARAMETER (xenia-canary). Nobody is at the console to pick a profile: the one
+// profile is signed in already, so the UI shows and closes at once, as xenia's headless path and
+// its older XamShowSigninUI do: XN_SYS_UI 1, XN_SYS_SIGNINCHANGED (user 0's bit), XN_SYS_UI 0 to
+// every open system listener; ERROR_SUCCESS.
+uint32_t XamShowSigninUI(ExportContext& x, uint32_t users_needed, uint32_t flags) {
+  (void)flags;  // which kinds of profile the title accepts: the signed-in one is every kind
+  if (users_needed != 1 && users_needed != 2 && users_needed != 4) return kErrorInvalidParameter;
+  for (Notification n : {Notification{kXnSysUi, 1}, Notification{kXnSysSigninChanged, 1u << kSignedInUser},
+                         Notification{kXnSysUi, 0}})
+    x.k.xam().broadcast_system(n, x.t, x.name);
+  return kErrorSuccess;
+}
+HEXAD_EXPORT(xam, 0x02BC, XamShowSigninUI, Implemented);
+
 HEXAD_EXPORTS_END;
 
 }  // namespace
