@@ -1,4 +1,4 @@
-/* kraise: RtlRaiseException as hexad models it (README "Raised exceptions"):
+/* kraise: RtlRaiseException as hexad models it (README "Raised exceptions and alerts"):
  *   - the SetThreadName exception (0x406D1388, THREADNAME_INFO) names the caller (thread id -1)
  *     or another thread by id, and returns; the names are in the trace (thread.name), the dump
  *     ("name") and the wedge map ("thread_name" of a waited-on thread);

@@ -1,6 +1,6 @@
 /* Raised exceptions (RtlRaiseException) as hexad models them: the SetThreadName notification
  * names a thread; every other exception is unhandled and ends the raising thread with a guest
- * fault of kind "exception" (README "Raised exceptions"). Layouts: xenia xboxkrnl_rtl.h. */
+ * fault of kind "exception" (README "Raised exceptions and alerts"). Layouts: xenia xboxkrnl_rtl.h. */
 #ifndef HX_EXCEPTIONS_H
 #define HX_EXCEPTIONS_H
 #include "hx/import.h"

@@ -63,7 +63,7 @@ HEXAD_EXPORT(xboxkrnl, 0x0138, RtlRip, Implemented);
 // X_EXCEPTION_RECORD): ExceptionCode @0, ExceptionFlags @4, ExceptionRecord @8, ExceptionAddress
 // @0xC, NumberParameters @0x10, ExceptionInformation[15] @0x14.
 //
-// What is modelled (README "Raised exceptions"): hexad runs no exception handlers — it has no
+// What is modelled (README "Raised exceptions and alerts"): hexad runs no exception handlers — it has no
 // .pdata unwinding, and gcc-built titles carry none — and no debugger is attached, so
 //  - 0x406D1388, the MSVC SetThreadName notification (ExceptionInformation holds THREADNAME_INFO:
 //    type 0x1000, name pointer, thread id or -1 for the caller, flags), names the thread as the
