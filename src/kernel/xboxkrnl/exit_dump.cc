@@ -308,6 +308,7 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
     // Deferred work still owed to the thread (present only then): its queued APCs, and for a
     // slot's DPC thread the DPCs queued on its slot (deferred.h).
     if (size_t n = k.deferred().apcs_of(t.tid)) th["apcs_queued"] = n;
+    if (size_t n = k.deferred().kernel_apcs_of(t.tid)) th["kernel_apcs_queued"] = n;
     for (uint8_t slot = 0; slot < cpu::sched::kSlotCount; ++slot)
       if (k.deferred().dpc_thread(slot) == t.tid && !k.deferred().dpc_queues()[slot].empty())
         th["dpcs_queued"] = k.deferred().dpc_queues()[slot].size();
