@@ -15,6 +15,7 @@ enum class FaultKind : uint8_t {
   Memory,              // access to uncommitted memory or a page without the needed protection
   InvalidInstruction,  // unimplemented or invalid encoding
   Trap,                // tw/twi/td/tdi condition met
+  Exception,           // RtlRaiseException of an exception no handler takes (hexad models none)
 };
 const char* fault_kind_name(FaultKind k);
 
@@ -35,10 +36,11 @@ struct InstructionFault {
 struct FaultRecord {
   FaultKind kind = FaultKind::None;
   uint64_t pc = 0;
-  uint32_t word = 0;      // instruction word (InvalidInstruction, Trap)
-  uint32_t address = 0;   // faulting effective address (Memory)
-  uint32_t size = 0;
+  uint32_t word = 0;      // instruction word (InvalidInstruction, Trap); exception code (Exception)
+  uint32_t address = 0;   // faulting effective address (Memory); ExceptionAddress (Exception)
+  uint32_t size = 0;      // access size (Memory); NumberParameters (Exception)
   Access access = Access::Read;
+  uint32_t flags = 0;     // ExceptionFlags (Exception)
   std::string describe() const;
 };
 

@@ -35,6 +35,7 @@ const char* fault_kind_name(FaultKind k) {
     case FaultKind::Memory: return "memory";
     case FaultKind::InvalidInstruction: return "invalid-instruction";
     case FaultKind::Trap: return "trap";
+    case FaultKind::Exception: return "exception";
   }
   return "?";
 }
@@ -48,6 +49,9 @@ std::string FaultRecord::describe() const {
       return fmt::format("invalid or unimplemented instruction 0x{:08x} at pc 0x{:08x}", word, pc);
     case FaultKind::Trap:
       return fmt::format("trap instruction 0x{:08x} taken at pc 0x{:08x}", word, pc);
+    case FaultKind::Exception:
+      return fmt::format("unhandled exception 0x{:08x} (flags 0x{:08x}, address 0x{:08x}, {} parameter(s)) raised at pc 0x{:08x}",
+                         word, flags, address, size, pc);
     case FaultKind::None: break;
   }
   return "no fault";

@@ -122,8 +122,10 @@ struct SignalMatch {
 
 // Suspend: NtSuspendThread/KeSuspendThread aborted the wait (Waits::abort_for_suspend); the
 // thread becomes Suspended, not Ready, and re-issues the wait when resumed.
-// Alert: an alertable wait ended because a user APC was queued to the waiter (STATUS_USER_APC).
-enum class WakeReason : uint8_t { Signal, Timeout, Suspend, Alert };
+// Alert: an alertable wait ended because a user APC was queued to the waiter (STATUS_USER_APC)
+// or the waiter was alerted (KeAlertThread / KeAlertResumeThread: STATUS_ALERTED).
+// KernelApc: a kernel-mode APC interrupts the wait, which the thread re-issues after the APC ran.
+enum class WakeReason : uint8_t { Signal, Timeout, Suspend, Alert, KernelApc };
 
 struct WakeRequested {
   static constexpr std::string_view kKind = "wake.requested";
@@ -255,6 +257,13 @@ struct GpuDraws {
   uint64_t frame = 0;
   uint64_t draws = 0;
 };
+// RtlRaiseException's SetThreadName exception (0x406D1388) raised by the event's thread named
+// thread `thread` (the raiser itself when the record's thread id is -1).
+struct ThreadName {
+  static constexpr std::string_view kKind = "thread.name";
+  uint32_t thread = 0;
+  std::string_view name;
+};
 
 struct RunStop {
   static constexpr std::string_view kKind = "run.stop";
@@ -265,7 +274,7 @@ struct RunStop {
 
 using Event = std::variant<RunStart, ThreadCreate, ThreadExit, ThreadFault, ImportCall, DebugPrint, WaitBegin, WaitEnd,
                            SignalMatch, WakeRequested, SchedStarvation, IoOpen, IoRead, IoWrite, TimerFire, DpcRun, ApcDeliver, WaitAlerted,
-                           RunStop, SyncHazard, KernelCall, GpuSwap, GpuPackets, GpuDraws>;
+                           RunStop, SyncHazard, KernelCall, GpuSwap, GpuPackets, GpuDraws, ThreadName>;
 
 inline std::string_view kind_name(const Event& e) {
   return std::visit([](const auto& ev) { return ev.kKind; }, e);

@@ -309,7 +309,8 @@ void put(Fields& f, const WakeRequested& e) {
       .str("reason", e.reason == WakeReason::Signal    ? "signal"
                      : e.reason == WakeReason::Timeout ? "timeout"
                      : e.reason == WakeReason::Suspend ? "suspend"
-                                                       : "alert")
+                     : e.reason == WakeReason::Alert   ? "alert"
+                                                       : "kernel_apc")
       .optional_hex("handle", e.handle);
 }
 void put(Fields& f, const SchedStarvation& e) {
@@ -361,6 +362,7 @@ void put(Fields& f, const GpuPackets& e) {
   f.close().u64("malformed", e.malformed);
 }
 void put(Fields& f, const GpuDraws& e) { f.u64("frame", e.frame).u64("draws", e.draws); }
+void put(Fields& f, const ThreadName& e) { f.u64("thread", e.thread).str("name", e.name); }
 void put(Fields& f, const RunStop& e) {
   f.str("reason", e.reason).u64("instructions", e.instructions).u64("rounds", e.rounds);
 }
@@ -395,6 +397,7 @@ size_t variable_bound(const GpuPackets& e) {
   for (const OpcodeCount& c : e.type3) n += 28 + c.name.size();
   return n;
 }
+size_t variable_bound(const ThreadName& e) { return escaped_bound(e.name.size()); }
 template <class E>
 size_t variable_bound(const E&) {
   return 0;

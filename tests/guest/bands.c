@@ -60,8 +60,8 @@ int main(void) {
   ExCreateThread(&hwork, 0, NULL, NULL, worker, NULL, HX_CREATE_SUSPENDED);
   KeSetAffinityThread((void*)hspin, 1u << 5, NULL);
   KeSetAffinityThread((void*)hwork, 1u << 5, NULL);
-  KeSetBasePriorityThread((void*)hspin, 13);
-  KeSetBasePriorityThread((void*)hwork, 6);
+  KeSetBasePriorityThread((void*)hspin, 5);  /* increments over 8: base priorities 13 and 6 */
+  KeSetBasePriorityThread((void*)hwork, -2);
   NtResumeThread(hspin, NULL);
   NtResumeThread(hwork, NULL);
   NTSTATUS st = NtWaitForSingleObjectEx(ev_done, UserMode, FALSE, NULL);

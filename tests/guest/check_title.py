@@ -30,6 +30,7 @@ from krtl_checks import KRTL_CHECKS
 from xam_checks import XAM_CHECKS
 from kthreads_checks import KTHREADS_CHECKS
 from timer_checks import TIMER_CHECKS
+from kseh_checks import KSEH_CHECKS
 from kernel_checks import KERNEL_CHECKS, absolute_due_cycle, cycle_to_ns, printed_int64, relative_due_cycle
 from title_common import (Failures, expect_common, expect_exited, expect_main_exit, expect_selftest_lines,
                           expect_selftest_title,
@@ -548,6 +549,7 @@ CHECKS = {
     **MEMORY_CHECKS,
     **KTHREADS_CHECKS,
     **TIMER_CHECKS,
+    **KSEH_CHECKS,
     **HOSTILE_CHECKS,
     **MODULE_CHECKS,
     **POLICY_CHECKS,

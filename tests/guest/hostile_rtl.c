@@ -3,13 +3,12 @@
  * 2, 3, ... in table order); main joins it with a 1 ms timeout, which it need not wait for (a
  * fault ends the thread as NT does, signaling its handle), and checks that the call never returned and wrote nothing. The check
  * compares every thread.fault with the address and access printed here. Then RtlRaiseException
- * of a real exception faults its thread as a trap (no SEH is modelled), and the sizes a hostile
+ * of a real exception faults its thread as an unhandled exception (no SEH is modelled), and the sizes a hostile
  * title may pass without faulting give defined results: a huge RtlCompareMemory stops at the first
  * difference, zero sizes write nothing, an RC4 key of size 0 is the identity permutation. */
 #define TITLE "hostile_rtl"
 #include "hx/libc.h"
 #include "title_util.h"
-#include "raise_exception.h"
 
 #define BAD 0x00001000u      /* unmapped */
 #define BAD_HIGH 0xDEAD0000u /* unmapped */

@@ -58,10 +58,11 @@ def check_hostile_rtl(f, r):
         expect_nothing_after_fault(f, r, tid, e["idx"], name)
     traps = r.kinds("thread.fault", tid=raise_tid)
     if f.expect(len(traps) == 1, "the raising thread has one thread.fault"):
-        f.expect(traps[0]["fault"] == "trap" and int(traps[0]["word"], 16) == 0xC0000005,
-                 f"RtlRaiseException: a trap with the exception code as its word: {traps[0]}")
+        f.expect(traps[0]["fault"] == "exception" and int(traps[0]["word"], 16) == 0xC0000005,
+                 f"RtlRaiseException: an unhandled exception with its code as the word: {traps[0]}")
         t = r.thread(raise_tid)
-        f.expect(t and t["fault"]["kind"] == "trap", "the dump records the trap")
+        f.expect(t and t["fault"]["kind"] == "exception" and t["fault"]["exception"]["code"] == "0xc0000005",
+                 "the dump records the unhandled exception")
 
 
 def check_fault_case_title(f, r, name):

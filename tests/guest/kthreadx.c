@@ -68,7 +68,7 @@ int main(void) {
   expect("create with 0x80", st, STATUS_SUCCESS);
   void* kt = (void*)kt_out;
   expect("0x80: a KTHREAD pointer, not a handle", ((uint32_t)kt >> 24) != 0xF8, 1);
-  expect("KeQueryBasePriorityThread of it", KeQueryBasePriorityThread(kt), 8);
+  expect("KeQueryBasePriorityThread of it: increment 0 (base 8)", KeQueryBasePriorityThread(kt), 0);
   expect("its affinity is the processor mask", KeSetAffinityThread(kt, 1u << 3, &previous), STATUS_SUCCESS);
   expect("previous affinity", previous, 1u << 3);
   expect("KeResumeThread through the pointer", KeResumeThread(kt), 1);
@@ -95,9 +95,9 @@ int main(void) {
     const char* what;
     uint32_t flags;
     LONG priority;
-  } kPriorities[] = {{"0x20: above normal", HX_CREATE_ABOVE_NORMAL, 9},
-                     {"0x40: normal", HX_CREATE_NORMAL, 8},
-                     {"0x60: above normal", HX_CREATE_ABOVE_NORMAL | HX_CREATE_NORMAL, 9}};
+  } kPriorities[] = {{"0x20: above normal (increment 1)", HX_CREATE_ABOVE_NORMAL, 1},
+                     {"0x40: normal (increment 0)", HX_CREATE_NORMAL, 0},
+                     {"0x60: above normal (increment 1)", HX_CREATE_ABOVE_NORMAL | HX_CREATE_NORMAL, 1}};
   for (unsigned i = 0; i < sizeof kPriorities / sizeof kPriorities[0]; ++i) {
     HANDLE p;
     ExCreateThread(&p, 0, NULL, NULL, gate, NULL, kPriorities[i].flags | HX_CREATE_SUSPENDED);
@@ -109,9 +109,14 @@ int main(void) {
   /* 2. Priority, boost. */
   HANDLE me;
   expect("duplicate NtCurrentThread()", NtDuplicateObject((HANDLE)0xFFFFFFFEu, &me, 0), STATUS_SUCCESS);
-  expect("KeSetBasePriorityThread: previous", (uint32_t)KeSetBasePriorityThread((void*)me, 10), 8);
-  expect("KeQueryBasePriorityThread follows it", (uint32_t)KeQueryBasePriorityThread((void*)me), 10);
-  KeSetBasePriorityThread((void*)me, 8);
+  expect("KeSetBasePriorityThread: previous increment", (uint32_t)KeSetBasePriorityThread((void*)me, 2), 0);
+  expect("KeQueryBasePriorityThread follows it", (uint32_t)KeQueryBasePriorityThread((void*)me), 2);
+  expect("an increment of 16 saturates: previous 2", (uint32_t)KeSetBasePriorityThread((void*)me, 16), 2);
+  expect("  queried as 16", (uint32_t)KeQueryBasePriorityThread((void*)me), 16);
+  expect("an increment of -40: previous 16 (saturated)", (uint32_t)KeSetBasePriorityThread((void*)me, -40), 16);
+  expect("  queried as -16", (uint32_t)KeQueryBasePriorityThread((void*)me), (uint32_t)-16);
+  expect("back to increment 0: previous -16", (uint32_t)KeSetBasePriorityThread((void*)me, 0), (uint32_t)-16);
+  expect("  queried as 0", (uint32_t)KeQueryBasePriorityThread((void*)me), 0);
   expect("KeSetDisableBoostThread: previous 0", KeSetDisableBoostThread((void*)me, TRUE), 0);
   expect("KeSetDisableBoostThread: previous 1", KeSetDisableBoostThread((void*)me, TRUE), 1);
 

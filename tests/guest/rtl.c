@@ -21,7 +21,6 @@
 #define TITLE "rtl"
 #include "hx/libc.h"
 #include "title_util.h"
-#include "raise_exception.h"
 
 static void expect_time_fields(const char* what, const TIME_FIELDS* t, int y, int mo, int d, int h, int mi, int s,
                                int ms, int wd) {

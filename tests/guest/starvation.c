@@ -26,8 +26,8 @@ int main(void) {
   ExCreateThread(&hlow, 0, NULL, NULL, low, NULL, HX_CREATE_SUSPENDED);
   KeSetAffinityThread((void*)hspin, 1u << 5, NULL);
   KeSetAffinityThread((void*)hlow, 1u << 5, NULL);
-  KeSetBasePriorityThread((void*)hspin, 15);
-  KeSetBasePriorityThread((void*)hlow, 0);
+  KeSetBasePriorityThread((void*)hspin, 7);  /* increments over 8: base priorities 15 and 0 */
+  KeSetBasePriorityThread((void*)hlow, -8);
   NtResumeThread(hspin, NULL);
   NtResumeThread(hlow, NULL);
   NTSTATUS st = NtWaitForSingleObjectEx(ev_done, UserMode, FALSE, NULL);

@@ -12,7 +12,6 @@
  * printed, and changes nothing (the swap count stays 2; the command buffer keeps its bytes). */
 #define TITLE "video"
 #include "title_util.h"
-#include "stub_imports.h"
 
 #define BAD 0x00001000u      /* unmapped */
 #define BAD_HIGH 0xDEAD0000u /* unmapped */

@@ -139,5 +139,8 @@ HX_IMPORT(xam, 0x01A9, XamLoaderTerminateTitle, void, (void));
 #include "hx/kobjects.h"
 
 #include "hx/ktimers.h"
+/* --- raised exceptions and thread alerts (hx/exceptions.h, hx/alerts.h) --------------------- */
+#include "hx/exceptions.h"
+#include "hx/alerts.h"
 
 #endif

@@ -78,7 +78,6 @@ HX_IMPORT(xam, 0x01A4, XamLoaderLaunchTitle, void, (const char* name, DWORD flag
 HX_IMPORT(xam, 0x020A, XamUserGetXUID, DWORD, (DWORD user, DWORD type_mask, XUID* xuid));
 HX_IMPORT(xam, 0x020E, XamUserGetName, DWORD, (DWORD user, char* buffer, DWORD length));
 HX_IMPORT(xam, 0x0210, XamUserGetSigninState, DWORD, (DWORD user));
-/* XamEnumerate is registered as a stub: tests/guest/stub_imports.h. */
 HX_IMPORT(xam, 0x0280, XamGetExecutionId, NTSTATUS, (XEX_EXECUTION_ID** info));
 HX_IMPORT(xam, 0x0282, XamGetSystemVersion, DWORD, (void));
 /* The console passes the 64-bit area mask in one register; every defined area is in its low
@@ -97,5 +96,33 @@ HX_IMPORT(xam, 0x02CA, XamShowMessageBoxUI, DWORD,
                  (DWORD user, const uint16_t* title, const uint16_t* text, DWORD button_count,
                   const uint16_t** buttons, DWORD active_button, DWORD flags, MESSAGEBOX_RESULT* result,
                   XOVERLAPPED* overlapped));
+
+/* Enumeration (docs/xam.md "Enumeration"): enumerator handles, closed with NtClose. */
+#define ERROR_NO_MORE_FILES 0x012
+#define ERROR_INSUFFICIENT_BUFFER 0x07A
+#define ERROR_FUNCTION_FAILED 0x65B
+typedef struct {
+  DWORD DeviceID;
+  DWORD ContentType;
+  uint16_t szDisplayName[128]; /* UTF-16, big-endian */
+  char szFileName[42];
+  uint8_t padding[2];
+} XCONTENT_DATA; /* 0x134 bytes */
+typedef struct {
+  DWORD DeviceID;
+  DWORD DeviceType; /* 1 hard disk, 2 optical disc */
+  uint64_t ulDeviceBytes;
+  uint64_t ulDeviceFreeBytes;
+  uint16_t wszFriendlyName[28]; /* UTF-16, big-endian */
+} XDEVICE_DATA; /* 0x50 bytes */
+/* The sign-in UI: shown and closed at once (the one profile is signed in): docs/xam.md. */
+HX_IMPORT(xam, 0x02BC, XamShowSigninUI, DWORD, (DWORD users_needed, DWORD flags));
+HX_IMPORT(xam, 0x0250, XamEnumerate, DWORD,
+          (HANDLE handle, DWORD flags, void* buffer, DWORD length, DWORD* items, XOVERLAPPED* overlapped));
+HX_IMPORT(xam, 0x025C, XamContentCreateEnumerator, DWORD,
+          (DWORD user, DWORD device_id, DWORD content_type, DWORD content_flags, DWORD items_per_enumerate,
+           DWORD* buffer_size, HANDLE* handle));
+HX_IMPORT(xam, 0x025D, XamContentCreateDeviceEnumerator, DWORD,
+          (DWORD content_type, DWORD content_flags, DWORD max_count, DWORD* buffer_size, HANDLE* handle));
 
 #endif

@@ -17,6 +17,12 @@ constexpr uint32_t kDpcThreadStack = 64 * 1024;
 // address or 0, never 1.
 constexpr uint32_t kOwedCallsTag = 1;
 constexpr int32_t kDpcThreadPriority = 31;  // above every title thread: a DPC runs at the slot's next pick
+// GuestCalls kinds of APC sequences: one begun for user APCs (an alertable wait; it runs the
+// kernel APCs first) or for kernel APCs only.
+constexpr uint8_t kUserApcSequence = 0, kKernelApcSequence = 1;
+// Deferred::kernel_delivery_: nothing arranged; the thread is parked (or runs its kernel-APC
+// sequence); it delivers as its current kernel call returns.
+enum KernelDelivery : uint8_t { kNotArranged = 0, kParked = 1, kAfterCall = 2 };
 }  // namespace
 
 int Deferred::dpc_slot_of(uint32_t tid) const {
@@ -100,29 +106,82 @@ void Deferred::next_dpc(GuestThread& t, uint8_t slot) {
 bool Deferred::queue_apc(uint32_t tid, const Apc& apc, uint32_t actor_tid) {
   GuestThread* t = k_.sched().find(tid);
   if (!t || !t->alive()) return false;
-  if (tid >= apcs_.size()) apcs_.resize(tid + 1);
-  apcs_[tid].push_back(apc);
+  auto& queues = apc.kernel_mode ? kernel_apcs_ : apcs_;
+  if (tid >= queues.size()) queues.resize(tid + 1);
+  queues[tid].push_back(apc);
   if (apc.kapc && k_.mem().accessible(apc.kapc, kKapcSize, cpu::kProtWrite)) k_.mem().write8(apc.kapc + 3, 1);
-  k_.waits().alert(*t, actor_tid);
+  if (apc.kernel_mode) arrange_kernel_delivery(*t, actor_tid);
+  else k_.waits().alert(*t, actor_tid);
   return true;
 }
 
-bool Deferred::remove_apc(uint32_t kapc) {
-  for (auto& q : apcs_) {
-    auto it = std::find_if(q.begin(), q.end(), [&](const Apc& a) { return a.kapc == kapc; });
-    if (it != q.end()) {
-      q.erase(it);
-      if (k_.mem().accessible(kapc, kKapcSize, cpu::kProtWrite)) k_.mem().write8(kapc + 3, 0);
-      return true;
-    }
+void Deferred::arrange_kernel_delivery(GuestThread& t, uint32_t actor_tid) {
+  if (t.tid >= kernel_delivery_.size()) kernel_delivery_.resize(t.tid + 1);
+  if (kernel_delivery_[t.tid] != kNotArranged || !t.alive()) return;  // the arranged delivery takes this one too
+  switch (t.state()) {
+    case ThreadState::Blocked:
+      // Interrupt a wait export; any other wait (an I/O call's time) keeps it until it ends.
+      if (std::optional<Waits::Reissue> r = k_.waits().abort_for_kernel_apc(t, actor_tid))
+        begin_kernel_sequence(t, r, true);
+      return;
+    case ThreadState::Running:
+      if (t.tid == actor_tid) {
+        kernel_delivery_[t.tid] = kAfterCall;
+        return;
+      }
+      [[fallthrough]];
+    case ThreadState::Ready:
+    case ThreadState::Suspended: begin_kernel_sequence(t, std::nullopt, true); return;
+    default: return;
   }
+}
+
+void Deferred::deliver_kernel_apcs_when_running(GuestThread& t) {
+  if (kernel_apcs_of(t.tid)) arrange_kernel_delivery(t, t.tid);
+}
+
+// `parked`: the thread is not Running (it runs the sequence when next dispatched); else it is
+// Running at a kernel boundary and calls the first APC now.
+void Deferred::begin_kernel_sequence(GuestThread& t, std::optional<Waits::Reissue> reissue, bool parked) {
+  if (t.tid >= kernel_sequences_.size()) kernel_sequences_.resize(t.tid + 1);
+  kernel_sequences_[t.tid].push_back(reissue);
+  kernel_delivery_[t.tid] = kParked;
+  if (parked) {
+    calls_.defer(t, 0, kKernelApcSequence);
+    return;
+  }
+  calls_.begin(t, 0, kKernelApcSequence);
+  next_apc(t);
+}
+
+// The kernel-APC sequence ran every kernel APC: the thread resumes what it was doing — a wait it
+// interrupted is re-issued (its `sc` runs again) with that wait's deadline.
+void Deferred::end_kernel_sequence(GuestThread& t) {
+  std::optional<Waits::Reissue> reissue = kernel_sequences_[t.tid].back();
+  kernel_sequences_[t.tid].pop_back();
+  kernel_delivery_[t.tid] = kNotArranged;
+  calls_.end(t);
+  if (reissue) k_.waits().arm_reissue(t.tid, *reissue);
+}
+
+bool Deferred::remove_apc(uint32_t kapc) {
+  for (auto* queues : {&apcs_, &kernel_apcs_})
+    for (auto& q : *queues) {
+      auto it = std::find_if(q.begin(), q.end(), [&](const Apc& a) { return a.kapc == kapc; });
+      if (it != q.end()) {
+        q.erase(it);
+        if (k_.mem().accessible(kapc, kKapcSize, cpu::kProtWrite)) k_.mem().write8(kapc + 3, 0);
+        return true;
+      }
+    }
   return false;
 }
 
 bool Deferred::apc_queued(uint32_t kapc) const {
-  for (const auto& q : apcs_)
-    for (const Apc& a : q)
-      if (a.kapc == kapc) return true;
+  for (const auto* queues : {&apcs_, &kernel_apcs_})
+    for (const auto& q : *queues)
+      for (const Apc& a : q)
+        if (a.kapc == kapc) return true;
   return false;
 }
 
@@ -172,10 +231,20 @@ void Deferred::after_kernel_call(GuestThread& t) {
       return;
     }
   }
-  if (t.tid >= deliver_after_call_.size() || !deliver_after_call_[t.tid]) return;
-  deliver_after_call_[t.tid] = 0;
-  if (t.state() != ThreadState::Running) return;
-  calls_.begin(t);  // the frame holds the wait's STATUS_USER_APC in r3
+  const bool user = t.tid < deliver_after_call_.size() && deliver_after_call_[t.tid];
+  const bool kernel = t.tid < kernel_delivery_.size() && kernel_delivery_[t.tid] == kAfterCall;
+  if (!user && !kernel) return;
+  if (user) deliver_after_call_[t.tid] = 0;
+  if (kernel) kernel_delivery_[t.tid] = kNotArranged;
+  if (t.state() != ThreadState::Running) {  // the call blocked the thread: deliver when it next runs
+    if (kernel) arrange_kernel_delivery(t, t.tid);
+    return;
+  }
+  if (!user) {
+    begin_kernel_sequence(t, std::nullopt, false);  // the frame holds the export's return in r3
+    return;
+  }
+  calls_.begin(t, 0, kUserApcSequence);  // the frame holds the wait's STATUS_USER_APC in r3
   next_apc(t);
 }
 
@@ -197,9 +266,14 @@ void Deferred::next_apc(GuestThread& t) {
       }
     }
   }
-  if (t.tid < apcs_.size() && !apcs_[t.tid].empty()) {
-    const Apc a = apcs_[t.tid].front();
-    apcs_[t.tid].pop_front();
+  // Kernel APCs first; a kernel-APC sequence runs no user APC.
+  const bool kernel_only = calls_.kind(t.tid) == kKernelApcSequence;
+  std::deque<Apc>* queue = nullptr;
+  if (kernel_apcs_of(t.tid)) queue = &kernel_apcs_[t.tid];
+  else if (!kernel_only && apcs_of(t.tid)) queue = &apcs_[t.tid];
+  if (queue) {
+    const Apc a = queue->front();
+    queue->pop_front();
     if (a.kapc && mem.accessible(a.kapc, kKapcSize, cpu::kProtWrite)) mem.write8(a.kapc + 3, 0);  // no longer inserted
     if (a.kernel_routine) {
       calls_.set_tag(t.tid, a.kapc);
@@ -211,7 +285,8 @@ void Deferred::next_apc(GuestThread& t) {
     calls_.call(t, a.normal_routine, {a.context, a.arg1, a.arg2, 0, 0});
     return;
   }
-  calls_.end(t);
+  if (kernel_only) end_kernel_sequence(t);
+  else calls_.end(t);
 }
 
 void Deferred::on_sentinel(GuestThread& t) {
@@ -230,6 +305,9 @@ void Deferred::on_sentinel(GuestThread& t) {
 void Deferred::thread_gone(uint32_t tid) {
   calls_.drop(tid);
   if (tid < apcs_.size()) apcs_[tid].clear();
+  if (tid < kernel_apcs_.size()) kernel_apcs_[tid].clear();
+  if (tid < kernel_delivery_.size()) kernel_delivery_[tid] = kNotArranged;
+  if (tid < kernel_sequences_.size()) kernel_sequences_[tid].clear();
   if (tid < deliver_after_call_.size()) deliver_after_call_[tid] = 0;
   if (tid < owed_.size()) owed_[tid].clear();
   if (tid < pending_.size()) pending_[tid] = {};

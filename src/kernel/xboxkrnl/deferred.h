@@ -14,18 +14,31 @@
 // thread then calls every queued APC, in queue order (those queued meanwhile too), and the wait
 // returns STATUS_USER_APC. A KAPC's KernelRoutine(Apc, &NormalRoutine, &NormalContext,
 // &SystemArgument1, &SystemArgument2) is called first and may change or clear what follows; then
-// NormalRoutine(NormalContext, SystemArgument1, SystemArgument2). A kernel-mode KAPC is delivered
-// at the same points (hexad has no asynchronous kernel APC delivery). A thread's queued APCs are
-// dropped when it exits.
+// NormalRoutine(NormalContext, SystemArgument1, SystemArgument2).
+//
+// A kernel-mode KAPC (ApcMode KernelMode, or no normal routine) is asynchronous, as on NT: it does
+// not wait for an alertable wait. It is delivered at one defined point, on the one guest-call path:
+//  - queued by the target itself: as the kernel call that queued it returns (after_kernel_call);
+//  - to a thread blocked in a wait export (alertable or not): the wait is interrupted
+//    (Waits::abort_for_kernel_apc: wake.requested reason `kernel_apc`, wait.end STATUS_KERNEL_APC),
+//    the thread runs its kernel APCs when it next runs, then re-issues the wait (a second
+//    import.call) with the interrupted wait's deadline;
+//  - to a thread Ready, Running on another slot or Suspended: it is parked (GuestCalls::defer) and
+//    runs them when it is next dispatched (a suspended one: once resumed);
+//  - to a thread in a wait that cannot be re-issued (an I/O call's time): when that wait ends.
+// Kernel APCs run before user APCs, and a kernel-APC sequence runs no user APC. A thread's queued
+// APCs are dropped when it exits.
 #pragma once
 #include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "cpu/sched/guest_thread.h"
 #include "kernel/xboxkrnl/guest_calls.h"
+#include "kernel/xboxkrnl/waits.h"
 
 namespace hexad::kernel {
 
@@ -60,12 +73,19 @@ class Deferred {
     uint32_t normal_routine = 0;
     uint32_t context = 0;
     uint32_t arg1 = 0, arg2 = 0;
+    bool kernel_mode = false;  // a kernel-mode KAPC: delivered asynchronously (above)
   };
-  // Queues `apc` to thread `tid` (false: it exited); ends its wait if that is alertable.
+  // Queues `apc` to thread `tid` (false: it exited); a user APC ends its wait if that is
+  // alertable, a kernel-mode one is delivered as described above.
   bool queue_apc(uint32_t tid, const Apc& apc, uint32_t actor_tid);
   bool remove_apc(uint32_t kapc);  // false: it was not queued
   bool apc_queued(uint32_t kapc) const;
+  // Queued user APCs (what an alertable wait takes) and kernel-mode ones.
   size_t apcs_of(uint32_t tid) const { return tid < apcs_.size() ? apcs_[tid].size() : 0; }
+  size_t kernel_apcs_of(uint32_t tid) const { return tid < kernel_apcs_.size() ? kernel_apcs_[tid].size() : 0; }
+  // Waits::finish: `t` left a wait; kernel APCs still queued to it (none could interrupt that
+  // wait) run when it next runs.
+  void deliver_kernel_apcs_when_running(cpu::sched::GuestThread& t);
 
   // Waits: an alertable wait of `tid` returns STATUS_USER_APC without blocking; the thread
   // delivers its APCs when the kernel call returns (after_kernel_call).
@@ -101,6 +121,10 @@ class Deferred {
   // it cannot be created.
   bool wake_dpc_thread(uint8_t slot);
   void next_apc(cpu::sched::GuestThread& t);
+  // A kernel APC was queued to `t` (or `t` left a wait with some queued): arranges its delivery.
+  void arrange_kernel_delivery(cpu::sched::GuestThread& t, uint32_t actor_tid);
+  void begin_kernel_sequence(cpu::sched::GuestThread& t, std::optional<Waits::Reissue> reissue, bool parked);
+  void end_kernel_sequence(cpu::sched::GuestThread& t);
   void next_owed(cpu::sched::GuestThread& t);
   int dpc_slot_of(uint32_t tid) const;
 
@@ -109,8 +133,13 @@ class Deferred {
   std::array<std::deque<QueuedDpc>, cpu::sched::kSlotCount> dpcs_;
   std::array<uint32_t, cpu::sched::kSlotCount> dpc_threads_{};  // tid, 0 = not created yet
   std::array<bool, cpu::sched::kSlotCount> dpc_idle_{};          // its thread is Blocked, queue empty
-  std::vector<std::deque<Apc>> apcs_;                            // by tid
+  std::vector<std::deque<Apc>> apcs_;                            // user APCs, by tid
+  std::vector<std::deque<Apc>> kernel_apcs_;                     // kernel-mode APCs, by tid
   std::vector<uint8_t> deliver_after_call_;                      // by tid: 1 = marked
+  // By tid: how its kernel APCs' delivery is arranged (KernelDelivery), and per kernel-APC
+  // sequence running or parked, innermost last, the wait it interrupted (to re-issue after it).
+  std::vector<uint8_t> kernel_delivery_;
+  std::vector<std::vector<std::optional<Waits::Reissue>>> kernel_sequences_;
   struct OwedCall {
     const char* reason;
     uint32_t routine;

@@ -304,6 +304,13 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
     if (t.state() == ThreadState::Exited) th["exit_code"] = t.exit_code;
     if (t.state() == ThreadState::Suspended) th["suspend_count"] = t.suspend_count();
     if (k.waits().reissue_pending(t.tid)) th["wait_reissued_on_resume"] = true;
+    if (rec && !rec->name.empty()) put_text(th, "name", rec->name);  // guest bytes: not always UTF-8
+    if (rec && (rec->alerted[0] || rec->alerted[1])) {
+      Json alerted = Json::array();
+      if (rec->alerted[0]) alerted.push_back("kernel");
+      if (rec->alerted[1]) alerted.push_back("user");
+      th["alerted"] = alerted;
+    }
     if (rec && rec->system_thread) th["system_thread"] = true;
     if (rec && rec->boost_disabled) th["boost_disabled"] = true;
     if (rec && rec->fpu_exceptions) th["fpu_exceptions"] = true;
@@ -313,8 +320,14 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
     if (rec && rec->object && rec->object->pointer_refs) th["pointer_refs"] = rec->object->pointer_refs;
     if (t.state() == ThreadState::Faulted) {
       Json fault = Json::object();
-      fault["kind"] = cpu::fault_kind_name(t.ctx->fault.kind);
-      put_text(fault, "message", t.ctx->fault.describe());
+      const cpu::FaultRecord& f = t.ctx->fault;
+      fault["kind"] = cpu::fault_kind_name(f.kind);
+      put_text(fault, "message", f.describe());
+      if (f.kind == cpu::FaultKind::Exception)  // RtlRaiseException's record (exports/system.cc)
+        fault["exception"] = Json{{"code", hex32(f.word)},
+                                  {"flags", hex32(f.flags)},
+                                  {"address", hex32(f.address)},
+                                  {"parameters", f.size}};
       th["fault"] = fault;
     }
     if (const Wait* w = k.waits().wait_of(t.tid)) th["wait"] = wait_json(*w);
@@ -328,6 +341,7 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
     // Deferred work still owed to the thread (present only then): its queued APCs, and for a
     // slot's DPC thread the DPCs queued on its slot (deferred.h).
     if (size_t n = k.deferred().apcs_of(t.tid)) th["apcs_queued"] = n;
+    if (size_t n = k.deferred().kernel_apcs_of(t.tid)) th["kernel_apcs_queued"] = n;
     for (uint8_t slot = 0; slot < cpu::sched::kSlotCount; ++slot)
       if (k.deferred().dpc_thread(slot) == t.tid && !k.deferred().dpc_queues()[slot].empty())
         th["dpcs_queued"] = k.deferred().dpc_queues()[slot].size();
@@ -348,6 +362,9 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
                {"waiters_tid", waiters},
                {"signaled_by_tids", signalers}};
     if (!o->name.empty()) put_text(entry, "name", o->name);
+    if (o->type == ObjectType::Thread)  // a thread named by SetThreadName shows its name
+      if (const ThreadRecord* named = k.thread_record(o->owner_tid); named && !named->name.empty())
+        put_text(entry, "thread_name", named->name);
     if (o->orphaned) entry["orphaned"] = true;  // re-initialised over its waiters: nothing can signal it
     if (o->pointer_refs) entry["pointer_refs"] = o->pointer_refs;
     wedges.push_back(entry);

@@ -12,7 +12,7 @@ std::vector<GuestCalls::Frame>& GuestCalls::frames_of(uint32_t tid) {
   return frames_[tid];
 }
 
-void GuestCalls::begin(cpu::sched::GuestThread& t, uint32_t tag) {
+void GuestCalls::begin(cpu::sched::GuestThread& t, uint32_t tag, uint8_t kind) {
   const cpu::ThreadContext& c = *t.ctx;
   Frame f{};
   std::copy(std::begin(c.gpr), std::end(c.gpr), f.gpr);
@@ -26,11 +26,12 @@ void GuestCalls::begin(cpu::sched::GuestThread& t, uint32_t tag) {
   f.fpscr = c.fpscr;
   f.xer = c.xer();
   f.tag = tag;
+  f.kind = kind;
   frames_of(t.tid).push_back(f);
 }
 
-void GuestCalls::defer(cpu::sched::GuestThread& t, uint32_t tag) {
-  begin(t, tag);
+void GuestCalls::defer(cpu::sched::GuestThread& t, uint32_t tag, uint8_t kind) {
+  begin(t, tag, kind);
   t.ctx->pc = kKernelEntryPc;
   t.ctx->stop_pc = kKernelEntryPc;
 }
@@ -69,6 +70,8 @@ void GuestCalls::end(cpu::sched::GuestThread& t) {
 uint32_t GuestCalls::tag(uint32_t tid) const {
   return depth(tid) ? frames_[tid].back().tag : 0;
 }
+
+uint8_t GuestCalls::kind(uint32_t tid) const { return depth(tid) ? frames_[tid].back().kind : 0; }
 
 void GuestCalls::set_tag(uint32_t tid, uint32_t tag) {
   if (depth(tid)) frames_[tid].back().tag = tag;

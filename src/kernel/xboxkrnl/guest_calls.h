@@ -38,16 +38,18 @@ constexpr uint32_t kGuestCallStackGap = 512;
 class GuestCalls {
  public:
   // Saves `t`'s registers as the frame the sequence ends with. `tag` is the sequence's own datum
-  // (GuestCalls keeps it with the frame: tag() / set_tag()).
-  void begin(cpu::sched::GuestThread& t, uint32_t tag = 0);
+  // (GuestCalls keeps it with the frame: tag() / set_tag()); `kind`, fixed for the sequence, says
+  // what it is for (the caller's own numbering: kind()).
+  void begin(cpu::sched::GuestThread& t, uint32_t tag = 0, uint8_t kind = 0);
   // As begin(), for a thread that is not Running: it stops at kKernelEntryPc when it next runs.
-  void defer(cpu::sched::GuestThread& t, uint32_t tag = 0);
+  void defer(cpu::sched::GuestThread& t, uint32_t tag = 0, uint8_t kind = 0);
   // Makes `t` (in a sequence) call routine(args[0..4]); it starts at the thread's next run.
   void call(cpu::sched::GuestThread& t, uint32_t routine, const std::array<uint32_t, 5>& args);
   // Ends the innermost sequence: the thread resumes with the frame's registers.
   void end(cpu::sched::GuestThread& t);
   size_t depth(uint32_t tid) const { return tid < frames_.size() ? frames_[tid].size() : 0; }
   uint32_t tag(uint32_t tid) const;
+  uint8_t kind(uint32_t tid) const;  // the innermost sequence's kind (0 outside any)
   void set_tag(uint32_t tid, uint32_t tag);
   // The thread exited or faulted inside a sequence: its frames are dropped.
   void drop(uint32_t tid);
@@ -60,6 +62,7 @@ class GuestCalls {
     uint32_t cr, fpscr;
     uint64_t xer;
     uint32_t tag;
+    uint8_t kind;
   };
   std::vector<Frame>& frames_of(uint32_t tid);
   std::vector<std::vector<Frame>> frames_;  // by tid

@@ -77,12 +77,30 @@ struct ThreadRecord {
   bool fpu_saved = false;       // KeSaveFloatingPointState has run on the thread
   std::array<uint64_t, 32> fpu_context{};  // f0..f31 as KeSaveFloatingPointState saved them
   std::optional<StackLimits> stack_limits;  // set by KeSetCurrentStackPointers
+  // What the SetThreadName exception (RtlRaiseException 0x406D1388) last named it; empty: unnamed.
+  std::string name;
+  // NT's KTHREAD.Alerted[mode] (exports/alerts.cc): set by KeAlertThread / KeAlertResumeThread when
+  // the thread is not in an alertable wait; the next alertable wait (or KeTestAlertThread) takes it.
+  std::array<bool, 2> alerted{};  // [KernelMode], [UserMode]
+  // KeSetBasePriorityThread's saturation (KTHREAD.Saturation): +1 / -1 after an increment of
+  // magnitude 16 or more, else 0 (exports/threads.cc, docs/priorities.md).
+  int8_t priority_saturation = 0;
   // Its identity across engine iterations (tids shift, keys do not): "main", or
   // "CREATOR/thread@ENTRY#K", the K-th thread (1-based) CREATOR created with that entry.
   std::string key;
   ThreadLockState locks;  // IRQL, spinlocks, critical region (exports/spinlocks.cc)
   std::array<uint32_t, kTlsSlots> tls{};  // KeTlsSetValue's values, by slot
 };
+
+// The title process's base priority (hexad's default thread priority) and the increment magnitude
+// at which KeSetBasePriorityThread saturates (exports/threads.cc, docs/priorities.md).
+constexpr int32_t kProcessBasePriority = 8;
+constexpr int32_t kSaturatingIncrement = 16;
+// What KeQueryBasePriorityThread answers and KeSetBasePriorityThread returns: the thread's base
+// priority over the process's, or 16 x its saturation sign when saturated.
+inline int32_t base_priority_increment(const ThreadRecord& rec, const cpu::sched::GuestThread& t) {
+  return rec.priority_saturation ? kSaturatingIncrement * rec.priority_saturation : t.base_priority - kProcessBasePriority;
+}
 
 class Kernel : public cpu::sched::SchedulerHost {
  public:

@@ -50,6 +50,7 @@ const ObjectClass& object_class(ObjectType t) {
   static constexpr CriticalSectionClass kCriticalSection;
   static constexpr SpinLockClass kSpinLock;
   static constexpr NotifyListenerClass kNotifyListener;
+  static constexpr EnumeratorClass kEnumerator;
   static constexpr NotificationTimerClass kNotificationTimer;
   static constexpr SynchronizationTimerClass kSynchronizationTimer;
   switch (t) {
@@ -61,6 +62,7 @@ const ObjectClass& object_class(ObjectType t) {
     case ObjectType::CriticalSection: return kCriticalSection;
     case ObjectType::SpinLock: return kSpinLock;
     case ObjectType::NotifyListener: return kNotifyListener;
+    case ObjectType::Enumerator: return kEnumerator;
     case ObjectType::NotificationTimer: return kNotificationTimer;
     case ObjectType::SynchronizationTimer: return kSynchronizationTimer;
   }

@@ -126,6 +126,14 @@ class NotifyListenerClass final : public ObjectClass {
   }
 };
 
+// A XAM enumerator: not a dispatcher object on the console (xenia's XEnumerator has no header);
+// a wait on its handle is never satisfied.
+class EnumeratorClass final : public ObjectClass {
+ public:
+  const char* name() const override { return "xam.enumerator"; }
+  bool consume(KernelObject&, uint32_t) const override { return false; }
+};
+
 // A timer (timers.h) is signaled when it expires. A notification timer stays signaled until it is
 // set again; a synchronization timer is auto-reset: the first satisfied wait clears it. The dump
 // shows when it is due (guest ns, null when not armed), its period and its DPC.

@@ -41,6 +41,7 @@ enum : uint32_t {
   kStatusKernelApc = 0x00000100,  // a wait interrupted by a kernel APC (never returned to a title)
   kStatusUnsuccessful = 0xC0000001,
   kStatusUserApc = 0x000000C0,  // an alertable wait ended to deliver user APCs
+  kStatusAlerted = 0x00000101,  // an alertable wait of an alerted thread (KeAlertThread)
 };
 
 // DISPATCHER_HEADER: Type, Absolute, Size, Inserted, SignalState, WaitListHead (16 bytes).
@@ -72,6 +73,8 @@ enum class ObjectType : uint8_t {
   // Not a DISPATCHER_HEADER type: XAM's notification listener (kernel/xboxkrnl/xam_state.h),
   // known only by its handle, never read from guest memory.
   NotifyListener = 0xF0,
+  // Nor this: a XAM enumerator (xam_state.h), known only by its handle; never signaled.
+  Enumerator = 0xF1,
   NotificationTimer = 8,    // DISPATCHER_MANUAL_RESET_TIMER (xenia's xtypes / xboxkrnl_threading.cc)
   SynchronizationTimer = 9, // DISPATCHER_AUTO_RESET_TIMER
 };

@@ -53,7 +53,8 @@ void Waits::emit_begin(GuestThread& t, const Wait& w, std::optional<int64_t> tim
 }
 
 std::optional<uint32_t> Waits::begin(GuestThread& t, std::span<KernelObject* const> objects, bool all,
-                                     std::optional<uint64_t> deadline, bool alertable, std::optional<int64_t> timeout_ns) {
+                                     std::optional<uint64_t> deadline, bool alertable, std::optional<int64_t> timeout_ns,
+                                     uint8_t mode) {
   if (objects.size() > kMaxWaitObjects) fail("a wait on {} objects (at most {})", objects.size(), kMaxWaitObjects);
   Wait& w = record_for(t.tid);
   apply_reissue(w, deadline, timeout_ns);
@@ -63,10 +64,12 @@ std::optional<uint32_t> Waits::begin(GuestThread& t, std::span<KernelObject* con
   w.delay = false;
   w.restartable = true;  // every caller is a wait export
   w.alertable = alertable;
+  w.mode = mode;
   w.objects.assign(objects.begin(), objects.end());
   w.deadline = deadline;
   emit_begin(t, w, timeout_ns);
-  if (alertable && k_.deferred().apcs_of(t.tid)) return alerted_at_once(t, w);
+  if (alertable)
+    if (std::optional<uint32_t> status = alerted_at_once(t, w)) return status;
   uint32_t status;
   if (try_satisfy(w, status) || (deadline && *deadline <= k_.now_cycle() && ((status = kStatusTimeout), true))) {
     std::optional<uint32_t> index;
@@ -92,7 +95,7 @@ void Waits::block(GuestThread& t, Wait& w) {
 }
 
 std::optional<uint32_t> Waits::delay(GuestThread& t, std::optional<uint64_t> deadline, int64_t interval_ns,
-                                     bool alertable, Restart restart) {
+                                     bool alertable, Restart restart, uint8_t mode) {
   Wait& w = record_for(t.tid);
   if (restart == Restart::Yes) {
     std::optional<int64_t> remaining_ns = interval_ns;
@@ -105,10 +108,12 @@ std::optional<uint32_t> Waits::delay(GuestThread& t, std::optional<uint64_t> dea
   w.delay = true;
   w.restartable = restart == Restart::Yes;
   w.alertable = alertable;
+  w.mode = mode;
   w.objects.clear();
   w.deadline = deadline;
   emit_begin(t, w, interval_ns);
-  if (alertable && k_.deferred().apcs_of(t.tid)) return alerted_at_once(t, w);
+  if (alertable)
+    if (std::optional<uint32_t> status = alerted_at_once(t, w)) return status;
   if (deadline && *deadline <= k_.now_cycle()) {
     k_.trace().emit(k_.where(t), trace::WaitEnd{kStatusSuccess, std::nullopt});
     // An interval already over (zero, or an absolute time past) still gives up the rest of the
@@ -129,8 +134,8 @@ void Waits::detach(Wait& w) {
 void Waits::finish(Wait& w, uint32_t status, trace::WakeReason reason, const KernelObject* by, uint32_t actor_tid) {
   GuestThread* t = k_.sched().find(w.tid);
   detach(w);
-  // No satisfying object to index: a timeout, a delay, or an alert (STATUS_USER_APC).
-  bool no_index = status == kStatusTimeout || status == kStatusUserApc || w.delay;
+  // No satisfying object to index: a timeout, a delay, or an alert (STATUS_USER_APC / _ALERTED).
+  bool no_index = status == kStatusTimeout || status == kStatusUserApc || status == kStatusAlerted || w.delay;
   std::optional<uint32_t> by_label;
   if (by) by_label = by->label();
   k_.trace().emit(k_.where(actor_tid), trace::WakeRequested{w.tid, reason, by_label});
@@ -142,6 +147,8 @@ void Waits::finish(Wait& w, uint32_t status, trace::WakeReason reason, const Ker
   }
   k_.trace().emit(t ? k_.where(*t) : k_.where(w.tid), trace::WaitEnd{status, index});
   if (w.delay) k_.complete_io(w.tid);  // an I/O call's time ended: its completion is now
+  // Kernel APCs queued while it was in a wait they could not abort (an I/O delay) run now.
+  if (t) k_.deferred().deliver_kernel_apcs_when_running(*t);
 }
 
 std::span<const uint32_t> Waits::signal(KernelObject& o, uint32_t actor_tid) {
@@ -163,8 +170,19 @@ std::span<const uint32_t> Waits::signal(KernelObject& o, uint32_t actor_tid) {
   return woken_;
 }
 
-// NT (KeWaitForSingleObject): an alertable user-mode wait with user APCs pending does not wait.
+// NT (KiCheckAlertability; xenia's decompiled xeKeWaitForMultipleObjects checks the same order):
+// an alertable wait does not wait when the thread is alerted for its wait mode (STATUS_ALERTED,
+// the flag cleared), has user APCs pending (STATUS_USER_APC), or is alerted for kernel mode.
 std::optional<uint32_t> Waits::alerted_at_once(GuestThread& t, const Wait& w) {
+  ThreadRecord* rec = k_.thread_record(t.tid);
+  auto take_alert = [&](uint8_t mode) -> std::optional<uint32_t> {
+    if (!rec || !rec->alerted[mode]) return std::nullopt;
+    rec->alerted[mode] = false;
+    k_.trace().emit(k_.where(t), trace::WaitEnd{kStatusAlerted, std::nullopt});
+    return kStatusAlerted;
+  };
+  if (std::optional<uint32_t> s = take_alert(w.mode)) return s;
+  if (!k_.deferred().apcs_of(w.tid)) return take_alert(kKernelModeWait);
   k_.trace().emit(k_.where(t), trace::WaitAlerted{uint32_t(k_.deferred().apcs_of(w.tid))});
   k_.trace().emit(k_.where(t), trace::WaitEnd{kStatusUserApc, std::nullopt});
   k_.deferred().deliver_after_call(t.tid);
@@ -195,18 +213,44 @@ void Waits::apply_reissue(Wait& w, std::optional<uint64_t>& deadline, std::optio
   timeout_ns = int64_t(std::min<uint64_t>(left, uint64_t(INT64_MAX)));
 }
 
-void Waits::abort_for_suspend(GuestThread& t, GuestThread& actor) {
-  if (t.tid >= by_tid_.size() || !by_tid_[t.tid]) return;
-  Wait& w = *by_tid_[t.tid];
-  if (!w.active || !w.restartable) return;
+void Waits::abort_to_reissue(GuestThread& t, Wait& w, uint32_t actor_tid, trace::WakeReason why) {
   detach(w);
-  w.reissue = true;
-  k_.trace().emit(k_.where(actor), trace::WakeRequested{t.tid, trace::WakeReason::Suspend, std::nullopt});
+  k_.trace().emit(k_.where(actor_tid), trace::WakeRequested{t.tid, why, std::nullopt});
   k_.trace().emit(k_.where(t), trace::WaitEnd{kStatusKernelApc, std::nullopt});
   // Back to the thunk's `sc` (the thread blocked right after it), its argument registers intact:
   // a blocked call has not written r3.
   t.ctx->pc -= 4;
   k_.sched().make_ready(t);  // suspended: it stays Suspended until its count is back to 0
+}
+
+void Waits::abort_for_suspend(GuestThread& t, GuestThread& actor) {
+  if (t.tid >= by_tid_.size() || !by_tid_[t.tid]) return;
+  Wait& w = *by_tid_[t.tid];
+  if (!w.active || !w.restartable) return;
+  w.reissue = true;
+  abort_to_reissue(t, w, actor.tid, trace::WakeReason::Suspend);
+}
+
+std::optional<Waits::Reissue> Waits::abort_for_kernel_apc(GuestThread& t, uint32_t actor_tid) {
+  if (t.tid >= by_tid_.size() || !by_tid_[t.tid]) return std::nullopt;
+  Wait& w = *by_tid_[t.tid];
+  if (!w.active || !w.restartable) return std::nullopt;
+  abort_to_reissue(t, w, actor_tid, trace::WakeReason::KernelApc);
+  return Reissue{w.deadline};
+}
+
+void Waits::arm_reissue(uint32_t tid, const Reissue& r) {
+  Wait& w = record_for(tid);
+  w.reissue = true;
+  w.deadline = r.deadline;
+}
+
+bool Waits::alert_waiting(GuestThread& t, uint8_t alert_mode, uint32_t actor_tid) {
+  if (t.tid >= by_tid_.size() || !by_tid_[t.tid]) return false;
+  Wait& w = *by_tid_[t.tid];
+  if (!w.active || !w.alertable || alert_mode > w.mode) return false;
+  finish(w, kStatusAlerted, trace::WakeReason::Alert, nullptr, actor_tid);
+  return true;
 }
 
 void Waits::end_reissue(uint32_t tid) {

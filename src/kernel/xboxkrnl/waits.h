@@ -20,6 +20,9 @@ namespace hexad::kernel {
 class Kernel;
 
 constexpr uint32_t kMaxWaitObjects = 64;  // MAXIMUM_WAIT_OBJECTS
+constexpr uint8_t kKernelModeWait = 0, kUserModeWait = 1;
+// A wait export's KPROCESSOR_MODE argument (a byte): 0 is KernelMode, anything else UserMode.
+inline uint8_t wait_mode(uint32_t mode) { return (mode & 0xFF) ? kUserModeWait : kKernelModeWait; }
 
 struct Wait {
   uint64_t seq = 0;
@@ -27,6 +30,7 @@ struct Wait {
   bool all = false;
   bool delay = false;      // KeDelayExecutionThread: expiry is success, not a timeout
   bool alertable = false;
+  uint8_t mode = 0;        // the KPROCESSOR_MODE it waits in: 0 kernel, 1 user (alerts need it)
   std::vector<KernelObject*> objects;  // capacity kept between the thread's waits
   std::optional<uint64_t> deadline;  // guest cycle
   bool active = false;               // the thread is blocked in this wait
@@ -50,11 +54,12 @@ class Waits : public cpu::sched::EventClient {
   // when it wakes. `deadline` is an absolute guest cycle, nullopt = infinite.
   // At most kMaxWaitObjects objects (the callers check).
   std::optional<uint32_t> begin(cpu::sched::GuestThread& t, std::span<KernelObject* const> objects, bool all,
-                                std::optional<uint64_t> deadline, bool alertable, std::optional<int64_t> timeout_ns);
+                                std::optional<uint64_t> deadline, bool alertable, std::optional<int64_t> timeout_ns,
+                                uint8_t mode = kKernelModeWait);
   // KeDelayExecutionThread; `deadline` nullopt: an interval too long to ever end (blocks for good).
   enum class Restart : uint8_t { No, Yes };
   std::optional<uint32_t> delay(cpu::sched::GuestThread& t, std::optional<uint64_t> deadline, int64_t interval_ns,
-                                bool alertable, Restart restart = Restart::No);
+                                bool alertable, Restart restart = Restart::No, uint8_t mode = kKernelModeWait);
 
   // NtSuspendThread on thread `t` blocked in a restartable wait (NT's suspend APC, a kernel APC,
   // breaks any wait): the wait ends with STATUS_KERNEL_APC (traced as wake.requested with reason
@@ -63,6 +68,21 @@ class Waits : public cpu::sched::EventClient {
   // again (a second import.call), with the aborted wait's deadline. Other waits are left alone:
   // the thread is suspended when they end.
   void abort_for_suspend(cpu::sched::GuestThread& t, cpu::sched::GuestThread& actor);
+  // A kernel-mode APC queued to `t` blocked in a restartable wait (NT delivers kernel APCs even in
+  // non-alertable waits): the wait ends as for a suspension (wake.requested reason `kernel_apc`,
+  // wait.end STATUS_KERNEL_APC, the thread set back to its `sc` and made Ready), but its deadline
+  // is handed back rather than armed, so the APC routines' own waits do not take it: Deferred
+  // arms it (arm_reissue) when the APCs have run, and the re-issued wait keeps it. nullopt: `t`
+  // is in no restartable wait (nothing changed).
+  struct Reissue {
+    std::optional<uint64_t> deadline;
+  };
+  std::optional<Reissue> abort_for_kernel_apc(cpu::sched::GuestThread& t, uint32_t actor_tid);
+  void arm_reissue(uint32_t tid, const Reissue& r);
+  // KeAlertThread / KeAlertResumeThread: `t` is blocked in an alertable wait whose mode is at
+  // least `alert_mode` (NT: AlertMode <= WaitMode): it ends with STATUS_ALERTED (wake.requested
+  // reason `alert` by `actor_tid`) and true is returned; false: nothing changed.
+  bool alert_waiting(cpu::sched::GuestThread& t, uint8_t alert_mode, uint32_t actor_tid);
   // After each kernel call of `tid`: a pending re-issue is used up by it.
   void end_reissue(uint32_t tid);
   // True while `tid`'s aborted wait waits to be re-issued (the dump's "wait_reissued_on_resume").
@@ -94,8 +114,11 @@ class Waits : public cpu::sched::EventClient {
   void apply_reissue(Wait& w, std::optional<uint64_t>& deadline, std::optional<int64_t>& timeout_ns);
   void emit_begin(cpu::sched::GuestThread& t, const Wait& w, std::optional<int64_t> timeout_ns);
   void block(cpu::sched::GuestThread& t, Wait& w);
-  // An alertable wait begun with user APCs queued: it ends at once with STATUS_USER_APC.
+  // An alertable wait begun by an alerted thread, or with user APCs queued, ends at once with
+  // STATUS_ALERTED or STATUS_USER_APC (NT's KiCheckAlertability order); nullopt: it does not.
   std::optional<uint32_t> alerted_at_once(cpu::sched::GuestThread& t, const Wait& w);
+  // Detaches an active restartable wait and sets its thread back to the `sc` (both aborts).
+  void abort_to_reissue(cpu::sched::GuestThread& t, Wait& w, uint32_t actor_tid, trace::WakeReason why);
 
   Kernel& k_;
   uint64_t next_seq_ = 1;

@@ -58,6 +58,25 @@ KernelObject* XamState::create_listener(uint64_t mask) {
   return &o;
 }
 
+KernelObject* XamState::create_enumerator(const char* by, uint32_t item_size, uint32_t per_call,
+                                          std::vector<uint8_t> items) {
+  if (!k_.alloc_object_header()) return nullptr;  // its room in the kernel arena, as a listener's
+  KernelObject& o = k_.objects().create(ObjectType::Enumerator, true);
+  k_.name_object(o, by);
+  Enumerator& e = enumerators_[o.id];
+  e.object = &o;
+  e.created_by = by;
+  e.item_size = item_size;
+  e.per_call = per_call;
+  e.items = std::move(items);
+  return &o;
+}
+
+Enumerator* XamState::enumerator(const KernelObject& o) {
+  auto it = enumerators_.find(o.id);
+  return it == enumerators_.end() ? nullptr : &it->second;
+}
+
 void XamState::enqueue(Listener& l, Notification n) {
   l.queue.push_back(n);
   l.object->signal_state = int32_t(l.queue.size());
@@ -128,7 +147,7 @@ void XamState::complete_overlapped(uint32_t addr, uint32_t result, uint32_t exte
 }
 
 Json XamState::dump_json() const {
-  if (listeners_.empty() && boxes_.empty() && !loader_exit_ && input_.empty()) return nullptr;
+  if (listeners_.empty() && boxes_.empty() && !loader_exit_ && input_.empty() && enumerators_.empty()) return nullptr;
   Json j = Json::object();
   Json listeners = Json::array();
   for (const auto& [id, l] : listeners_) {
@@ -150,6 +169,18 @@ Json XamState::dump_json() const {
                          {"answer_ns", b.answer_ns},
                          {"answered", b.answered}});
   j["message_boxes"] = boxes;
+  if (!enumerators_.empty()) {  // (absent otherwise: earlier titles' dumps are unchanged)
+    Json enumerators = Json::array();
+    for (const auto& [id, e] : enumerators_)
+      enumerators.push_back(Json{{"handle", hex32(e.object->handle)},
+                                 {"key", e.object->key},
+                                 {"created_by", e.created_by},
+                                 {"item_size", e.item_size},
+                                 {"items_per_call", e.per_call},
+                                 {"items", e.item_count()},
+                                 {"handed_out", e.next}});
+    j["enumerators"] = enumerators;
+  }
   j["input_events"] = input_.size();
   if (loader_exit_) {
     Json l = Json::object();

@@ -69,6 +69,18 @@ struct PendingMessageBox {
   bool answered = false;
 };
 
+// An enumerator (XamContentCreateEnumerator and the like; exports/xam_enum.cc): a fixed list of
+// items, each `item_size` bytes in the guest's layout, handed out `per_call` at a time by XamEnumerate.
+struct Enumerator {
+  KernelObject* object = nullptr;
+  const char* created_by = "";
+  uint32_t item_size = 0;
+  uint32_t per_call = 0;
+  std::vector<uint8_t> items;  // item_count() x item_size bytes
+  uint32_t next = 0;           // the first item not handed out yet
+  uint32_t item_count() const { return item_size ? uint32_t(items.size() / item_size) : 0; }
+};
+
 class XamState : public cpu::sched::EventClient {
  public:
   explicit XamState(Kernel& k) : k_(k) {}
@@ -101,6 +113,12 @@ class XamState : public cpu::sched::EventClient {
 
   void record_loader_exit(LoaderExit e) { loader_exit_ = std::move(e); }
 
+  // A new enumerator behind a new handle (an object of type xam.enumerator); nullptr: the kernel
+  // arena is full.
+  KernelObject* create_enumerator(const char* by, uint32_t item_size, uint32_t per_call, std::vector<uint8_t> items);
+  // The enumerator `o` is, or nullptr.
+  Enumerator* enumerator(const KernelObject& o);
+
   // The dump's "xam" block; null when the title used none of it (dumps of other titles are unchanged).
   nlohmann::ordered_json dump_json() const;
 
@@ -121,6 +139,7 @@ class XamState : public cpu::sched::EventClient {
   bool boot_notified_ = false;
   std::map<uint32_t, Listener> listeners_;  // by object id: creation order
   std::vector<PendingMessageBox> boxes_;    // every asynchronous message box, in call order
+  std::map<uint32_t, Enumerator> enumerators_;  // by object id: creation order
   std::optional<LoaderExit> loader_exit_;
 };
 

@@ -26,9 +26,9 @@ const Area kAreas[] = {
     {"memory", memory_exports},  {"critical sections", critical_section_exports},
     {"read/write locks", rw_lock_exports}, {"slists", slist_exports}, {"spinlocks", spinlock_exports},
     {"kernel objects", kobject_exports}, {"thread objects", thread_object_exports},
-    {"timers, DPCs and APCs", timer_exports},
+    {"timers, DPCs and APCs", timer_exports}, {"alerts", alert_exports},
     {"modules", module_exports}, {"symbolic links", symlink_exports},
-    {"video", video_exports}, {"xam", xam_exports},
+    {"video", video_exports}, {"xam", xam_exports}, {"xam enumeration", xam_enum_exports},
 };
 
 std::vector<const ExportEntry*> build_table() {

@@ -68,6 +68,8 @@ std::span<const ExportEntry> xam_exports();
 std::span<const ExportEntry> kobject_exports();
 std::span<const ExportEntry> thread_object_exports();
 std::span<const ExportEntry> timer_exports();
+std::span<const ExportEntry> alert_exports();
+std::span<const ExportEntry> xam_enum_exports();
 std::span<const ExportEntry> module_exports();
 std::span<const ExportEntry> symlink_exports();
 std::span<const ExportEntry> video_exports();

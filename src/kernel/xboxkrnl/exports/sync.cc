@@ -251,22 +251,23 @@ uint32_t NtReleaseMutant(ExportContext& x, Handle mutant, GuestPtr<int32_t> prev
 }
 HEXAD_EXPORT(xboxkrnl, 0x00F2, NtReleaseMutant, Implemented);
 
-StatusOrBlocked wait_on(ExportContext& x, std::span<KernelObject* const> objs, bool all, Boolean alertable,
-                        GuestPtr<int64_t> timeout) {
+// `mode`: the KPROCESSOR_MODE the caller waits in, which decides what alerts it (exports/alerts.cc).
+StatusOrBlocked wait_on(ExportContext& x, std::span<KernelObject* const> objs, bool all, uint32_t mode,
+                        Boolean alertable, GuestPtr<int64_t> timeout) {
   // NT (ObWaitForMultipleObjects): a WaitAll may not name an object twice — it could never be
   // satisfied atomically, and would consume the object twice. A WaitAny may.
   if (all)
     for (size_t i = 1; i < objs.size(); ++i)
       if (std::find(objs.begin(), objs.begin() + i, objs[i]) != objs.begin() + i) return kStatusInvalidParameterMix;
   Kernel::Timeout to = x.k.read_timeout(timeout.addr());
-  return x.k.waits().begin(x.t, objs, all, to.deadline, alertable, to.ns);
+  return x.k.waits().begin(x.t, objs, all, to.deadline, alertable, to.ns, wait_mode(mode));
 }
 
 StatusOrBlocked NtWaitForSingleObjectEx(ExportContext& x, Handle handle, uint32_t mode, Boolean alertable,
                                         GuestPtr<int64_t> timeout) {
   KernelObject* o = x.k.objects().by_handle(handle.value);
   if (!o) return kStatusInvalidHandle;
-  return wait_on(x, {&o, 1}, false, alertable, timeout);
+  return wait_on(x, {&o, 1}, false, mode, alertable, timeout);
 }
 HEXAD_EXPORT(xboxkrnl, 0x00FD, NtWaitForSingleObjectEx, Implemented);
 
@@ -274,7 +275,7 @@ StatusOrBlocked KeWaitForSingleObject(ExportContext& x, GuestPtr<void> object, u
                                       Boolean alertable, GuestPtr<int64_t> timeout) {
   KernelObject* o = dispatcher_at(x, object);
   if (!o) return kStatusInvalidParameter;
-  return wait_on(x, {&o, 1}, false, alertable, timeout);
+  return wait_on(x, {&o, 1}, false, mode, alertable, timeout);
 }
 HEXAD_EXPORT(xboxkrnl, 0x00B0, KeWaitForSingleObject, Implemented);
 
@@ -286,7 +287,7 @@ StatusOrBlocked NtWaitForMultipleObjectsEx(ExportContext& x, uint32_t count, Gue
     objs[i] = x.k.objects().by_handle(handles.read(i).value);
     if (!objs[i]) return kStatusInvalidHandle;
   }
-  return wait_on(x, {objs, count}, type == kWaitAll, alertable, timeout);
+  return wait_on(x, {objs, count}, type == kWaitAll, mode, alertable, timeout);
 }
 HEXAD_EXPORT(xboxkrnl, 0x00FE, NtWaitForMultipleObjectsEx, Implemented);
 
@@ -299,14 +300,14 @@ StatusOrBlocked KeWaitForMultipleObjects(ExportContext& x, uint32_t count, Guest
     objs[i] = dispatcher_at(x, objects.read(i));
     if (!objs[i]) return kStatusInvalidParameter;
   }
-  return wait_on(x, {objs, count}, type == kWaitAll, alertable, timeout);
+  return wait_on(x, {objs, count}, type == kWaitAll, mode, alertable, timeout);
 }
 HEXAD_EXPORT(xboxkrnl, 0x00AF, KeWaitForMultipleObjects, Implemented);
 
 StatusOrBlocked KeDelayExecutionThread(ExportContext& x, uint32_t mode, Boolean alertable, GuestPtr<int64_t> interval) {
   if (!interval) return kStatusInvalidParameter;
   Kernel::Timeout to = x.k.read_timeout(interval.addr());
-  return x.k.waits().delay(x.t, to.deadline, to.ns.value_or(0), alertable, Waits::Restart::Yes);
+  return x.k.waits().delay(x.t, to.deadline, to.ns.value_or(0), alertable, Waits::Restart::Yes, wait_mode(mode));
 }
 HEXAD_EXPORT(xboxkrnl, 0x005A, KeDelayExecutionThread, Implemented);
 

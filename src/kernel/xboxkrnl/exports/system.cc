@@ -59,18 +59,70 @@ void RtlRip(ExportContext& x, GuestCString api, GuestCString message) {
 }
 HEXAD_EXPORT(xboxkrnl, 0x0138, RtlRip, Implemented);
 
-// RtlRaiseException(PEXCEPTION_RECORD record): EXCEPTION_RECORD is ExceptionCode, Flags, Record,
-// Address, NumberParameters, Information[15]. 0x406D1388 is the MSVC SetThreadName notification,
-// which only a debugger consumes: it returns. hexad models no structured exception handling, so any
-// other exception is unhandled and faults the raising thread (kind trap, word = the exception
-// code) instead of running the title's handlers: a stub until SEH dispatch exists.
-void RtlRaiseException(ExportContext& x, GuestPtr<uint32_t> record) {
-  constexpr uint32_t kSetThreadNameException = 0x406D1388;
-  const uint32_t code = record.read();
-  if (code == kSetThreadNameException) return;
-  throw ExportFault{{cpu::FaultKind::Trap, x.t.ctx->pc - 4, code, record.addr(), 0, cpu::Access::Execute}, nullptr};
+// RtlRaiseException(PEXCEPTION_RECORD record). EXCEPTION_RECORD (xenia xboxkrnl_rtl.h
+// X_EXCEPTION_RECORD): ExceptionCode @0, ExceptionFlags @4, ExceptionRecord @8, ExceptionAddress
+// @0xC, NumberParameters @0x10, ExceptionInformation[15] @0x14.
+//
+// What is modelled (README "Raised exceptions and alerts"): hexad runs no exception handlers — it has no
+// .pdata unwinding, and gcc-built titles carry none — and no debugger is attached, so
+//  - 0x406D1388, the MSVC SetThreadName notification (ExceptionInformation holds THREADNAME_INFO:
+//    type 0x1000, name pointer, thread id or -1 for the caller, flags), names the thread as the
+//    debugger would (xenia's HandleSetThreadName does the same) and the call returns: the raiser's
+//    own __except handler would continue the same way. Traced as thread.name; the dump's thread
+//    "name" and the wedge map's "thread_name" show it. A record that is not a THREADNAME_INFO
+//    (type not 0x1000, fewer than 3 parameters), a NULL or unreadable name, or an unknown thread
+//    id names nothing and still returns, as a debugger ignores it;
+//  - any other code (C++ throws 0xE06D7363, STATUS_BREAKPOINT, a title's own codes) is taken by no
+//    handler: NT's dispatcher finds none and the thread ends with the unhandled exception. hexad
+//    records a guest fault of kind `exception` (word = code, flags, address = ExceptionAddress,
+//    NumberParameters) at the raise and ends the thread as any fault does (its object signaled, its
+//    mutants abandoned). xenia instead logs and returns, which a title that catches its own throw
+//    needs and which hexad cannot offer without handlers: such a title faults here;
+//  - NumberParameters above 15 (EXCEPTION_MAXIMUM_PARAMETERS): NT refuses the record and raises
+//    STATUS_INVALID_PARAMETER (0xC000000D) in its place, which is unhandled in turn;
+//  - a NULL or unmapped record faults on the read, as any bad pointer.
+constexpr uint32_t kSetThreadNameException = 0x406D1388;
+constexpr uint32_t kThreadNameInfoType = 0x1000;
+constexpr uint32_t kMaxExceptionParameters = 15;
+constexpr uint32_t kStatusInvalidParameter = 0xC000000D;
+constexpr uint32_t kMaxThreadName = 256;  // longer names are cut (a debugger shows as much)
+
+void name_thread(ExportContext& x, GuestPtr<uint32_t> record, uint32_t parameters) {
+  if (parameters < 3 || record.read(5) != kThreadNameInfoType) return;
+  const uint32_t name_addr = record.read(6), thread_id = record.read(7);
+  ThreadRecord* target = x.k.thread_record(thread_id == 0xFFFFFFFF ? x.t.tid : thread_id);
+  if (!target || !name_addr) return;
+  std::string name;
+  for (uint32_t i = 0; i < kMaxThreadName; ++i) {
+    if (!x.mem().accessible(name_addr + i, 1, cpu::kProtRead)) return;  // the debugger cannot read it
+    const uint8_t c = x.mem().read8(name_addr + i);
+    if (!c) break;
+    name.push_back(char(c));
+  }
+  target->name = name;
+  x.k.trace().emit(x.k.where(x.t), trace::ThreadName{target->tid, target->name});
 }
-HEXAD_EXPORT(xboxkrnl, 0x0136, RtlRaiseException, Stub);
+
+void RtlRaiseException(ExportContext& x, GuestPtr<uint32_t> record) {
+  record.probe(0x14, cpu::Access::Read);
+  uint32_t code = record.read(0), flags = record.read(1), address = record.read(3), parameters = record.read(4);
+  if (parameters > kMaxExceptionParameters) {
+    code = kStatusInvalidParameter;
+    flags = 0;
+    address = uint32_t(x.t.ctx->lr);
+    parameters = 0;
+  } else {
+    record.probe(0x14 + 4 * parameters, cpu::Access::Read);
+  }
+  if (code == kSetThreadNameException) {
+    name_thread(x, record, parameters);
+    return;
+  }
+  cpu::FaultRecord f{cpu::FaultKind::Exception, x.t.ctx->pc - 4, code, address, parameters, cpu::Access::Execute};
+  f.flags = flags;
+  throw ExportFault{f, nullptr};
+}
+HEXAD_EXPORT(xboxkrnl, 0x0136, RtlRaiseException, Implemented);
 
 // RtlGetStackLimits(PULONG low_limit, PULONG high_limit): the calling thread's stack, as its
 // ThreadRecord allocated it (xenia reads the same pair from the KPCR).

@@ -43,11 +43,13 @@ uint32_t KeResumeThread(ExportContext& x, GuestPtr<void> kthread) {
 }
 HEXAD_EXPORT(xboxkrnl, 0x0092, KeResumeThread, Implemented);
 
-// -> the thread's base priority, in the unit KeSetBasePriorityThread takes and returns
-// (docs/priorities.md). 0 for a pointer that is no thread (xenia: priority 0 when the lookup fails).
+// -> the thread's base priority increment over the process's (16 x the sign when saturated), the
+// unit KeSetBasePriorityThread takes and returns (xenia's decompiled xeKeQueryBasePriorityThread;
+// docs/priorities.md). 0 for a pointer that is no thread (xenia: 0 when the lookup fails).
 int32_t KeQueryBasePriorityThread(ExportContext& x, GuestPtr<void> kthread) {
-  GuestThread* t = thread_at(x, kthread);
-  return t ? t->base_priority : 0;
+  ThreadRecord* rec = x.k.thread_by_handle_or_kthread(kthread.addr());
+  GuestThread* t = rec ? x.k.sched().find(rec->tid) : nullptr;
+  return t ? base_priority_increment(*rec, *t) : 0;
 }
 HEXAD_EXPORT(xboxkrnl, 0x0081, KeQueryBasePriorityThread, Implemented);
 

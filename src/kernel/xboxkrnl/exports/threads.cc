@@ -1,4 +1,6 @@
 // Thread creation, termination, suspension, priority and affinity.
+#include <algorithm>
+
 #include "kernel/xboxkrnl/exports/export_registry.h"
 #include "kernel/xboxkrnl/kernel.h"
 
@@ -15,7 +17,7 @@ constexpr uint32_t kCreateAboveNormal = 0x20;    // with 0x40: 0x20 above normal
 constexpr uint32_t kCreatePriorityBits = 0x60;
 constexpr uint32_t kCreateReturnKthread = 0x80;  // *handle_out gets the KTHREAD pointer, not a handle
 constexpr uint32_t kCreateAffinityShift = 24;    // bits 24-31: the logical-processor mask (0: any)
-constexpr int32_t kDefaultPriority = 8;
+constexpr int32_t kDefaultPriority = kProcessBasePriority;
 
 HEXAD_EXPORTS_BEGIN;
 
@@ -86,15 +88,23 @@ uint32_t NtSuspendThread(ExportContext& x, Handle thread, GuestPtr<uint32_t> pre
 }
 HEXAD_EXPORT(xboxkrnl, 0x00FC, NtSuspendThread, Implemented);
 
-// -> the previous base priority. hexad takes the second argument as the new base priority
-// (0..31); the thread may be given as its KTHREAD pointer or its handle.
-int32_t KeSetBasePriorityThread(ExportContext& x, GuestPtr<void> thread, int32_t priority) {
+// KeSetBasePriorityThread(thread, increment) -> the previous increment. The console's kernel, as
+// xenia's decompilation of it shows (disjtqz/xenia-canar xboxkrnl_threading.cc,
+// xeKeSetBasePriorityThread), does what NT's does: the new base priority is the process's base
+// priority plus the increment, clamped to the thread's range; an increment of magnitude 16 or more
+// saturates (KTHREAD.Saturation = its sign); the result is the previous base minus the process's
+// base, or 16 x the saturation when saturated. hexad's process base priority is 8 (the default
+// thread priority) and its range the scheduler's 0..31 (the console's bounds are not known): so
+// an increment of i gives base priority 8 + i, clamped (docs/priorities.md). The thread may be
+// given as its KTHREAD pointer or its handle; one that is no thread: 0, nothing changes.
+int32_t KeSetBasePriorityThread(ExportContext& x, GuestPtr<void> thread, int32_t increment) {
   ThreadRecord* rec = x.k.thread_by_handle_or_kthread(thread.addr());
   if (!rec) return 0;
   GuestThread* t = x.k.sched().find(rec->tid);
-  int32_t prev = t->base_priority;
-  x.k.sched().set_base_priority(*t, priority);
-  return prev;
+  const int32_t previous = base_priority_increment(*rec, *t);
+  rec->priority_saturation = increment >= kSaturatingIncrement ? 1 : increment <= -kSaturatingIncrement ? -1 : 0;
+  x.k.sched().set_base_priority(*t, int32_t(std::clamp<int64_t>(int64_t(kProcessBasePriority) + increment, 0, 31)));
+  return previous;
 }
 HEXAD_EXPORT(xboxkrnl, 0x0099, KeSetBasePriorityThread, Implemented);
 

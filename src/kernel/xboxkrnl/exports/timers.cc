@@ -171,6 +171,8 @@ uint32_t KeInitializeApc(ExportContext& x, GuestPtr<void> apc, uint32_t thread, 
 HEXAD_EXPORT(xboxkrnl, 0x006D, KeInitializeApc, Implemented);
 
 // -> TRUE when queued; FALSE when it is queued already, or its thread is unknown or has exited.
+// A kernel-mode KAPC (ApcMode 0) is delivered asynchronously, a user-mode one in the target's next
+// alertable wait (deferred.h).
 uint32_t KeInsertQueueApc(ExportContext& x, GuestPtr<void> apc, uint32_t arg1, uint32_t arg2, uint32_t increment) {
   apc.probe(kKapcSize, cpu::Access::Write);
   cpu::Memory& mem = x.mem();
@@ -180,7 +182,8 @@ uint32_t KeInsertQueueApc(ExportContext& x, GuestPtr<void> apc, uint32_t arg1, u
   if (!rec) return 0;
   mem.write32(a + 32, arg1);
   mem.write32(a + 36, arg2);
-  const Deferred::Apc queued{a, mem.read32(a + 16), mem.read32(a + 24), mem.read32(a + 28), arg1, arg2};
+  const Deferred::Apc queued{a, mem.read32(a + 16), mem.read32(a + 24), mem.read32(a + 28), arg1, arg2,
+                             mem.read8(a + 2) == kKernelMode};
   return x.k.deferred().queue_apc(rec->tid, queued, x.t.tid) ? 1 : 0;
 }
 HEXAD_EXPORT(xboxkrnl, 0x007A, KeInsertQueueApc, Implemented);

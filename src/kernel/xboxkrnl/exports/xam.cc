@@ -1,5 +1,6 @@
 // XAM basics a title's boot queries: system and console settings, the signed-in user,
-// notifications, the execution id, the loader, controllers, enumeration and message boxes.
+// notifications, the execution id, the loader, controllers and message boxes (enumeration:
+// xam_enum.cc).
 // Semantics and constants from xenia's sources (src/xenia/kernel/xam/xam_info.cc, xam_user.cc,
 // xam_notify.cc, xam_input.cc, xam_ui.cc, xam_video.cc; xboxkrnl_video.cc; kernel_state.cc);
 // what hexad chose where the console's behaviour is not known is said so (docs/xam.md).
@@ -14,7 +15,6 @@ namespace {
 // XAM returns Win32 errors (DWORD) and, for the user queries, HRESULTs.
 enum : uint32_t {
   kErrorSuccess = 0,
-  kErrorInvalidHandle = 0x006,
   kErrorInvalidParameter = 0x057,
   kErrorBadArguments = 0x0A0,
   kErrorIoPending = 0x3E5,
@@ -276,24 +276,6 @@ uint32_t XamInputGetState(ExportContext& x, uint32_t user, uint32_t flags, Guest
 }
 HEXAD_EXPORT(xam, 0x0191, XamInputGetState, Implemented);
 
-// ---- enumeration --------------------------------------------------------------------------
-
-// XamEnumerate(handle, flags, buffer, length, DWORD* items, XOVERLAPPED* overlapped). No export
-// hexad implements creates an enumerator (XamContentCreateEnumerator and the like are missing),
-// so every handle is invalid: ERROR_INVALID_HANDLE, or with an XOVERLAPPED, that error completed
-// at once and ERROR_IO_PENDING returned (xenia xam_info.cc/xam_enum.cc). A stub until enumerators exist.
-uint32_t XamEnumerate(ExportContext& x, Handle handle, uint32_t flags, GuestPtr<void> buffer, uint32_t length,
-                      GuestPtr<uint32_t> items_out, GuestPtr<uint8_t> overlapped) {
-  (void)handle, (void)flags, (void)buffer, (void)length;
-  items_out.probe_if_set();
-  items_out.write_if_set(0);
-  if (!overlapped) return kErrorInvalidHandle;
-  overlapped.probe(kOverlappedSize, cpu::Access::Write);
-  x.k.xam().complete_overlapped(overlapped.addr(), kErrorInvalidHandle, kErrorInvalidHandle, 0, x.t, x.name);
-  return kErrorIoPending;
-}
-HEXAD_EXPORT(xam, 0x0250, XamEnumerate, Stub);
-
 // ---- message boxes (xenia xam_ui.cc) --------------------------------------------------------
 
 // XamShowMessageBoxUI(user, title, text, button_count, buttons, active_button, flags,
@@ -324,6 +306,21 @@ uint32_t XamShowMessageBoxUI(ExportContext& x, uint32_t user, GuestPtr<void> tit
   return kErrorIoPending;
 }
 HEXAD_EXPORT(xam, 0x02CA, XamShowMessageBoxUI, Implemented);
+
+// XamShowSigninUI(users_needed, flags): users_needed other than 1, 2 or 4 ->
+// ERROR_INVALID_PARAMETER (xenia-canary). Nobody is at the console to pick a profile: the one
+// profile is signed in already, so the UI shows and closes at once, as xenia's headless path and
+// its older XamShowSigninUI do: XN_SYS_UI 1, XN_SYS_SIGNINCHANGED (user 0's bit), XN_SYS_UI 0 to
+// every open system listener; ERROR_SUCCESS.
+uint32_t XamShowSigninUI(ExportContext& x, uint32_t users_needed, uint32_t flags) {
+  (void)flags;  // which kinds of profile the title accepts: the signed-in one is every kind
+  if (users_needed != 1 && users_needed != 2 && users_needed != 4) return kErrorInvalidParameter;
+  for (Notification n : {Notification{kXnSysUi, 1}, Notification{kXnSysSigninChanged, 1u << kSignedInUser},
+                         Notification{kXnSysUi, 0}})
+    x.k.xam().broadcast_system(n, x.t, x.name);
+  return kErrorSuccess;
+}
+HEXAD_EXPORT(xam, 0x02BC, XamShowSigninUI, Implemented);
 
 HEXAD_EXPORTS_END;
 
