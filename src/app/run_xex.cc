@@ -318,6 +318,7 @@ XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexR
     status = output_error(e.what());
   }
   finish_run_json(run_json, stop, status, failure);
+  if (hooks.finish_run_json) hooks.finish_run_json(run_json);
   try {
     kernel::write_json_atomically((dir / kRunFile).string(), run_json);
   } catch (const Error& e) {

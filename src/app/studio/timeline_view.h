@@ -4,8 +4,10 @@
 // dump of the moment, its priorities and state.
 #pragma once
 #include <cstdint>
+#include <vector>
 
 #include "app/studio/run_view.h"
+#include "app/studio/view_model.h"
 
 namespace hexad::app::studio {
 
@@ -13,11 +15,14 @@ class TimelineView {
  public:
   void reset() { *this = TimelineView{}; }
   void draw(const RunView& view, const kernel::Json& dump);
+  // The boxes of the last frame drawn (the view model the lanes were drawn from).
+  const std::vector<TimelineBox>& boxes() const { return boxes_; }
 
  private:
   double first_ = 0;              // the cycle at the left edge
   double cycles_per_pixel_ = 0;   // 0: fit everything on the first draw
   bool follow_ = true;
+  std::vector<TimelineBox> boxes_;
 };
 
 }  // namespace hexad::app::studio
