@@ -5,6 +5,7 @@
 // vblank or calls the guest (later slices of issue #13).
 #pragma once
 #include <cstdint>
+#include <vector>
 
 namespace hexad::gpu {
 
@@ -29,6 +30,14 @@ struct VideoMode {
 struct DisplayGamma {
   uint32_t type = 1;
   uint32_t power_bits = 0x400E38E4;  // 2.22222233f
+};
+
+// A presented frame as the host shows it (the studio's screen panel, --frames-dir): the front
+// buffer of swap number `number` (1-based) converted to 8-bit RGBA.
+struct Frame {
+  uint64_t number = 0;
+  uint32_t width = 0, height = 0;
+  std::vector<uint32_t> rgba; /* width*height, 0xAABBGGRR little-endian bytes R,G,B,A */
 };
 
 class GpuState {
@@ -77,6 +86,8 @@ class GpuState {
   void swap(const Frontbuffer& fb);
   uint64_t swap_count() const { return swap_count_; }
   const Frontbuffer& last_frontbuffer() const { return last_frontbuffer_; }
+  // The last frame hexad could read (gpu/framebuffer.h); nullptr before the first such swap.
+  const Frame* last_frame() const { return frame_.number ? &frame_ : nullptr; }
 
  private:
   bool touched_ = false;
@@ -92,6 +103,7 @@ class GpuState {
   DisplayGamma gamma_;
   uint64_t swap_count_ = 0;
   Frontbuffer last_frontbuffer_;
+  Frame frame_;
 };
 
 }  // namespace hexad::gpu
