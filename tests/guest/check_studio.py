@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""hexad studio, driven by --script under xvfb-run (README "hexad studio").
+"""hexad studio, driven by --script under xvfb-run (README "Using hexad studio").
 
   check_studio.py --hexad HEXAD --audit HEXAD_AUDIT --xex-dir DIR --out DIR
 

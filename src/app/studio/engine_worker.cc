@@ -107,6 +107,7 @@ void EngineWorker::start(const RunOptions& opt, std::string image_bytes, bool st
   }
   started_ = last_publish_ = std::chrono::steady_clock::now();
   published_ = 0;
+  frame_.reset();
   thread_ = std::thread([this, opt, bytes = std::move(image_bytes)]() mutable { run_thread(std::move(opt), std::move(bytes)); });
 }
 
@@ -117,6 +118,7 @@ void EngineWorker::run_thread(RunOptions opt, std::string bytes) {
   hooks.echo_guest_output = false;
   hooks.at_safe_point = [this](kernel::Kernel& k) { return at_safe_point(k); };
   hooks.finish_run_json = [this](kernel::Json& run_json) { finish_input(run_json); };
+  hooks.at_end = [this](kernel::Kernel& k) { copy_frame(k); };
   input_events_ = kernel::Json::array();
   input_posted_ = 0;
   if (!opt.input_script.empty()) input_events_ = kernel::Json::parse(opt.input_script)["events"];
@@ -143,6 +145,7 @@ void EngineWorker::run_thread(RunOptions opt, std::string bytes) {
   }
   std::shared_ptr<const Snapshot> last = snapshot();
   finished->guest_cycle = last->guest_cycle;
+  finished->frame = frame_;
   finished->sequence = ++published_;
   finished->host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   {
@@ -150,6 +153,12 @@ void EngineWorker::run_thread(RunOptions opt, std::string bytes) {
     snapshot_ = finished;
   }
   done_ = true;
+}
+
+// The frame: copied only when the guest presented a new one since the last copy.
+void EngineWorker::copy_frame(kernel::Kernel& k) {
+  if (const gpu::Frame* f = k.gpu().last_frame(); f && (!frame_ || frame_->number != f->number))
+    frame_ = std::make_shared<const ScreenFrame>(*f);
 }
 
 void EngineWorker::publish(kernel::Kernel& k, Snapshot::State state) {
@@ -165,6 +174,8 @@ void EngineWorker::publish(kernel::Kernel& k, Snapshot::State state) {
   s->rounds = k.sched().round();
   s->guest_cycle = k.sched().guest_cycle();
   s->events = observer_->events();
+  copy_frame(k);
+  s->frame = frame_;
   s->host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   std::lock_guard lock(snapshot_mutex_);
   snapshot_ = std::move(s);

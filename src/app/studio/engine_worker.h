@@ -19,17 +19,15 @@
 #include "app/run_options.h"
 #include "app/studio/view_model.h"
 #include "app/xex_run.h"
+#include "gpu/gpu_state.h"
 #include "kernel/xboxkrnl/exit_dump.h"
 #include "kernel/xboxkrnl/input_script.h"
 
 namespace hexad::app::studio {
 
-// The guest's last presented frame (VdSwap), copied at a safe point: the screen panel's.
-struct ScreenFrame {
-  uint64_t number = 0;  // the swap's frame number
-  uint32_t width = 0, height = 0;
-  std::vector<uint32_t> rgba;  // width * height pixels, R in the lowest byte
-};
+// The guest's last presented frame (gpu::Frame of VdSwap), copied at a safe point when its
+// number changed: the screen panel's. Shared, never changed once published.
+using ScreenFrame = gpu::Frame;
 
 // The engine at one safe point.
 struct Snapshot {
@@ -91,6 +89,7 @@ class EngineWorker {
   void run_thread(RunOptions opt, std::string bytes);
   bool at_safe_point(kernel::Kernel& k);  // false: end the run
   void publish(kernel::Kernel& k, Snapshot::State state);
+  void copy_frame(kernel::Kernel& k);  // the engine's thread
   void apply_input(kernel::Kernel& k);           // the engine's thread, control_mutex_ held
   void finish_input(kernel::Json& run_json);     // the engine's thread, as the run ends
 
@@ -104,6 +103,7 @@ class EngineWorker {
   uint64_t target_round_ = 0, target_events_ = 0;
   std::vector<kernel::InputEvent> posted_input_;  // control_mutex_
   std::string record_path_;                       // control_mutex_
+  std::shared_ptr<const ScreenFrame> frame_;      // the engine's thread: the last frame copied
   kernel::Json input_events_;                     // the engine's thread: the script's events so far
   size_t input_posted_ = 0;                       // the engine's thread: events the UI added
 

@@ -3,7 +3,7 @@
 // on the engine worker (engine_worker.h: the same audit run as `hexad run` with the same
 // options) or opens a recorded audit run, and shows the six slots' timeline, the threads, the
 // wedge map with hexad-audit explain's classification, the event log and the title's DbgPrint
-// output. README "hexad studio" documents the panels, the keys and --script.
+// output. README "Using hexad studio" documents the panels, the keys and --script.
 #include <SDL.h>
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
@@ -433,7 +433,12 @@ class Studio {
     if (!view_.explain_error.empty()) ImGui::TextWrapped("explain: %s", view_.explain_error.c_str());
     const WedgeGraph g = build_wedge_graph(view_.dump, view_.explanations);
     const ImVec4 red(1.0f, 0.35f, 0.3f, 1.0f);
-    for (const auto& cycle : g.cycles) ImGui::TextColored(red, "cycle: threads %s", fmt::format("{}", fmt::join(cycle, ", ")).c_str());
+    auto text = [&](bool in_cycle, const std::string& line) {
+      if (in_cycle) ImGui::PushStyleColor(ImGuiCol_Text, red);
+      ImGui::TextWrapped("%s", line.c_str());
+      if (in_cycle) ImGui::PopStyleColor();
+    };
+    for (const auto& cycle : g.cycles) text(true, fmt::format("cycle: threads {}", fmt::join(cycle, ", ")));
     for (const WedgeEdge& wait : g.edges) {
       if (wait.kind != WedgeEdge::Kind::WaitsOn) continue;
       const WedgeNode& t = g.nodes[wait.from];
@@ -444,8 +449,7 @@ class Studio {
           by += fmt::format("{}{}", by.empty() ? "" : ", ", g.nodes[r.to].label);
       const std::string line = fmt::format("{} waits on {}{} <- {}", t.label, o.label, o.cls.empty() ? "" : " [" + o.cls + "]",
                                            by.empty() ? "nobody could release it" : by);
-      if (wait.in_cycle) ImGui::TextColored(red, "%s", line.c_str());
-      else ImGui::TextWrapped("%s", line.c_str());
+      text(wait.in_cycle, line);
     }
     if (!view_.explanations.empty() && ImGui::CollapsingHeader("explain"))
       for (const Explanation& x : view_.explanations)

@@ -24,7 +24,7 @@ void TimelineView::draw(const RunView& view, const kernel::Json& dump) {
   const auto& slices = view.slices;
   ImGui::Checkbox("Follow", &follow_);
   ImGui::SameLine();
-  if (ImGui::Button("Fit")) cycles_per_pixel_ = 0;
+  if (ImGui::Button("Fit")) fit_ = true;
   ImGui::SameLine();
   ImGui::Text("%zu slices%s", slices.size(), view.recorded ? " (rebuilt from the trace's events)" : "");
   const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -36,11 +36,10 @@ void TimelineView::draw(const RunView& view, const kernel::Json& dump) {
     return;
   }
   const TimelineViewport fit = fit_timeline(slices, width);
-  if (cycles_per_pixel_ <= 0) {
+  if (fit_) {
     cycles_per_pixel_ = fit.cycles_per_pixel;
     first_ = fit.first_cycle;
-  }
-  if (follow_) first_ = std::max(fit.first_cycle, fit.last_cycle() - cycles_per_pixel_ * width);
+  } else if (follow_) first_ = std::max(fit.first_cycle, fit.last_cycle() - cycles_per_pixel_ * width);
 
   ImGui::InvisibleButton("lanes", ImVec2(label_w + width, lane_h * kLanes));
   const bool hovered = ImGui::IsItemHovered();
@@ -49,11 +48,11 @@ void TimelineView::draw(const RunView& view, const kernel::Json& dump) {
     const double at = first_ + (io.MousePos.x - origin.x - label_w) * cycles_per_pixel_;
     cycles_per_pixel_ *= io.MouseWheel > 0 ? 0.8 : 1.25;
     first_ = at - (io.MousePos.x - origin.x - label_w) * cycles_per_pixel_;
-    follow_ = false;
+    follow_ = fit_ = false;
   }
   if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
     first_ -= io.MouseDelta.x * cycles_per_pixel_;
-    follow_ = false;
+    follow_ = fit_ = false;
   }
   const TimelineViewport vp{first_, cycles_per_pixel_, width};
   for (uint32_t lane = 0; lane < kLanes; ++lane) {
@@ -66,8 +65,9 @@ void TimelineView::draw(const RunView& view, const kernel::Json& dump) {
   boxes_ = layout_timeline(slices, vp);
   for (const TimelineBox& b : boxes_) {
     const float y = origin.y + float(b.lane) * lane_h;
-    dl->AddRectFilled(ImVec2(origin.x + label_w + b.x0, y + 3), ImVec2(origin.x + label_w + b.x1, y + lane_h - 3),
-                      thread_colour(b.tid));
+    const ImVec2 a(origin.x + label_w + b.x0, y + 3), z(origin.x + label_w + b.x1, y + lane_h - 3);
+    dl->AddRectFilled(a, z, thread_colour(b.tid));
+    if (b.x1 - b.x0 >= 4) dl->AddRect(a, z, IM_COL32(0, 0, 0, 110));  // wide enough to tell slices apart
   }
   if (hovered && io.MousePos.x >= origin.x + label_w) {
     const float lane = (io.MousePos.y - origin.y) / lane_h;

@@ -1,7 +1,8 @@
 // The six-slot timeline: six lanes (core 0-2 x thread 0-1), one coloured box per slice a thread
-// ran, over guest cycles. The mouse wheel zooms around the pointer, dragging pans, "Follow" keeps
-// the newest cycles in view; hovering a box shows the thread, its slot, its cycles and, from the
-// dump of the moment, its priorities and state.
+// ran, over guest cycles (the boxes come from view_model.h's layout_timeline). Everything fits
+// until the mouse wheel zooms around the pointer or dragging pans ("Fit" again); zoomed, "Follow"
+// keeps the newest cycles in view. Hovering a box shows slice_tooltip: the thread, its slot, its
+// cycles, why it was picked and, from the dump of the moment, its priorities and state.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -20,8 +21,9 @@ class TimelineView {
 
  private:
   double first_ = 0;              // the cycle at the left edge
-  double cycles_per_pixel_ = 0;   // 0: fit everything on the first draw
-  bool follow_ = true;
+  double cycles_per_pixel_ = 1;
+  bool fit_ = true;      // every slice in view, until the user zooms or pans
+  bool follow_ = true;   // zoomed: the newest cycles in view
   std::vector<TimelineBox> boxes_;
 };
 
