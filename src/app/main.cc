@@ -17,7 +17,7 @@ const char* kUsage =
     "                 [--console-window-ticks N] [--console-period-ticks N]\n"
     "                 [--starvation-alarm ROUNDS] [--no-trace] [--trace-compress]\n"
     "                 [--seed N] [--strategy random|pct] [--depth D] [--pct-steps K]\n"
-    "                 [--input FILE | --input-data JSON] [--quiet] [-- GUEST-ARGS...]\n"
+    "                 [--input FILE | --input-data JSON] [--frames-dir DIR] [--quiet] [-- GUEST-ARGS...]\n"
     "       hexad explore IMAGE --seeds A..B [--jobs N] [--policy P] [--budget N] [--quantum N]\n"
     "                 [--strategy random|pct] [--depth D] [--pct-steps K] [--out DIR] [--content DIR]\n"
     "       hexad ppc-test [--verbose] [--class int|fp|vector|all] [--budget N] [--excluded LIST] FILE.s|DIR...\n"

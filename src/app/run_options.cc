@@ -1,5 +1,7 @@
 #include "app/run_options.h"
 
+#include "app/png_frames.h"
+
 #include <filesystem>
 
 #include "app/commands.h"
@@ -31,6 +33,9 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     } else if (a == "--out") {
       o.out_dir = value();
       replayed = false;
+    } else if (a == "--frames-dir") {
+      o.frames_dir = value();
+      prepare_frames_dir(o.frames_dir);  // a bad folder is refused before the run starts
     } else if (a == "--content") {
       // Recorded absolute, so a replay from another working directory maps the same folder.
       std::error_code ec;

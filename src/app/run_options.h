@@ -14,6 +14,7 @@ struct RunOptions {
   std::vector<std::string> guest_args;  // ELF programs only
   std::string out_dir;                  // XEX: default audit-runs/<image stem>/
   std::string content_dir;              // --content: game:\ and d:\ (absolute); empty = the image's folder
+  std::string frames_dir;               // --frames-dir: each presented frame as a PNG; not in args (output only)
   uint64_t budget = 0;                  // 0 = unlimited
   uint64_t quantum = 20'000;
   uint64_t slice = cpu::sched::kDefaultSlice;  // --slice: instructions per step at most

@@ -22,6 +22,7 @@
 #include "app/commands.h"
 #include "app/engine_version.h"
 #include "app/run_options.h"
+#include "app/png_frames.h"
 #include "app/xex_run.h"
 #include "base/hexad_error.h"
 #include "base/sha256.h"
@@ -237,6 +238,8 @@ XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexR
   const std::unique_ptr<cpu::ExecBackend> cpu = cpu::make_backend(cpu::kDefaultBackend, mem);
   kernel::Kernel k(mem, *cpu, sopt, tracer, debug_log->stream(), hooks.echo_guest_output);
   k.set_progress(!opt.quiet);
+  if (!opt.frames_dir.empty())
+    k.gpu().on_frame = [dir = opt.frames_dir](const gpu::Frame& frame) { write_frame_png(dir, frame); };
   if (!opt.input_script.empty()) k.xam().configure_input(kernel::InputScript::parse(opt.input_script, "--input-data"));
   k.files().configure(opt.content_dir.empty() ? fs::absolute(opt.image).parent_path() : fs::path(opt.content_dir),
                       dir / kScratchFolder);

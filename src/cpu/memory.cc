@@ -95,6 +95,29 @@ bool Memory::accessible_slow(uint32_t addr, uint32_t size, uint8_t need) const {
   return true;
 }
 
+void Memory::map_mmio(uint32_t base, uint32_t size, MmioHandler& handler) {
+  mmio_.push_back({base, size, &handler});
+}
+
+const Memory::MmioRegion* Memory::mmio_region(uint32_t addr, uint32_t size) const {
+  if (size != 4 || (addr & 3)) return nullptr;
+  for (const MmioRegion& r : mmio_)
+    if (addr >= r.base && addr - r.base < r.size) return &r;
+  return nullptr;
+}
+
+uint64_t Memory::mmio_read(uint32_t addr, uint32_t size) const {
+  const MmioRegion* r = mmio_region(addr, size);
+  if (!r) throw MemoryFault{addr, size, Access::Read};
+  return r->handler->mmio_read32(addr);
+}
+
+void Memory::mmio_write(uint32_t addr, uint32_t size, uint64_t value) {
+  const MmioRegion* r = mmio_region(addr, size);
+  if (!r) throw MemoryFault{addr, size, Access::Write};
+  r->handler->mmio_write32(addr, uint32_t(value));
+}
+
 void Memory::read_bytes(uint32_t addr, void* out, uint32_t size) const {
   if (size == 0) return;
   if (!accessible_slow(addr, size, kProtRead)) throw MemoryFault{addr, size, Access::Read};

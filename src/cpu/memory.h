@@ -11,6 +11,16 @@
 
 namespace hexad::cpu {
 
+// A device's registers in the guest address space (the GPU's at 0x7FC80000): its pages carry no
+// permission, so the accessors' inline check fails and their failure path asks the handler
+// instead of faulting. Aligned 32-bit accesses only; any other access to MMIO faults.
+class MmioHandler {
+ public:
+  virtual ~MmioHandler() = default;
+  virtual uint32_t mmio_read32(uint32_t addr) = 0;
+  virtual void mmio_write32(uint32_t addr, uint32_t value) = 0;
+};
+
 enum Prot : uint8_t {
   kProtNone = 0,
   kProtRead = 1,
@@ -54,14 +64,15 @@ class Memory {
   uint8_t* host_base() const { return base_; }
   uint8_t* host(uint32_t addr) const { return base_ + addr; }
 
+  // Off the inline check's failure path: an MMIO register, else a MemoryFault.
   template <typename T>
   T read(uint32_t addr) const {
-    if (!accessible(addr, sizeof(T), kProtRead)) throw MemoryFault{addr, sizeof(T), Access::Read};
+    if (!accessible(addr, sizeof(T), kProtRead)) return T(mmio_read(addr, sizeof(T)));
     return load_be<T>(base_ + addr);
   }
   template <typename T>
   void write(uint32_t addr, T value) {
-    if (!accessible(addr, sizeof(T), kProtWrite)) throw MemoryFault{addr, sizeof(T), Access::Write};
+    if (!accessible(addr, sizeof(T), kProtWrite)) return mmio_write(addr, sizeof(T), uint64_t(value));
     if (active_reservations_) break_reservations(addr, sizeof(T));
     store_be<T>(base_ + addr, value);
   }
@@ -100,6 +111,10 @@ class Memory {
   void write_bytes_raw(uint32_t addr, const void* in, uint32_t size);
   void fill(uint32_t addr, uint8_t value, uint32_t size);  // checked, breaks reservations
 
+  // Routes aligned 32-bit accesses to [base, base+size) (whole pages, never committed) to
+  // `handler`. Few regions: the failure path walks them in order.
+  void map_mmio(uint32_t base, uint32_t size, MmioHandler& handler);
+
   // Load-reserve / store-conditional. A reservation is held per owner (a guest thread id);
   // any store by anyone else to the reserved granule cancels it.
   void reserve(uint32_t owner, uint32_t addr);
@@ -113,6 +128,15 @@ class Memory {
 
  private:
   bool accessible_slow(uint32_t addr, uint32_t size, uint8_t need) const;
+  // The accessors' failure path: the MMIO handler of addr, or throw MemoryFault.
+  uint64_t mmio_read(uint32_t addr, uint32_t size) const;
+  void mmio_write(uint32_t addr, uint32_t size, uint64_t value);
+  struct MmioRegion {
+    uint32_t base, size;
+    MmioHandler* handler;
+  };
+  const MmioRegion* mmio_region(uint32_t addr, uint32_t size) const;
+  std::vector<MmioRegion> mmio_;
   void break_reservations(uint32_t addr, uint32_t size);
 
   uint8_t* base_ = nullptr;

@@ -1,11 +1,19 @@
 // The GPU state a title's boot sets up through the kernel's video exports (VdInitializeEngines,
 // VdInitializeRingBuffer, VdSwap...; src/kernel/xboxkrnl/exports/video.cc): the command ring's
 // place, the read-pointer write-back, the graphics interrupt callback, the display mode, the
-// system command buffer and the swaps. Recorded only: nothing here reads the ring, raises a
-// vblank or calls the guest (later slices of issue #13).
+// system command buffer and the swaps; the GPU's MMIO registers (0x7FC80000.., register =
+// (address & 0xFFFF) / 4, as xenia maps them), through which a CP_RB_WPTR store makes the command
+// processor read the ring (gpu/command_processor.h); the last presented frame
+// (gpu/framebuffer.h). The vblank and the interrupt callback are the kernel's (kernel/xboxkrnl/
+// vblank.h): they call guest code. No shader or draw emulation.
 #pragma once
 #include <cstdint>
+#include <functional>
+#include <string_view>
 #include <vector>
+
+#include "cpu/memory.h"
+#include "gpu/command_processor.h"
 
 namespace hexad::gpu {
 
@@ -14,6 +22,8 @@ struct Frontbuffer {
   uint32_t address = 0;      // guest address the title passed (*frontbuffer_ptr)
   uint32_t width = 0, height = 0;
   uint32_t texture_format = 0;  // Xenos TextureFormat (6 = k_8_8_8_8)
+  uint32_t virtual_address = 0;  // where hexad reads it (0: maps nowhere)
+  bool tiled = false;
   uint32_t color_space = 0;     // 0 = RGB
 };
 
@@ -40,8 +50,22 @@ struct Frame {
   std::vector<uint32_t> rgba; /* width*height, 0xAABBGGRR little-endian bytes R,G,B,A */
 };
 
-class GpuState {
+constexpr uint32_t kGpuMmioBase = 0x7FC80000;
+constexpr uint32_t kGpuMmioSize = 0x00080000;
+
+class GpuState : public cpu::MmioHandler {
  public:
+  // Maps the registers into `mem`. `to_virtual` turns an address the title gives the GPU (a
+  // physical one, as MmGetPhysicalAddress returns, or a virtual one) into the virtual address
+  // hexad reads, 0 when it maps nowhere.
+  void attach(cpu::Memory& mem, std::function<uint32_t(uint32_t)> to_virtual);
+  uint32_t mmio_read32(uint32_t addr) override;
+  void mmio_write32(uint32_t addr, uint32_t value) override;
+  uint64_t mmio_reads() const { return mmio_reads_; }
+  uint64_t mmio_writes() const { return mmio_writes_; }
+  CommandProcessor& command_processor() { return cp_; }
+  const CommandProcessor& command_processor() const { return cp_; }
+
   // True once a title called any video export: the exit dump has a "gpu" section only then.
   bool touched() const { return touched_; }
   void touch() { touched_ = true; }
@@ -82,8 +106,15 @@ class GpuState {
   void set_clock_gating(bool enabled) { clock_gating_ = enabled; }
   bool clock_gating() const { return clock_gating_; }
 
-  // One presented frame: the swap count goes up and `fb` becomes the last front buffer.
-  void swap(const Frontbuffer& fb);
+  // One presented frame: the swap count goes up and `fb` becomes the last front buffer, read
+  // through the fetch constant's words (gpu/framebuffer.h) into last_frame() when hexad can;
+  // returns why it could not ("" when it did). on_frame, when set, sees each frame read.
+  std::string_view swap(const Frontbuffer& fb, const uint32_t (&fetch)[6]);
+  std::function<void(const Frame&)> on_frame;
+  uint64_t frames_unreadable() const { return frames_unreadable_; }
+  std::string_view last_unreadable_reason() const { return last_unreadable_; }
+  uint64_t vblanks() const { return vblanks_; }
+  void count_vblank() { ++vblanks_; }
   uint64_t swap_count() const { return swap_count_; }
   const Frontbuffer& last_frontbuffer() const { return last_frontbuffer_; }
   // The last frame hexad could read (gpu/framebuffer.h); nullptr before the first such swap.
@@ -104,6 +135,13 @@ class GpuState {
   uint64_t swap_count_ = 0;
   Frontbuffer last_frontbuffer_;
   Frame frame_;
+  uint64_t frames_unreadable_ = 0;
+  std::string_view last_unreadable_;
+  uint64_t vblanks_ = 0;
+  cpu::Memory* mem_ = nullptr;
+  std::function<uint32_t(uint32_t)> to_virtual_;
+  CommandProcessor cp_;
+  uint64_t mmio_reads_ = 0, mmio_writes_ = 0;
 };
 
 }  // namespace hexad::gpu

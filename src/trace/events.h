@@ -225,6 +225,37 @@ struct WaitAlerted {
   uint32_t apcs = 0;  // queued user APCs about to run
 };
 
+// The GPU (src/gpu): one VdSwap of the event's thread. `frame` counts swaps from 1; `presented`
+// says whether hexad could read the front buffer (gpu/framebuffer.h).
+struct GpuSwap {
+  static constexpr std::string_view kKind = "gpu.swap";
+  uint64_t frame = 0;
+  uint32_t frontbuffer = 0;  // the address the title passed
+  uint32_t format = 0;       // Xenos TextureFormat
+  uint32_t width = 0, height = 0;
+  bool tiled = false;
+  bool presented = false;
+};
+// The PM4 packets the command processor read during the frame that swap `frame` ends (since
+// the previous swap): counts by type, type-3 ones by opcode name (xenos.h, "op_0xNN" unnamed).
+struct OpcodeCount {
+  std::string_view name;
+  uint64_t count = 0;
+};
+struct GpuPackets {
+  static constexpr std::string_view kKind = "gpu.packets";
+  uint64_t frame = 0;
+  uint64_t type0 = 0, type1 = 0, type2 = 0;
+  std::span<const OpcodeCount> type3;  // opcode order, nonzero only
+  uint64_t malformed = 0;
+};
+// The draw packets (DRAW_INDX, DRAW_INDX_2) of that frame; hexad executes none of them.
+struct GpuDraws {
+  static constexpr std::string_view kKind = "gpu.draws";
+  uint64_t frame = 0;
+  uint64_t draws = 0;
+};
+
 struct RunStop {
   static constexpr std::string_view kKind = "run.stop";
   std::string_view reason;
@@ -234,7 +265,7 @@ struct RunStop {
 
 using Event = std::variant<RunStart, ThreadCreate, ThreadExit, ThreadFault, ImportCall, DebugPrint, WaitBegin, WaitEnd,
                            SignalMatch, WakeRequested, SchedStarvation, IoOpen, IoRead, IoWrite, TimerFire, DpcRun, ApcDeliver, WaitAlerted,
-                           RunStop, SyncHazard, KernelCall>;
+                           RunStop, SyncHazard, KernelCall, GpuSwap, GpuPackets, GpuDraws>;
 
 inline std::string_view kind_name(const Event& e) {
   return std::visit([](const auto& ev) { return ev.kKind; }, e);

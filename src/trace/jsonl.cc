@@ -346,6 +346,21 @@ void put(Fields& f, const KernelCall& e) {
   f.str("reason", e.reason).hex("routine", e.routine).hex("arg1", e.arg1).hex("arg2", e.arg2).hex("arg3", e.arg3);
 }
 void put(Fields& f, const WaitAlerted& e) { f.u64("apcs", e.apcs); }
+void put(Fields& f, const GpuSwap& e) {
+  f.u64("frame", e.frame)
+      .hex("frontbuffer", e.frontbuffer)
+      .u64("format", e.format)
+      .u64("width", e.width)
+      .u64("height", e.height)
+      .boolean("tiled", e.tiled)
+      .boolean("presented", e.presented);
+}
+void put(Fields& f, const GpuPackets& e) {
+  f.u64("frame", e.frame).u64("type0", e.type0).u64("type1", e.type1).u64("type2", e.type2).open("type3");
+  for (const OpcodeCount& c : e.type3) f.dynamic_key(c.name).num(c.count);
+  f.close().u64("malformed", e.malformed);
+}
+void put(Fields& f, const GpuDraws& e) { f.u64("frame", e.frame).u64("draws", e.draws); }
 void put(Fields& f, const RunStop& e) {
   f.str("reason", e.reason).u64("instructions", e.instructions).u64("rounds", e.rounds);
 }
@@ -375,6 +390,11 @@ size_t variable_bound(const SignalMatch& e) {
 size_t variable_bound(const SyncHazard& e) { return escaped_bound(e.hazard.size()); }
 size_t variable_bound(const IoOpen& e) { return escaped_bound(e.path.size()); }
 size_t variable_bound(const RunStop& e) { return escaped_bound(e.reason.size()); }
+size_t variable_bound(const GpuPackets& e) {
+  size_t n = 0;
+  for (const OpcodeCount& c : e.type3) n += 28 + c.name.size();
+  return n;
+}
 template <class E>
 size_t variable_bound(const E&) {
   return 0;

@@ -15,6 +15,7 @@
 7. Screenshots (screenshot PATH PANEL) of pingpong after N rounds: the timeline's lanes show both
    of its threads (the view model the frame was drawn from, and the lane pixels in their colours),
    the panels are not blank.
+8. The screen panel on the drawing title shows its last frame's pixels.
 Standard library only.
 """
 import argparse
@@ -220,6 +221,23 @@ def main():
             w, h, rows = read_png(os.path.join(shots, p + ".png"))
             colours = {px for row in rows for px in row}
             check(w > 100 and h > 50 and len(colours) > 8, f"shots: {p}.png is blank ({w}x{h}, {len(colours)} colours)")
+
+    # 8. The screen panel on the drawing title (tests/guest/draw.c): after its nine frames the
+    # panel shows frame 9, and the picture holds that frame's pattern (check_frames.py's formula;
+    # SDL scales a texture by repeating pixels, so the colours are exact).
+    out = os.path.join(args.out, "draw")
+    screen = os.path.join(shots, "screen.png")
+    r = studio(args, os.path.join(args.xex_dir, "draw.xex"), out, "--script",
+               f"wait-end; wait-frames 3; screenshot {screen} screen; quit")
+    m = re.search(r"screenshot \S+ \d+x\d+ lanes.* screen-frame (\d+)", r.stdout)
+    check(r.returncode == 0 and m and m.group(1) == "9", f"screen: {r.returncode} {r.stdout!r} {r.stderr[-300:]}")
+    if check(os.path.exists(screen), "screen: no screenshot"):
+        f = 8  # frame 9, 0-based
+        pattern = {((4 * x + 8 * f) & 255, (5 * y + 3 * f) & 255, (x ^ y ^ (16 * f)) & 255)
+                   for x in range(80) for y in range(40)}
+        w, h, rows = read_png(screen)
+        shown = sum(1 for row in rows for p in row if p[:3] in pattern)
+        check(shown >= 80 * 40, f"screen: {shown} pixels of the {w}x{h} panel show frame 9's pattern")
 
     print("studio: all checks passed" if not failures else f"studio: {len(failures)} failures")
     return 1 if failures else 0

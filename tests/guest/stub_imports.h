@@ -4,11 +4,6 @@
 #define HEXAD_STUB_IMPORTS_H
 #include "hx/kernel.h"
 
-/* Its destination buffer is a stack argument the video slice does not read yet. */
-HX_IMPORT(xboxkrnl, 0x01C5, VdInitializeScalerCommandBuffer, DWORD,
-          (DWORD source_xy, DWORD source_wh, DWORD output_xy, DWORD output_wh, DWORD front_buffer_wh,
-           DWORD vertical_filter_type, void* vertical_filter, DWORD horizontal_filter_type, void* horizontal_filter,
-           void* unknown, DWORD* dest, DWORD dest_words));
 /* No enumerators exist yet: every handle is ERROR_INVALID_HANDLE (docs/xam.md). */
 HX_IMPORT(xam, 0x0250, XamEnumerate, DWORD,
           (HANDLE handle, DWORD flags, void* buffer, DWORD length, DWORD* items, XOVERLAPPED* overlapped));

@@ -130,8 +130,8 @@ int main(void) {
   expect("VdSetDisplayMode", VdSetDisplayMode(0x40000000), 0);
   expect("VdInitializeScalerCommandBuffer succeeds",
          VdInitializeScalerCommandBuffer(0, 1280 | 720 << 16, 0, 1280 | 720 << 16, 1280 | 720 << 16, 7, NULL, 7, NULL,
-                                         NULL, NULL, 0) != 0,
-         1);
+                                         NULL, swap_ring, 8),
+         8);
   expect("VdCallGraphicsNotificationRoutines", VdCallGraphicsNotificationRoutines(1, NULL), 0);
   DWORD persisted = 0;
   expect("VdPersistDisplay", VdPersistDisplay(0, &persisted), 1);

@@ -188,6 +188,7 @@ TEST_CASE("studio script: the input recorder's and screenshot commands") {
   CHECK(s[3].text == "packet 2");
   CHECK(s[4].op == ScriptOp::Screenshot);
   CHECK(s[4].text == "a.png timeline");
+  CHECK(parse_script("pin-slice").at(0).op == ScriptOp::PinSlice);
   CHECK_THROWS_AS(parse_script("press Q"), hexad::Error);
   CHECK_THROWS_AS(parse_script("record-input"), hexad::Error);
 }

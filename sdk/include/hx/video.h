@@ -60,7 +60,12 @@ HX_IMPORT(xboxkrnl, 0x01B9, VdGetCurrentDisplayGamma, void, (DWORD* type, DWORD*
 HX_IMPORT(xboxkrnl, 0x01CA, VdQueryVideoMode, void, (X_VIDEO_MODE* mode));
 HX_IMPORT(xboxkrnl, 0x01C9, VdQueryVideoFlags, DWORD, (void));
 HX_IMPORT(xboxkrnl, 0x01D3, VdSetDisplayMode, DWORD, (DWORD flags));
-/* VdInitializeScalerCommandBuffer is registered as a stub: tests/guest/stub_imports.h. */
+/* Fills dest (dest_words words, on the stack) with type-2 PM4 NOPs and returns dest_words (0 when
+ * it is past 64 Ki words); the scaler parameters are not modelled. */
+HX_IMPORT(xboxkrnl, 0x01C5, VdInitializeScalerCommandBuffer, DWORD,
+          (DWORD source_xy, DWORD source_wh, DWORD output_xy, DWORD output_wh, DWORD front_buffer_wh,
+           DWORD vertical_filter_type, void* vertical_filter, DWORD horizontal_filter_type, void* horizontal_filter,
+           void* unknown, DWORD* dest, DWORD dest_words));
 HX_IMPORT(xboxkrnl, 0x01C6, VdIsHSIOTrainingSucceeded, DWORD, (void));
 HX_IMPORT(xboxkrnl, 0x01C7, VdPersistDisplay, DWORD, (DWORD unknown, DWORD* out));
 HX_IMPORT(xboxkrnl, 0x0269, VdRetrainEDRAM, DWORD, (DWORD a0, DWORD a1, DWORD a2, DWORD a3, DWORD a4, DWORD a5));
@@ -68,9 +73,10 @@ HX_IMPORT(xboxkrnl, 0x026A, VdRetrainEDRAMWorker, DWORD, (DWORD unknown));
 HX_IMPORT(xboxkrnl, 0x01BC, VdGetGraphicsAsicID, DWORD, (void));
 HX_IMPORT(xboxkrnl, 0x01B1, VdCallGraphicsNotificationRoutines, DWORD, (DWORD reason, void* scaling));
 HX_IMPORT(xboxkrnl, 0x01B4, VdEnableDisableClockGating, DWORD, (DWORD enabled));
-/* ring: 64 words of ring space; fetch: the front buffer's 6-word texture fetch constant (its
- * size, width - 1 in bits 0-12 and height - 1 in bits 13-25 of word 2, is the frame's size).
- * width and height are stack arguments hexad does not read. */
+/* ring: 64 words of ring space (VdSwap writes its packets there; store the new write pointer to
+ * CP_RB_WPTR, 0x7FC80714, to hand them to the GPU); fetch: the front buffer's 6-word texture
+ * fetch constant (its size, width - 1 in bits 0-12 and height - 1 in bits 13-25 of word 2, is the
+ * frame's size; README "GPU" lists the formats hexad presents). Every pointer is required. */
 HX_IMPORT(xboxkrnl, 0x025B, VdSwap, void,
           (DWORD* ring, const DWORD* fetch, void* write_back, void* system_buffer, void* identifier,
            const DWORD* frontbuffer, const DWORD* texture_format, const DWORD* color_space, const DWORD* width,

@@ -21,15 +21,16 @@
 #include <fmt/format.h>
 
 #include "app/commands.h"
+#include "app/png_file.h"
 #include "app/run_options.h"
 #include "app/studio/engine_worker.h"
 #include "app/studio/pad_input.h"
-#include "app/studio/png_file.h"
 #include "app/studio/run_view.h"
 #include "app/studio/studio_script.h"
 #include "app/studio/timeline_view.h"
 #include "app/studio/view_model.h"
 #include "base/hexad_error.h"
+#include "kernel/xboxkrnl/kernel.h"
 #include "loader/xex/xex_loader.h"
 
 namespace hexad::app::studio {
@@ -90,6 +91,7 @@ class Studio {
     view_.title = image;
     explained_ = false;
     timeline_.reset();
+    texture_frame_ = 0;  // a new run's frames: the panel's texture is stale
   }
 
   void restart() {
@@ -134,6 +136,9 @@ class Studio {
       case ScriptOp::RecordInput: record_input_ = c.text; worker_.record_input(c.text); break;
       case ScriptOp::BreakPrint: worker_.break_on_print(c.text); break;
       case ScriptOp::Screenshot: screenshot_ = c.text; break;
+      case ScriptOp::PinSlice:
+        if (!view_.slices.empty()) timeline_.pin(view_.slices.back());
+        break;
       default: break;
     }
   }
@@ -254,13 +259,13 @@ class Studio {
       void (Studio::*draw)();
     };
     static constexpr Panel kPanels[] = {
-        {"Six-slot timeline", "timeline", 0.0f, 0.0f, 1.0f, 0.3f, &Studio::draw_timeline},
-        {"Threads", "threads", 0.0f, 0.3f, 0.45f, 0.35f, &Studio::draw_threads},
-        {"Screen", "screen", 0.45f, 0.3f, 0.3f, 0.35f, &Studio::draw_screen},
-        {"Run", "run", 0.75f, 0.3f, 0.25f, 0.35f, &Studio::draw_controls},
-        {"Event log", "events", 0.0f, 0.65f, 0.4f, 0.35f, &Studio::draw_events},
-        {"Wedges", "wedges", 0.4f, 0.65f, 0.35f, 0.35f, &Studio::draw_wedges},
-        {"DbgPrint", "dbgprint", 0.75f, 0.65f, 0.25f, 0.35f, &Studio::draw_debug_output},
+        {"Six-slot timeline", "timeline", 0.0f, 0.0f, 1.0f, 0.36f, &Studio::draw_timeline},
+        {"Threads", "threads", 0.0f, 0.36f, 0.45f, 0.32f, &Studio::draw_threads},
+        {"Screen", "screen", 0.45f, 0.36f, 0.3f, 0.32f, &Studio::draw_screen},
+        {"Run", "run", 0.75f, 0.36f, 0.25f, 0.32f, &Studio::draw_controls},
+        {"Event log", "events", 0.0f, 0.68f, 0.4f, 0.32f, &Studio::draw_events},
+        {"Wedges", "wedges", 0.4f, 0.68f, 0.35f, 0.32f, &Studio::draw_wedges},
+        {"DbgPrint", "dbgprint", 0.75f, 0.68f, 0.25f, 0.32f, &Studio::draw_debug_output},
     };
     for (const Panel& p : kPanels) {
       ImGui::SetNextWindowPos(ImVec2(origin.x + size.x * p.x, origin.y + size.y * p.y), ImGuiCond_FirstUseEver);
@@ -503,8 +508,10 @@ class Studio {
         rounds = double(rates_.back().rounds - rates_.front().rounds) / dt;
         events = double(rates_.back().events - rates_.front().events) / dt;
       }
-      s = fmt::format("{} | {:.1f} MIPS | {:.0f} rounds/s | {:.0f} events/s | guest cycle {} round {} | {} instructions",
-                      state_name(snap_->state), mips, rounds, events, snap_->guest_cycle, snap_->rounds,
+      s = fmt::format("{} | {:.1f} MIPS | {:.0f} rounds/s | {:.0f} events/s | guest time {:.3f} ms (cycle {}) round {} | "
+                      "{} instructions",
+                      state_name(snap_->state), mips, rounds, events,
+                      double(kernel::Kernel::cycles_to_ns(snap_->guest_cycle)) / 1e6, snap_->guest_cycle, snap_->rounds,
                       snap_->instructions);
       if (snap_->state == Snapshot::State::Finished)
         s += fmt::format(" | stop: {} (exit status {})", snap_->stop_reason, snap_->exit_status);

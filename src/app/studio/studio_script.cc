@@ -27,6 +27,7 @@ Script parse_script(const std::string& text) {
     else if (op == "wait-paused") out.push_back({ScriptOp::WaitPaused, 0, {}});
     else if (op == "wait-end") out.push_back({ScriptOp::WaitEnd, 0, {}});
     else if (op == "quit") out.push_back({ScriptOp::Quit, 0, {}});
+    else if (op == "pin-slice") out.push_back({ScriptOp::PinSlice, 0, {}});
     else if (op == "open" && !arg.empty()) out.push_back({ScriptOp::Open, 0, arg});
     else if ((op == "press" || op == "release") && is_pad_control(arg))
       out.push_back({op == "press" ? ScriptOp::Press : ScriptOp::Release, 0, arg});
@@ -38,7 +39,7 @@ Script parse_script(const std::string& text) {
     else
       fail("--script: command {} '{}' is not one of run, pause, step-round, step-event, restart, open PATH, "
            "wait-paused, wait-end, wait-frames N, press/release BUTTON ({}), record-input PATH, break-print TEXT, "
-           "screenshot PATH, quit", n, item, pad_control_names());
+           "screenshot PATH [PANEL], pin-slice, quit", n, item, pad_control_names());
   }
   return out;
 }

@@ -7,7 +7,8 @@
 //   press NAME | release NAME   a controller button (pad_input.h) as the keyboard would;
 //   record-input PATH write the run's input script (docs/xam.md) to PATH when it ends;
 //   break-print TEXT  pause after the next DbgPrint containing TEXT;
-//   screenshot PATH   save the window as a PNG (and print what its timeline lanes show);
+//   screenshot PATH [PANEL]  save the window (or a panel) as a PNG, print what its lanes show;
+//   pin-slice         pin the newest slice's hover text (why it was picked) under the lanes;
 //   quit              prints one summary line ("studio: ...") and closes the window.
 // A wait that takes more than kScriptWaitSeconds ends the studio with status 1.
 #pragma once
@@ -23,7 +24,7 @@ namespace hexad::app::studio {
 
 enum class ScriptOp {
   Run, Pause, StepRound, StepEvent, Restart, Open, WaitPaused, WaitEnd, WaitFrames, Quit,
-  Press, Release, RecordInput, BreakPrint, Screenshot,
+  Press, Release, RecordInput, BreakPrint, Screenshot, PinSlice,
 };
 
 struct ScriptCommand {

@@ -73,8 +73,11 @@ void TimelineView::draw(const RunView& view, const kernel::Json& dump) {
     const float lane = (io.MousePos.y - origin.y) / lane_h;
     const long hit = lane >= 0 && lane < kLanes ? box_at(boxes_, io.MousePos.x - origin.x - label_w, uint32_t(lane)) : -1;
     if (hit >= 0) ImGui::SetTooltip("%s", slice_tooltip(slices[boxes_[size_t(hit)].slice], dump).c_str());
+    if (hit >= 0 && ImGui::IsMouseReleased(ImGuiMouseButton_Left) && io.MouseDragMaxDistanceSqr[0] < 4)
+      pinned_ = slices[boxes_[size_t(hit)].slice];
   }
   ImGui::Text("cycles %.0f .. %.0f (%.2f cycles per pixel)", first_, vp.last_cycle(), cycles_per_pixel_);
+  if (pinned_) ImGui::TextUnformatted(slice_tooltip(*pinned_, dump).c_str());
 }
 
 }  // namespace hexad::app::studio

@@ -138,7 +138,7 @@ bool event_passes(const std::string& line, uint32_t tid, const std::string& filt
 
 WedgeGraph build_wedge_graph(const kernel::Json& dump, const std::vector<Explanation>& explanations) {
   WedgeGraph g;
-  if (!dump.is_object() || !dump.contains("wedge_map")) return g;
+  if (!dump.is_object() || !dump.contains("wedge_map") || !dump["wedge_map"].is_array()) return g;
   std::map<uint32_t, size_t> thread_node;
   auto thread = [&](uint32_t tid) {
     auto [it, added] = thread_node.emplace(tid, g.nodes.size());
@@ -164,7 +164,7 @@ WedgeGraph build_wedge_graph(const kernel::Json& dump, const std::vector<Explana
     if (state.is_object() && state.contains("owner") && state["owner"].is_number_unsigned() && state["owner"].get<uint32_t>())
       releasers.insert(state["owner"].get<uint32_t>());
     else if (text_of(w, "type") == "thread") {
-      for (const kernel::Json& t : dump["threads"])
+      for (const kernel::Json& t : dump.value("threads", kernel::Json::array()))
         if (text_of(t, "handle") == handle) releasers.insert(t.value("tid", 0u));
     } else {
       for (const kernel::Json& tid : w.value("signaled_by_tids", kernel::Json::array()))

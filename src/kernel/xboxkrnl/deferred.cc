@@ -28,19 +28,30 @@ int Deferred::dpc_slot_of(uint32_t tid) const {
 bool Deferred::queue_dpc(uint32_t dpc, uint32_t arg1, uint32_t arg2, uint8_t slot) {
   for (const auto& q : dpcs_)
     for (const QueuedDpc& d : q)
-      if (d.dpc == dpc) return false;
+      if (!d.interrupt && d.dpc == dpc) return false;
   cpu::Memory& mem = k_.mem();
   if (!mem.accessible(dpc, kKdpcSize, cpu::kProtRead | cpu::kProtWrite)) return false;
   mem.write32(dpc + 0x14, arg1);
   mem.write32(dpc + 0x18, arg2);
   mem.write8(dpc + 2, slot);  // selected_cpu_number: where it runs
   dpcs_[slot].push_back({dpc, mem.read32(dpc + 0xC), mem.read32(dpc + 0x10), arg1, arg2});
+  wake_dpc_thread(slot);  // without a thread the DPC stays queued (the dump shows it) and never runs
+  return true;
+}
+
+bool Deferred::queue_interrupt(uint8_t slot, const char* reason, uint32_t routine, uint32_t arg1, uint32_t arg2) {
+  if (!wake_dpc_thread(slot)) return false;
+  dpcs_[slot].push_back({0, routine, 0, arg1, arg2, reason});
+  return true;
+}
+
+bool Deferred::wake_dpc_thread(uint8_t slot) {
   if (!dpc_threads_[slot]) {
     GuestThread* t = k_.create_thread(kKernelEntryPc, 0, 0, kDpcThreadStack, uint8_t(1u << slot), kDpcThreadPriority,
                                       false, false);
-    if (!t) {  // no stack for it: the DPC stays queued (the dump shows it) and never runs
+    if (!t) {
       std::fprintf(stderr, "hexad: no memory for slot %u's DPC thread: its DPCs do not run\n", slot);
-      return true;
+      return false;
     }
     t->ctx->stop_pc = kKernelEntryPc;  // it has no code of its own: each run stops here at once
     dpc_threads_[slot] = t->tid;
@@ -56,7 +67,7 @@ bool Deferred::queue_dpc(uint32_t dpc, uint32_t arg1, uint32_t arg2, uint8_t slo
 
 bool Deferred::remove_dpc(uint32_t dpc) {
   for (auto& q : dpcs_) {
-    auto it = std::find_if(q.begin(), q.end(), [&](const QueuedDpc& d) { return d.dpc == dpc; });
+    auto it = std::find_if(q.begin(), q.end(), [&](const QueuedDpc& d) { return !d.interrupt && d.dpc == dpc; });
     if (it != q.end()) {
       q.erase(it);
       return true;
@@ -77,6 +88,11 @@ void Deferred::next_dpc(GuestThread& t, uint8_t slot) {
   const QueuedDpc d = dpcs_[slot].front();
   dpcs_[slot].pop_front();
   if (!calls_.depth(t.tid)) calls_.begin(t);
+  if (d.interrupt) {
+    k_.trace().emit(k_.where(t), trace::KernelCall{d.interrupt, d.routine, d.arg1, d.arg2, 0});
+    calls_.call(t, d.routine, {d.arg1, d.arg2, 0, 0, 0});
+    return;
+  }
   k_.trace().emit(k_.where(t), trace::DpcRun{d.dpc, d.routine, d.context, d.arg1, d.arg2});
   calls_.call(t, d.routine, {d.dpc, d.context, d.arg1, d.arg2, 0});
 }

@@ -49,6 +49,10 @@ class Deferred {
   // already (nothing changes) or unreadable.
   bool queue_dpc(uint32_t dpc, uint32_t arg1, uint32_t arg2, uint8_t slot);
   bool remove_dpc(uint32_t dpc);  // false: it was not queued
+  // Queues a call of routine(arg1, arg2) on `slot`'s DPC thread, in DPC order, with no KDPC: an
+  // interrupt the kernel raises (the GPU's vblank). Traced as kernel.call with `reason` when it
+  // runs. False when the slot's DPC thread cannot be created.
+  bool queue_interrupt(uint8_t slot, const char* reason, uint32_t routine, uint32_t arg1, uint32_t arg2);
 
   struct Apc {
     uint32_t kapc = 0;  // 0: NtQueueApcThread or a timer's completion routine (no KAPC)
@@ -85,6 +89,7 @@ class Deferred {
 
   struct QueuedDpc {
     uint32_t dpc, routine, context, arg1, arg2;
+    const char* interrupt = nullptr;  // queue_interrupt's reason; nullptr: a KDPC
   };
   const std::array<std::deque<QueuedDpc>, cpu::sched::kSlotCount>& dpc_queues() const { return dpcs_; }
   uint32_t dpc_thread(uint8_t slot) const { return dpc_threads_[slot]; }
@@ -92,6 +97,9 @@ class Deferred {
 
  private:
   void next_dpc(cpu::sched::GuestThread& t, uint8_t slot);
+  // A DPC was queued on `slot`: its DPC thread is created, or made Ready if it idles. False when
+  // it cannot be created.
+  bool wake_dpc_thread(uint8_t slot);
   void next_apc(cpu::sched::GuestThread& t);
   void next_owed(cpu::sched::GuestThread& t);
   int dpc_slot_of(uint32_t tid) const;

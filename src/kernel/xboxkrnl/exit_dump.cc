@@ -1,11 +1,14 @@
 #include "kernel/xboxkrnl/exit_dump.h"
 
+#include "gpu/pm4.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 
 #include "base/hexad_error.h"
 #include "base/utf8.h"
+#include "gpu/pm4.h"
 #include "kernel/xboxkrnl/object_classes.h"
 
 namespace hexad::kernel {
@@ -135,7 +138,29 @@ Json thread_sched_json(const cpu::sched::ThreadSchedStats& st) {
 }
 
 // What the title's video exports set up (gpu/gpu_state.h); only for titles that called one.
-Json gpu_json(const gpu::GpuState& g) {
+// The ring as the command processor read it: pointers (dwords), packet counts over the run (type-3
+// by xenos.h name), draws, and the malformed packets met (the first CommandProcessor::kMalformedKept).
+Json command_processor_json(const gpu::CommandProcessor& cp) {
+  const gpu::PacketCounts& c = cp.total_counts();
+  Json type3 = Json::object();
+  for (uint32_t op = 0; op < gpu::kPm4Type3OpcodeCount; ++op) {
+    if (!c.type3[op]) continue;
+    const std::string_view name = gpu::pm4_opcode_name(op);
+    type3[name.empty() ? fmt::format("op_0x{:02x}", op) : std::string(name)] = c.type3[op];
+  }
+  Json malformed = Json::array();
+  for (const gpu::MalformedPacket& m : cp.malformed())
+    malformed.push_back(Json{{"read_index", m.read_index}, {"header", hex32(m.header)}, {"reason", std::string(m.reason)}});
+  return Json{{"read_pointer", cp.read_pointer()},
+              {"write_pointer", cp.reg(gpu::kRegCpRbWptr)},
+              {"batches", cp.batches()},
+              {"packets", Json{{"type0", c.type0}, {"type1", c.type1}, {"type2", c.type2}, {"type3", type3}}},
+              {"draws", c.draws()},
+              {"malformed_count", c.malformed},
+              {"malformed", malformed}};
+}
+
+Json gpu_json(const gpu::GpuState& g, const char* vblank_stopped) {
   const gpu::Frontbuffer& fb = g.last_frontbuffer();
   return Json{{"engines_initialized", g.engines_initialized()},
               {"engine_initializations", g.engine_initializations()},
@@ -152,10 +177,18 @@ Json gpu_json(const gpu::GpuState& g) {
               {"clock_gating", g.clock_gating()},
               {"gamma", Json{{"type", g.gamma().type}, {"power_bits", hex32(g.gamma().power_bits)}}},
               {"swaps", g.swap_count()},
+              {"frames_presented", g.swap_count() - g.frames_unreadable()},
+              {"frames_unreadable", g.frames_unreadable()},
+              {"last_unreadable_reason", std::string(g.last_unreadable_reason())},
+              {"vblanks", g.vblanks()},
+              {"vblanks_stopped", vblank_stopped ? Json(vblank_stopped) : Json(nullptr)},
+              {"mmio", Json{{"reads", g.mmio_reads()}, {"writes", g.mmio_writes()}}},
+              {"command_processor", command_processor_json(g.command_processor())},
               {"last_frontbuffer", g.swap_count() ? Json{{"address", hex32(fb.address)},
                                                          {"width", fb.width},
                                                          {"height", fb.height},
                                                          {"texture_format", fb.texture_format},
+                                                         {"tiled", fb.tiled},
                                                          {"color_space", fb.color_space}}
                                                   : Json(nullptr)}};
 }
@@ -323,7 +356,7 @@ Json build_exit_state(Kernel& k, const RunSummary& run) {
   j["memory"] = memory_json(k.vm());
   // Only for titles that used XAM's listeners, message boxes, loader or a scripted controller.
   if (Json xam = k.xam().dump_json(); !xam.is_null()) j["xam"] = xam;
-  if (k.gpu().touched()) j["gpu"] = gpu_json(k.gpu());
+  if (k.gpu().touched()) j["gpu"] = gpu_json(k.gpu(), k.vblank().stopped());
   return j;
 }
 

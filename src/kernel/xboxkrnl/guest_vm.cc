@@ -353,6 +353,16 @@ bool GuestVm::free_physical(uint32_t addr) {
   return true;
 }
 
+uint32_t GuestVm::view_address(uint32_t phys) const {
+  for (const AddressRegion& r : address_map()) {
+    if (r.kind != RegionKind::PhysicalView || phys < r.physical_offset || phys - r.physical_offset >= r.size) continue;
+    const uint32_t addr = r.base + (phys - r.physical_offset);
+    const auto* heap = heap_of_const(r);
+    if (heap && containing(*heap, addr)) return addr;
+  }
+  return 0;
+}
+
 uint32_t GuestVm::physical_address(uint32_t addr) {
   const AddressRegion* r = region_of(addr);
   return r && r->kind == RegionKind::PhysicalView ? addr - r->base + r->physical_offset : 0;

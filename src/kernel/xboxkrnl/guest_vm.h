@@ -82,6 +82,8 @@ class GuestVm {
   uint32_t allocate_physical(uint32_t size, uint32_t protect, uint32_t min_phys, uint32_t max_phys, uint32_t align);
   bool free_physical(uint32_t addr);  // false: addr starts no physical allocation
   static uint32_t physical_address(uint32_t addr);  // 0 outside the physical views
+  // The view address where physical address `phys` is allocated; 0 when no view holds it.
+  uint32_t view_address(uint32_t phys) const;
   uint32_t query_protect(uint32_t addr) const;      // PAGE_* of a committed page, else 0
   void set_protect(uint32_t addr, uint32_t size, uint32_t protect);
   uint32_t allocation_size(uint32_t addr) const;     // 0 when addr is in no allocation

@@ -41,12 +41,16 @@ Kernel::Kernel(cpu::Memory& mem, cpu::ExecBackend& cpu, const cpu::sched::Schedu
       xam_(*this),
       timers_(*this),
       deferred_(*this),
+      vblank_(*this),
       heap_(mem, kKernelHeapBase, region_of(kKernelHeapBase)->size),
       vm_(mem, heap_),
       debug_log_(debug_log),
       echo_debug_(echo_debug) {
   mem_.commit(kObjectArenaBase, kObjectArenaSize, cpu::kProtRW);
+  gpu_.attach(mem_, [this](uint32_t addr) { return gpu_address(addr); });
 }
+
+uint32_t Kernel::gpu_address(uint32_t addr) const { return addr < kPhysicalMemorySize ? vm_.view_address(addr) : addr; }
 
 void Kernel::name_object(KernelObject& o, std::string_view api) {
   if (!o.key.empty()) return;

@@ -22,6 +22,7 @@
 #include "kernel/xboxkrnl/modules.h"
 #include "kernel/xboxkrnl/objects.h"
 #include "kernel/xboxkrnl/timers.h"
+#include "kernel/xboxkrnl/vblank.h"
 #include "kernel/xboxkrnl/waits.h"
 #include "kernel/xboxkrnl/xam_state.h"
 #include "loader/xex/xex_loader.h"
@@ -105,6 +106,12 @@ class Kernel : public cpu::sched::SchedulerHost {
   Timers& timers() { return timers_; }
   Deferred& deferred() { return deferred_; }
   gpu::GpuState& gpu() { return gpu_; }
+  Vblank& vblank() { return vblank_; }
+  const Vblank& vblank() const { return vblank_; }
+  // The virtual address of an address the title gives the GPU: a physical one (below 512 MiB,
+  // as MmGetPhysicalAddress returns) where a physical view holds it, any other as it is; 0 when a
+  // physical address is allocated nowhere.
+  uint32_t gpu_address(uint32_t addr) const;
   trace::Tracer& trace() { return trace_; }
   // The common trace fields for an event of thread `tid` (0 or unknown: the run itself).
   trace::Where where(uint32_t tid) const;
@@ -241,6 +248,7 @@ class Kernel : public cpu::sched::SchedulerHost {
   Deferred deferred_;
   std::vector<IoCompletion> io_completions_;  // by tid; `by` nullptr: none owed
   gpu::GpuState gpu_;
+  Vblank vblank_;
   cpu::GuestHeap heap_;  // thread stacks: the address map's kernel_stacks region
   GuestVm vm_;
   std::FILE* debug_log_;

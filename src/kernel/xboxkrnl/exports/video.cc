@@ -3,9 +3,16 @@
 // follow xenia's src/xenia/kernel/xboxkrnl/xboxkrnl_video.cc (xenia-project/xenia) and the
 // X_VIDEO_MODE of src/xenia/xbox.h. Pointer arguments the console writes through are probed
 // first, so a NULL or unmapped one faults the caller with nothing half written.
-// Not modelled here: vblank interrupts and calling the interrupt callback, reading the ring
-// (PM4), MMIO, showing the front buffer.
+// The vblank that calls the interrupt callback is kernel/xboxkrnl/vblank.h; the ring, MMIO and
+// front-buffer reading are src/gpu. VdSwap emits the trace's gpu.swap, gpu.packets and gpu.draws.
+#include <array>
 #include <cstdint>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "gpu/framebuffer.h"
+#include "gpu/pm4.h"
 
 #include "kernel/xboxkrnl/exports/export_registry.h"
 #include "kernel/xboxkrnl/kernel.h"
@@ -39,10 +46,11 @@ HEXAD_EXPORT(xboxkrnl, 0x01C2, VdInitializeEngines, Implemented);
 void VdShutdownEngines(ExportContext& x) { gpu_of(x).shutdown_engines(); }
 HEXAD_EXPORT(xboxkrnl, 0x01DC, VdShutdownEngines, Implemented);
 
-// The callback is called later with (0 = interrupt / 1 = acquire, user_data); it is only
-// recorded here (guest-callback delivery is another slice).
+// The callback is called with (0 = interrupt / 1 = acquire, user_data) at each vblank while
+// it is set (kernel/xboxkrnl/vblank.h); 0 clears it and the vblanks stop.
 void VdSetGraphicsInterruptCallback(ExportContext& x, uint32_t callback, uint32_t user_data) {
   gpu_of(x).set_interrupt_callback(callback, user_data);
+  if (callback) x.k.vblank().callback_set();
 }
 HEXAD_EXPORT(xboxkrnl, 0x01D5, VdSetGraphicsInterruptCallback, Implemented);
 
@@ -148,17 +156,27 @@ uint32_t VdSetDisplayMode(ExportContext& x, uint32_t flags) {
 }
 HEXAD_EXPORT(xboxkrnl, 0x01D3, VdSetDisplayMode, Implemented);
 
-// VdInitializeScalerCommandBuffer takes 12 arguments: the destination buffer and its word count
-// (the 11th and 12th) are stack arguments, which the shims do not read (shim.h). So the NOP fill
-// xenia performs is not done: callable, nonzero (success), nothing written.
+// VdInitializeScalerCommandBuffer(source xy, source wh, output xy, output wh, front buffer wh,
+// vertical filter type, its parameters, horizontal filter type; on the stack: its parameters, an
+// unknown pointer, the destination buffer and its size in words). xenia fills the destination
+// with type-2 (NOP) packets and returns the word count (xboxkrnl_video.cc): so does hexad. The
+// destination is probed whole first: an unmapped or read-only one faults the caller with nothing
+// written. A count past 64 Ki words (256 KiB; the console's buffer is a few hundred words) is
+// refused with 0, the failure value.
+constexpr uint32_t kScalerMaxWords = 0x10000;
 uint32_t VdInitializeScalerCommandBuffer(ExportContext& x, uint32_t source_xy, uint32_t source_wh,
                                          uint32_t output_xy, uint32_t output_wh, uint32_t front_buffer_wh,
                                          uint32_t vertical_filter_type, GuestPtr<void> vertical_filter,
-                                         uint32_t horizontal_filter_type) {
+                                         uint32_t horizontal_filter_type, StackArgs stack) {
   gpu_of(x);
-  return 1;
+  const uint32_t dest = stack.word(2), words = stack.word(3);
+  if (words > kScalerMaxWords) return 0;
+  GuestPtr<uint32_t> out(x.k.mem(), dest);
+  if (words) out.probe(words * 4, cpu::Access::Write);
+  for (uint32_t i = 0; i < words; ++i) out.write(gpu::make_pm4_type2(), i);
+  return words;
 }
-HEXAD_EXPORT(xboxkrnl, 0x01C5, VdInitializeScalerCommandBuffer, Stub);
+HEXAD_EXPORT(xboxkrnl, 0x01C5, VdInitializeScalerCommandBuffer, Implemented);
 
 // BOOL: the high-speed I/O link to the GPU trained.
 uint32_t VdIsHSIOTrainingSucceeded(ExportContext& x) {
@@ -213,33 +231,86 @@ uint32_t VdEnableDisableClockGating(ExportContext& x, uint32_t enabled) {
 }
 HEXAD_EXPORT(xboxkrnl, 0x01B4, VdEnableDisableClockGating, Implemented);
 
+// The trace's name of a type-3 opcode: xenos.h's, else "op_0xNN".
+std::string_view opcode_trace_name(uint32_t opcode) {
+  static const std::array<std::string, gpu::kPm4Type3OpcodeCount> kUnnamed = [] {
+    std::array<std::string, gpu::kPm4Type3OpcodeCount> a;
+    for (uint32_t i = 0; i < a.size(); ++i) a[i] = fmt::format("op_0x{:02x}", i);
+    return a;
+  }();
+  const std::string_view name = gpu::pm4_opcode_name(opcode);
+  return name.empty() ? std::string_view(kUnnamed[opcode]) : name;
+}
+
+// The frame that swap `frame` ends: gpu.swap, then the packets the command processor read since
+// the previous swap (gpu.packets) and the draws among them (gpu.draws).
+void trace_frame(ExportContext& x, const gpu::Frontbuffer& fb, bool presented) {
+  gpu::GpuState& g = x.k.gpu();
+  const uint64_t frame = g.swap_count();
+  const trace::Where where = x.k.where(x.t);
+  x.k.trace().emit(where, trace::GpuSwap{frame, fb.address, fb.texture_format, fb.width, fb.height, fb.tiled, presented});
+  const gpu::PacketCounts counts = g.command_processor().take_frame_counts();
+  std::array<trace::OpcodeCount, gpu::kPm4Type3OpcodeCount> type3;
+  size_t n = 0;
+  for (uint32_t op = 0; op < gpu::kPm4Type3OpcodeCount; ++op)
+    if (counts.type3[op]) type3[n++] = {opcode_trace_name(op), counts.type3[op]};
+  x.k.trace().emit(where, trace::GpuPackets{frame, counts.type0, counts.type1, counts.type2,
+                                            std::span<const trace::OpcodeCount>(type3.data(), n), counts.malformed});
+  x.k.trace().emit(where, trace::GpuDraws{frame, counts.draws()});
+}
+
 // VdSwap(ring space, frontbuffer texture fetch (6 words), write-back, system command buffer,
-// its identifier, &frontbuffer address, &texture format, &colour space, &width, &height). The
-// width and height pointers are stack arguments (9th and 10th), so the size is taken from the
-// fetch constant instead (dword 2: width - 1 in bits 0-12, height - 1 in bits 13-25; xenia's
-// xe_gpu_texture_fetch_t), which the console checks equal. The 64 words of ring space the
-// caller reserved are filled with type-2 (NOP) packets, as xenia fills what its swap packet
-// leaves; the swap packet itself belongs to the PM4 slice. Every pointer is required.
+// its identifier, &frontbuffer address, &texture format, &colour space; on the stack: &width,
+// &height). Every pointer is required (xenia asserts each); they are all probed before anything
+// is written, so a bad one faults the caller with nothing changed. Into the 64 ring words the
+// caller reserved it writes what xenia's VdSwap writes (xboxkrnl_video.cc): a type-0 packet
+// loading the fetch constant into SHADER_CONSTANT_FETCH_00_0 (its base address made physical),
+// the type-3 XE_SWAP packet ('SWAP', the physical front buffer, width, height), type-2 NOPs for
+// the rest. The front buffer is presented at once (gpu/framebuffer.h reads it when it can), with
+// the size of the fetch constant (the console checks *width and *height equal to it); a size,
+// pitch or format hexad cannot read, or a buffer not mapped, leaves the frame not presented.
 constexpr uint32_t kSwapRingWords = 64;
-constexpr uint32_t kPm4Type2Nop = 0x80000000;
+constexpr uint32_t kSwapSignature = 0x53574150;  // 'SWAP'
 void VdSwap(ExportContext& x, GuestPtr<uint32_t> ring, GuestPtr<uint32_t> fetch, GuestPtr<void> write_back,
             GuestPtr<void> system_buffer, GuestPtr<void> identifier, GuestPtr<uint32_t> frontbuffer,
-            GuestPtr<uint32_t> texture_format, GuestPtr<uint32_t> color_space) {
+            GuestPtr<uint32_t> texture_format, GuestPtr<uint32_t> color_space, StackArgs stack) {
   gpu::GpuState& g = gpu_of(x);
+  cpu::Memory& mem = x.k.mem();
+  GuestPtr<uint32_t> width(mem, stack.word(0)), height(mem, stack.word(1));
   ring.probe(kSwapRingWords * 4, cpu::Access::Write);
   fetch.probe(6 * 4, cpu::Access::Read);
   frontbuffer.probe(4, cpu::Access::Read);
   texture_format.probe(4, cpu::Access::Read);
   color_space.probe(4, cpu::Access::Read);
-  const uint32_t size_2d = fetch.read(2);
+  width.probe(4, cpu::Access::Read);
+  height.probe(4, cpu::Access::Read);
+  uint32_t words[6];
+  for (uint32_t i = 0; i < 6; ++i) words[i] = fetch.read(i);
   gpu::Frontbuffer fb;
   fb.address = frontbuffer.read();
   fb.texture_format = texture_format.read();
   fb.color_space = color_space.read();
-  fb.width = (size_2d & 0x1FFF) + 1;
-  fb.height = ((size_2d >> 13) & 0x1FFF) + 1;
-  for (uint32_t i = 0; i < kSwapRingWords; ++i) ring.write(kPm4Type2Nop, i);
-  g.swap(fb);
+  gpu::FetchConstant f;
+  for (uint32_t i = 0; i < 6; ++i) f.words[i] = words[i];
+  fb.width = f.width();
+  fb.height = f.height();
+  fb.tiled = f.tiled();
+  fb.virtual_address = x.k.gpu_address(fb.address);
+  const uint32_t physical = fb.address & 0x1FFFFFFF;
+
+  uint32_t at = 0;
+  ring.write(gpu::make_pm4_type0(gpu::kRegShaderConstantFetch00, 6), at++);
+  for (uint32_t i = 0; i < 6; ++i)
+    ring.write(i == 1 ? (words[1] & 0xFFF) | (physical & 0x1FFFF000) : words[i], at++);
+  ring.write(gpu::make_pm4_type3(gpu::kPm4XeSwap, 4), at++);
+  ring.write(kSwapSignature, at++);
+  ring.write(physical, at++);
+  ring.write(width.read(), at++);
+  ring.write(height.read(), at++);
+  while (at < kSwapRingWords) ring.write(gpu::make_pm4_type2(), at++);
+
+  const bool presented = g.swap(fb, words).empty();
+  trace_frame(x, fb, presented);
 }
 HEXAD_EXPORT(xboxkrnl, 0x025B, VdSwap, Implemented);
 
