@@ -454,7 +454,72 @@ def check_video(f, r):
     f.expect(g["gamma"] == {"type": 1, "power_bits": "0x400e38e4"}, f"gamma: {g['gamma']}")
     f.expect(g["swaps"] == 2, f"two swaps (the faulting ones do not count): {g['swaps']}")
     f.expect(g["last_frontbuffer"] == {"address": "0x1f000000", "width": 640, "height": 360, "texture_format": 6,
-                                       "color_space": 0}, f"last front buffer: {g['last_frontbuffer']}")
+                                       "tiled": False, "color_space": 0}, f"last front buffer: {g['last_frontbuffer']}")
+    f.expect(g["frames_presented"] == 0 and g["frames_unreadable"] == 2,
+             f"a fetch constant of pitch 0, at physical 0x1f000000 allocated nowhere: nothing presented ({g})")
+    swaps = r.kinds("gpu.swap")
+    f.expect([(e["frame"], e["width"], e["presented"]) for e in swaps] == [(1, 1280, False), (2, 640, False)],
+             f"gpu.swap events: {swaps}")
+
+
+def check_gpuwedge(f, r):
+    """A wedged title with a vblank callback still ends as a deadlock: the vblanks stop when idle."""
+    expect_common(f, r, 3, "deadlock")
+    f.expect("gpuwedge: PASS (0 failures), waiting forever\n" in r.stdout, f"stdout {r.stdout!r}")
+    g = r.dump.get("gpu") or {}
+    f.expect(g.get("vblanks_stopped") == "idle", f"the vblanks stopped as idle: {g.get('vblanks_stopped')}")
+    calls = [e for e in r.kinds("kernel.call") if e["reason"] == "graphics-interrupt"]
+    # Two idle vblanks after the last wake: the one that still calls the callback, then the one that stops.
+    f.expect(g.get("vblanks") == len(calls) + 1, f"{g.get('vblanks')} vblanks, {len(calls)} callbacks")
+    main = r.thread(1)
+    f.expect(main is not None and main["state"] == "Blocked", "main is Blocked on its event")
+
+
+DRAW_CASE = re.compile(r"draw: case (.+): tid (\d+) (faults|returns)\n")
+
+
+def check_draw(f, r):
+    """The drawing title (check_frames.py checks its pixels): its own checks, then what the trace and
+    dump show — a frame and its packets per swap, one graphics-interrupt call per vblank at 60 Hz,
+    the hostile cases' outcomes, the faulting callback that stops the vblanks."""
+    cases = [(m.group(1), int(m.group(2)), m.group(3)) for m in DRAW_CASE.finditer(r.stdout)]
+    f.expect(len(cases) == 5, f"5 hostile cases printed, got {len(cases)}")
+    calls = r.kinds("kernel.call")
+    interrupts = [e for e in calls if e["reason"] == "graphics-interrupt"]
+    dpc_tid = interrupts[0]["tid"] if interrupts else -1
+    faulted = tuple(tid for _, tid, kind in cases if kind == "faults") + (dpc_tid,)
+    expect_common(f, r, 0, "exit", faulted=faulted)
+    expect_main_exit(f, r, 0)
+    expect_selftest_lines(f, r, "draw")
+    m = re.search(r"draw: (\d+) frames, (\d+) callbacks\n", r.stdout)
+    good = [e for e in interrupts if e["routine"] != "0xdead0000"]
+    if f.expect(m is not None, "the title printed its frame and callback counts"):
+        f.expect(len(good) == int(m.group(2)), f"{len(good)} graphics-interrupt calls traced, the title counted {m.group(2)}")
+    f.expect(all(e["slot"] == 2 and e["arg1"] == "0x00000000" for e in interrupts), "the callback runs on slot 2 with source 0")
+    # Vblank n falls at cycle_of(n) (n / 60 s, vblank.h); callback k runs on slot 2 at or after vblank k + 1
+    # and before vblank k + 2 (slot 2's DPC thread runs at that slot's next pick).
+    def cycle_of(n):
+        return (n * 1_000_000_000 // 60) * 3_200_000_000 // 1_000_000_000
+    late = [(k, e["guest_cycle"]) for k, e in enumerate(interrupts)
+            if not cycle_of(k + 1) <= e["guest_cycle"] < cycle_of(k + 2)]
+    f.expect(not late, f"callbacks outside their vblank's 1/60 s: {late}")
+    swaps = r.kinds("gpu.swap")
+    packets = r.kinds("gpu.packets")
+    draws = r.kinds("gpu.draws")
+    f.expect(len(swaps) == len(packets) == len(draws) == 11, f"11 swaps with packets and draws: {len(swaps)} {len(packets)} {len(draws)}")
+    f.expect([e["presented"] for e in swaps] == [True] * 9 + [False, False], f"9 frames presented, then the two hostile swaps")
+    f.expect([e["draws"] for e in draws][1:9] == [1] * 8, f"one DRAW_INDX per frame: {[e['draws'] for e in draws]}")
+    f.expect(all(p["type3"].get("XE_SWAP") == 1 for p in packets[1:9]), "each frame's packets hold the previous swap's XE_SWAP")
+    g = r.dump["gpu"]
+    cp = g["command_processor"]
+    f.expect(cp["read_pointer"] == cp["write_pointer"] and cp["malformed_count"] == 1
+             and cp["malformed"][0]["reason"] == "count overruns the written ring", f"command processor: {cp}")
+    f.expect(g["vblanks_stopped"] == "the interrupt callback's thread ended", f"vblanks stopped: {g['vblanks_stopped']}")
+    f.expect(g["frames_presented"] == 9 and g["last_unreadable_reason"] == "pitch narrower than the width", f"frames: {g}")
+    if f.expect(len(interrupts) >= 1, "graphics-interrupt calls traced"):
+        faults = r.kinds("thread.fault", tid=dpc_tid)
+        f.expect(len(faults) == 1 and faults[0]["address"] == "0xdead0000" and faults[0]["access"] == "execute",
+                 f"the callback at 0xdead0000 faults slot 2's DPC thread: {faults}")
 
 
 CHECKS = {
@@ -477,6 +542,8 @@ CHECKS = {
     "migrate": check_migrate,
     "unimpl": check_unimpl,
     "video": check_video,
+    "draw": check_draw,
+    "gpuwedge": check_gpuwedge,
     **KERNEL_CHECKS,
     **MEMORY_CHECKS,
     **KTHREADS_CHECKS,

@@ -5,8 +5,9 @@
  *   - VdQueryVideoMode / VdGetCurrentDisplayInformation clear their whole structure first;
  *   - VdGetSystemCommandBuffer clears the 0x94-byte buffer, writes 0xBEEF0000 into it and
  *     0xBEEF0001 into *identifier;
- *   - VdSwap fills the 64 ring words it is given with type-2 (NOP) packets; two swaps are made,
- *     the last of a 640x360 k_8_8_8_8 front buffer (the exit dump's "gpu" section shows it).
+ *   - VdSwap writes xenia's packets into the 64 ring words it is given (the fetch constant, XE_SWAP,
+ *     NOPs); two swaps are made, the last of a 640x360 k_8_8_8_8 front buffer (the exit dump's
+ *     "gpu" section shows it; at physical 0x1F000000, allocated nowhere, it is not presented).
  * Then the hostile cases: each runs in its own thread (tids 2, 3, ...), faults on the pointer
  * printed, and changes nothing (the swap count stays 2; the command buffer keeps its bytes). */
 #define TITLE "video"
@@ -22,7 +23,7 @@ static uint32_t system_buffer[0x94 / 4], identifier;
 static uint32_t swap_ring[64];
 static uint32_t fetch[6];
 static uint32_t frontbuffer = 0x1F000000, texture_format = 6 /* k_8_8_8_8 */, color_space = 0;
-static uint32_t width = 640, height = 360;
+static uint32_t width = 1280, height = 720;
 static volatile uint32_t returned;
 
 static void interrupt_callback(void) {}
@@ -144,9 +145,19 @@ int main(void) {
   swap();
   for (i = 0; i < 64; ++i) swap_ring[i] = 0;
   fetch[2] = (640 - 1) | (360 - 1) << 13;
+  width = 640;
+  height = 360;
   swap();
-  for (bad = 0, i = 0; i < 64; ++i) bad += swap_ring[i] != 0x80000000;
-  expect("VdSwap filled its 64 ring words with NOPs", bad, 0);
+  /* xenia's packets: fetch constant 0 (type 0, 6 registers from 0x4800), XE_SWAP (type 3,
+   * opcode 0x64, 4 words: 'SWAP', the physical front buffer, width, height), then NOPs. */
+  expect("VdSwap's type-0 fetch-constant packet", swap_ring[0], 0x00054800);
+  expect("  with the fetch constant's size word", swap_ring[3], fetch[2]);
+  expect("VdSwap's XE_SWAP packet", swap_ring[7], 0xC0036400);
+  expect("  'SWAP'", swap_ring[8], 0x53574150);
+  expect("  the front buffer", swap_ring[9], 0x1F000000);
+  expect("  width, height", swap_ring[10] << 16 | swap_ring[11], 640 << 16 | 360);
+  for (bad = 0, i = 12; i < 64; ++i) bad += swap_ring[i] != 0x80000000;
+  expect("VdSwap filled the rest of its 64 ring words with NOPs", bad, 0);
   VdShutdownEngines();
   VdInitializeEngines(0x4F810000, NULL, NULL, NULL, NULL);
 

@@ -30,9 +30,12 @@ TEST_CASE("gpu state - engines, swaps and the untouched state") {
   g.initialize_engines();
   CHECK(g.engines_initialized());
   CHECK(g.engine_initializations() == 2);
-  g.swap(Frontbuffer{0x1F000000, 1280, 720, 6, 0});
-  g.swap(Frontbuffer{0x1F100000, 640, 360, 6, 0});
+  const uint32_t fetch[6] = {};
+  CHECK(g.swap(Frontbuffer{0x1F000000, 1280, 720, 6, 0}, fetch) == "front buffer not mapped");  // not attached
+  g.swap(Frontbuffer{0x1F100000, 640, 360, 6, 0}, fetch);
   CHECK(g.swap_count() == 2);
+  CHECK(g.last_frame() == nullptr);
+  CHECK(g.frames_unreadable() == 2);
   CHECK(g.last_frontbuffer().address == 0x1F100000);
   CHECK(g.last_frontbuffer().height == 360);
 }
