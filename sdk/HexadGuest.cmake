@@ -78,6 +78,8 @@ endfunction()
 
 # The SDK's own example, used by the XEX loader's unit tests.
 hexad_guest_title(minimal ${HEXAD_SDK_DIR}/examples/minimal.c)
+# The drawing example (README "GPU"): a moving pattern presented with VdSwap at each vblank.
+hexad_guest_title(pattern ${HEXAD_SDK_DIR}/examples/pattern.c)
 
 # Once the whole tree is configured, point the unit tests at the built example.
 function(_hexad_guest_wire_unit_tests)

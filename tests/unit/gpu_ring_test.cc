@@ -95,7 +95,7 @@ TEST_CASE("command processor - malformed rings are counted and skipped, never fa
   CHECK(r.cp.malformed().back().reason == "no ring");
 }
 
-TEST_CASE("gpu mmio - a CP_RB_WPTR store through Memory reads the ring, other sizes fault") {
+TEST_CASE("gpu mmio - a CP_RB_WPTR store through Memory reads the ring and other sizes fault") {
   Memory mem;
   GpuState g;
   g.attach(mem, [](uint32_t a) { return a; });
