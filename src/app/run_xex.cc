@@ -300,6 +300,7 @@ XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexR
   // A snapshot asked for while the run ends is moot; it must not kill hexad before its dump.
   std::signal(SIGUSR1, SIG_IGN);
 
+  if (hooks.at_end) hooks.at_end(k);
   tracer.emit(k.where(0), trace::RunStop{cpu::sched::run_stop_name(stop), k.sched().instructions(), k.sched().round()});
   tracer.flush();
   debug_log->close();
@@ -321,6 +322,7 @@ XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexR
     status = output_error(e.what());
   }
   finish_run_json(run_json, stop, status, failure);
+  if (hooks.finish_run_json) hooks.finish_run_json(run_json);
   try {
     kernel::write_json_atomically((dir / kRunFile).string(), run_json);
   } catch (const Error& e) {

@@ -29,6 +29,10 @@ struct XexRunHooks {
   // there (stop reason interrupted). It must not change the run: traces are the same with it.
   std::function<bool(kernel::Kernel& k)> at_safe_point;
   cpu::sched::SliceObserver* slice_observer = nullptr;  // the slots' slices (the timeline)
+  // Completes run.json as the run ends, before it is written (hexad studio's recorded input).
+  std::function<void(kernel::Json& run_json)> finish_run_json;
+  // The run has stopped; the kernel is at rest as the exit dump shows it (the studio's last frame).
+  std::function<void(kernel::Kernel& k)> at_end;
 };
 
 struct XexRunResult {

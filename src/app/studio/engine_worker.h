@@ -17,17 +17,17 @@
 #include <vector>
 
 #include "app/run_options.h"
+#include "app/studio/view_model.h"
 #include "app/xex_run.h"
+#include "gpu/gpu_state.h"
 #include "kernel/xboxkrnl/exit_dump.h"
+#include "kernel/xboxkrnl/input_script.h"
 
 namespace hexad::app::studio {
 
-// One slice a slot ran: the timeline's unit.
-struct SliceRecord {
-  uint32_t slot = 0;
-  uint32_t tid = 0;
-  uint64_t start_cycle = 0, end_cycle = 0;
-};
+// The guest's last presented frame (gpu::Frame of VdSwap), copied at a safe point when its
+// number changed: the screen panel's. Shared, never changed once published.
+using ScreenFrame = gpu::Frame;
 
 // The engine at one safe point.
 struct Snapshot {
@@ -40,6 +40,7 @@ struct Snapshot {
   std::string stop_reason;  // when Finished
   int exit_status = 0;      // when Finished
   std::string error;        // the image did not load, or the run could not start
+  std::shared_ptr<const ScreenFrame> frame;  // nullptr before the first swap
 };
 const char* state_name(Snapshot::State s);
 
@@ -64,6 +65,16 @@ class EngineWorker {
   void stop();        // end the run where it is (interrupted) and wait for it
   bool running() const { return thread_.joinable() && !done_.load(); }
 
+  // Input: the UI posts a controller's whole state; the engine applies it at its next safe point
+  // as a scripted-input event (docs/xam.md, --input) keyed by that moment's guest time, so the
+  // title reads it exactly as `hexad run --input` would from the recorded script. The script
+  // (the run's own --input events and the posted ones) ends up in run.json's args as
+  // --input-data, and in `path` (record_input) when the run ends.
+  void post_input(uint32_t user, const kernel::GamepadState& pad);
+  void record_input(const std::string& path);
+  // Pauses at the first safe point after a DbgPrint whose text contains `text` (empty: never).
+  void break_on_print(const std::string& text);
+
   std::shared_ptr<const Snapshot> snapshot() const;
   // The latest slices and event lines, oldest first; `since` keeps a reader's place (the number
   // of items it has seen): only newer ones are appended. Returns the new count.
@@ -78,6 +89,9 @@ class EngineWorker {
   void run_thread(RunOptions opt, std::string bytes);
   bool at_safe_point(kernel::Kernel& k);  // false: end the run
   void publish(kernel::Kernel& k, Snapshot::State state);
+  void copy_frame(kernel::Kernel& k);  // the engine's thread
+  void apply_input(kernel::Kernel& k);           // the engine's thread, control_mutex_ held
+  void finish_input(kernel::Json& run_json);     // the engine's thread, as the run ends
 
   std::thread thread_;
   std::atomic<bool> done_{false};
@@ -87,6 +101,11 @@ class EngineWorker {
   std::condition_variable control_cv_;
   Mode mode_ = Mode::Run;
   uint64_t target_round_ = 0, target_events_ = 0;
+  std::vector<kernel::InputEvent> posted_input_;  // control_mutex_
+  std::string record_path_;                       // control_mutex_
+  std::shared_ptr<const ScreenFrame> frame_;      // the engine's thread: the last frame copied
+  kernel::Json input_events_;                     // the engine's thread: the script's events so far
+  size_t input_posted_ = 0;                       // the engine's thread: events the UI added
 
   mutable std::mutex snapshot_mutex_;
   std::shared_ptr<const Snapshot> snapshot_ = std::make_shared<Snapshot>();

@@ -42,12 +42,12 @@ RunView load_recorded_run(const std::string& dir) {
     if (slot < 0 || slot >= 6 || tid == 0) continue;
     Open& o = open[size_t(slot)];
     if (o.tid == tid) continue;
-    if (o.tid && cycle > o.since) v.slices.push_back({uint32_t(slot), o.tid, o.since, cycle});
+    if (o.tid && cycle > o.since) v.slices.push_back({uint32_t(slot), o.tid, o.since, cycle, false, {}});
     o = {tid, cycle};
   }
   for (size_t slot = 0; slot < open.size(); ++slot)
     if (open[slot].tid && last_cycle > open[slot].since)
-      v.slices.push_back({uint32_t(slot), open[slot].tid, open[slot].since, last_cycle});
+      v.slices.push_back({uint32_t(slot), open[slot].tid, open[slot].since, last_cycle, false, {}});
   explain_run(v, dir);
   return v;
 }

@@ -10,10 +10,6 @@
 
 namespace hexad::app::studio {
 
-struct Explanation {
-  std::string key, handle, cls, evidence;
-};
-
 struct RunView {
   std::string title;  // the image or the run folder
   bool recorded = false;

@@ -3,7 +3,7 @@
 // on the engine worker (engine_worker.h: the same audit run as `hexad run` with the same
 // options) or opens a recorded audit run, and shows the six slots' timeline, the threads, the
 // wedge map with hexad-audit explain's classification, the event log and the title's DbgPrint
-// output. README "hexad studio" documents the panels, the keys and --script.
+// output. README "Using hexad studio" documents the panels, the keys and --script.
 #include <SDL.h>
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
@@ -15,17 +15,22 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "app/commands.h"
+#include "app/png_file.h"
 #include "app/run_options.h"
 #include "app/studio/engine_worker.h"
+#include "app/studio/pad_input.h"
 #include "app/studio/run_view.h"
 #include "app/studio/studio_script.h"
 #include "app/studio/timeline_view.h"
+#include "app/studio/view_model.h"
 #include "base/hexad_error.h"
+#include "kernel/xboxkrnl/kernel.h"
 #include "loader/xex/xex_loader.h"
 
 namespace hexad::app::studio {
@@ -44,7 +49,8 @@ constexpr size_t kMaxRecent = 10;
 
 class Studio {
  public:
-  Studio(std::vector<std::string> run_args, bool start_paused) : run_args_(std::move(run_args)), paused_(start_paused) {
+  Studio(std::vector<std::string> run_args, bool start_paused, SDL_Renderer* renderer)
+      : run_args_(std::move(run_args)), paused_(start_paused), renderer_(renderer) {
     std::error_code ec;
     fs::create_directories(config_dir(), ec);
     ini_path_ = (config_dir() / "studio.ini").string();
@@ -85,6 +91,7 @@ class Studio {
     view_.title = image;
     explained_ = false;
     timeline_.reset();
+    texture_frame_ = 0;  // a new run's frames: the panel's texture is stale
   }
 
   void restart() {
@@ -113,7 +120,10 @@ class Studio {
 
   // --script and the keys act through here.
   void command(const ScriptCommand& c) {
-    command_sequence_ = snap_ ? snap_->sequence : 0;
+    // wait-paused waits for a pause published after the last command that moves the run.
+    if (c.op == ScriptOp::Run || c.op == ScriptOp::Pause || c.op == ScriptOp::StepRound ||
+        c.op == ScriptOp::StepEvent || c.op == ScriptOp::Restart || c.op == ScriptOp::Open)
+      command_sequence_ = snap_ ? snap_->sequence : 0;
     switch (c.op) {
       case ScriptOp::Run: paused_ = false; worker_.resume(); break;
       case ScriptOp::Pause: paused_ = true; worker_.pause(); break;
@@ -121,8 +131,103 @@ class Studio {
       case ScriptOp::StepEvent: worker_.step_event(); break;
       case ScriptOp::Restart: restart(); break;
       case ScriptOp::Open: open(c.text); break;
+      case ScriptOp::Press:
+      case ScriptOp::Release: pad(c.text, c.op == ScriptOp::Press); break;
+      case ScriptOp::RecordInput: record_input_ = c.text; worker_.record_input(c.text); break;
+      case ScriptOp::BreakPrint: worker_.break_on_print(c.text); break;
+      case ScriptOp::Screenshot: screenshot_ = c.text; break;
+      case ScriptOp::PinSlice:
+        if (!view_.slices.empty()) timeline_.pin(view_.slices.back());
+        break;
       default: break;
     }
+  }
+
+  // Controller 0 changed (a key, a gamepad, press/release): the engine applies the new state.
+  void pad(const std::string& control, bool down) {
+    if (const auto state = pad_.set(control, down); state && live_) worker_.post_input(0, *state);
+  }
+  void pad_axis(const std::string& axis, int32_t value) {
+    if (const auto state = pad_.set_axis(axis, value); state && live_) worker_.post_input(0, *state);
+  }
+
+  // The keyboard as controller 0 (README "Using hexad studio"), unless a text field has it.
+  bool pad_key(const SDL_Keysym& k, bool down) {
+    if (!keyboard_pad_ || ImGui::GetIO().WantTextInput || (k.mod & (KMOD_CTRL | KMOD_ALT))) return false;
+    static const std::map<SDL_Keycode, const char*> kKeys = {
+        {SDLK_UP, "UP"}, {SDLK_DOWN, "DOWN"}, {SDLK_LEFT, "LEFT"}, {SDLK_RIGHT, "RIGHT"}, {SDLK_RETURN, "START"},
+        {SDLK_BACKSPACE, "BACK"}, {SDLK_z, "A"}, {SDLK_x, "B"}, {SDLK_a, "X"}, {SDLK_s, "Y"}, {SDLK_q, "LB"},
+        {SDLK_w, "RB"}, {SDLK_1, "LT"}, {SDLK_2, "RT"}};
+    const auto it = kKeys.find(k.sym);
+    if (it == kKeys.end()) return false;
+    pad(it->second, down);
+    return true;
+  }
+
+  void gamepad_button(uint8_t button, bool down) {
+    static const std::map<uint8_t, const char*> kButtons = {
+        {SDL_CONTROLLER_BUTTON_A, "A"}, {SDL_CONTROLLER_BUTTON_B, "B"}, {SDL_CONTROLLER_BUTTON_X, "X"},
+        {SDL_CONTROLLER_BUTTON_Y, "Y"}, {SDL_CONTROLLER_BUTTON_START, "START"}, {SDL_CONTROLLER_BUTTON_BACK, "BACK"},
+        {SDL_CONTROLLER_BUTTON_DPAD_UP, "UP"}, {SDL_CONTROLLER_BUTTON_DPAD_DOWN, "DOWN"},
+        {SDL_CONTROLLER_BUTTON_DPAD_LEFT, "LEFT"}, {SDL_CONTROLLER_BUTTON_DPAD_RIGHT, "RIGHT"},
+        {SDL_CONTROLLER_BUTTON_LEFTSHOULDER, "LB"}, {SDL_CONTROLLER_BUTTON_RIGHTSHOULDER, "RB"},
+        {SDL_CONTROLLER_BUTTON_LEFTSTICK, "LS"}, {SDL_CONTROLLER_BUTTON_RIGHTSTICK, "RS"}};
+    if (const auto it = kButtons.find(button); it != kButtons.end()) pad(it->second, down);
+  }
+
+  void gamepad_axis(uint8_t axis, int16_t value) {
+    switch (axis) {
+      case SDL_CONTROLLER_AXIS_LEFTX: pad_axis("LX", value); break;
+      case SDL_CONTROLLER_AXIS_LEFTY: pad_axis("LY", -int32_t(value) - 1); break;  // SDL's y grows down
+      case SDL_CONTROLLER_AXIS_RIGHTX: pad_axis("RX", value); break;
+      case SDL_CONTROLLER_AXIS_RIGHTY: pad_axis("RY", -int32_t(value) - 1); break;
+      case SDL_CONTROLLER_AXIS_TRIGGERLEFT: pad_axis("LT", value / 128); break;
+      case SDL_CONTROLLER_AXIS_TRIGGERRIGHT: pad_axis("RT", value / 128); break;
+      default: break;
+    }
+  }
+
+  // A screenshot asked for (--script screenshot PATH [PANEL]): taken from the frame just drawn.
+  // PANEL (timeline, threads, screen, run, events, wedges, dbgprint) crops to that panel. It
+  // prints what the timeline lanes showed (the view model they were drawn from) and the screen
+  // panel's frame, for the checks of tests/guest/check_studio.py.
+  void take_screenshot(SDL_Renderer* renderer) {
+    if (screenshot_.empty()) return;
+    std::string path = screenshot_, panel;
+    screenshot_.clear();
+    if (const size_t space = path.rfind(' '); space != std::string::npos) {
+      panel = path.substr(space + 1);
+      path.resize(space);
+    }
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(renderer, &w, &h);
+    SDL_Rect rect{0, 0, w, h};
+    if (!panel.empty()) {
+      const auto it = panel_rects_.find(panel);
+      if (it == panel_rects_.end()) {
+        std::fprintf(stderr, "hexad studio: screenshot: no panel '%s'\n", panel.c_str());
+        return;
+      }
+      rect = it->second;
+      rect.w = std::min(rect.w, w - rect.x);
+      rect.h = std::min(rect.h, h - rect.y);
+    }
+    std::vector<uint8_t> pixels(size_t(rect.w) * size_t(rect.h) * 4);
+    if (SDL_RenderReadPixels(renderer, &rect, SDL_PIXELFORMAT_ABGR8888, pixels.data(), rect.w * 4) != 0) {
+      std::fprintf(stderr, "hexad studio: screenshot: %s\n", SDL_GetError());
+      return;
+    }
+    try {
+      write_png(path, uint32_t(rect.w), uint32_t(rect.h), pixels.data(), size_t(rect.w) * 4);
+    } catch (const Error& e) {
+      std::fprintf(stderr, "hexad studio: screenshot: %s\n", e.what());
+      return;
+    }
+    std::string lanes;
+    const auto threads = lane_threads(timeline_.boxes());
+    for (uint32_t l = 0; l < kLanes; ++l) lanes += fmt::format(" {}:[{}]", l, fmt::join(threads[l], ","));
+    std::printf("studio: screenshot %s %dx%d lanes%s screen-frame %llu\n", path.c_str(), rect.w, rect.h,
+                lanes.c_str(), (unsigned long long)screen_frame_number());
   }
 
   bool script_condition_met(const ScriptCommand& c) const {
@@ -149,21 +254,25 @@ class Studio {
     // user's, from studio.ini.
     struct Panel {
       const char* title;
+      const char* name;  // for screenshot PATH PANEL
       float x, y, w, h;
       void (Studio::*draw)();
     };
     static constexpr Panel kPanels[] = {
-        {"Six-slot timeline", 0.0f, 0.0f, 1.0f, 0.35f, &Studio::draw_timeline},
-        {"Threads", 0.0f, 0.35f, 0.6f, 0.35f, &Studio::draw_threads},
-        {"Run", 0.6f, 0.35f, 0.4f, 0.35f, &Studio::draw_controls},
-        {"Event log", 0.0f, 0.7f, 0.5f, 0.3f, &Studio::draw_events},
-        {"Wedges", 0.5f, 0.7f, 0.5f, 0.3f, &Studio::draw_wedges},
-        {"DbgPrint", 0.25f, 0.25f, 0.5f, 0.4f, &Studio::draw_debug_output},
+        {"Six-slot timeline", "timeline", 0.0f, 0.0f, 1.0f, 0.36f, &Studio::draw_timeline},
+        {"Threads", "threads", 0.0f, 0.36f, 0.45f, 0.32f, &Studio::draw_threads},
+        {"Screen", "screen", 0.45f, 0.36f, 0.3f, 0.32f, &Studio::draw_screen},
+        {"Run", "run", 0.75f, 0.36f, 0.25f, 0.32f, &Studio::draw_controls},
+        {"Event log", "events", 0.0f, 0.68f, 0.4f, 0.32f, &Studio::draw_events},
+        {"Wedges", "wedges", 0.4f, 0.68f, 0.35f, 0.32f, &Studio::draw_wedges},
+        {"DbgPrint", "dbgprint", 0.75f, 0.68f, 0.25f, 0.32f, &Studio::draw_debug_output},
     };
     for (const Panel& p : kPanels) {
       ImGui::SetNextWindowPos(ImVec2(origin.x + size.x * p.x, origin.y + size.y * p.y), ImGuiCond_FirstUseEver);
       ImGui::SetNextWindowSize(ImVec2(size.x * p.w, size.y * p.h), ImGuiCond_FirstUseEver);
       if (ImGui::Begin(p.title)) (this->*p.draw)();
+      const ImVec2 at = ImGui::GetWindowPos(), extent = ImGui::GetWindowSize();
+      panel_rects_[p.name] = SDL_Rect{int(at.x), int(at.y), int(extent.x), int(extent.y)};
       ImGui::End();
     }
     draw_status_bar(ImVec2(origin.x, origin.y + size.y), ImVec2(size.x, bar));
@@ -173,7 +282,7 @@ class Studio {
   // The shortcuts, from SDL's key events (ImGui 1.86 names no function keys), unless a text
   // field has the keyboard.
   void key(const SDL_Keysym& k) {
-    if (ImGui::GetIO().WantTextInput) return;
+    if (ImGui::GetIO().WantTextInput || pad_key(k, true)) return;
     const bool ctrl = k.mod & KMOD_CTRL;
     if (k.sym == SDLK_F5) command({ScriptOp::Run, 0, {}});
     if (k.sym == SDLK_F6) command({ScriptOp::Pause, 0, {}});
@@ -184,7 +293,11 @@ class Studio {
   }
 
   const std::string& ini_path() const { return ini_path_; }
-  void shutdown() { worker_.stop(); }
+  void shutdown() {
+    worker_.stop();
+    if (texture_) SDL_DestroyTexture(texture_);
+    texture_ = nullptr;
+  }
   std::string summary() const {
     size_t threads = view_.dump.contains("threads") ? view_.dump["threads"].size() : 0;
     std::string s = fmt::format("{}: {} threads, {} events, {} slices, {} wedges explained", view_.title, threads,
@@ -264,56 +377,41 @@ class Studio {
       restart();
     }
     if (!worker_.output_dir().empty()) ImGui::Text("audit run: %s", worker_.output_dir().c_str());
+    ImGui::Separator();
+    ImGui::Checkbox("keyboard drives controller 0", &keyboard_pad_);
+    ImGui::Text("controller 0: buttons 0x%04x  LT %u  RT %u", pad_.state().buttons, pad_.state().left_trigger,
+                pad_.state().right_trigger);
+    if (!record_input_.empty()) ImGui::Text("recording input to %s", record_input_.c_str());
   }
 
   void draw_threads() {
-    if (!view_.dump.contains("threads")) return;
+    const std::vector<ThreadRow> rows = thread_rows(view_.dump);
+    if (rows.empty()) return;
     if (!ImGui::BeginTable("threads", 10, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+                                              ImGuiTableFlags_ScrollX | ImGuiTableFlags_SizingFixedFit |
                                               ImGuiTableFlags_Resizable))
       return;
     for (const char* h : {"tid", "state", "slot", "affinity", "prio (eff)", "last round", "instructions", "wait", "pc", "lr"})
       ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
-    for (const kernel::Json& t : view_.dump["threads"]) {
+    for (const ThreadRow& r : rows) {
       ImGui::TableNextRow();
-      const uint32_t tid = t.value("tid", 0u);
       ImGui::TableNextColumn();
-      const std::string label = fmt::format("{}##t{}", tid, tid);
-      if (ImGui::Selectable(label.c_str(), selected_tid_ == tid, ImGuiSelectableFlags_SpanAllColumns))
-        selected_tid_ = selected_tid_ == tid ? 0 : tid;
-      auto cell = [](const std::string& s) {
+      const std::string label = fmt::format("{}##t{}", r.tid, r.tid);
+      if (ImGui::Selectable(label.c_str(), selected_tid_ == r.tid, ImGuiSelectableFlags_SpanAllColumns))
+        selected_tid_ = selected_tid_ == r.tid ? 0 : r.tid;
+      for (const std::string* cell : {&r.state, &r.slot, &r.affinity, &r.priority, &r.last_round, &r.instructions,
+                                      &r.wait, &r.pc, &r.lr}) {
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(s.c_str());
-      };
-      auto str = [](const kernel::Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
-      cell(str(t.value("state", kernel::Json(""))));
-      cell(str(t.value("slot", kernel::Json(""))));
-      cell(str(t.value("affinity", kernel::Json(""))));
-      cell(fmt::format("{} ({})", str(t.value("base_priority", kernel::Json(""))),
-                       str(t.value("effective_priority", kernel::Json("")))));
-      cell(str(t.value("last_run_round", kernel::Json(""))));
-      cell(str(t.value("instructions", kernel::Json(""))));
-      std::string wait;
-      if (t.contains("wait") && t["wait"].is_object()) {
-        const kernel::Json& w = t["wait"];
-        wait = str(w.value("wait", kernel::Json("")));
-        for (const kernel::Json& o : w.value("objects", kernel::Json::array()))
-          wait += fmt::format(" {} {}{}", str(o.value("type", kernel::Json(""))), str(o.value("key", kernel::Json(""))),
-                              o.contains("state") && o["state"].value("signaled", false) ? " (signaled)" : "");
+        ImGui::TextUnformatted(cell->c_str());
       }
-      cell(wait);
-      cell(str(t.value("pc", kernel::Json(""))));
-      cell(str(t.value("lr", kernel::Json(""))));
     }
     ImGui::EndTable();
   }
 
   // Lines passing the filter: the text box (a substring: a kind, "handle":..., anything) and the
   // selected thread.
-  bool passes(const std::string& line) const {
-    if (selected_tid_ && line.find(fmt::format("\"tid\":{},", selected_tid_)) == std::string::npos) return false;
-    return !*filter_ || line.find(filter_) != std::string::npos;
-  }
+  bool passes(const std::string& line) const { return event_passes(line, selected_tid_, filter_); }
 
   void draw_events() {
     ImGui::InputText("filter", filter_, sizeof filter_);
@@ -334,14 +432,67 @@ class Studio {
     }
   }
 
+  // The wait-for graph (view_model.h): each blocked thread, what it waits on and who could
+  // release that; threads and objects in a cycle in red, explain's class beside each object.
   void draw_wedges() {
     if (!view_.explain_error.empty()) ImGui::TextWrapped("explain: %s", view_.explain_error.c_str());
-    for (const Explanation& x : view_.explanations)
-      ImGui::TextWrapped("%s %s: %s - %s", x.handle.c_str(), x.key.c_str(), x.cls.c_str(), x.evidence.c_str());
-    if (!view_.explanations.empty()) ImGui::Separator();
-    if (!view_.dump.contains("wedge_map")) return;
-    for (const kernel::Json& w : view_.dump["wedge_map"]) ImGui::TextWrapped("%s", w.dump().c_str());
+    const WedgeGraph g = build_wedge_graph(view_.dump, view_.explanations);
+    const ImVec4 red(1.0f, 0.35f, 0.3f, 1.0f);
+    auto text = [&](bool in_cycle, const std::string& line) {
+      if (in_cycle) ImGui::PushStyleColor(ImGuiCol_Text, red);
+      ImGui::TextWrapped("%s", line.c_str());
+      if (in_cycle) ImGui::PopStyleColor();
+    };
+    for (const auto& cycle : g.cycles) text(true, fmt::format("cycle: threads {}", fmt::join(cycle, ", ")));
+    for (const WedgeEdge& wait : g.edges) {
+      if (wait.kind != WedgeEdge::Kind::WaitsOn) continue;
+      const WedgeNode& t = g.nodes[wait.from];
+      const WedgeNode& o = g.nodes[wait.to];
+      std::string by;
+      for (const WedgeEdge& r : g.edges)
+        if (r.kind == WedgeEdge::Kind::ReleasedBy && r.from == wait.to)
+          by += fmt::format("{}{}", by.empty() ? "" : ", ", g.nodes[r.to].label);
+      const std::string line = fmt::format("{} waits on {}{} <- {}", t.label, o.label, o.cls.empty() ? "" : " [" + o.cls + "]",
+                                           by.empty() ? "nobody could release it" : by);
+      text(wait.in_cycle, line);
+    }
+    if (!view_.explanations.empty() && ImGui::CollapsingHeader("explain"))
+      for (const Explanation& x : view_.explanations)
+        ImGui::TextWrapped("%s %s: %s - %s", x.handle.c_str(), x.key.c_str(), x.cls.c_str(), x.evidence.c_str());
+    if (view_.dump.contains("wedge_map") && ImGui::CollapsingHeader("raw wedge map"))
+      for (const kernel::Json& w : view_.dump["wedge_map"]) ImGui::TextWrapped("%s", w.dump().c_str());
   }
+
+  // The guest's framebuffer, scaled to the panel with its aspect kept. The texture is updated
+  // only when the engine published a frame with a new number.
+  void draw_screen() {
+    const std::shared_ptr<const ScreenFrame> frame = snap_ && live_ ? snap_->frame : nullptr;
+    if (!frame || frame->width == 0 || frame->height == 0) {
+      ImGui::TextUnformatted(live_ ? "no frame yet (the title has not called VdSwap)" : "no frame");
+      return;
+    }
+    if (frame->number != texture_frame_ || !texture_) {
+      if (!texture_ || texture_w_ != frame->width || texture_h_ != frame->height) {
+        if (texture_) SDL_DestroyTexture(texture_);
+        texture_ = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STREAMING,
+                                     int(frame->width), int(frame->height));
+        texture_w_ = frame->width;
+        texture_h_ = frame->height;
+      }
+      if (!texture_) {
+        ImGui::Text("cannot make a %ux%u texture: %s", frame->width, frame->height, SDL_GetError());
+        return;
+      }
+      SDL_UpdateTexture(texture_, nullptr, frame->rgba.data(), int(frame->width * 4));
+      texture_frame_ = frame->number;
+    }
+    ImGui::Text("frame %llu, %ux%u", (unsigned long long)frame->number, frame->width, frame->height);
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float scale = std::max(0.01f, std::min(avail.x / float(frame->width), avail.y / float(frame->height)));
+    ImGui::Image(reinterpret_cast<ImTextureID>(texture_), ImVec2(float(frame->width) * scale, float(frame->height) * scale));
+  }
+
+  uint64_t screen_frame_number() const { return texture_ ? texture_frame_ : 0; }
 
   void draw_status_bar(ImVec2 pos, ImVec2 size) {
     ImGui::SetNextWindowPos(pos);
@@ -357,8 +508,10 @@ class Studio {
         rounds = double(rates_.back().rounds - rates_.front().rounds) / dt;
         events = double(rates_.back().events - rates_.front().events) / dt;
       }
-      s = fmt::format("{} | {:.1f} MIPS | {:.0f} rounds/s | {:.0f} events/s | guest cycle {} round {} | {} instructions",
-                      state_name(snap_->state), mips, rounds, events, snap_->guest_cycle, snap_->rounds,
+      s = fmt::format("{} | {:.1f} MIPS | {:.0f} rounds/s | {:.0f} events/s | guest time {:.3f} ms (cycle {}) round {} | "
+                      "{} instructions",
+                      state_name(snap_->state), mips, rounds, events,
+                      double(kernel::Kernel::cycles_to_ns(snap_->guest_cycle)) / 1e6, snap_->guest_cycle, snap_->rounds,
                       snap_->instructions);
       if (snap_->state == Snapshot::State::Finished)
         s += fmt::format(" | stop: {} (exit status {})", snap_->stop_reason, snap_->exit_status);
@@ -432,6 +585,14 @@ class Studio {
   std::vector<std::string> recent_;
   bool open_dialog_ = false;
   uint32_t selected_tid_ = 0;
+  SDL_Renderer* renderer_;
+  SDL_Texture* texture_ = nullptr;  // the screen panel's, of frame texture_frame_
+  uint64_t texture_frame_ = 0;
+  uint32_t texture_w_ = 0, texture_h_ = 0;
+  PadInput pad_;
+  bool keyboard_pad_ = true;
+  std::string record_input_, screenshot_;
+  std::map<std::string, SDL_Rect> panel_rects_;
   uint64_t command_sequence_ = 0;  // the snapshot current when the last command was given
   char filter_[128] = "";
   char budget_[24] = "", quantum_[24] = "", seed_[24] = "";
@@ -463,7 +624,7 @@ int cmd_studio(const Args& args) {
     return 2;
   }
 
-  if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_GAMECONTROLLER) != 0) {
     std::fprintf(stderr, "hexad studio: cannot start SDL video: %s (a display is needed: run it under X11/Wayland, "
                          "or xvfb-run)\n", SDL_GetError());
     return 2;
@@ -483,7 +644,7 @@ int cmd_studio(const Args& args) {
   ImGui::StyleColorsDark();
   int status = 0;
   {
-    Studio studio(run_args, paused);
+    Studio studio(run_args, paused, renderer);
     ImGui::GetIO().IniFilename = studio.ini_path().c_str();
     ImGui_ImplSDL2_InitForSDLRenderer(window);
     ImGui_ImplSDLRenderer_Init(renderer);
@@ -495,6 +656,11 @@ int cmd_studio(const Args& args) {
         ImGui_ImplSDL2_ProcessEvent(&ev);
         if (ev.type == SDL_QUIT) studio.quit_requested = true;
         if (ev.type == SDL_KEYDOWN && !ev.key.repeat) studio.key(ev.key.keysym);
+        if (ev.type == SDL_KEYUP) studio.pad_key(ev.key.keysym, false);
+        if (ev.type == SDL_CONTROLLERDEVICEADDED) SDL_GameControllerOpen(ev.cdevice.which);
+        if (ev.type == SDL_CONTROLLERBUTTONDOWN || ev.type == SDL_CONTROLLERBUTTONUP)
+          studio.gamepad_button(ev.cbutton.button, ev.type == SDL_CONTROLLERBUTTONDOWN);
+        if (ev.type == SDL_CONTROLLERAXISMOTION) studio.gamepad_axis(ev.caxis.axis, ev.caxis.value);
         if (ev.type == SDL_DROPFILE) {
           studio.open(ev.drop.file);
           SDL_free(ev.drop.file);
@@ -522,6 +688,7 @@ int cmd_studio(const Args& args) {
       SDL_SetRenderDrawColor(renderer, 20, 20, 24, 255);
       SDL_RenderClear(renderer);
       ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+      studio.take_screenshot(renderer);
       SDL_RenderPresent(renderer);
       if (!(SDL_GetWindowFlags(window) & SDL_WINDOW_SHOWN) || runner.active()) SDL_Delay(5);
     }

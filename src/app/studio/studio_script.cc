@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "app/studio/pad_input.h"
 #include "base/hexad_error.h"
 
 namespace hexad::app::studio {
@@ -26,12 +27,19 @@ Script parse_script(const std::string& text) {
     else if (op == "wait-paused") out.push_back({ScriptOp::WaitPaused, 0, {}});
     else if (op == "wait-end") out.push_back({ScriptOp::WaitEnd, 0, {}});
     else if (op == "quit") out.push_back({ScriptOp::Quit, 0, {}});
+    else if (op == "pin-slice") out.push_back({ScriptOp::PinSlice, 0, {}});
     else if (op == "open" && !arg.empty()) out.push_back({ScriptOp::Open, 0, arg});
+    else if ((op == "press" || op == "release") && is_pad_control(arg))
+      out.push_back({op == "press" ? ScriptOp::Press : ScriptOp::Release, 0, arg});
+    else if (op == "record-input" && !arg.empty()) out.push_back({ScriptOp::RecordInput, 0, arg});
+    else if (op == "break-print" && !arg.empty()) out.push_back({ScriptOp::BreakPrint, 0, arg});
+    else if (op == "screenshot" && !arg.empty()) out.push_back({ScriptOp::Screenshot, 0, arg});
     else if (op == "wait-frames" && !arg.empty() && arg.find_first_not_of("0123456789") == std::string::npos)
       out.push_back({ScriptOp::WaitFrames, std::stoull(arg), {}});
     else
       fail("--script: command {} '{}' is not one of run, pause, step-round, step-event, restart, open PATH, "
-           "wait-paused, wait-end, wait-frames N, quit", n, item);
+           "wait-paused, wait-end, wait-frames N, press/release BUTTON ({}), record-input PATH, break-print TEXT, "
+           "screenshot PATH [PANEL], pin-slice, quit", n, item, pad_control_names());
   }
   return out;
 }

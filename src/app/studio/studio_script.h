@@ -4,6 +4,11 @@
 //   wait-paused       until the engine publishes a pause after the last command;
 //   wait-end          until the run has finished (or nothing runs);
 //   wait-frames N     N frames;
+//   press NAME | release NAME   a controller button (pad_input.h) as the keyboard would;
+//   record-input PATH write the run's input script (docs/xam.md) to PATH when it ends;
+//   break-print TEXT  pause after the next DbgPrint containing TEXT;
+//   screenshot PATH [PANEL]  save the window (or a panel) as a PNG, print what its lanes show;
+//   pin-slice         pin the newest slice's hover text (why it was picked) under the lanes;
 //   quit              prints one summary line ("studio: ...") and closes the window.
 // A wait that takes more than kScriptWaitSeconds ends the studio with status 1.
 #pragma once
@@ -17,12 +22,15 @@
 
 namespace hexad::app::studio {
 
-enum class ScriptOp { Run, Pause, StepRound, StepEvent, Restart, Open, WaitPaused, WaitEnd, WaitFrames, Quit };
+enum class ScriptOp {
+  Run, Pause, StepRound, StepEvent, Restart, Open, WaitPaused, WaitEnd, WaitFrames, Quit,
+  Press, Release, RecordInput, BreakPrint, Screenshot, PinSlice,
+};
 
 struct ScriptCommand {
   ScriptOp op;
   uint64_t count = 0;  // wait-frames
-  std::string text;    // open
+  std::string text;    // open, press, release, record-input, break-print, screenshot
 };
 using Script = std::vector<ScriptCommand>;
 

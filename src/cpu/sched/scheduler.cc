@@ -20,6 +20,21 @@ const char* state_name(ThreadState s) {
   return "?";
 }
 
+const char* pick_reason_name(PickReason r) {
+  switch (r) {
+    case PickReason::Perturbed: return "perturbed";
+    case PickReason::Yield: return "yield";
+    case PickReason::Age: return "age";
+    case PickReason::AgainstPriority: return "against-priority";
+    case PickReason::Mask: return "mask";
+    case PickReason::Alone: return "alone";
+    case PickReason::Rotation: return "rotation";
+    case PickReason::Readiness: return "readiness";
+    case PickReason::Priority: return "priority";
+  }
+  return "?";
+}
+
 const char* run_stop_name(RunStop s) {
   switch (s) {
     case RunStop::None: return "none";
@@ -299,9 +314,39 @@ GuestThread* Scheduler::pick_for(uint32_t slot) {
   const size_t chosen = perturb_.active() ? perturbed_pick(r->index) : r->index;
   for (GuestThread* t : candidate_threads_) t->yield_pending = false;  // a yield lasts one pick
   GuestThread* w = candidate_threads_[chosen];
+  if (slice_observer_) {
+    slots_[slot].pick = explain_pick(*r, r->index, chosen, slots_[slot].expired_tid);
+    slots_[slot].expired_tid = 0;
+  }
   if (opt_.starvation_alarm) check_starvation(w);
   w->last_run_round = round_;
   return w;
+}
+
+PickInfo Scheduler::explain_pick(const PickResult& r, size_t policy_choice, size_t chosen, uint32_t expired_tid) const {
+  const Candidate& w = candidates_[chosen];
+  PickInfo p;
+  p.base_priority = w.base_priority;
+  p.effective_priority = policy_->effective_priority(w.base_priority, w.last_run_round, round_);
+  p.age_bonus = uint32_t(std::max(0, p.effective_priority - w.base_priority));
+  p.candidates = uint32_t(candidates_.size());
+  p.round = round_;
+  auto equal_rank = [&](const Candidate& c) {
+    return &c != &w && policy_->effective_priority(c.base_priority, c.last_run_round, round_) == p.effective_priority;
+  };
+  if (chosen != policy_choice) p.reason = PickReason::Perturbed;
+  else if (r.won_by_yield) p.reason = PickReason::Yield;
+  else if (r.won_by_age) p.reason = PickReason::Age;
+  else if (r.won_against_priority) p.reason = PickReason::AgainstPriority;
+  else if (r.won_by_mask) p.reason = PickReason::Mask;
+  else if (candidates_.size() == 1) p.reason = PickReason::Alone;
+  else if (expired_tid != w.tid && std::any_of(candidates_.begin(), candidates_.end(), [&](const Candidate& c) {
+             return c.tid == expired_tid && equal_rank(c);
+           }))
+    p.reason = PickReason::Rotation;  // round robin among equals
+  else if (std::any_of(candidates_.begin(), candidates_.end(), equal_rank)) p.reason = PickReason::Readiness;
+  else p.reason = PickReason::Priority;
+  return p;
 }
 
 // The candidates the policy ranks equal to its choice (the same effective priority and the same
@@ -397,7 +442,7 @@ void Scheduler::run_slice(GuestThread& t, uint32_t slot) {
   current_start_instr_ = t.ctx->instructions;
   const RunResult ran = cpu_.run(*t.ctx, limit);
   current_start_instr_ = t.ctx->instructions;
-  if (slice_observer_ && ran.retired) slice_observer_->on_slice(slot, t.tid, sl.clock, sl.clock + ran.retired);
+  if (slice_observer_ && ran.retired) slice_observer_->on_slice(slot, t.tid, sl.clock, sl.clock + ran.retired, sl.pick);
   sl.clock += ran.retired;
   total_instructions_ += ran.retired;
   if (ran.why != StopReason::Budget) t.pending_ = ran.why;
@@ -440,6 +485,7 @@ void Scheduler::step_slot(uint32_t slot) {
   } else if (sl.clock >= sl.expires) {
     set_state(*t, ThreadState::Ready);
     quantum_expired(*t);
+    if (slice_observer_) sl.expired_tid = t->tid;
   } else if (opt_.budget && total_instructions_ >= opt_.budget) {
     stop_ = RunStop::Budget;
   } else {

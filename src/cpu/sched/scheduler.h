@@ -131,12 +131,29 @@ class SchedulerHost {
   virtual void on_starvation(const GuestThread& /*starving*/, const GuestThread* /*holder*/, uint64_t /*rounds*/) {}
 };
 
+// Why the last pick on a slot chose its holder (a frontend's "why picked"), in the order the
+// reasons are tested: a seeded run's tie-break, a yielder stepping aside, the age bonus lifting it
+// over a higher base priority, priorities ignored (fair), a higher priority kept out by the
+// console's mask, the only candidate, the slot's previous holder rotated out at its quantum's
+// end, the longest Ready among equals, or simply the highest effective priority.
+enum class PickReason : uint8_t { Perturbed, Yield, Age, AgainstPriority, Mask, Alone, Rotation, Readiness, Priority };
+const char* pick_reason_name(PickReason r);
+
+struct PickInfo {
+  PickReason reason = PickReason::Alone;
+  int32_t base_priority = 0, effective_priority = 0;
+  uint32_t age_bonus = 0;
+  uint32_t candidates = 0;  // Ready threads the pick compared
+  uint64_t round = 0;       // the round of the pick
+};
+
 // Sees every slice a slot ran (a frontend's six-slot timeline). Called once per slice, after
-// the cpu run, with the slot's clock before and after; it must not touch the run's state.
+// the cpu run, with the slot's clock before and after and the pick that gave the thread its slot;
+// it must not touch the run's state. Without an observer the scheduler records no pick reasons.
 class SliceObserver {
  public:
   virtual ~SliceObserver() = default;
-  virtual void on_slice(uint32_t slot, uint32_t tid, uint64_t start_cycle, uint64_t end_cycle) = 0;
+  virtual void on_slice(uint32_t slot, uint32_t tid, uint64_t start_cycle, uint64_t end_cycle, const PickInfo& why) = 0;
 };
 
 // Where each slot's guest time went: busy = a thread Running on it; idle = the rest of the run.
@@ -212,6 +229,10 @@ class Scheduler : public GuestClock {
     // pct: the holder's last cpu run ended at a change point; it is preempted at the slot's next
     // step, right after the kernel sees its pending stop (as if preempted at that instruction).
     bool pct_due = false;
+    // With a slice observer only: why the holder was picked, and who held the slot until its
+    // quantum expired (0: nobody) so the next pick can tell a rotation.
+    PickInfo pick;
+    uint32_t expired_tid = 0;
   };
 
   uint64_t running_delta() const;
@@ -228,6 +249,7 @@ class Scheduler : public GuestClock {
   void enter_kernel(GuestThread& t);
   void run_slice(GuestThread& t, uint32_t slot);
   GuestThread* pick_for(uint32_t slot);
+  PickInfo explain_pick(const PickResult& r, size_t policy_choice, size_t chosen, uint32_t expired_tid) const;
   void quantum_expired(GuestThread& t);
   void finish_run();
   bool should_pause(const StopCondition& until);
