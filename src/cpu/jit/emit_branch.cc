@@ -1,4 +1,4 @@
-// Native branches, which end their block: b, bc (and its specialised rows), bclr, bcctr, with
+// Native branches, which end their block: b, bc (and its specialised rows), bclr, bcctr, sc, with
 // the interpreter's CTR/CR/LR rules and the mode's address truncation (SF=0: 32 bits). Direct
 // targets leave through fixed exits (chained to the target block); bclr/bcctr through the
 // successor cache.
@@ -71,6 +71,14 @@ bool BlockEmitter::emit_branch(const JitOp& op) {
       emit_dynamic_exit();
       return true;
     }
+    case id_of("sc"):
+      // As the handler: pc past it, the Syscall stop, and back to the runner (no chaining).
+      mov_imm(rax, mode_addr(cia + 4));
+      mov(ctx_q(offsetof(ThreadContext, pc)), rax);
+      mov(ctx_b(offsetof(ThreadContext, stop)), uint8_t(StopReason::Syscall));
+      mov(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
+      emit_dynamic_exit();
+      return true;
     default:
       return false;
   }
