@@ -30,6 +30,9 @@ std::optional<nlohmann::ordered_json> jit_dump_section(const cpu::ExecBackend& c
 void print_jit_block(cpu::ExecBackend& cpu, uint32_t addr, bool sf, std::FILE* out) {
   auto* jit = dynamic_cast<cpu::jit::JitBackend*>(&cpu);
   if (!jit) fail("--jit-dump needs --backend jit");
+  // The run's counters first (before translating the block, which would count).
+  const nlohmann::ordered_json counters = *jit_dump_section(cpu);
+  std::fprintf(out, "jit counters: %s\n", counters.dump().c_str());
   const cpu::jit::JitBlock* b = jit->block_at(addr, sf);
   if (!b) fail("--jit-dump: no code can be fetched at 0x{:08x}", addr);
   std::fprintf(out, "jit block 0x%08x (%s mode): %zu guest instructions, %u bytes of host code\n", b->pc,

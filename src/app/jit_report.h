@@ -15,7 +15,7 @@ namespace hexad::app {
 // The "jit" section for `cpu`, or nothing when it is not the JIT.
 std::optional<nlohmann::ordered_json> jit_dump_section(const cpu::ExecBackend& cpu);
 
-// --jit-dump: the block at guest `addr` (translated now if it was not) in the mode `sf`: its
+// --jit-dump: the run's counters (as in the dump), then the block at guest `addr` (translated now if it was not) in the mode `sf`: its
 // guest words and its host code, disassembled. Fails (hexad::Error) when `cpu` is not the JIT or
 // nothing can be fetched at `addr`.
 void print_jit_block(cpu::ExecBackend& cpu, uint32_t addr, bool sf, std::FILE* out);
