@@ -56,12 +56,12 @@ void BlockEmitter::mov_imm(const Xbyak::Reg64& r, uint64_t v) {
 
 void BlockEmitter::emit_handler_call(const JitOp& op, size_t index, bool counted) {
   if (counted && op.id != isa::kInvalidId) {
-    mov(rax, uint64_t(&env_.fallback_counts[op.id]));
+    mov_address(*this, rax, &env_.fallback_counts[op.id]);
     add(qword[rax], 1);
   }
   mov(rdi, rbx);
-  mov(rsi, uint64_t(&op));
-  mov(rax, uint64_t(&run_handler));
+  mov_address(*this, rsi, &op);
+  mov_address(*this, rax, reinterpret_cast<const void*>(&run_handler));
   call(rax);
   test(eax, eax);
   jnz(fault_exit(index), T_NEAR);
@@ -80,7 +80,7 @@ void BlockEmitter::emit_fixed_exit(int slot, uint64_t target) {
   // The chain budget first, as the interpreter's finish_block does.
   sub(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
   jz(back, T_NEAR);
-  mov(rax, uint64_t(&block_.exits[slot].next));
+  mov_address(*this, rax, &block_.exits[slot].next);
   mov(rax, qword[rax]);
   test(rax, rax);
   jz(back, T_NEAR);
@@ -95,7 +95,7 @@ void BlockEmitter::emit_dynamic_exit() {
   sub(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
   jz(back, T_NEAR);
   mov(rcx, ctx_q(offsetof(ThreadContext, pc)));
-  mov(rdx, uint64_t(&block_.exits[0]));
+  mov_address(*this, rdx, &block_.exits[0]);
   static_assert(sizeof(JitBlock::Exit) == 16 && offsetof(JitBlock::Exit, next) == 8);
   cmp(rcx, qword[rdx]);
   jne(second);

@@ -20,6 +20,14 @@
 
 namespace hexad::cpu::jit {
 
+// mov r, imm64 always in its 10-byte form: host addresses differ from run to run (ASLR), and
+// code sizes (the dump's code_bytes, when the cache fills) must not.
+inline void mov_address(Xbyak::CodeGenerator& g, const Xbyak::Reg64& r, const void* p) {
+  g.db(0x48 | (r.getIdx() >= 8 ? 1 : 0));
+  g.db(0xB8 | (r.getIdx() & 7));
+  g.dq(uint64_t(reinterpret_cast<uintptr_t>(p)));
+}
+
 // What a block's code refers to outside itself.
 struct EmitEnv {
   const void* exit_stub;            // jump here with the status in eax

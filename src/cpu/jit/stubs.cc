@@ -1,6 +1,6 @@
 #include "cpu/jit/stubs.h"
 
-#include <xbyak/xbyak.h>
+#include "cpu/jit/emitter.h"
 
 namespace hexad::cpu::jit {
 
@@ -13,9 +13,9 @@ Stubs emit_stubs(CodeCache& cache, uint8_t* host_base, const uint8_t* page_prot,
   for (const auto& r : saved) g.push(r);
   g.sub(rsp, 8);
   g.mov(rbx, rdi);
-  g.mov(r12, uint64_t(host_base));
-  g.mov(r13, uint64_t(page_prot));
-  g.mov(r14, uint64_t(active_reservations));
+  mov_address(g, r12, host_base);
+  mov_address(g, r13, page_prot);
+  mov_address(g, r14, active_reservations);
   g.jmp(rsi);
   g.align(16);
   const uint8_t* exit = g.getCurr();
