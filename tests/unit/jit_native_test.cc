@@ -21,7 +21,7 @@ uint64_t pick_value(Rng& r) {
   static constexpr uint64_t kPool[] = {
       0, 1, 2, 0xFFFFFFFFFFFFFFFFull, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0x100000000ull, 0x8000000000000000ull,
       0x7FFFFFFFFFFFFFFFull, 0xFFFFFFFF80000000ull, 31, 32, 33, 63, 64, 0xFFFF, 0x8000,
-      kData, kData + 1, kData + 2, kData + 3, kData + 4, kData + 0x800, kData + 0xFF8, kData + 0xFFC, kData + 0xFFE,
+      kData, kData + 1, kData + 2, kData + 3, kData + 4, kData + 0x80, kData + 0xFC, kData + 0x800, kData + 0xFF8, kData + 0xFFC, kData + 0xFFE,
       kData + 0xFFF, kReadOnly, kReadOnly + 0xFF8, kReadOnly + 0xFFD, kUnmapped - 2, kUnmapped,
       0xFFFFFFFF00000000ull | kData, 0x0000000100000000ull | (kData + 0x10), kCode, kCode + 0x40, kCode + 0x3FFC};
   switch (r.below(4)) {
