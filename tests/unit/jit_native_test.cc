@@ -35,6 +35,7 @@ void randomise(ThreadContext& c, Rng& r, bool sf, Memory* mem) {
   reset_context(c, mem, sf);
   c.tid = 1;
   for (auto& g : c.gpr) g = pick_value(r);
+  for (auto& f : c.fpr) f = pick_value(r);
   c.lr = pick_value(r);
   c.ctr = r.below(3) == 0 ? r.below(3) : pick_value(r);
   for (auto& f : c.cr) f = uint8_t(r.below(16));
@@ -68,9 +69,9 @@ uint32_t random_word(Rng& r, bool& is_branch) {
   static constexpr uint32_t kD[] = {14, 15, 7, 10, 11, 24, 25, 26, 27, 28, 29, 20, 21, 12, 13, 8};
   static constexpr uint32_t kXo[] = {266, 40, 104, 235, 75, 11, 10, 138, 8, 136, 202, 234, 200, 232, 491};
   static constexpr uint32_t kX[] = {28, 444, 316, 60, 412, 476, 124, 284, 954, 922, 986, 26, 24, 536, 824, 0, 32};
-  static constexpr uint32_t kMemD[] = {32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45};
+  static constexpr uint32_t kMemD[] = {32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 50, 51, 54, 55};
   static constexpr uint32_t kMemX[] = {23, 55, 87, 119, 151, 183, 215, 247, 279, 311, 343, 375, 407, 439,
-                                       21, 53, 149, 181, 341, 373};
+                                       21, 53, 149, 181, 341, 373, 599, 631, 727, 759};
   switch (r.below(9)) {
     case 0: return d_form(kD[r.below(std::size(kD))], r);
     case 1: return x_form(kXo[r.below(std::size(kXo))], r, true);

@@ -32,6 +32,8 @@ size_t BlockEmitter::emit_block() {
     }
     if (emit_alu(op) || emit_loadstore(op, index_)) {
       ++native;
+    } else if (handler_cannot_throw(op)) {
+      emit_direct_handler_call(op);
     } else {
       emit_handler_call(op, index_, true);
     }
@@ -65,6 +67,26 @@ void BlockEmitter::emit_handler_call(const JitOp& op, size_t index, bool counted
   call(rax);
   test(eax, eax);
   jnz(fault_exit(index), T_NEAR);
+}
+
+// FP and VMX arithmetic (no memory access) cannot fault: FP exceptions set FPSCR bits and never
+// trap, and those units' handlers (fpu_arith, fpu_convert, fpscr, vmx_int, vmx_float,
+// vmx_permute) throw nothing. VMX128 is excluded: some of its forms fault as invalid.
+bool BlockEmitter::handler_cannot_throw(const JitOp& op) {
+  if (op.id == isa::kInvalidId) return false;
+  const isa::Entry& e = isa::entry(op.id);
+  if (e.flags & (isa::kReadsMemory | isa::kWritesMemory | isa::kEndsBlock | isa::kSetsPc) || !op.step[0].step) return false;
+  return e.cls == isa::kFp || e.cls == isa::kVmx;
+}
+
+// The interpreter's step for the op (its handler inlined), without the trampoline.
+void BlockEmitter::emit_direct_handler_call(const JitOp& op) {
+  mov_address(*this, rax, &env_.fallback_counts[op.id]);
+  add(qword[rax], 1);
+  mov(rdi, rbx);
+  mov_address(*this, rsi, &op.step[0]);
+  mov_address(*this, rax, reinterpret_cast<const void*>(op.step[0].step));
+  call(rax);
 }
 
 Xbyak::Label& BlockEmitter::fault_exit(size_t index) {

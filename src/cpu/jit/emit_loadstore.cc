@@ -1,4 +1,4 @@
-// Native integer loads and stores (D, DS and X forms, with update). The inline path does what
+// Native integer loads and stores (D, DS and X forms, with update), and lfd/stfd (raw bits). The inline path does what
 // Memory's direct accessors do: the page allows the access, it stays within the page, and for a
 // store no reservation is active; then a host load or store at host_base + EA, byte-swapped.
 // When any check fails the op runs out of line through the interpreter's handler (Memory's
@@ -21,6 +21,7 @@ struct MemSpec {
   uint8_t size;
   bool store, sign, update;
   Ea form;
+  bool fp = false;  // FPR lfd/stfd forms: the raw 64 bits, no conversion
 };
 
 constexpr MemSpec kSpecs[] = {
@@ -44,6 +45,10 @@ constexpr MemSpec kSpecs[] = {
     {id_of("sthx"), 2, true, false, false, Ea::X},   {id_of("sthux"), 2, true, false, true, Ea::X},
     {id_of("stwx"), 4, true, false, false, Ea::X},   {id_of("stwux"), 4, true, false, true, Ea::X},
     {id_of("stdx"), 8, true, false, false, Ea::X},   {id_of("stdux"), 8, true, false, true, Ea::X},
+    {id_of("lfd"), 8, false, false, false, Ea::D, true},   {id_of("lfdu"), 8, false, false, true, Ea::D, true},
+    {id_of("lfdx"), 8, false, false, false, Ea::X, true},  {id_of("lfdux"), 8, false, false, true, Ea::X, true},
+    {id_of("stfd"), 8, true, false, false, Ea::D, true},   {id_of("stfdu"), 8, true, false, true, Ea::D, true},
+    {id_of("stfdx"), 8, true, false, false, Ea::X, true},  {id_of("stfdux"), 8, true, false, true, Ea::X, true},
 };
 
 const MemSpec* find_spec(isa::EntryId id) {
@@ -59,7 +64,9 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
   if (!spec) return false;
   const Instr i = op.instr;
   const uint32_t rt = i.rt(), ra = i.ra();
-  if (spec->update && (ra == 0 || (!spec->store && ra == rt))) return false;  // the handler faults
+  // Invalid update forms: RA=0, and for GPR loads RA=RT (the handler faults).
+  if (spec->update && (ra == 0 || (!spec->store && !spec->fp && ra == rt))) return false;
+  const Xbyak::Address reg = spec->fp ? ctx_q(offsetof(ThreadContext, fpr) + 8 * rt) : gpr(rt);
 
   // rsi = the 64-bit EA, rcx = its low word (the access uses it; zero-extended).
   if (ra) mov(rsi, gpr(ra)); else xor_(esi, esi);
@@ -90,7 +97,7 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
       case 1: mov(al, byte[rbx + offsetof(ThreadContext, gpr) + 8 * rt]); mov(byte[r12 + rcx], al); break;
       case 2: movzx(eax, word[rbx + offsetof(ThreadContext, gpr) + 8 * rt]); rol(ax, 8); mov(word[r12 + rcx], ax); break;
       case 4: mov(eax, gpr32(rt)); bswap(eax); mov(dword[r12 + rcx], eax); break;
-      default: mov(rax, gpr(rt)); bswap(rax); mov(qword[r12 + rcx], rax); break;
+      default: mov(rax, reg); bswap(rax); mov(qword[r12 + rcx], rax); break;
     }
   } else {
     switch (spec->size) {
@@ -107,7 +114,7 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
         break;
       default: mov(rax, qword[r12 + rcx]); bswap(rax); break;
     }
-    mov(gpr(rt), rax);
+    mov(reg, rax);
   }
   // Update forms: RA = the EA, 64-bit in SF=1, its low word in SF=0.
   if (spec->update) mov(gpr(ra), block_.sf ? rsi : rcx);

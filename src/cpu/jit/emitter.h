@@ -50,6 +50,9 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   bool emit_branch(const JitOp& op);  // a branch: emits the block's exits too
   bool emit_loadstore(const JitOp& op, size_t index);
 
+  // Whether op's handler can be called without the fault-catching trampoline, and that call.
+  static bool handler_cannot_throw(const JitOp& op);
+  void emit_direct_handler_call(const JitOp& op);
   // The op through the interpreter's handler; `counted` adds it to the fallback counters.
   void emit_handler_call(const JitOp& op, size_t index, bool counted);
   // ctx.pc = target, then on to the block at `target` through exit slot `slot` (fixed target).

@@ -38,7 +38,14 @@ std::unique_ptr<JitBlock> JitBackend::decode_block(uint32_t pc, bool sf) {
     const uint32_t word = mem_.fetch32(a);
     const OpEntry& e = dec.decode(word);
     const Instr in(word);
-    b->ops.push_back({e.fn, Instr(word, e.prep ? e.prep(in) : 0), a, e.flags, e.isa_id});
+    const uint64_t aux = e.prep ? e.prep(in) : 0;
+    JitOp op{e.fn, Instr(word, aux), a, e.flags, e.isa_id, {}};
+    if (!(e.flags & kOpSetsPc)) {
+      op.step[0] = {e.step ? e.step : &generic_step, e.fn, {nullptr}, word, a, e.flags, in.f6, in.f11, in.f16};
+      op.step[0].aux = aux;
+      op.step[1] = {&return_step, nullptr, {nullptr}, 0, a + 4, 0, 0, 0, 0};
+    }
+    b->ops.push_back(op);
     a += 4;
     if ((e.flags & kOpEndsBlock) || b->ops.size() >= kMaxBlockOps || (a & (Memory::kPageSize - 1)) == 0) break;
   }

@@ -22,6 +22,10 @@ struct JitOp {
   uint32_t pc;
   uint8_t flags;  // OpFlags
   isa::EntryId id;  // isa::kInvalidId for an invalid word
+  // For an op that does not set pc: the interpreter's decoded op (its threaded step, with the
+  // handler inlined) followed by a sentinel whose step just returns, so generated code can run
+  // exactly the interpreter's step for one op.
+  DecodedOp step[2];
 };
 
 // What generated code reads of a block it chains into (standard layout: addressed by offsetof).

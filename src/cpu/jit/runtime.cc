@@ -7,10 +7,16 @@ namespace {
 thread_local std::exception_ptr g_foreign;
 }  // namespace
 
+void return_step(ThreadContext&, const DecodedOp*) {}
+
 uint32_t run_handler(ThreadContext* c, const JitOp* op) noexcept {
   try {
-    c->pc = op->pc;
-    op->fn(*c, op->instr);
+    if (op->step[0].step) {
+      op->step[0].step(*c, &op->step[0]);  // sets pc itself
+    } else {
+      c->pc = op->pc;
+      op->fn(*c, op->instr);
+    }
     return kExitNormal;
   } catch (const MemoryFault& f) {
     record_fault(*c, f);

@@ -19,7 +19,11 @@ enum ExitStatus : uint32_t {
   kExitForeign = 2,  // a host exception other than a guest fault: take_foreign_exception()
 };
 
-// Runs `op` as the interpreter would (ctx.pc = its address, then its handler).
+// The step of JitOp::step's sentinel: returns to whoever ran the op's step.
+void return_step(ThreadContext& c, const DecodedOp* op);
+
+// Runs `op` as the interpreter would (ctx.pc = its address, then its handler; through the
+// interpreter's own step when the op has one).
 uint32_t run_handler(ThreadContext* c, const JitOp* op) noexcept;
 
 // The host exception run_handler() stopped at (kExitForeign), to be rethrown by the runner once
