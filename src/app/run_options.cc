@@ -1,10 +1,11 @@
 #include "app/run_options.h"
 
-#include "app/png_frames.h"
-
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 
 #include "app/commands.h"
+#include "app/png_frames.h"
 #include "base/cli_args.h"
 #include "base/hexad_error.h"
 #include "base/sha256.h"
@@ -13,6 +14,17 @@
 #include "kernel/xboxkrnl/input_script.h"
 
 namespace hexad::app {
+
+void set_backend(RunOptions& o, const std::string& name) {
+  for (size_t k = 0; k + 1 < o.args.size() && o.args[k] != "--"; ++k)
+    if (o.args[k] == "--backend") {
+      o.args.erase(o.args.begin() + long(k), o.args.begin() + long(k) + 2);
+      break;
+    }
+  auto guest = std::find(o.args.begin(), o.args.end(), std::string("--"));
+  o.args.insert(guest, {"--backend", name});
+  o.backend = name;
+}
 
 RunOptions parse_run_options(const std::vector<std::string>& args) {
   RunOptions o;
@@ -117,6 +129,16 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     } else if (a == "--quiet") {
       o.quiet = true;
       replayed = false;
+    } else if (a == "--jit-dump") {
+      const std::string& v = value();
+      char* end = nullptr;
+      const unsigned long long addr = std::strtoull(v.c_str(), &end, 0);
+      if (v.empty() || *end || addr > 0xFFFFFFFFull || addr % 4) fail("--jit-dump needs a 4-aligned guest address, got '{}'", v);
+      o.jit_dump = uint32_t(addr);
+      replayed = false;  // a diagnostic: the run is the same without it
+    } else if (a == "--backend") {
+      o.backend = value();
+      if (!cpu::is_backend_name(o.backend)) fail("--backend: unknown backend '{}' (one of {})", o.backend, cpu::backend_name_list());
     } else if (a.rfind("--", 0) == 0) {
       fail("run: unknown option '{}'", a);
     } else if (o.image.empty()) {
@@ -128,6 +150,7 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     if (replayed) o.args.insert(o.args.end(), args.begin() + long(first), args.begin() + long(k) + 1);
   }
   if (o.image.empty()) fail("run: no IMAGE given");
+  if (o.jit_dump && o.backend != "jit") fail("--jit-dump needs --backend jit");
   if (no_aging) {
     if (policy_given && o.policy != "strict") fail("--no-aging is --policy strict; it contradicts --policy {}", o.policy);
     o.policy = "strict";

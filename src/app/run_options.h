@@ -1,9 +1,11 @@
 // `hexad run` options, shared by the ELF and XEX paths.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "cpu/exec_backend.h"
 #include "cpu/sched/scheduler.h"
 #include "cpu/sched/sched_policy.h"
 
@@ -25,6 +27,10 @@ struct RunOptions {
   bool trace = true;
   bool trace_compress = false;          // trace.jsonl.zst instead of trace.jsonl
   bool quiet = false;
+  // --backend: what executes guest code (cpu/exec_backend.h); recorded in run.json, never in the
+  // trace, so traces of two backends compare.
+  std::string backend{cpu::kDefaultBackend};
+  std::optional<uint32_t> jit_dump;  // --jit-dump ADDR: print that block's host code after the run
   // The arguments as given, less the image, --out DIR and --quiet: what run.json records
   // ("args") and `hexad replay` parses again, so every option, present or future, replays as it
   // ran without code of its own.
@@ -41,6 +47,9 @@ struct RunOptions {
   std::string input_file, input_sha256;
   size_t input_events = 0;
 };
+
+// Runs `o` on backend `name` instead, recorded so (args and options alike).
+void set_backend(RunOptions& o, const std::string& name);
 
 // Throws hexad::Error naming the bad option.
 RunOptions parse_run_options(const std::vector<std::string>& args);

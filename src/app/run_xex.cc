@@ -21,6 +21,7 @@
 #include "app/checked_output.h"
 #include "app/commands.h"
 #include "app/engine_version.h"
+#include "app/jit_report.h"
 #include "app/run_options.h"
 #include "app/png_frames.h"
 #include "app/xex_run.h"
@@ -119,7 +120,8 @@ Json options_json(const RunOptions& o) {
               {"seed", o.seed},
               {"strategy", o.strategy},
               {"depth", o.depth},
-              {"pct_steps", o.pct_steps}};
+              {"pct_steps", o.pct_steps},
+              {"backend", o.backend}};
 }
 
 // run.json as it is while the run is going ("state": "running"); finish_run_json completes it.
@@ -235,7 +237,7 @@ XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexR
   sopt.starvation_alarm = opt.starvation_alarm;
   sopt.perturb = {opt.seed, *cpu::sched::parse_strategy(opt.strategy), opt.depth, opt.pct_steps};
 
-  const std::unique_ptr<cpu::ExecBackend> cpu = cpu::make_backend(cpu::kDefaultBackend, mem);
+  const std::unique_ptr<cpu::ExecBackend> cpu = cpu::make_backend(opt.backend, mem);
   kernel::Kernel k(mem, *cpu, sopt, tracer, debug_log->stream(), hooks.echo_guest_output);
   k.set_progress(!opt.quiet);
   if (!opt.frames_dir.empty())
@@ -260,6 +262,7 @@ XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexR
     if (trace_file && trace_file->failed()) summary.trace_events_written = trace_file->events_written();
     summary.output_failure = failure;
     Json dump = kernel::build_exit_state(k, summary);
+    if (auto jit = jit_dump_section(*cpu)) dump["jit"] = *jit;  // only a run on the JIT has one
     if (hooks.add_to_dump && !snapshot) hooks.add_to_dump(dump);
     return dump;
   };
@@ -332,6 +335,7 @@ XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexR
     std::fprintf(stderr, "hexad: %s after %llu instructions, %llu rounds, %llu events; audit run in %s/\n",
                  cpu::sched::run_stop_name(stop), (unsigned long long)k.sched().instructions(),
                  (unsigned long long)k.sched().round(), (unsigned long long)tracer.events(), dir.c_str());
+  if (opt.jit_dump) print_jit_block(*cpu, *opt.jit_dump, image.sixty_four_bit, stderr);
   return {status, stop, tracer.events(), dir.string()};
 }
 
