@@ -63,11 +63,11 @@ def main():
     f = Failures()
     os.makedirs(args.out, exist_ok=True)
     ref = args.ref
-    ref_status = None
-    if not os.path.exists(os.path.join(ref, "exit-thread-state.json")):
+    if not os.path.exists(os.path.join(ref, "run.json")):
         ref = os.path.join(args.out, "ref")
-        ref_status = run(args.hexad, args.xex, ref, args.extra)
+        run(args.hexad, args.xex, ref, args.extra)
     ref_dump = json.loads(read(os.path.join(ref, "exit-thread-state.json")))
+    ref_run = json.loads(read(os.path.join(ref, "run.json")))
     f.expect("jit" not in ref_dump, f"the {default} backend's dump has a jit section")
 
     for name in others:
@@ -76,8 +76,7 @@ def main():
         if not f.expect(os.path.exists(os.path.join(out, "exit-thread-state.json")),
                         f"{name}: no exit-thread-state.json (exit status {status})"):
             continue
-        if ref_status is not None:
-            f.expect(status == ref_status, f"{name}: exit status {status}, {default} {ref_status}")
+        f.expect(status == ref_run["exit_status"], f"{name}: exit status {status}, {default} {ref_run['exit_status']}")
         diff = subprocess.run([args.audit, "diff", os.path.join(ref, "trace.jsonl"), os.path.join(out, "trace.jsonl")],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=240)
         f.expect(diff.returncode == 0, f"{name}: hexad-audit diff against {default} exited {diff.returncode}: "
@@ -87,7 +86,10 @@ def main():
         f.expect(read(os.path.join(out, "stdout.log")) == read(os.path.join(ref, "stdout.log")),
                  f"{name}: stdout.log differs from {default}'s")
         run_json = json.loads(read(os.path.join(out, "run.json")))
-        f.expect(name in json.dumps(run_json), f"{name}: run.json does not record the backend")
+        f.expect(run_json["stop_reason"] == ref_run["stop_reason"],
+                 f"{name}: run.json stop_reason {run_json['stop_reason']}, {default} {ref_run['stop_reason']}")
+        recorded = run_json.get("options", {}).get("backend", run_json.get("backend"))
+        f.expect(recorded == name, f"{name}: run.json records backend {recorded!r}")
 
     print(f"{os.path.basename(args.xex)}: {', '.join(others)} against {default}"
           f" ({'reused' if ref == args.ref else 'own'} reference run)")

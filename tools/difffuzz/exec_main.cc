@@ -7,6 +7,9 @@
 //                  the end and compared again
 //   stop_pc I      stop_pc at the block's I-th word (I = 0 .. L-1); a stop_pc the block branches
 //                  over is never reached and the run ends at the `sc` after the end label
+//   patched        the block's middle word replaced by a nop (host write + invalidate()), run, and
+//                  restored (+ invalidate()): the scenarios after it run the original again, so
+//                  code a backend kept from before the patch (or from the patched block) shows
 //   step           one instruction per run() call to the end
 //   page r, page - the scratch page read-only, then inaccessible: stores (and loads) fault
 //
@@ -160,13 +163,14 @@ struct Side {
 };
 
 struct Scenario {
-  enum Kind { Full, Budget, StopAt, Step, PageReadOnly, PageNone } kind;
+  enum Kind { Full, Budget, StopAt, Patched, Step, PageReadOnly, PageNone } kind;
   uint64_t param = 0;
   std::string name() const {
     switch (kind) {
       case Full: return "full";
       case Budget: return fmt::format("budget {}", param);
       case StopAt: return fmt::format("stop_pc word {}", param);
+      case Patched: return fmt::format("patched word {}", param);
       case Step: return "step";
       case PageReadOnly: return "page r";
       case PageNone: return "page -";
@@ -188,6 +192,17 @@ std::vector<Outcome> play(Side& s, const Scenario& sc, const uint8_t* rec, bool 
       out.push_back(s.capture(s.backend->run(s.ctx, sc.param)));
       out.push_back(s.capture(s.backend->run(s.ctx, kBigBudget)));
       break;
+    case Scenario::Patched: {
+      const uint32_t at = b.start + 4 * uint32_t(sc.param);
+      const uint32_t original = s.mem.read32(at), nop = hexad::bswap(uint32_t(0x60000000));
+      s.mem.write_bytes_raw(at, &nop, 4);
+      s.backend->invalidate(at, 4);
+      out.push_back(s.capture(s.backend->run(s.ctx, kBigBudget)));
+      const uint32_t back = hexad::bswap(original);
+      s.mem.write_bytes_raw(at, &back, 4);
+      s.backend->invalidate(at, 4);
+      break;
+    }
     case Scenario::Step: {
       cpu::RunResult total{0, cpu::Stop::Budget};
       for (uint64_t k = 0; k < kBigBudget && total.why == cpu::Stop::Budget; ++k) {
@@ -268,6 +283,7 @@ int run(int argc, char** argv) {
       const uint64_t n = play(a, scenarios[0], rec, sf, blk)[0].result.retired;
       for (uint64_t budget = 0; budget <= n + 1; ++budget) scenarios.push_back({Scenario::Budget, budget});
       for (uint32_t w = 0; w < words; ++w) scenarios.push_back({Scenario::StopAt, w});
+      if (words) scenarios.push_back({Scenario::Patched, words / 2});
       scenarios.push_back({Scenario::Step});
       scenarios.push_back({Scenario::PageReadOnly});
       scenarios.push_back({Scenario::PageNone});
