@@ -15,10 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
-STREAMS = ["int", "cr", "ldst", "fp", "vmx", "br", "ext", "mix"]
-MIX = "int,cr,ldst,fp,vmx,br,ext"
+STREAMS = ["int", "cr", "ldst", "fp", "vmx", "br", "ext", "vmx128", "mix"]
+MIX = "int,cr,ldst,fp,vmx,br,ext,vmx128"
 AS_FLAGS = ["-a64", "-mbig", "-mregnames", "-many", "-maltivec"]
-RESULT = re.compile(r"^RESULT blocks=(\d+) runs=(\d+) mismatched_blocks=(\d+) mismatched_runs=(\d+)$", re.M)
+RESULT = re.compile(r"^RESULT blocks=(\d+) runs=(\d+) mismatched_blocks=(\d+) mismatched_runs=(\d+) "
+                    r"full_ended=(\d+) full_stopped_early=(\d+)$", re.M)
 
 
 class Setup(Exception):
@@ -35,7 +36,7 @@ def checked(cmd, **kw):
 def streams_of(classes):
     names = []
     for c in classes.split(","):
-        names += [s for s in STREAMS if s != "ext"] if c == "all" else [c]
+        names += STREAMS if c == "all" else [c]
     for c in names:
         if c not in STREAMS:
             raise Setup(f"unknown class '{c}' ({', '.join(STREAMS)}, all)")
@@ -76,12 +77,12 @@ def run_batch(args, stream, pairs, first, count, keep_root):
             m = RESULT.search(p.stdout)
             if p.returncode not in (0, 1) or m is None:
                 raise Setup(f"{' '.join(cmd)} exited {p.returncode}:\n{p.stdout[-2000:]}{p.stderr[-2000:]}")
-            n_blocks, runs, bad_blocks, bad_runs = map(int, m.groups())
+            n_blocks, runs, bad_blocks, bad_runs, ended, early = map(int, m.groups())
             report = ""
             if bad_runs:
                 keep = True
                 report = p.stdout[:m.start()] + annotate(args, stream, units, p.stdout, work)
-            out.append(((a, b), n_blocks, runs, bad_blocks, bad_runs, report))
+            out.append(((a, b), n_blocks, runs, bad_blocks, bad_runs, early, report))
         return out
     finally:
         if not keep:
@@ -123,7 +124,7 @@ def main_backends(args):
         return 2
     jobs = [(s, g, min(args.batch, args.first + args.blocks - g))
             for s in streams for g in range(args.first, args.first + args.blocks, args.batch)]
-    totals = {(p, s): [0, 0, 0, 0] for p in pairs for s in streams}
+    totals = {(p, s): [0, 0, 0, 0, 0] for p in pairs for s in streams}
     reports = []
     t0 = time.monotonic()
     try:
@@ -144,10 +145,11 @@ def main_backends(args):
         print(r)
     print(f"difffuzz: seed {args.seed}, blocks {args.first}..{args.first + args.blocks - 1} per class, "
           f"modes {args.modes}, {secs:.1f}s")
-    print(f"{'backends':<16} {'class':<6} {'blocks':>9} {'runs':>11} {'bad blocks':>10} {'bad runs':>9}")
+    # "early": full runs (per mode) that stopped before the block's end, i.e. at a fault.
+    print(f"{'backends':<16} {'class':<6} {'blocks':>9} {'runs':>11} {'early':>7} {'bad blocks':>10} {'bad runs':>9}")
     bad = 0
-    for (pair, s), (n, runs, bb, br) in totals.items():
-        print(f"{pair[0] + ' vs ' + pair[1]:<16} {s:<6} {n:>9} {runs:>11} {bb:>10} {br:>9}")
+    for (pair, s), (n, runs, bb, br, early) in totals.items():
+        print(f"{pair[0] + ' vs ' + pair[1]:<16} {s:<6} {n:>9} {runs:>11} {early:>7} {bb:>10} {br:>9}")
         bad += br
     all_blocks = sum(v[0] for v in totals.values())
     print(f"difffuzz: {all_blocks} blocks, {sum(v[1] for v in totals.values())} runs, {bad} mismatching runs, "

@@ -147,6 +147,9 @@ struct Side {
     ctx.lr = be64(in + kOffLr);
     for (int v = 0; v < 32; ++v)
       for (int w = 0; w < 4; ++w) ctx.vr[v][w] = be32(in + kOffVr + 16 * v + 4 * w);
+    // VMX128's v32..v127 (the record has v0..v31): the same shaped values, words rotated per bank.
+    for (int v = 32; v < 128; ++v)
+      for (int w = 0; w < 4; ++w) ctx.vr[v][w] = ctx.vr[v % 32][(w + v / 32) % 4];
     ctx.pc = pc;
     ctx.stop_pc = stop_pc;
   }
@@ -220,6 +223,8 @@ std::vector<Outcome> play(Side& s, const Scenario& sc, const uint8_t* rec, bool 
 
 struct Totals {
   uint64_t blocks = 0, runs = 0, mismatched_blocks = 0, mismatched_runs = 0, reported = 0;
+  // How the full runs (first backend, per mode) stopped: at the end label, or earlier (a fault).
+  uint64_t full_ended = 0, full_faulted = 0;
 };
 
 std::string block_words(const cpu::Memory& mem, const BlockAddr& b) {
@@ -280,7 +285,13 @@ int run(int argc, char** argv) {
     for (bool sf : modes) {
       // The full run first: its count bounds the budgets.
       std::vector<Scenario> scenarios{{Scenario::Full}};
-      const uint64_t n = play(a, scenarios[0], rec, sf, blk)[0].result.retired;
+      const Outcome first = play(a, scenarios[0], rec, sf, blk)[0];
+      const uint64_t n = first.result.retired;
+      // The interpreter checks stop_pc where a block starts only, so a run falling through into the
+      // end label may run on to the `sc` after it: that is the end too.
+      const bool ended = first.result.why == cpu::Stop::StopPc ||
+                         (first.result.why == cpu::Stop::Syscall && first.ctx.pc == blk.end + 4);
+      ++(ended ? t.full_ended : t.full_faulted);
       for (uint64_t budget = 0; budget <= n + 1; ++budget) scenarios.push_back({Scenario::Budget, budget});
       for (uint32_t w = 0; w < words; ++w) scenarios.push_back({Scenario::StopAt, w});
       if (words) scenarios.push_back({Scenario::Patched, words / 2});
@@ -310,9 +321,11 @@ int run(int argc, char** argv) {
     ++t.blocks;
     if (block_bad) ++t.mismatched_blocks;
   }
-  std::printf("RESULT blocks=%llu runs=%llu mismatched_blocks=%llu mismatched_runs=%llu\n",
+  std::printf("RESULT blocks=%llu runs=%llu mismatched_blocks=%llu mismatched_runs=%llu full_ended=%llu "
+              "full_stopped_early=%llu\n",
               (unsigned long long)t.blocks, (unsigned long long)t.runs, (unsigned long long)t.mismatched_blocks,
-              (unsigned long long)t.mismatched_runs);
+              (unsigned long long)t.mismatched_runs, (unsigned long long)t.full_ended,
+              (unsigned long long)t.full_faulted);
   return t.mismatched_runs ? 1 : 0;
 }
 
