@@ -233,6 +233,15 @@ std::string block_words(const cpu::Memory& mem, const BlockAddr& b) {
   return s;
 }
 
+// The input state of a report (FPRs and VRs left out: the seed and block name them).
+std::string input_text(const cpu::ThreadContext& c) {
+  std::string s = "  input:";
+  for (int k = 0; k < 32; ++k) s += fmt::format("{}r{}={:X}", k % 8 ? " " : "\n    ", k, c.gpr[k]);
+  s += fmt::format("\n    cr={:08X} xer={:X} ctr={:X} lr={:X} fpscr={:08X} vscr={:08X} msr.sf={}", c.cr_word(), c.xer(),
+                   c.ctr, c.lr, c.fpscr, c.vscr, c.sf() ? 1 : 0);
+  return s;
+}
+
 int run(int argc, char** argv) {
   std::string elf_path, nm_path, data_path, backends_arg, modes_arg = "64,32", perturb_arg;
   uint64_t max_report = 5;
@@ -281,7 +290,7 @@ int run(int argc, char** argv) {
     const BlockAddr& blk = blocks[k];
     const uint8_t* rec = reinterpret_cast<const uint8_t*>(data.data()) + k * kRecordSize;
     const uint32_t words = (blk.end - blk.start) / 4;
-    bool block_bad = false;
+    bool block_bad = false, block_bad_reported = false;
     for (bool sf : modes) {
       // The full run first: its count bounds the budgets.
       std::vector<Scenario> scenarios{{Scenario::Full}};
@@ -314,6 +323,12 @@ int run(int argc, char** argv) {
                       sf ? 64 : 32, sc.name().c_str(), sc.kind == Scenario::Budget ? (i ? ", resumed" : ", cut") : "",
                       names[0].c_str(), names[1].c_str());
           std::printf("  block words at 0x%08X: %s\n", blk.start, block_words(a.mem, blk).c_str());
+          if (!block_bad_reported) {
+            Side& s = a;
+            s.prepare(rec, sf, blk.start, blk.end, cpu::kProtRW);
+            std::printf("%s\n", input_text(s.ctx).c_str());
+            block_bad_reported = true;
+          }
           for (const std::string& d : diff) std::printf("  %s\n", d.c_str());
         }
       }
