@@ -23,6 +23,7 @@
 #include "app/commands.h"
 #include "app/explore_outcome.h"
 #include "base/cli_args.h"
+#include "cpu/exec_backend.h"
 #include "base/hexad_error.h"
 #include "cpu/sched/perturb.h"
 #include "cpu/sched/sched_policy.h"
@@ -80,6 +81,10 @@ ExploreOptions parse_explore_options(const Args& args) {
       const std::string p = value();
       if (!cpu::sched::make_sched_policy(p, {})) fail("--policy: unknown policy '{}'", p);
       o.run_args.insert(o.run_args.end(), {a, p});
+    } else if (a == "--backend") {
+      const std::string b = value();
+      if (!cpu::is_backend_name(b)) fail("--backend: unknown backend '{}' (one of {})", b, cpu::backend_name_list());
+      o.run_args.insert(o.run_args.end(), {a, b});
     } else if (a == "--content") {
       o.run_args.insert(o.run_args.end(), {a, value()});  // hexad run checks it and records it absolute
     } else if (a == "--budget" || a == "--quantum") {

@@ -10,6 +10,7 @@
 #include "app/commands.h"
 #include "app/engine_version.h"
 #include "app/run_options.h"
+#include "cpu/exec_backend.h"
 #include "app/xex_run.h"
 #include "audit/recorded_trace.h"
 #include "base/cli_args.h"
@@ -37,6 +38,7 @@ struct ReplayOptions {
   std::string out_dir;
   bool allow_version_mismatch = false;
   bool quiet = false;
+  std::string backend;  // --backend: run the replay on another backend than recorded (same trace)
 };
 
 ReplayOptions parse_replay_options(const Args& args) {
@@ -57,6 +59,10 @@ ReplayOptions parse_replay_options(const Args& args) {
       o.allow_version_mismatch = true;
     } else if (a == "--quiet") {
       o.quiet = true;
+    } else if (a == "--backend") {
+      o.backend = value();
+      if (!cpu::is_backend_name(o.backend))
+        fail("--backend: unknown backend '{}' (one of {})", o.backend, cpu::backend_name_list());
     } else if (a.rfind("--", 0) == 0) {
       fail("replay: unknown option '{}'", a);
     } else if (o.run_dir.empty()) {
@@ -204,6 +210,7 @@ int cmd_replay(const Args& args) {
                  (run_dir / "run.json").c_str(), recorded.c_str(), engine_version());
   }
   RunOptions& opt = rec.options;
+  if (!ro.backend.empty()) set_backend(opt, ro.backend);
   const std::string& bytes = rec.image_bytes;
 
   // A replay folder records its --until; replaying it stops at the same place.

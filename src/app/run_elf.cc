@@ -28,7 +28,7 @@ int cmd_run_elf(const RunOptions& opt, const std::string& bytes) {
   argv.insert(argv.end(), opt.guest_args.begin(), opt.guest_args.end());
   proc.start(ctx, argv);
 
-  const std::unique_ptr<cpu::ExecBackend> cpu = cpu::make_backend(cpu::kDefaultBackend, mem);
+  const std::unique_ptr<cpu::ExecBackend> cpu = cpu::make_backend(opt.backend, mem);
   auto t0 = std::chrono::steady_clock::now();
   auto last_progress = t0;
   int status = 0;

@@ -1,5 +1,6 @@
 #include "app/run_options.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "app/commands.h"
@@ -11,6 +12,17 @@
 #include "kernel/xboxkrnl/input_script.h"
 
 namespace hexad::app {
+
+void set_backend(RunOptions& o, const std::string& name) {
+  for (size_t k = 0; k + 1 < o.args.size() && o.args[k] != "--"; ++k)
+    if (o.args[k] == "--backend") {
+      o.args.erase(o.args.begin() + long(k), o.args.begin() + long(k) + 2);
+      break;
+    }
+  auto guest = std::find(o.args.begin(), o.args.end(), std::string("--"));
+  o.args.insert(guest, {"--backend", name});
+  o.backend = name;
+}
 
 RunOptions parse_run_options(const std::vector<std::string>& args) {
   RunOptions o;
@@ -112,6 +124,9 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     } else if (a == "--quiet") {
       o.quiet = true;
       replayed = false;
+    } else if (a == "--backend") {
+      o.backend = value();
+      if (!cpu::is_backend_name(o.backend)) fail("--backend: unknown backend '{}' (one of {})", o.backend, cpu::backend_name_list());
     } else if (a.rfind("--", 0) == 0) {
       fail("run: unknown option '{}'", a);
     } else if (o.image.empty()) {

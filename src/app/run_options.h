@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cpu/exec_backend.h"
 #include "cpu/sched/scheduler.h"
 #include "cpu/sched/sched_policy.h"
 
@@ -24,6 +25,9 @@ struct RunOptions {
   bool trace = true;
   bool trace_compress = false;          // trace.jsonl.zst instead of trace.jsonl
   bool quiet = false;
+  // --backend: what executes guest code (cpu/exec_backend.h); recorded in run.json, never in the
+  // trace, so traces of two backends compare.
+  std::string backend{cpu::kDefaultBackend};
   // The arguments as given, less the image, --out DIR and --quiet: what run.json records
   // ("args") and `hexad replay` parses again, so every option, present or future, replays as it
   // ran without code of its own.
@@ -40,6 +44,9 @@ struct RunOptions {
   std::string input_file, input_sha256;
   size_t input_events = 0;
 };
+
+// Runs `o` on backend `name` instead, recorded so (args and options alike).
+void set_backend(RunOptions& o, const std::string& name);
 
 // Throws hexad::Error naming the bad option.
 RunOptions parse_run_options(const std::vector<std::string>& args);

@@ -118,7 +118,8 @@ Json options_json(const RunOptions& o) {
               {"seed", o.seed},
               {"strategy", o.strategy},
               {"depth", o.depth},
-              {"pct_steps", o.pct_steps}};
+              {"pct_steps", o.pct_steps},
+              {"backend", o.backend}};
 }
 
 // run.json as it is while the run is going ("state": "running"); finish_run_json completes it.
@@ -234,7 +235,7 @@ XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexR
   sopt.starvation_alarm = opt.starvation_alarm;
   sopt.perturb = {opt.seed, *cpu::sched::parse_strategy(opt.strategy), opt.depth, opt.pct_steps};
 
-  const std::unique_ptr<cpu::ExecBackend> cpu = cpu::make_backend(cpu::kDefaultBackend, mem);
+  const std::unique_ptr<cpu::ExecBackend> cpu = cpu::make_backend(opt.backend, mem);
   kernel::Kernel k(mem, *cpu, sopt, tracer, debug_log->stream(), hooks.echo_guest_output);
   k.set_progress(!opt.quiet);
   if (!opt.input_script.empty()) k.xam().configure_input(kernel::InputScript::parse(opt.input_script, "--input-data"));

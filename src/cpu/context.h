@@ -100,6 +100,15 @@ inline void set_pc(ThreadContext& c, uint32_t pc) { c.pc = pc; }
 // else runs (sc's stop, icbi's invalidation): no further block is chained.
 inline void return_to_runner(ThreadContext& c) { c.chain_budget = 1; }
 
+// The fault record of a guest fault raised by the instruction at ctx.pc: every backend records
+// faults through these, so the record never depends on the backend.
+inline void record_fault(ThreadContext& c, const MemoryFault& f) {
+  c.fault = {FaultKind::Memory, c.pc, 0, f.address, f.size, f.access};
+}
+inline void record_fault(ThreadContext& c, const InstructionFault& f) {
+  c.fault = {f.kind, c.pc, f.word, 0, 0, Access::Execute};
+}
+
 // A clean context: every register zero, the given mode, no stop.
 void reset_context(ThreadContext& ctx, Memory* mem, bool sixty_four_bit);
 

@@ -1,6 +1,6 @@
 // The seam between hexad and whatever executes guest code. The scheduler, the kernel and the app
 // drivers hold an ExecBackend&; only make_backend() names an implementation (today the
-// interpreter, cpu/interp/interpreter.h).
+// interpreter, cpu/interp/interpreter.h, and the JIT, cpu/jit/jit_backend.h).
 //
 // Contract of an implementation (tests/unit/exec_backend_test.cc checks it for every backend):
 // - run(ctx, n) executes ctx's thread from ctx.pc until it stops or `n` more instructions have
@@ -32,6 +32,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "cpu/context.h"
@@ -60,6 +61,9 @@ class ExecBackend {
 std::unique_ptr<ExecBackend> make_backend(std::string_view name, Memory& mem);
 // The names make_backend knows, the default first.
 std::span<const std::string_view> backend_names();
+// Whether make_backend knows `name`, and the names as "a, b" for messages.
+bool is_backend_name(std::string_view name);
+std::string backend_name_list();
 inline constexpr std::string_view kDefaultBackend = "interp";
 
 }  // namespace hexad::cpu

@@ -87,6 +87,12 @@ class Memory {
            !active_reservations_;
   }
 
+  // For a JIT's inline fast path (cpu/jit): the protection table, one byte per page, and the
+  // number of active reservations (a store may skip write() only while it is 0). The JIT calls
+  // back into read()/write() whenever its inline check fails.
+  const uint8_t* page_prot_table() const { return page_prot_.data(); }
+  const uint32_t* active_reservations_counter() const { return &active_reservations_; }
+
   // Instruction fetch: needs kProtExec.
   uint32_t fetch32(uint32_t addr) const {
     if (!accessible(addr, 4, kProtExec)) throw MemoryFault{addr, 4, Access::Execute};

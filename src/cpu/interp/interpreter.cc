@@ -6,7 +6,6 @@
 namespace hexad::cpu {
 
 namespace {
-constexpr uint32_t kMaxBlockOps = 128;
 // Blocks chained without returning to run(). Each return costs a mispredicted call into the
 // next chain (64 cost ~5% on tools/bench). Optimised builds compile every step's final call as
 // a jump, so a chain runs in constant stack (tests/unit/interpreter_test.cc checks this on a
@@ -149,11 +148,11 @@ StopReason Interpreter::run_blocks(ThreadContext& ctx, uint64_t max_instructions
       }
     } catch (const MemoryFault& f) {
       ctx.instructions = base + i;
-      ctx.fault = {FaultKind::Memory, ctx.pc, 0, f.address, f.size, f.access};
+      record_fault(ctx, f);
       return ctx.stop = StopReason::Fault;
     } catch (const InstructionFault& f) {
       ctx.instructions = base + i;
-      ctx.fault = {f.kind, ctx.pc, f.word, 0, 0, Access::Execute};
+      record_fault(ctx, f);
       return ctx.stop = StopReason::Fault;
     }
     if (ctx.icbi_pending) {

@@ -1,0 +1,171 @@
+// The block frame of a translation: ops in order (native or through the handler), the block's
+// end (ctx.pc and its exits), block chaining and the out-of-line fault and slow paths.
+#include "cpu/jit/emitter.h"
+
+#include "cpu/jit/runtime.h"
+
+namespace hexad::cpu::jit {
+
+using namespace Xbyak::util;
+
+BlockEmitter::BlockEmitter(uint8_t* buf, size_t size, const EmitEnv& env, JitBlock& block)
+    : Xbyak::CodeGenerator(size, buf), env_(env), block_(block),
+      fault_labels_(block.ops.size()), fault_used_(block.ops.size(), false) {}
+
+size_t BlockEmitter::emit_block() {
+  size_t native = 0;
+  const size_t n = block_.ops.size();
+  bool exits_emitted = false;
+  for (index_ = 0; index_ < n; ++index_) {
+    const JitOp& op = block_.ops[index_];
+    const bool last = index_ + 1 == n;
+    if (op.flags & kOpSetsPc) {
+      // Only a block's last op sets pc. A branch unit emits the exits itself.
+      if (emit_branch(op)) {
+        ++native;
+      } else {
+        emit_handler_call(op, index_, true);
+        emit_dynamic_exit();
+      }
+      exits_emitted = true;
+      continue;
+    }
+    if (emit_alu(op) || emit_loadstore(op, index_)) {
+      ++native;
+    } else {
+      emit_handler_call(op, index_, true);
+    }
+    (void)last;
+  }
+  if (!exits_emitted) {
+    // Ended by its size, a page end or an op that ends blocks without setting pc (mftb, icbi):
+    // on to the next word, as the interpreter's end sentinel does (a 32-bit pc, no mode wrap).
+    const uint32_t next = block_.pc + uint32_t(4 * n);
+    block_.fixed_exits = true;
+    emit_fixed_exit(0, next);
+  }
+  emit_cold_code();
+  return native;
+}
+
+void BlockEmitter::mov_imm(const Xbyak::Reg64& r, uint64_t v) {
+  if (v <= 0xFFFFFFFFull) mov(r.cvt32(), uint32_t(v));
+  else if (int64_t(v) == int64_t(int32_t(v))) mov(r, int32_t(v));
+  else mov(r, v);
+}
+
+void BlockEmitter::emit_handler_call(const JitOp& op, size_t index, bool counted) {
+  if (counted && op.id != isa::kInvalidId) {
+    mov(rax, uint64_t(&env_.fallback_counts[op.id]));
+    add(qword[rax], 1);
+  }
+  mov(rdi, rbx);
+  mov(rsi, uint64_t(&op));
+  mov(rax, uint64_t(&run_handler));
+  call(rax);
+  test(eax, eax);
+  jnz(fault_exit(index), T_NEAR);
+}
+
+Xbyak::Label& BlockEmitter::fault_exit(size_t index) {
+  fault_used_[index] = true;
+  return fault_labels_[index];
+}
+
+void BlockEmitter::emit_fixed_exit(int slot, uint64_t target) {
+  block_.exits[slot].pc = target;
+  mov_imm(rax, target);
+  mov(ctx_q(offsetof(ThreadContext, pc)), rax);
+  Xbyak::Label back;
+  // The chain budget first, as the interpreter's finish_block does.
+  sub(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
+  jz(back, T_NEAR);
+  mov(rax, uint64_t(&block_.exits[slot].next));
+  mov(rax, qword[rax]);
+  test(rax, rax);
+  jz(back, T_NEAR);
+  emit_chain_to_rax();
+  L(back);
+  xor_(eax, eax);
+  jmp(env_.exit_stub, T_NEAR);
+}
+
+void BlockEmitter::emit_dynamic_exit() {
+  Xbyak::Label back, second, have;
+  sub(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
+  jz(back, T_NEAR);
+  mov(rcx, ctx_q(offsetof(ThreadContext, pc)));
+  mov(rdx, uint64_t(&block_.exits[0]));
+  static_assert(sizeof(JitBlock::Exit) == 16 && offsetof(JitBlock::Exit, next) == 8);
+  cmp(rcx, qword[rdx]);
+  jne(second);
+  mov(rax, qword[rdx + 8]);
+  jmp(have);
+  L(second);
+  cmp(rcx, qword[rdx + 16]);
+  jne(back, T_NEAR);
+  mov(rax, qword[rdx + 24]);
+  L(have);
+  test(rax, rax);
+  jz(back, T_NEAR);
+  emit_chain_to_rax();
+  L(back);
+  xor_(eax, eax);
+  jmp(env_.exit_stub, T_NEAR);
+}
+
+// The interpreter's finish_block: the next block is entered only if it fits the run's limit;
+// entering counts it and makes it the current block (fault recovery and the runner use it).
+void BlockEmitter::emit_chain_to_rax() {
+  Xbyak::Label no;
+  mov(rcx, qword[rax + offsetof(ChainHead, count)]);
+  add(rcx, ctx_q(offsetof(ThreadContext, instructions)));
+  cmp(rcx, ctx_q(offsetof(ThreadContext, run_limit)));
+  ja(no);
+  mov(ctx_q(offsetof(ThreadContext, instructions)), rcx);
+  mov(rcx, qword[rax + offsetof(ChainHead, self)]);
+  mov(ctx_q(offsetof(ThreadContext, cur_block)), rcx);
+  jmp(qword[rax + offsetof(ChainHead, entry)]);
+  L(no);
+}
+
+BlockEmitter::SlowPath& BlockEmitter::new_slow_path(size_t index) {
+  slow_storage_.push_back(std::make_unique<SlowPath>());
+  SlowPath& s = *slow_storage_.back();
+  s.index = index;
+  slow_paths_.push_back(&s);
+  return s;
+}
+
+void BlockEmitter::emit_cold_code() {
+  for (SlowPath* s : slow_paths_) {
+    L(s->entry);
+    emit_handler_call(block_.ops[s->index], s->index, false);
+    jmp(s->resume, T_NEAR);
+  }
+  const size_t n = block_.ops.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (!fault_used_[i]) continue;
+    L(fault_labels_[i]);
+    // Not retired: the faulting op and those after it (the status stays in eax).
+    sub(ctx_q(offsetof(ThreadContext, instructions)), uint32_t(n - i));
+    jmp(env_.exit_stub, T_NEAR);
+  }
+}
+
+void BlockEmitter::set_cr_from_flags(uint32_t field, bool is_signed) {
+  mov(ecx, kCrEQ);
+  mov(edx, kCrGT);
+  if (is_signed) cmovg(ecx, edx); else cmova(ecx, edx);
+  mov(edx, kCrLT);
+  if (is_signed) cmovl(ecx, edx); else cmovb(ecx, edx);
+  or_(cl, ctx_b(offsetof(ThreadContext, xer_so)));
+  mov(cr(field), cl);
+}
+
+void BlockEmitter::set_cr0_from_rax() {
+  if (block_.sf) test(rax, rax); else test(eax, eax);
+  set_cr_from_flags(0, true);
+}
+
+}  // namespace hexad::cpu::jit

@@ -1,0 +1,118 @@
+// Native integer loads and stores (D, DS and X forms, with update). The inline path does what
+// Memory's direct accessors do: the page allows the access, it stays within the page, and for a
+// store no reservation is active; then a host load or store at host_base + EA, byte-swapped.
+// When any check fails the op runs out of line through the interpreter's handler (Memory's
+// read/write: faults, reservations, anything Memory adds), which is the interpreter's result by
+// construction. Invalid update forms (RA=0, or RA=RT for loads) always take the handler.
+#include "cpu/jit/emitter.h"
+
+#include "cpu/memory.h"
+
+namespace hexad::cpu::jit {
+
+using namespace Xbyak::util;
+using isa::id_of;
+
+namespace {
+
+enum class Ea : uint8_t { D, DS, X };
+struct MemSpec {
+  isa::EntryId id;
+  uint8_t size;
+  bool store, sign, update;
+  Ea form;
+};
+
+constexpr MemSpec kSpecs[] = {
+    {id_of("lbz"), 1, false, false, false, Ea::D},   {id_of("lbzu"), 1, false, false, true, Ea::D},
+    {id_of("lhz"), 2, false, false, false, Ea::D},   {id_of("lhzu"), 2, false, false, true, Ea::D},
+    {id_of("lha"), 2, false, true, false, Ea::D},    {id_of("lhau"), 2, false, true, true, Ea::D},
+    {id_of("lwz"), 4, false, false, false, Ea::D},   {id_of("lwzu"), 4, false, false, true, Ea::D},
+    {id_of("lwa"), 4, false, true, false, Ea::DS},   {id_of("ld"), 8, false, false, false, Ea::DS},
+    {id_of("ldu"), 8, false, false, true, Ea::DS},
+    {id_of("stb"), 1, true, false, false, Ea::D},    {id_of("stbu"), 1, true, false, true, Ea::D},
+    {id_of("sth"), 2, true, false, false, Ea::D},    {id_of("sthu"), 2, true, false, true, Ea::D},
+    {id_of("stw"), 4, true, false, false, Ea::D},    {id_of("stwu"), 4, true, false, true, Ea::D},
+    {id_of("std"), 8, true, false, false, Ea::DS},   {id_of("stdu"), 8, true, false, true, Ea::DS},
+    {id_of("lbzx"), 1, false, false, false, Ea::X},  {id_of("lbzux"), 1, false, false, true, Ea::X},
+    {id_of("lhzx"), 2, false, false, false, Ea::X},  {id_of("lhzux"), 2, false, false, true, Ea::X},
+    {id_of("lhax"), 2, false, true, false, Ea::X},   {id_of("lhaux"), 2, false, true, true, Ea::X},
+    {id_of("lwzx"), 4, false, false, false, Ea::X},  {id_of("lwzux"), 4, false, false, true, Ea::X},
+    {id_of("lwax"), 4, false, true, false, Ea::X},   {id_of("lwaux"), 4, false, true, true, Ea::X},
+    {id_of("ldx"), 8, false, false, false, Ea::X},   {id_of("ldux"), 8, false, false, true, Ea::X},
+    {id_of("stbx"), 1, true, false, false, Ea::X},   {id_of("stbux"), 1, true, false, true, Ea::X},
+    {id_of("sthx"), 2, true, false, false, Ea::X},   {id_of("sthux"), 2, true, false, true, Ea::X},
+    {id_of("stwx"), 4, true, false, false, Ea::X},   {id_of("stwux"), 4, true, false, true, Ea::X},
+    {id_of("stdx"), 8, true, false, false, Ea::X},   {id_of("stdux"), 8, true, false, true, Ea::X},
+};
+
+const MemSpec* find_spec(isa::EntryId id) {
+  for (const MemSpec& s : kSpecs)
+    if (s.id == id) return &s;
+  return nullptr;
+}
+
+}  // namespace
+
+bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
+  const MemSpec* spec = find_spec(op.id);
+  if (!spec) return false;
+  const Instr i = op.instr;
+  const uint32_t rt = i.rt(), ra = i.ra();
+  if (spec->update && (ra == 0 || (!spec->store && ra == rt))) return false;  // the handler faults
+
+  // rsi = the 64-bit EA, rcx = its low word (the access uses it; zero-extended).
+  if (ra) mov(rsi, gpr(ra)); else xor_(esi, esi);
+  if (spec->form == Ea::X) {
+    add(rsi, gpr(i.rb()));
+  } else {
+    const int64_t disp = spec->form == Ea::D ? i.simm() : i.ds();
+    if (disp) add(rsi, int32_t(disp));
+  }
+  mov(ecx, esi);
+
+  SlowPath& slow = new_slow_path(index);
+  const uint8_t need = spec->store ? kProtWrite : kProtRead;
+  mov(edx, ecx);
+  shr(edx, Memory::kPageShift);
+  test(byte[r13 + rdx], need);
+  jz(slow.entry, T_NEAR);
+  if (spec->size > 1) {
+    mov(edx, ecx);
+    and_(edx, Memory::kPageSize - 1);
+    cmp(edx, Memory::kPageSize - spec->size);
+    ja(slow.entry, T_NEAR);
+  }
+  if (spec->store) {
+    cmp(dword[r14], 0);  // a store with reservations active takes Memory::write
+    jne(slow.entry, T_NEAR);
+    switch (spec->size) {
+      case 1: mov(al, byte[rbx + offsetof(ThreadContext, gpr) + 8 * rt]); mov(byte[r12 + rcx], al); break;
+      case 2: movzx(eax, word[rbx + offsetof(ThreadContext, gpr) + 8 * rt]); rol(ax, 8); mov(word[r12 + rcx], ax); break;
+      case 4: mov(eax, gpr32(rt)); bswap(eax); mov(dword[r12 + rcx], eax); break;
+      default: mov(rax, gpr(rt)); bswap(rax); mov(qword[r12 + rcx], rax); break;
+    }
+  } else {
+    switch (spec->size) {
+      case 1: movzx(eax, byte[r12 + rcx]); break;
+      case 2:
+        movzx(eax, word[r12 + rcx]);
+        rol(ax, 8);
+        if (spec->sign) movsx(rax, ax);
+        break;
+      case 4:
+        mov(eax, dword[r12 + rcx]);
+        bswap(eax);
+        if (spec->sign) movsxd(rax, eax);
+        break;
+      default: mov(rax, qword[r12 + rcx]); bswap(rax); break;
+    }
+    mov(gpr(rt), rax);
+  }
+  // Update forms: RA = the EA, 64-bit in SF=1, its low word in SF=0.
+  if (spec->update) mov(gpr(ra), block_.sf ? rsi : rcx);
+  L(slow.resume);
+  return true;
+}
+
+}  // namespace hexad::cpu::jit

@@ -1,0 +1,87 @@
+// Translation of one guest block to x86-64 (Xbyak). The block's code runs inside the enter
+// stub's frame (see stubs.h): rbx holds the ThreadContext, r12 the host base of guest memory,
+// r13 the page protection table, r14 the count of active reservations; everything else is
+// scratch. Guest registers live in the context at fixed offsets.
+//
+// Each op is emitted natively by one unit (emit_alu.cc, emit_branch.cc, emit_loadstore.cc) or,
+// when no unit takes it, as a call of the interpreter's handler (emit_fallback.cc). Instruction
+// counts follow the interpreter: the block's length is added on entry (by whoever enters it),
+// and a fault takes back the instructions from the faulting one on (fault_exit).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <xbyak/xbyak.h>
+
+#include "cpu/context.h"
+#include "cpu/jit/jit_block.h"
+
+namespace hexad::cpu::jit {
+
+// What a block's code refers to outside itself.
+struct EmitEnv {
+  const void* exit_stub;            // jump here with the status in eax
+  uint64_t* fallback_counts;        // per isa::EntryId, incremented by each fallback run
+};
+
+class BlockEmitter : public Xbyak::CodeGenerator {
+ public:
+  BlockEmitter(uint8_t* buf, size_t size, const EmitEnv& env, JitBlock& block);
+  // Emits the whole block; returns the number of ops emitted natively (the rest fell back).
+  size_t emit_block();
+
+ private:
+  friend struct AluUnit;
+  friend struct BranchUnit;
+  friend struct LoadStoreUnit;
+
+  // The units: each returns false, having emitted nothing, for an op it does not translate.
+  bool emit_alu(const JitOp& op);
+  bool emit_branch(const JitOp& op);  // a branch: emits the block's exits too
+  bool emit_loadstore(const JitOp& op, size_t index);
+
+  // The op through the interpreter's handler; `counted` adds it to the fallback counters.
+  void emit_handler_call(const JitOp& op, size_t index, bool counted);
+  // ctx.pc = target, then on to the block at `target` through exit slot `slot` (fixed target).
+  void emit_fixed_exit(int slot, uint64_t target);
+  // ctx.pc holds the next pc: on through the successor cache, else back to the runner.
+  void emit_dynamic_exit();
+  // Enters the ChainHead in rax if it fits the budget (else returns to the runner).
+  void emit_chain_to_rax();
+  // Where op `index` goes when it faults (status in eax).
+  Xbyak::Label& fault_exit(size_t index);
+  void emit_cold_code();
+
+  // Guest state operands.
+  static Xbyak::Address ctx_q(size_t offset) { return Xbyak::util::qword[Xbyak::util::rbx + offset]; }
+  static Xbyak::Address ctx_d(size_t offset) { return Xbyak::util::dword[Xbyak::util::rbx + offset]; }
+  static Xbyak::Address ctx_b(size_t offset) { return Xbyak::util::byte[Xbyak::util::rbx + offset]; }
+  static Xbyak::Address gpr(uint32_t n) { return ctx_q(offsetof(ThreadContext, gpr) + 8 * n); }
+  static Xbyak::Address gpr32(uint32_t n) { return ctx_d(offsetof(ThreadContext, gpr) + 8 * n); }
+  static Xbyak::Address cr(uint32_t field) { return ctx_b(offsetof(ThreadContext, cr) + field); }
+  // mov reg, imm choosing the shortest exact encoding of a 64-bit constant.
+  void mov_imm(const Xbyak::Reg64& r, uint64_t v);
+  // cr[field] = (LT/GT/EQ from the flags of a compare just made) | XER[SO]; `is_signed` picks
+  // the signed or unsigned reading of the flags. Clobbers ecx, edx.
+  void set_cr_from_flags(uint32_t field, bool is_signed);
+  // CR0 from the result in rax (mode-sized: 64-bit in SF=1, the low word in SF=0).
+  void set_cr0_from_rax();
+
+  const EmitEnv& env_;
+  JitBlock& block_;
+  size_t index_ = 0;  // the op being emitted
+  std::vector<Xbyak::Label> fault_labels_;
+  std::vector<bool> fault_used_;
+  // Out-of-line paths: the checked (handler) path of native memory ops.
+  struct SlowPath {
+    Xbyak::Label entry, resume;
+    size_t index;
+  };
+  std::vector<SlowPath*> slow_paths_;
+  std::vector<std::unique_ptr<SlowPath>> slow_storage_;
+  SlowPath& new_slow_path(size_t index);
+};
+
+}  // namespace hexad::cpu::jit

@@ -1,0 +1,233 @@
+#include "cpu/jit/jit_backend.h"
+
+#include "base/hexad_error.h"
+#include "cpu/interp/block.h"
+#include "cpu/interp/decoder.h"
+#include "cpu/jit/runtime.h"
+#include "cpu/memory.h"
+
+namespace hexad::cpu::jit {
+
+namespace {
+// Blocks chained inside generated code before the runner regains control. Results do not
+// depend on it (the runner checks nothing a chained block skips: stop_pc disables chaining).
+constexpr uint32_t kMaxChain = 1024;
+
+uint64_t block_key(uint32_t pc, bool sf) { return uint64_t(pc) | (uint64_t(sf) << 32); }
+constexpr uint64_t kNoKey = 1;  // never a block key (pcs are aligned)
+}  // namespace
+
+JitBackend::JitBackend(Memory& mem, size_t code_cache_bytes)
+    : mem_(mem), cache_(code_cache_bytes),
+      stubs_(emit_stubs(cache_, mem.host_base(), mem.page_prot_table(), mem.active_reservations_counter())),
+      fallback_counts_(isa::kEntryCount, 0), env_{stubs_.exit, fallback_counts_.data()},
+      fast_(1u << kFastBits, FastEntry{kNoKey, nullptr}) {}
+
+JitBackend::~JitBackend() = default;
+
+std::unique_ptr<JitBlock> JitBackend::decode_block(uint32_t pc, bool sf) {
+  auto b = std::make_unique<JitBlock>();
+  b->pc = pc;
+  b->sf = sf;
+  const Decoder& dec = Decoder::instance();
+  uint32_t a = pc;
+  // As Interpreter::decode_block: the first word's fetch fault is the block's fault; a later
+  // one ends the block so the fault happens, exactly counted, when execution gets there.
+  for (;;) {
+    if (a != pc && !mem_.accessible(a, 4, kProtExec)) break;
+    const uint32_t word = mem_.fetch32(a);
+    const OpEntry& e = dec.decode(word);
+    const Instr in(word);
+    b->ops.push_back({e.fn, Instr(word, e.prep ? e.prep(in) : 0), a, e.flags, e.isa_id});
+    a += 4;
+    if ((e.flags & kOpEndsBlock) || b->ops.size() >= kMaxBlockOps || (a & (Memory::kPageSize - 1)) == 0) break;
+  }
+  b->head = {nullptr, b->ops.size(), b.get()};
+  return b;
+}
+
+void JitBackend::translate(JitBlock& b) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      BlockEmitter e(cache_.cursor(), cache_.left(), env_, b);
+      const size_t native = e.emit_block();
+      b.head.entry = e.getCode();
+      b.code_size = uint32_t(e.getSize());
+      cache_.advance(e.getSize());
+      ++stats_.blocks_translated;
+      stats_.native_ops += native;
+      stats_.fallback_ops += b.ops.size() - native;
+      stats_.code_bytes += e.getSize();
+      return;
+    } catch (const Xbyak::Error& err) {
+      if (attempt > 0 || int(err) != Xbyak::ERR_CODE_IS_TOO_BIG)
+        fail("jit: cannot translate the block at 0x{:08x}: {}", b.pc, err.what());
+      flush_code();
+    }
+  }
+}
+
+// The cache is full: drop all host code but keep every decoded block (so the guest words they
+// hold stay those the interpreter would hold), to be translated again when next run.
+void JitBackend::flush_code() {
+  for (auto& kv : blocks_) kv.second->head.entry = nullptr;
+  clear_links();
+  cache_.truncate(stubs_.size);
+  ++stats_.flushes;
+}
+
+void JitBackend::clear_links() {
+  for (auto& f : fast_) f = {kNoKey, nullptr};
+  for (auto& kv : blocks_)
+    for (auto& x : kv.second->exits) x.next = nullptr;
+}
+
+JitBlock* JitBackend::lookup(uint32_t pc, bool sf) {
+  const uint64_t key = block_key(pc, sf);
+  FastEntry& f = fast_[(pc >> 2) & ((1u << kFastBits) - 1)];
+  JitBlock* b;
+  if (f.key == key && f.block) {
+    b = f.block;
+  } else {
+    auto it = blocks_.find(key);
+    if (it != blocks_.end()) {
+      b = it->second.get();
+    } else {
+      auto nb = decode_block(pc, sf);
+      b = nb.get();
+      blocks_.emplace(key, std::move(nb));
+    }
+  }
+  if (!b->head.entry) translate(*b);  // may flush, which empties the fast table
+  fast_[(pc >> 2) & ((1u << kFastBits) - 1)] = {key, b};
+  return b;
+}
+
+JitBlock* JitBackend::next_block(JitBlock* from, uint32_t pc, bool sf) {
+  if (!from) return lookup(pc, sf);
+  for (const auto& x : from->exits)
+    if (x.pc == pc && x.next) return x.next->self;
+  const uint64_t flushes = stats_.flushes;
+  JitBlock* b = lookup(pc, sf);
+  if (flushes != stats_.flushes) return b;  // `from` has no code now: link it when it has
+  if (from->fixed_exits) {
+    for (auto& x : from->exits)
+      if (x.pc == pc) x.next = &b->head;
+  } else {
+    from->exits[from->victim] = {pc, &b->head};
+    from->victim ^= 1;
+  }
+  return b;
+}
+
+// As Interpreter::run_partial: the first `n` ops one by one through the handlers, so the run
+// stops exactly at the budget. False when one faults (recorded, not retired).
+bool JitBackend::run_partial(ThreadContext& ctx, const JitBlock& b, size_t n) {
+  const JitOp* ops = b.ops.data();
+  const uint64_t base = ctx.instructions;
+  uint64_t pc = b.pc;
+  size_t i = 0;
+  ++stats_.partial_runs;
+  try {
+    for (; i + 1 < n; ++i) {
+      ctx.pc = pc;
+      ops[i].fn(ctx, ops[i].instr);
+      pc += 4;
+    }
+    ctx.instructions = base + n;  // counts the running op, as in whole blocks (it may read the clock)
+    ctx.pc = pc;
+    ops[i].fn(ctx, ops[i].instr);
+    if (!(ops[i].flags & kOpSetsPc)) ctx.pc = pc + 4;
+    return true;
+  } catch (const MemoryFault& f) {
+    ctx.instructions = base + i;
+    record_fault(ctx, f);
+  } catch (const InstructionFault& f) {
+    ctx.instructions = base + i;
+    record_fault(ctx, f);
+  }
+  return false;
+}
+
+RunResult JitBackend::run(ThreadContext& ctx, uint64_t max_instructions) {
+  const uint64_t start = ctx.instructions;
+  const StopReason why = run_blocks(ctx, max_instructions);
+  return {ctx.instructions - start, why};
+}
+
+StopReason JitBackend::run_blocks(ThreadContext& ctx, uint64_t max_instructions) {
+  ctx.stop = StopReason::None;
+  uint64_t left = max_instructions;
+  mem_.set_current_writer(ctx.tid);
+  const bool sf = ctx.sf();
+  JitBlock* prev = nullptr;
+  while (left) {
+    if (ctx.stop_pc && ctx.pc == ctx.stop_pc) return ctx.stop = StopReason::StopPc;
+    JitBlock* b;
+    try {
+      b = next_block(prev, uint32_t(ctx.pc), sf);
+    } catch (const MemoryFault& f) {  // the block's first word cannot be fetched
+      record_fault(ctx, f);
+      return ctx.stop = StopReason::Fault;
+    }
+    if (b->head.count <= left) {
+      // Whole blocks, chained in generated code up to the limit (as the interpreter's).
+      ctx.run_limit = ctx.instructions + left;
+      ctx.chain_budget = ctx.stop_pc ? 1 : kMaxChain;
+      ctx.instructions += b->head.count;
+      ctx.cur_block = b;
+      const uint32_t status = stubs_.enter(&ctx, b->head.entry);
+      if (status == kExitForeign) std::rethrow_exception(take_foreign_exception());
+      if (status == kExitFault) return ctx.stop = StopReason::Fault;
+      left = ctx.run_limit - ctx.instructions;
+      prev = const_cast<JitBlock*>(static_cast<const JitBlock*>(ctx.cur_block));
+    } else {
+      if (!run_partial(ctx, *b, size_t(left))) return ctx.stop = StopReason::Fault;
+      left = 0;
+      prev = b;
+    }
+    if (ctx.icbi_pending) {
+      ctx.icbi_pending = false;
+      invalidate(ctx.icbi_addr, 4);
+      prev = nullptr;
+    }
+    if (ctx.stop != StopReason::None) return ctx.stop;
+  }
+  return ctx.stop = StopReason::Budget;
+}
+
+// The interpreter's rule: drop the blocks that start in [page of addr, addr + size).
+void JitBackend::invalidate(uint32_t addr, uint32_t size) {
+  const uint64_t lo = addr & ~uint64_t(Memory::kPageSize - 1);
+  const uint64_t hi = uint64_t(addr) + (size ? size : 1);
+  ++stats_.invalidations;
+  stats_.blocks_invalidated += std::erase_if(blocks_, [&](const auto& kv) {
+    const uint64_t pc = kv.first & 0xFFFFFFFFull;
+    return pc >= lo && pc < hi;
+  });
+  clear_links();
+}
+
+void JitBackend::invalidate_all() {
+  ++stats_.invalidations;
+  stats_.blocks_invalidated += blocks_.size();
+  blocks_.clear();
+  clear_links();
+}
+
+std::vector<std::pair<std::string_view, uint64_t>> JitBackend::fallback_runs() const {
+  std::vector<std::pair<std::string_view, uint64_t>> out;
+  for (size_t id = 0; id < fallback_counts_.size(); ++id)
+    if (fallback_counts_[id]) out.emplace_back(isa::kEntries[id].mnemonic, fallback_counts_[id]);
+  return out;
+}
+
+const JitBlock* JitBackend::block_at(uint32_t pc, bool sf) {
+  try {
+    return lookup(pc, sf);
+  } catch (const MemoryFault&) {
+    return nullptr;
+  }
+}
+
+}  // namespace hexad::cpu::jit

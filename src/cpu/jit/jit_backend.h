@@ -1,0 +1,77 @@
+// The JIT, an ExecBackend (contract in cpu/exec_backend.h) that translates guest blocks to x86-64
+// with Xbyak. Blocks are decoded exactly as the interpreter decodes them (same starts, ends and
+// stale-code behaviour) and each op runs either as native code or through the interpreter's own
+// handler, so every guest-visible result is the interpreter's. README "The JIT".
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "cpu/context.h"
+#include "cpu/exec_backend.h"
+#include "cpu/jit/code_cache.h"
+#include "cpu/jit/emitter.h"
+#include "cpu/jit/jit_block.h"
+#include "cpu/jit/stubs.h"
+
+namespace hexad::cpu::jit {
+
+struct JitStats {
+  uint64_t blocks_translated = 0;  // translations made (a block translated again after a flush counts again)
+  uint64_t native_ops = 0;         // ops translated natively, over all translations
+  uint64_t fallback_ops = 0;       // ops translated as a call of the interpreter's handler
+  uint64_t code_bytes = 0;         // host code emitted, over all translations
+  uint64_t invalidations = 0;      // invalidate() calls, icbi included
+  uint64_t blocks_invalidated = 0; // blocks they dropped
+  uint64_t flushes = 0;            // code cache full: all host code dropped
+  uint64_t partial_runs = 0;       // blocks run op by op because they did not fit the budget
+};
+
+class JitBackend final : public ExecBackend {
+ public:
+  explicit JitBackend(Memory& mem, size_t code_cache_bytes = kDefaultCodeCacheBytes);
+  ~JitBackend() override;
+
+  RunResult run(ThreadContext& ctx, uint64_t max_instructions) override;
+  void invalidate(uint32_t addr, uint32_t size) override;
+  void invalidate_all() override;
+  const char* name() const override { return "jit"; }
+
+  const JitStats& stats() const { return stats_; }
+  // Fallback runs per mnemonic (those run at least once), in ISA table order.
+  std::vector<std::pair<std::string_view, uint64_t>> fallback_runs() const;
+  // The block starting at guest `pc` in the given mode, translated now if it is not yet;
+  // nullptr when the word there cannot be fetched.
+  const JitBlock* block_at(uint32_t pc, bool sf);
+
+  static constexpr size_t kDefaultCodeCacheBytes = 64u << 20;
+
+ private:
+  StopReason run_blocks(ThreadContext& ctx, uint64_t max_instructions);
+  JitBlock* lookup(uint32_t pc, bool sf);
+  JitBlock* next_block(JitBlock* from, uint32_t pc, bool sf);
+  std::unique_ptr<JitBlock> decode_block(uint32_t pc, bool sf);
+  void translate(JitBlock& b);
+  void flush_code();
+  void clear_links();
+  bool run_partial(ThreadContext& ctx, const JitBlock& b, size_t n);
+
+  Memory& mem_;
+  CodeCache cache_;
+  Stubs stubs_;
+  std::vector<uint64_t> fallback_counts_;  // per isa::EntryId
+  EmitEnv env_;
+  std::unordered_map<uint64_t, std::unique_ptr<JitBlock>> blocks_;  // lookups only, never iterated for behaviour
+  static constexpr uint32_t kFastBits = 14;
+  struct FastEntry {
+    uint64_t key;
+    JitBlock* block;
+  };
+  std::vector<FastEntry> fast_;
+  JitStats stats_;
+};
+
+}  // namespace hexad::cpu::jit

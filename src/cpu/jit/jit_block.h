@@ -1,0 +1,53 @@
+// A translated guest block: the decoded ops it was built from (the interpreter's handlers, for
+// fallback and for partial runs), its host code, and the two exits the generated code chains
+// through. Blocks are formed exactly as the interpreter forms them (same start pcs, same ends),
+// so which guest words a block holds, and when they were read, never differs between backends.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "cpu/interp/op_table.h"
+#include "cpu/isa/instr.h"
+#include "cpu/isa/isa.h"
+
+namespace hexad::cpu::jit {
+
+struct JitBlock;
+
+// One guest instruction as the block holds it: the interpreter's handler and the Instr it is
+// called with (aux prepared), at its address.
+struct JitOp {
+  Handler fn;
+  Instr instr;
+  uint32_t pc;
+  uint8_t flags;  // OpFlags
+  isa::EntryId id;  // isa::kInvalidId for an invalid word
+};
+
+// What generated code reads of a block it chains into (standard layout: addressed by offsetof).
+struct ChainHead {
+  const uint8_t* entry;  // host code
+  uint64_t count;        // guest instructions
+  JitBlock* self;
+};
+
+struct JitBlock {
+  ChainHead head;
+  uint32_t pc;
+  bool sf;  // the MSR[SF] mode it was translated for (results differ by mode)
+  uint32_t code_size = 0;
+  std::vector<JitOp> ops;
+  // Where the block went next: for an exit with a fixed target (a direct branch, the fall
+  // through) the target is set at translation and `next` filled in by the runner the first time
+  // it goes there; generated code then jumps straight to next->entry. A block whose end is
+  // computed (blr, bctr, sc, ...) uses the pair as a two-entry successor cache, as the
+  // interpreter does. `next` is cleared on any invalidation.
+  struct Exit {
+    uint64_t pc = 1;  // never a valid (aligned) pc
+    const ChainHead* next = nullptr;
+  } exits[2];
+  bool fixed_exits = false;
+  uint8_t victim = 0;
+};
+
+}  // namespace hexad::cpu::jit

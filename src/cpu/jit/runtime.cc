@@ -1,0 +1,33 @@
+#include "cpu/jit/runtime.h"
+
+namespace hexad::cpu::jit {
+
+namespace {
+// One per host thread: a backend's run() takes it before returning to its caller.
+thread_local std::exception_ptr g_foreign;
+}  // namespace
+
+uint32_t run_handler(ThreadContext* c, const JitOp* op) noexcept {
+  try {
+    c->pc = op->pc;
+    op->fn(*c, op->instr);
+    return kExitNormal;
+  } catch (const MemoryFault& f) {
+    record_fault(*c, f);
+    return kExitFault;
+  } catch (const InstructionFault& f) {
+    record_fault(*c, f);
+    return kExitFault;
+  } catch (...) {
+    g_foreign = std::current_exception();
+    return kExitForeign;
+  }
+}
+
+std::exception_ptr take_foreign_exception() {
+  std::exception_ptr e = std::move(g_foreign);
+  g_foreign = nullptr;
+  return e;
+}
+
+}  // namespace hexad::cpu::jit

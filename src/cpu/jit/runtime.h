@@ -1,0 +1,29 @@
+// What generated code calls: noexcept C++ entry points that run one instruction through the
+// interpreter's handler (a fallback, or the checked path of a native load/store whose inline
+// check failed). Guest faults are caught here and recorded exactly as the interpreter records
+// them, and reported as a status: no C++ exception ever unwinds through generated code (it has
+// no unwind information).
+#pragma once
+#include <cstdint>
+#include <exception>
+
+#include "cpu/context.h"
+#include "cpu/jit/jit_block.h"
+
+namespace hexad::cpu::jit {
+
+// The status generated code returns to the runner (in eax).
+enum ExitStatus : uint32_t {
+  kExitNormal = 0,   // a block ended; ctx.pc is the next pc
+  kExitFault = 1,    // ctx.fault is recorded; ctx.pc is the faulting instruction's
+  kExitForeign = 2,  // a host exception other than a guest fault: take_foreign_exception()
+};
+
+// Runs `op` as the interpreter would (ctx.pc = its address, then its handler).
+uint32_t run_handler(ThreadContext* c, const JitOp* op) noexcept;
+
+// The host exception run_handler() stopped at (kExitForeign), to be rethrown by the runner once
+// no generated frame is live; null when there is none.
+std::exception_ptr take_foreign_exception();
+
+}  // namespace hexad::cpu::jit

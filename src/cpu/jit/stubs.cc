@@ -1,0 +1,31 @@
+#include "cpu/jit/stubs.h"
+
+#include <xbyak/xbyak.h>
+
+namespace hexad::cpu::jit {
+
+Stubs emit_stubs(CodeCache& cache, uint8_t* host_base, const uint8_t* page_prot, const uint32_t* active_reservations) {
+  using namespace Xbyak::util;
+  Xbyak::CodeGenerator g(cache.left(), cache.cursor());
+  // enter(ctx = rdi, code = rsi): save the callee-saved registers the blocks use, keep the stack
+  // 16-byte aligned for the calls blocks make, load the fixed registers, run the block.
+  const Xbyak::Reg64 saved[] = {rbx, rbp, r12, r13, r14, r15};
+  for (const auto& r : saved) g.push(r);
+  g.sub(rsp, 8);
+  g.mov(rbx, rdi);
+  g.mov(r12, uint64_t(host_base));
+  g.mov(r13, uint64_t(page_prot));
+  g.mov(r14, uint64_t(active_reservations));
+  g.jmp(rsi);
+  g.align(16);
+  const uint8_t* exit = g.getCurr();
+  g.add(rsp, 8);
+  for (int k = 5; k >= 0; --k) g.pop(saved[k]);
+  g.ret();
+  Stubs s{reinterpret_cast<EnterFn>(const_cast<uint8_t*>(g.getCode())), exit, g.getSize()};
+  cache.advance(g.getSize());
+  s.size = cache.used();
+  return s;
+}
+
+}  // namespace hexad::cpu::jit

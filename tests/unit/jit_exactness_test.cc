@@ -1,0 +1,216 @@
+// The JIT's exactness beyond single ops: budgets ending at every position of a block, faults
+// (not retired, counts taken back), stop_pc, icbi and host invalidation (including the stale
+// code the interpreter keeps running without them), the fallback counters and the code cache
+// flush. Each case runs the same program on both backends and compares after every run().
+#include <random>
+
+#include "jit_test_machine.h"
+
+using namespace jit_test;
+
+namespace {
+
+constexpr uint32_t D(uint32_t op, uint32_t rt, uint32_t ra, int32_t d) {
+  return op << 26 | rt << 21 | ra << 16 | (uint32_t(d) & 0xFFFF);
+}
+constexpr uint32_t X(uint32_t rt, uint32_t ra, uint32_t rb, uint32_t xo) {
+  return 31u << 26 | rt << 21 | ra << 16 | rb << 11 | xo << 1;
+}
+constexpr uint32_t li(uint32_t rt, int32_t v) { return D(14, rt, 0, v); }
+constexpr uint32_t lis(uint32_t rt, int32_t v) { return D(15, rt, 0, v); }
+constexpr uint32_t addi(uint32_t rt, uint32_t ra, int32_t v) { return D(14, rt, ra, v); }
+constexpr uint32_t ori(uint32_t ra, uint32_t rs, uint32_t v) { return D(24, rs, ra, int32_t(v)); }
+constexpr uint32_t cmpwi(uint32_t ra, int32_t v) { return D(11, 0, ra, v); }
+constexpr uint32_t lwz(uint32_t rt, uint32_t ra, int32_t d) { return D(32, rt, ra, d); }
+constexpr uint32_t stw(uint32_t rs, uint32_t ra, int32_t d) { return D(36, rs, ra, d); }
+constexpr uint32_t rlwinm(uint32_t ra, uint32_t rs, uint32_t sh, uint32_t mb, uint32_t me) {
+  return 21u << 26 | rs << 21 | ra << 16 | sh << 11 | mb << 6 | me << 1;
+}
+constexpr uint32_t blt(int32_t disp) { return D(16, 12, 0, disp); }
+constexpr uint32_t b(int32_t disp) { return 18u << 26 | (uint32_t(disp) & 0x03FFFFFC); }
+constexpr uint32_t bl(int32_t disp) { return b(disp) | 1; }
+constexpr uint32_t mr(uint32_t ra, uint32_t rs) { return X(rs, ra, rs, 444); }
+constexpr uint32_t mulhw(uint32_t rt, uint32_t ra, uint32_t rb) { return X(rt, ra, rb, 75); }
+constexpr uint32_t icbi(uint32_t ra, uint32_t rb) { return X(0, ra, rb, 982); }
+constexpr uint32_t kMftb = 31u << 26 | 5u << 21 | (268u & 31) << 16 | (268u >> 5) << 11 | 371u << 1;
+constexpr uint32_t kSc = 0x44000002;
+constexpr uint32_t kBlr = 0x4E800020;
+
+// Counts r3 to 20 through a store and a load, reads the clock, then faults on an unmapped load.
+std::vector<uint32_t> counting_program() {
+  return {li(3, 0),
+          lis(4, int32_t(kData >> 16)),
+          addi(3, 3, 1),                // loop:
+          stw(3, 4, 0x10),
+          lwz(5, 4, 0x10),
+          rlwinm(6, 5, 2, 0, 29),
+          mulhw(7, 6, 6),               // a fallback inside the block
+          cmpwi(3, 20),
+          blt(-24),
+          kMftb,
+          lis(8, 0x5000),               // unmapped
+          lwz(9, 8, 0),
+          kSc};
+}
+constexpr uint64_t kToFault = 2 + 20 * 7 + 1 + 1;  // the faulting load is not retired
+
+void start(Machine& m, const std::vector<uint32_t>& prog, bool sf) {
+  reset_context(m.ctx, &m.mem, sf);
+  m.ctx.tid = 1;
+  m.code(prog);
+  m.ctx.pc = kCode;
+}
+
+// Runs both machines with the same budgets until one stops for something else; compares after
+// every call. Returns the total retired.
+uint64_t run_both(Machine& a, Machine& b, const std::vector<uint64_t>& budgets) {
+  uint64_t total = 0;
+  for (size_t k = 0;; ++k) {
+    const uint64_t n = budgets[k % budgets.size()];
+    const RunResult ra = a.cpu->run(a.ctx, n);
+    const RunResult rb = b.cpu->run(b.ctx, n);
+    INFO("call " << k << " budget " << n);
+    REQUIRE(ra.retired == rb.retired);
+    REQUIRE(ra.why == rb.why);
+    require_same(a, b);
+    total += ra.retired;
+    if (ra.why != Stop::Budget || total > 100000) return total;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("jit: budgets ending at every position and a fault give the interpreter's state", "[jit]") {
+  for (bool sf : {false, true}) {
+    for (uint64_t slice = 1; slice <= kToFault + 1; ++slice) {
+      INFO("sf " << sf << " slice " << slice);
+      Machine a(make_interp), b(make_jit);
+      start(a, counting_program(), sf);
+      start(b, counting_program(), sf);
+      CHECK(run_both(a, b, {slice}) == kToFault);
+      CHECK(b.ctx.stop == Stop::Fault);
+      CHECK(b.ctx.fault.pc == kCode + 11 * 4);
+      CHECK(b.ctx.gpr[3] == 20);
+    }
+    // Irregular budgets, and one machine reused across many.
+    std::mt19937 g(7);
+    std::vector<uint64_t> budgets;
+    for (int k = 0; k < 64; ++k) budgets.push_back(1 + g() % 23);
+    Machine a(make_interp), b(make_jit);
+    start(a, counting_program(), sf);
+    start(b, counting_program(), sf);
+    CHECK(run_both(a, b, budgets) == kToFault);
+  }
+}
+
+TEST_CASE("jit: stop_pc stops where the interpreter stops", "[jit]") {
+  // A call to the loop's head address as stop_pc, and a return to a sentinel.
+  for (uint32_t stop_index : {2u, 9u}) {  // block starts: stop_pc is checked there only, by both
+    Machine a(make_interp), b(make_jit);
+    for (Machine* m : {&a, &b}) {
+      start(*m, counting_program(), true);
+      m->ctx.stop_pc = kCode + 4 * stop_index;
+    }
+    CHECK(run_both(a, b, {1000}) > 0);
+    CHECK(b.ctx.stop == Stop::StopPc);
+    CHECK(b.ctx.pc == kCode + 4 * stop_index);
+  }
+  Machine a(make_interp), b(make_jit);
+  for (Machine* m : {&a, &b}) {
+    start(*m, {li(3, 7), kBlr}, false);
+    m->ctx.lr = m->ctx.stop_pc = 0x82008000;
+  }
+  CHECK(run_both(a, b, {100}) == 2);
+  CHECK(b.ctx.stop == Stop::StopPc);
+}
+
+TEST_CASE("jit: icbi drops rewritten code, and without it the stale code runs as in the interpreter", "[jit]") {
+  constexpr uint32_t kF = kCode + 0x100;
+  constexpr uint32_t kNew = li(3, 2);
+  const std::vector<uint32_t> prog = {
+      bl(0x100),                                                      // f: r3 = 1
+      lis(4, int32_t(kF >> 16)), ori(4, 4, kF & 0xFFFF),
+      lis(5, int32_t(kNew >> 16)), ori(5, 5, kNew & 0xFFFF),
+      stw(5, 4, 0),                                                   // f now says r3 = 2 ...
+      bl(0x100 - 24),                                                 // ... but its block is not dropped
+      mr(10, 3),
+      icbi(0, 4),
+      bl(0x100 - 36),                                                 // now it is
+      kSc};
+  for (bool sf : {false, true}) {
+    Machine a(make_interp), b(make_jit);
+    for (Machine* m : {&a, &b}) {
+      start(*m, prog, sf);
+      m->poke({li(3, 1), kBlr}, kF);
+      m->cpu->invalidate(kF, 8);
+    }
+    run_both(a, b, {1000});
+    CHECK(b.ctx.stop == Stop::Syscall);
+    CHECK(b.ctx.gpr[10] == 1);
+    CHECK(b.ctx.gpr[3] == 2);
+    CHECK(static_cast<jit::JitBackend&>(*b.cpu).stats().blocks_invalidated > 0);
+  }
+}
+
+TEST_CASE("jit: host invalidate drops code as the interpreter does, whole pages from the start", "[jit]") {
+  Machine a(make_interp), b(make_jit);
+  for (Machine* m : {&a, &b}) start(*m, {li(3, 1), kSc}, true);
+  run_both(a, b, {100});
+  for (Machine* m : {&a, &b}) {
+    m->poke({li(3, 2)}, kCode);  // unannounced: the old block still runs
+    m->ctx.pc = kCode;
+  }
+  run_both(a, b, {100});
+  CHECK(b.ctx.gpr[3] == 1);
+  for (Machine* m : {&a, &b}) {
+    m->cpu->invalidate(kCode + 0x800, 4);  // the rule drops blocks starting from the page's start
+    m->ctx.pc = kCode;
+  }
+  run_both(a, b, {100});
+  CHECK(b.ctx.gpr[3] == 2);
+  for (Machine* m : {&a, &b}) {
+    m->poke({li(3, 3)}, kCode);
+    m->cpu->invalidate_all();
+    m->ctx.pc = kCode;
+  }
+  run_both(a, b, {100});
+  CHECK(b.ctx.gpr[3] == 3);
+}
+
+TEST_CASE("jit: fallbacks are counted per mnemonic", "[jit]") {
+  Machine b(make_jit);
+  start(b, counting_program(), true);
+  b.cpu->run(b.ctx, 1'000'000);
+  auto& jit = static_cast<jit::JitBackend&>(*b.cpu);
+  uint64_t mulhw_runs = 0, native_lwz_fallbacks = 0;
+  for (const auto& [name, runs] : jit.fallback_runs()) {
+    if (name == "mulhw") mulhw_runs = runs;
+    if (name == "lwz") native_lwz_fallbacks = runs;
+  }
+  CHECK(mulhw_runs == 20);
+  // The faulting lwz took its checked path: that is not a fallback.
+  CHECK(native_lwz_fallbacks == 0);
+  CHECK(jit.stats().fallback_ops > 0);
+  CHECK(jit.stats().code_bytes > 0);
+}
+
+TEST_CASE("jit: a full code cache is flushed and the run goes on unchanged", "[jit]") {
+  // 300 blocks of one add and a branch to the next, run 5 times: more code than 32 KiB holds.
+  std::vector<uint32_t> prog = {li(3, 0), li(4, 5)};
+  const uint32_t head = uint32_t(prog.size());
+  for (int k = 0; k < 300; ++k) {
+    prog.push_back(addi(3, 3, k));
+    prog.push_back(b(4));
+  }
+  prog.push_back(addi(4, 4, -1));
+  prog.push_back(cmpwi(4, 0));
+  prog.push_back(D(16, 4, 2, -int32_t(4 * (prog.size() - head))));  // bne head
+  prog.push_back(kSc);
+  Machine a(make_interp);
+  Machine b([](Memory& m) { return std::make_unique<jit::JitBackend>(m, 32 * 1024); });
+  start(a, prog, true);
+  start(b, prog, true);
+  run_both(a, b, {997});
+  CHECK(b.ctx.stop == Stop::Syscall);
+  CHECK(static_cast<jit::JitBackend&>(*b.cpu).stats().flushes > 0);
+}

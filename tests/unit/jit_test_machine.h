@@ -1,0 +1,83 @@
+// Two machines, one per backend, set up alike, for comparing the JIT with the interpreter
+// (tests/unit/jit_*_test.cc): the same code and data, then the same run() calls on each.
+#pragma once
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/endian.h"
+#include "cpu/context.h"
+#include "cpu/exec_backend.h"
+#include "cpu/jit/jit_backend.h"
+#include "cpu/memory.h"
+
+namespace jit_test {
+
+using namespace hexad::cpu;
+
+constexpr uint32_t kCode = 0x82000000;
+constexpr uint32_t kData = 0x40000000;      // read-write page
+constexpr uint32_t kReadOnly = 0x40001000;  // read-only page right after it
+constexpr uint32_t kUnmapped = 0x40002000;
+constexpr uint32_t kCodeBytes = 0x10000;
+
+struct Machine {
+  Memory mem;
+  std::unique_ptr<ExecBackend> cpu;
+  ThreadContext ctx{};
+
+  explicit Machine(const std::function<std::unique_ptr<ExecBackend>(Memory&)>& make) : cpu(make(mem)) {
+    REQUIRE(cpu);
+    REQUIRE(mem.commit(kCode, kCodeBytes, kProtRWX));
+    REQUIRE(mem.commit(kData, 0x1000, kProtRW));
+    REQUIRE(mem.commit(kReadOnly, 0x1000, kProtRead));
+  }
+  void code(const std::vector<uint32_t>& words, uint32_t at = kCode) {
+    poke(words, at);
+    cpu->invalidate(at, uint32_t(4 * words.size()));
+  }
+  // Rewrites code without telling the backend (as a guest store would).
+  void poke(const std::vector<uint32_t>& words, uint32_t at) {
+    for (size_t k = 0; k < words.size(); ++k) {
+      const uint32_t be = hexad::bswap(words[k]);
+      mem.write_bytes_raw(at + uint32_t(4 * k), &be, 4);
+    }
+  }
+  void data(const std::vector<uint8_t>& bytes) { mem.write_bytes_raw(kData, bytes.data(), uint32_t(bytes.size())); }
+  std::vector<uint8_t> data_pages() const {
+    std::vector<uint8_t> out(0x2000);
+    std::memcpy(out.data(), mem.host(kData), out.size());
+    return out;
+  }
+};
+
+inline std::unique_ptr<ExecBackend> make_interp(Memory& m) { return make_backend("interp", m); }
+inline std::unique_ptr<ExecBackend> make_jit(Memory& m) { return make_backend("jit", m); }
+
+// Everything guest-visible of a thread, for comparison (with a readable description on failure).
+inline std::string describe(const ThreadContext& c) {
+  std::string s;
+  for (int r = 0; r < 32; ++r) s += "r" + std::to_string(r) + "=" + std::to_string(c.gpr[r]) + " ";
+  s += "lr=" + std::to_string(c.lr) + " ctr=" + std::to_string(c.ctr) + " pc=" + std::to_string(c.pc);
+  s += " cr=" + std::to_string(c.cr_word()) + " xer=" + std::to_string(c.xer());
+  s += " n=" + std::to_string(c.instructions) + " stop=" + std::to_string(int(c.stop));
+  s += " fault=" + std::to_string(int(c.fault.kind)) + "@" + std::to_string(c.fault.pc) + "/" +
+       std::to_string(c.fault.address) + "/" + std::to_string(c.fault.size) + "/" +
+       std::to_string(int(c.fault.access)) + "/" + std::to_string(c.fault.word);
+  s += " fpscr=" + std::to_string(c.fpscr) + " sprg0=" + std::to_string(c.sprg[0]);
+  return s;
+}
+
+inline void require_same(const Machine& a, const Machine& b) {
+  REQUIRE(describe(a.ctx) == describe(b.ctx));
+  REQUIRE(std::memcmp(a.ctx.fpr, b.ctx.fpr, sizeof a.ctx.fpr) == 0);
+  REQUIRE(std::memcmp(a.ctx.vr, b.ctx.vr, sizeof a.ctx.vr) == 0);
+  REQUIRE(a.data_pages() == b.data_pages());
+}
+
+}  // namespace jit_test
