@@ -63,7 +63,9 @@ def main():
     f = Failures()
     os.makedirs(args.out, exist_ok=True)
     ref = args.ref
-    if not os.path.exists(os.path.join(ref, "run.json")):
+    own_ref = not os.path.exists(os.path.join(ref, "run.json")) or os.path.dirname(os.path.abspath(ref)) == \
+        os.path.abspath(args.out)
+    if own_ref:
         ref = os.path.join(args.out, "ref")
         run(args.hexad, args.xex, ref, args.extra)
     ref_dump = json.loads(read(os.path.join(ref, "exit-thread-state.json")))
@@ -92,7 +94,7 @@ def main():
         f.expect(recorded == name, f"{name}: run.json records backend {recorded!r}")
 
     print(f"{os.path.basename(args.xex)}: {', '.join(others)} against {default}"
-          f" ({'reused' if ref == args.ref else 'own'} reference run)")
+          f" ({'own' if own_ref else 'reused'} reference run)")
     for m in f.items:
         print(f"FAIL {m}")
     return 1 if f.items else 0
