@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/commands.h"
+#include "app/jit_report.h"
 #include "app/run_options.h"
 #include "base/hexad_error.h"
 #include "cpu/exec_backend.h"
@@ -68,6 +69,7 @@ int cmd_run_elf(const RunOptions& opt, const std::string& bytes) {
   if (!quiet)
     std::fprintf(stderr, "hexad: %llu instructions retired, %.1f MIPS, exit status %d\n",
                  (unsigned long long)ctx.instructions, secs > 0 ? ctx.instructions / secs / 1e6 : 0.0, status);
+  if (opt.jit_dump) print_jit_block(*cpu, *opt.jit_dump, img.is64, stderr);
   return status;
 }
 

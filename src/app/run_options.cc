@@ -1,6 +1,7 @@
 #include "app/run_options.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 
 #include "app/commands.h"
@@ -124,6 +125,13 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     } else if (a == "--quiet") {
       o.quiet = true;
       replayed = false;
+    } else if (a == "--jit-dump") {
+      const std::string& v = value();
+      char* end = nullptr;
+      const unsigned long long addr = std::strtoull(v.c_str(), &end, 0);
+      if (v.empty() || *end || addr > 0xFFFFFFFFull || addr % 4) fail("--jit-dump needs a 4-aligned guest address, got '{}'", v);
+      o.jit_dump = uint32_t(addr);
+      replayed = false;  // a diagnostic: the run is the same without it
     } else if (a == "--backend") {
       o.backend = value();
       if (!cpu::is_backend_name(o.backend)) fail("--backend: unknown backend '{}' (one of {})", o.backend, cpu::backend_name_list());
@@ -138,6 +146,7 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     if (replayed) o.args.insert(o.args.end(), args.begin() + long(first), args.begin() + long(k) + 1);
   }
   if (o.image.empty()) fail("run: no IMAGE given");
+  if (o.jit_dump && o.backend != "jit") fail("--jit-dump needs --backend jit");
   if (no_aging) {
     if (policy_given && o.policy != "strict") fail("--no-aging is --policy strict; it contradicts --policy {}", o.policy);
     o.policy = "strict";

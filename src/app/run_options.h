@@ -1,6 +1,7 @@
 // `hexad run` options, shared by the ELF and XEX paths.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@ struct RunOptions {
   // --backend: what executes guest code (cpu/exec_backend.h); recorded in run.json, never in the
   // trace, so traces of two backends compare.
   std::string backend{cpu::kDefaultBackend};
+  std::optional<uint32_t> jit_dump;  // --jit-dump ADDR: print that block's host code after the run
   // The arguments as given, less the image, --out DIR and --quiet: what run.json records
   // ("args") and `hexad replay` parses again, so every option, present or future, replays as it
   // ran without code of its own.

@@ -21,6 +21,7 @@
 #include "app/checked_output.h"
 #include "app/commands.h"
 #include "app/engine_version.h"
+#include "app/jit_report.h"
 #include "app/run_options.h"
 #include "app/xex_run.h"
 #include "base/hexad_error.h"
@@ -258,6 +259,7 @@ XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexR
     if (trace_file && trace_file->failed()) summary.trace_events_written = trace_file->events_written();
     summary.output_failure = failure;
     Json dump = kernel::build_exit_state(k, summary);
+    if (auto jit = jit_dump_section(*cpu)) dump["jit"] = *jit;  // only a run on the JIT has one
     if (hooks.add_to_dump && !snapshot) hooks.add_to_dump(dump);
     return dump;
   };
@@ -328,6 +330,7 @@ XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexR
     std::fprintf(stderr, "hexad: %s after %llu instructions, %llu rounds, %llu events; audit run in %s/\n",
                  cpu::sched::run_stop_name(stop), (unsigned long long)k.sched().instructions(),
                  (unsigned long long)k.sched().round(), (unsigned long long)tracer.events(), dir.c_str());
+  if (opt.jit_dump) print_jit_block(*cpu, *opt.jit_dump, image.sixty_four_bit, stderr);
   return {status, stop, tracer.events(), dir.string()};
 }
 

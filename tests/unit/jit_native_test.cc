@@ -65,8 +65,8 @@ uint32_t spr_move(uint32_t xo, Rng& r) {
 // One random instruction word of every native kind (and a few fallbacks around them).
 uint32_t random_word(Rng& r, bool& is_branch) {
   is_branch = false;
-  static constexpr uint32_t kD[] = {14, 15, 7, 10, 11, 24, 25, 26, 27, 28, 29, 20, 21};
-  static constexpr uint32_t kXo[] = {266, 40, 104, 235, 75, 10, 138};  // + mulhw, addc, adde (fallbacks)
+  static constexpr uint32_t kD[] = {14, 15, 7, 10, 11, 24, 25, 26, 27, 28, 29, 20, 21, 12, 13, 8};
+  static constexpr uint32_t kXo[] = {266, 40, 104, 235, 75, 11, 10, 138, 8, 136, 202, 234, 200, 232, 491};
   static constexpr uint32_t kX[] = {28, 444, 316, 60, 412, 476, 124, 284, 954, 922, 986, 26, 24, 536, 824, 0, 32};
   static constexpr uint32_t kMemD[] = {32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45};
   static constexpr uint32_t kMemX[] = {23, 55, 87, 119, 151, 183, 215, 247, 279, 311, 343, 375, 407, 439,

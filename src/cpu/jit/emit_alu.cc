@@ -68,6 +68,54 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
       finish(rt, i.rc());
       return true;
 
+    case id_of("mulhwu"):
+      mov(eax, gpr32(ra));
+      mov(ecx, gpr32(rb));
+      imul(rax, rcx);  // the exact 64-bit product of the zero-extended words
+      shr(rax, 32);
+      finish(rt, i.rc());
+      return true;
+    case id_of("mulhw"):
+      movsxd(rax, gpr32(ra));
+      movsxd(rcx, gpr32(rb));
+      imul(rax, rcx);
+      sar(rax, 32);  // the high word, sign-extended
+      finish(rt, i.rc());
+      return true;
+
+    // ---- add / subtract with carry (XER[CA]), OE=0 ----
+    case id_of("addic"):
+    case id_of("addic."):
+    case id_of("subfic"): {
+      const bool sub = op.id == id_of("subfic");
+      mov(rax, gpr(ra));
+      if (sub) not_(rax);
+      mov(rcx, int32_t(i.simm()));
+      emit_add_with_carry(sub ? CarryIn::One : CarryIn::Zero);
+      finish(rt, op.id == id_of("addic."));
+      return true;
+    }
+    case id_of("addc"):
+    case id_of("adde"):
+    case id_of("subfc"):
+    case id_of("subfe"):
+    case id_of("addze"):
+    case id_of("addme"):
+    case id_of("subfze"):
+    case id_of("subfme"): {
+      if (i.oe()) return false;
+      const isa::EntryId id = op.id;
+      const bool sub = id == id_of("subfc") || id == id_of("subfe") || id == id_of("subfze") || id == id_of("subfme");
+      mov(rax, gpr(ra));
+      if (sub) not_(rax);
+      if (id == id_of("addc") || id == id_of("adde") || id == id_of("subfc") || id == id_of("subfe")) mov(rcx, gpr(rb));
+      else if (id == id_of("addze") || id == id_of("subfze")) xor_(ecx, ecx);
+      else mov(rcx, -1);
+      emit_add_with_carry(id == id_of("addc") ? CarryIn::Zero : id == id_of("subfc") ? CarryIn::One : CarryIn::Xer);
+      finish(rt, i.rc());
+      return true;
+    }
+
     // ---- logical, immediate (RA = RS op imm) ----
     case id_of("andi."):
     case id_of("andis."): {
@@ -203,6 +251,30 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
     default:
       return false;
   }
+}
+
+// rax = rax + rcx + carry-in, and XER[CA] = the mode's carry out (of bit 0 in SF=1, of the low
+// word in SF=0), as interp::add_with_carry. Clobbers edx, r8, r9.
+void BlockEmitter::emit_add_with_carry(CarryIn cin) {
+  if (cin == CarryIn::Xer) movzx(r9d, ctx_b(offsetof(ThreadContext, xer_ca)));
+  auto set_cf = [&] {
+    if (cin == CarryIn::Xer) bt(r9d, 0);
+    else if (cin == CarryIn::One) stc();
+    else clc();
+  };
+  if (block_.sf) {
+    set_cf();
+    adc(rax, rcx);
+    setc(r8b);
+  } else {
+    mov(edx, eax);
+    set_cf();
+    adc(edx, ecx);
+    setc(r8b);
+    set_cf();
+    adc(rax, rcx);
+  }
+  mov(ctx_b(offsetof(ThreadContext, xer_ca)), r8b);
 }
 
 }  // namespace hexad::cpu::jit

@@ -66,6 +66,8 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   // cr[field] = (LT/GT/EQ from the flags of a compare just made) | XER[SO]; `is_signed` picks
   // the signed or unsigned reading of the flags. Clobbers ecx, edx.
   void set_cr_from_flags(uint32_t field, bool is_signed);
+  enum class CarryIn { Zero, One, Xer };
+  void emit_add_with_carry(CarryIn cin);
   // CR0 from the result in rax (mode-sized: 64-bit in SF=1, the low word in SF=0).
   void set_cr0_from_rax();
 

@@ -1,0 +1,55 @@
+#include "app/jit_report.h"
+
+#include <capstone/capstone.h>
+
+#include <string>
+
+#include "base/hexad_error.h"
+#include "cpu/isa/isa.h"
+#include "cpu/jit/jit_backend.h"
+
+namespace hexad::app {
+
+std::optional<nlohmann::ordered_json> jit_dump_section(const cpu::ExecBackend& cpu) {
+  const auto* jit = dynamic_cast<const cpu::jit::JitBackend*>(&cpu);
+  if (!jit) return std::nullopt;
+  const cpu::jit::JitStats& s = jit->stats();
+  nlohmann::ordered_json fallbacks = nlohmann::ordered_json::object();
+  for (const auto& [mnemonic, runs] : jit->fallback_runs()) fallbacks[std::string(mnemonic)] = runs;
+  return nlohmann::ordered_json{{"blocks_translated", s.blocks_translated},
+                                {"native_ops", s.native_ops},
+                                {"fallback_ops", s.fallback_ops},
+                                {"code_bytes", s.code_bytes},
+                                {"invalidations", s.invalidations},
+                                {"blocks_invalidated", s.blocks_invalidated},
+                                {"flushes", s.flushes},
+                                {"partial_runs", s.partial_runs},
+                                {"fallback_runs", fallbacks}};
+}
+
+void print_jit_block(cpu::ExecBackend& cpu, uint32_t addr, bool sf, std::FILE* out) {
+  auto* jit = dynamic_cast<cpu::jit::JitBackend*>(&cpu);
+  if (!jit) fail("--jit-dump needs --backend jit");
+  // The run's counters first (before translating the block, which would count).
+  const nlohmann::ordered_json counters = *jit_dump_section(cpu);
+  std::fprintf(out, "jit counters: %s\n", counters.dump().c_str());
+  const cpu::jit::JitBlock* b = jit->block_at(addr, sf);
+  if (!b) fail("--jit-dump: no code can be fetched at 0x{:08x}", addr);
+  std::fprintf(out, "jit block 0x%08x (%s mode): %zu guest instructions, %u bytes of host code\n", b->pc,
+               sf ? "64-bit" : "32-bit", b->ops.size(), b->code_size);
+  for (const cpu::jit::JitOp& op : b->ops)
+    std::fprintf(out, "  guest 0x%08x  %08x  %s\n", op.pc, op.instr.w,
+                 op.id == cpu::isa::kInvalidId ? "(invalid)" : cpu::isa::entry(op.id).mnemonic);
+  csh handle;
+  if (cs_open(CS_ARCH_X86, CS_MODE_64, &handle) != CS_ERR_OK) fail("--jit-dump: capstone cannot open x86-64");
+  cs_insn* insn = nullptr;
+  const size_t n = cs_disasm(handle, b->head.entry, b->code_size, uint64_t(uintptr_t(b->head.entry)), 0, &insn);
+  for (size_t k = 0; k < n; ++k)
+    std::fprintf(out, "  host +0x%04llx  %-8s %s\n",
+                 (unsigned long long)(insn[k].address - uint64_t(uintptr_t(b->head.entry))), insn[k].mnemonic,
+                 insn[k].op_str);
+  if (n) cs_free(insn, n);
+  cs_close(&handle);
+}
+
+}  // namespace hexad::app
