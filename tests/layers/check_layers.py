@@ -27,7 +27,7 @@ ALLOWED = {
     "tools/conformance": ["src/base", "src/cpu", "src/cpu/isa"],
     "tools/audit": ["src/base", "src/trace"],
     "tools/xexpack": ["src/base", "src/cpu", "src/loader"],
-    "tools/difffuzz": ["src/base", "src/cpu", "src/cpu/isa"],
+    "tools/difffuzz": ["src/base", "src/cpu", "src/cpu/isa", "src/loader"],  # difffuzz-exec loads the batch ELF
     "tools/fuzz": ["src/base", "src/cpu", "src/cpu/isa", "src/loader", "src/kernel/xboxkrnl", "tools/audit"],
     "src/app": ["src/base", "src/trace", "src/cpu", "src/cpu/isa", "src/cpu/interp", "src/cpu/jit", "src/cpu/sched",
                 "src/loader", "src/gpu", "src/kernel/xboxkrnl", "src/kernel/linux_user", "tools/conformance", "tools/audit"],

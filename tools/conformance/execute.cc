@@ -89,7 +89,8 @@ std::string bytes_text(const uint8_t* p, size_t n) {
 
 }  // namespace
 
-CaseResult run_case(const AssembledImage& img, const Case& c, uint32_t entry, uint64_t budget) {
+CaseResult run_case(const AssembledImage& img, const Case& c, uint32_t entry, uint64_t budget,
+                    std::string_view backend_name) {
   CaseResult res;
   Memory mem;
   commit_missing(mem, img.base, img.text.size(), cpu::kProtRWX);
@@ -107,7 +108,11 @@ CaseResult run_case(const AssembledImage& img, const Case& c, uint32_t entry, ui
   ctx.stop_pc = kReturnSentinel;
   ctx.pc = entry;
 
-  const std::unique_ptr<cpu::ExecBackend> backend = cpu::make_backend(cpu::kDefaultBackend, mem);
+  const std::unique_ptr<cpu::ExecBackend> backend = cpu::make_backend(backend_name, mem);
+  if (!backend) {
+    res.error = fmt::format("no execution backend '{}'", backend_name);
+    return res;
+  }
   cpu::Stop why = backend->run(ctx, budget).why;
   res.instructions = ctx.instructions;
   // The budget may run out on the very block that returned.
@@ -121,7 +126,7 @@ CaseResult run_case(const AssembledImage& img, const Case& c, uint32_t entry, ui
     case cpu::StopReason::Syscall:
       res.error = fmt::format("unexpected sc at pc 0x{:08X}", ctx.pc - 4);
       return res;
-    case cpu::StopReason::None: res.error = "interpreter stopped without a reason"; return res;
+    case cpu::StopReason::None: res.error = "the backend stopped without a reason"; return res;
   }
   for (const RegValue& r : c.reg_out) check(ctx, r, res.mismatches);
   for (const MemoryBlock& m : c.mem_out) {

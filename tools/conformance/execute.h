@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "conformance/parser.h"
@@ -33,6 +34,8 @@ struct CaseResult {
   uint64_t instructions = 0;
 };
 
-CaseResult run_case(const AssembledImage& img, const Case& c, uint32_t entry, uint64_t budget);
+// Runs under the execution backend `backend` (a name cpu::make_backend knows).
+CaseResult run_case(const AssembledImage& img, const Case& c, uint32_t entry, uint64_t budget,
+                    std::string_view backend);
 
 }  // namespace hexad::conformance

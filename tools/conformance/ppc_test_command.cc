@@ -1,5 +1,10 @@
-// `hexad ppc-test [--verbose] [--class int|fp|vector|all] [--budget N] [--excluded LIST] FILE.s|DIR ...`:
+// `hexad ppc-test [--verbose] [--class int|fp|vector|all] [--budget N] [--excluded LIST]
+//                 [--backend NAME|all] FILE.s|DIR ...`:
 // annotated-assembly conformance cases (format: tools/conformance/parser.h).
+//
+// --backend runs the cases under that execution backend (cpu/exec_backend.h; default: the
+// default backend), or with `all` under each backend the build has, every case once per backend;
+// with more than one, reports and tallies name the backend.
 //
 // Only a case that ran and met at least one expectation counts as passed. A case without
 // expectations, a case that could not run and a file without cases fail the run unless LIST names
@@ -34,6 +39,7 @@
 #include "conformance/toolchain.h"
 #include "conformance/vmx128_encoder.h"
 #include "base/hexad_error.h"
+#include "cpu/exec_backend.h"
 
 namespace hexad::conformance {
 
@@ -48,6 +54,7 @@ struct Options {
   CaseClass only = CaseClass::Int;
   uint64_t budget = kDefaultBudget;
   std::string excluded;  // --excluded LIST, "" for none
+  std::vector<std::string> backends{std::string(cpu::kDefaultBackend)};
   std::vector<std::string> inputs;
 };
 
@@ -76,6 +83,16 @@ Options parse_options(const std::vector<std::string>& args) {
     } else if (a == "--excluded") {
       if (k + 1 >= args.size()) fail("ppc-test: --excluded needs a file");
       o.excluded = args[++k];
+    } else if (a == "--backend") {
+      if (k + 1 >= args.size()) fail("ppc-test: --backend needs a backend name or all");
+      const std::string& v = args[++k];
+      std::string known;
+      o.backends.clear();
+      for (std::string_view n : cpu::backend_names()) {
+        known += (known.empty() ? "" : ", ") + std::string(n);
+        if (v == "all" || v == n) o.backends.emplace_back(n);
+      }
+      if (o.backends.empty()) fail("ppc-test: no backend '{}' (known: {}, or all)", v, known);
     } else if (a.rfind("--", 0) == 0) {
       fail("ppc-test: unknown option '{}'", a);
     } else {
@@ -143,7 +160,14 @@ int cmd_ppc_test(const std::vector<std::string>& args) {
   ExclusionList exclusions;
   if (!opt.excluded.empty()) exclusions = parse_exclusions(read_file(opt.excluded), opt.excluded);
   TempDir tmp;
-  std::map<CaseClass, Tally> tally;  // ordered by class: deterministic report
+  // Ordered by class, then backend: a deterministic report. File-level counts go to every backend.
+  std::map<std::pair<CaseClass, size_t>, Tally> tally;
+  const size_t n_backends = opt.backends.size();
+  auto for_backends = [&](CaseClass cls, auto fn) {
+    for (size_t b = 0; b < n_backends; ++b) fn(tally[{cls, b}]);
+  };
+  // "[name] " in reports when cases run under more than one backend.
+  auto tag = [&](size_t b) { return n_backends > 1 ? "[" + opt.backends[b] + "] " : std::string(); };
   uint64_t file_errors = 0, vmx128_files = 0, skipped_files = 0;
 
   for (size_t fi = 0; fi < files.size(); ++fi) {
@@ -164,8 +188,7 @@ int cmd_ppc_test(const std::vector<std::string>& args) {
       continue;
     }
     if (excl) excl->judged = true;
-    Tally& t = tally[cls];
-    ++t.files;
+    for_backends(cls, [](Tally& t) { ++t.files; });
     if (cf.cases.empty()) {
       // The shared suite has files whose only case is commented out.
       if (excl) {
@@ -203,7 +226,7 @@ int cmd_ppc_test(const std::vector<std::string>& args) {
         std::printf("%s %s: not assembled (VMX128 mnemonic unknown to the encoder: %s): %zu cases not run%s\n",
                     excl ? "EXCLUDED" : "FAIL", path.c_str(), m.c_str(), cf.cases.size(),
                     excl ? (" -- " + excl->reason).c_str() : "");
-        (excl ? t.excluded : t.not_run) += cf.cases.size();
+        for_backends(cls, [&](Tally& t) { (excl ? t.excluded : t.not_run) += cf.cases.size(); });
         if (excl) excl->needed = true;
         ++vmx128_files;
       } else {
@@ -215,57 +238,71 @@ int cmd_ppc_test(const std::vector<std::string>& args) {
 
     for (const Case& c : cf.cases) {
       auto sym = img.symbols.find(c.label);
-      if (sym == img.symbols.end()) {
-        std::printf("FAIL %s:%s: label not found in the linked image\n", path.c_str(), c.label.c_str());
-        ++t.failed;
-        continue;
-      }
-      CaseResult r;
-      try {
-        r = run_case(img, c, sym->second, opt.budget);
-      } catch (const std::exception& e) {  // host-side failure setting up the guest
-        r.error = std::string("runner error: ") + e.what();
-      }
-      if (r.passed && !case_has_expectations(c)) {
-        // It ran without a fault, but nothing it did was checked.
-        if (excl) {
-          excl->needed = true;
-          ++t.excluded;
-          std::printf("EXCLUDED %s:%s: no REGISTER_OUT or MEMORY_OUT -- %s\n", path.c_str(), c.label.c_str(),
-                      excl->reason.c_str());
-        } else {
+      for (size_t b = 0; b < n_backends; ++b) {
+        Tally& t = tally[{cls, b}];
+        const std::string tb = tag(b);
+        const char* p = path.c_str();
+        const char* label = c.label.c_str();
+        if (sym == img.symbols.end()) {
+          std::printf("FAIL %s%s:%s: label not found in the linked image\n", tb.c_str(), p, label);
           ++t.failed;
-          std::printf("FAIL %s:%s: no REGISTER_OUT or MEMORY_OUT, and the file is not listed as excluded\n",
-                      path.c_str(), c.label.c_str());
+          continue;
         }
-        continue;
+        CaseResult r;
+        try {
+          r = run_case(img, c, sym->second, opt.budget, opt.backends[b]);
+        } catch (const std::exception& e) {  // host-side failure setting up the guest
+          r.error = std::string("runner error: ") + e.what();
+        }
+        if (r.passed && !case_has_expectations(c)) {
+          // It ran without a fault, but nothing it did was checked.
+          if (excl) {
+            excl->needed = true;
+            ++t.excluded;
+            std::printf("EXCLUDED %s%s:%s: no REGISTER_OUT or MEMORY_OUT -- %s\n", tb.c_str(), p, label,
+                        excl->reason.c_str());
+          } else {
+            ++t.failed;
+            std::printf("FAIL %s%s:%s: no REGISTER_OUT or MEMORY_OUT, and the file is not listed as excluded\n",
+                        tb.c_str(), p, label);
+          }
+          continue;
+        }
+        if (r.passed) {
+          ++t.passed;
+          if (opt.verbose)
+            std::printf("PASS %s%s:%s (%llu instructions)\n", tb.c_str(), p, label,
+                        (unsigned long long)r.instructions);
+          continue;
+        }
+        ++t.failed;
+        if (!r.error.empty()) std::printf("FAIL %s%s:%s: %s\n", tb.c_str(), p, label, r.error.c_str());
+        for (const Mismatch& m : r.mismatches)
+          std::printf("FAIL %s%s:%s: %s expected %s actual %s\n", tb.c_str(), p, label, m.what.c_str(),
+                      m.expected.c_str(), m.actual.c_str());
       }
-      if (r.passed) {
-        ++t.passed;
-        if (opt.verbose)
-          std::printf("PASS %s:%s (%llu instructions)\n", path.c_str(), c.label.c_str(),
-                      (unsigned long long)r.instructions);
-        continue;
-      }
-      ++t.failed;
-      if (!r.error.empty()) std::printf("FAIL %s:%s: %s\n", path.c_str(), c.label.c_str(), r.error.c_str());
-      for (const Mismatch& m : r.mismatches)
-        std::printf("FAIL %s:%s: %s expected %s actual %s\n", path.c_str(), c.label.c_str(), m.what.c_str(),
-                    m.expected.c_str(), m.actual.c_str());
     }
     std::fflush(stdout);
   }
 
   Tally total;
-  for (const auto& [cls, t] : tally) {
-    std::printf("%s: %llu passed, %llu failed, %llu not run, %llu excluded (%llu files)\n", class_name(cls),
-                (unsigned long long)t.passed, (unsigned long long)t.failed, (unsigned long long)t.not_run,
+  std::vector<Tally> per_backend(n_backends);
+  for (const auto& [key, t] : tally) {
+    std::printf("%s%s: %llu passed, %llu failed, %llu not run, %llu excluded (%llu files)\n", class_name(key.first),
+                n_backends > 1 ? (" [" + opt.backends[key.second] + "]").c_str() : "", (unsigned long long)t.passed, (unsigned long long)t.failed, (unsigned long long)t.not_run,
                 (unsigned long long)t.excluded, (unsigned long long)t.files);
     total.passed += t.passed;
     total.failed += t.failed;
     total.not_run += t.not_run;
     total.excluded += t.excluded;
+    per_backend[key.second].passed += t.passed;
+    per_backend[key.second].failed += t.failed;
   }
+  // Each backend's own total when there are several: one that passes nothing must show.
+  if (n_backends > 1)
+    for (size_t b = 0; b < n_backends; ++b)
+      std::printf("backend %s: %llu passed, %llu failed\n", opt.backends[b].c_str(),
+                  (unsigned long long)per_backend[b].passed, (unsigned long long)per_backend[b].failed);
   std::vector<std::string> stale = stale_exclusions(exclusions, files);
   for (const std::string& m : stale) std::printf("STALE %s\n", m.c_str());
   if (opt.verbose && skipped_files) std::printf("%llu files outside --class skipped\n", (unsigned long long)skipped_files);

@@ -2,7 +2,10 @@
 // records (input state, output area, scratch buffer) it .incbin's.
 //
 //   difffuzz-gen --seed S --first G --count N --classes int,cr,... --asm OUT.S --data OUT.bin
-//                [--units OUT.txt] [--replace UNITS.txt]
+//                [--units OUT.txt] [--replace UNITS.txt] [--bare]
+//
+// --bare writes the blocks alone (labels and an `sc` after each, no state load/save) for
+// difffuzz-exec, which runs them in process under two execution backends.
 //
 // --units writes each block's units (one per line, instructions joined by " ; ", blocks
 // introduced by "block G"); --replace (with --count 1) runs the given units instead of the
@@ -56,7 +59,7 @@ void write_file(const std::string& path, const std::string& bytes) {
 
 int run(int argc, char** argv) {
   uint64_t seed = 0, first = 0, count = 0;
-  bool have_seed = false;
+  bool have_seed = false, bare = false;
   std::string classes_arg = "int,cr,ldst", asm_path, data_path, units_path, replace_path;
   for (int k = 1; k < argc; ++k) {
     std::string a = argv[k];
@@ -72,10 +75,11 @@ int run(int argc, char** argv) {
     else if (a == "--data") data_path = val();
     else if (a == "--units") units_path = val();
     else if (a == "--replace") replace_path = val();
+    else if (a == "--bare") bare = true;
     else throw std::runtime_error("unknown option " + a);
   }
   if (!have_seed || !count || asm_path.empty() || data_path.empty())
-    throw std::runtime_error("usage: difffuzz-gen --seed S [--first G] --count N [--classes LIST] --asm F.S --data F.bin [--units F.txt] [--replace F.txt]");
+    throw std::runtime_error("usage: difffuzz-gen --seed S [--first G] --count N [--classes LIST] --asm F.S --data F.bin [--units F.txt] [--replace F.txt] [--bare]");
   if (!replace_path.empty() && count != 1) throw std::runtime_error("--replace needs --count 1");
   const unsigned classes = parse_classes(classes_arg);
 
@@ -94,7 +98,7 @@ int run(int argc, char** argv) {
     blocks.push_back(std::move(hb));
   }
   write_file(data_path, data);
-  write_file(asm_path, emit_harness(blocks, classes, data_path));
+  write_file(asm_path, bare ? emit_bare(blocks) : emit_harness(blocks, classes, data_path));
   if (!units_path.empty()) write_file(units_path, units);
   return 0;
 }

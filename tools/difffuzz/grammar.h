@@ -10,14 +10,14 @@
 
 namespace difffuzz {
 
-enum ClassBits : unsigned { kInt = 1, kCr = 2, kLdst = 4, kFp = 8, kVmx = 16, kExt = 32, kBr = 64 };
+enum ClassBits : unsigned { kInt = 1, kCr = 2, kLdst = 4, kFp = 8, kVmx = 16, kExt = 32, kBr = 64, kVmx128 = 128 };
 
 using Unit = std::vector<std::string>;
 struct Block {
   std::vector<Unit> units;
 };
 
-// "int,cr,ldst,fp,vmx,br,ext" (or "all" = all but ext) -> ClassBits; throws std::runtime_error on an unknown name.
+// "int,cr,ldst,fp,vmx,br,ext,vmx128" (or "all" = all but ext and vmx128) -> ClassBits; throws std::runtime_error on an unknown name.
 unsigned parse_classes(const std::string& list);
 
 // The block for global index `block` of `seed` over `classes`; independent of batching.
@@ -46,5 +46,6 @@ void gen_fp(Gen& g, Unit& u);
 void gen_vmx(Gen& g, Unit& u);
 void gen_ext(Gen& g, Unit& u);
 void gen_br(Gen& g, Unit& u);
+void gen_vmx128(Gen& g, Unit& u);
 
 }  // namespace difffuzz

@@ -20,8 +20,9 @@ unsigned parse_classes(const std::string& list) {
     else if (name == "vmx") bits |= kVmx;
     else if (name == "ext") bits |= kExt;
     else if (name == "br") bits |= kBr;
+    else if (name == "vmx128") bits |= kVmx128;
     else if (name == "all") bits |= kInt | kCr | kLdst | kFp | kVmx | kBr;
-    else throw std::runtime_error("unknown instruction class '" + name + "' (int, cr, ldst, fp, vmx, br, ext, all)");
+    else throw std::runtime_error("unknown instruction class '" + name + "' (int, cr, ldst, fp, vmx, br, ext, vmx128, all)");
     pos = end + 1;
   }
   return bits;
@@ -69,6 +70,7 @@ Block make_block(uint64_t seed, uint64_t block, unsigned classes) {
   if (classes & kVmx) fns.push_back(gen_vmx);
   if (classes & kExt) fns.push_back(gen_ext);
   if (classes & kBr) fns.push_back(gen_br);
+  if (classes & kVmx128) fns.push_back(gen_vmx128);
   Block b;
   if (fns.empty()) return b;
   const uint32_t n = 4 + r.below(29);

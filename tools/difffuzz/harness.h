@@ -18,4 +18,9 @@ struct HarnessBlock {
 // `data_file` is the path .incbin reads the records from (one per block, in order).
 std::string emit_harness(const std::vector<HarnessBlock>& blocks, unsigned classes, const std::string& data_file);
 
+// The blocks alone, for difffuzz-exec (backend against backend, in process): per block the labels
+// blk_<index>_start / blk_<index>_end around its units and an `sc` after the end label, so a run
+// that passes the end stops there. No state load/save: difffuzz-exec sets the state itself.
+std::string emit_bare(const std::vector<HarnessBlock>& blocks);
+
 }  // namespace difffuzz
