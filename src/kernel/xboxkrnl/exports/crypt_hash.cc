@@ -69,37 +69,18 @@ void sha512_init(cpu::Memory& mem, uint32_t state, int (*init)(SHA512_CTX*)) {
   init(&c);
   Sha512State::store(mem, state, c);
 }
-void sha512_update(cpu::Memory& mem, uint32_t state, uint32_t input, uint32_t size, int (*init)(SHA512_CTX*)) {
-  probe_out(mem, state, Sha512State::kSize);
-  const uint8_t* in = guest_in(mem, input, size);
-  SHA512_CTX c = Sha512State::load(mem, state, init);
-  SHA512_Update(&c, in, size);
-  Sha512State::store(mem, state, c);
-}
-template <size_t DigestSize>
-void sha512_final(cpu::Memory& mem, uint32_t state, uint32_t out, uint32_t out_size, int (*init)(SHA512_CTX*),
-                  int (*final)(unsigned char*, SHA512_CTX*)) {
-  const uint32_t n = std::min<uint32_t>(out_size, DigestSize);
-  probe_out(mem, state, Sha512State::kSize);
-  probe_out(mem, out, n);
-  SHA512_CTX c = Sha512State::load(mem, state, init);
-  std::array<uint8_t, DigestSize> digest;
-  final(digest.data(), &c);
-  c.num = 0;
-  Sha512State::store(mem, state, c);
-  mem.write_bytes(out, digest.data(), n);
-}
 
 void XeCryptSha384Init(ExportContext& x, GuestPtr<void> state) { sha512_init(x.mem(), state.addr(), SHA384_Init); }
 HEXAD_EXPORT(xboxkrnl, 0x0314, XeCryptSha384Init, Implemented);
 
 void XeCryptSha384Update(ExportContext& x, GuestPtr<void> state, GuestPtr<void> input, uint32_t size) {
-  sha512_update(x.mem(), state.addr(), input.addr(), size, SHA384_Init);
+  sha_update<Sha512State, SHA512_CTX>(x.mem(), state.addr(), input.addr(), size, SHA384_Init, SHA384_Update);
 }
 HEXAD_EXPORT(xboxkrnl, 0x0315, XeCryptSha384Update, Implemented);
 
 void XeCryptSha384Final(ExportContext& x, GuestPtr<void> state, GuestPtr<void> out, uint32_t out_size) {
-  sha512_final<SHA384_DIGEST_LENGTH>(x.mem(), state.addr(), out.addr(), out_size, SHA384_Init, SHA384_Final);
+  sha_final<Sha512State, SHA512_CTX, SHA384_DIGEST_LENGTH>(x.mem(), state.addr(), out.addr(), out_size, SHA384_Init,
+                                                           SHA384_Final);
 }
 HEXAD_EXPORT(xboxkrnl, 0x0318, XeCryptSha384Final, Implemented);
 
@@ -107,12 +88,13 @@ void XeCryptSha512Init(ExportContext& x, GuestPtr<void> state) { sha512_init(x.m
 HEXAD_EXPORT(xboxkrnl, 0x031F, XeCryptSha512Init, Implemented);
 
 void XeCryptSha512Update(ExportContext& x, GuestPtr<void> state, GuestPtr<void> input, uint32_t size) {
-  sha512_update(x.mem(), state.addr(), input.addr(), size, SHA512_Init);
+  sha_update<Sha512State, SHA512_CTX>(x.mem(), state.addr(), input.addr(), size, SHA512_Init, SHA512_Update);
 }
 HEXAD_EXPORT(xboxkrnl, 0x0323, XeCryptSha512Update, Implemented);
 
 void XeCryptSha512Final(ExportContext& x, GuestPtr<void> state, GuestPtr<void> out, uint32_t out_size) {
-  sha512_final<SHA512_DIGEST_LENGTH>(x.mem(), state.addr(), out.addr(), out_size, SHA512_Init, SHA512_Final);
+  sha_final<Sha512State, SHA512_CTX, SHA512_DIGEST_LENGTH>(x.mem(), state.addr(), out.addr(), out_size, SHA512_Init,
+                                                           SHA512_Final);
 }
 HEXAD_EXPORT(xboxkrnl, 0x0324, XeCryptSha512Final, Implemented);
 
