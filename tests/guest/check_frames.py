@@ -10,59 +10,22 @@
    the trace's gpu.swap events must say which frames were presented, and only those have files;
 2. runs it again into DIR/run2: the PNG files and the exit dumps must be byte-identical;
 3. a --frames-dir that is a file is refused before the run starts (exit status 2, no run folder).
-Standard library only (the PNG is decoded here: zlib plus the five row filters).
+Standard library only (PNGs are decoded by png_rgba.py: zlib plus the five row filters).
 """
 import argparse
 import json
 import os
 import shutil
-import struct
 import subprocess
 import sys
-import zlib
+
+from png_rgba import read_png
 
 FRAMES, W, H = 9, 80, 40
 
 
 def pattern(f, x, y):
     return ((4 * x + 8 * f) & 255, (5 * y + 3 * f) & 255, (x ^ y ^ (16 * f)) & 255, 255)
-
-
-def read_png(path):
-    data = open(path, "rb").read()
-    if data[:8] != b"\x89PNG\r\n\x1a\n":
-        raise ValueError(f"{path}: not a PNG")
-    at, idat, width = 8, b"", None
-    while at < len(data):
-        length, kind = struct.unpack(">I4s", data[at:at + 8])
-        body = data[at + 8:at + 8 + length]
-        if kind == b"IHDR":
-            width, height, depth, color, _, _, interlace = struct.unpack(">IIBBBBB", body)
-            if (depth, color, interlace) != (8, 6, 0):
-                raise ValueError(f"{path}: not 8-bit RGBA non-interlaced")
-        elif kind == b"IDAT":
-            idat += body
-        at += 12 + length
-    raw, stride, bpp = zlib.decompress(idat), width * 4, 4
-    rows, prev = [], bytearray(stride)
-    for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = line[i - bpp] if i >= bpp else 0
-            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
-            if kind == 1:
-                line[i] = (line[i] + a) & 255
-            elif kind == 2:
-                line[i] = (line[i] + b) & 255
-            elif kind == 3:
-                line[i] = (line[i] + (a + b) // 2) & 255
-            elif kind == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        rows.append(bytes(line))
-        prev = line
-    return width, height, rows
 
 
 def run(hexad, xex, out, frames):

@@ -25,9 +25,9 @@ import os
 import re
 import shutil
 import subprocess
-import struct
 import sys
-import zlib
+
+from png_rgba import read_png_pixels as read_png
 
 failures = []
 
@@ -55,46 +55,6 @@ def same_run(args, a, b, what):
     check(d.returncode == 0, f"{what}: traces differ: {d.stdout[-400:]}")
     check(filecmp.cmp(os.path.join(a, "exit-thread-state.json"), os.path.join(b, "exit-thread-state.json"), shallow=False),
           f"{what}: exit dumps differ")
-
-
-def read_png(path):
-    """(width, height, rows of (r, g, b, a) tuples) of an 8-bit RGBA PNG (the studio writes those)."""
-    with open(path, "rb") as f:
-        data = f.read()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", path
-    pos, idat, width, height = 8, b"", 0, 0
-    while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
-        if kind == b"IHDR":
-            width, height, depth, colour = struct.unpack(">IIBB", body[:10])
-            assert depth == 8 and colour == 6, f"{path}: not 8-bit RGBA"
-        elif kind == b"IDAT":
-            idat += body
-        pos += 12 + length
-    raw = zlib.decompress(idat)
-    stride = width * 4
-    rows, prev = [], bytearray(stride)
-    for y in range(height):
-        kind = raw[y * (stride + 1)]
-        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = line[i - 4] if i >= 4 else 0
-            b = prev[i]
-            c = prev[i - 4] if i >= 4 else 0
-            if kind == 1:
-                line[i] = (line[i] + a) & 255
-            elif kind == 2:
-                line[i] = (line[i] + b) & 255
-            elif kind == 3:
-                line[i] = (line[i] + (a + b) // 2) & 255
-            elif kind == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        rows.append([tuple(line[x * 4:x * 4 + 4]) for x in range(width)])
-        prev = line
-    return width, height, rows
 
 
 def thread_colour(tid):
