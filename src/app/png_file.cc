@@ -32,4 +32,25 @@ void write_png(const std::string& path, uint32_t width, uint32_t height, const u
   if (std::fflush(file.get()) != 0 || std::fclose(file.release()) != 0) fail("cannot write '{}'", path);
 }
 
+void read_png(const std::string& path, uint32_t& width, uint32_t& height, std::vector<uint32_t>& rgba) {
+  png_image image{};
+  image.version = PNG_IMAGE_VERSION;
+  if (!png_image_begin_read_from_file(&image, path.c_str())) fail("cannot read '{}': {}", path, image.message);
+  image.format = PNG_FORMAT_RGBA;
+  // A frame is at most 4096x4096 (the GPU's limit); a bigger header is refused before allocating.
+  if (image.width == 0 || image.height == 0 || image.width > 4096 || image.height > 4096) {
+    const uint32_t w = image.width, h = image.height;
+    png_image_free(&image);
+    fail("'{}': a {}x{} picture is not a frame (at most 4096x4096)", path, w, h);
+  }
+  rgba.assign(size_t(image.width) * image.height, 0);
+  if (!png_image_finish_read(&image, nullptr, rgba.data(), 0, nullptr)) {
+    const std::string why = image.message;
+    png_image_free(&image);
+    fail("cannot read '{}': {}", path, why);
+  }
+  width = image.width;
+  height = image.height;
+}
+
 }  // namespace hexad::app

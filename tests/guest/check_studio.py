@@ -57,6 +57,11 @@ def same_run(args, a, b, what):
           f"{what}: exit dumps differ")
 
 
+def draw_pattern(f):
+    """The colours of draw.c's frame f (0-based), as check_frames.py computes them."""
+    return {((4 * x + 8 * f) & 255, (5 * y + 3 * f) & 255, (x ^ y ^ (16 * f)) & 255) for x in range(80) for y in range(40)}
+
+
 def thread_colour(tid):
     """timeline_view.cc's colour of a thread: hue from the tid, saturation 0.55, value 0.85."""
     import colorsys
@@ -192,12 +197,26 @@ def main():
     m = re.search(r"screenshot \S+ \d+x\d+ lanes.* screen-frame (\d+)", r.stdout)
     check(r.returncode == 0 and m and m.group(1) == "9", f"screen: {r.returncode} {r.stdout!r} {r.stderr[-300:]}")
     if check(os.path.exists(screen), "screen: no screenshot"):
-        f = 8  # frame 9, 0-based
-        pattern = {((4 * x + 8 * f) & 255, (5 * y + 3 * f) & 255, (x ^ y ^ (16 * f)) & 255)
-                   for x in range(80) for y in range(40)}
+        pattern = draw_pattern(8)  # frame 9, 0-based
         w, h, rows = read_png(screen)
         shown = sum(1 for row in rows for p in row if p[:3] in pattern)
         check(shown >= 80 * 40, f"screen: {shown} pixels of the {w}x{h} panel show frame 9's pattern")
+
+    # 9. A recorded run folder shows the last frame the run wrote with --frames-dir (run.json's
+    # args), and says why there is none when it wrote none.
+    recorded, frames = os.path.join(args.out, "draw_recorded"), os.path.join(args.out, "draw_frames")
+    r = subprocess.run([args.hexad, "run", os.path.join(args.xex_dir, "draw.xex"), "--out", recorded,
+                        "--frames-dir", frames], capture_output=True, text=True)
+    if check(r.returncode == 0, f"recorded screen: the draw run failed: {r.stderr[-300:]}"):
+        shot = os.path.join(shots, "recorded_screen.png")
+        r = studio(args, recorded, None, "--script", f"wait-frames 3; screenshot {shot} screen; quit")
+        m = re.search(r"screenshot \S+ \d+x\d+ lanes.* screen-frame (\d+)", r.stdout)
+        check(r.returncode == 0 and m and m.group(1) == "9",
+              f"recorded screen: {r.returncode} {r.stdout!r} {r.stderr[-300:]}")
+        if check(os.path.exists(shot), "recorded screen: no screenshot"):
+            w, h, rows = read_png(shot)
+            shown = sum(1 for row in rows for p in row if p[:3] in draw_pattern(8))
+            check(shown >= 80 * 40, f"recorded screen: {shown} pixels of the {w}x{h} panel show frame 9's pattern")
 
     print("studio: all checks passed" if not failures else f"studio: {len(failures)} failures")
     return 1 if failures else 0

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "app/png_file.h"
 #include "base/hexad_error.h"
 #include "audit/explain.h"
 #include "audit/line_source.h"
@@ -12,6 +13,50 @@
 namespace hexad::app::studio {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// The last frame-NNNNNN.png of the --frames-dir the run in `dir` was started with (its run.json
+// args; a relative folder is taken from the current folder, as the run took it).
+void load_last_frame(RunView& v, const std::string& dir) {
+  std::ifstream in(fs::path(dir) / "run.json");
+  const kernel::Json run = in ? kernel::Json::parse(in, nullptr, false) : kernel::Json();
+  std::string frames_dir;
+  if (run.is_object() && run.contains("args") && run["args"].is_array()) {
+    const kernel::Json& args = run["args"];
+    for (size_t i = 0; i + 1 < args.size() && args[i] != "--"; ++i)
+      if (args[i] == "--frames-dir" && args[i + 1].is_string()) frames_dir = args[i + 1].get<std::string>();
+  }
+  if (frames_dir.empty()) {
+    v.frame_note = "the run wrote no frames (run it with --frames-dir DIR to see them here)";
+    return;
+  }
+  std::error_code ec;
+  std::string last;
+  uint64_t number = 0;
+  for (const fs::directory_entry& e : fs::directory_iterator(frames_dir, ec)) {
+    const std::string name = e.path().filename().string();
+    // frame-NNNNNN.png (png_frames.cc): the six digits are the swap number.
+    if (name.size() != 16 || name.rfind("frame-", 0) != 0 || name.substr(12) != ".png") continue;
+    if (!std::all_of(name.begin() + 6, name.begin() + 12, [](char c) { return c >= '0' && c <= '9'; })) continue;
+    if (name > last) last = name, number = std::stoull(name.substr(6, 6));
+  }
+  if (ec || last.empty()) {
+    v.frame_note = fmt::format("no frames in '{}' (the run's --frames-dir)", frames_dir);
+    return;
+  }
+  auto frame = std::make_shared<ScreenFrame>();
+  try {
+    read_png((fs::path(frames_dir) / last).string(), frame->width, frame->height, frame->rgba);
+  } catch (const Error& e) {
+    v.frame_note = e.what();
+    return;
+  }
+  frame->number = number;
+  v.frame = std::move(frame);
+}
+
+}  // namespace
 
 RunView load_recorded_run(const std::string& dir) {
   RunView v;
@@ -49,6 +94,7 @@ RunView load_recorded_run(const std::string& dir) {
     if (open[slot].tid && last_cycle > open[slot].since)
       v.slices.push_back({uint32_t(slot), open[slot].tid, open[slot].since, last_cycle, false, {}});
   explain_run(v, dir);
+  load_last_frame(v, dir);
   return v;
 }
 

@@ -3,6 +3,7 @@
 // it from the engine's snapshots; a recorded run (an audit-run folder) from its files.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,10 @@ struct RunView {
   std::vector<Explanation> explanations;
   std::string explain_error;  // why there are none (the run is not over, the trace is partial...)
   uint64_t events_seen = 0, slices_seen = 0;  // the engine's counts copied so far
+  // Recorded runs: the last frame the run wrote with --frames-dir (run.json's args), if that
+  // folder is still there; `frame_note` says why there is none.
+  std::shared_ptr<const ScreenFrame> frame;
+  std::string frame_note;
 };
 
 // An audit-run folder (exit-thread-state.json and trace.jsonl or .zst). Its timeline is rebuilt

@@ -68,6 +68,7 @@ class Studio {
         worker_.stop();
         live_ = false;
         view_ = load_recorded_run(path);
+        texture_frame_ = 0;  // the recorded run's frame, not the last one shown
       } else {
         launch(path);
       }
@@ -466,9 +467,10 @@ class Studio {
   // The guest's framebuffer, scaled to the panel with its aspect kept. The texture is updated
   // only when the engine published a frame with a new number.
   void draw_screen() {
-    const std::shared_ptr<const ScreenFrame> frame = snap_ && live_ ? snap_->frame : nullptr;
+    const std::shared_ptr<const ScreenFrame> frame = live_ ? (snap_ ? snap_->frame : nullptr) : view_.frame;
     if (!frame || frame->width == 0 || frame->height == 0) {
-      ImGui::TextUnformatted(live_ ? "no frame yet (the title has not called VdSwap)" : "no frame");
+      ImGui::TextUnformatted(live_ ? "no frame yet (the title has not called VdSwap)"
+                                   : (view_.frame_note.empty() ? "no frame" : view_.frame_note.c_str()));
       return;
     }
     if (frame->number != texture_frame_ || !texture_) {
