@@ -151,8 +151,8 @@ Xbyak::Label& BlockEmitter::fault_exit(size_t index) {
 
 void BlockEmitter::emit_fixed_exit(int slot, uint64_t target) {
   block_.exits[slot].pc = target;
-  mov_imm(rax, target);
-  mov(ctx_q(offsetof(ThreadContext, pc)), rax);
+  // ctx.pc is written only when returning to the runner: a chained block never reads it (each
+  // op through a handler sets it first, as the interpreter's steps do).
   Xbyak::Label back;
   // The chain budget first, as the interpreter's finish_block does.
   sub(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
@@ -173,6 +173,14 @@ void BlockEmitter::emit_fixed_exit(int slot, uint64_t target) {
   jz(back, T_NEAR);
   emit_chain_to_rax();
   L(back);
+  mov_imm(rax, target);
+  mov(ctx_q(offsetof(ThreadContext, pc)), rax);
+  emit_return_to_runner();
+}
+
+void BlockEmitter::emit_return_to_runner() {
+  mov_address(*this, rcx, &block_);
+  mov(ctx_q(offsetof(ThreadContext, cur_block)), rcx);
   xor_(eax, eax);
   jmp(env_.exit_stub, T_NEAR);
 }
@@ -197,12 +205,12 @@ void BlockEmitter::emit_dynamic_exit() {
   jz(back, T_NEAR);
   emit_chain_to_rax();
   L(back);
-  xor_(eax, eax);
-  jmp(env_.exit_stub, T_NEAR);
+  emit_return_to_runner();
 }
 
 // The interpreter's finish_block: the next block is entered only if it fits the run's limit;
-// entering counts it and makes it the current block (fault recovery and the runner use it).
+// entering counts it. ctx.cur_block, which only the runner reads (to link the block that ran
+// last), is written when a block returns to it (emit_return_to_runner), not at every chain.
 void BlockEmitter::emit_chain_to_rax() {
   Xbyak::Label no;
   mov(rcx, qword[rax + offsetof(ChainHead, count)]);
@@ -210,8 +218,6 @@ void BlockEmitter::emit_chain_to_rax() {
   cmp(rcx, ctx_q(offsetof(ThreadContext, run_limit)));
   ja(no);
   mov(ctx_q(offsetof(ThreadContext, instructions)), rcx);
-  mov(rcx, qword[rax + offsetof(ChainHead, self)]);
-  mov(ctx_q(offsetof(ThreadContext, cur_block)), rcx);
   jmp(qword[rax + offsetof(ChainHead, entry)]);
   L(no);
 }

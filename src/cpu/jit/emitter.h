@@ -64,6 +64,8 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   void emit_fixed_exit(int slot, uint64_t target);
   // ctx.pc holds the next pc: on through the successor cache, else back to the runner.
   void emit_dynamic_exit();
+  // Back to the runner (status 0), this block being the one that ran last (ctx.cur_block).
+  void emit_return_to_runner();
   // Enters the ChainHead in rax if it fits the budget (else returns to the runner).
   void emit_chain_to_rax();
   // Where op `index` goes when it faults (status in eax).
