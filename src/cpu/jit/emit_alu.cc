@@ -18,11 +18,11 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
   const uint32_t rt = i.rt(), ra = i.ra(), rb = i.rb();
   // The result in rax goes to `dst`, and to CR0 when `record`.
   auto finish = [&](uint32_t dst, bool record) {
-    mov(gpr(dst), rax);
+    gpr_write(dst, rax);
     if (record) set_cr0_from_rax();
   };
   auto load_ra0 = [&]() {
-    if (ra) mov(rax, gpr(ra)); else xor_(eax, eax);
+    if (ra) mov(rax, gpr_src(ra)); else xor_(eax, eax);
   };
   switch (op.id) {
     // ---- add / subtract ----
@@ -40,44 +40,44 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
       return true;
     case id_of("add"):
       if (i.oe()) return false;
-      mov(rax, gpr(ra));
-      add(rax, gpr(rb));
+      mov(rax, gpr_src(ra));
+      add(rax, gpr_src(rb));
       finish(rt, i.rc());
       return true;
     case id_of("subf"):
       if (i.oe()) return false;
-      mov(rax, gpr(rb));
-      sub(rax, gpr(ra));
+      mov(rax, gpr_src(rb));
+      sub(rax, gpr_src(ra));
       finish(rt, i.rc());
       return true;
     case id_of("neg"):
       if (i.oe()) return false;
-      mov(rax, gpr(ra));
+      mov(rax, gpr_src(ra));
       neg(rax);
       finish(rt, i.rc());
       return true;
     case id_of("mulli"):
-      imul(rax, gpr(ra), int32_t(i.simm()));
+      imul(rax, gpr_src(ra), int32_t(i.simm()));
       finish(rt, false);
       return true;
     case id_of("mullw"):
       if (i.oe()) return false;
-      movsxd(rax, gpr32(ra));
-      movsxd(rcx, gpr32(rb));
+      movsxd(rax, gpr_src32(ra));
+      movsxd(rcx, gpr_src32(rb));
       imul(rax, rcx);
       finish(rt, i.rc());
       return true;
 
     case id_of("mulhwu"):
-      mov(eax, gpr32(ra));
-      mov(ecx, gpr32(rb));
+      mov(eax, gpr_src32(ra));
+      mov(ecx, gpr_src32(rb));
       imul(rax, rcx);  // the exact 64-bit product of the zero-extended words
       shr(rax, 32);
       finish(rt, i.rc());
       return true;
     case id_of("mulhw"):
-      movsxd(rax, gpr32(ra));
-      movsxd(rcx, gpr32(rb));
+      movsxd(rax, gpr_src32(ra));
+      movsxd(rcx, gpr_src32(rb));
       imul(rax, rcx);
       sar(rax, 32);  // the high word, sign-extended
       finish(rt, i.rc());
@@ -88,7 +88,7 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
     case id_of("addic."):
     case id_of("subfic"): {
       const bool sub = op.id == id_of("subfic");
-      mov(rax, gpr(ra));
+      mov(rax, gpr_src(ra));
       if (sub) not_(rax);
       mov(rcx, int32_t(i.simm()));
       emit_add_with_carry(sub ? CarryIn::One : CarryIn::Zero);
@@ -106,9 +106,9 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
       if (i.oe()) return false;
       const isa::EntryId id = op.id;
       const bool sub = id == id_of("subfc") || id == id_of("subfe") || id == id_of("subfze") || id == id_of("subfme");
-      mov(rax, gpr(ra));
+      mov(rax, gpr_src(ra));
       if (sub) not_(rax);
-      if (id == id_of("addc") || id == id_of("adde") || id == id_of("subfc") || id == id_of("subfe")) mov(rcx, gpr(rb));
+      if (id == id_of("addc") || id == id_of("adde") || id == id_of("subfc") || id == id_of("subfe")) mov(rcx, gpr_src(rb));
       else if (id == id_of("addze") || id == id_of("subfze")) xor_(ecx, ecx);
       else mov(rcx, -1);
       emit_add_with_carry(id == id_of("addc") ? CarryIn::Zero : id == id_of("subfc") ? CarryIn::One : CarryIn::Xer);
@@ -120,7 +120,7 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
     case id_of("andi."):
     case id_of("andis."): {
       const uint32_t imm = uint32_t(i.uimm()) << (op.id == id_of("andis.") ? 16 : 0);
-      mov(eax, gpr32(rt));
+      mov(eax, gpr_src32(rt));
       and_(eax, imm);  // zero-extends: the high word of the result is 0
       finish(ra, true);
       return true;
@@ -132,7 +132,7 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
       const bool shifted = op.id == id_of("oris") || op.id == id_of("xoris");
       const bool is_or = op.id == id_of("ori") || op.id == id_of("oris");
       const uint32_t imm = uint32_t(i.uimm()) << (shifted ? 16 : 0);
-      mov(rax, gpr(rt));
+      mov(rax, gpr_src(rt));
       mov(ecx, imm);  // zero-extended 64-bit operand
       if (is_or) or_(rax, rcx); else xor_(rax, rcx);
       finish(ra, false);
@@ -140,21 +140,21 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
     }
 
     // ---- logical, register (RA = RS op RB) ----
-    case id_of("and"): mov(rax, gpr(rt)); and_(rax, gpr(rb)); finish(ra, i.rc()); return true;
-    case id_of("or"): mov(rax, gpr(rt)); if (rb != rt) or_(rax, gpr(rb)); finish(ra, i.rc()); return true;
-    case id_of("xor"): mov(rax, gpr(rt)); xor_(rax, gpr(rb)); finish(ra, i.rc()); return true;
-    case id_of("andc"): mov(rax, gpr(rb)); not_(rax); and_(rax, gpr(rt)); finish(ra, i.rc()); return true;
-    case id_of("orc"): mov(rax, gpr(rb)); not_(rax); or_(rax, gpr(rt)); finish(ra, i.rc()); return true;
-    case id_of("nand"): mov(rax, gpr(rt)); and_(rax, gpr(rb)); not_(rax); finish(ra, i.rc()); return true;
-    case id_of("nor"): mov(rax, gpr(rt)); or_(rax, gpr(rb)); not_(rax); finish(ra, i.rc()); return true;
-    case id_of("eqv"): mov(rax, gpr(rt)); xor_(rax, gpr(rb)); not_(rax); finish(ra, i.rc()); return true;
+    case id_of("and"): mov(rax, gpr_src(rt)); and_(rax, gpr_src(rb)); finish(ra, i.rc()); return true;
+    case id_of("or"): mov(rax, gpr_src(rt)); if (rb != rt) or_(rax, gpr_src(rb)); finish(ra, i.rc()); return true;
+    case id_of("xor"): mov(rax, gpr_src(rt)); xor_(rax, gpr_src(rb)); finish(ra, i.rc()); return true;
+    case id_of("andc"): mov(rax, gpr_src(rb)); not_(rax); and_(rax, gpr_src(rt)); finish(ra, i.rc()); return true;
+    case id_of("orc"): mov(rax, gpr_src(rb)); not_(rax); or_(rax, gpr_src(rt)); finish(ra, i.rc()); return true;
+    case id_of("nand"): mov(rax, gpr_src(rt)); and_(rax, gpr_src(rb)); not_(rax); finish(ra, i.rc()); return true;
+    case id_of("nor"): mov(rax, gpr_src(rt)); or_(rax, gpr_src(rb)); not_(rax); finish(ra, i.rc()); return true;
+    case id_of("eqv"): mov(rax, gpr_src(rt)); xor_(rax, gpr_src(rb)); not_(rax); finish(ra, i.rc()); return true;
     case id_of("extsb"): movsx(rax, byte[rbx + offsetof(ThreadContext, gpr) + 8 * rt]); finish(ra, i.rc()); return true;
     case id_of("extsh"): movsx(rax, word[rbx + offsetof(ThreadContext, gpr) + 8 * rt]); finish(ra, i.rc()); return true;
-    case id_of("extsw"): movsxd(rax, gpr32(rt)); finish(ra, i.rc()); return true;
+    case id_of("extsw"): movsxd(rax, gpr_src32(rt)); finish(ra, i.rc()); return true;
     case id_of("cntlzw"):
       // 31 - bsr, and 32 for 0 (like std::countl_zero); bsr rather than lzcnt, which not every
       // x86-64 host has.
-      mov(ecx, gpr32(rt));
+      mov(ecx, gpr_src32(rt));
       bsr(eax, ecx);
       mov(edx, -1);
       cmovz(eax, edx);
@@ -168,7 +168,7 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
     case id_of("rlwimi"): {
       // ROTL32 replicates the low word into both halves; the mask (aux) picks from the pair.
       const uint64_t mask = i.aux;
-      mov(eax, gpr32(rt));
+      mov(eax, gpr_src32(rt));
       if (i.sh()) rol(eax, uint8_t(i.sh()));
       if (mask >> 32) {
         mov(ecx, eax);
@@ -179,7 +179,7 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
       and_(rax, rcx);
       if (op.id == id_of("rlwimi")) {
         mov_imm(rdx, ~mask);
-        and_(rdx, gpr(ra));
+        and_(rdx, gpr_src(ra));
         or_(rax, rdx);
       }
       finish(ra, i.rc());
@@ -187,8 +187,8 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
     }
     case id_of("slw"):
     case id_of("srw"):
-      mov(eax, gpr32(rt));
-      mov(ecx, gpr32(rb));
+      mov(eax, gpr_src32(rt));
+      mov(ecx, gpr_src32(rb));
       and_(ecx, 63);
       if (op.id == id_of("slw")) shl(eax, cl); else shr(eax, cl);
       xor_(edx, edx);
@@ -199,7 +199,7 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
     case id_of("srawi"): {
       // CA = negative source with a 1 bit shifted out.
       const uint32_t n = i.sh();
-      mov(eax, gpr32(rt));
+      mov(eax, gpr_src32(rt));
       if (n == 0) {
         mov(ctx_b(offsetof(ThreadContext, xer_ca)), 0);
       } else {
@@ -221,18 +221,18 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
     case id_of("cmpli"): {
       const bool is_signed = op.id == id_of("cmpi");
       const int32_t imm = is_signed ? int32_t(i.simm()) : int32_t(i.uimm());
-      if (i.l_cmp()) cmp(gpr(ra), imm); else cmp(gpr32(ra), imm);
+      if (i.l_cmp()) cmp(gpr_src(ra), imm); else cmp(gpr_src32(ra), imm);
       set_cr_from_flags(i.crfd(), is_signed);
       return true;
     }
     case id_of("cmp"):
     case id_of("cmpl"):
       if (i.l_cmp()) {
-        mov(rax, gpr(ra));
-        cmp(rax, gpr(rb));
+        mov(rax, gpr_src(ra));
+        cmp(rax, gpr_src(rb));
       } else {
-        mov(eax, gpr32(ra));
-        cmp(eax, gpr32(rb));
+        mov(eax, gpr_src32(ra));
+        cmp(eax, gpr_src32(rb));
       }
       set_cr_from_flags(i.crfd(), op.id == id_of("cmp"));
       return true;
@@ -245,7 +245,7 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
       return true;
     case id_of("mtspr"):
       if (i.spr() != kSprLr && i.spr() != kSprCtr) return false;
-      mov(rax, gpr(rt));
+      mov(rax, gpr_src(rt));
       mov(ctx_q(i.spr() == kSprLr ? offsetof(ThreadContext, lr) : offsetof(ThreadContext, ctr)), rax);
       return true;
     default:
@@ -254,27 +254,27 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
 }
 
 // rax = rax + rcx + carry-in, and XER[CA] = the mode's carry out (of bit 0 in SF=1, of the low
-// word in SF=0), as interp::add_with_carry. Clobbers edx, r8, r9.
+// word in SF=0), as interp::add_with_carry. Clobbers edx, esi, edi.
 void BlockEmitter::emit_add_with_carry(CarryIn cin) {
-  if (cin == CarryIn::Xer) movzx(r9d, ctx_b(offsetof(ThreadContext, xer_ca)));
+  if (cin == CarryIn::Xer) movzx(edi, ctx_b(offsetof(ThreadContext, xer_ca)));
   auto set_cf = [&] {
-    if (cin == CarryIn::Xer) bt(r9d, 0);
+    if (cin == CarryIn::Xer) bt(edi, 0);
     else if (cin == CarryIn::One) stc();
     else clc();
   };
   if (block_.sf) {
     set_cf();
     adc(rax, rcx);
-    setc(r8b);
+    setc(sil);
   } else {
     mov(edx, eax);
     set_cf();
     adc(edx, ecx);
-    setc(r8b);
+    setc(sil);
     set_cf();
     adc(rax, rcx);
   }
-  mov(ctx_b(offsetof(ThreadContext, xer_ca)), r8b);
+  mov(ctx_b(offsetof(ThreadContext, xer_ca)), sil);
 }
 
 }  // namespace hexad::cpu::jit

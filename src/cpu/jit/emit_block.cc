@@ -10,12 +10,65 @@ using namespace Xbyak::util;
 
 BlockEmitter::BlockEmitter(uint8_t* buf, size_t size, const EmitEnv& env, JitBlock& block)
     : Xbyak::CodeGenerator(size, buf), env_(env), block_(block),
-      fault_labels_(block.ops.size()), fault_used_(block.ops.size(), false) {}
+      fault_labels_(block.ops.size()), fault_used_(block.ops.size(), false) {
+  cache_clear();
+}
+
+namespace {
+// Not used as scratch by any unit (scratch: rax, rcx, rdx, rsi, rdi); r8-r11 are caller-saved,
+// rbp and r15 callee-saved (the enter stub saves them).
+const Xbyak::Reg64 kCache64[kCacheRegs] = {r15, rbp, r8, r9, r10, r11};
+const Xbyak::Reg32 kCache32[kCacheRegs] = {r15d, ebp, r8d, r9d, r10d, r11d};
+}  // namespace
+
+int BlockEmitter::cache_slot(uint32_t n) {
+  int slot = -1;
+  for (int k = 0; k < kCacheRegs; ++k)
+    if (cache_[k] == int8_t(n)) slot = k;
+  if (slot < 0) {
+    // A free register, else the least recently used (write-through: eviction costs nothing).
+    slot = 0;
+    for (int k = 0; k < kCacheRegs; ++k) {
+      if (cache_[k] < 0) { slot = k; break; }
+      if (cache_used_[k] < cache_used_[slot]) slot = k;
+    }
+    cache_[slot] = int8_t(n);
+    mov(kCache64[slot], gpr(n));
+  }
+  cache_used_[slot] = ++cache_clock_;
+  return slot;
+}
+
+const Xbyak::Operand& BlockEmitter::gpr_src(uint32_t n) { return kCache64[cache_slot(n)]; }
+const Xbyak::Operand& BlockEmitter::gpr_src32(uint32_t n) { return kCache32[cache_slot(n)]; }
+
+void BlockEmitter::gpr_write(uint32_t n, const Xbyak::Reg64& v) {
+  mov(gpr(n), v);
+  int slot = -1;
+  for (int k = 0; k < kCacheRegs; ++k)
+    if (cache_[k] == int8_t(n)) slot = k;
+  if (slot < 0) {
+    slot = 0;
+    for (int k = 0; k < kCacheRegs; ++k) {
+      if (cache_[k] < 0) { slot = k; break; }
+      if (cache_used_[k] < cache_used_[slot]) slot = k;
+    }
+    cache_[slot] = int8_t(n);
+  }
+  cache_used_[slot] = ++cache_clock_;
+  mov(kCache64[slot], v);
+}
+
+void BlockEmitter::cache_reload(const CacheMap& map) {
+  for (int k = 0; k < kCacheRegs; ++k)
+    if (map[k] >= 0) mov(kCache64[k], gpr(uint32_t(map[k])));
+}
 
 size_t BlockEmitter::emit_block() {
   size_t native = 0;
   const size_t n = block_.ops.size();
   bool exits_emitted = false;
+  L(start_);
   for (index_ = 0; index_ < n; ++index_) {
     const JitOp& op = block_.ops[index_];
     const bool last = index_ + 1 == n;
@@ -65,6 +118,7 @@ void BlockEmitter::emit_handler_call(const JitOp& op, size_t index, bool counted
   mov_address(*this, rsi, &op);
   mov_address(*this, rax, reinterpret_cast<const void*>(&run_handler));
   call(rax);
+  cache_clear();
   test(eax, eax);
   jnz(fault_exit(index), T_NEAR);
 }
@@ -87,6 +141,7 @@ void BlockEmitter::emit_direct_handler_call(const JitOp& op) {
   mov_address(*this, rsi, &op.step[0]);
   mov_address(*this, rax, reinterpret_cast<const void*>(op.step[0].step));
   call(rax);
+  cache_clear();
 }
 
 Xbyak::Label& BlockEmitter::fault_exit(size_t index) {
@@ -96,18 +151,36 @@ Xbyak::Label& BlockEmitter::fault_exit(size_t index) {
 
 void BlockEmitter::emit_fixed_exit(int slot, uint64_t target) {
   block_.exits[slot].pc = target;
-  mov_imm(rax, target);
-  mov(ctx_q(offsetof(ThreadContext, pc)), rax);
+  // ctx.pc is written only when returning to the runner: a chained block never reads it (each
+  // op through a handler sets it first, as the interpreter's steps do).
   Xbyak::Label back;
   // The chain budget first, as the interpreter's finish_block does.
   sub(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
   jz(back, T_NEAR);
+  if (target == block_.pc) {
+    // A loop onto itself: the chain into this same block (same count, same cur_block), with
+    // the budget check of emit_chain_to_rax, straight to its start.
+    mov(ecx, uint32_t(block_.ops.size()));
+    add(rcx, ctx_q(offsetof(ThreadContext, instructions)));
+    cmp(rcx, ctx_q(offsetof(ThreadContext, run_limit)));
+    ja(back, T_NEAR);
+    mov(ctx_q(offsetof(ThreadContext, instructions)), rcx);
+    jmp(start_, T_NEAR);
+  }
   mov_address(*this, rax, &block_.exits[slot].next);
   mov(rax, qword[rax]);
   test(rax, rax);
   jz(back, T_NEAR);
   emit_chain_to_rax();
   L(back);
+  mov_imm(rax, target);
+  mov(ctx_q(offsetof(ThreadContext, pc)), rax);
+  emit_return_to_runner();
+}
+
+void BlockEmitter::emit_return_to_runner() {
+  mov_address(*this, rcx, &block_);
+  mov(ctx_q(offsetof(ThreadContext, cur_block)), rcx);
   xor_(eax, eax);
   jmp(env_.exit_stub, T_NEAR);
 }
@@ -132,12 +205,12 @@ void BlockEmitter::emit_dynamic_exit() {
   jz(back, T_NEAR);
   emit_chain_to_rax();
   L(back);
-  xor_(eax, eax);
-  jmp(env_.exit_stub, T_NEAR);
+  emit_return_to_runner();
 }
 
 // The interpreter's finish_block: the next block is entered only if it fits the run's limit;
-// entering counts it and makes it the current block (fault recovery and the runner use it).
+// entering counts it. ctx.cur_block, which only the runner reads (to link the block that ran
+// last), is written when a block returns to it (emit_return_to_runner), not at every chain.
 void BlockEmitter::emit_chain_to_rax() {
   Xbyak::Label no;
   mov(rcx, qword[rax + offsetof(ChainHead, count)]);
@@ -145,8 +218,6 @@ void BlockEmitter::emit_chain_to_rax() {
   cmp(rcx, ctx_q(offsetof(ThreadContext, run_limit)));
   ja(no);
   mov(ctx_q(offsetof(ThreadContext, instructions)), rcx);
-  mov(rcx, qword[rax + offsetof(ChainHead, self)]);
-  mov(ctx_q(offsetof(ThreadContext, cur_block)), rcx);
   jmp(qword[rax + offsetof(ChainHead, entry)]);
   L(no);
 }
@@ -163,6 +234,7 @@ void BlockEmitter::emit_cold_code() {
   for (SlowPath* s : slow_paths_) {
     L(s->entry);
     emit_handler_call(block_.ops[s->index], s->index, false);
+    cache_reload(s->cache_at_resume);
     jmp(s->resume, T_NEAR);
   }
   const size_t n = block_.ops.size();
@@ -181,8 +253,12 @@ void BlockEmitter::set_cr_from_flags(uint32_t field, bool is_signed) {
   if (is_signed) cmovg(ecx, edx); else cmova(ecx, edx);
   mov(edx, kCrLT);
   if (is_signed) cmovl(ecx, edx); else cmovb(ecx, edx);
-  or_(cl, ctx_b(offsetof(ThreadContext, xer_so)));
+  // SO (bit 0) is disjoint from LT/GT/EQ: lea adds it without touching the compare's flags,
+  // which a conditional branch right after may use (flags_cr_).
+  movzx(edx, ctx_b(offsetof(ThreadContext, xer_so)));
+  lea(ecx, ptr[rcx + rdx]);
   mov(cr(field), cl);
+  flags_cr_ = FlagsCr{index_, field, is_signed};
 }
 
 void BlockEmitter::set_cr0_from_rax() {

@@ -21,7 +21,23 @@ bool BlockEmitter::emit_branch(const JitOp& op) {
   const uint32_t bo = i.bo(), bi = i.bi();
   // Jumps to `not_taken` unless CTR (decremented first, when BO says so) and the CR bit allow
   // the branch; `use_ctr` is false for bcctr, which never decrements CTR.
-  auto test_condition = [&](Xbyak::Label& not_taken, bool use_ctr) {
+  auto test_condition = [&](Xbyak::Label& not_taken, bool use_ctr, bool flags_live) {
+    // The previous op's compare set CR field bi/4 and its flags are intact (no CTR decrement,
+    // nothing else emitted since): branch on the flags. SO is not in the flags.
+    const bool from_flags = flags_live && (bo & 4) && !(bo & 16) && (bi & 3) != 3 && index_ > 0 &&
+                            flags_cr_.index == index_ - 1 && flags_cr_.field == (bi >> 2);
+    if (from_flags) {
+      const bool want = bo & 8;  // branch if the bit is set, else if clear
+      const bool s = flags_cr_.is_signed;
+      switch (bi & 3) {
+        case 0: if (want) { if (s) jge(not_taken, T_NEAR); else jae(not_taken, T_NEAR); }
+                else { if (s) jl(not_taken, T_NEAR); else jb(not_taken, T_NEAR); } break;
+        case 1: if (want) { if (s) jle(not_taken, T_NEAR); else jbe(not_taken, T_NEAR); }
+                else { if (s) jg(not_taken, T_NEAR); else ja(not_taken, T_NEAR); } break;
+        default: if (want) jne(not_taken, T_NEAR); else je(not_taken, T_NEAR); break;
+      }
+      return;
+    }
     if (use_ctr && !(bo & 4)) {
       sub(ctx_q(offsetof(ThreadContext, ctr)), 1);
       if (sf) cmp(ctx_q(offsetof(ThreadContext, ctr)), 0); else cmp(ctx_d(offsetof(ThreadContext, ctr)), 0);
@@ -46,7 +62,7 @@ bool BlockEmitter::emit_branch(const JitOp& op) {
       // The specialised rows are bc with particular BO values: the same semantics.
       if (i.lk()) set_lr_to_next();
       Xbyak::Label not_taken;
-      test_condition(not_taken, true);
+      test_condition(not_taken, true, true);
       block_.fixed_exits = true;
       emit_fixed_exit(0, mode_addr((i.aa() ? 0 : cia) + uint64_t(i.bd())));
       L(not_taken);
@@ -62,7 +78,7 @@ bool BlockEmitter::emit_branch(const JitOp& op) {
       if (!sf) mov(esi, esi);
       if (i.lk()) set_lr_to_next();
       Xbyak::Label not_taken;
-      test_condition(not_taken, is_lr);
+      test_condition(not_taken, is_lr, false);
       mov(ctx_q(offsetof(ThreadContext, pc)), rsi);
       emit_dynamic_exit();
       L(not_taken);

@@ -66,12 +66,12 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
   const uint32_t rt = i.rt(), ra = i.ra();
   // Invalid update forms: RA=0, and for GPR loads RA=RT (the handler faults).
   if (spec->update && (ra == 0 || (!spec->store && !spec->fp && ra == rt))) return false;
-  const Xbyak::Address reg = spec->fp ? ctx_q(offsetof(ThreadContext, fpr) + 8 * rt) : gpr(rt);
+  const Xbyak::Address fpr = ctx_q(offsetof(ThreadContext, fpr) + 8 * rt);
 
   // rsi = the 64-bit EA, rcx = its low word (the access uses it; zero-extended).
-  if (ra) mov(rsi, gpr(ra)); else xor_(esi, esi);
+  if (ra) mov(rsi, gpr_src(ra)); else xor_(esi, esi);
   if (spec->form == Ea::X) {
-    add(rsi, gpr(i.rb()));
+    add(rsi, gpr_src(i.rb()));
   } else {
     const int64_t disp = spec->form == Ea::D ? i.simm() : i.ds();
     if (disp) add(rsi, int32_t(disp));
@@ -85,19 +85,28 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
   test(byte[r13 + rdx], need);
   jz(slow.entry, T_NEAR);
   if (spec->size > 1) {
+    // An aligned access never crosses its page: only an unaligned one checks the page end.
+    Xbyak::Label within;
+    test(cl, spec->size - 1);
+    jz(within);
     mov(edx, ecx);
     and_(edx, Memory::kPageSize - 1);
     cmp(edx, Memory::kPageSize - spec->size);
     ja(slow.entry, T_NEAR);
+    L(within);
   }
   if (spec->store) {
     cmp(dword[r14], 0);  // a store with reservations active takes Memory::write
     jne(slow.entry, T_NEAR);
     switch (spec->size) {
-      case 1: mov(al, byte[rbx + offsetof(ThreadContext, gpr) + 8 * rt]); mov(byte[r12 + rcx], al); break;
-      case 2: movzx(eax, word[rbx + offsetof(ThreadContext, gpr) + 8 * rt]); rol(ax, 8); mov(word[r12 + rcx], ax); break;
-      case 4: mov(eax, gpr32(rt)); bswap(eax); mov(dword[r12 + rcx], eax); break;
-      default: mov(rax, reg); bswap(rax); mov(qword[r12 + rcx], rax); break;
+      case 1: mov(eax, gpr_src32(rt)); mov(byte[r12 + rcx], al); break;
+      case 2: mov(eax, gpr_src32(rt)); rol(ax, 8); mov(word[r12 + rcx], ax); break;
+      case 4: mov(eax, gpr_src32(rt)); bswap(eax); mov(dword[r12 + rcx], eax); break;
+      default:
+        if (spec->fp) mov(rax, fpr); else mov(rax, gpr_src(rt));
+        bswap(rax);
+        mov(qword[r12 + rcx], rax);
+        break;
     }
   } else {
     switch (spec->size) {
@@ -114,11 +123,13 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
         break;
       default: mov(rax, qword[r12 + rcx]); bswap(rax); break;
     }
-    mov(reg, rax);
+    if (spec->fp) mov(fpr, rax); else gpr_write(rt, rax);
   }
   // Update forms: RA = the EA, 64-bit in SF=1, its low word in SF=0.
-  if (spec->update) mov(gpr(ra), block_.sf ? rsi : rcx);
+  if (spec->update) gpr_write(ra, block_.sf ? rsi : rcx);
   L(slow.resume);
+  // The out-of-line path (the handler wrote the context) reloads the copies live here.
+  slow.cache_at_resume = cache_;
   return true;
 }
 

@@ -1,7 +1,8 @@
 // Translation of one guest block to x86-64 (Xbyak). The block's code runs inside the enter
 // stub's frame (see stubs.h): rbx holds the ThreadContext, r12 the host base of guest memory,
 // r13 the page protection table, r14 the count of active reservations; everything else is
-// scratch. Guest registers live in the context at fixed offsets.
+// scratch. Guest registers live in the context at fixed offsets; within a block, GPRs are also
+// cached in host registers (write-through, see "GPR cache" below).
 //
 // Each op is emitted natively by one unit (emit_alu.cc, emit_branch.cc, emit_loadstore.cc) or,
 // when no unit takes it, as a call of the interpreter's handler (emit_fallback.cc). Instruction
@@ -9,6 +10,7 @@
 // and a fault takes back the instructions from the faulting one on (fault_exit).
 #pragma once
 #include <cstddef>
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -27,6 +29,9 @@ inline void mov_address(Xbyak::CodeGenerator& g, const Xbyak::Reg64& r, const vo
   g.db(0xB8 | (r.getIdx() & 7));
   g.dq(uint64_t(reinterpret_cast<uintptr_t>(p)));
 }
+
+// Host registers caching guest GPRs within a block (see BlockEmitter's GPR cache).
+inline constexpr int kCacheRegs = 6;
 
 // What a block's code refers to outside itself.
 struct EmitEnv {
@@ -59,6 +64,8 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   void emit_fixed_exit(int slot, uint64_t target);
   // ctx.pc holds the next pc: on through the successor cache, else back to the runner.
   void emit_dynamic_exit();
+  // Back to the runner (status 0), this block being the one that ran last (ctx.cur_block).
+  void emit_return_to_runner();
   // Enters the ChainHead in rax if it fits the budget (else returns to the runner).
   void emit_chain_to_rax();
   // Where op `index` goes when it faults (status in eax).
@@ -72,11 +79,37 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   static Xbyak::Address gpr(uint32_t n) { return ctx_q(offsetof(ThreadContext, gpr) + 8 * n); }
   static Xbyak::Address gpr32(uint32_t n) { return ctx_d(offsetof(ThreadContext, gpr) + 8 * n); }
   static Xbyak::Address cr(uint32_t field) { return ctx_b(offsetof(ThreadContext, cr) + field); }
+  // GPR cache. Every write of a GPR goes to the context (which stays authoritative, so exits,
+  // faults and handler calls need no flush) and to a host register holding a copy; reads use the
+  // copy, loading it on first use. This takes the context's store-to-load latency off the
+  // dependency chains between ops. Handler calls may clobber the caller-saved copies and write
+  // any GPR, so the cache is dropped after them; a memory op's out-of-line path reloads the copies
+  // live at its resume point.
+  using CacheMap = std::array<int8_t, kCacheRegs>;  // guest GPR per host register, -1 free
+  // A read of GPR n as an operand (64-bit or its low word): the cached copy, loaded if missing.
+  const Xbyak::Operand& gpr_src(uint32_t n);
+  const Xbyak::Operand& gpr_src32(uint32_t n);
+  // GPR n = v (a scratch register, not a cache register), in the context and the cache.
+  void gpr_write(uint32_t n, const Xbyak::Reg64& v);
+  int cache_slot(uint32_t n);  // the slot holding n, allocated (and loaded) if missing
+  void cache_clear() { cache_.fill(-1); }
+  void cache_reload(const CacheMap& map);  // reload the copies of `map` from the context
+  CacheMap cache_{};
+  std::array<uint32_t, kCacheRegs> cache_used_{};
+  uint32_t cache_clock_ = 0;
+
   // mov reg, imm choosing the shortest exact encoding of a 64-bit constant.
   void mov_imm(const Xbyak::Reg64& r, uint64_t v);
   // cr[field] = (LT/GT/EQ from the flags of a compare just made) | XER[SO]; `is_signed` picks
   // the signed or unsigned reading of the flags. Clobbers ecx, edx.
   void set_cr_from_flags(uint32_t field, bool is_signed);
+  // The CR field whose LT/GT/EQ the host flags still hold, set by the op at `index` (the last
+  // thing that op emitted): a branch right after it tests the flags instead of the field.
+  struct FlagsCr {
+    size_t index = SIZE_MAX;
+    uint32_t field = 0;
+    bool is_signed = false;
+  } flags_cr_;
   enum class CarryIn { Zero, One, Xer };
   void emit_add_with_carry(CarryIn cin);
   // CR0 from the result in rax (mode-sized: 64-bit in SF=1, the low word in SF=0).
@@ -85,12 +118,14 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   const EmitEnv& env_;
   JitBlock& block_;
   size_t index_ = 0;  // the op being emitted
+  Xbyak::Label start_;  // the block's first op (a branch back to the block's own pc jumps here)
   std::vector<Xbyak::Label> fault_labels_;
   std::vector<bool> fault_used_;
   // Out-of-line paths: the checked (handler) path of native memory ops.
   struct SlowPath {
     Xbyak::Label entry, resume;
     size_t index;
+    CacheMap cache_at_resume;
   };
   std::vector<SlowPath*> slow_paths_;
   std::vector<std::unique_ptr<SlowPath>> slow_storage_;
