@@ -21,21 +21,29 @@ const Xbyak::Reg64 kCache64[kCacheRegs] = {r15, rbp, r8, r9, r10, r11};
 const Xbyak::Reg32 kCache32[kCacheRegs] = {r15d, ebp, r8d, r9d, r10d, r11d};
 }  // namespace
 
-int BlockEmitter::cache_slot(uint32_t n) {
+// The slot holding guest GPR n, else a claimed one (a free register, else the least recently used:
+// write-through, so eviction costs nothing) with `hit` false: its caller fills the register.
+int BlockEmitter::claim_slot(uint32_t n, bool& hit) {
   int slot = -1;
   for (int k = 0; k < kCacheRegs; ++k)
     if (cache_[k] == int8_t(n)) slot = k;
-  if (slot < 0) {
-    // A free register, else the least recently used (write-through: eviction costs nothing).
+  hit = slot >= 0;
+  if (!hit) {
     slot = 0;
     for (int k = 0; k < kCacheRegs; ++k) {
       if (cache_[k] < 0) { slot = k; break; }
       if (cache_used_[k] < cache_used_[slot]) slot = k;
     }
     cache_[slot] = int8_t(n);
-    mov(kCache64[slot], gpr(n));
   }
   cache_used_[slot] = ++cache_clock_;
+  return slot;
+}
+
+int BlockEmitter::cache_slot(uint32_t n) {
+  bool hit;
+  const int slot = claim_slot(n, hit);
+  if (!hit) mov(kCache64[slot], gpr(n));
   return slot;
 }
 
@@ -44,19 +52,8 @@ const Xbyak::Operand& BlockEmitter::gpr_src32(uint32_t n) { return kCache32[cach
 
 void BlockEmitter::gpr_write(uint32_t n, const Xbyak::Reg64& v) {
   mov(gpr(n), v);
-  int slot = -1;
-  for (int k = 0; k < kCacheRegs; ++k)
-    if (cache_[k] == int8_t(n)) slot = k;
-  if (slot < 0) {
-    slot = 0;
-    for (int k = 0; k < kCacheRegs; ++k) {
-      if (cache_[k] < 0) { slot = k; break; }
-      if (cache_used_[k] < cache_used_[slot]) slot = k;
-    }
-    cache_[slot] = int8_t(n);
-  }
-  cache_used_[slot] = ++cache_clock_;
-  mov(kCache64[slot], v);
+  bool hit;
+  mov(kCache64[claim_slot(n, hit)], v);
 }
 
 void BlockEmitter::cache_reload(const CacheMap& map) {

@@ -92,6 +92,7 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   // GPR n = v (a scratch register, not a cache register), in the context and the cache.
   void gpr_write(uint32_t n, const Xbyak::Reg64& v);
   int cache_slot(uint32_t n);  // the slot holding n, allocated (and loaded) if missing
+  int claim_slot(uint32_t n, bool& hit);  // the slot holding n, or a claimed one (hit false)
   void cache_clear() { cache_.fill(-1); }
   void cache_reload(const CacheMap& map);  // reload the copies of `map` from the context
   CacheMap cache_{};
