@@ -14,6 +14,9 @@
 //              says which, with the pc, word and address, and ctx.pc is the faulting
 //              instruction's address.
 //     StopPc   control reached ctx.stop_pc (when nonzero) with budget left; nothing there ran.
+//              It is checked where a block starts (a branch target, or where run() began),
+//              not at every instruction: straight-line code that falls through stop_pc runs
+//              on (docs/difffuzz.md; callers stop at a branch target, as ppc-test's end label).
 //              Reaching it exactly as the budget runs out gives Budget (callers check ctx.pc).
 //     Budget   `n` instructions retired with no other stop.
 //   ctx.stop is set to the same reason.
