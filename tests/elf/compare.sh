@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Runs a PowerPC ELF under qemu-user and under `hexad run --quiet` and fails
 # (with a diff) unless stdout and the exit status match.
-# usage: compare.sh [--cpu MODEL] QEMU HEXAD ELF [GUEST-ARGS...]
-#   --cpu MODEL  qemu's CPU model (qemu -cpu MODEL), e.g. 970 for VMX programs
+# usage: compare.sh [--cpu MODEL] [--backend NAME] QEMU HEXAD ELF [GUEST-ARGS...]
+#   --cpu MODEL     qemu's CPU model (qemu -cpu MODEL), e.g. 970 for VMX programs
+#   --backend NAME  hexad's execution backend (hexad run --backend NAME); default: hexad's default
 set -u
 qemu_cpu=()
-if [[ ${1-} == --cpu ]]; then
-  qemu_cpu=(-cpu "$2")
+backend=()
+while [[ ${1-} == --cpu || ${1-} == --backend ]]; do
+  if [[ $1 == --cpu ]]; then qemu_cpu=(-cpu "$2"); else backend=(--backend "$2"); fi
   shift 2
-fi
+done
 if [[ $# -lt 3 ]]; then
-  echo "usage: compare.sh [--cpu MODEL] QEMU HEXAD ELF [GUEST-ARGS...]" >&2
+  echo "usage: compare.sh [--cpu MODEL] [--backend NAME] QEMU HEXAD ELF [GUEST-ARGS...]" >&2
   exit 2
 fi
 qemu=$1 hexad=$2 elf=$3
@@ -33,7 +35,7 @@ if [[ $qs -ge 126 ]]; then
   exit 1
 fi
 
-timeout "$limit" "$hexad" run --quiet "$elf" -- "$@" >"$work/hexad.out" 2>"$work/hexad.err"
+timeout "$limit" "$hexad" run --quiet "${backend[@]}" "$elf" -- "$@" >"$work/hexad.out" 2>"$work/hexad.err"
 hs=$?
 [[ $hs -eq 124 ]] && echo "note: hexad timed out after ${limit}s"
 
