@@ -32,9 +32,8 @@ from kthreads_checks import KTHREADS_CHECKS
 from timer_checks import TIMER_CHECKS
 from kseh_checks import KSEH_CHECKS
 from kernel_checks import KERNEL_CHECKS, absolute_due_cycle, cycle_to_ns, printed_int64, relative_due_cycle
-from title_common import (Failures, expect_common, expect_exited, expect_main_exit, expect_selftest_lines,
-                          expect_selftest_title,
-                          run_hexad)
+from title_common import (Failures, expect_common, expect_exited, expect_fault_case, expect_main_exit,
+                          expect_selftest_lines, expect_selftest_title, run_hexad)
 
 
 # --- per-title outcomes -------------------------------------------------------------------------
@@ -432,11 +431,7 @@ def check_video(f, r):
     expect_main_exit(f, r, 0)
     expect_selftest_lines(f, r, "video")
     for name, tid, access, address in cases:
-        faults = r.kinds("thread.fault", tid=tid)
-        if f.expect(len(faults) == 1, f"{name}: thread {tid} has one thread.fault"):
-            e = faults[0]
-            f.expect(e["fault"] == "memory" and e["access"] == access and int(e["address"], 16) == address,
-                     f"{name}: fault {e['fault']} {e['access']} at {e['address']}, want {access} at {address:#x}")
+        expect_fault_case(f, r, name, tid, access, address, nothing_after=False)
     called = {e["name"] for e in r.kinds("import.call") if e["implemented"]}
     f.expect(VIDEO_EXPORTS <= called, f"video exports never traced as implemented calls: {VIDEO_EXPORTS - called}")
     g = r.dump.get("gpu")

@@ -6,7 +6,7 @@ Used by check_title.py. Standard library only."""
 import os
 import re
 
-from title_common import (expect_common, expect_exited, expect_main_exit, expect_nothing_after_fault,
+from title_common import (expect_common, expect_exited, expect_fault_case, expect_main_exit,
                           expect_selftest_lines, expect_selftest_title)
 
 INT64_MAX = (1 << 63) - 1
@@ -35,16 +35,11 @@ def check_hostile_pointers(f, r):
     expect_selftest_lines(f, r, "hostile_pointers")
     f.expect(faulted == tuple(range(3, 3 + len(cases))), f"case threads are tids 3.. in order: {faulted}")
     for name, tid, access, address in cases:
-        faults = r.kinds("thread.fault", tid=tid)
-        if not f.expect(len(faults) == 1, f"{name}: thread {tid} has one thread.fault"):
-            continue
-        e = faults[0]
-        f.expect(e["fault"] == "memory" and e["access"] == access and int(e["address"], 16) == address,
-                 f"{name}: thread {tid} fault {e['fault']} {e['access']} at {e['address']}, "
-                 f"want {access} at {address:#x}")
         # It faulted inside the kernel call: that call is not traced as returning, and the
         # thread did nothing after it.
-        expect_nothing_after_fault(f, r, tid, e["idx"], name)
+        e = expect_fault_case(f, r, name, tid, access, address)
+        if e is None:
+            continue
         f.expect(not r.kinds("thread.create", tid=tid), f"{name}: thread {tid} created no thread")
         t = r.thread(tid)
         f.expect(t and t["fault"]["kind"] == "memory", f"{name}: the dump records thread {tid}'s fault")
@@ -66,14 +61,7 @@ def check_hostile_files(f, r):
     expect_main_exit(f, r, 0)
     expect_selftest_lines(f, r, "hostile_files")
     for name, tid, access, address in cases:
-        faults = r.kinds("thread.fault", tid=tid)
-        if not f.expect(len(faults) == 1, f"{name}: thread {tid} has one thread.fault"):
-            continue
-        e = faults[0]
-        f.expect(e["fault"] == "memory" and e["access"] == access and int(e["address"], 16) == address,
-                 f"{name}: thread {tid} fault {e['fault']} {e['access']} at {e['address']}, "
-                 f"want {access} at {address:#x}")
-        expect_nothing_after_fault(f, r, tid, e["idx"], name)
+        expect_fault_case(f, r, name, tid, access, address)
     big = os.path.join(r.dir, "scratch", "big")
     f.expect(os.path.isfile(big) and os.path.getsize(big) == 0, "the refused write left cache:\\big empty")
 

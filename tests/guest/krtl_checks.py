@@ -5,7 +5,7 @@ to the firmware, which threads faulted and how, and that faulting calls left not
 Used by check_title.py. Standard library only."""
 import re
 
-from title_common import (expect_common, expect_main_exit, expect_nothing_after_fault, expect_selftest_lines,
+from title_common import (expect_common, expect_fault_case, expect_main_exit, expect_selftest_lines,
                           expect_selftest_title)
 
 
@@ -46,16 +46,9 @@ def check_hostile_rtl(f, r):
     expect_selftest_lines(f, r, "hostile_rtl")
     f.expect(faulted == tuple(range(2, 2 + len(cases) + 1)), f"case threads are tids 2.. in order: {faulted}")
     for name, tid, access, address in cases:
-        faults = r.kinds("thread.fault", tid=tid)
-        if not f.expect(len(faults) == 1, f"{name}: thread {tid} has one thread.fault"):
-            continue
-        e = faults[0]
-        f.expect(e["fault"] == "memory" and e["access"] == access and int(e["address"], 16) == address,
-                 f"{name}: thread {tid} fault {e['fault']} {e['access']} at {e['address']}, "
-                 f"want {access} at {address:#x}")
         # It faulted inside the kernel call: the call is not traced as returning; nothing after it
         # but the signal of its thread object (a fault ends the thread).
-        expect_nothing_after_fault(f, r, tid, e["idx"], name)
+        expect_fault_case(f, r, name, tid, access, address)
     traps = r.kinds("thread.fault", tid=raise_tid)
     if f.expect(len(traps) == 1, "the raising thread has one thread.fault"):
         f.expect(traps[0]["fault"] == "exception" and int(traps[0]["word"], 16) == 0xC0000005,
@@ -76,13 +69,7 @@ def check_fault_case_title(f, r, name):
     expect_main_exit(f, r, 0)
     expect_selftest_lines(f, r, name)
     for case, tid, access, address in cases:
-        faults = r.kinds("thread.fault", tid=tid)
-        if not f.expect(len(faults) == 1, f"{case}: thread {tid} has one thread.fault"):
-            continue
-        e = faults[0]
-        f.expect(e["fault"] == "memory" and e["access"] == access and int(e["address"], 16) == address,
-                 f"{case}: thread {tid} fault {e['fault']} {e['access']} at {e['address']}, want {access} at {address:#x}")
-        expect_nothing_after_fault(f, r, tid, e["idx"], case)
+        expect_fault_case(f, r, case, tid, access, address)
 
 
 def check_bugcheck(f, r):

@@ -3,7 +3,8 @@ and SLists on the console's structures (src/kernel/xboxkrnl/exports/{critical_se
 spinlocks,slists}.cc). Used by check_title.py. Standard library only."""
 import re
 
-from title_common import expect_common, expect_exited, expect_main_exit, expect_selftest_lines, expect_selftest_title, expect_nothing_after_fault
+from title_common import (expect_common, expect_exited, expect_fault_case, expect_main_exit,
+                          expect_selftest_lines, expect_selftest_title)
 
 
 def check_locks(f, r):
@@ -75,17 +76,7 @@ def check_hostile_locks(f, r):
     expect_main_exit(f, r, 0)
     expect_selftest_lines(f, r, "hostile_locks")
     for name, tid, access, address in cases:
-        faults = r.kinds("thread.fault", tid=tid)
-        if not f.expect(len(faults) == 1, f"{name}: thread {tid} has one thread.fault"):
-            continue
-        e = faults[0]
-        if access == "trap":
-            f.expect(e["fault"] == "trap" and e["word"] == "0x44000002", f"{name}: a trap at its sc: {e}")
-        else:
-            f.expect(e["fault"] == "memory" and e["access"] == access and int(e["address"], 16) == address,
-                     f"{name}: thread {tid} fault {e['fault']} {e['access']} at {e['address']}, "
-                     f"want {access} at {address:#x}")
-        expect_nothing_after_fault(f, r, tid, e["idx"], name)
+        expect_fault_case(f, r, name, tid, access, address)
     # The thread that faulted acquiring its own spinlock still holds it, at DISPATCH_LEVEL.
     twice = [tid for name, tid, _, _ in cases if name == "KfAcquireSpinLock held by the caller"]
     t = r.thread(twice[0]) if twice else None

@@ -1,7 +1,8 @@
 """Outcomes of the module and file-name titles (modules, fsnames, fileapc): see their C sources."""
 import re
 
-from title_common import expect_common, expect_main_exit, expect_selftest_lines, expect_selftest_title
+from title_common import (expect_common, expect_fault_case, expect_main_exit, expect_selftest_lines,
+                          expect_selftest_title)
 
 MODULE_CASE = re.compile(r"modules: case (.+): tid (\d+) faults (read|write) at ([0-9a-f]+)\n")
 
@@ -13,11 +14,7 @@ def check_modules(f, r):
     expect_main_exit(f, r, 0)
     expect_selftest_lines(f, r, "modules")
     for name, tid, access, address in cases:
-        faults = r.kinds("thread.fault", tid=tid)
-        if f.expect(len(faults) == 1, f"{name}: thread {tid} has one thread.fault"):
-            e = faults[0]
-            f.expect(e["fault"] == "memory" and e["access"] == access and int(e["address"], 16) == address,
-                     f"{name}: fault {e['access']} at {e['address']}, want {access} at {address:#x}")
+        expect_fault_case(f, r, name, tid, access, address, nothing_after=False)
     # The plugin's entry ran its own bound imports: its DbgPrint lines and its KeGetCurrentProcessType call.
     plugin_lines = [l for l in r.stdout.splitlines() if l.startswith("plugin:")]
     f.expect(plugin_lines == ["plugin: entry called (call 1)", "plugin: entry called (call 2)"],

@@ -161,6 +161,25 @@ def expect_nothing_after_fault(f, r, tid, fault_idx, name):
              f"{name}: the fault signals thread {tid}'s object once")
 
 
+def expect_fault_case(f, r, name, tid, access, address, nothing_after=True):
+    """A hostile case's thread `tid` faulted once: a memory fault of `access` ("read", "write") at
+    `address`, or with access "trap" a trap at its sc; with `nothing_after`, inside its kernel call
+    (expect_nothing_after_fault). Returns its thread.fault event, or None."""
+    faults = r.kinds("thread.fault", tid=tid)
+    if not f.expect(len(faults) == 1, f"{name}: thread {tid} has one thread.fault"):
+        return None
+    e = faults[0]
+    if access == "trap":
+        f.expect(e["fault"] == "trap" and e["word"] == "0x44000002", f"{name}: a trap at its sc: {e}")
+    else:
+        f.expect(e["fault"] == "memory" and e["access"] == access and int(e["address"], 16) == address,
+                 f"{name}: thread {tid} fault {e['fault']} {e['access']} at {e['address']}, "
+                 f"want {access} at {address:#x}")
+    if nothing_after:
+        expect_nothing_after_fault(f, r, tid, e["idx"], name)
+    return e
+
+
 def expect_selftest_title(f, r, name):
     """The NT-semantics titles print one line per expectation and a PASS/FAIL summary."""
     expect_common(f, r, 0, "exit")

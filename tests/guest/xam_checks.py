@@ -4,7 +4,8 @@ stop reasons of the loader, the faulting cases, the listeners and message boxes 
 guest time of the asynchronous answer. Used by check_title.py. Standard library only."""
 import re
 
-from title_common import expect_common, expect_exited, expect_main_exit, expect_selftest_lines, expect_nothing_after_fault
+from title_common import (expect_common, expect_exited, expect_fault_case, expect_main_exit,
+                          expect_selftest_lines)
 
 CASE = re.compile(r"xam: case (.+): tid (\d+) faults (read|write) at ([0-9a-f]+)\n")
 ANSWER_NS = 100_000_000  # kMessageBoxAnswerNs
@@ -23,12 +24,7 @@ def check_xam(f, r):
     f.expect("XamLoaderTerminateTitle returned" not in r.stdout, "XamLoaderTerminateTitle did not return")
     f.expect(faulted == tuple(range(3, 3 + len(cases))), f"case threads are tids 3.. in order: {faulted}")
     for name, tid, access, address in cases:
-        faults = r.kinds("thread.fault", tid=tid)
-        if f.expect(len(faults) == 1, f"{name}: thread {tid} has one thread.fault"):
-            e = faults[0]
-            f.expect(e["fault"] == "memory" and e["access"] == access and int(e["address"], 16) == address,
-                     f"{name}: fault {e['access']} at {e['address']}, want {access} at {address:#x}")
-            expect_nothing_after_fault(f, r, tid, e["idx"], name)
+        expect_fault_case(f, r, name, tid, access, address)
     main = r.thread(1)
     f.expect(main and main["state"] in ("Running", "Ready"), f"main stopped in XamLoaderTerminateTitle: {main}")
     expect_exited(f, r, 2, 0)  # the listener waiter
