@@ -57,7 +57,8 @@ std::string FaultRecord::describe() const {
   return "no fault";
 }
 
-Memory::Memory() : page_prot_(kSpaceSize >> kPageShift, kProtNone) {
+Memory::Memory() : prot_(std::make_unique<ProtTable>()) {
+  std::fill(std::begin(prot_->pages), std::end(prot_->pages), uint8_t(kProtNone));
   void* p = mmap(nullptr, kSpaceSize + kGuard, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) fail("cannot reserve the 4 GiB guest address space");
   base_ = static_cast<uint8_t*>(p);
@@ -69,18 +70,18 @@ bool Memory::commit(uint32_t base, uint32_t size, uint8_t prot) {
   if (size == 0) return true;
   uint64_t start = page_floor(base), end = std::min<uint64_t>(page_ceil(uint64_t(base) + size), kSpaceSize);
   for (uint64_t a = start; a < end; a += kPageSize)
-    if (page_prot_[a >> kPageShift] & kPageCommitted) return false;
+    if (prot_->pages[a >> kPageShift] & kPageCommitted) return false;
   if (mprotect(base_ + start, end - start, PROT_READ | PROT_WRITE) != 0)
     fail("host mprotect failed committing guest 0x{:08x}+0x{:x}", start, end - start);
   uint8_t p = uint8_t((prot & kProtRWX) | kPageCommitted);
-  std::fill(page_prot_.begin() + (start >> kPageShift), page_prot_.begin() + (end >> kPageShift), p);
+  std::fill(prot_->pages + (start >> kPageShift), prot_->pages + (end >> kPageShift), p);
   return true;
 }
 
 void Memory::protect(uint32_t base, uint32_t size, uint8_t prot) {
   uint64_t start = page_floor(base), end = std::min<uint64_t>(page_ceil(uint64_t(base) + size), kSpaceSize);
   for (uint64_t a = start; a < end; a += kPageSize)
-    if (page_prot_[a >> kPageShift] & kPageCommitted) page_prot_[a >> kPageShift] = uint8_t((prot & kProtRWX) | kPageCommitted);
+    if (prot_->pages[a >> kPageShift] & kPageCommitted) prot_->pages[a >> kPageShift] = uint8_t((prot & kProtRWX) | kPageCommitted);
 }
 
 void Memory::decommit(uint32_t base, uint32_t size) {
@@ -88,14 +89,14 @@ void Memory::decommit(uint32_t base, uint32_t size) {
   if (end <= start) return;
   madvise(base_ + start, end - start, MADV_DONTNEED);
   mprotect(base_ + start, end - start, PROT_NONE);
-  std::fill(page_prot_.begin() + (start >> kPageShift), page_prot_.begin() + (end >> kPageShift), kProtNone);
+  std::fill(prot_->pages + (start >> kPageShift), prot_->pages + (end >> kPageShift), kProtNone);
 }
 
 bool Memory::accessible_slow(uint32_t addr, uint32_t size, uint8_t need) const {
   uint64_t end = uint64_t(addr) + size;
   if (end > kSpaceSize) return false;
   for (uint64_t a = page_floor(addr); a < end; a += kPageSize)
-    if ((page_prot_[a >> kPageShift] & need) != need) return false;
+    if ((prot_->pages[a >> kPageShift] & need) != need) return false;
   return true;
 }
 
@@ -131,21 +132,21 @@ void Memory::read_bytes(uint32_t addr, void* out, uint32_t size) const {
 void Memory::write_bytes(uint32_t addr, const void* in, uint32_t size) {
   if (size == 0) return;
   if (!accessible_slow(addr, size, kProtWrite)) throw MemoryFault{addr, size, Access::Write};
-  if (active_reservations_) break_reservations(addr, size);
+  if (prot_->active_reservations) break_reservations(addr, size);
   std::memcpy(base_ + addr, in, size);
 }
 
 void Memory::write_bytes_raw(uint32_t addr, const void* in, uint32_t size) {
   if (size == 0) return;
   if (!accessible_slow(addr, size, kPageCommitted)) throw MemoryFault{addr, size, Access::Write};
-  if (active_reservations_) break_reservations(addr, size);
+  if (prot_->active_reservations) break_reservations(addr, size);
   std::memcpy(base_ + addr, in, size);
 }
 
 void Memory::fill(uint32_t addr, uint8_t value, uint32_t size) {
   if (size == 0) return;
   if (!accessible_slow(addr, size, kProtWrite)) throw MemoryFault{addr, size, Access::Write};
-  if (active_reservations_) break_reservations(addr, size);
+  if (prot_->active_reservations) break_reservations(addr, size);
   std::memset(base_ + addr, value, size);
 }
 
@@ -154,7 +155,7 @@ void Memory::reserve(uint32_t owner, uint32_t addr) {
   for (auto& r : reservations_)
     if (r.owner == owner) { r.granule = g; return; }
   reservations_.push_back({owner, g});
-  active_reservations_ = uint32_t(reservations_.size());
+  prot_->active_reservations = uint32_t(reservations_.size());
 }
 
 bool Memory::reservation_held(uint32_t owner, uint32_t addr) const {
@@ -166,13 +167,13 @@ bool Memory::reservation_held(uint32_t owner, uint32_t addr) const {
 
 void Memory::clear_reservation(uint32_t owner) {
   std::erase_if(reservations_, [&](const Reservation& r) { return r.owner == owner; });
-  active_reservations_ = uint32_t(reservations_.size());
+  prot_->active_reservations = uint32_t(reservations_.size());
 }
 
 void Memory::cancel_reservations(uint32_t addr) {
   uint32_t g = addr & ~(kReservationGranule - 1);
   std::erase_if(reservations_, [&](const Reservation& r) { return r.granule == g; });
-  active_reservations_ = uint32_t(reservations_.size());
+  prot_->active_reservations = uint32_t(reservations_.size());
 }
 
 void Memory::break_reservations(uint32_t addr, uint32_t size) {
@@ -181,7 +182,7 @@ void Memory::break_reservations(uint32_t addr, uint32_t size) {
   std::erase_if(reservations_, [&](const Reservation& r) {
     return r.owner != current_writer_ && r.granule >= first && r.granule <= last;
   });
-  active_reservations_ = uint32_t(reservations_.size());
+  prot_->active_reservations = uint32_t(reservations_.size());
 }
 
 GuestHeap::GuestHeap(Memory& mem, uint32_t base, uint32_t size) : mem_(mem), base_(base), size_(size) {

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "base/endian.h"
@@ -49,15 +50,15 @@ class Memory {
   bool commit(uint32_t base, uint32_t size, uint8_t prot);
   void protect(uint32_t base, uint32_t size, uint8_t prot);
   void decommit(uint32_t base, uint32_t size);
-  bool is_committed(uint32_t addr) const { return page_prot_[addr >> kPageShift] & kPageCommitted; }
-  uint8_t prot(uint32_t addr) const { return page_prot_[addr >> kPageShift] & kProtRWX; }
+  bool is_committed(uint32_t addr) const { return prot_->pages[addr >> kPageShift] & kPageCommitted; }
+  uint8_t prot(uint32_t addr) const { return prot_->pages[addr >> kPageShift] & kProtRWX; }
 
   // True when every byte of [addr, addr+size) is accessible with `need`.
   bool accessible(uint32_t addr, uint32_t size, uint8_t need) const {
     // size <= kPageSize first: kPageSize - size would wrap for a larger size (a multi-page probe
     // must check every page). Guest loads pass a constant size, so the test folds away there.
     if (size <= kPageSize && (addr & (kPageSize - 1)) <= kPageSize - size)
-      return (page_prot_[addr >> kPageShift] & need) == need;
+      return (prot_->pages[addr >> kPageShift] & need) == need;
     return accessible_slow(addr, size, need);
   }
 
@@ -73,7 +74,7 @@ class Memory {
   template <typename T>
   void write(uint32_t addr, T value) {
     if (!accessible(addr, sizeof(T), kProtWrite)) return mmio_write(addr, sizeof(T), uint64_t(value));
-    if (active_reservations_) break_reservations(addr, sizeof(T));
+    if (prot_->active_reservations) break_reservations(addr, sizeof(T));
     store_be<T>(base_ + addr, value);
   }
   uint8_t read8(uint32_t a) const { return read<uint8_t>(a); }
@@ -90,19 +91,20 @@ class Memory {
   // read()/write() must be used instead (they fault or do the extra work).
   template <typename T>
   bool direct_readable(uint32_t addr) const {
-    return (addr & (kPageSize - 1)) <= kPageSize - sizeof(T) && (page_prot_[addr >> kPageShift] & kProtRead);
+    return (addr & (kPageSize - 1)) <= kPageSize - sizeof(T) && (prot_->pages[addr >> kPageShift] & kProtRead);
   }
   template <typename T>
   bool direct_writable(uint32_t addr) const {
-    return (addr & (kPageSize - 1)) <= kPageSize - sizeof(T) && (page_prot_[addr >> kPageShift] & kProtWrite) &&
-           !active_reservations_;
+    return (addr & (kPageSize - 1)) <= kPageSize - sizeof(T) && (prot_->pages[addr >> kPageShift] & kProtWrite) &&
+           !prot_->active_reservations;
   }
 
   // For a JIT's inline fast path (cpu/jit): the protection table, one byte per page, and the
-  // number of active reservations (a store may skip write() only while it is 0). The JIT calls
+  // number of active reservations (a store may skip write() only while it is 0), which lies
+  // 4 bytes before the table. The JIT calls
   // back into read()/write() whenever its inline check fails.
-  const uint8_t* page_prot_table() const { return page_prot_.data(); }
-  const uint32_t* active_reservations_counter() const { return &active_reservations_; }
+  const uint8_t* page_prot_table() const { return prot_->pages; }
+  const uint32_t* active_reservations_counter() const { return &prot_->active_reservations; }
 
   // Instruction fetch: needs kProtExec.
   uint32_t fetch32(uint32_t addr) const {
@@ -146,13 +148,19 @@ class Memory {
   void break_reservations(uint32_t addr, uint32_t size);
 
   uint8_t* base_ = nullptr;
-  std::vector<uint8_t> page_prot_;  // one byte per 4 KiB page (1 MiB)
+  // The protection table, one byte per 4 KiB page (1 MiB), behind the count of active
+  // reservations: one allocation, so a JIT reaches both from one register (the count sits
+  // just before page 0's byte; see active_reservations_counter()).
+  struct ProtTable {
+    alignas(64) uint32_t active_reservations = 0;
+    uint8_t pages[kSpaceSize >> kPageShift];
+  };
+  std::unique_ptr<ProtTable> prot_;
   struct Reservation {
     uint32_t owner;
     uint32_t granule;
   };
   std::vector<Reservation> reservations_;  // few; ordered by insertion
-  uint32_t active_reservations_ = 0;
   uint32_t current_writer_ = 0;
 };
 

@@ -65,17 +65,20 @@ size_t BlockEmitter::emit_block() {
   size_t native = 0;
   const size_t n = block_.ops.size();
   bool exits_emitted = false;
+  // Entering counts the block, if it fits what is left of the run (the interpreter's
+  // finish_block rule); else back to the runner, which runs it op by op (entry_bail_).
   L(start_);
+  sub(kLeft, uint32_t(n));
+  jb(entry_bail_, T_NEAR);
   for (index_ = 0; index_ < n; ++index_) {
     const JitOp& op = block_.ops[index_];
-    const bool last = index_ + 1 == n;
     if (op.flags & kOpSetsPc) {
       // Only a block's last op sets pc. A branch unit emits the exits itself.
       if (emit_branch(op)) {
         ++native;
       } else {
         emit_handler_call(op, index_, true);
-        emit_dynamic_exit();
+        emit_dynamic_exit(true);
       }
       exits_emitted = true;
       continue;
@@ -87,14 +90,14 @@ size_t BlockEmitter::emit_block() {
     } else {
       emit_handler_call(op, index_, true);
     }
-    (void)last;
   }
   if (!exits_emitted) {
     // Ended by its size, a page end or an op that ends blocks without setting pc (mftb, icbi):
     // on to the next word, as the interpreter's end sentinel does (a 32-bit pc, no mode wrap).
+    // An ending op ran through its handler, which may ask for the runner (icbi).
     const uint32_t next = block_.pc + uint32_t(4 * n);
     block_.fixed_exits = true;
-    emit_fixed_exit(0, next);
+    emit_fixed_exit(0, next, n > 0 && (block_.ops[n - 1].flags & kOpEndsBlock));
   }
   emit_cold_code();
   return native;
@@ -111,6 +114,7 @@ void BlockEmitter::emit_handler_call(const JitOp& op, size_t index, bool counted
     mov_address(*this, rax, &env_.fallback_counts[op.id]);
     add(qword[rax], 1);
   }
+  emit_sync_instructions();
   mov(rdi, rbx);
   mov_address(*this, rsi, &op);
   mov_address(*this, rax, reinterpret_cast<const void*>(&run_handler));
@@ -146,30 +150,33 @@ Xbyak::Label& BlockEmitter::fault_exit(size_t index) {
   return fault_labels_[index];
 }
 
-void BlockEmitter::emit_fixed_exit(int slot, uint64_t target) {
-  block_.exits[slot].pc = target;
+void BlockEmitter::emit_sync_instructions() {
+  mov(rax, ctx_q(offsetof(ThreadContext, run_limit)));
+  sub(rax, kLeft);
+  mov(ctx_q(offsetof(ThreadContext, instructions)), rax);
+}
+
+void BlockEmitter::emit_fixed_exit(int slot, uint64_t target, bool runner_may_be_asked) {
+  JitBlock::Exit& x = block_.exits[slot];
+  x.pc = target;
+  Xbyak::Label unlinked;
+  if (runner_may_be_asked) {
+    cmp(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
+    je(unlinked, T_NEAR);
+  }
+  if (target == block_.pc) {
+    // A loop onto itself: straight to the start, which counts the block again.
+    jmp(start_, T_NEAR);
+  } else {
+    // The link: a jump the backend patches to the target block's code once it is known
+    // (JitBackend::link), and back to `unlinked` when links are cleared.
+    jmp(unlinked, T_NEAR);
+    x.link_site = const_cast<uint8_t*>(getCurr()) - 4;
+  }
+  L(unlinked);
+  x.unlinked = getCurr();
   // ctx.pc is written only when returning to the runner: a chained block never reads it (each
   // op through a handler sets it first, as the interpreter's steps do).
-  Xbyak::Label back;
-  // The chain budget first, as the interpreter's finish_block does.
-  sub(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
-  jz(back, T_NEAR);
-  if (target == block_.pc) {
-    // A loop onto itself: the chain into this same block (same count, same cur_block), with
-    // the budget check of emit_chain_to_rax, straight to its start.
-    mov(ecx, uint32_t(block_.ops.size()));
-    add(rcx, ctx_q(offsetof(ThreadContext, instructions)));
-    cmp(rcx, ctx_q(offsetof(ThreadContext, run_limit)));
-    ja(back, T_NEAR);
-    mov(ctx_q(offsetof(ThreadContext, instructions)), rcx);
-    jmp(start_, T_NEAR);
-  }
-  mov_address(*this, rax, &block_.exits[slot].next);
-  mov(rax, qword[rax]);
-  test(rax, rax);
-  jz(back, T_NEAR);
-  emit_chain_to_rax();
-  L(back);
   mov_imm(rax, target);
   mov(ctx_q(offsetof(ThreadContext, pc)), rax);
   emit_return_to_runner();
@@ -182,41 +189,30 @@ void BlockEmitter::emit_return_to_runner() {
   jmp(env_.exit_stub, T_NEAR);
 }
 
-void BlockEmitter::emit_dynamic_exit() {
+void BlockEmitter::emit_dynamic_exit(bool runner_may_be_asked) {
   Xbyak::Label back, second, have;
-  sub(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
-  jz(back, T_NEAR);
+  if (runner_may_be_asked) {
+    cmp(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
+    je(back, T_NEAR);
+  }
   mov(rcx, ctx_q(offsetof(ThreadContext, pc)));
   mov_address(*this, rdx, &block_.exits[0]);
-  static_assert(sizeof(JitBlock::Exit) == 16 && offsetof(JitBlock::Exit, next) == 8);
+  static_assert(sizeof(JitBlock::Exit) == 32 && offsetof(JitBlock::Exit, next) == 8);
   cmp(rcx, qword[rdx]);
   jne(second);
   mov(rax, qword[rdx + 8]);
   jmp(have);
   L(second);
-  cmp(rcx, qword[rdx + 16]);
+  cmp(rcx, qword[rdx + 32]);
   jne(back, T_NEAR);
-  mov(rax, qword[rdx + 24]);
+  mov(rax, qword[rdx + 40]);
   L(have);
   test(rax, rax);
   jz(back, T_NEAR);
-  emit_chain_to_rax();
+  // The next block's start counts it (or, when it does not fit, returns to the runner).
+  jmp(qword[rax + offsetof(ChainHead, entry)]);
   L(back);
   emit_return_to_runner();
-}
-
-// The interpreter's finish_block: the next block is entered only if it fits the run's limit;
-// entering counts it. ctx.cur_block, which only the runner reads (to link the block that ran
-// last), is written when a block returns to it (emit_return_to_runner), not at every chain.
-void BlockEmitter::emit_chain_to_rax() {
-  Xbyak::Label no;
-  mov(rcx, qword[rax + offsetof(ChainHead, count)]);
-  add(rcx, ctx_q(offsetof(ThreadContext, instructions)));
-  cmp(rcx, ctx_q(offsetof(ThreadContext, run_limit)));
-  ja(no);
-  mov(ctx_q(offsetof(ThreadContext, instructions)), rcx);
-  jmp(qword[rax + offsetof(ChainHead, entry)]);
-  L(no);
 }
 
 BlockEmitter::SlowPath& BlockEmitter::new_slow_path(size_t index) {
@@ -228,6 +224,15 @@ BlockEmitter::SlowPath& BlockEmitter::new_slow_path(size_t index) {
 }
 
 void BlockEmitter::emit_cold_code() {
+  // The block does not fit what is left: uncounted, back to the runner at its start, with no
+  // block to link from (the runner looks this one up again and runs it op by op).
+  L(entry_bail_);
+  add(kLeft, uint32_t(block_.ops.size()));
+  mov_imm(rax, block_.pc);
+  mov(ctx_q(offsetof(ThreadContext, pc)), rax);
+  mov(qword[rbx + offsetof(ThreadContext, cur_block)], 0);
+  xor_(eax, eax);
+  jmp(env_.exit_stub, T_NEAR);
   for (SlowPath* s : slow_paths_) {
     L(s->entry);
     emit_handler_call(block_.ops[s->index], s->index, false);
@@ -239,7 +244,7 @@ void BlockEmitter::emit_cold_code() {
     if (!fault_used_[i]) continue;
     L(fault_labels_[i]);
     // Not retired: the faulting op and those after it (the status stays in eax).
-    sub(ctx_q(offsetof(ThreadContext, instructions)), uint32_t(n - i));
+    add(kLeft, uint32_t(n - i));
     jmp(env_.exit_stub, T_NEAR);
   }
 }

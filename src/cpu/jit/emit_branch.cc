@@ -92,8 +92,7 @@ bool BlockEmitter::emit_branch(const JitOp& op) {
       mov_imm(rax, mode_addr(cia + 4));
       mov(ctx_q(offsetof(ThreadContext, pc)), rax);
       mov(ctx_b(offsetof(ThreadContext, stop)), uint8_t(StopReason::Syscall));
-      mov(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
-      emit_dynamic_exit();
+      emit_return_to_runner();
       return true;
     default:
       return false;

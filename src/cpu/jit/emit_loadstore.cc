@@ -96,7 +96,7 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
     L(within);
   }
   if (spec->store) {
-    cmp(dword[r14], 0);  // a store with reservations active takes Memory::write
+    cmp(dword[r13 + env_.reservations_disp], 0);  // a store with reservations active takes Memory::write
     jne(slow.entry, T_NEAR);
     switch (spec->size) {
       case 1: mov(eax, gpr_src32(rt)); mov(byte[r12 + rcx], al); break;

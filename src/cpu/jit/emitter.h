@@ -1,13 +1,16 @@
 // Translation of one guest block to x86-64 (Xbyak). The block's code runs inside the enter
 // stub's frame (see stubs.h): rbx holds the ThreadContext, r12 the host base of guest memory,
-// r13 the page protection table, r14 the count of active reservations; everything else is
-// scratch. Guest registers live in the context at fixed offsets; within a block, GPRs are also
+// r13 the page protection table (the count of active reservations in front of it), r14 (kLeft)
+// the instructions the run may still enter; everything else is scratch. Guest registers live in the context at fixed offsets; within a block, GPRs are also
 // cached in host registers (write-through, see "GPR cache" below).
 //
 // Each op is emitted natively by one unit (emit_alu.cc, emit_branch.cc, emit_loadstore.cc) or,
 // when no unit takes it, as a call of the interpreter's handler (emit_fallback.cc). Instruction
 // counts follow the interpreter: the block's length is added on entry (by whoever enters it),
-// and a fault takes back the instructions from the faulting one on (fault_exit).
+// and a fault takes back the instructions from the faulting one on (fault_exit). The count is
+// kept in a register, as instructions left (ctx.run_limit - ctx.instructions): a block's start
+// subtracts its length, and ctx.instructions is written from it before any handler call and by
+// the exit stub, so a counter in memory never sits on the chain from block to block.
 #pragma once
 #include <cstddef>
 #include <array>
@@ -30,6 +33,8 @@ inline void mov_address(Xbyak::CodeGenerator& g, const Xbyak::Reg64& r, const vo
   g.dq(uint64_t(reinterpret_cast<uintptr_t>(p)));
 }
 
+inline const Xbyak::Reg64 kLeft = Xbyak::util::r14;
+
 // Host registers caching guest GPRs within a block (see BlockEmitter's GPR cache).
 inline constexpr int kCacheRegs = 6;
 
@@ -37,6 +42,7 @@ inline constexpr int kCacheRegs = 6;
 struct EmitEnv {
   const void* exit_stub;            // jump here with the status in eax
   uint64_t* fallback_counts;        // per isa::EntryId, incremented by each fallback run
+  int32_t reservations_disp;        // where the count of active reservations is, from r13
 };
 
 class BlockEmitter : public Xbyak::CodeGenerator {
@@ -60,14 +66,16 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   void emit_direct_handler_call(const JitOp& op);
   // The op through the interpreter's handler; `counted` adds it to the fallback counters.
   void emit_handler_call(const JitOp& op, size_t index, bool counted);
-  // ctx.pc = target, then on to the block at `target` through exit slot `slot` (fixed target).
-  void emit_fixed_exit(int slot, uint64_t target);
+  // On to the block at `target` through exit slot `slot` (a fixed target: a patched jump once
+  // linked), else ctx.pc = target and back to the runner. `runner_may_be_asked`: the last op
+  // ran through its handler, which may have asked for the runner (return_to_runner).
+  void emit_fixed_exit(int slot, uint64_t target, bool runner_may_be_asked = false);
   // ctx.pc holds the next pc: on through the successor cache, else back to the runner.
-  void emit_dynamic_exit();
+  void emit_dynamic_exit(bool runner_may_be_asked = false);
   // Back to the runner (status 0), this block being the one that ran last (ctx.cur_block).
   void emit_return_to_runner();
-  // Enters the ChainHead in rax if it fits the budget (else returns to the runner).
-  void emit_chain_to_rax();
+  // ctx.instructions = ctx.run_limit - kLeft, for a handler that may read the clock. Clobbers rax.
+  void emit_sync_instructions();
   // Where op `index` goes when it faults (status in eax).
   Xbyak::Label& fault_exit(size_t index);
   void emit_cold_code();
@@ -119,7 +127,8 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   const EmitEnv& env_;
   JitBlock& block_;
   size_t index_ = 0;  // the op being emitted
-  Xbyak::Label start_;  // the block's first op (a branch back to the block's own pc jumps here)
+  Xbyak::Label start_;  // the block's start (a branch back to the block's own pc jumps here)
+  Xbyak::Label entry_bail_;  // the start's way out when the block does not fit
   std::vector<Xbyak::Label> fault_labels_;
   std::vector<bool> fault_used_;
   // Out-of-line paths: the checked (handler) path of native memory ops.

@@ -6,12 +6,22 @@
 #include "cpu/jit/runtime.h"
 #include "cpu/memory.h"
 
+#include <cstring>
+
 namespace hexad::cpu::jit {
 
 namespace {
-// Blocks chained inside generated code before the runner regains control. Results do not
-// depend on it (the runner checks nothing a chained block skips: stop_pc disables chaining).
-constexpr uint32_t kMaxChain = 1024;
+// ctx.chain_budget is only a flag for the JIT: return_to_runner() sets it to 1, which a block
+// ending in a handler's op checks before chaining. Chaining otherwise goes on until the run's
+// limit (a block's start checks it), or, with stop_pc set, not at all.
+constexpr uint32_t kChainAllowed = 2;
+
+// The reservation count's place from the protection table (Memory keeps them together).
+int32_t reservations_disp(const Memory& mem) {
+  const ptrdiff_t d = reinterpret_cast<const uint8_t*>(mem.active_reservations_counter()) - mem.page_prot_table();
+  if (d < INT32_MIN || d > INT32_MAX) fail("jit: the reservation count is out of reach of the protection table");
+  return int32_t(d);
+}
 
 uint64_t block_key(uint32_t pc, bool sf) { return uint64_t(pc) | (uint64_t(sf) << 32); }
 constexpr uint64_t kNoKey = 1;  // never a block key (pcs are aligned)
@@ -19,8 +29,8 @@ constexpr uint64_t kNoKey = 1;  // never a block key (pcs are aligned)
 
 JitBackend::JitBackend(Memory& mem, size_t code_cache_bytes)
     : mem_(mem), cache_(code_cache_bytes),
-      stubs_(emit_stubs(cache_, mem.host_base(), mem.page_prot_table(), mem.active_reservations_counter())),
-      fallback_counts_(isa::kEntryCount, 0), env_{stubs_.exit, fallback_counts_.data()},
+      stubs_(emit_stubs(cache_, mem.host_base(), mem.page_prot_table())),
+      fallback_counts_(isa::kEntryCount, 0), env_{stubs_.exit, fallback_counts_.data(), reservations_disp(mem)},
       fast_(1u << kFastBits, FastEntry{kNoKey, nullptr}) {}
 
 JitBackend::~JitBackend() = default;
@@ -75,18 +85,37 @@ void JitBackend::translate(JitBlock& b) {
 }
 
 // The cache is full: drop all host code but keep every decoded block (so the guest words they
-// hold stay those the interpreter would hold), to be translated again when next run.
+// hold stay those the interpreter would hold), to be translated again when next run. Nothing
+// is patched: the link sites are in the code dropped.
 void JitBackend::flush_code() {
-  for (auto& kv : blocks_) kv.second->head.entry = nullptr;
-  clear_links();
+  for (auto& f : fast_) f = {kNoKey, nullptr};
+  for (auto& kv : blocks_) {
+    kv.second->head.entry = nullptr;
+    for (auto& x : kv.second->exits) x = JitBlock::Exit{};
+  }
   cache_.truncate(stubs_.size);
   ++stats_.flushes;
 }
 
+// Every exit unlinked: its jump back to its own way out, its successor forgotten.
 void JitBackend::clear_links() {
   for (auto& f : fast_) f = {kNoKey, nullptr};
   for (auto& kv : blocks_)
-    for (auto& x : kv.second->exits) x.next = nullptr;
+    for (auto& x : kv.second->exits) {
+      x.next = nullptr;
+      if (x.link_site) patch_jump(x.link_site, x.unlinked);
+    }
+}
+
+// The rel32 of a jump at `site` (its last 4 bytes) now reaches `to` (both in the code cache).
+void JitBackend::patch_jump(uint8_t* site, const uint8_t* to) {
+  const int32_t rel = int32_t(to - (site + 4));
+  std::memcpy(site, &rel, 4);
+}
+
+void JitBackend::link(JitBlock::Exit& x, JitBlock& to) {
+  x.next = &to.head;
+  if (x.link_site) patch_jump(x.link_site, to.head.entry);
 }
 
 JitBlock* JitBackend::lookup(uint32_t pc, bool sf) {
@@ -119,7 +148,7 @@ JitBlock* JitBackend::next_block(JitBlock* from, uint32_t pc, bool sf) {
   if (flushes != stats_.flushes) return b;  // `from` has no code now: link it when it has
   if (from->fixed_exits) {
     for (auto& x : from->exits)
-      if (x.pc == pc) x.next = &b->head;
+      if (x.pc == pc) link(x, *b);
   } else {
     from->exits[from->victim] = {pc, &b->head};
     from->victim ^= 1;
@@ -178,15 +207,17 @@ StopReason JitBackend::run_blocks(ThreadContext& ctx, uint64_t max_instructions)
       return ctx.stop = StopReason::Fault;
     }
     if (b->head.count <= left) {
-      // Whole blocks, chained in generated code up to the limit (as the interpreter's).
-      ctx.run_limit = ctx.instructions + left;
-      ctx.chain_budget = ctx.stop_pc ? 1 : kMaxChain;
-      ctx.instructions += b->head.count;
+      // Whole blocks, chained in generated code up to the limit (as the interpreter's); with
+      // stop_pc set, this block only (so the runner sees every block start).
+      const uint64_t before = ctx.instructions;
+      const uint64_t allowed = ctx.stop_pc ? b->head.count : left;
+      ctx.run_limit = before + allowed;
+      ctx.chain_budget = kChainAllowed;
       ctx.cur_block = b;
-      const uint32_t status = stubs_.enter(&ctx, b->head.entry);
+      const uint32_t status = stubs_.enter(&ctx, b->head.entry, allowed);
       if (status == kExitForeign) std::rethrow_exception(take_foreign_exception());
       if (status == kExitFault) return ctx.stop = StopReason::Fault;
-      left = ctx.run_limit - ctx.instructions;
+      left -= ctx.instructions - before;
       prev = const_cast<JitBlock*>(static_cast<const JitBlock*>(ctx.cur_block));
     } else {
       if (!run_partial(ctx, *b, size_t(left))) return ctx.stop = StopReason::Fault;

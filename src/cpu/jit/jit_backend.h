@@ -57,6 +57,8 @@ class JitBackend final : public ExecBackend {
   void translate(JitBlock& b);
   void flush_code();
   void clear_links();
+  void link(JitBlock::Exit& x, JitBlock& to);
+  static void patch_jump(uint8_t* site, const uint8_t* to);
   bool run_partial(ThreadContext& ctx, const JitBlock& b, size_t n);
 
   Memory& mem_;

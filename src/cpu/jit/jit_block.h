@@ -46,9 +46,14 @@ struct JitBlock {
   // it goes there; generated code then jumps straight to next->entry. A block whose end is
   // computed (blr, bctr, sc, ...) uses the pair as a two-entry successor cache, as the
   // interpreter does. `next` is cleared on any invalidation.
+  // A fixed exit's jump is patched to next->entry (link_site holds its rel32, nullptr when the
+  // exit has none: a loop onto the block itself, or no code) and back to `unlinked` when links
+  // are cleared.
   struct Exit {
     uint64_t pc = 1;  // never a valid (aligned) pc
     const ChainHead* next = nullptr;
+    uint8_t* link_site = nullptr;
+    const uint8_t* unlinked = nullptr;
   } exits[2];
   bool fixed_exits = false;
   uint8_t victim = 0;

@@ -9,7 +9,9 @@
 
 namespace hexad::cpu::jit {
 
-using EnterFn = uint32_t (*)(ThreadContext* ctx, const uint8_t* code);
+// Runs generated code from `code` with `left` instructions that may still be entered
+// (ctx.run_limit - ctx.instructions); on return ctx.instructions is up to date.
+using EnterFn = uint32_t (*)(ThreadContext* ctx, const uint8_t* code, uint64_t left);
 
 struct Stubs {
   EnterFn enter;
@@ -18,7 +20,7 @@ struct Stubs {
 };
 
 // Emits the stubs at the start of `cache` for guest memory at `host_base` with protection table
-// `page_prot` and reservation counter `active_reservations`.
-Stubs emit_stubs(CodeCache& cache, uint8_t* host_base, const uint8_t* page_prot, const uint32_t* active_reservations);
+// `page_prot` (Memory::page_prot_table(), the reservation count in front of it).
+Stubs emit_stubs(CodeCache& cache, uint8_t* host_base, const uint8_t* page_prot);
 
 }  // namespace hexad::cpu::jit
