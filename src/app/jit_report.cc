@@ -1,6 +1,8 @@
 #include "app/jit_report.h"
 
 #include <capstone/capstone.h>
+#include <fmt/format.h>
+#include <unistd.h>
 
 #include <string>
 
@@ -25,6 +27,13 @@ std::optional<nlohmann::ordered_json> jit_dump_section(const cpu::ExecBackend& c
                                 {"flushes", s.flushes},
                                 {"partial_runs", s.partial_runs},
                                 {"fallback_runs", fallbacks}};
+}
+
+void start_jit_perf_map(cpu::ExecBackend& cpu) {
+  auto* jit = dynamic_cast<cpu::jit::JitBackend*>(&cpu);
+  if (!jit) fail("--jit-perf-map needs --backend jit");
+  const std::string path = fmt::format("/tmp/perf-{}.map", getpid());
+  if (!jit->start_perf_map(path)) fail("--jit-perf-map: cannot write {}", path);
 }
 
 void print_jit_block(cpu::ExecBackend& cpu, uint32_t addr, bool sf, std::FILE* out) {

@@ -14,6 +14,9 @@ namespace hexad::app {
 
 // The "jit" section for `cpu`, or nothing when it is not the JIT.
 std::optional<nlohmann::ordered_json> jit_dump_section(const cpu::ExecBackend& cpu);
+// --jit-perf-map: from now on the JIT names each block it translates in /tmp/perf-<pid>.map
+// (perf's convention for generated code), so `perf report` attributes samples to guest blocks.
+void start_jit_perf_map(cpu::ExecBackend& cpu);
 
 // --jit-dump: the run's counters (as in the dump), then the block at guest `addr` (translated now if it was not) in the mode `sf`: its
 // guest words and its host code, disassembled. Fails (hexad::Error) when `cpu` is not the JIT or

@@ -30,6 +30,7 @@ int cmd_run_elf(const RunOptions& opt, const std::string& bytes) {
   proc.start(ctx, argv);
 
   const std::unique_ptr<cpu::ExecBackend> cpu = cpu::make_backend(opt.backend, mem);
+  if (opt.jit_perf_map) start_jit_perf_map(*cpu);
   auto t0 = std::chrono::steady_clock::now();
   auto last_progress = t0;
   int status = 0;

@@ -136,6 +136,9 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
       if (v.empty() || *end || addr > 0xFFFFFFFFull || addr % 4) fail("--jit-dump needs a 4-aligned guest address, got '{}'", v);
       o.jit_dump = uint32_t(addr);
       replayed = false;  // a diagnostic: the run is the same without it
+    } else if (a == "--jit-perf-map") {
+      o.jit_perf_map = true;
+      replayed = false;  // a diagnostic: the run is the same without it
     } else if (a == "--backend") {
       o.backend = value();
       if (!cpu::is_backend_name(o.backend)) fail("--backend: unknown backend '{}' (one of {})", o.backend, cpu::backend_name_list());
@@ -151,6 +154,7 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
   }
   if (o.image.empty()) fail("run: no IMAGE given");
   if (o.jit_dump && o.backend != "jit") fail("--jit-dump needs --backend jit");
+  if (o.jit_perf_map && o.backend != "jit") fail("--jit-perf-map needs --backend jit");
   if (no_aging) {
     if (policy_given && o.policy != "strict") fail("--no-aging is --policy strict; it contradicts --policy {}", o.policy);
     o.policy = "strict";

@@ -31,6 +31,7 @@ struct RunOptions {
   // trace, so traces of two backends compare.
   std::string backend{cpu::kDefaultBackend};
   std::optional<uint32_t> jit_dump;  // --jit-dump ADDR: print that block's host code after the run
+  bool jit_perf_map = false;  // --jit-perf-map: name each block's host code for perf (/tmp/perf-PID.map)
   // The arguments as given, less the image, --out DIR and --quiet: what run.json records
   // ("args") and `hexad replay` parses again, so every option, present or future, replays as it
   // ran without code of its own.

@@ -238,6 +238,7 @@ XexRunResult run_xex(const RunOptions& opt, const std::string& bytes, const XexR
   sopt.perturb = {opt.seed, *cpu::sched::parse_strategy(opt.strategy), opt.depth, opt.pct_steps};
 
   const std::unique_ptr<cpu::ExecBackend> cpu = cpu::make_backend(opt.backend, mem);
+  if (opt.jit_perf_map) start_jit_perf_map(*cpu);
   kernel::Kernel k(mem, *cpu, sopt, tracer, debug_log->stream(), hooks.echo_guest_output);
   k.set_progress(!opt.quiet);
   if (!opt.frames_dir.empty())

@@ -71,7 +71,8 @@ uint32_t random_word(Rng& r, bool& is_branch) {
   static constexpr uint32_t kX[] = {28, 444, 316, 60, 412, 476, 124, 284, 954, 922, 986, 26, 24, 536, 824, 0, 32};
   static constexpr uint32_t kMemD[] = {32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 50, 51, 54, 55};
   static constexpr uint32_t kMemX[] = {23, 55, 87, 119, 151, 183, 215, 247, 279, 311, 343, 375, 407, 439,
-                                       21, 53, 149, 181, 341, 373, 599, 631, 727, 759};
+                                       21, 53, 149, 181, 341, 373, 599, 631, 727, 759,
+                                       790, 534, 532, 918, 662, 660};  // the byte-reversed forms
   switch (r.below(9)) {
     case 0: return d_form(kD[r.below(std::size(kD))], r);
     case 1: return x_form(kXo[r.below(std::size(kXo))], r, true);

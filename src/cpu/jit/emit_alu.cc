@@ -200,6 +200,7 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
       // CA = negative source with a 1 bit shifted out.
       const uint32_t n = i.sh();
       mov(eax, gpr_src32(rt));
+      ca_in_esi_ = false;
       if (n == 0) {
         mov(ctx_b(offsetof(ThreadContext, xer_ca)), 0);
       } else {
@@ -254,9 +255,12 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
 }
 
 // rax = rax + rcx + carry-in, and XER[CA] = the mode's carry out (of bit 0 in SF=1, of the low
-// word in SF=0), as interp::add_with_carry. Clobbers edx, esi, edi.
+// word in SF=0), as interp::add_with_carry. Clobbers edx, edi; leaves CA in esi (ca_in_esi_).
 void BlockEmitter::emit_add_with_carry(CarryIn cin) {
-  if (cin == CarryIn::Xer) movzx(edi, ctx_b(offsetof(ThreadContext, xer_ca)));
+  if (cin == CarryIn::Xer) {
+    // The carry an op of this block just made is still in esi: no trip through the context.
+    if (ca_in_esi_) mov(edi, esi); else movzx(edi, ctx_b(offsetof(ThreadContext, xer_ca)));
+  }
   auto set_cf = [&] {
     if (cin == CarryIn::Xer) bt(edi, 0);
     else if (cin == CarryIn::One) stc();
@@ -275,6 +279,7 @@ void BlockEmitter::emit_add_with_carry(CarryIn cin) {
     adc(rax, rcx);
   }
   mov(ctx_b(offsetof(ThreadContext, xer_ca)), sil);
+  ca_in_esi_ = true;
 }
 
 }  // namespace hexad::cpu::jit

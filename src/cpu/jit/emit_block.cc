@@ -49,6 +49,7 @@ int BlockEmitter::cache_slot(uint32_t n) {
 
 const Xbyak::Operand& BlockEmitter::gpr_src(uint32_t n) { return kCache64[cache_slot(n)]; }
 const Xbyak::Operand& BlockEmitter::gpr_src32(uint32_t n) { return kCache32[cache_slot(n)]; }
+const Xbyak::Reg64& BlockEmitter::gpr_reg(uint32_t n) { return kCache64[cache_slot(n)]; }
 
 void BlockEmitter::gpr_write(uint32_t n, const Xbyak::Reg64& v) {
   mov(gpr(n), v);
@@ -120,6 +121,7 @@ void BlockEmitter::emit_handler_call(const JitOp& op, size_t index, bool counted
   mov_address(*this, rax, reinterpret_cast<const void*>(&run_handler));
   call(rax);
   cache_clear();
+  ca_in_esi_ = false;
   test(eax, eax);
   jnz(fault_exit(index), T_NEAR);
 }
@@ -143,6 +145,7 @@ void BlockEmitter::emit_direct_handler_call(const JitOp& op) {
   mov_address(*this, rax, reinterpret_cast<const void*>(op.step[0].step));
   call(rax);
   cache_clear();
+  ca_in_esi_ = false;
 }
 
 Xbyak::Label& BlockEmitter::fault_exit(size_t index) {

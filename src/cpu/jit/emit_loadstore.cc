@@ -1,4 +1,5 @@
-// Native integer loads and stores (D, DS and X forms, with update), and lfd/stfd (raw bits). The inline path does what
+// Native integer loads and stores (D, DS and X forms, with update, and the byte-reversed
+// forms), and lfd/stfd (raw bits). The inline path does what
 // Memory's direct accessors do: the page allows the access, it stays within the page, and for a
 // store no reservation is active; then a host load or store at host_base + EA, byte-swapped.
 // When any check fails the op runs out of line through the interpreter's handler (Memory's
@@ -22,6 +23,7 @@ struct MemSpec {
   bool store, sign, update;
   Ea form;
   bool fp = false;  // FPR lfd/stfd forms: the raw 64 bits, no conversion
+  bool reversed = false;  // the byte-reversed forms: host (little-endian) order, no swap
 };
 
 constexpr MemSpec kSpecs[] = {
@@ -49,6 +51,12 @@ constexpr MemSpec kSpecs[] = {
     {id_of("lfdx"), 8, false, false, false, Ea::X, true},  {id_of("lfdux"), 8, false, false, true, Ea::X, true},
     {id_of("stfd"), 8, true, false, false, Ea::D, true},   {id_of("stfdu"), 8, true, false, true, Ea::D, true},
     {id_of("stfdx"), 8, true, false, false, Ea::X, true},  {id_of("stfdux"), 8, true, false, true, Ea::X, true},
+    {id_of("lhbrx"), 2, false, false, false, Ea::X, false, true},
+    {id_of("lwbrx"), 4, false, false, false, Ea::X, false, true},
+    {id_of("ldbrx"), 8, false, false, false, Ea::X, false, true},
+    {id_of("sthbrx"), 2, true, false, false, Ea::X, false, true},
+    {id_of("stwbrx"), 4, true, false, false, Ea::X, false, true},
+    {id_of("stdbrx"), 8, true, false, false, Ea::X, false, true},
 };
 
 const MemSpec* find_spec(isa::EntryId id) {
@@ -67,16 +75,21 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
   // Invalid update forms: RA=0, and for GPR loads RA=RT (the handler faults).
   if (spec->update && (ra == 0 || (!spec->store && !spec->fp && ra == rt))) return false;
   const Xbyak::Address fpr = ctx_q(offsetof(ThreadContext, fpr) + 8 * rt);
+  ca_in_esi_ = false;  // rsi: the update form's EA, and the out-of-line call clobbers it
 
-  // rsi = the 64-bit EA, rcx = its low word (the access uses it; zero-extended).
-  if (ra) mov(rsi, gpr_src(ra)); else xor_(esi, esi);
-  if (spec->form == Ea::X) {
-    add(rsi, gpr_src(i.rb()));
+  // rcx = the EA's low word (the access uses it; zero-extended); for an update form also rsi =
+  // the 64-bit EA, which RA receives in SF=1.
+  const int32_t disp = spec->form == Ea::X ? 0 : int32_t(spec->form == Ea::D ? i.simm() : i.ds());
+  if (spec->update) {
+    mov(rsi, gpr_reg(ra));
+    if (spec->form == Ea::X) add(rsi, gpr_reg(i.rb())); else if (disp) add(rsi, disp);
+    mov(ecx, esi);
+  } else if (spec->form == Ea::X) {
+    const Xbyak::Reg64& b = gpr_reg(i.rb());
+    if (ra) lea(ecx, ptr[gpr_reg(ra) + b]); else mov(ecx, b.cvt32());
   } else {
-    const int64_t disp = spec->form == Ea::D ? i.simm() : i.ds();
-    if (disp) add(rsi, int32_t(disp));
+    if (ra) lea(ecx, ptr[gpr_reg(ra) + disp]); else mov(ecx, uint32_t(disp));
   }
-  mov(ecx, esi);
 
   SlowPath& slow = new_slow_path(index);
   const uint8_t need = spec->store ? kProtWrite : kProtRead;
@@ -98,30 +111,32 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
   if (spec->store) {
     cmp(dword[r13 + env_.reservations_disp], 0);  // a store with reservations active takes Memory::write
     jne(slow.entry, T_NEAR);
+    const bool swap = !spec->reversed;
     switch (spec->size) {
       case 1: mov(eax, gpr_src32(rt)); mov(byte[r12 + rcx], al); break;
-      case 2: mov(eax, gpr_src32(rt)); rol(ax, 8); mov(word[r12 + rcx], ax); break;
-      case 4: mov(eax, gpr_src32(rt)); bswap(eax); mov(dword[r12 + rcx], eax); break;
+      case 2: mov(eax, gpr_src32(rt)); if (swap) rol(ax, 8); mov(word[r12 + rcx], ax); break;
+      case 4: mov(eax, gpr_src32(rt)); if (swap) bswap(eax); mov(dword[r12 + rcx], eax); break;
       default:
         if (spec->fp) mov(rax, fpr); else mov(rax, gpr_src(rt));
-        bswap(rax);
+        if (swap) bswap(rax);
         mov(qword[r12 + rcx], rax);
         break;
     }
   } else {
+    const bool swap = !spec->reversed;
     switch (spec->size) {
       case 1: movzx(eax, byte[r12 + rcx]); break;
       case 2:
         movzx(eax, word[r12 + rcx]);
-        rol(ax, 8);
+        if (swap) rol(ax, 8);
         if (spec->sign) movsx(rax, ax);
         break;
       case 4:
         mov(eax, dword[r12 + rcx]);
-        bswap(eax);
+        if (swap) bswap(eax);
         if (spec->sign) movsxd(rax, eax);
         break;
-      default: mov(rax, qword[r12 + rcx]); bswap(rax); break;
+      default: mov(rax, qword[r12 + rcx]); if (swap) bswap(rax); break;
     }
     if (spec->fp) mov(fpr, rax); else gpr_write(rt, rax);
   }

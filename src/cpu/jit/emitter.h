@@ -97,6 +97,7 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   // A read of GPR n as an operand (64-bit or its low word): the cached copy, loaded if missing.
   const Xbyak::Operand& gpr_src(uint32_t n);
   const Xbyak::Operand& gpr_src32(uint32_t n);
+  const Xbyak::Reg64& gpr_reg(uint32_t n);  // the same as a register (for addresses)
   // GPR n = v (a scratch register, not a cache register), in the context and the cache.
   void gpr_write(uint32_t n, const Xbyak::Reg64& v);
   int cache_slot(uint32_t n);  // the slot holding n, allocated (and loaded) if missing
@@ -120,6 +121,7 @@ class BlockEmitter : public Xbyak::CodeGenerator {
     bool is_signed = false;
   } flags_cr_;
   enum class CarryIn { Zero, One, Xer };
+  bool ca_in_esi_ = false;  // esi's bit 0 is XER[CA] (as the context holds it)
   void emit_add_with_carry(CarryIn cin);
   // CR0 from the result in rax (mode-sized: 64-bit in SF=1, the low word in SF=0).
   void set_cr0_from_rax();

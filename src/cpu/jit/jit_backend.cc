@@ -75,6 +75,11 @@ void JitBackend::translate(JitBlock& b) {
       stats_.native_ops += native;
       stats_.fallback_ops += b.ops.size() - native;
       stats_.code_bytes += e.getSize();
+      if (perf_map_) {
+        std::fprintf(perf_map_.get(), "%llx %x jit:0x%08x (%s-bit) %zu ops\n", (unsigned long long)uintptr_t(b.head.entry),
+                     b.code_size, b.pc, b.sf ? "64" : "32", b.ops.size());
+        std::fflush(perf_map_.get());
+      }
       return;
     } catch (const Xbyak::Error& err) {
       if (attempt > 0 || int(err) != Xbyak::ERR_CODE_IS_TOO_BIG)
@@ -258,6 +263,11 @@ std::vector<std::pair<std::string_view, uint64_t>> JitBackend::fallback_runs() c
   for (size_t id = 0; id < fallback_counts_.size(); ++id)
     if (fallback_counts_[id]) out.emplace_back(isa::kEntries[id].mnemonic, fallback_counts_[id]);
   return out;
+}
+
+bool JitBackend::start_perf_map(const std::string& path) {
+  perf_map_.reset(std::fopen(path.c_str(), "w"));
+  return perf_map_ != nullptr;
 }
 
 const JitBlock* JitBackend::block_at(uint32_t pc, bool sf) {

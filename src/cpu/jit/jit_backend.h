@@ -4,7 +4,9 @@
 // handler, so every guest-visible result is the interpreter's. README "The JIT".
 #pragma once
 #include <cstdint>
+#include <cstdio>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -46,6 +48,10 @@ class JitBackend final : public ExecBackend {
   // The block starting at guest `pc` in the given mode, translated now if it is not yet;
   // nullptr when the word there cannot be fetched.
   const JitBlock* block_at(uint32_t pc, bool sf);
+  // From now on, one line per translation ("START SIZE jit:0xPC (32-bit) N ops") in `path`, the
+  // perf map of generated code. Host addresses only: nothing of it reaches the guest or the
+  // trace. False if the file cannot be opened.
+  bool start_perf_map(const std::string& path);
 
   static constexpr size_t kDefaultCodeCacheBytes = 64u << 20;
 
@@ -74,6 +80,10 @@ class JitBackend final : public ExecBackend {
   };
   std::vector<FastEntry> fast_;
   JitStats stats_;
+  struct FileCloser {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+  };
+  std::unique_ptr<std::FILE, FileCloser> perf_map_;
 };
 
 }  // namespace hexad::cpu::jit

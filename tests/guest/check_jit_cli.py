@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""The JIT's diagnostics on a title: --jit-dump ADDR prints the counters and the block's guest
+ops and disassembled host code; --jit-perf-map writes /tmp/perf-PID.map naming every translated
+block (perf's format: hex start, hex size, name) and changes nothing of the run; both refuse the
+interpreter."""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print(f"FAIL: {what}")
+
+
+def trace_without_host_ns(path):
+    out = []
+    for line in open(path):
+        e = json.loads(line)
+        e.pop("host_ns", None)
+        out.append(e)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--hexad", required=True)
+    ap.add_argument("--xex", required=True)
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    plain, mapped = os.path.join(a.out, "plain"), os.path.join(a.out, "mapped")
+
+    r = subprocess.run([a.hexad, "run", "--backend", "jit", a.xex, "--out", plain, "--quiet"], capture_output=True, text=True, timeout=300)
+    check(r.returncode == 0, f"plain JIT run exited {r.returncode}: {r.stderr[-300:]}")
+    p = subprocess.Popen([a.hexad, "run", "--backend", "jit", "--jit-perf-map", a.xex, "--out", mapped, "--quiet"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    _, err = p.communicate(timeout=300)
+    check(p.returncode == 0, f"--jit-perf-map run exited {p.returncode}: {err[-300:]}")
+    map_path = f"/tmp/perf-{p.pid}.map"
+    check(os.path.exists(map_path), f"no {map_path}")
+    if os.path.exists(map_path):
+        lines = open(map_path).read().splitlines()
+        os.remove(map_path)
+        pat = re.compile(r"^([0-9a-f]+) ([0-9a-f]+) jit:0x([0-9a-f]{8}) \((32|64)-bit\) (\d+) ops$")
+        parsed = [pat.match(l) for l in lines]
+        check(lines and all(parsed), f"perf map lines malformed: {[l for l, m in zip(lines, parsed) if not m][:3]}")
+        dump = json.load(open(os.path.join(mapped, "exit-thread-state.json")))
+        check(len(lines) == dump["jit"]["blocks_translated"],
+              f"perf map has {len(lines)} lines, the dump counts {dump['jit']['blocks_translated']} translations")
+        starts = [int(m.group(1), 16) for m in parsed if m]
+        check(len(set(starts)) == len(starts), "two blocks share a host start address")
+        check(all(int(m.group(2), 16) > 0 and int(m.group(5)) > 0 for m in parsed if m), "a block with no code or no ops")
+    check(trace_without_host_ns(os.path.join(plain, "trace.jsonl")) == trace_without_host_ns(os.path.join(mapped, "trace.jsonl")),
+          "--jit-perf-map changed the trace")
+
+    # --jit-dump at the first block a thread ran (the title's entry point, from the trace).
+    entry = None
+    for line in open(os.path.join(plain, "trace.jsonl")):
+        e = json.loads(line)
+        if e.get("kind") == "thread.create" and "entry" in e:
+            entry = int(e["entry"], 16)
+            break
+    if entry is not None:
+        r = subprocess.run([a.hexad, "run", "--backend", "jit", "--jit-dump", hex(entry), a.xex, "--out", os.path.join(a.out, "dumped"), "--quiet"],
+                           capture_output=True, text=True, timeout=300)
+        check(r.returncode == 0, f"--jit-dump exited {r.returncode}: {r.stderr[-300:]}")
+        check(f"jit block 0x{entry:08x}" in r.stderr, f"--jit-dump output names no block 0x{entry:08x}: {r.stderr[:300]}")
+        check(re.search(r"^  guest 0x[0-9a-f]{8}  [0-9a-f]{8}  \S+", r.stderr, re.M), "--jit-dump lists no guest op")
+        check(re.search(r"^  host \+0x0000  \S+", r.stderr, re.M), "--jit-dump lists no host instruction")
+        check("jit counters: {" in r.stderr, "--jit-dump prints no counters")
+    else:
+        check(False, "no thread.create with an entry address in the trace")
+
+    for flag in (["--jit-perf-map"], ["--jit-dump", "0x82000000"]):
+        r = subprocess.run([a.hexad, "run", *flag, a.xex, "--out", os.path.join(a.out, "refused")], capture_output=True, text=True, timeout=60)
+        check(r.returncode == 2 and "needs --backend jit" in r.stderr, f"{flag[0]} on the interpreter: exit {r.returncode}, {r.stderr[-200:]}")
+
+    if failures:
+        print(f"{len(failures)} failure(s)")
+        return 1
+    print("jit diagnostics: ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
