@@ -168,15 +168,24 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
     case id_of("rlwimi"): {
       // ROTL32 replicates the low word into both halves; the mask (aux) picks from the pair.
       const uint64_t mask = i.aux;
+      const uint32_t sh = i.sh();
       mov(eax, gpr_src32(rt));
-      if (i.sh()) rol(eax, uint8_t(i.sh()));
-      if (mask >> 32) {
-        mov(ecx, eax);
-        shl(rcx, 32);
-        or_(rax, rcx);
+      if (!(mask >> 32) && sh && mask == (0xFFFFFFFFull >> (32 - sh))) {
+        shr(eax, uint8_t(32 - sh));  // srwi: the rotate's low bits are the word shifted right
+      } else if (!(mask >> 32) && sh && mask == ((0xFFFFFFFFull << sh) & 0xFFFFFFFFull)) {
+        shl(eax, uint8_t(sh));  // slwi
+      } else {
+        if (sh) rol(eax, uint8_t(sh));
+        if (mask >> 32) {
+          mov(ecx, eax);
+          shl(rcx, 32);
+          or_(rax, rcx);
+          mov_imm(rcx, mask);
+          and_(rax, rcx);
+        } else if (mask != 0xFFFFFFFFull) {
+          and_(eax, uint32_t(mask));  // zero-extends: the high word is 0, as the mask's
+        }
       }
-      mov_imm(rcx, mask);
-      and_(rax, rcx);
       if (op.id == id_of("rlwimi")) {
         mov_imm(rdx, ~mask);
         and_(rdx, gpr_src(ra));
