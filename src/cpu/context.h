@@ -69,7 +69,8 @@ struct alignas(16) ThreadContext {
   // need nothing but the context.
   uint64_t run_limit;      // `instructions` may not pass this in the current run()
   const void* cur_block;   // the block running (or that ran last); faults recount from it
-  uint32_t chain_budget;   // blocks that may still be chained before returning to run()
+  uint32_t chain_budget;   // blocks the interpreter may still chain before returning to run();
+                           // 1 (return_to_runner) also stops the JIT's chaining at the block's end
 
   bool sf() const { return (msr >> 63) & 1; }
   void set_sf(bool on) { msr = on ? (msr | (1ull << 63)) : (msr & ~(1ull << 63)); }

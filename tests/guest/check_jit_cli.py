@@ -10,6 +10,8 @@ import re
 import subprocess
 import sys
 
+from title_common import trace_without_host_ns
+
 failures = []
 
 
@@ -17,15 +19,6 @@ def check(cond, what):
     if not cond:
         failures.append(what)
         print(f"FAIL: {what}")
-
-
-def trace_without_host_ns(path):
-    out = []
-    for line in open(path):
-        e = json.loads(line)
-        e.pop("host_ns", None)
-        out.append(e)
-    return out
 
 
 def main():
@@ -56,7 +49,7 @@ def main():
         starts = [int(m.group(1), 16) for m in parsed if m]
         check(len(set(starts)) == len(starts), "two blocks share a host start address")
         check(all(int(m.group(2), 16) > 0 and int(m.group(5)) > 0 for m in parsed if m), "a block with no code or no ops")
-    check(trace_without_host_ns(os.path.join(plain, "trace.jsonl")) == trace_without_host_ns(os.path.join(mapped, "trace.jsonl")),
+    check(trace_without_host_ns(plain) == trace_without_host_ns(mapped),
           "--jit-perf-map changed the trace")
 
     # --jit-dump at the first block a thread ran (the title's entry point, from the trace).

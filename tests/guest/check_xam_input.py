@@ -22,6 +22,8 @@ import shutil
 import subprocess
 import sys
 
+from title_common import trace_without_host_ns
+
 failures = []
 
 
@@ -34,16 +36,6 @@ def check(cond, msg):
 
 def run(hexad, *args):
     return subprocess.run([hexad, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=240)
-
-
-def trace_without_host_ns(d):
-    out = []
-    with open(os.path.join(d, "trace.jsonl")) as f:
-        for line in f:
-            e = json.loads(line)
-            e.pop("host_ns", None)
-            out.append(e)
-    return out
 
 
 def main():

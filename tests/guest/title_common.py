@@ -194,3 +194,15 @@ def expect_selftest_lines(f, r, name):
     for l in lines:
         f.expect("FAIL" not in l, f"title reports: {l}")
     f.expect(lines and lines[-1] == f"{name}: PASS (0 failures)", f"last line {lines[-1] if lines else None!r}")
+
+
+def trace_without_host_ns(run_dir):
+    """The events of RUN_DIR/trace.jsonl without their host_ns, the one field two runs of the
+    same title and options may differ in."""
+    out = []
+    with open(os.path.join(run_dir, "trace.jsonl")) as f:
+        for line in f:
+            e = json.loads(line)
+            e.pop("host_ns", None)
+            out.append(e)
+    return out

@@ -45,6 +45,27 @@ void randomise(ThreadContext& c, Rng& r, bool sf, Memory* mem) {
   c.pc = kCode;
 }
 
+// Both machines with `words` as code, `bytes` as data and the same random state from `seed`,
+// no reservation held.
+void load_both(Machine& a, Machine& b, const std::vector<uint32_t>& words, const std::vector<uint8_t>& bytes, uint64_t seed, bool sf) {
+  for (Machine* m : {&a, &b}) {
+    Rng state{std::mt19937_64(seed)};
+    m->code(words);
+    m->data(bytes);
+    randomise(m->ctx, state, sf, &m->mem);
+    m->mem.clear_reservation(2);
+  }
+}
+
+// Both run for `budget`: the same count, stop reason and state.
+void run_both_same(Machine& a, Machine& b, uint64_t budget) {
+  const RunResult ra = a.cpu->run(a.ctx, budget);
+  const RunResult rb = b.cpu->run(b.ctx, budget);
+  REQUIRE(ra.retired == rb.retired);
+  REQUIRE(ra.why == rb.why);
+  require_same(a, b);
+}
+
 uint32_t fields(Rng& r) { return uint32_t(r.next()) & 0x03FFFFFFu; }
 uint32_t d_form(uint32_t opcd, Rng& r) { return opcd << 26 | fields(r); }
 uint32_t x_form(uint32_t xo, Rng& r, bool oe_bit) {
@@ -112,20 +133,11 @@ TEST_CASE("jit: native ops match the interpreter on random states in both modes"
       for (auto& x : bytes) x = uint8_t(r.next());
       const uint64_t seed = r.next();
       const bool reserve = r.below(8) == 0;
-      for (Machine* m : {&a, &b}) {
-        Rng state{std::mt19937_64(seed)};
-        m->code(branch ? std::vector<uint32_t>{w} : std::vector<uint32_t>{w, kSc});
-        m->data(bytes);
-        randomise(m->ctx, state, sf, &m->mem);
-        m->mem.clear_reservation(2);
-        if (reserve) m->mem.reserve(2, kData + 0x80);  // another thread's reservation: stores must break it
-      }
+      load_both(a, b, branch ? std::vector<uint32_t>{w} : std::vector<uint32_t>{w, kSc}, bytes, seed, sf);
+      if (reserve)  // another thread's reservation: stores must break it
+        for (Machine* m : {&a, &b}) m->mem.reserve(2, kData + 0x80);
       INFO("word 0x" << std::hex << w << " sf " << sf);
-      const RunResult ra = a.cpu->run(a.ctx, branch ? 1 : 10);
-      const RunResult rb = b.cpu->run(b.ctx, branch ? 1 : 10);
-      REQUIRE(ra.retired == rb.retired);
-      REQUIRE(ra.why == rb.why);
-      require_same(a, b);
+      run_both_same(a, b, branch ? 1 : 10);
       REQUIRE(a.mem.reservation_held(2, kData + 0x80) == b.mem.reservation_held(2, kData + 0x80));
       ++cases;
     }
@@ -191,19 +203,9 @@ TEST_CASE("jit: random blocks on few registers ending in compare and branch matc
       for (auto& x : bytes) x = uint8_t(r.next());
       const uint64_t seed = r.next();
       const uint64_t budget = 1 + r.below(80);
-      for (Machine* m : {&a, &b}) {
-        Rng state{std::mt19937_64(seed)};
-        m->code(words);
-        m->data(bytes);
-        randomise(m->ctx, state, sf, &m->mem);
-        m->mem.clear_reservation(2);
-      }
+      load_both(a, b, words, bytes, seed, sf);
       INFO("case " << k << " sf " << sf << " first word 0x" << std::hex << words[0]);
-      const RunResult ra_ = a.cpu->run(a.ctx, budget);
-      const RunResult rb_ = b.cpu->run(b.ctx, budget);
-      REQUIRE(ra_.retired == rb_.retired);
-      REQUIRE(ra_.why == rb_.why);
-      require_same(a, b);
+      run_both_same(a, b, budget);
     }
   }
   CHECK(loops > 6000);
@@ -248,19 +250,9 @@ TEST_CASE("jit: a carry kept between ops survives memory ops and srawi as the in
       const std::vector<uint32_t> words{producer(), middle(), consumer(), kSc};
       for (auto& x : bytes) x = uint8_t(r.next());
       const uint64_t seed = r.next();
-      for (Machine* m : {&a, &b}) {
-        Rng state{std::mt19937_64(seed)};
-        m->code(words);
-        m->data(bytes);
-        randomise(m->ctx, state, sf, &m->mem);
-        m->mem.clear_reservation(2);
-      }
+      load_both(a, b, words, bytes, seed, sf);
       INFO("case " << k << " sf " << sf << " words " << std::hex << words[0] << " " << words[1] << " " << words[2]);
-      const RunResult ra_ = a.cpu->run(a.ctx, 10);
-      const RunResult rb_ = b.cpu->run(b.ctx, 10);
-      REQUIRE(ra_.retired == rb_.retired);
-      REQUIRE(ra_.why == rb_.why);
-      require_same(a, b);
+      run_both_same(a, b, 10);
       ++cases;
     }
   }
@@ -283,17 +275,9 @@ TEST_CASE("jit: rlwinm's shift and mask shapes at every shift match the interpre
         for (uint32_t rc = 0; rc < 2; ++rc) {
           const uint32_t w = 21u << 26 | (3 + r.below(4)) << 21 | (3 + r.below(4)) << 16 | s[0] << 11 | s[1] << 6 | s[2] << 1 | rc;
           const uint64_t seed = r.next();
-          for (Machine* m : {&a, &b}) {
-            Rng state{std::mt19937_64(seed)};
-            m->code({w, kSc});
-            m->data(bytes);
-            randomise(m->ctx, state, sf, &m->mem);
-          }
+          load_both(a, b, {w, kSc}, bytes, seed, sf);
           INFO("word 0x" << std::hex << w << " sf " << sf);
-          const RunResult ra_ = a.cpu->run(a.ctx, 10);
-          const RunResult rb_ = b.cpu->run(b.ctx, 10);
-          REQUIRE(ra_.retired == rb_.retired);
-          require_same(a, b);
+          run_both_same(a, b, 10);
           ++cases;
         }
       }
