@@ -6,7 +6,7 @@
 namespace hexad::cpu {
 
 namespace {
-constexpr std::string_view kNames[] = {"interp", "jit"};
+constexpr std::string_view kNames[] = {"jit", "interp"};
 }  // namespace
 
 std::unique_ptr<ExecBackend> make_backend(std::string_view name, Memory& mem) {

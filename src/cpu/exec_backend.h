@@ -67,6 +67,6 @@ std::span<const std::string_view> backend_names();
 // Whether make_backend knows `name`, and the names as "a, b" for messages.
 bool is_backend_name(std::string_view name);
 std::string backend_name_list();
-inline constexpr std::string_view kDefaultBackend = "interp";
+inline constexpr std::string_view kDefaultBackend = "jit";
 
 }  // namespace hexad::cpu

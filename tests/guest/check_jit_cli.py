@@ -71,7 +71,8 @@ def main():
         check(False, "no thread.create with an entry address in the trace")
 
     for flag in (["--jit-perf-map"], ["--jit-dump", "0x82000000"]):
-        r = subprocess.run([a.hexad, "run", *flag, a.xex, "--out", os.path.join(a.out, "refused")], capture_output=True, text=True, timeout=60)
+        r = subprocess.run([a.hexad, "run", "--backend", "interp", *flag, a.xex, "--out", os.path.join(a.out, "refused")],
+                           capture_output=True, text=True, timeout=60)
         check(r.returncode == 2 and "needs --backend jit" in r.stderr, f"{flag[0]} on the interpreter: exit {r.returncode}, {r.stderr[-200:]}")
 
     if failures:
