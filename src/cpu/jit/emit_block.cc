@@ -253,11 +253,11 @@ void BlockEmitter::emit_cold_code() {
 }
 
 void BlockEmitter::set_cr_from_flags(uint32_t field, bool is_signed) {
+  const Xbyak::Address gt = dword[rip + static_cast<const void*>(env_.cr_gt_lt)];
+  const Xbyak::Address lt = dword[rip + static_cast<const void*>(env_.cr_gt_lt + 1)];
   mov(ecx, kCrEQ);
-  mov(edx, kCrGT);
-  if (is_signed) cmovg(ecx, edx); else cmova(ecx, edx);
-  mov(edx, kCrLT);
-  if (is_signed) cmovl(ecx, edx); else cmovb(ecx, edx);
+  if (is_signed) cmovg(ecx, gt); else cmova(ecx, gt);
+  if (is_signed) cmovl(ecx, lt); else cmovb(ecx, lt);
   // SO (bit 0) is disjoint from LT/GT/EQ: lea adds it without touching the compare's flags,
   // which a conditional branch right after may use (flags_cr_).
   movzx(edx, ctx_b(offsetof(ThreadContext, xer_so)));

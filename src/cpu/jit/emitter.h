@@ -43,6 +43,7 @@ struct EmitEnv {
   const void* exit_stub;            // jump here with the status in eax
   uint64_t* fallback_counts;        // per isa::EntryId, incremented by each fallback run
   int32_t reservations_disp;        // where the count of active reservations is, from r13
+  const uint32_t* cr_gt_lt;         // kCrGT, kCrLT (Stubs::cr_gt_lt)
 };
 
 class BlockEmitter : public Xbyak::CodeGenerator {

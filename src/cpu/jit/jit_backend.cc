@@ -30,7 +30,7 @@ constexpr uint64_t kNoKey = 1;  // never a block key (pcs are aligned)
 JitBackend::JitBackend(Memory& mem, size_t code_cache_bytes)
     : mem_(mem), cache_(code_cache_bytes),
       stubs_(emit_stubs(cache_, mem.host_base(), mem.page_prot_table())),
-      fallback_counts_(isa::kEntryCount, 0), env_{stubs_.exit, fallback_counts_.data(), reservations_disp(mem)},
+      fallback_counts_(isa::kEntryCount, 0), env_{stubs_.exit, fallback_counts_.data(), reservations_disp(mem), stubs_.cr_gt_lt},
       fast_(1u << kFastBits, FastEntry{kNoKey, nullptr}) {}
 
 JitBackend::~JitBackend() = default;

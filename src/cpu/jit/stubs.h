@@ -16,6 +16,7 @@ using EnterFn = uint32_t (*)(ThreadContext* ctx, const uint8_t* code, uint64_t l
 struct Stubs {
   EnterFn enter;
   const void* exit;
+  const uint32_t* cr_gt_lt;  // the CR field values GT and LT, for cmov from memory
   size_t size;  // bytes at the start of the cache they take
 };
 
