@@ -200,15 +200,16 @@ void BlockEmitter::emit_dynamic_exit(bool runner_may_be_asked) {
   }
   mov(rcx, ctx_q(offsetof(ThreadContext, pc)));
   mov_address(*this, rdx, &block_.exits[0]);
-  static_assert(sizeof(JitBlock::Exit) == 32 && offsetof(JitBlock::Exit, next) == 8);
-  cmp(rcx, qword[rdx]);
+  constexpr uint32_t kPc = offsetof(JitBlock::Exit, pc), kNext = offsetof(JitBlock::Exit, next);
+  constexpr uint32_t kSecond = sizeof(JitBlock::Exit);  // exits[1], after exits[0]
+  cmp(rcx, qword[rdx + kPc]);
   jne(second);
-  mov(rax, qword[rdx + 8]);
+  mov(rax, qword[rdx + kNext]);
   jmp(have);
   L(second);
-  cmp(rcx, qword[rdx + 32]);
+  cmp(rcx, qword[rdx + kSecond + kPc]);
   jne(back, T_NEAR);
-  mov(rax, qword[rdx + 40]);
+  mov(rax, qword[rdx + kSecond + kNext]);
   L(have);
   test(rax, rax);
   jz(back, T_NEAR);

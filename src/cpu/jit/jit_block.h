@@ -28,7 +28,9 @@ struct JitOp {
   DecodedOp step[2];
 };
 
-// What generated code reads of a block it chains into (standard layout: addressed by offsetof).
+// A block as a successor: generated code jumps to `entry` (a dynamic exit, through the successor
+// cache; standard layout, addressed by offsetof); the runner reads `count` and `self`. The
+// block's own start checks its count against what is left of the run.
 struct ChainHead {
   const uint8_t* entry;  // host code
   uint64_t count;        // guest instructions
