@@ -27,9 +27,10 @@
 //   counts the reading instruction.
 // - Memory is accessed through ctx.mem with ctx.tid as the writer (reservations, lwarx/stwcx.,
 //   depend on it); run() sets the writer itself.
-// - invalidate(addr, size) drops anything derived from guest code in that range: the host calls
-//   it after rewriting code (loaders; icbi is handled inside run()). invalidate_all() drops
-//   everything. Guest data needs neither.
+// - invalidate(addr, size) drops anything derived from guest code from the start of addr's page
+//   to addr + size (icbi's rule; icbi is handled inside run()). invalidate_all() drops everything.
+//   Stores over decoded code, guest or host, need neither: Memory tells the backend
+//   (CodeWriteListener), which drops what overlaps the bytes written before the next block runs.
 // - name() is for diagnostics ("interp"), and is the name make_backend() knows it by.
 #pragma once
 #include <cstdint>

@@ -18,6 +18,12 @@ constexpr uint64_t kGuard = 1ull << 16;
 
 uint32_t page_floor(uint32_t a) { return a & ~(Memory::kPageSize - 1); }
 uint64_t page_ceil(uint64_t a) { return (a + Memory::kPageSize - 1) & ~uint64_t(Memory::kPageSize - 1); }
+
+// A committed page's table byte: its protection, the code mark, and the derived direct-store bit.
+uint8_t page_byte(uint8_t prot, bool code) {
+  const bool direct = (prot & kProtWrite) && !code;
+  return uint8_t((prot & kProtRWX) | kPageCommitted | (code ? kPageHasCode : 0) | (direct ? kPageStoreDirect : 0));
+}
 }  // namespace
 
 const char* access_name(Access a) {
@@ -73,20 +79,24 @@ bool Memory::commit(uint32_t base, uint32_t size, uint8_t prot) {
     if (prot_->pages[a >> kPageShift] & kPageCommitted) return false;
   if (mprotect(base_ + start, end - start, PROT_READ | PROT_WRITE) != 0)
     fail("host mprotect failed committing guest 0x{:08x}+0x{:x}", start, end - start);
-  uint8_t p = uint8_t((prot & kProtRWX) | kPageCommitted);
+  const uint8_t p = page_byte(prot, false);
   std::fill(prot_->pages + (start >> kPageShift), prot_->pages + (end >> kPageShift), p);
   return true;
 }
 
 void Memory::protect(uint32_t base, uint32_t size, uint8_t prot) {
   uint64_t start = page_floor(base), end = std::min<uint64_t>(page_ceil(uint64_t(base) + size), kSpaceSize);
-  for (uint64_t a = start; a < end; a += kPageSize)
-    if (prot_->pages[a >> kPageShift] & kPageCommitted) prot_->pages[a >> kPageShift] = uint8_t((prot & kProtRWX) | kPageCommitted);
+  for (uint64_t a = start; a < end; a += kPageSize) {
+    uint8_t& page = prot_->pages[a >> kPageShift];
+    if (page & kPageCommitted) page = page_byte(prot, page & kPageHasCode);
+  }
 }
 
 void Memory::decommit(uint32_t base, uint32_t size) {
   uint64_t start = page_floor(base), end = std::min<uint64_t>(page_ceil(uint64_t(base) + size), kSpaceSize);
   if (end <= start) return;
+  // Code decoded from these pages must not outlive them (a later commit may hold other code).
+  notify_if_code(uint32_t(start), uint32_t(std::min<uint64_t>(end - start, UINT32_MAX)));
   madvise(base_ + start, end - start, MADV_DONTNEED);
   mprotect(base_ + start, end - start, PROT_NONE);
   std::fill(prot_->pages + (start >> kPageShift), prot_->pages + (end >> kPageShift), kProtNone);
@@ -134,6 +144,7 @@ void Memory::write_bytes(uint32_t addr, const void* in, uint32_t size) {
   if (!accessible_slow(addr, size, kProtWrite)) throw MemoryFault{addr, size, Access::Write};
   if (prot_->active_reservations) break_reservations(addr, size);
   std::memcpy(base_ + addr, in, size);
+  notify_if_code(addr, size);
 }
 
 void Memory::write_bytes_raw(uint32_t addr, const void* in, uint32_t size) {
@@ -141,6 +152,7 @@ void Memory::write_bytes_raw(uint32_t addr, const void* in, uint32_t size) {
   if (!accessible_slow(addr, size, kPageCommitted)) throw MemoryFault{addr, size, Access::Write};
   if (prot_->active_reservations) break_reservations(addr, size);
   std::memcpy(base_ + addr, in, size);
+  notify_if_code(addr, size);
 }
 
 void Memory::fill(uint32_t addr, uint8_t value, uint32_t size) {
@@ -148,6 +160,39 @@ void Memory::fill(uint32_t addr, uint8_t value, uint32_t size) {
   if (!accessible_slow(addr, size, kProtWrite)) throw MemoryFault{addr, size, Access::Write};
   if (prot_->active_reservations) break_reservations(addr, size);
   std::memset(base_ + addr, value, size);
+  notify_if_code(addr, size);
+}
+
+void Memory::write_checked(uint32_t addr, uint32_t size, uint64_t value) {
+  if (!accessible(addr, size, kProtWrite)) return mmio_write(addr, size, value);
+  if (prot_->active_reservations) break_reservations(addr, size);
+  switch (size) {
+    case 1: store_be<uint8_t>(base_ + addr, uint8_t(value)); break;
+    case 2: store_be<uint16_t>(base_ + addr, uint16_t(value)); break;
+    case 4: store_be<uint32_t>(base_ + addr, uint32_t(value)); break;
+    default: store_be<uint64_t>(base_ + addr, value); break;
+  }
+  notify_if_code(addr, size);
+}
+
+void Memory::notify_if_code(uint32_t addr, uint32_t size) {
+  if (code_listeners_.empty()) return;
+  const uint64_t end = std::min<uint64_t>(uint64_t(addr) + size, kSpaceSize);
+  for (uint64_t a = page_floor(addr); a < end; a += kPageSize) {
+    if (!(prot_->pages[a >> kPageShift] & kPageHasCode)) continue;
+    for (CodeWriteListener* l : code_listeners_) l->code_written(addr, size);
+    return;
+  }
+}
+
+void Memory::mark_code(uint32_t addr) {
+  uint8_t& page = prot_->pages[addr >> kPageShift];
+  if (page & kPageCommitted) page = page_byte(page, true);
+}
+
+void Memory::unmark_code(uint32_t addr) {
+  uint8_t& page = prot_->pages[addr >> kPageShift];
+  if (page & kPageCommitted) page = page_byte(page, false);
 }
 
 void Memory::reserve(uint32_t owner, uint32_t addr) {

@@ -31,6 +31,20 @@ enum Prot : uint8_t {
   kProtRX = kProtRead | kProtExec,
   kProtRWX = kProtRead | kProtWrite | kProtExec,
   kPageCommitted = 0x80,  // internal: set on every committed page, whatever its protection
+  // Internal: a backend holds code decoded from the page (Memory::mark_code), so a store to it
+  // must tell the backends (CodeWriteListener) to drop what they derived from the bytes written.
+  kPageHasCode = 0x40,
+  // Internal, derived: writable and no code on the page. The one bit inline store checks (the
+  // interpreter's, the JIT's) test; every other store takes Memory's checked path.
+  kPageStoreDirect = 0x10,
+};
+
+// Told of every store (guest or host) to bytes of a page marked as holding code, after the
+// bytes are written: a backend drops the blocks that overlap them (see ExecBackend).
+class CodeWriteListener {
+ public:
+  virtual ~CodeWriteListener() = default;
+  virtual void code_written(uint32_t addr, uint32_t size) = 0;
 };
 
 class Memory {
@@ -73,7 +87,7 @@ class Memory {
   }
   template <typename T>
   void write(uint32_t addr, T value) {
-    if (!accessible(addr, sizeof(T), kProtWrite)) return mmio_write(addr, sizeof(T), uint64_t(value));
+    if (!store_direct(addr, sizeof(T))) return write_checked(addr, sizeof(T), uint64_t(value));
     if (prot_->active_reservations) break_reservations(addr, sizeof(T));
     store_be<T>(base_ + addr, value);
   }
@@ -95,8 +109,7 @@ class Memory {
   }
   template <typename T>
   bool direct_writable(uint32_t addr) const {
-    return (addr & (kPageSize - 1)) <= kPageSize - sizeof(T) && (prot_->pages[addr >> kPageShift] & kProtWrite) &&
-           !prot_->active_reservations;
+    return store_direct(addr, sizeof(T)) && !prot_->active_reservations;
   }
 
   // For a JIT's inline fast path (cpu/jit): the protection table, one byte per page, and the
@@ -105,6 +118,14 @@ class Memory {
   // back into read()/write() whenever its inline check fails.
   const uint8_t* page_prot_table() const { return prot_->pages; }
   const uint32_t* active_reservations_counter() const { return &prot_->active_reservations; }
+
+  // Code watching. A backend marks each page it decodes code from and unmarks it when it holds
+  // none from there any more; stores to a marked page reach every listener (after the store).
+  void mark_code(uint32_t addr);
+  void unmark_code(uint32_t addr);
+  bool has_code(uint32_t addr) const { return prot_->pages[addr >> kPageShift] & kPageHasCode; }
+  void add_code_listener(CodeWriteListener& l) { code_listeners_.push_back(&l); }
+  void remove_code_listener(CodeWriteListener& l) { std::erase(code_listeners_, &l); }
 
   // Instruction fetch: needs kProtExec.
   uint32_t fetch32(uint32_t addr) const {
@@ -136,6 +157,15 @@ class Memory {
 
  private:
   bool accessible_slow(uint32_t addr, uint32_t size, uint8_t need) const;
+  // A store needing only the host store (and the reservation check): one page, kPageStoreDirect.
+  bool store_direct(uint32_t addr, uint32_t size) const {
+    return (addr & (kPageSize - 1)) <= kPageSize - size && (prot_->pages[addr >> kPageShift] & kPageStoreDirect);
+  }
+  // Every other store of write(): across pages, to a page with code, to MMIO, or a fault.
+  void write_checked(uint32_t addr, uint32_t size, uint64_t value);
+  // Tells the listeners when [addr, addr+size) touches a page with code.
+  void notify_if_code(uint32_t addr, uint32_t size);
+  std::vector<CodeWriteListener*> code_listeners_;
   // The accessors' failure path: the MMIO handler of addr, or throw MemoryFault.
   uint64_t mmio_read(uint32_t addr, uint32_t size) const;
   void mmio_write(uint32_t addr, uint32_t size, uint64_t value);

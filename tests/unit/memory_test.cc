@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <utility>
+#include <vector>
+
 #include "cpu/memory.h"
 
 using namespace hexad::cpu;
@@ -74,4 +77,55 @@ TEST_CASE("guest heap is deterministic first-fit and coalesces") {
   CHECK(heap.free(c));
   CHECK(heap.alloc(0x2000, 0, kProtRW) == 0x50000000);
   CHECK(heap.alloc(0x200000, 0, kProtRW) == 0);
+}
+
+namespace {
+struct RecordingListener : CodeWriteListener {
+  std::vector<std::pair<uint32_t, uint32_t>> writes;
+  void code_written(uint32_t addr, uint32_t size) override { writes.emplace_back(addr, size); }
+};
+}  // namespace
+
+TEST_CASE("stores to a page marked as holding code reach the code listeners, after the store") {
+  Memory mem;
+  REQUIRE(mem.commit(0x10000, 0x3000, kProtRWX));
+  RecordingListener l;
+  mem.add_code_listener(l);
+  mem.mark_code(0x11000);
+  CHECK(mem.has_code(0x11ABC));
+  CHECK_FALSE(mem.has_code(0x10000));
+  CHECK_FALSE(mem.direct_writable<uint32_t>(0x11000));  // inline store paths must not skip the watch
+  CHECK(mem.direct_writable<uint32_t>(0x10000));
+  mem.write32(0x10FFC, 1);  // beside the code page
+  CHECK(l.writes.empty());
+  mem.write32(0x11010, 0xAABBCCDD);
+  REQUIRE(l.writes.size() == 1);
+  CHECK(l.writes[0] == std::pair<uint32_t, uint32_t>{0x11010, 4});
+  CHECK(mem.read32(0x11010) == 0xAABBCCDD);
+  mem.write16(0x10FFF, 0x1234);  // across into the code page
+  CHECK(l.writes.size() == 2);
+  mem.write_bytes(0x11800, "ab", 2);
+  mem.fill(0x11900, 0, 8);
+  mem.write_bytes_raw(0x11A00, "cd", 2);
+  CHECK(l.writes.size() == 5);
+  // Protection changes keep the mark; a store the protection forbids faults and tells no one.
+  mem.protect(0x11000, 0x1000, kProtRX);
+  CHECK(mem.has_code(0x11000));
+  CHECK_THROWS_AS(mem.write32(0x11000, 0), MemoryFault);
+  CHECK(l.writes.size() == 5);
+  mem.protect(0x11000, 0x1000, kProtRWX);
+  CHECK_FALSE(mem.direct_writable<uint32_t>(0x11000));
+  mem.unmark_code(0x11000);
+  CHECK(mem.direct_writable<uint32_t>(0x11000));
+  mem.write32(0x11020, 2);
+  CHECK(l.writes.size() == 5);
+  // Decommitting code tells the listeners (what was decoded there must go).
+  mem.mark_code(0x12000);
+  mem.decommit(0x12000, 0x1000);
+  REQUIRE(l.writes.size() == 6);
+  CHECK(l.writes[5] == std::pair<uint32_t, uint32_t>{0x12000, 0x1000});
+  mem.remove_code_listener(l);
+  mem.mark_code(0x11000);
+  mem.write32(0x11020, 3);
+  CHECK(l.writes.size() == 6);
 }

@@ -9,9 +9,8 @@
 
 namespace hexad::cpu {
 
-// The most instructions in one block. Every backend forms blocks alike (same starts, same ends),
-// so when guest code is read, and which stale code runs after an unannounced rewrite, never
-// depends on the backend.
+// The most instructions in one block. Every backend forms blocks alike (same starts, same ends)
+// and drops them alike (cpu/code_map.h), so when guest code is read never depends on the backend.
 inline constexpr uint32_t kMaxBlockOps = 128;
 
 // A straight-line run of ops ending at a branch (or sc, mftb, icbi, an invalid word, a page

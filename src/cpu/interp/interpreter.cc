@@ -31,8 +31,10 @@ void Interpreter::end_of_block(ThreadContext& c, const DecodedOp* op) {
   finish_block(c, op);
 }
 
-Interpreter::Interpreter(Memory& mem) : mem_(mem), fast_(1u << kFastBits, FastEntry{1, nullptr}) {}
-Interpreter::~Interpreter() = default;
+Interpreter::Interpreter(Memory& mem) : mem_(mem), fast_(1u << kFastBits, FastEntry{1, nullptr}), code_(mem) {
+  mem_.add_code_listener(*this);
+}
+Interpreter::~Interpreter() { mem_.remove_code_listener(*this); }
 
 std::unique_ptr<Block> Interpreter::decode_block(uint32_t pc) {
   auto b = std::make_unique<Block>();
@@ -74,6 +76,7 @@ Block* Interpreter::lookup(uint32_t pc) {
   } else {
     auto nb = decode_block(pc);
     b = nb.get();
+    code_.add(pc, 4 * b->count);
     blocks_.emplace(pc, std::move(nb));
   }
   f = {pc, b};
@@ -117,6 +120,7 @@ StopReason Interpreter::run_blocks(ThreadContext& ctx, uint64_t max_instructions
   ctx.stop = StopReason::None;
   uint64_t left = max_instructions;
   mem_.set_current_writer(ctx.tid);
+  graveyard_.clear();
   Block* prev = nullptr;
   while (left) {
     if (ctx.stop_pc && ctx.pc == ctx.stop_pc) return ctx.stop = StopReason::StopPc;
@@ -158,6 +162,9 @@ StopReason Interpreter::run_blocks(ThreadContext& ctx, uint64_t max_instructions
     if (ctx.icbi_pending) {
       ctx.icbi_pending = false;
       invalidate(ctx.icbi_addr, 4);
+    }
+    if (!graveyard_.empty()) {  // blocks were dropped: no link from the last one
+      graveyard_.clear();
       prev = nullptr;
     }
     if (ctx.stop != StopReason::None) return ctx.stop;
@@ -165,17 +172,27 @@ StopReason Interpreter::run_blocks(ThreadContext& ctx, uint64_t max_instructions
   return ctx.stop = StopReason::Budget;
 }
 
-void Interpreter::invalidate(uint32_t addr, uint32_t size) {
-  uint64_t lo = addr & ~uint64_t(Memory::kPageSize - 1);
-  uint64_t hi = uint64_t(addr) + (size ? size : 1);
-  std::erase_if(blocks_, [&](const auto& kv) { return kv.first >= lo && kv.first < hi; });
+template <typename Pred>
+void Interpreter::drop_blocks(Pred drop) {
+  code_.drop_if(blocks_, graveyard_, drop);
   for (auto& f : fast_) f = {1, nullptr};
   for (auto& kv : blocks_) kv.second->succ[0] = kv.second->succ[1] = {};
 }
 
+void Interpreter::invalidate(uint32_t addr, uint32_t size) {
+  const uint64_t lo = addr & ~uint64_t(Memory::kPageSize - 1);
+  const uint64_t hi = uint64_t(addr) + (size ? size : 1);
+  drop_blocks([&](uint32_t pc, const Block&) { return pc >= lo && pc < hi; });
+}
+
 void Interpreter::invalidate_all() {
-  blocks_.clear();
-  for (auto& f : fast_) f = {1, nullptr};
+  drop_blocks([](uint32_t, const Block&) { return true; });
+}
+
+void Interpreter::code_written(uint32_t addr, uint32_t size) {
+  if (!code_.may_overlap(addr, size)) return;
+  const uint64_t end = uint64_t(addr) + size;
+  drop_blocks([&](uint32_t pc, const Block& b) { return pc < end && pc + 4ull * b.count > addr; });
 }
 
 }  // namespace hexad::cpu

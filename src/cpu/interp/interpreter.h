@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "cpu/code_map.h"
 #include "cpu/context.h"
 #include "cpu/exec_backend.h"
 #include "cpu/interp/block.h"
@@ -21,7 +22,7 @@ namespace hexad::cpu {
 
 class Memory;
 
-class Interpreter final : public ExecBackend {
+class Interpreter final : public ExecBackend, private CodeWriteListener {
  public:
   explicit Interpreter(Memory& mem);
   ~Interpreter() override;
@@ -29,7 +30,7 @@ class Interpreter final : public ExecBackend {
   // Runs until ctx stops (sc, fault, stop_pc) or `max_instructions` more have retired.
   RunResult run(ThreadContext& ctx, uint64_t max_instructions) override;
 
-  // Drop decoded blocks overlapping the range (icbi, loaders rewriting code).
+  // Drop decoded blocks starting in [page of addr, addr + size) (icbi, loaders rewriting code).
   void invalidate(uint32_t addr, uint32_t size) override;
   void invalidate_all() override;
   const char* name() const override { return "interp"; }
@@ -43,6 +44,11 @@ class Interpreter final : public ExecBackend {
   void run_partial(ThreadContext& ctx, const Block& b, size_t n, size_t& i);
   Block* lookup(uint32_t pc);
   std::unique_ptr<Block> decode_block(uint32_t pc);
+  // A store to bytes of decoded code (Memory's code watch): the blocks overlapping them go.
+  void code_written(uint32_t addr, uint32_t size) override;
+  // Drops the blocks drop(pc, block) selects, and every successor link.
+  template <typename Pred>
+  void drop_blocks(Pred drop);
 
   Memory& mem_;
   std::unordered_map<uint32_t, std::unique_ptr<Block>> blocks_;  // lookups only, never iterated for behaviour
@@ -52,6 +58,10 @@ class Interpreter final : public ExecBackend {
     Block* block;
   };
   std::vector<FastEntry> fast_;
+  CodeMap code_;
+  // Dropped blocks, which may still be running (a store in a block over code), until the runner
+  // is back between blocks.
+  std::vector<std::unique_ptr<Block>> graveyard_;
   uint64_t blocks_decoded_ = 0;
 };
 

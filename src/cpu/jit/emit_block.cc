@@ -167,15 +167,13 @@ void BlockEmitter::emit_fixed_exit(int slot, uint64_t target, bool runner_may_be
     cmp(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
     je(unlinked, T_NEAR);
   }
-  if (target == block_.pc) {
-    // A loop onto itself: straight to the start, which counts the block again.
-    jmp(start_, T_NEAR);
-  } else {
-    // The link: a jump the backend patches to the target block's code once it is known
-    // (JitBackend::link), and back to `unlinked` when links are cleared.
-    jmp(unlinked, T_NEAR);
-    x.link_site = const_cast<uint8_t*>(getCurr()) - 4;
-  }
+  // The link: a jump the backend patches to the target block's code once it is known
+  // (JitBackend::link), and back to `unlinked` when links are cleared (a store over code may do
+  // that while this block runs). A loop onto itself is linked from the start: to the start,
+  // which counts the block again.
+  if (target == block_.pc) jmp(start_, T_NEAR); else jmp(unlinked, T_NEAR);
+  x.link_site = const_cast<uint8_t*>(getCurr()) - 4;
+  if (target == block_.pc) x.next = &block_.head;
   L(unlinked);
   x.unlinked = getCurr();
   // ctx.pc is written only when returning to the runner: a chained block never reads it (each

@@ -92,7 +92,8 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
   }
 
   SlowPath& slow = new_slow_path(index);
-  const uint8_t need = spec->store ? kProtWrite : kProtRead;
+  // A store needs the direct-store bit: writable and no code on the page (Memory's code watch).
+  const uint8_t need = spec->store ? kPageStoreDirect : kProtRead;
   mov(edx, ecx);
   shr(edx, Memory::kPageShift);
   test(byte[r13 + rdx], need);

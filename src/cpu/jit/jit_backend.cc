@@ -31,9 +31,11 @@ JitBackend::JitBackend(Memory& mem, size_t code_cache_bytes)
     : mem_(mem), cache_(code_cache_bytes),
       stubs_(emit_stubs(cache_, mem.host_base(), mem.page_prot_table())),
       fallback_counts_(isa::kEntryCount, 0), env_{stubs_.exit, fallback_counts_.data(), reservations_disp(mem), stubs_.cr_gt_lt},
-      fast_(1u << kFastBits, FastEntry{kNoKey, nullptr}) {}
+      fast_(1u << kFastBits, FastEntry{kNoKey, nullptr}), code_(mem) {
+  mem_.add_code_listener(*this);
+}
 
-JitBackend::~JitBackend() = default;
+JitBackend::~JitBackend() { mem_.remove_code_listener(*this); }
 
 std::unique_ptr<JitBlock> JitBackend::decode_block(uint32_t pc, bool sf) {
   auto b = std::make_unique<JitBlock>();
@@ -102,14 +104,18 @@ void JitBackend::flush_code() {
   ++stats_.flushes;
 }
 
-// Every exit unlinked: its jump back to its own way out, its successor forgotten.
+// Every exit unlinked: its jump back to its own way out, its successor forgotten. Dropped blocks
+// too: one may be running (a store over code), and must return to the runner at its end.
 void JitBackend::clear_links() {
   for (auto& f : fast_) f = {kNoKey, nullptr};
-  for (auto& kv : blocks_)
-    for (auto& x : kv.second->exits) {
+  const auto unlink = [](JitBlock& b) {
+    for (auto& x : b.exits) {
       x.next = nullptr;
       if (x.link_site) patch_jump(x.link_site, x.unlinked);
     }
+  };
+  for (auto& kv : blocks_) unlink(*kv.second);
+  for (auto& b : graveyard_) unlink(*b);
 }
 
 // The rel32 of a jump at `site` (its last 4 bytes) now reaches `to` (both in the code cache).
@@ -136,6 +142,7 @@ JitBlock* JitBackend::lookup(uint32_t pc, bool sf) {
     } else {
       auto nb = decode_block(pc, sf);
       b = nb.get();
+      code_.add(pc, uint32_t(4 * b->ops.size()));
       blocks_.emplace(key, std::move(nb));
     }
   }
@@ -200,6 +207,7 @@ StopReason JitBackend::run_blocks(ThreadContext& ctx, uint64_t max_instructions)
   ctx.stop = StopReason::None;
   uint64_t left = max_instructions;
   mem_.set_current_writer(ctx.tid);
+  graveyard_.clear();
   const bool sf = ctx.sf();
   JitBlock* prev = nullptr;
   while (left) {
@@ -232,6 +240,9 @@ StopReason JitBackend::run_blocks(ThreadContext& ctx, uint64_t max_instructions)
     if (ctx.icbi_pending) {
       ctx.icbi_pending = false;
       invalidate(ctx.icbi_addr, 4);
+    }
+    if (!graveyard_.empty()) {  // blocks were dropped: no link from the last one
+      graveyard_.clear();
       prev = nullptr;
     }
     if (ctx.stop != StopReason::None) return ctx.stop;
@@ -239,23 +250,30 @@ StopReason JitBackend::run_blocks(ThreadContext& ctx, uint64_t max_instructions)
   return ctx.stop = StopReason::Budget;
 }
 
-// The interpreter's rule: drop the blocks that start in [page of addr, addr + size).
-void JitBackend::invalidate(uint32_t addr, uint32_t size) {
-  const uint64_t lo = addr & ~uint64_t(Memory::kPageSize - 1);
-  const uint64_t hi = uint64_t(addr) + (size ? size : 1);
+template <typename Pred>
+void JitBackend::drop_blocks(Pred drop) {
   ++stats_.invalidations;
-  stats_.blocks_invalidated += std::erase_if(blocks_, [&](const auto& kv) {
-    const uint64_t pc = kv.first & 0xFFFFFFFFull;
-    return pc >= lo && pc < hi;
+  stats_.blocks_invalidated += code_.drop_if(blocks_, graveyard_, [&](uint64_t key, const JitBlock& b) {
+    return drop(uint32_t(key), b);
   });
   clear_links();
 }
 
+// The interpreter's rules (Interpreter::invalidate, code_written), so both hold the same blocks.
+void JitBackend::invalidate(uint32_t addr, uint32_t size) {
+  const uint64_t lo = addr & ~uint64_t(Memory::kPageSize - 1);
+  const uint64_t hi = uint64_t(addr) + (size ? size : 1);
+  drop_blocks([&](uint32_t pc, const JitBlock&) { return pc >= lo && pc < hi; });
+}
+
 void JitBackend::invalidate_all() {
-  ++stats_.invalidations;
-  stats_.blocks_invalidated += blocks_.size();
-  blocks_.clear();
-  clear_links();
+  drop_blocks([](uint32_t, const JitBlock&) { return true; });
+}
+
+void JitBackend::code_written(uint32_t addr, uint32_t size) {
+  if (!code_.may_overlap(addr, size)) return;
+  const uint64_t end = uint64_t(addr) + size;
+  drop_blocks([&](uint32_t pc, const JitBlock& b) { return pc < end && pc + 4ull * b.ops.size() > addr; });
 }
 
 std::vector<std::pair<std::string_view, uint64_t>> JitBackend::fallback_runs() const {

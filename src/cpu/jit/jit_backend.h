@@ -1,6 +1,6 @@
 // The JIT, an ExecBackend (contract in cpu/exec_backend.h) that translates guest blocks to x86-64
-// with Xbyak. Blocks are decoded exactly as the interpreter decodes them (same starts, ends and
-// stale-code behaviour) and each op runs either as native code or through the interpreter's own
+// with Xbyak. Blocks are decoded and dropped exactly as the interpreter decodes and drops them
+// (same starts and ends; icbi, host invalidation and stores over code) and each op runs either as native code or through the interpreter's own
 // handler, so every guest-visible result is the interpreter's. README "The JIT".
 #pragma once
 #include <cstdint>
@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "cpu/code_map.h"
 #include "cpu/context.h"
 #include "cpu/exec_backend.h"
 #include "cpu/jit/code_cache.h"
@@ -26,13 +27,13 @@ struct JitStats {
   uint64_t native_ops = 0;         // ops translated natively, over all translations
   uint64_t fallback_ops = 0;       // ops translated as a call of the interpreter's handler
   uint64_t code_bytes = 0;         // host code emitted, over all translations
-  uint64_t invalidations = 0;      // invalidate() calls, icbi included
+  uint64_t invalidations = 0;      // invalidate() calls (icbi included), and stores over code
   uint64_t blocks_invalidated = 0; // blocks they dropped
   uint64_t flushes = 0;            // code cache full: all host code dropped
   uint64_t partial_runs = 0;       // blocks run op by op because they did not fit the budget
 };
 
-class JitBackend final : public ExecBackend {
+class JitBackend final : public ExecBackend, private CodeWriteListener {
  public:
   explicit JitBackend(Memory& mem, size_t code_cache_bytes = kDefaultCodeCacheBytes);
   ~JitBackend() override;
@@ -66,6 +67,12 @@ class JitBackend final : public ExecBackend {
   void link(JitBlock::Exit& x, JitBlock& to);
   static void patch_jump(uint8_t* site, const uint8_t* to);
   bool run_partial(ThreadContext& ctx, const JitBlock& b, size_t n);
+  // A store to bytes of decoded code (Memory's code watch): the blocks overlapping them go.
+  void code_written(uint32_t addr, uint32_t size) override;
+  // Drops the blocks drop(pc, block) selects and unlinks every exit (the running block's too,
+  // so it returns to the runner at its end).
+  template <typename Pred>
+  void drop_blocks(Pred drop);
 
   Memory& mem_;
   CodeCache cache_;
@@ -79,6 +86,10 @@ class JitBackend final : public ExecBackend {
     JitBlock* block;
   };
   std::vector<FastEntry> fast_;
+  CodeMap code_;
+  // Dropped blocks, whose code may still be running (a store in a block over code), until the
+  // runner is back between blocks. Their host code stays in the cache until the next flush.
+  std::vector<std::unique_ptr<JitBlock>> graveyard_;
   JitStats stats_;
   struct FileCloser {
     void operator()(std::FILE* f) const { std::fclose(f); }

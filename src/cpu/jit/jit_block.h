@@ -49,8 +49,8 @@ struct JitBlock {
   // computed (blr, bctr, sc, ...) uses the pair as a two-entry successor cache, as the
   // interpreter does. `next` is cleared on any invalidation.
   // A fixed exit's jump is patched to next->entry (link_site holds its rel32, nullptr when the
-  // exit has none: a loop onto the block itself, or no code) and back to `unlinked` when links
-  // are cleared.
+  // block has no code) and back to `unlinked` when links are cleared; a loop onto the block
+  // itself starts linked.
   struct Exit {
     uint64_t pc = 1;  // never a valid (aligned) pc
     const ChainHead* next = nullptr;
