@@ -112,7 +112,7 @@ std::basic_string<Char> text_argument(const Spec& s, uint32_t conv, FormatArgs& 
 template <typename Char>
 std::basic_string<Char> format_any(const std::basic_string<Char>& f, FormatArgs& args) {
   constexpr bool kWideFormat = std::is_same_v<Char, char16_t>;
-  constexpr std::string_view kSizes = kWideFormat ? "hlLzjtw" : "hlLzjt";  // %ws is the wide forms' only
+  constexpr std::string_view kSizes = kWideFormat ? "hlLzjtw" : "hlLzjt";  // w (%ws, %wc): wide formats only
   std::basic_string<Char> out;
   for (size_t i = 0; i < f.size(); ++i) {
     if (code(f[i]) != '%') {

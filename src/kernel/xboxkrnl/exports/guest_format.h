@@ -1,6 +1,6 @@
 // printf-style formatting of a guest format string (DbgPrint and friends): conversions
-// d i u x X o c s p %, flags - 0 + space #, width and precision (digits or *), length modifiers
-// hh h l ll L z j t I64. Arguments come from a source, so the formatter knows nothing of the
+// d i u x X o c s p % (and C S in a wide format), flags - 0 + space #, width and precision
+// (digits or *), length modifiers hh h l ll L z j t I64 (and w in a wide format). Arguments come from a source, so the formatter knows nothing of the
 // guest calling convention and is tested on plain data.
 // One formatter serves both widths: a narrow format (std::string) gives narrow text, a wide one
 // (std::u16string, the wprintf family) wide text, with the Microsoft CRT's wide rules for which
