@@ -1,5 +1,6 @@
 /* kstrings: the kernel's sprintf family (sprintf, _snprintf, _scprintf, vsprintf, _vsnprintf,
- * _vscprintf) with the Microsoft CRT's semantics:
+ * _vscprintf) and its wide forms (swprintf, _snwprintf, _scwprintf, vswprintf, _vsnwprintf,
+ * _vscwprintf) with the Microsoft CRT's semantics:
  *   - conversions, flags, widths, a 64-bit %lld, "(null)" for a NULL %s, arguments past r10 (the
  *     caller's stack) and a va_list whose arguments overflow the register save area;
  *   - _snprintf's three cases: the text fits (NUL written), exactly count bytes (no NUL, returns
@@ -8,6 +9,9 @@
  *   - a NULL buffer or format returns -1 (xenia-canary's and the Microsoft CRT's validation);
  *   - hostile formats: unknown conversions and a dangling '%' are printed as written, a huge width
  *     is capped at 4096, extra arguments are ignored;
+ *   - the wide forms: u"" formats and text (16-bit big-endian units), counts in units; %s %ls %ws
+ *     %c %lc %wc take wide arguments, %S %hs %C %hc narrow ones (bytes widened, wide units copied
+ *     as they are); the same three count cases, NULL cases and faults;
  *   - unmapped buffers, formats, %s strings and va_lists fault the calling thread (fault_cases.h). */
 #define TITLE "kstrings"
 #include "hx/libc.h"
@@ -89,6 +93,107 @@ static void counted(void) {
   expect_text("_vsnprintf that fits", call_vsnprintf(buf, 100, "%x", 255), 2, "ff");
 }
 
+static uint16_t wbuf[64];
+
+static uint32_t wlen(const uint16_t* s) {
+  uint32_t n = 0;
+  while (s[n]) ++n;
+  return n;
+}
+static int wsame(const uint16_t* a, const uint16_t* b, uint32_t n) {
+  for (uint32_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return 0;
+  return 1;
+}
+static void fill_wbuf(void) {
+  for (uint32_t i = 0; i < 64; ++i) wbuf[i] = 0x2323; /* '##' */
+}
+/* The wide text and its NUL, and the returned length. */
+static void expect_wtext(const char* what, int got_len, const uint16_t* want) {
+  expect(what, (uint32_t)got_len, wlen(want));
+  expect("  the wide text and its NUL", wsame(wbuf, want, wlen(want) + 1), 1);
+}
+
+static int call_vswprintf(uint16_t* out, const uint16_t* format, ...) {
+  __builtin_va_list ap;
+  __builtin_va_start(ap, format);
+  int n = vswprintf(out, format, ap);
+  __builtin_va_end(ap);
+  return n;
+}
+static int call_vsnwprintf(uint16_t* out, ULONG count, const uint16_t* format, ...) {
+  __builtin_va_list ap;
+  __builtin_va_start(ap, format);
+  int n = _vsnwprintf(out, count, format, ap);
+  __builtin_va_end(ap);
+  return n;
+}
+static int call_vscwprintf(const uint16_t* format, ...) {
+  __builtin_va_list ap;
+  __builtin_va_start(ap, format);
+  int n = _vscwprintf(format, ap);
+  __builtin_va_end(ap);
+  return n;
+}
+
+static void wide_formatting(void) {
+  expect_wtext("swprintf: %s %ls %ws wide, %S %hs narrow",
+               swprintf(wbuf, u"%s|%ls|%ws|%S|%hs|%5s|%-4S|%.2s", u"w\u65E5", u"ls", u"ws", "caf\xE9", "hs", u"ab", "n",
+                        u"xyz"),
+               u"w\u65E5|ls|ws|caf\u00E9|hs|   ab|n   |xy");
+  expect_wtext("swprintf: %c %lc %wc wide, %C %hc narrow (the low byte)",
+               swprintf(wbuf, u"[%c%lc%wc][%C%hc][%3c]", 0x263A, 0x4E2D, 'w', 0x1E9, 'h', 'x'),
+               u"[\u263A\u4E2Dw][\u00E9h][  x]");
+  expect_wtext("swprintf numbers, flags, %lld (a register pair), %p and a non-ASCII literal",
+               swprintf(wbuf, u"%d %x|%04u|%lld|%p|\u00FC%%", -42, 0xBEEF, 7, -1234567890123ll, 0x8200ABC),
+               u"-42 beef|0007|-1234567890123|08200ABC|\u00FC%");
+  expect_wtext("swprintf NULL %s and %S", swprintf(wbuf, u"[%s|%S]", (const uint16_t*)0, (const char*)0),
+               u"[(null)|(null)]");
+  expect_wtext("swprintf with arguments past r10 (the stack)",
+               swprintf(wbuf, u"%d%d%d%d%d%d%d%d%d%s", 0, 1, 2, 3, 4, 5, 6, 7, 8, u"9"), u"0123456789");
+  expect_wtext("swprintf prints an unknown conversion and a dangling %% as written", swprintf(wbuf, u"a%qb%"),
+               u"a%qb%");
+  expect("_scwprintf counts wide characters", (uint32_t)_scwprintf(u"%s-%d", u"\u65E5\u672C", 345), 6);
+  expect("swprintf to a NULL buffer returns -1", (uint32_t)swprintf((uint16_t*)0, u"x"), (uint32_t)-1);
+  fill_wbuf();
+  expect("swprintf of a NULL format returns -1", (uint32_t)swprintf(wbuf, (const uint16_t*)0), (uint32_t)-1);
+  expect("  and writes nothing", wbuf[0], 0x2323);
+  expect("_snwprintf to a NULL buffer returns -1", (uint32_t)_snwprintf((uint16_t*)0, 8, u"x"), (uint32_t)-1);
+  expect("_snwprintf of a NULL format returns -1", (uint32_t)_snwprintf(wbuf, 8, (const uint16_t*)0), (uint32_t)-1);
+  expect("_scwprintf of a NULL format returns -1", (uint32_t)_scwprintf((const uint16_t*)0), (uint32_t)-1);
+  expect("vswprintf to a NULL buffer returns -1", (uint32_t)call_vswprintf((uint16_t*)0, u"x"), (uint32_t)-1);
+  expect("_vsnwprintf of a NULL format returns -1", (uint32_t)call_vsnwprintf(wbuf, 8, (const uint16_t*)0),
+         (uint32_t)-1);
+  expect("_vscwprintf of a NULL format returns -1", (uint32_t)call_vscwprintf((const uint16_t*)0), (uint32_t)-1);
+  expect("  and none wrote", wbuf[0], 0x2323);
+
+  expect_wtext("vswprintf", call_vswprintf(wbuf, u"%s=%d %S", u"\u263A", 5, "n"), u"\u263A=5 n");
+  expect_wtext("vswprintf past the register save area (the overflow area)",
+               call_vswprintf(wbuf, u"%d%d%d%d%d%d%d%d%d%d%s", 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, u"10"), u"012345678910");
+  expect("_vscwprintf", (uint32_t)call_vscwprintf(u"%05d%c", 42, 0x263A), 6);
+}
+
+static void wide_counted(void) {
+  fill_wbuf();
+  expect_wtext("_snwprintf that fits: text and NUL, the length in units", _snwprintf(wbuf, 10, u"%s", u"h\u00E9llo"),
+               u"h\u00E9llo");
+  expect("  and nothing after the NUL", wbuf[6], 0x2323);
+  fill_wbuf();
+  expect("_snwprintf of exactly count units returns the length", (uint32_t)_snwprintf(wbuf, 5, u"hello"), 5);
+  expect("  the text", wsame(wbuf, u"hello", 5), 1);
+  expect("  and writes no NUL", wbuf[5], 0x2323);
+  expect("_snwprintf of a longer text returns -1", (uint32_t)_snwprintf(wbuf, 3, u"%d", 98765), (uint32_t)-1);
+  expect("  writes count units, no NUL", wsame(wbuf, u"987lo\x2323", 6), 1);
+  expect("_snwprintf with count 0 writes nothing (an unmapped buffer is not touched)",
+         (uint32_t)_snwprintf((uint16_t*)BAD, 0, u"abc"), (uint32_t)-1);
+  expect("_snwprintf of an empty text with count 0 returns 0", (uint32_t)_snwprintf((uint16_t*)BAD, 0, u""), 0);
+  fill_wbuf();
+  expect("_vsnwprintf of a longer text returns -1", (uint32_t)call_vsnwprintf(wbuf, 4, u"%S", "abcdef"),
+         (uint32_t)-1);
+  expect("  writes count units, no NUL", wsame(wbuf, u"abcd\x2323", 5), 1);
+  expect_wtext("_vsnwprintf that fits", call_vsnwprintf(wbuf, 100, u"%x%c", 255, 0x263A), u"ff\u263A");
+}
+
 static void c_unmapped_buffer(void) { sprintf((char*)BAD, "x"); }
 static void c_unmapped_string(void) { sprintf(buf, "%s", (const char*)BAD); }
 static void c_unmapped_format(void) { sprintf(buf, (const char*)BAD); }
@@ -98,17 +203,35 @@ static void c_vsprintf_list(void) {
   vsprintf(buf, "%d", *bad);
 }
 
+static void c_swprintf_buffer(void) { swprintf((uint16_t*)BAD, u"x"); }
+static void c_swprintf_string(void) { swprintf(wbuf, u"%s", (const uint16_t*)BAD); }
+static void c_swprintf_format(void) { swprintf(wbuf, (const uint16_t*)BAD); }
+static void c_snwprintf_buffer(void) { _snwprintf((uint16_t*)BAD_HIGH, 4, u"hello"); }
+static void c_scwprintf_narrow_string(void) { _scwprintf(u"%S", (const char*)BAD_HIGH); }
+static void c_vswprintf_list(void) {
+  __builtin_va_list* bad = (__builtin_va_list*)BAD_HIGH;
+  vswprintf(wbuf, u"%d", *bad);
+}
+
 static const FaultCase kCases[] = {
     {"sprintf unmapped buffer", c_unmapped_buffer, BAD, "write"},
     {"sprintf %s of an unmapped string", c_unmapped_string, BAD, "read"},
     {"sprintf unmapped format", c_unmapped_format, BAD, "read"},
     {"_snprintf unmapped buffer", c_snprintf_buffer, BAD_HIGH, "write"},
     {"vsprintf unmapped va_list", c_vsprintf_list, BAD_HIGH, "read"},
+    {"swprintf unmapped buffer", c_swprintf_buffer, BAD, "write"},
+    {"swprintf %s of an unmapped wide string", c_swprintf_string, BAD, "read"},
+    {"swprintf unmapped format", c_swprintf_format, BAD, "read"},
+    {"_snwprintf unmapped buffer", c_snwprintf_buffer, BAD_HIGH, "write"},
+    {"_scwprintf %S of an unmapped narrow string", c_scwprintf_narrow_string, BAD_HIGH, "read"},
+    {"vswprintf unmapped va_list", c_vswprintf_list, BAD_HIGH, "read"},
 };
 
 int main(void) {
   formatting();
   counted();
+  wide_formatting();
+  wide_counted();
   run_fault_cases(kCases, sizeof kCases / sizeof kCases[0]);
   DbgPrint(TITLE ": %s (%d failures)\n", failures ? "FAIL" : "PASS", failures);
   return failures;

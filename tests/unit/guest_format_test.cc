@@ -15,8 +15,9 @@ namespace {
 // guest strings by address.
 class Args : public FormatArgs {
  public:
-  Args(std::initializer_list<uint32_t> words, std::map<uint32_t, std::string> strings = {})
-      : words_(words), strings_(std::move(strings)) {}
+  Args(std::initializer_list<uint32_t> words, std::map<uint32_t, std::string> strings = {},
+       std::map<uint32_t, std::u16string> wide_strings = {})
+      : words_(words), strings_(std::move(strings)), wide_strings_(std::move(wide_strings)) {}
   uint32_t next32() override {
     uint32_t v = words_.front();
     words_.pop_front();
@@ -27,17 +28,28 @@ class Args : public FormatArgs {
     return hi << 32 | next32();
   }
   std::string string_at(uint32_t a) override { return strings_.count(a) ? strings_[a] : "(bad)"; }
+  std::u16string wide_string_at(uint32_t a) override { return wide_strings_.count(a) ? wide_strings_[a] : u"(wbad)"; }
   size_t left() const { return words_.size(); }
 
  private:
   std::deque<uint32_t> words_;
   std::map<uint32_t, std::string> strings_;
+  std::map<uint32_t, std::u16string> wide_strings_;
 };
 
 std::string fmt1(const char* f, std::initializer_list<uint32_t> w, std::map<uint32_t, std::string> s = {}) {
   Args a(w, std::move(s));
   std::string out = format_guest(f, a);
   CHECK(a.left() == 0);  // every conversion consumed exactly its arguments
+  return out;
+}
+
+// The wide formatter (the wprintf family) on a wide format.
+std::u16string wfmt(const char16_t* f, std::initializer_list<uint32_t> w, std::map<uint32_t, std::string> s = {},
+                    std::map<uint32_t, std::u16string> ws = {}) {
+  Args a(w, std::move(s), std::move(ws));
+  std::u16string out = format_guest(std::u16string(f), a);
+  CHECK(a.left() == 0);
   return out;
 }
 
@@ -90,4 +102,27 @@ TEST_CASE("guest format: odd input never throws and is printed as written") {
   // followed by digits once overflowed an int (found by tools/fuzz guest_format).
   CHECK(fmt1("[%.*5555555555d]", {uint32_t(-1)}) == "[%.*5555555555d]");
   CHECK(fmt1("[%.*d]", {uint32_t(-1), 42}) == "[42]");
+}
+
+TEST_CASE("guest format: wide formats read s and c wide, S and C narrow, h narrow, l and w wide") {
+  const std::map<uint32_t, std::string> narrow = {{0x100, "ab\xE9"}};
+  const std::map<uint32_t, std::u16string> wide = {{0x200, u"\u65E5\u672C"}};  // kept as UTF-16 units
+  CHECK(wfmt(u"[%s][%S]", {0x200, 0x100}, narrow, wide) == u"[\u65E5\u672C][ab\u00E9]");
+  CHECK(wfmt(u"[%ls][%ws][%hs][%hS][%lS]", {0x200, 0x200, 0x100, 0x100, 0x200}, narrow, wide) ==
+        u"[\u65E5\u672C][\u65E5\u672C][ab\u00E9][ab\u00E9][\u65E5\u672C]");
+  CHECK(wfmt(u"[%c][%C][%lc][%wc][%hc][%hC]", {0x263A, 0x41, 0x263A, 0x263A, 0x1FF, 0xE9}) ==
+        u"[\u263A][A][\u263A][\u263A][\u00FF][\u00E9]");  // a narrow character is its low byte
+  CHECK(wfmt(u"[%5s][%-4S][%.1s][%3c]", {0x200, 0x100, 0x200, 0x263A}, narrow, wide) ==
+        u"[   \u65E5\u672C][ab\u00E9 ][\u65E5][  \u263A]");
+  CHECK(wfmt(u"%d|%05x|%lld|%p|100%%", {uint32_t(-42), 0xbe, 0, 7, 0x8200ABCu}) == u"-42|000be|7|08200ABC|100%");
+  CHECK(wfmt(u"bad %q and dangling %", {}) == u"bad %q and dangling %");
+  CHECK(wfmt(u"\u4E2D%\u4E2D", {}) == u"\u4E2D%\u4E2D");  // a non-ASCII conversion is unknown
+}
+
+TEST_CASE("guest format: narrow formats keep every text argument narrow") {
+  // The narrow forms do not model the wide arguments: %S and %C print as written, %ls and %ws
+  // read narrow (w is no size in a narrow format, so %ws is an unknown %w and an s).
+  CHECK(fmt1("[%S][%C]", {}) == "[%S][%C]");
+  CHECK(fmt1("[%ls][%hs][%lc]", {0x100, 0x100, 'x'}, {{0x100, "ab"}}) == "[ab][ab][x]");
+  CHECK(fmt1("[%ws]", {}) == "[%ws]");
 }

@@ -1,4 +1,5 @@
-// libFuzzer: the DbgPrint formatter (src/kernel/xboxkrnl/exports/guest_format.*). The input is a
+// libFuzzer: the DbgPrint formatter (src/kernel/xboxkrnl/exports/guest_format.*), narrow and wide
+// (each input is formatted both ways, the wide format being the bytes zero-extended). The input is a
 // format string (up to the first NUL) and, after it, the hostile guest's data: the argument words
 // next32/next64 read in order (zero once exhausted), which are also mapped as guest memory at
 // kImageBase so that %s pointers can land inside it, on its end, or on unmapped pages.
@@ -26,21 +27,26 @@ class HostileArgs : public hexad::kernel::FormatArgs {
   HostileArgs(hexad::cpu::Memory& mem, const uint8_t* data, size_t size) : mem_(mem), data_(data), size_(size) {}
   uint32_t next32() override { return uint32_t(take(4)); }
   uint64_t next64() override { return take(8); }
-  std::string string_at(uint32_t addr) override {
-    std::string s;
-    if (!addr) return "(null)";
-    for (size_t i = 0; i < kStringMax; ++i) {
-      if (!mem_.accessible(addr + uint32_t(i), 1, hexad::cpu::kProtRead)) break;
-      char ch = char(mem_.read8(addr + uint32_t(i)));
-      if (!ch) break;
-      s.push_back(ch);
-    }
-    string_bytes += s.size();
-    return s;
-  }
+  std::string string_at(uint32_t addr) override { return read<char>(addr); }
+  std::u16string wide_string_at(uint32_t addr) override { return read<char16_t>(addr); }
   size_t string_bytes = 0;
 
  private:
+  template <typename Char>
+  std::basic_string<Char> read(uint32_t addr) {
+    static constexpr Char kNull[] = {'(', 'n', 'u', 'l', 'l', ')', 0};
+    if (!addr) return kNull;
+    std::basic_string<Char> s;
+    for (size_t i = 0; i < kStringMax; ++i) {
+      const uint32_t at = addr + uint32_t(i * sizeof(Char));
+      if (!mem_.accessible(at, sizeof(Char), hexad::cpu::kProtRead)) break;
+      const Char unit = sizeof(Char) == 1 ? Char(mem_.read8(at)) : Char(mem_.read16(at));
+      if (!unit) break;
+      s.push_back(unit);
+    }
+    string_bytes += s.size();  // units
+    return s;
+  }
   uint64_t take(size_t n) {
     uint8_t buf[8] = {};
     const size_t got = pos_ < size_ ? std::min(n, size_ - pos_) : 0;
@@ -62,6 +68,20 @@ hexad::cpu::Memory& guest() {
   return *mem;
 }
 
+// Every conversion takes at least two format units and writes at most max(width, precision +
+// sign/prefix) = 4096 + 2 units, or a string's units; literal text is copied.
+template <typename Text>
+void check_bound(const Text& format, hexad::cpu::Memory& mem, const uint8_t* rest, size_t rest_size) {
+  HostileArgs args(mem, rest, rest_size);
+  const Text out = hexad::kernel::format_guest(format, args);
+  const size_t bound = format.size() + (format.size() / 2) * (4096 + 2) + args.string_bytes;
+  if (out.size() > bound) {
+    std::fprintf(stderr, "guest_format: %zu output units exceed the bound %zu for a %zu-unit format\n", out.size(),
+                 bound, format.size());
+    std::abort();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -77,15 +97,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   mem.write_bytes_raw(kImageBase, zeros.data(), kImageMax);  // the pages are read-only to the guest
   if (mapped) mem.write_bytes_raw(kImageBase, rest, mapped);
 
-  HostileArgs args(mem, rest, rest_size);
-  const std::string out = hexad::kernel::format_guest(format, args);
-  // Every conversion takes at least two format characters and writes at most max(width,
-  // precision + sign/prefix) = 4096 + 2 characters, or a string's bytes; literal text is copied.
-  const size_t bound = format.size() + (format.size() / 2) * (4096 + 2) + args.string_bytes;
-  if (out.size() > bound) {
-    std::fprintf(stderr, "guest_format: %zu output bytes exceed the bound %zu for a %zu-byte format\n", out.size(),
-                 bound, format.size());
-    std::abort();
-  }
+  // The narrow formatter on the format, then the wide one on the format's bytes as 16-bit units.
+  check_bound(format, mem, rest, rest_size);
+  check_bound(std::u16string(format.begin(), format.end()), mem, rest, rest_size);
   return 0;
 }

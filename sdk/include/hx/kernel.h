@@ -123,7 +123,7 @@ HX_IMPORT_VAR(xboxkrnl, 0x0158, XboxKrnlVersion, XBOX_KRNL_VERSION);
 /* --- Rtl, system and crypto exports (hx/rtl.h) ------------------------------------------- */
 #include "hx/rtl.h"
 #include "hx/xecrypt.h" /* incremental MD5/SHA-384/SHA-512, bignums */
-#include "hx/strings.h" /* sprintf, _snprintf, _scprintf and their va_list forms */
+#include "hx/strings.h" /* sprintf, _snprintf, _scprintf, their va_list and wide forms */
 /* --- threads and object references (kthreads) ----------------------------------------------- */
 #include "hx/threads.h"
 /* --- modules and symbolic links (hx/modules.h) ------------------------------------------ */

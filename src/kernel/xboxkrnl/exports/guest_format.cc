@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <type_traits>
 
 namespace hexad::kernel {
 
@@ -13,7 +14,8 @@ struct Spec {
   bool left = false, zero = false, plus = false, space = false, alt = false;
   int width = 0;
   int precision = -1;
-  bool wide = false;  // a 64-bit argument (ll, I64)
+  bool long_long = false;  // a 64-bit argument (ll, I64)
+  char size = 0;           // the last h, l or w: a text argument's width in a wide format
 };
 
 std::string to_base(uint64_t v, unsigned base, bool upper) {
@@ -42,25 +44,85 @@ std::string assemble(const Spec& s, std::string prefix, std::string digits) {
   return std::string(width - len, ' ') + prefix + digits;
 }
 
-std::string pad(const Spec& s, std::string text) {
+// ASCII (digits, signs) or a narrow argument's bytes in the format's width: for a wide format
+// each byte is zero-extended to a 16-bit unit (no transcoding through a host locale).
+template <typename Char>
+std::basic_string<Char> widen(const std::string& s) {
+  if constexpr (std::is_same_v<Char, char>) {
+    return s;
+  } else {
+    std::basic_string<Char> w(s.size(), Char());
+    for (size_t i = 0; i < s.size(); ++i) w[i] = Char(uint8_t(s[i]));
+    return w;
+  }
+}
+
+template <typename Text>
+Text pad(const Spec& s, Text text) {
   if (int(text.size()) >= s.width) return text;
-  std::string fill(size_t(s.width) - text.size(), ' ');
+  Text fill(size_t(s.width) - text.size(), ' ');
   return s.left ? text + fill : fill + text;
 }
 
-}  // namespace
+// A format unit as a code (a narrow byte 0x80..0xFF is not an ASCII letter).
+template <typename Char>
+uint32_t code(Char c) {
+  return std::make_unsigned_t<Char>(c);
+}
 
-std::string format_guest(const std::string& f, FormatArgs& args) {
-  std::string out;
+bool one_of(uint32_t c, std::string_view ascii) { return c && c < 0x80 && ascii.find(char(c)) != std::string_view::npos; }
+
+// Whether the format holds `ascii` at i (i <= f.size()).
+template <typename Char>
+bool holds(const std::basic_string<Char>& f, size_t i, std::string_view ascii) {
+  if (f.size() - i < ascii.size()) return false;
+  for (size_t k = 0; k < ascii.size(); ++k)
+    if (code(f[i + k]) != uint8_t(ascii[k])) return false;
+  return true;
+}
+
+// Which width a %s or %c argument of a WIDE format has: the Microsoft CRT's rule (MSDN "Format
+// specification syntax: printf and wprintf functions", as xenia-canary's xboxkrnl_strings.cc
+// format_core applies it): an l or w size makes it wide, an h narrow; otherwise s and c take the
+// format's own width (wide) and S and C the other one (narrow). hexad's narrow forms read every
+// text argument narrow (the narrow functions' %S and %C are printed as written, not modelled).
+bool wide_text_argument(uint32_t conv, char size) {
+  if (size == 'l' || size == 'w') return true;
+  if (size == 'h') return false;
+  return conv == 's' || conv == 'c';
+}
+
+// A %c / %C / %s / %S argument in the format's width: a wide argument's units as they are, a
+// narrow one's bytes widened; the precision cuts a string, the width pads both.
+template <typename Char>
+std::basic_string<Char> text_argument(const Spec& s, uint32_t conv, FormatArgs& args) {
+  using Text = std::basic_string<Char>;
+  constexpr bool kWideFormat = std::is_same_v<Char, char16_t>;
+  const bool is_char = conv == 'c' || conv == 'C';
+  const uint32_t value = args.next32();
+  Text text;
+  if (!kWideFormat || !wide_text_argument(conv, s.size))
+    text = widen<Char>(is_char ? std::string(1, char(value)) : args.string_at(value));
+  else if constexpr (kWideFormat)
+    text = is_char ? Text(1, Char(value)) : args.wide_string_at(value);
+  if (!is_char && s.precision >= 0 && size_t(s.precision) < text.size()) text.resize(size_t(s.precision));
+  return pad(s, std::move(text));
+}
+
+template <typename Char>
+std::basic_string<Char> format_any(const std::basic_string<Char>& f, FormatArgs& args) {
+  constexpr bool kWideFormat = std::is_same_v<Char, char16_t>;
+  constexpr std::string_view kSizes = kWideFormat ? "hlLzjtw" : "hlLzjt";  // w (%ws, %wc): wide formats only
+  std::basic_string<Char> out;
   for (size_t i = 0; i < f.size(); ++i) {
-    if (f[i] != '%') {
+    if (code(f[i]) != '%') {
       out.push_back(f[i]);
       continue;
     }
     const size_t start = i++;
     Spec s;
     for (; i < f.size(); ++i) {
-      char ch = f[i];
+      const uint32_t ch = code(f[i]);
       if (ch == '-') s.left = true;
       else if (ch == '0') s.zero = true;
       else if (ch == '+') s.plus = true;
@@ -68,7 +130,8 @@ std::string format_guest(const std::string& f, FormatArgs& args) {
       else if (ch == '#') s.alt = true;
       else break;
     }
-    if (i < f.size() && f[i] == '*') {
+    auto digit_at = [&](size_t k) { return k < f.size() && code(f[k]) >= '0' && code(f[k]) <= '9'; };
+    if (i < f.size() && code(f[i]) == '*') {
       int32_t w = int32_t(args.next32());
       if (w < 0) {  // a negative '*' width means left-justified
         s.left = true;
@@ -77,73 +140,81 @@ std::string format_guest(const std::string& f, FormatArgs& args) {
       s.width = std::min(int(w), kMaxWidth);
       ++i;
     }
-    while (i < f.size() && f[i] >= '0' && f[i] <= '9') s.width = std::min(s.width * 10 + (f[i++] - '0'), kMaxWidth);
-    if (i < f.size() && f[i] == '.') {
+    while (digit_at(i)) s.width = std::min(s.width * 10 + int(code(f[i++]) - '0'), kMaxWidth);
+    if (i < f.size() && code(f[i]) == '.') {
       ++i;
       s.precision = 0;
-      if (i < f.size() && f[i] == '*') {
+      if (i < f.size() && code(f[i]) == '*') {
         int32_t p = int32_t(args.next32());
         s.precision = p < 0 ? -1 : std::min(int(p), kMaxWidth);
         ++i;
       } else {  // digits after '*' are not part of the precision (a negative one would overflow)
-        while (i < f.size() && f[i] >= '0' && f[i] <= '9')
-          s.precision = std::min(s.precision * 10 + (f[i++] - '0'), kMaxWidth);
+        while (digit_at(i)) s.precision = std::min(s.precision * 10 + int(code(f[i++]) - '0'), kMaxWidth);
       }
     }
-    if (f.compare(i, 3, "I64") == 0) {
-      s.wide = true;
+    if (holds(f, i, "I64")) {
+      s.long_long = true;
       i += 3;
     }
-    while (i < f.size() && std::string_view("hlLzjt").find(f[i]) != std::string_view::npos) {
-      if (f.compare(i, 2, "ll") == 0) {
-        s.wide = true;
+    while (i < f.size() && one_of(code(f[i]), kSizes)) {
+      if (holds(f, i, "ll")) {
+        s.long_long = true;
         ++i;
       }
+      if (one_of(code(f[i]), "hlw")) s.size = char(code(f[i]));
       ++i;
     }
     if (i >= f.size()) {  // a dangling '%...' is printed as written
       out += f.substr(start);
       break;
     }
-    switch (char conv = f[i]) {
+    const auto as_written = [&] { return f.substr(start, i - start + 1); };
+    switch (const uint32_t conv = code(f[i])) {
       case 'd':
       case 'i': {
-        int64_t v = s.wide ? int64_t(args.next64()) : int64_t(int32_t(args.next32()));
+        int64_t v = s.long_long ? int64_t(args.next64()) : int64_t(int32_t(args.next32()));
         uint64_t mag = v < 0 ? uint64_t(0) - uint64_t(v) : uint64_t(v);
         std::string sign = v < 0 ? "-" : s.plus ? "+" : s.space ? " " : "";
-        out += assemble(s, sign, to_base(mag, 10, false));
+        out += widen<Char>(assemble(s, sign, to_base(mag, 10, false)));
         break;
       }
       case 'u':
       case 'x':
       case 'X':
       case 'o': {
-        uint64_t v = s.wide ? args.next64() : args.next32();
+        uint64_t v = s.long_long ? args.next64() : args.next32();
         unsigned base = conv == 'u' ? 10 : conv == 'o' ? 8 : 16;
         std::string digits = to_base(v, base, conv == 'X');
         std::string prefix;
         if (s.alt && v && base == 16) prefix = conv == 'X' ? "0X" : "0x";
         if (s.alt && base == 8 && digits[0] != '0') digits.insert(0, 1, '0');
-        out += assemble(s, prefix, digits);
+        out += widen<Char>(assemble(s, prefix, digits));
         break;
       }
       case 'p': {  // 32-bit guest pointers, as the console prints them: 8 upper-case digits
         std::string h = to_base(args.next32(), 16, true);
-        out += pad(s, std::string(8 - std::min<size_t>(8, h.size()), '0') + h);
+        out += widen<Char>(pad(s, std::string(8 - std::min<size_t>(8, h.size()), '0') + h));
         break;
       }
-      case 'c': out += pad(s, std::string(1, char(args.next32()))); break;
-      case 's': {
-        std::string text = args.string_at(args.next32());
-        if (s.precision >= 0 && size_t(s.precision) < text.size()) text.resize(size_t(s.precision));
-        out += pad(s, text);
-        break;
-      }
+      case 'C':
+      case 'S':
+        if (!kWideFormat) {
+          out += as_written();
+          break;
+        }
+        [[fallthrough]];
+      case 'c':
+      case 's': out += text_argument<Char>(s, conv, args); break;
       case '%': out.push_back('%'); break;
-      default: out += f.substr(start, i - start + 1);  // unknown conversion: printed as written
+      default: out += as_written();  // unknown conversion: printed as written
     }
   }
   return out;
 }
+
+}  // namespace
+
+std::string format_guest(const std::string& format, FormatArgs& args) { return format_any(format, args); }
+std::u16string format_guest(const std::u16string& format, FormatArgs& args) { return format_any(format, args); }
 
 }  // namespace hexad::kernel

@@ -1,7 +1,10 @@
 // printf-style formatting of a guest format string (DbgPrint and friends): conversions
-// d i u x X o c s p %, flags - 0 + space #, width and precision (digits or *), length modifiers
-// hh h l ll L z j t I64. Arguments come from a source, so the formatter knows nothing of the
+// d i u x X o c s p % (and C S in a wide format), flags - 0 + space #, width and precision
+// (digits or *), length modifiers hh h l ll L z j t I64 (and w in a wide format). Arguments come from a source, so the formatter knows nothing of the
 // guest calling convention and is tested on plain data.
+// One formatter serves both widths: a narrow format (std::string) gives narrow text, a wide one
+// (std::u16string, the wprintf family) wide text, with the Microsoft CRT's wide rules for which
+// width a %s / %c argument has (wide_text_argument in guest_format.cc).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -14,8 +17,10 @@ class FormatArgs {
   virtual uint32_t next32() = 0;
   virtual uint64_t next64() = 0;
   virtual std::string string_at(uint32_t guest_addr) = 0;
+  virtual std::u16string wide_string_at(uint32_t guest_addr) = 0;  // 16-bit units, as they are
 };
 
 std::string format_guest(const std::string& format, FormatArgs& args);
+std::u16string format_guest(const std::u16string& format, FormatArgs& args);
 
 }  // namespace hexad::kernel

@@ -1,6 +1,6 @@
 // The guest's variable arguments as a FormatArgs source for format_guest: a `...` tail
-// (GuestVarArgs: DbgPrint, sprintf, _snprintf, _scprintf) and a va_list (GuestVaList: vsprintf,
-// _vsnprintf, _vscprintf), each by the caller's mode.
+// (GuestVarArgs: DbgPrint, sprintf, _snprintf, _scprintf and their wide forms) and a va_list
+// (GuestVaList: vsprintf, _vsnprintf, _vscprintf and their wide forms), each by the caller's mode.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -12,12 +12,14 @@ namespace hexad::kernel {
 
 // How a %s argument is read: Tolerant ends the string at an unreadable byte (DbgPrint, which
 // prints what it can), Faulting faults the caller there (the sprintf family, as the console's C
-// runtime would); Faulting strings are cut at kMaxFormattedString bytes (hexad's limit).
+// runtime would); Faulting strings are cut at kMaxFormattedString units (hexad's limit: bytes
+// for a narrow string, 16-bit units for a wide one).
 enum class StringRead { Tolerant, Faulting };
 constexpr size_t kMaxFormattedString = size_t(1) << 20;
-inline std::string read_string_argument(cpu::Memory& mem, uint32_t addr, StringRead how) {
-  return how == StringRead::Faulting ? GuestCString(mem, addr).read_or_fault(kMaxFormattedString)
-                                     : GuestCString(mem, addr).read();
+template <typename GuestString>
+auto read_string_argument(cpu::Memory& mem, uint32_t addr, StringRead how) {
+  return how == StringRead::Faulting ? GuestString(mem, addr).read_or_fault(kMaxFormattedString)
+                                     : GuestString(mem, addr).read();
 }
 
 // Variadic arguments after the fixed parameters, by the caller's mode. In 64-bit mode (console code)
@@ -50,7 +52,10 @@ class GuestVarArgs : public FormatArgs {
     uint64_t hi = next32(), lo = next32();
     return hi << 32 | lo;
   }
-  std::string string_at(uint32_t addr) override { return read_string_argument(*va_.mem, addr, strings_); }
+  std::string string_at(uint32_t addr) override { return read_string_argument<GuestCString>(*va_.mem, addr, strings_); }
+  std::u16string wide_string_at(uint32_t addr) override {
+    return read_string_argument<GuestWString>(*va_.mem, addr, strings_);
+  }
 
  private:
   VarArgs va_;
@@ -107,7 +112,10 @@ class GuestVaList : public FormatArgs {
     next_ += 8;
     return v;
   }
-  std::string string_at(uint32_t addr) override { return read_string_argument(mem_, addr, strings_); }
+  std::string string_at(uint32_t addr) override { return read_string_argument<GuestCString>(mem_, addr, strings_); }
+  std::u16string wide_string_at(uint32_t addr) override {
+    return read_string_argument<GuestWString>(mem_, addr, strings_);
+  }
 
  private:
   cpu::Memory& mem_;

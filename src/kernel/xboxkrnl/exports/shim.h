@@ -172,6 +172,21 @@ class GuestCString {
   uint32_t addr_;
 };
 
+// A NUL-terminated guest wide string (const wchar_t*: 16-bit big-endian units), read as
+// GuestCString reads a narrow one: up to `max` units, u"(null)" for a null pointer; the units are
+// kept as they are (UTF-16 code units, never transcoded).
+class GuestWString {
+ public:
+  GuestWString(cpu::Memory& mem, uint32_t addr) : mem_(&mem), addr_(addr) {}
+  uint32_t addr() const { return addr_; }
+  std::u16string read(size_t max = 4096) const;
+  std::u16string read_or_fault(size_t max) const;
+
+ private:
+  cpu::Memory* mem_;
+  uint32_t addr_;
+};
+
 // Where the caller put its `index`th 32-bit argument past r10 (index 0 is the ninth parameter,
 // or the first variadic argument after the registers). 64-bit-mode (console) code passes them in
 // 8-byte slots of its parameter save area from r1+0x50, a 32-bit value in the slot's low word:
@@ -252,6 +267,11 @@ template <>
 struct ParamCodec<GuestCString> : Word32Codec {
   static constexpr const char* kName = "char*";
   static GuestCString decode(const cpu::ThreadContext& ctx, cpu::Memory& mem, int gpr) { return {mem, low32(ctx, gpr)}; }
+};
+template <>
+struct ParamCodec<GuestWString> : Word32Codec {
+  static constexpr const char* kName = "wchar_t*";
+  static GuestWString decode(const cpu::ThreadContext& ctx, cpu::Memory& mem, int gpr) { return {mem, low32(ctx, gpr)}; }
 };
 
 // A type's name in `hexad exports` signatures.
