@@ -3,6 +3,7 @@
 // memory must come out bit-identical. Memory ops aim at the edges that matter: page ends,
 // read-only and unmapped pages, reservations held, 64-bit addresses with high bits set.
 #include <random>
+#include <sstream>
 
 #include "cpu/isa/isa.h"
 #include "jit_test_machine.h"
@@ -152,6 +153,15 @@ TEST_CASE("jit: native ops match the interpreter on random states in both modes"
 
 namespace {
 
+// The words of a case, for its failure message (a random block is reproducible from them).
+std::string describe_words(const std::vector<uint32_t>& words) {
+  std::ostringstream out;
+  out << std::hex;
+  for (uint32_t w : words) out << " 0x" << w;
+  return out.str();
+}
+
+
 // The word with its register fields drawn from r3..r10 (eight registers, more than the JIT's
 // GPR cache holds, so copies are reused, overwritten and evicted). SPR moves keep their SPR.
 uint32_t on_few_registers(uint32_t w, Rng& r) {
@@ -204,7 +214,7 @@ TEST_CASE("jit: random blocks on few registers ending in compare and branch matc
       const uint64_t seed = r.next();
       const uint64_t budget = 1 + r.below(80);
       load_both(a, b, words, bytes, seed, sf);
-      INFO("case " << k << " sf " << sf << " first word 0x" << std::hex << words[0]);
+      INFO("case " << k << " sf " << sf << " words " << describe_words(words));
       run_both_same(a, b, budget);
     }
   }
