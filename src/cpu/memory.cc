@@ -88,7 +88,10 @@ void Memory::protect(uint32_t base, uint32_t size, uint8_t prot) {
   uint64_t start = page_floor(base), end = std::min<uint64_t>(page_ceil(uint64_t(base) + size), kSpaceSize);
   for (uint64_t a = start; a < end; a += kPageSize) {
     uint8_t& page = prot_->pages[a >> kPageShift];
-    if (page & kPageCommitted) page = page_byte(prot, page & kPageHasCode);
+    if (!(page & kPageCommitted)) continue;
+    // Code decoded from a page that can no longer be executed goes: running there must fault.
+    if ((page & kPageHasCode) && !(prot & kProtExec)) notify_if_code(uint32_t(a), kPageSize);
+    page = page_byte(prot, page & kPageHasCode);
   }
 }
 

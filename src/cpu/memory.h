@@ -40,7 +40,8 @@ enum Prot : uint8_t {
 };
 
 // Told of every store (guest or host) to bytes of a page marked as holding code, after the
-// bytes are written: a backend drops the blocks that overlap them (see ExecBackend).
+// bytes are written, and of a decommit or a protection change that takes execute away, as a
+// write of those pages: a backend drops the blocks that overlap them (see ExecBackend).
 class CodeWriteListener {
  public:
   virtual ~CodeWriteListener() = default;

@@ -182,3 +182,21 @@ TEST_CASE("exec backend: a guest store over decoded code drops its blocks", "[ba
     }
   }
 }
+
+// Taking execute permission away from code already run drops it: the next run faults on fetch.
+TEST_CASE("exec backend: code whose page loses execute permission is not run again", "[backend]") {
+  for (std::string_view name : backend_names()) {
+    INFO(name);
+    Machine m(name);
+    m.code({li(3, 7), kSc});
+    REQUIRE(m.cpu->run(m.ctx, 100).why == Stop::Syscall);
+    m.mem.protect(kCode, 0x1000, kProtRW);
+    m.ctx.pc = kCode;
+    const RunResult r = m.cpu->run(m.ctx, 100);
+    CHECK(r.why == Stop::Fault);
+    CHECK(r.retired == 0);
+    CHECK(m.ctx.fault.kind == FaultKind::Memory);
+    CHECK(m.ctx.fault.access == Access::Execute);
+    CHECK(m.ctx.fault.pc == kCode);
+  }
+}

@@ -113,6 +113,11 @@ TEST_CASE("stores to a page marked as holding code reach the code listeners, aft
   CHECK(mem.has_code(0x11000));
   CHECK_THROWS_AS(mem.write32(0x11000, 0), MemoryFault);
   CHECK(l.writes.size() == 5);
+  // Taking execute away tells the listeners (the code there can no longer run).
+  mem.protect(0x11000, 0x1000, kProtRW);
+  REQUIRE(l.writes.size() == 6);
+  CHECK(l.writes[5] == std::pair<uint32_t, uint32_t>{0x11000, 0x1000});
+  l.writes.pop_back();
   mem.protect(0x11000, 0x1000, kProtRWX);
   CHECK_FALSE(mem.direct_writable<uint32_t>(0x11000));
   mem.unmark_code(0x11000);
