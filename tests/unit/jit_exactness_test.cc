@@ -1,7 +1,10 @@
 // The JIT's exactness beyond single ops: budgets ending at every position of a block, faults
 // (not retired, counts taken back), stop_pc, icbi, stores over code and host invalidation, the
 // fallback counters and the code cache flush. Each case runs the same program on both backends and compares after every run().
+#include <fstream>
 #include <random>
+#include <sstream>
+#include <string>
 
 #include "jit_test_machine.h"
 
@@ -211,4 +214,27 @@ TEST_CASE("jit: a full code cache is flushed and the run goes on unchanged", "[j
   run_both(a, b, {997});
   CHECK(b.ctx.stop == Stop::Syscall);
   CHECK(static_cast<jit::JitBackend&>(*b.cpu).stats().flushes > 0);
+}
+
+// W^X (code_cache.h): once the JIT has translated and linked code, no mapping of the process is
+// both writable and executable.
+TEST_CASE("jit: no host mapping is writable and executable at once", "[jit]") {
+  Machine a(make_interp), b(make_jit);
+  start(a, counting_program(), true);
+  start(b, counting_program(), true);
+  run_both(a, b, {1'000'000});
+  REQUIRE(static_cast<jit::JitBackend&>(*b.cpu).stats().blocks_translated > 0);
+  std::ifstream maps("/proc/self/maps");
+  REQUIRE(maps);
+  std::string line;
+  size_t executable = 0;
+  while (std::getline(maps, line)) {
+    std::istringstream fields(line);
+    std::string range, perms;
+    fields >> range >> perms;
+    INFO(line);
+    CHECK_FALSE((perms.size() >= 3 && perms[1] == 'w' && perms[2] == 'x'));
+    if (perms.size() >= 3 && perms[2] == 'x' && line.find("hexad-jit-code") != std::string::npos) ++executable;
+  }
+  CHECK(executable == 1);  // the code cache's execute view
 }

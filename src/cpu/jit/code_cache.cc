@@ -1,21 +1,39 @@
 #include "cpu/jit/code_cache.h"
 
 #include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "base/hexad_error.h"
 
 namespace hexad::cpu::jit {
 
-// One read-write-execute mapping: code is only written between guest blocks (never while the
-// block being written runs), and flipping protections per translation would cost more than the
-// whole translation.
 CodeCache::CodeCache(size_t size) : size_(size) {
-  void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) fail("jit: cannot map {} bytes of executable memory for host code", size);
-  base_ = static_cast<uint8_t*>(p);
+  const int fd = memfd_create("hexad-jit-code", MFD_CLOEXEC);
+  if (fd < 0) fail("jit: cannot create the code cache's memory object: {}", std::strerror(errno));
+  if (ftruncate(fd, off_t(size)) != 0) {
+    const int e = errno;
+    close(fd);
+    fail("jit: cannot size the code cache to {} bytes: {}", size, std::strerror(e));
+  }
+  void* x = mmap(nullptr, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+  void* w = x == MAP_FAILED ? MAP_FAILED : mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  const int e = errno;
+  close(fd);  // the mappings keep the object
+  if (x == MAP_FAILED || w == MAP_FAILED) {
+    if (x != MAP_FAILED) munmap(x, size);
+    fail("jit: cannot map {} bytes of code cache (an execute and a write view): {}", size, std::strerror(e));
+  }
+  exec_ = static_cast<uint8_t*>(x);
+  write_ = static_cast<uint8_t*>(w);
 }
 
-CodeCache::~CodeCache() { munmap(base_, size_); }
+CodeCache::~CodeCache() {
+  munmap(exec_, size_);
+  munmap(write_, size_);
+}
 
 void CodeCache::advance(size_t n) {
   used_ += n;

@@ -1,5 +1,13 @@
-// The JIT's host code buffer: one mapping, filled front to back, emptied all at once when full
-// (the backend then drops every block and translates again; see JitBackend::translate).
+// The JIT's host code buffer, filled front to back, emptied all at once when full (the backend
+// then drops every block and translates again; see JitBackend::translate).
+//
+// W^X: the buffer is one shared memory object mapped twice, an execute view (read + execute)
+// that generated code runs from, and a write view (read + write) that the emitter and the link
+// patcher write through; no mapping is both writable and executable. Code is emitted in write-view
+// addresses: jumps and RIP-relative references between two places in the buffer are the same
+// distance apart in either view, so only addresses used at run time (block entries, the enter
+// stub) are converted to the execute view (exec()). Absolute host addresses (handlers, the
+// context, blocks' bookkeeping) are outside the buffer and unaffected.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -13,7 +21,8 @@ class CodeCache {
   CodeCache(const CodeCache&) = delete;
   CodeCache& operator=(const CodeCache&) = delete;
 
-  uint8_t* cursor() const { return base_ + used_; }
+  // Where the next code is written (write view).
+  uint8_t* cursor() const { return write_ + used_; }
   size_t left() const { return size_ - used_; }
   size_t used() const { return used_; }
   size_t size() const { return size_; }
@@ -21,10 +30,14 @@ class CodeCache {
   void advance(size_t n);
   // Forget all code after the first `keep` bytes (the permanent stubs).
   void truncate(size_t keep) { used_ = keep; }
-  bool contains(const void* p) const { return p >= base_ && p < base_ + size_; }
+
+  // The execute-view address of write-view address `w`, and back.
+  const uint8_t* exec(const uint8_t* w) const { return exec_ + (w - write_); }
+  uint8_t* writable(const uint8_t* x) const { return write_ + (x - exec_); }
 
  private:
-  uint8_t* base_ = nullptr;
+  uint8_t* exec_ = nullptr;
+  uint8_t* write_ = nullptr;
   size_t size_;
   size_t used_ = 0;
 };

@@ -70,7 +70,7 @@ void JitBackend::translate(JitBlock& b) {
     try {
       BlockEmitter e(cache_.cursor(), cache_.left(), env_, b);
       const size_t native = e.emit_block();
-      b.head.entry = e.getCode();
+      b.head.entry = cache_.exec(e.getCode());
       b.code_size = uint32_t(e.getSize());
       cache_.advance(e.getSize());
       ++stats_.blocks_translated;
@@ -118,7 +118,8 @@ void JitBackend::clear_links() {
   for (auto& b : graveyard_) unlink(*b);
 }
 
-// The rel32 of a jump at `site` (its last 4 bytes) now reaches `to` (both in the code cache).
+// The rel32 of a jump at `site` (its last 4 bytes) now reaches `to` (both write-view addresses
+// in the code cache, so the distance is the one the execute view runs).
 void JitBackend::patch_jump(uint8_t* site, const uint8_t* to) {
   const int32_t rel = int32_t(to - (site + 4));
   std::memcpy(site, &rel, 4);
@@ -126,7 +127,7 @@ void JitBackend::patch_jump(uint8_t* site, const uint8_t* to) {
 
 void JitBackend::link(JitBlock::Exit& x, JitBlock& to) {
   x.next = &to.head;
-  if (x.link_site) patch_jump(x.link_site, to.head.entry);
+  if (x.link_site) patch_jump(x.link_site, cache_.writable(to.head.entry));
 }
 
 JitBlock* JitBackend::lookup(uint32_t pc, bool sf) {

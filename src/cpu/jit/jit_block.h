@@ -32,7 +32,7 @@ struct JitOp {
 // cache; standard layout, addressed by offsetof); the runner reads `count` and `self`. The
 // block's own start checks its count against what is left of the run.
 struct ChainHead {
-  const uint8_t* entry;  // host code
+  const uint8_t* entry;  // host code (the code cache's execute view)
   uint64_t count;        // guest instructions
   JitBlock* self;
 };
@@ -49,7 +49,7 @@ struct JitBlock {
   // computed (blr, bctr, sc, ...) uses the pair as a two-entry successor cache, as the
   // interpreter does. `next` is cleared on any invalidation.
   // A fixed exit's jump is patched to next->entry (link_site holds its rel32, nullptr when the
-  // block has no code) and back to `unlinked` when links are cleared; a loop onto the block
+  // block has no code; link_site and unlinked are write-view addresses, code_cache.h) and back to `unlinked` when links are cleared; a loop onto the block
   // itself starts linked.
   struct Exit {
     uint64_t pc = 1;  // never a valid (aligned) pc

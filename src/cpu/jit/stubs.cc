@@ -27,12 +27,13 @@ Stubs emit_stubs(CodeCache& cache, uint8_t* host_base, const uint8_t* page_prot)
   g.add(rsp, 8);
   for (int k = 5; k >= 0; --k) g.pop(saved[k]);
   g.ret();
-  // Constants blocks read RIP-relative (the cache is one mapping: always within reach).
+  // Constants blocks read RIP-relative (in the code cache: always within reach).
   g.align(16);
   const uint32_t* cr_gt_lt = reinterpret_cast<const uint32_t*>(g.getCurr());
   g.dd(kCrGT);
   g.dd(kCrLT);
-  Stubs s{reinterpret_cast<EnterFn>(const_cast<uint8_t*>(g.getCode())), exit, cr_gt_lt, g.getSize()};
+  // The enter stub is called (execute view); blocks are emitted against the others (write view).
+  Stubs s{reinterpret_cast<EnterFn>(const_cast<uint8_t*>(cache.exec(g.getCode()))), exit, cr_gt_lt, g.getSize()};
   cache.advance(g.getSize());
   s.size = cache.used();
   return s;
