@@ -131,6 +131,7 @@ TEST_CASE("guest format: narrow formats read S and C wide, s and c narrow, h nar
         "[wi\xE9][wi\xE9][wi\xE9][wi\xE9][ab\xE9][ab\xE9]");
   CHECK(fmt1("[%c][%C][%lc][%wc][%hc][%hC]", {'a', 0xE9, 'l', 'w', 0x1FF, 'H'}) == "[a][\xE9][l][w][\xFF][H]");
   CHECK(fmt1("[%C]", {0x10041}) == "[A]");  // a wide character is the argument's low 16 bits
+  CHECK(fmt1("[%Z][%wZ]", {}) == "[%Z][%wZ]");  // NT's ANSI_STRING / UNICODE_STRING: not modelled
 }
 
 TEST_CASE("guest format: a narrow format's wide argument takes width and precision in units") {

@@ -98,9 +98,11 @@ bool wide_text_argument(uint32_t conv, char size, bool wide_format) {
 // other unit fails the call (std::nullopt). Evidence: xenia-canary's xboxkrnl_strings.cc, whose
 // narrow output (StringFormatData::put) stores a unit below 0x100 as that byte and refuses any
 // other, making format_core return -1 for sprintf, _snprintf and the rest; and the Microsoft CRT,
-// whose narrow printf converts a wide argument with wctomb, which in the "C" locale (the only one
-// a kernel CRT has) maps 0x00..0xFF to the same byte and fails any other unit with EILSEQ, the
-// printf function then returning -1.
+// whose narrow printf converts a wide argument with wctomb, which in the "C" locale maps
+// 0x00..0xFF to the same byte and fails any other unit with EILSEQ, the printf function then
+// returning -1. The kernel's CRT stays in the "C" locale: xboxkrnl exports no setlocale
+// (shared/facts/xboxkrnl-ordinals.tsv). A partial text is never kept: hexad's callers write
+// only a NUL (sprintf family) or nothing (DbgPrint), as xenia's do.
 std::optional<std::string> narrow(const std::u16string& units) {
   std::string bytes(units.size(), '\0');
   for (size_t i = 0; i < units.size(); ++i) {
@@ -233,7 +235,10 @@ std::optional<std::basic_string<Char>> format_any(const std::basic_string<Char>&
         break;
       }
       case '%': out.push_back('%'); break;
-      default: out += as_written();  // unknown conversion: printed as written
+      // Unknown conversions are printed as written, NT DbgPrint's %Z and %wZ (ANSI_STRING*,
+      // UNICODE_STRING*) among them: xenia-canary's format_core only asserts on 'Z', so nothing
+      // says the console's DbgPrint supports them.
+      default: out += as_written();
     }
   }
   return out;
