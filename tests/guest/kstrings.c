@@ -12,6 +12,10 @@
  *   - the wide forms: u"" formats and text (16-bit big-endian units), counts in units; %s %ls %ws
  *     %c %lc %wc take wide arguments, %S %hs %C %hc narrow ones (bytes widened, wide units copied
  *     as they are); the same three count cases, NULL cases and faults;
+ *   - wide arguments of the narrow forms: %S %ls %ws a wide string, %C %lc %wc a wide character
+ *     (%s %hs %c %hc narrow); a unit 0x00..0xFF is the byte of that value, any other fails the call
+ *     (-1, only a NUL written, later arguments unread; DbgPrint prints nothing); width, precision,
+ *     NULL, the count cases and an unmapped wide string (a fault);
  *   - unmapped buffers, formats, %s strings and va_lists fault the calling thread (fault_cases.h). */
 #define TITLE "kstrings"
 #include "hx/libc.h"
@@ -91,6 +95,57 @@ static void counted(void) {
   expect("_vsnprintf of a longer text returns -1", (uint32_t)call_vsnprintf(buf, 4, "%s", "abcdef"), (uint32_t)-1);
   expect("  writes count bytes, no NUL", memcmp(buf, "abcd#", 5), 0);
   expect_text("_vsnprintf that fits", call_vsnprintf(buf, 100, "%x", 255), 2, "ff");
+}
+
+static void narrow_wide_arguments(void) {
+  expect_text("sprintf: %S %ls %ws %lS wide, %s %hs narrow",
+              sprintf(buf, "%S|%ls|%ws|%lS|%s|%hs", u"wide", u"ls", u"ws", u"lS", "n", "hs"), 18,
+              "wide|ls|ws|lS|n|hs");
+  expect_text("sprintf: a wide unit up to 0xFF is that byte", sprintf(buf, "[%S]", u"caf\u00E9\u00FF"), 7,
+              "[caf\xE9\xFF]");
+  expect_text("sprintf: %C %lc %wc wide, %c %hc narrow", sprintf(buf, "[%C%lc%wc%c%hc]", 0xE9, 'l', 'w', 'c', 'h'), 7,
+              "[\xE9lwch]");
+  expect_text("sprintf: width and precision on wide arguments",
+              sprintf(buf, "[%6S][%-4ls][%.2S][%*.*ws][%3C]", u"abc", u"ab", u"xyz", 4, 1, u"qr", 'x'), 29,
+              "[   abc][ab  ][xy][   q][  x]");
+  expect_text("sprintf: a NULL wide string", sprintf(buf, "[%S|%ls]", (const uint16_t*)0, (const uint16_t*)0), 15,
+              "[(null)|(null)]");
+  expect_text("sprintf: units past the precision are not converted", sprintf(buf, "[%.2S]", u"ok\u65E5"), 4, "[ok]");
+  memset(buf, '#', 16);
+  expect("sprintf of a wide unit above 0xFF returns -1", (uint32_t)sprintf(buf, "ab%S", u"x\u65E5"), (uint32_t)-1);
+  expect("  and writes only a NUL", buf[0] == 0 && buf[1] == '#', 1);
+  memset(buf, '#', 16);
+  expect("sprintf of a wide character above 0xFF returns -1", (uint32_t)sprintf(buf, "%C", 0x263A), (uint32_t)-1);
+  expect("  and writes only a NUL", buf[0] == 0 && buf[1] == '#', 1);
+  expect("sprintf stops at the failure: a later unmapped %s is not read",
+         (uint32_t)sprintf(buf, "%lc%s", 0x100, (const char*)BAD), (uint32_t)-1);
+
+  expect_text("_snprintf %ls that fits", _snprintf(buf, 10, "%ls", u"hello"), 5, "hello");
+  memset(buf, '#', 16);
+  expect("_snprintf %S of a longer text returns -1", (uint32_t)_snprintf(buf, 3, "%S", u"hello"), (uint32_t)-1);
+  expect("  writes count bytes, no NUL", memcmp(buf, "hel#", 4), 0);
+  memset(buf, '#', 16);
+  expect("_snprintf of a wide unit above 0xFF returns -1", (uint32_t)_snprintf(buf, 8, "%ws", u"\u0100"),
+         (uint32_t)-1);
+  expect("  and writes only a NUL", buf[0] == 0 && buf[1] == '#', 1);
+  expect("_snprintf failing with count 0 writes nothing (an unmapped buffer is not touched)",
+         (uint32_t)_snprintf((char*)BAD, 0, "%S", u"\u65E5"), (uint32_t)-1);
+  expect("_scprintf counts a wide argument's bytes", (uint32_t)_scprintf("%S%C", u"ab", 0xE9), 3);
+  expect("_scprintf of a wide unit above 0xFF returns -1", (uint32_t)_scprintf("%S", u"\u65E5"), (uint32_t)-1);
+
+  expect_text("vsprintf %S", call_vsprintf(buf, "%S=%d", u"v", 5), 3, "v=5");
+  memset(buf, '#', 16);
+  expect("vsprintf of a wide unit above 0xFF returns -1", (uint32_t)call_vsprintf(buf, "%S", u"\u263A"),
+         (uint32_t)-1);
+  expect("  and writes only a NUL", buf[0] == 0 && buf[1] == '#', 1);
+  memset(buf, '#', 16);
+  expect("_vsnprintf %ls of a longer text returns -1", (uint32_t)call_vsnprintf(buf, 2, "%ls", u"abc"), (uint32_t)-1);
+  expect("  writes count bytes, no NUL", memcmp(buf, "ab#", 3), 0);
+  expect("_vscprintf of a wide unit above 0xFF returns -1", (uint32_t)call_vscprintf("%lc", 0x4E2D), (uint32_t)-1);
+  expect("_vscprintf of a Latin-1 wide character", (uint32_t)call_vscprintf("%lc", 0xFC), 1);
+
+  DbgPrint(TITLE ": DbgPrint %S and %C\n", u"wide \u00FCber", 0xE9);
+  DbgPrint(TITLE ": this line is not printed: %S\n", u"\u65E5");
 }
 
 static uint16_t wbuf[64];
@@ -198,6 +253,8 @@ static void c_unmapped_buffer(void) { sprintf((char*)BAD, "x"); }
 static void c_unmapped_string(void) { sprintf(buf, "%s", (const char*)BAD); }
 static void c_unmapped_format(void) { sprintf(buf, (const char*)BAD); }
 static void c_snprintf_buffer(void) { _snprintf((char*)BAD_HIGH, 4, "hello"); }
+static void c_sprintf_wide_string(void) { sprintf(buf, "%S", (const uint16_t*)BAD); }
+static void c_snprintf_wide_string(void) { _snprintf(buf, 8, "%ls", (const uint16_t*)BAD_HIGH); }
 static void c_vsprintf_list(void) {
   __builtin_va_list* bad = (__builtin_va_list*)BAD_HIGH;
   vsprintf(buf, "%d", *bad);
@@ -219,6 +276,8 @@ static const FaultCase kCases[] = {
     {"sprintf unmapped format", c_unmapped_format, BAD, "read"},
     {"_snprintf unmapped buffer", c_snprintf_buffer, BAD_HIGH, "write"},
     {"vsprintf unmapped va_list", c_vsprintf_list, BAD_HIGH, "read"},
+    {"sprintf %S of an unmapped wide string", c_sprintf_wide_string, BAD, "read"},
+    {"_snprintf %ls of an unmapped wide string", c_snprintf_wide_string, BAD_HIGH, "read"},
     {"swprintf unmapped buffer", c_swprintf_buffer, BAD, "write"},
     {"swprintf %s of an unmapped wide string", c_swprintf_string, BAD, "read"},
     {"swprintf unmapped format", c_swprintf_format, BAD, "read"},
@@ -230,6 +289,7 @@ static const FaultCase kCases[] = {
 int main(void) {
   formatting();
   counted();
+  narrow_wide_arguments();
   wide_formatting();
   wide_counted();
   run_fault_cases(kCases, sizeof kCases / sizeof kCases[0]);

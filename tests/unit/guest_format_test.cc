@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <deque>
 #include <map>
+#include <optional>
 
 #include "kernel/xboxkrnl/exports/guest_format.h"
 
@@ -37,20 +38,23 @@ class Args : public FormatArgs {
   std::map<uint32_t, std::u16string> wide_strings_;
 };
 
-std::string fmt1(const char* f, std::initializer_list<uint32_t> w, std::map<uint32_t, std::string> s = {}) {
-  Args a(w, std::move(s));
-  std::string out = format_guest(f, a);
+// The narrow formatter (DbgPrint, the sprintf family); "<failed>" when it fails.
+std::string fmt1(const char* f, std::initializer_list<uint32_t> w, std::map<uint32_t, std::string> s = {},
+                 std::map<uint32_t, std::u16string> ws = {}) {
+  Args a(w, std::move(s), std::move(ws));
+  std::optional<std::string> out = format_guest(f, a);
   CHECK(a.left() == 0);  // every conversion consumed exactly its arguments
-  return out;
+  return out ? *out : "<failed>";
 }
 
 // The wide formatter (the wprintf family) on a wide format.
 std::u16string wfmt(const char16_t* f, std::initializer_list<uint32_t> w, std::map<uint32_t, std::string> s = {},
                     std::map<uint32_t, std::u16string> ws = {}) {
   Args a(w, std::move(s), std::move(ws));
-  std::u16string out = format_guest(std::u16string(f), a);
+  std::optional<std::u16string> out = format_guest(std::u16string(f), a);
   CHECK(a.left() == 0);
-  return out;
+  REQUIRE(out);  // a wide format never fails
+  return *out;
 }
 
 // The host's printf, for the conversions whose C semantics hexad follows exactly.
@@ -119,10 +123,47 @@ TEST_CASE("guest format: wide formats read s and c wide, S and C narrow, h narro
   CHECK(wfmt(u"\u4E2D%\u4E2D", {}) == u"\u4E2D%\u4E2D");  // a non-ASCII conversion is unknown
 }
 
-TEST_CASE("guest format: narrow formats keep every text argument narrow") {
-  // The narrow forms do not model the wide arguments: %S and %C print as written, %ls and %ws
-  // read narrow (w is no size in a narrow format, so %ws is an unknown %w and an s).
-  CHECK(fmt1("[%S][%C]", {}) == "[%S][%C]");
-  CHECK(fmt1("[%ls][%hs][%lc]", {0x100, 0x100, 'x'}, {{0x100, "ab"}}) == "[ab][ab][x]");
-  CHECK(fmt1("[%ws]", {}) == "[%ws]");
+TEST_CASE("guest format: narrow formats read S and C wide, s and c narrow, h narrow, l and w wide") {
+  const std::map<uint32_t, std::string> narrow = {{0x100, "ab\xE9"}};
+  const std::map<uint32_t, std::u16string> wide = {{0x200, u"wi\u00E9"}};  // Latin-1 units only
+  CHECK(fmt1("[%s][%S]", {0x100, 0x200}, narrow, wide) == "[ab\xE9][wi\xE9]");
+  CHECK(fmt1("[%ls][%ws][%lS][%wS][%hs][%hS]", {0x200, 0x200, 0x200, 0x200, 0x100, 0x100}, narrow, wide) ==
+        "[wi\xE9][wi\xE9][wi\xE9][wi\xE9][ab\xE9][ab\xE9]");
+  CHECK(fmt1("[%c][%C][%lc][%wc][%hc][%hC]", {'a', 0xE9, 'l', 'w', 0x1FF, 'H'}) == "[a][\xE9][l][w][\xFF][H]");
+  CHECK(fmt1("[%C]", {0x10041}) == "[A]");  // a wide character is the argument's low 16 bits
+  CHECK(fmt1("[%Z][%wZ]", {}) == "[%Z][%wZ]");  // NT's ANSI_STRING / UNICODE_STRING: not modelled
+}
+
+TEST_CASE("guest format: a narrow format's wide argument takes width and precision in units") {
+  const std::map<uint32_t, std::u16string> wide = {{0x200, u"abc"}};
+  CHECK(fmt1("[%6S][%-5ls][%.2S][%5.1ws][%3C][%-3lc]", {0x200, 0x200, 0x200, 0x200, 'x', 'y'}, {}, wide) ==
+        "[   abc][abc  ][ab][    a][  x][y  ]");
+  CHECK(fmt1("[%*.*S]", {4, 2, 0x200}, {}, wide) == "[  ab]");
+}
+
+TEST_CASE("guest format: a narrow format fails on a wide unit above 0xFF, not before it is printed") {
+  const std::map<uint32_t, std::u16string> wide = {{0x200, u"ok\u0100"}, {0x300, u"\u65E5"}};
+  CHECK(fmt1("[%S]", {0x200}, {}, wide) == "<failed>");
+  CHECK(fmt1("[%ls]", {0x300}, {}, wide) == "<failed>");
+  CHECK(fmt1("[%ws]", {0x300}, {}, wide) == "<failed>");
+  CHECK(fmt1("[%C]", {0x263A}, {}, wide) == "<failed>");
+  CHECK(fmt1("[%lc]", {0x100}, {}, wide) == "<failed>");
+  CHECK(fmt1("[%wc]", {0xFFFF}, {}, wide) == "<failed>");
+  CHECK(fmt1("[%C]", {0xFF}, {}, wide) == "[\xFF]");  // the last unit that maps
+  // Units past the precision are never converted, so they cannot fail.
+  CHECK(fmt1("[%.2S]", {0x200}, {}, wide) == "[ok]");
+  CHECK(fmt1("[%.0ls]", {0x300}, {}, wide) == "[]");
+  // The failure ends the formatting: the arguments after it are not read.
+  Args rest({0x300, 7, 0x100}, {{0x100, "later"}}, wide);
+  CHECK_FALSE(format_guest(std::string("%S %d %s"), rest).has_value());
+  CHECK(rest.left() == 2);
+  // A narrow or wide argument of a narrow format, or anything in a wide format, never fails.
+  CHECK(fmt1("[%s][%c]", {0x100, 0x1FF}, {{0x100, "\xFF"}}) == "[\xFF][\xFF]");
+}
+
+TEST_CASE("guest format: a NULL wide string argument prints (null) in a narrow format") {
+  // The reader gives "(null)" for a NULL pointer (GuestWString::read), which narrows as it is.
+  Args a({0, 0}, {{0, "(null)"}}, {{0, u"(null)"}});
+  CHECK(format_guest(std::string("[%S][%.3ls]"), a) == "[(null)][(nu]");
+  CHECK(a.left() == 0);
 }

@@ -1,6 +1,7 @@
 #include "kernel/xboxkrnl/exports/guest_format.h"
 
 #include <algorithm>
+#include <optional>
 #include <string_view>
 #include <type_traits>
 
@@ -15,7 +16,7 @@ struct Spec {
   int width = 0;
   int precision = -1;
   bool long_long = false;  // a 64-bit argument (ll, I64)
-  char size = 0;           // the last h, l or w: a text argument's width in a wide format
+  char size = 0;           // the last h, l or w: a text argument's width
 };
 
 std::string to_base(uint64_t v, unsigned base, bool upper) {
@@ -81,38 +82,65 @@ bool holds(const std::basic_string<Char>& f, size_t i, std::string_view ascii) {
   return true;
 }
 
-// Which width a %s or %c argument of a WIDE format has: the Microsoft CRT's rule (MSDN "Format
-// specification syntax: printf and wprintf functions", as xenia-canary's xboxkrnl_strings.cc
-// format_core applies it): an l or w size makes it wide, an h narrow; otherwise s and c take the
-// format's own width (wide) and S and C the other one (narrow). hexad's narrow forms read every
-// text argument narrow (the narrow functions' %S and %C are printed as written, not modelled).
-bool wide_text_argument(uint32_t conv, char size) {
+// Whether a %s or %c argument is wide: the Microsoft CRT's rule (MSDN "Format specification
+// syntax: printf and wprintf functions" and "Size prefixes", as xenia-canary's
+// xboxkrnl_strings.cc format_core applies it to both widths): an l or w size makes it wide, an h
+// narrow; otherwise s and c take the format's own width and S and C the other one. So in a
+// narrow format %S %C %ls %ws %lc %wc are wide and %s %c %hs %hc narrow; in a wide format %s
+// %c %ls %ws %lc %wc are wide and %S %C %hs %hc narrow.
+bool wide_text_argument(uint32_t conv, char size, bool wide_format) {
   if (size == 'l' || size == 'w') return true;
   if (size == 'h') return false;
-  return conv == 's' || conv == 'c';
+  return (conv == 's' || conv == 'c') == wide_format;
 }
 
-// A %c / %C / %s / %S argument in the format's width: a wide argument's units as they are, a
-// narrow one's bytes widened; the precision cuts a string, the width pads both.
+// A wide argument's units as narrow text: a unit 0x00..0xFF is the byte of the same value, any
+// other unit fails the call (std::nullopt). Evidence: xenia-canary's xboxkrnl_strings.cc, whose
+// narrow output (StringFormatData::put) stores a unit below 0x100 as that byte and refuses any
+// other, making format_core return -1 for sprintf, _snprintf and the rest; and the Microsoft CRT,
+// whose narrow printf converts a wide argument with wctomb, which in the "C" locale maps
+// 0x00..0xFF to the same byte and fails any other unit with EILSEQ, the printf function then
+// returning -1. The kernel's CRT stays in the "C" locale: xboxkrnl exports no setlocale
+// (shared/facts/xboxkrnl-ordinals.tsv). A partial text is never kept: hexad's callers write
+// only a NUL (sprintf family) or nothing (DbgPrint), as xenia's do.
+std::optional<std::string> narrow(const std::u16string& units) {
+  std::string bytes(units.size(), '\0');
+  for (size_t i = 0; i < units.size(); ++i) {
+    if (units[i] > 0xFF) return std::nullopt;
+    bytes[i] = char(units[i]);
+  }
+  return bytes;
+}
+
+// A %c / %C / %s / %S argument in the format's width: read narrow or wide (wide_text_argument),
+// cut to the precision (a string's bytes or units, before any narrowing, so units past the
+// precision are never converted, as in the CRT), then widened or narrowed to the format's width
+// and padded to the width. nullopt: a wide unit a narrow format cannot hold (narrow()).
 template <typename Char>
-std::basic_string<Char> text_argument(const Spec& s, uint32_t conv, FormatArgs& args) {
+std::optional<std::basic_string<Char>> text_argument(const Spec& s, uint32_t conv, FormatArgs& args) {
   using Text = std::basic_string<Char>;
   constexpr bool kWideFormat = std::is_same_v<Char, char16_t>;
   const bool is_char = conv == 'c' || conv == 'C';
+  const auto cut = [&](auto text) {
+    if (!is_char && s.precision >= 0 && size_t(s.precision) < text.size()) text.resize(size_t(s.precision));
+    return text;
+  };
   const uint32_t value = args.next32();
-  Text text;
-  if (!kWideFormat || !wide_text_argument(conv, s.size))
-    text = widen<Char>(is_char ? std::string(1, char(value)) : args.string_at(value));
-  else if constexpr (kWideFormat)
-    text = is_char ? Text(1, Char(value)) : args.wide_string_at(value);
-  if (!is_char && s.precision >= 0 && size_t(s.precision) < text.size()) text.resize(size_t(s.precision));
-  return pad(s, std::move(text));
+  if (!wide_text_argument(conv, s.size, kWideFormat))
+    return pad(s, widen<Char>(cut(is_char ? std::string(1, char(value)) : args.string_at(value))));
+  std::u16string units = cut(is_char ? std::u16string(1, char16_t(value)) : args.wide_string_at(value));
+  if constexpr (kWideFormat) {
+    return pad(s, std::move(units));
+  } else {
+    std::optional<Text> text = narrow(units);
+    if (!text) return std::nullopt;
+    return pad(s, std::move(*text));
+  }
 }
 
 template <typename Char>
-std::basic_string<Char> format_any(const std::basic_string<Char>& f, FormatArgs& args) {
-  constexpr bool kWideFormat = std::is_same_v<Char, char16_t>;
-  constexpr std::string_view kSizes = kWideFormat ? "hlLzjtw" : "hlLzjt";  // w (%ws, %wc): wide formats only
+std::optional<std::basic_string<Char>> format_any(const std::basic_string<Char>& f, FormatArgs& args) {
+  constexpr std::string_view kSizes = "hlLzjtw";
   std::basic_string<Char> out;
   for (size_t i = 0; i < f.size(); ++i) {
     if (code(f[i]) != '%') {
@@ -198,15 +226,19 @@ std::basic_string<Char> format_any(const std::basic_string<Char>& f, FormatArgs&
       }
       case 'C':
       case 'S':
-        if (!kWideFormat) {
-          out += as_written();
-          break;
-        }
-        [[fallthrough]];
       case 'c':
-      case 's': out += text_argument<Char>(s, conv, args); break;
+      case 's': {
+        // A failed conversion ends the call there: later arguments are not read (the CRT stops).
+        const auto text = text_argument<Char>(s, conv, args);
+        if (!text) return std::nullopt;
+        out += *text;
+        break;
+      }
       case '%': out.push_back('%'); break;
-      default: out += as_written();  // unknown conversion: printed as written
+      // Unknown conversions are printed as written, NT DbgPrint's %Z and %wZ (ANSI_STRING*,
+      // UNICODE_STRING*) among them: xenia-canary's format_core only asserts on 'Z', so nothing
+      // says the console's DbgPrint supports them.
+      default: out += as_written();
     }
   }
   return out;
@@ -214,7 +246,11 @@ std::basic_string<Char> format_any(const std::basic_string<Char>& f, FormatArgs&
 
 }  // namespace
 
-std::string format_guest(const std::string& format, FormatArgs& args) { return format_any(format, args); }
-std::u16string format_guest(const std::u16string& format, FormatArgs& args) { return format_any(format, args); }
+std::optional<std::string> format_guest(const std::string& format, FormatArgs& args) {
+  return format_any(format, args);
+}
+std::optional<std::u16string> format_guest(const std::u16string& format, FormatArgs& args) {
+  return format_any(format, args);
+}
 
 }  // namespace hexad::kernel

@@ -12,9 +12,11 @@ namespace {
 
 HEXAD_EXPORTS_BEGIN;
 
+// A format whose wide argument holds a unit above 0xFF fails (guest_format.cc) and prints
+// nothing, as xenia-canary's DbgPrint_entry prints nothing when format_core returns -1.
 uint32_t DbgPrint(ExportContext& x, GuestCString format, VarArgs va) {
   GuestVarArgs args(va);
-  x.k.debug_print(format_guest(format.read(1 << 16), args));
+  if (const auto text = format_guest(format.read(1 << 16), args)) x.k.debug_print(*text);
   return kStatusSuccess;
 }
 HEXAD_EXPORT(xboxkrnl, 0x0003, DbgPrint, Implemented);

@@ -16,10 +16,14 @@
 // xboxkrnl_strings.cc (swprintf_entry, vswprintf_entry) takes the format as the second
 // argument and the variadic ones from the third, as NT's kernel and msvcrt export them (the ISO
 // swprintf(buffer, count, format, ...) is a later CRT's).
+// In the narrow forms %S, %ls, %ws take a wide string and %C, %lc, %wc a wide character, %s %hs
+// %c %hc narrow ones; a wide unit 0x00..0xFF becomes the byte of that value and any other unit
+// fails the call: it returns -1 and writes only a NUL at the buffer's start (none when count is
+// 0), the arguments after the failing one unread (the "C" locale's wctomb, guest_format.cc).
 // A NULL buffer or format returns -1 and writes nothing, as xenia-canary's xboxkrnl_strings.cc
 // and the Microsoft CRT's parameter validation do; a NULL %s prints "(null)" (widened in the wide
-// forms); an unmapped buffer, format or %s string faults the caller (read_or_fault; strings are
-// cut at 1 Mi units). Unlike xenia-canary's _vsnprintf and _vsnwprintf, which return the
+// forms), and so does a NULL wide one; an unmapped buffer, format or %s string (narrow or wide)
+// faults the caller (read_or_fault; strings are cut at 1 Mi units). Unlike xenia-canary's _vsnprintf and _vsnwprintf, which return the
 // untruncated length, they return -1 when they truncate, as _snprintf does; xenia's swprintf
 // formats with the narrow rule for %s (format_core(..., false)), hexad with the wide rule as the
 // Microsoft CRT's wide functions do. Arguments the format does not consume are ignored; one it
@@ -28,6 +32,7 @@
 // written.
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "kernel/xboxkrnl/exports/export_registry.h"
@@ -54,7 +59,7 @@ std::string guest_bytes(const std::u16string& text) {
 // Writes at most `count` units of the text (_snprintf, _snwprintf): see the header for the three
 // cases.
 template <typename Text>
-int32_t write_counted(cpu::Memory& mem, uint32_t buffer, uint64_t count, const Text& text) {
+int32_t write_text(cpu::Memory& mem, uint32_t buffer, uint64_t count, const Text& text) {
   constexpr uint64_t kUnitBytes = sizeof(typename Text::value_type);
   const uint64_t len = text.size();
   const uint64_t written = std::min<uint64_t>(len, count);
@@ -65,10 +70,26 @@ int32_t write_counted(cpu::Memory& mem, uint32_t buffer, uint64_t count, const T
   return len > count ? -1 : int32_t(len);
 }
 
+// The counted write of a formatting's result. A failed formatting (nullopt: a wide unit a narrow
+// format cannot hold) writes only a NUL at the buffer's start, when count leaves room for one,
+// and returns -1, as xenia-canary's sprintf_entry and _snprintf_entry do.
+template <typename Text>
+int32_t write_counted(cpu::Memory& mem, uint32_t buffer, uint64_t count, const std::optional<Text>& formatted) {
+  if (formatted) return write_text(mem, buffer, count, *formatted);
+  if (count) write_text(mem, buffer, 1, Text());
+  return -1;
+}
+
 // Writes the text and its NUL (sprintf, swprintf): the counted write with room for both.
 template <typename Text>
-int32_t write_all(cpu::Memory& mem, uint32_t buffer, const Text& text) {
-  return write_counted(mem, buffer, uint64_t(text.size()) + 1, text);
+int32_t write_all(cpu::Memory& mem, uint32_t buffer, const std::optional<Text>& text) {
+  return write_counted(mem, buffer, uint64_t(text ? text->size() : 0) + 1, text);
+}
+
+// _scprintf, _scwprintf: the text's length, or -1 when formatting failed.
+template <typename Text>
+int32_t length(const std::optional<Text>& text) {
+  return text ? int32_t(text->size()) : -1;
 }
 
 // The text of a non-NULL format (GuestCString or GuestWString) with the arguments make_args()
@@ -103,7 +124,7 @@ HEXAD_EXPORT(xboxkrnl, 0x013A, _snprintf, Implemented);
 
 int32_t _scprintf(ExportContext&, GuestCString format, VarArgs va) {
   if (!format.addr()) return kInvalid;
-  return int32_t(format_text(format, tail(va)).size());
+  return length(format_text(format, tail(va)));
 }
 HEXAD_EXPORT(xboxkrnl, 0x0139, _scprintf, Implemented);
 
@@ -121,7 +142,7 @@ HEXAD_EXPORT(xboxkrnl, 0x014D, _vsnprintf, Implemented);
 
 int32_t _vscprintf(ExportContext& x, GuestCString format, uint32_t va) {
   if (!format.addr()) return kInvalid;
-  return int32_t(format_text(format, list(x, va)).size());
+  return length(format_text(format, list(x, va)));
 }
 HEXAD_EXPORT(xboxkrnl, 0x014C, _vscprintf, Implemented);
 
@@ -139,7 +160,7 @@ HEXAD_EXPORT(xboxkrnl, 0x013D, _snwprintf, Implemented);
 
 int32_t _scwprintf(ExportContext&, GuestWString format, VarArgs va) {
   if (!format.addr()) return kInvalid;
-  return int32_t(format_text(format, tail(va)).size());
+  return length(format_text(format, tail(va)));
 }
 HEXAD_EXPORT(xboxkrnl, 0x013C, _scwprintf, Implemented);
 
@@ -157,7 +178,7 @@ HEXAD_EXPORT(xboxkrnl, 0x0150, _vsnwprintf, Implemented);
 
 int32_t _vscwprintf(ExportContext& x, GuestWString format, uint32_t va) {
   if (!format.addr()) return kInvalid;
-  return int32_t(format_text(format, list(x, va)).size());
+  return length(format_text(format, list(x, va)));
 }
 HEXAD_EXPORT(xboxkrnl, 0x014F, _vscwprintf, Implemented);
 
