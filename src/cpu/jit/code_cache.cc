@@ -1,7 +1,6 @@
 #include "cpu/jit/code_cache.h"
 
 #include <sys/mman.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -10,21 +9,18 @@
 
 namespace hexad::cpu::jit {
 
+// Shared anonymous memory, mapped a second time by mremap with an old size of 0 (Linux: a new
+// mapping of the same pages). No file backs it, so no file-size limit (RLIMIT_FSIZE, which a
+// run's trace limit may set) applies.
 CodeCache::CodeCache(size_t size) : size_(size) {
-  const int fd = memfd_create("hexad-jit-code", MFD_CLOEXEC);
-  if (fd < 0) fail("jit: cannot create the code cache's memory object: {}", std::strerror(errno));
-  if (ftruncate(fd, off_t(size)) != 0) {
+  void* w = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (w == MAP_FAILED) fail("jit: cannot map {} bytes of code cache: {}", size, std::strerror(errno));
+  void* x = mremap(w, 0, size, MREMAP_MAYMOVE);
+  if (x == MAP_FAILED || mprotect(x, size, PROT_READ | PROT_EXEC) != 0) {
     const int e = errno;
-    close(fd);
-    fail("jit: cannot size the code cache to {} bytes: {}", size, std::strerror(e));
-  }
-  void* x = mmap(nullptr, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
-  void* w = x == MAP_FAILED ? MAP_FAILED : mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-  const int e = errno;
-  close(fd);  // the mappings keep the object
-  if (x == MAP_FAILED || w == MAP_FAILED) {
     if (x != MAP_FAILED) munmap(x, size);
-    fail("jit: cannot map {} bytes of code cache (an execute and a write view): {}", size, std::strerror(e));
+    munmap(w, size);
+    fail("jit: cannot map the code cache's execute view: {}", std::strerror(e));
   }
   exec_ = static_cast<uint8_t*>(x);
   write_ = static_cast<uint8_t*>(w);

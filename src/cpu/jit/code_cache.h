@@ -1,7 +1,7 @@
 // The JIT's host code buffer, filled front to back, emptied all at once when full (the backend
 // then drops every block and translates again; see JitBackend::translate).
 //
-// W^X: the buffer is one shared memory object mapped twice, an execute view (read + execute)
+// W^X: the buffer is shared memory mapped twice, an execute view (read + execute)
 // that generated code runs from, and a write view (read + write) that the emitter and the link
 // patcher write through; no mapping is both writable and executable. Code is emitted in write-view
 // addresses: jumps and RIP-relative references between two places in the buffer are the same
