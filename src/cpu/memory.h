@@ -122,6 +122,7 @@ class Memory {
 
   // Code watching. A backend marks each page it decodes code from and unmarks it when it holds
   // none from there any more; stores to a marked page reach every listener (after the store).
+  // A mark is one bit, not a count: one backend per Memory, as every make_backend() caller has.
   void mark_code(uint32_t addr);
   void unmark_code(uint32_t addr);
   bool has_code(uint32_t addr) const { return prot_->pages[addr >> kPageShift] & kPageHasCode; }
