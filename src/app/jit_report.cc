@@ -26,6 +26,7 @@ std::optional<nlohmann::ordered_json> jit_dump_section(const cpu::ExecBackend& c
                                 {"blocks_invalidated", s.blocks_invalidated},
                                 {"flushes", s.flushes},
                                 {"partial_runs", s.partial_runs},
+                                {"entries", s.entries},
                                 {"fallback_runs", fallbacks}};
 }
 

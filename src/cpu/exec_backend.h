@@ -61,6 +61,14 @@ class ExecBackend {
   virtual const char* name() const = 0;
 };
 
+// Whether a backend must return to its runner at every block start to check ctx.stop_pc: only
+// when a block can start there (the address is executable). The kernel's sentinels (a thread's
+// or a kernel-made call's return address) are never mapped, so no block can start at them and
+// chained blocks cannot pass one by: only a dynamic exit could go there, and it finds no block
+// and returns to the runner, which sees the stop. Protections cannot change while blocks chain
+// (only the host changes them, between runs).
+bool stop_pc_needs_block_checks(const ThreadContext& ctx, const Memory& mem);
+
 // The backend called `name` over `mem`, or nullptr if there is none by that name.
 std::unique_ptr<ExecBackend> make_backend(std::string_view name, Memory& mem);
 // The names make_backend knows, the default first.

@@ -11,6 +11,7 @@
 #include "base/endian.h"
 #include "cpu/context.h"
 #include "cpu/exec_backend.h"
+#include "cpu/jit/jit_backend.h"
 #include "cpu/memory.h"
 
 using namespace hexad::cpu;
@@ -198,5 +199,49 @@ TEST_CASE("exec backend: code whose page loses execute permission is not run aga
     CHECK(m.ctx.fault.kind == FaultKind::Memory);
     CHECK(m.ctx.fault.access == Access::Execute);
     CHECK(m.ctx.fault.pc == kCode);
+  }
+}
+
+// stop_pc_needs_block_checks: a stop_pc no block can start at (unmapped, as the kernel's return
+// sentinels) leaves chaining on; one at executable code makes the runner see every block start.
+TEST_CASE("exec backend: only a stop_pc at executable code stops chaining", "[backend]") {
+  for (uint32_t stop : {kSentinel, kCode + 0x800}) {
+    INFO("stop_pc 0x" << std::hex << stop);
+    for (std::string_view name : backend_names()) {
+      INFO(name);
+      Machine m(name);
+      CHECK(stop_pc_needs_block_checks(m.ctx, m.mem) == false);  // none set
+      count_to_50_then(m, kBlr);
+      m.ctx.lr = m.ctx.stop_pc = stop;
+      CHECK(stop_pc_needs_block_checks(m.ctx, m.mem) == (stop != kSentinel));
+      // Either way the run stops at the stop_pc, the blr retired and nothing there run.
+      const RunResult r = m.cpu->run(m.ctx, 1'000'000);
+      CHECK(r.why == Stop::StopPc);
+      CHECK(r.retired == kLoop + 1);
+      CHECK(m.ctx.pc == stop);
+      if (auto* jit = dynamic_cast<jit::JitBackend*>(m.cpu.get())) {
+        // 51 blocks run (the start, 49 more passes of the loop, the blr's): chained when no
+        // block can start at the stop_pc, else each entered by the runner.
+        if (stop == kSentinel) CHECK(jit->stats().entries <= 3);
+        else CHECK(jit->stats().entries >= 50);
+      }
+    }
+  }
+}
+
+// A stop_pc at code a chained jump goes to: a backend that chained there would run past it.
+TEST_CASE("exec backend: a stop_pc at code stops even where blocks were chained before", "[backend]") {
+  for (std::string_view name : backend_names()) {
+    INFO(name);
+    Machine m(name);
+    count_to_50_then(m, b_rel(4));  // on to the sc, a block of its own at kCode + 24
+    constexpr uint32_t kAtSc = kCode + 24;
+    REQUIRE(m.cpu->run(m.ctx, 1'000'000).why == Stop::Syscall);  // every edge seen (and linked)
+    m.ctx.pc = kCode;
+    m.ctx.stop_pc = kAtSc;
+    const RunResult r = m.cpu->run(m.ctx, 1'000'000);
+    CHECK(r.why == Stop::StopPc);
+    CHECK(r.retired == kLoop + 1);
+    CHECK(m.ctx.pc == kAtSc);
   }
 }

@@ -121,6 +121,7 @@ StopReason Interpreter::run_blocks(ThreadContext& ctx, uint64_t max_instructions
   uint64_t left = max_instructions;
   mem_.set_current_writer(ctx.tid);
   graveyard_.clear();
+  const bool check_every_block = stop_pc_needs_block_checks(ctx, mem_);
   Block* prev = nullptr;
   while (left) {
     if (ctx.stop_pc && ctx.pc == ctx.stop_pc) return ctx.stop = StopReason::StopPc;
@@ -130,10 +131,10 @@ StopReason Interpreter::run_blocks(ThreadContext& ctx, uint64_t max_instructions
       Block* b = next_block(prev, uint32_t(ctx.pc));
       if (b->count <= left) {
         // Whole blocks, threaded and chained; see end_of_block.
-        // A stop_pc (the conformance runner's return sentinel) is checked here only, so blocks
-        // are not chained while one is set.
+        // A stop_pc is checked here only, so blocks are not chained while one is set that a
+        // block can start at (stop_pc_needs_block_checks).
         ctx.run_limit = ctx.instructions + left;
-        ctx.chain_budget = ctx.stop_pc ? 1 : kMaxChain;
+        ctx.chain_budget = check_every_block ? 1 : kMaxChain;
         enter_block(ctx, *b);
         try {
           b->ops[0].step(ctx, b->ops.data());

@@ -13,7 +13,7 @@ namespace hexad::cpu::jit {
 namespace {
 // ctx.chain_budget is only a flag for the JIT: return_to_runner() sets it to 1, which a block
 // ending in a handler's op checks before chaining. Chaining otherwise goes on until the run's
-// limit (a block's start checks it), or, with stop_pc set, not at all.
+// limit (a block's start checks it), or, with a stop_pc a block can start at, not at all.
 constexpr uint32_t kChainAllowed = 2;
 
 // The reservation count's place from the protection table (Memory keeps them together).
@@ -210,6 +210,7 @@ StopReason JitBackend::run_blocks(ThreadContext& ctx, uint64_t max_instructions)
   mem_.set_current_writer(ctx.tid);
   graveyard_.clear();
   const bool sf = ctx.sf();
+  const bool check_every_block = stop_pc_needs_block_checks(ctx, mem_);
   JitBlock* prev = nullptr;
   while (left) {
     if (ctx.stop_pc && ctx.pc == ctx.stop_pc) return ctx.stop = StopReason::StopPc;
@@ -221,13 +222,14 @@ StopReason JitBackend::run_blocks(ThreadContext& ctx, uint64_t max_instructions)
       return ctx.stop = StopReason::Fault;
     }
     if (b->head.count <= left) {
-      // Whole blocks, chained in generated code up to the limit (as the interpreter's); with
-      // stop_pc set, this block only (so the runner sees every block start).
+      // Whole blocks, chained in generated code up to the limit (as the interpreter's); with a
+      // stop_pc a block can start at, this block only (so the runner sees every block start).
       const uint64_t before = ctx.instructions;
-      const uint64_t allowed = ctx.stop_pc ? b->head.count : left;
+      const uint64_t allowed = check_every_block ? b->head.count : left;
       ctx.run_limit = before + allowed;
       ctx.chain_budget = kChainAllowed;
       ctx.cur_block = b;
+      ++stats_.entries;
       const uint32_t status = stubs_.enter(&ctx, b->head.entry, allowed);
       if (status == kExitForeign) std::rethrow_exception(take_foreign_exception());
       if (status == kExitFault) return ctx.stop = StopReason::Fault;

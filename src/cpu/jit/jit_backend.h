@@ -31,6 +31,7 @@ struct JitStats {
   uint64_t blocks_invalidated = 0; // blocks they dropped
   uint64_t flushes = 0;            // code cache full: all host code dropped
   uint64_t partial_runs = 0;       // blocks run op by op because they did not fit the budget
+  uint64_t entries = 0;            // times the runner entered generated code (chained blocks are not entries)
 };
 
 class JitBackend final : public ExecBackend, private CodeWriteListener {
