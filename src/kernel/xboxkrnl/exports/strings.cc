@@ -108,77 +108,84 @@ auto list(ExportContext& x, uint32_t va) {
 
 constexpr int32_t kInvalid = -1;
 
+// The three shapes of the family, each with its NULL checks (a NULL buffer or format: -1, nothing
+// written, no argument read). Buffer and Format are the typed shims' GuestPtr and GuestCString or
+// GuestWString; make_args is tail(va) or list(x, va).
+template <typename Buffer, typename Format, typename MakeArgs>
+int32_t print_all(ExportContext& x, Buffer buffer, Format format, MakeArgs make_args) {
+  if (!buffer.addr() || !format.addr()) return kInvalid;
+  return write_all(x.mem(), buffer.addr(), format_text(format, make_args));
+}
+template <typename Buffer, typename Format, typename MakeArgs>
+int32_t print_counted(ExportContext& x, Buffer buffer, uint32_t count, Format format, MakeArgs make_args) {
+  if (!buffer.addr() || !format.addr()) return kInvalid;
+  return write_counted(x.mem(), buffer.addr(), count, format_text(format, make_args));
+}
+template <typename Format, typename MakeArgs>
+int32_t print_length(Format format, MakeArgs make_args) {
+  if (!format.addr()) return kInvalid;
+  return length(format_text(format, make_args));
+}
+
 HEXAD_EXPORTS_BEGIN;
 
 int32_t sprintf(ExportContext& x, GuestPtr<uint8_t> buffer, GuestCString format, VarArgs va) {
-  if (!buffer.addr() || !format.addr()) return kInvalid;
-  return write_all(x.mem(), buffer.addr(), format_text(format, tail(va)));
+  return print_all(x, buffer, format, tail(va));
 }
 HEXAD_EXPORT(xboxkrnl, 0x013B, sprintf, Implemented);
 
 int32_t _snprintf(ExportContext& x, GuestPtr<uint8_t> buffer, uint32_t count, GuestCString format, VarArgs va) {
-  if (!buffer.addr() || !format.addr()) return kInvalid;
-  return write_counted(x.mem(), buffer.addr(), count, format_text(format, tail(va)));
+  return print_counted(x, buffer, count, format, tail(va));
 }
 HEXAD_EXPORT(xboxkrnl, 0x013A, _snprintf, Implemented);
 
 int32_t _scprintf(ExportContext&, GuestCString format, VarArgs va) {
-  if (!format.addr()) return kInvalid;
-  return length(format_text(format, tail(va)));
+  return print_length(format, tail(va));
 }
 HEXAD_EXPORT(xboxkrnl, 0x0139, _scprintf, Implemented);
 
 int32_t vsprintf(ExportContext& x, GuestPtr<uint8_t> buffer, GuestCString format, uint32_t va) {
-  if (!buffer.addr() || !format.addr()) return kInvalid;
-  return write_all(x.mem(), buffer.addr(), format_text(format, list(x, va)));
+  return print_all(x, buffer, format, list(x, va));
 }
 HEXAD_EXPORT(xboxkrnl, 0x014E, vsprintf, Implemented);
 
 int32_t _vsnprintf(ExportContext& x, GuestPtr<uint8_t> buffer, uint32_t count, GuestCString format, uint32_t va) {
-  if (!buffer.addr() || !format.addr()) return kInvalid;
-  return write_counted(x.mem(), buffer.addr(), count, format_text(format, list(x, va)));
+  return print_counted(x, buffer, count, format, list(x, va));
 }
 HEXAD_EXPORT(xboxkrnl, 0x014D, _vsnprintf, Implemented);
 
 int32_t _vscprintf(ExportContext& x, GuestCString format, uint32_t va) {
-  if (!format.addr()) return kInvalid;
-  return length(format_text(format, list(x, va)));
+  return print_length(format, list(x, va));
 }
 HEXAD_EXPORT(xboxkrnl, 0x014C, _vscprintf, Implemented);
 
 int32_t swprintf(ExportContext& x, GuestPtr<uint16_t> buffer, GuestWString format, VarArgs va) {
-  if (!buffer.addr() || !format.addr()) return kInvalid;
-  return write_all(x.mem(), buffer.addr(), format_text(format, tail(va)));
+  return print_all(x, buffer, format, tail(va));
 }
 HEXAD_EXPORT(xboxkrnl, 0x013E, swprintf, Implemented);
 
 int32_t _snwprintf(ExportContext& x, GuestPtr<uint16_t> buffer, uint32_t count, GuestWString format, VarArgs va) {
-  if (!buffer.addr() || !format.addr()) return kInvalid;
-  return write_counted(x.mem(), buffer.addr(), count, format_text(format, tail(va)));
+  return print_counted(x, buffer, count, format, tail(va));
 }
 HEXAD_EXPORT(xboxkrnl, 0x013D, _snwprintf, Implemented);
 
 int32_t _scwprintf(ExportContext&, GuestWString format, VarArgs va) {
-  if (!format.addr()) return kInvalid;
-  return length(format_text(format, tail(va)));
+  return print_length(format, tail(va));
 }
 HEXAD_EXPORT(xboxkrnl, 0x013C, _scwprintf, Implemented);
 
 int32_t vswprintf(ExportContext& x, GuestPtr<uint16_t> buffer, GuestWString format, uint32_t va) {
-  if (!buffer.addr() || !format.addr()) return kInvalid;
-  return write_all(x.mem(), buffer.addr(), format_text(format, list(x, va)));
+  return print_all(x, buffer, format, list(x, va));
 }
 HEXAD_EXPORT(xboxkrnl, 0x0151, vswprintf, Implemented);
 
 int32_t _vsnwprintf(ExportContext& x, GuestPtr<uint16_t> buffer, uint32_t count, GuestWString format, uint32_t va) {
-  if (!buffer.addr() || !format.addr()) return kInvalid;
-  return write_counted(x.mem(), buffer.addr(), count, format_text(format, list(x, va)));
+  return print_counted(x, buffer, count, format, list(x, va));
 }
 HEXAD_EXPORT(xboxkrnl, 0x0150, _vsnwprintf, Implemented);
 
 int32_t _vscwprintf(ExportContext& x, GuestWString format, uint32_t va) {
-  if (!format.addr()) return kInvalid;
-  return length(format_text(format, list(x, va)));
+  return print_length(format, list(x, va));
 }
 HEXAD_EXPORT(xboxkrnl, 0x014F, _vscwprintf, Implemented);
 
