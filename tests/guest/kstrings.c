@@ -119,6 +119,10 @@ static void narrow_wide_arguments(void) {
   expect("  and writes only a NUL", buf[0] == 0 && buf[1] == '#', 1);
   expect("sprintf stops at the failure: a later unmapped %s is not read",
          (uint32_t)sprintf(buf, "%lc%s", 0x100, (const char*)BAD), (uint32_t)-1);
+  /* The CRT reads a string argument no further than its precision: with 0, not at all. */
+  expect_text("sprintf %.0s of an unmapped string reads nothing", sprintf(buf, "[%.0s]", (const char*)BAD), 2, "[]");
+  expect_text("sprintf %.0S of an unmapped wide string reads nothing", sprintf(buf, "[%.0S]", (const uint16_t*)BAD), 2,
+              "[]");
 
   expect_text("_snprintf %ls that fits", _snprintf(buf, 10, "%ls", u"hello"), 5, "hello");
   memset(buf, '#', 16);

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <deque>
 #include <map>
+#include <vector>
 #include <optional>
 
 #include "kernel/xboxkrnl/exports/guest_format.h"
@@ -28,8 +29,17 @@ class Args : public FormatArgs {
     uint64_t hi = next32();
     return hi << 32 | next32();
   }
-  std::string string_at(uint32_t a) override { return strings_.count(a) ? strings_[a] : "(bad)"; }
-  std::u16string wide_string_at(uint32_t a) override { return wide_strings_.count(a) ? wide_strings_[a] : u"(wbad)"; }
+  // The fake holds whole strings: the precision cut is the formatter's (the guest readers honour
+  // max_units themselves, tests/guest/kstrings.c checks that on the console's side).
+  std::string string_at(uint32_t a, size_t max_units) override {
+    max_units_seen.push_back(max_units);
+    return strings_.count(a) ? strings_[a] : "(bad)";
+  }
+  std::u16string wide_string_at(uint32_t a, size_t max_units) override {
+    max_units_seen.push_back(max_units);
+    return wide_strings_.count(a) ? wide_strings_[a] : u"(wbad)";
+  }
+  std::vector<size_t> max_units_seen;
   size_t left() const { return words_.size(); }
 
  private:
@@ -94,6 +104,14 @@ TEST_CASE("guest format: strings, characters, pointers, star arguments") {
   CHECK(fmt1("%p", {0x8200ABCu}) == "08200ABC");
   CHECK(fmt1("[%*d][%-*d][%*d]", {4, 7, 4, 7, uint32_t(-4), 7}) == host("[%*d][%-*d][%*d]", 4, 7, 4, 7, -4, 7));
   CHECK(fmt1("[%.*s]", {1, 0x100}, {{0x100, "xyz"}}) == "[x]");
+}
+
+TEST_CASE("guest format: a precision bounds how much of a string argument is read") {
+  // The CRT reads a string argument no further than its precision: bytes past it (maybe
+  // unmapped) are never touched. The readers get the bound (guest_varargs_test checks they honour it).
+  Args a({0x100, 0x100, 2, 0x200}, {{0x100, "abc"}}, {{0x200, u"xyz"}});
+  CHECK(format_guest(std::string("%.1s %s %.*S"), a) == std::optional<std::string>("a abc xy"));
+  CHECK(a.max_units_seen == std::vector<size_t>{1, SIZE_MAX, 2});
 }
 
 TEST_CASE("guest format: odd input never throws and is printed as written") {

@@ -62,18 +62,24 @@ TEST_CASE("a faulting string read faults at an unmapped byte where a tolerant on
   Guest g;
   const uint32_t edge = kPage + cpu::Memory::kPageSize - 2;  // "ab" then the unmapped next page
   g.mem.write_bytes(edge, "ab", 2);
-  CHECK(read_string_argument<GuestCString>(g.mem, edge, StringRead::Tolerant) == "ab");
-  CHECK_THROWS_AS(read_string_argument<GuestCString>(g.mem, edge, StringRead::Faulting), cpu::MemoryFault);
-  CHECK(read_string_argument<GuestCString>(g.mem, 0, StringRead::Faulting) == "(null)");
+  CHECK(read_string_argument<GuestCString>(g.mem, edge, StringRead::Tolerant, SIZE_MAX) == "ab");
+  CHECK_THROWS_AS(read_string_argument<GuestCString>(g.mem, edge, StringRead::Faulting, SIZE_MAX), cpu::MemoryFault);
+  CHECK(read_string_argument<GuestCString>(g.mem, 0, StringRead::Faulting, SIZE_MAX) == "(null)");
+  // A precision bounds the read: the CRT reads no further, so the unmapped byte is never touched.
+  CHECK(read_string_argument<GuestCString>(g.mem, edge, StringRead::Faulting, 2) == "ab");
+  CHECK(read_string_argument<GuestCString>(g.mem, edge, StringRead::Faulting, 1) == "a");
 }
 
 TEST_CASE("a wide string argument is read as 16-bit big-endian units, faulting or tolerant alike") {
   Guest g;
   const uint32_t edge = kPage + cpu::Memory::kPageSize - 4;  // u"\u263Ab" then the unmapped next page
   g.mem.write_bytes(edge, "\x26\x3A\x00\x62", 4);
-  CHECK(read_string_argument<GuestWString>(g.mem, edge, StringRead::Tolerant) == u"\u263Ab");
-  CHECK_THROWS_AS(read_string_argument<GuestWString>(g.mem, edge, StringRead::Faulting), cpu::MemoryFault);
-  CHECK(read_string_argument<GuestWString>(g.mem, 0, StringRead::Faulting) == u"(null)");
+  CHECK(read_string_argument<GuestWString>(g.mem, edge, StringRead::Tolerant, SIZE_MAX) == u"\u263Ab");
+  CHECK_THROWS_AS(read_string_argument<GuestWString>(g.mem, edge, StringRead::Faulting, SIZE_MAX), cpu::MemoryFault);
+  CHECK(read_string_argument<GuestWString>(g.mem, 0, StringRead::Faulting, SIZE_MAX) == u"(null)");
   g.mem.write_bytes(edge, "\x00\x41\x00\x00", 4);
-  CHECK(read_string_argument<GuestWString>(g.mem, edge, StringRead::Faulting) == u"A");
+  CHECK(read_string_argument<GuestWString>(g.mem, edge, StringRead::Faulting, SIZE_MAX) == u"A");
+  g.mem.write_bytes(edge, "\x00\x41\x00\x42", 4);  // no NUL before the unmapped page
+  CHECK(read_string_argument<GuestWString>(g.mem, edge, StringRead::Faulting, 2) == u"AB");
+  CHECK_THROWS_AS(read_string_argument<GuestWString>(g.mem, edge, StringRead::Faulting, 3), cpu::MemoryFault);
 }

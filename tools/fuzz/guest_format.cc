@@ -3,8 +3,8 @@
 // format string (up to the first NUL) and, after it, the hostile guest's data: the argument words
 // next32/next64 read in order (zero once exhausted), which are also mapped as guest memory at
 // kImageBase so that %s pointers can land inside it, on its end, or on unmapped pages.
-// string_at reads as the kernel's GuestCString does: up to 4096 bytes, stopping at a NUL or the
-// first unreadable byte. The output must stay within the width/precision caps; a narrow format
+// string_at reads as the kernel's GuestCString does: up to 4096 bytes (or the precision), stopping
+// at a NUL or the first unreadable byte. The output must stay within the width/precision caps; a narrow format
 // may also fail (nullopt) on a wide argument's unit above 0xFF.
 #include <algorithm>
 #include <cstdint>
@@ -29,17 +29,17 @@ class HostileArgs : public hexad::kernel::FormatArgs {
   HostileArgs(hexad::cpu::Memory& mem, const uint8_t* data, size_t size) : mem_(mem), data_(data), size_(size) {}
   uint32_t next32() override { return uint32_t(take(4)); }
   uint64_t next64() override { return take(8); }
-  std::string string_at(uint32_t addr) override { return read<char>(addr); }
-  std::u16string wide_string_at(uint32_t addr) override { return read<char16_t>(addr); }
+  std::string string_at(uint32_t addr, size_t max_units) override { return read<char>(addr, max_units); }
+  std::u16string wide_string_at(uint32_t addr, size_t max_units) override { return read<char16_t>(addr, max_units); }
   size_t string_bytes = 0;
 
  private:
   template <typename Char>
-  std::basic_string<Char> read(uint32_t addr) {
+  std::basic_string<Char> read(uint32_t addr, size_t max_units) {
     static constexpr Char kNull[] = {'(', 'n', 'u', 'l', 'l', ')', 0};
     if (!addr) return kNull;
     std::basic_string<Char> s;
-    for (size_t i = 0; i < kStringMax; ++i) {
+    for (size_t i = 0; i < std::min(kStringMax, max_units); ++i) {
       const uint32_t at = addr + uint32_t(i * sizeof(Char));
       if (!mem_.accessible(at, sizeof(Char), hexad::cpu::kProtRead)) break;
       const Char unit = sizeof(Char) == 1 ? Char(mem_.read8(at)) : Char(mem_.read16(at));

@@ -126,9 +126,11 @@ std::optional<std::basic_string<Char>> text_argument(const Spec& s, uint32_t con
     return text;
   };
   const uint32_t value = args.next32();
+  const size_t max_units = s.precision >= 0 ? size_t(s.precision) : SIZE_MAX;
   if (!wide_text_argument(conv, s.size, kWideFormat))
-    return pad(s, widen<Char>(cut(is_char ? std::string(1, char(value)) : args.string_at(value))));
-  std::u16string units = cut(is_char ? std::u16string(1, char16_t(value)) : args.wide_string_at(value));
+    return pad(s, widen<Char>(cut(is_char ? std::string(1, char(value)) : args.string_at(value, max_units))));
+  std::u16string units =
+      cut(is_char ? std::u16string(1, char16_t(value)) : args.wide_string_at(value, max_units));
   if constexpr (kWideFormat) {
     return pad(s, std::move(units));
   } else {

@@ -20,8 +20,10 @@ class FormatArgs {
   virtual ~FormatArgs() = default;
   virtual uint32_t next32() = 0;
   virtual uint64_t next64() = 0;
-  virtual std::string string_at(uint32_t guest_addr) = 0;
-  virtual std::u16string wide_string_at(uint32_t guest_addr) = 0;  // 16-bit units, as they are
+  // A string argument, read up to its NUL and at most `max_units` units (a precision: the CRT
+  // reads no further, so bytes past it are never touched and cannot fault).
+  virtual std::string string_at(uint32_t guest_addr, size_t max_units) = 0;
+  virtual std::u16string wide_string_at(uint32_t guest_addr, size_t max_units) = 0;  // 16-bit units, as they are
 };
 
 std::optional<std::string> format_guest(const std::string& format, FormatArgs& args);

@@ -2,6 +2,8 @@
 // (GuestVarArgs: DbgPrint, sprintf, _snprintf, _scprintf and their wide forms) and a va_list
 // (GuestVaList: vsprintf, _vsnprintf, _vscprintf and their wide forms), each by the caller's mode.
 #pragma once
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -13,13 +15,16 @@ namespace hexad::kernel {
 // How a %s argument is read: Tolerant ends the string at an unreadable byte (DbgPrint, which
 // prints what it can), Faulting faults the caller there (the sprintf family, as the console's C
 // runtime would); Faulting strings are cut at kMaxFormattedString units (hexad's limit: bytes
-// for a narrow string, 16-bit units for a wide one).
+// for a narrow string, 16-bit units for a wide one), Tolerant ones at 4096; either at
+// `max_units` (a precision) when that is less.
 enum class StringRead { Tolerant, Faulting };
 constexpr size_t kMaxFormattedString = size_t(1) << 20;
+constexpr size_t kMaxTolerantString = 4096;
 template <typename GuestString>
-auto read_string_argument(cpu::Memory& mem, uint32_t addr, StringRead how) {
-  return how == StringRead::Faulting ? GuestString(mem, addr).read_or_fault(kMaxFormattedString)
-                                     : GuestString(mem, addr).read();
+auto read_string_argument(cpu::Memory& mem, uint32_t addr, StringRead how, size_t max_units) {
+  return how == StringRead::Faulting
+             ? GuestString(mem, addr).read_or_fault(std::min(max_units, kMaxFormattedString))
+             : GuestString(mem, addr).read(std::min(max_units, kMaxTolerantString));
 }
 
 // Variadic arguments after the fixed parameters, by the caller's mode. In 64-bit mode (console code)
@@ -52,9 +57,11 @@ class GuestVarArgs : public FormatArgs {
     uint64_t hi = next32(), lo = next32();
     return hi << 32 | lo;
   }
-  std::string string_at(uint32_t addr) override { return read_string_argument<GuestCString>(*va_.mem, addr, strings_); }
-  std::u16string wide_string_at(uint32_t addr) override {
-    return read_string_argument<GuestWString>(*va_.mem, addr, strings_);
+  std::string string_at(uint32_t addr, size_t max_units) override {
+    return read_string_argument<GuestCString>(*va_.mem, addr, strings_, max_units);
+  }
+  std::u16string wide_string_at(uint32_t addr, size_t max_units) override {
+    return read_string_argument<GuestWString>(*va_.mem, addr, strings_, max_units);
   }
 
  private:
@@ -112,9 +119,11 @@ class GuestVaList : public FormatArgs {
     next_ += 8;
     return v;
   }
-  std::string string_at(uint32_t addr) override { return read_string_argument<GuestCString>(mem_, addr, strings_); }
-  std::u16string wide_string_at(uint32_t addr) override {
-    return read_string_argument<GuestWString>(mem_, addr, strings_);
+  std::string string_at(uint32_t addr, size_t max_units) override {
+    return read_string_argument<GuestCString>(mem_, addr, strings_, max_units);
+  }
+  std::u16string wide_string_at(uint32_t addr, size_t max_units) override {
+    return read_string_argument<GuestWString>(mem_, addr, strings_, max_units);
   }
 
  private:
