@@ -175,7 +175,9 @@ StopReason Interpreter::run_blocks(ThreadContext& ctx, uint64_t max_instructions
 
 template <typename Pred>
 void Interpreter::drop_blocks(Pred drop) {
-  code_.drop_if(blocks_, graveyard_, drop);
+  // Nothing dropped, nothing stale: the links stay (a store beside code within the span of a
+  // page's blocks gets here without overlapping one).
+  if (!code_.drop_if(blocks_, graveyard_, drop)) return;
   for (auto& f : fast_) f = {1, nullptr};
   for (auto& kv : blocks_) kv.second->succ[0] = kv.second->succ[1] = {};
 }

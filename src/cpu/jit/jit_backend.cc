@@ -256,10 +256,13 @@ StopReason JitBackend::run_blocks(ThreadContext& ctx, uint64_t max_instructions)
 template <typename Pred>
 void JitBackend::drop_blocks(Pred drop) {
   ++stats_.invalidations;
-  stats_.blocks_invalidated += code_.drop_if(blocks_, graveyard_, [&](uint64_t key, const JitBlock& b) {
+  const size_t dropped = code_.drop_if(blocks_, graveyard_, [&](uint64_t key, const JitBlock& b) {
     return drop(uint32_t(key), b);
   });
-  clear_links();
+  stats_.blocks_invalidated += dropped;
+  // Nothing dropped, nothing stale: no link to undo (a store beside code within the span of a
+  // page's blocks gets here without overlapping one).
+  if (dropped) clear_links();
 }
 
 // The interpreter's rules (Interpreter::invalidate, code_written), so both hold the same blocks.
