@@ -27,6 +27,7 @@ std::optional<nlohmann::ordered_json> jit_dump_section(const cpu::ExecBackend& c
                                 {"flushes", s.flushes},
                                 {"partial_runs", s.partial_runs},
                                 {"entries", s.entries},
+                                {"loop_units", s.loop_units},
                                 {"fallback_runs", fallbacks}};
 }
 

@@ -148,8 +148,8 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
     case id_of("nand"): mov(rax, gpr_src(rt)); and_(rax, gpr_src(rb)); not_(rax); finish(ra, i.rc()); return true;
     case id_of("nor"): mov(rax, gpr_src(rt)); or_(rax, gpr_src(rb)); not_(rax); finish(ra, i.rc()); return true;
     case id_of("eqv"): mov(rax, gpr_src(rt)); xor_(rax, gpr_src(rb)); not_(rax); finish(ra, i.rc()); return true;
-    case id_of("extsb"): movsx(rax, byte[rbx + offsetof(ThreadContext, gpr) + 8 * rt]); finish(ra, i.rc()); return true;
-    case id_of("extsh"): movsx(rax, word[rbx + offsetof(ThreadContext, gpr) + 8 * rt]); finish(ra, i.rc()); return true;
+    case id_of("extsb"): movsx(rax, gpr_reg(rt).cvt8()); finish(ra, i.rc()); return true;
+    case id_of("extsh"): movsx(rax, gpr_reg(rt).cvt16()); finish(ra, i.rc()); return true;
     case id_of("extsw"): movsxd(rax, gpr_src32(rt)); finish(ra, i.rc()); return true;
     case id_of("cntlzw"):
       // 31 - bsr, and 32 for 0 (like std::countl_zero); bsr rather than lzcnt, which not every
@@ -275,7 +275,7 @@ void BlockEmitter::emit_add_with_carry(CarryIn cin) {
     else if (cin == CarryIn::One) stc();
     else clc();
   };
-  if (block_.sf) {
+  if (block_->sf) {
     set_cf();
     adc(rax, rcx);
     setc(sil);

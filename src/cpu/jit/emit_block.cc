@@ -8,9 +8,9 @@ namespace hexad::cpu::jit {
 
 using namespace Xbyak::util;
 
-BlockEmitter::BlockEmitter(uint8_t* buf, size_t size, const EmitEnv& env, JitBlock& block)
-    : Xbyak::CodeGenerator(size, buf), env_(env), block_(block),
-      fault_labels_(block.ops.size()), fault_used_(block.ops.size(), false) {
+BlockEmitter::BlockEmitter(uint8_t* buf, size_t size, const EmitEnv& env, const std::vector<JitBlock*>& unit,
+                           const PinMap& pins)
+    : Xbyak::CodeGenerator(size, buf), pins_(pins), env_(env), unit_(unit), inner_(unit.size()) {
   cache_clear();
 }
 
@@ -19,7 +19,24 @@ namespace {
 // rbp and r15 callee-saved (the enter stub saves them).
 const Xbyak::Reg64 kCache64[kCacheRegs] = {r15, rbp, r8, r9, r10, r11};
 const Xbyak::Reg32 kCache32[kCacheRegs] = {r15d, ebp, r8d, r9d, r10d, r11d};
+constexpr int kCalleeSavedCacheRegs = 2;  // r15, rbp: a call leaves them as they are
 }  // namespace
+
+bool BlockEmitter::pinned(uint32_t n) const {
+  for (int8_t p : pins_)
+    if (p == int8_t(n)) return true;
+  return false;
+}
+
+void BlockEmitter::flush_pins(bool caller_saved_only) {
+  for (int k = caller_saved_only ? kCalleeSavedCacheRegs : 0; k < kCacheRegs; ++k)
+    if (pins_[k] >= 0) mov(gpr(uint32_t(pins_[k])), kCache64[k]);
+}
+
+void BlockEmitter::reload_pins(bool caller_saved_only) {
+  for (int k = caller_saved_only ? kCalleeSavedCacheRegs : 0; k < kCacheRegs; ++k)
+    if (pins_[k] >= 0) mov(kCache64[k], gpr(uint32_t(pins_[k])));
+}
 
 // The slot holding guest GPR n, else a claimed one (a free register, else the least recently used:
 // write-through, so eviction costs nothing) with `hit` false: its caller fills the register.
@@ -29,10 +46,11 @@ int BlockEmitter::claim_slot(uint32_t n, bool& hit) {
     if (cache_[k] == int8_t(n)) slot = k;
   hit = slot >= 0;
   if (!hit) {
-    slot = 0;
+    slot = -1;
     for (int k = 0; k < kCacheRegs; ++k) {
+      if (pins_[k] >= 0) continue;  // never evicted
       if (cache_[k] < 0) { slot = k; break; }
-      if (cache_used_[k] < cache_used_[slot]) slot = k;
+      if (slot < 0 || cache_used_[k] < cache_used_[slot]) slot = k;
     }
     cache_[slot] = int8_t(n);
   }
@@ -41,6 +59,7 @@ int BlockEmitter::claim_slot(uint32_t n, bool& hit) {
 }
 
 int BlockEmitter::cache_slot(uint32_t n) {
+  ++use_.reads[n];
   bool hit;
   const int slot = claim_slot(n, hit);
   if (!hit) mov(kCache64[slot], gpr(n));
@@ -52,7 +71,8 @@ const Xbyak::Operand& BlockEmitter::gpr_src32(uint32_t n) { return kCache32[cach
 const Xbyak::Reg64& BlockEmitter::gpr_reg(uint32_t n) { return kCache64[cache_slot(n)]; }
 
 void BlockEmitter::gpr_write(uint32_t n, const Xbyak::Reg64& v) {
-  mov(gpr(n), v);
+  ++use_.writes[n];
+  if (!pinned(n)) mov(gpr(n), v);  // a pinned register is written back by flush_pins
   bool hit;
   mov(kCache64[claim_slot(n, hit)], v);
 }
@@ -62,17 +82,43 @@ void BlockEmitter::cache_reload(const CacheMap& map) {
     if (map[k] >= 0) mov(kCache64[k], gpr(uint32_t(map[k])));
 }
 
+size_t BlockEmitter::emit_unit() {
+  size_t native = 0;
+  for (size_t k = 0; k < unit_.size(); ++k) {
+    block_ = unit_[k];
+    MemberCode code;
+    code.begin = getSize();
+    cache_clear();
+    reload_pins(false);
+    L(inner_[k]);
+    code.inner = getSize();
+    native += emit_block();
+    code.end = getSize();
+    member_code_.push_back(code);
+  }
+  return native;
+}
+
 size_t BlockEmitter::emit_block() {
   size_t native = 0;
-  const size_t n = block_.ops.size();
+  const size_t n = block_->ops.size();
   bool exits_emitted = false;
+  cache_clear();
+  cache_used_.fill(0);
+  flags_cr_ = {};
+  ca_in_esi_ = false;
+  // Fresh labels per member (a defined Xbyak label cannot be reassigned).
+  entry_bail_.emplace();
+  fault_labels_.clear();
+  fault_labels_.resize(n);
+  fault_used_.assign(n, false);
+  slow_paths_.clear();
   // Entering counts the block, if it fits what is left of the run (the interpreter's
   // finish_block rule); else back to the runner, which runs it op by op (entry_bail_).
-  L(start_);
   sub(kLeft, uint32_t(n));
-  jb(entry_bail_, T_NEAR);
+  jb(*entry_bail_, T_NEAR);
   for (index_ = 0; index_ < n; ++index_) {
-    const JitOp& op = block_.ops[index_];
+    const JitOp& op = block_->ops[index_];
     if (op.flags & kOpSetsPc) {
       // Only a block's last op sets pc. A branch unit emits the exits itself.
       if (emit_branch(op)) {
@@ -96,9 +142,9 @@ size_t BlockEmitter::emit_block() {
     // Ended by its size, a page end or an op that ends blocks without setting pc (mftb, icbi):
     // on to the next word, as the interpreter's end sentinel does (a 32-bit pc, no mode wrap).
     // An ending op ran through its handler, which may ask for the runner (icbi).
-    const uint32_t next = block_.pc + uint32_t(4 * n);
-    block_.fixed_exits = true;
-    emit_fixed_exit(0, next, n > 0 && (block_.ops[n - 1].flags & kOpEndsBlock));
+    const uint32_t next = block_->pc + uint32_t(4 * n);
+    block_->fixed_exits = true;
+    emit_fixed_exit(0, next, n > 0 && (block_->ops[n - 1].flags & kOpEndsBlock));
   }
   emit_cold_code();
   return native;
@@ -110,7 +156,8 @@ void BlockEmitter::mov_imm(const Xbyak::Reg64& r, uint64_t v) {
   else mov(r, v);
 }
 
-void BlockEmitter::emit_handler_call(const JitOp& op, size_t index, bool counted) {
+void BlockEmitter::emit_handler_call(const JitOp& op, size_t index, bool counted, bool reload) {
+  flush_pins(false);  // the handler reads and writes the context
   if (counted && op.id != isa::kInvalidId) {
     mov_address(*this, rax, &env_.fallback_counts[op.id]);
     add(qword[rax], 1);
@@ -124,6 +171,7 @@ void BlockEmitter::emit_handler_call(const JitOp& op, size_t index, bool counted
   ca_in_esi_ = false;
   test(eax, eax);
   jnz(fault_exit(index), T_NEAR);
+  if (reload) reload_pins(false);
 }
 
 // FP and VMX arithmetic (no memory access) cannot fault: FP exceptions set FPSCR bits and never
@@ -141,10 +189,13 @@ void BlockEmitter::emit_direct_handler_call(const JitOp& op) {
   mov_address(*this, rax, &env_.fallback_counts[op.id]);
   add(qword[rax], 1);
   mov(rdi, rbx);
+  // FP and VMX ops touch no GPR: only the pins in caller-saved registers go over the call.
+  flush_pins(true);
   mov_address(*this, rsi, &op.step[0]);
   mov_address(*this, rax, reinterpret_cast<const void*>(op.step[0].step));
   call(rax);
   cache_clear();
+  reload_pins(true);
   ca_in_esi_ = false;
 }
 
@@ -160,31 +211,51 @@ void BlockEmitter::emit_sync_instructions() {
 }
 
 void BlockEmitter::emit_fixed_exit(int slot, uint64_t target, bool runner_may_be_asked) {
-  JitBlock::Exit& x = block_.exits[slot];
+  JitBlock::Exit& x = block_->exits[slot];
   x.pc = target;
-  Xbyak::Label unlinked;
+  size_t k = 0;
+  while (k < unit_.size() && unit_[k]->pc != target) ++k;
+  const bool to_member = k < unit_.size();
+  // Pinned registers live on only into this unit's own blocks (inner entries): leaving the unit,
+  // they are written back first; on a jump to a member, only where it does not go there.
+  if (!to_member) flush_pins(false);
+  Xbyak::Label unlinked, asked, to_runner;
   if (runner_may_be_asked) {
     cmp(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
-    je(unlinked, T_NEAR);
+    je(to_member ? asked : to_runner, T_NEAR);
   }
   // The link: a jump the backend patches to the target block's code once it is known
   // (JitBackend::link), and back to `unlinked` when links are cleared (a store over code may do
-  // that while this block runs). A loop onto itself is linked from the start: to the start,
-  // which counts the block again.
-  if (target == block_.pc) jmp(start_, T_NEAR); else jmp(unlinked, T_NEAR);
+  // that while this block runs). A jump to a member of this unit (a loop onto itself included)
+  // is linked from the start: to its inner entry, which counts the block again.
+  jmp(to_member ? inner_[k] : unlinked, T_NEAR);
   x.link_site = const_cast<uint8_t*>(getCurr()) - 4;
-  if (target == block_.pc) x.next = &block_.head;
   L(unlinked);
   x.unlinked = getCurr();
+  if (to_member) {
+    x.next = &unit_[k]->head;
+    // Unlinked, or the target went to another unit: pinned registers written back, then on to
+    // the target's outer entry (out_site, linked by JitBackend::link) or back to the runner.
+    flush_pins(false);
+    jmp(to_runner, T_NEAR);
+    x.out_site = const_cast<uint8_t*>(getCurr()) - 4;
+    x.out_unlinked = getCurr();
+  }
+  L(to_runner);
   // ctx.pc is written only when returning to the runner: a chained block never reads it (each
   // op through a handler sets it first, as the interpreter's steps do).
   mov_imm(rax, target);
   mov(ctx_q(offsetof(ThreadContext, pc)), rax);
   emit_return_to_runner();
+  if (runner_may_be_asked && to_member) {
+    L(asked);
+    flush_pins(false);
+    jmp(to_runner, T_NEAR);
+  }
 }
 
 void BlockEmitter::emit_return_to_runner() {
-  mov_address(*this, rcx, &block_);
+  mov_address(*this, rcx, block_);
   mov(ctx_q(offsetof(ThreadContext, cur_block)), rcx);
   xor_(eax, eax);
   jmp(env_.exit_stub, T_NEAR);
@@ -192,12 +263,13 @@ void BlockEmitter::emit_return_to_runner() {
 
 void BlockEmitter::emit_dynamic_exit(bool runner_may_be_asked) {
   Xbyak::Label back, second, have;
+  flush_pins(false);  // the successor is entered from outside its unit
   if (runner_may_be_asked) {
     cmp(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
     je(back, T_NEAR);
   }
   mov(rcx, ctx_q(offsetof(ThreadContext, pc)));
-  mov_address(*this, rdx, &block_.exits[0]);
+  mov_address(*this, rdx, &block_->exits[0]);
   constexpr uint32_t kPc = offsetof(JitBlock::Exit, pc), kNext = offsetof(JitBlock::Exit, next);
   constexpr uint32_t kSecond = sizeof(JitBlock::Exit);  // exits[1], after exits[0]
   cmp(rcx, qword[rdx + kPc]);
@@ -228,20 +300,21 @@ BlockEmitter::SlowPath& BlockEmitter::new_slow_path(size_t index) {
 void BlockEmitter::emit_cold_code() {
   // The block does not fit what is left: uncounted, back to the runner at its start, with no
   // block to link from (the runner looks this one up again and runs it op by op).
-  L(entry_bail_);
-  add(kLeft, uint32_t(block_.ops.size()));
-  mov_imm(rax, block_.pc);
+  L(*entry_bail_);
+  flush_pins(false);
+  add(kLeft, uint32_t(block_->ops.size()));
+  mov_imm(rax, block_->pc);
   mov(ctx_q(offsetof(ThreadContext, pc)), rax);
   mov(qword[rbx + offsetof(ThreadContext, cur_block)], 0);
   xor_(eax, eax);
   jmp(env_.exit_stub, T_NEAR);
   for (SlowPath* s : slow_paths_) {
     L(s->entry);
-    emit_handler_call(block_.ops[s->index], s->index, false);
+    emit_handler_call(block_->ops[s->index], s->index, false, false);
     cache_reload(s->cache_at_resume);
     jmp(s->resume, T_NEAR);
   }
-  const size_t n = block_.ops.size();
+  const size_t n = block_->ops.size();
   for (size_t i = 0; i < n; ++i) {
     if (!fault_used_[i]) continue;
     L(fault_labels_[i]);
@@ -266,8 +339,32 @@ void BlockEmitter::set_cr_from_flags(uint32_t field, bool is_signed) {
 }
 
 void BlockEmitter::set_cr0_from_rax() {
-  if (block_.sf) test(rax, rax); else test(eax, eax);
+  if (block_->sf) test(rax, rax); else test(eax, eax);
   set_cr_from_flags(0, true);
+}
+
+}  // namespace hexad::cpu::jit
+
+namespace hexad::cpu::jit {
+
+PinMap choose_pins(const GprUse& use) {
+  // Score: carried values first (read and written), then by uses; ties by register number.
+  std::array<uint64_t, 32> score{};
+  for (uint32_t n = 0; n < 32; ++n) {
+    const uint64_t uses = uint64_t(use.reads[n]) + use.writes[n];
+    const bool carried = use.reads[n] && use.writes[n];
+    score[n] = use.reads[n] ? (uint64_t(carried) << 40) | (uses << 8) | (31 - n) : 0;
+  }
+  PinMap pins = kNoPins;
+  for (int k = 0; k < kMaxPins; ++k) {
+    uint32_t best = 0;
+    for (uint32_t n = 1; n < 32; ++n)
+      if (score[n] > score[best]) best = n;
+    if (!score[best]) break;
+    pins[k] = int8_t(best);
+    score[best] = 0;
+  }
+  return pins;
 }
 
 }  // namespace hexad::cpu::jit

@@ -12,7 +12,7 @@ using isa::id_of;
 bool BlockEmitter::emit_branch(const JitOp& op) {
   const Instr i = op.instr;
   const uint64_t cia = op.pc;
-  const bool sf = block_.sf;
+  const bool sf = block_->sf;
   auto mode_addr = [&](uint64_t a) { return sf ? a : (a & 0xFFFFFFFFull); };
   auto set_lr_to_next = [&]() {
     mov_imm(rax, mode_addr(cia + 4));
@@ -51,7 +51,7 @@ bool BlockEmitter::emit_branch(const JitOp& op) {
   switch (op.id) {
     case id_of("b"): {
       if (i.lk()) set_lr_to_next();
-      block_.fixed_exits = true;
+      block_->fixed_exits = true;
       emit_fixed_exit(0, mode_addr((i.aa() ? 0 : cia) + uint64_t(i.li())));
       return true;
     }
@@ -63,7 +63,7 @@ bool BlockEmitter::emit_branch(const JitOp& op) {
       if (i.lk()) set_lr_to_next();
       Xbyak::Label not_taken;
       test_condition(not_taken, true, true);
-      block_.fixed_exits = true;
+      block_->fixed_exits = true;
       emit_fixed_exit(0, mode_addr((i.aa() ? 0 : cia) + uint64_t(i.bd())));
       L(not_taken);
       emit_fixed_exit(1, mode_addr(cia + 4));
@@ -89,6 +89,7 @@ bool BlockEmitter::emit_branch(const JitOp& op) {
     }
     case id_of("sc"):
       // As the handler: pc past it, the Syscall stop, and back to the runner (no chaining).
+      flush_pins(false);
       mov_imm(rax, mode_addr(cia + 4));
       mov(ctx_q(offsetof(ThreadContext, pc)), rax);
       mov(ctx_b(offsetof(ThreadContext, stop)), uint8_t(StopReason::Syscall));

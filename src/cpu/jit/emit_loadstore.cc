@@ -142,7 +142,7 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
     if (spec->fp) mov(fpr, rax); else gpr_write(rt, rax);
   }
   // Update forms: RA = the EA, 64-bit in SF=1, its low word in SF=0.
-  if (spec->update) gpr_write(ra, block_.sf ? rsi : rcx);
+  if (spec->update) gpr_write(ra, block_->sf ? rsi : rcx);
   L(slow.resume);
   // The out-of-line path (the handler wrote the context) reloads the copies live here.
   slow.cache_at_resume = cache_;

@@ -16,6 +16,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <xbyak/xbyak.h>
@@ -46,13 +47,44 @@ struct EmitEnv {
   const uint32_t* cr_gt_lt;         // kCrGT, kCrLT (Stubs::cr_gt_lt)
 };
 
+// Guest GPRs pinned to host registers across the blocks of a loop unit (see BlockEmitter):
+// pins[k] is the guest GPR held in cache register k, -1 for a register left to the per-block
+// cache. At most kMaxPins, so that the per-block cache keeps registers of its own.
+inline constexpr int kMaxPins = 4;
+using PinMap = std::array<int8_t, kCacheRegs>;
+inline constexpr PinMap kNoPins = {-1, -1, -1, -1, -1, -1};
+
+// How often an emission used each guest GPR natively (reads as operands or addresses, writes).
+struct GprUse {
+  std::array<uint32_t, 32> reads{}, writes{};
+};
+
+// The GPRs worth pinning for a unit whose emission used them as `use` said: those both read and
+// written (the values a loop carries, whose reload from the context would sit on its dependency
+// chain), most used first, then those read most; at most kMaxPins.
+PinMap choose_pins(const GprUse& use);
+
+// Where one member of a unit landed, as offsets from the start of the emission: `begin` is its
+// entry from outside the unit (loads the pinned registers), `inner` its entry from the unit's
+// own blocks (pinned registers live), `end` the end of its code (cold paths included).
+struct MemberCode {
+  size_t begin = 0, inner = 0, end = 0;
+};
+
 class BlockEmitter : public Xbyak::CodeGenerator {
  public:
-  BlockEmitter(uint8_t* buf, size_t size, const EmitEnv& env, JitBlock& block);
-  // Emits the whole block; returns the number of ops emitted natively (the rest fell back).
-  size_t emit_block();
+  // A translation unit: one block, or the blocks of a loop translated together so that a jump
+  // from one to another keeps the pinned guest registers in host registers (README "The JIT").
+  // A fixed exit to a member jumps to its inner entry (a link, patchable like any other).
+  BlockEmitter(uint8_t* buf, size_t size, const EmitEnv& env, const std::vector<JitBlock*>& unit, const PinMap& pins);
+  // Emits every member in order; returns the number of ops emitted natively (the rest fell back).
+  size_t emit_unit();
+  const std::vector<MemberCode>& members() const { return member_code_; }
+  const GprUse& gpr_use() const { return use_; }
 
  private:
+  // One member: its pinned-register loads, its inner entry, its ops, exits and cold paths.
+  size_t emit_block();
   friend struct AluUnit;
   friend struct BranchUnit;
   friend struct LoadStoreUnit;
@@ -65,8 +97,10 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   // Whether op's handler can be called without the fault-catching trampoline, and that call.
   static bool handler_cannot_throw(const JitOp& op);
   void emit_direct_handler_call(const JitOp& op);
-  // The op through the interpreter's handler; `counted` adds it to the fallback counters.
-  void emit_handler_call(const JitOp& op, size_t index, bool counted);
+  // The op through the interpreter's handler; `counted` adds it to the fallback counters. The
+  // handler may write any GPR: the pinned registers are reloaded after it unless `reload_pins`
+  // is false (the caller reloads them itself).
+  void emit_handler_call(const JitOp& op, size_t index, bool counted, bool reload = true);
   // On to the block at `target` through exit slot `slot` (a fixed target: a patched jump once
   // linked), else ctx.pc = target and back to the runner. `runner_may_be_asked`: the last op
   // ran through its handler, which may have asked for the runner (return_to_runner).
@@ -88,13 +122,22 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   static Xbyak::Address gpr(uint32_t n) { return ctx_q(offsetof(ThreadContext, gpr) + 8 * n); }
   static Xbyak::Address gpr32(uint32_t n) { return ctx_d(offsetof(ThreadContext, gpr) + 8 * n); }
   static Xbyak::Address cr(uint32_t field) { return ctx_b(offsetof(ThreadContext, cr) + field); }
-  // GPR cache. Every write of a GPR goes to the context (which stays authoritative, so exits,
-  // faults and handler calls need no flush) and to a host register holding a copy; reads use the
-  // copy, loading it on first use. This takes the context's store-to-load latency off the
+  // GPR cache. Every write of a GPR that is not pinned goes to the context (which stays
+  // authoritative for it, so exits, faults and handler calls need no flush) and to a host register
+  // holding a copy; reads use the copy, loading it on first use. This takes the context's store-to-load latency off the
   // dependency chains between ops. Handler calls may clobber the caller-saved copies and write
   // any GPR, so the cache is dropped after them; a memory op's out-of-line path reloads the copies
   // live at its resume point.
+  // Pinned registers (a loop unit's) are cache entries that are never evicted: loaded at a
+  // member's outer entry and after each handler call, live at every inner entry.
   using CacheMap = std::array<int8_t, kCacheRegs>;  // guest GPR per host register, -1 free
+  // Pinned GPRs are not written through: their host register is the value, written back to the
+  // context (flush_pins) wherever something else reads it: before a handler call, on leaving the
+  // unit (any exit but a jump to a member's inner entry) and on the ways out to the runner.
+  // caller_saved_only: those a call clobbers (around FP/VMX steps, which touch no GPR).
+  bool pinned(uint32_t n) const;
+  void flush_pins(bool caller_saved_only);
+  void reload_pins(bool caller_saved_only);
   // A read of GPR n as an operand (64-bit or its low word): the cached copy, loaded if missing.
   const Xbyak::Operand& gpr_src(uint32_t n);
   const Xbyak::Operand& gpr_src32(uint32_t n);
@@ -103,9 +146,11 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   void gpr_write(uint32_t n, const Xbyak::Reg64& v);
   int cache_slot(uint32_t n);  // the slot holding n, allocated (and loaded) if missing
   int claim_slot(uint32_t n, bool& hit);  // the slot holding n, or a claimed one (hit false)
-  void cache_clear() { cache_.fill(-1); }
+  void cache_clear() { cache_ = pins_; }  // what stays cached over a handler call (reloaded)
   void cache_reload(const CacheMap& map);  // reload the copies of `map` from the context
   CacheMap cache_{};
+  const PinMap pins_;
+  GprUse use_;
   std::array<uint32_t, kCacheRegs> cache_used_{};
   uint32_t cache_clock_ = 0;
 
@@ -128,10 +173,12 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   void set_cr0_from_rax();
 
   const EmitEnv& env_;
-  JitBlock& block_;
+  const std::vector<JitBlock*>& unit_;
+  std::vector<Xbyak::Label> inner_;  // per member: its inner entry (a fixed exit to it jumps here)
+  std::vector<MemberCode> member_code_;
+  JitBlock* block_ = nullptr;  // the member being emitted
   size_t index_ = 0;  // the op being emitted
-  Xbyak::Label start_;  // the block's start (a branch back to the block's own pc jumps here)
-  Xbyak::Label entry_bail_;  // the start's way out when the block does not fit
+  std::optional<Xbyak::Label> entry_bail_;  // the start's way out when the block does not fit
   std::vector<Xbyak::Label> fault_labels_;
   std::vector<bool> fault_used_;
   // Out-of-line paths: the checked (handler) path of native memory ops.

@@ -6,7 +6,9 @@
 #include "cpu/jit/runtime.h"
 #include "cpu/memory.h"
 
+#include <algorithm>
 #include <cstring>
+#include <tuple>
 
 namespace hexad::cpu::jit {
 
@@ -65,30 +67,122 @@ std::unique_ptr<JitBlock> JitBackend::decode_block(uint32_t pc, bool sf) {
   return b;
 }
 
-void JitBackend::translate(JitBlock& b) {
+void JitBackend::translate_unit(const std::vector<JitBlock*>& unit) {
+  const auto emit = [&](const PinMap& pins) {
+    for (JitBlock* b : unit) {
+      for (auto& x : b->exits) x = JitBlock::Exit{};
+      b->fixed_exits = false;
+      b->victim = 0;
+    }
+    auto e = std::make_unique<BlockEmitter>(cache_.cursor(), cache_.left(), env_, unit, pins);
+    const size_t native = e->emit_unit();
+    return std::make_pair(std::move(e), native);
+  };
   for (int attempt = 0;; ++attempt) {
     try {
-      BlockEmitter e(cache_.cursor(), cache_.left(), env_, b);
-      const size_t native = e.emit_block();
-      b.head.entry = cache_.exec(e.getCode());
-      b.code_size = uint32_t(e.getSize());
-      cache_.advance(e.getSize());
-      ++stats_.blocks_translated;
-      stats_.native_ops += native;
-      stats_.fallback_ops += b.ops.size() - native;
-      stats_.code_bytes += e.getSize();
-      if (perf_map_) {
-        std::fprintf(perf_map_.get(), "%llx %x jit:0x%08x (%s-bit) %zu ops\n", (unsigned long long)uintptr_t(b.head.entry),
-                     b.code_size, b.pc, b.sf ? "64" : "32", b.ops.size());
-        std::fflush(perf_map_.get());
+      auto [e, native] = emit(kNoPins);
+      // A jump from a block of the unit to one of its blocks (a loop): emitted again, at the
+      // same place, with the registers the first emission used most pinned across them.
+      bool loops = false;
+      for (const JitBlock* b : unit)
+        for (const auto& x : b->exits)
+          for (const JitBlock* m : unit) loops |= x.next == &m->head;
+      const PinMap pins = loops ? choose_pins(e->gpr_use()) : kNoPins;
+      if (pins != kNoPins) std::tie(e, native) = emit(pins);
+      const uint8_t* code = e->getCode();
+      const uint64_t id = next_unit_++;
+      size_t ops = 0;
+      for (size_t k = 0; k < unit.size(); ++k) {
+        JitBlock& b = *unit[k];
+        const MemberCode& mc = e->members()[k];
+        b.head.entry = cache_.exec(code + mc.begin);
+        b.inner_entry = cache_.exec(code + mc.inner);
+        b.code_size = uint32_t(mc.end - mc.begin);
+        b.unit = id;
+        ops += b.ops.size();
+        if (perf_map_)
+          std::fprintf(perf_map_.get(), "%llx %x jit:0x%08x (%s-bit) %zu ops\n", (unsigned long long)uintptr_t(b.head.entry),
+                       b.code_size, b.pc, b.sf ? "64" : "32", b.ops.size());
       }
+      if (perf_map_) std::fflush(perf_map_.get());
+      cache_.advance(e->getSize());
+      stats_.blocks_translated += unit.size();
+      stats_.native_ops += native;
+      stats_.fallback_ops += ops - native;
+      stats_.code_bytes += e->getSize();
       return;
     } catch (const Xbyak::Error& err) {
       if (attempt > 0 || int(err) != Xbyak::ERR_CODE_IS_TOO_BIG)
-        fail("jit: cannot translate the block at 0x{:08x}: {}", b.pc, err.what());
+        fail("jit: cannot translate the block at 0x{:08x}: {}", unit.front()->pc, err.what());
       flush_code();
     }
   }
+}
+
+namespace {
+// Loop units: at most this many blocks and ops (larger loops keep per-block code), and each block
+// is put in at most kMaxLoopUnits of them (a loop found again as it grows, an outer loop).
+constexpr size_t kMaxLoopBlocks = 8, kMaxLoopOps = 256, kMaxReach = 32;
+constexpr uint8_t kMaxLoopUnits = 4;
+
+bool holds(const std::vector<JitBlock*>& v, const JitBlock* b) { return std::find(v.begin(), v.end(), b) != v.end(); }
+}  // namespace
+
+void JitBackend::maybe_form_loop(JitBlock& from, JitBlock& to) {
+  if (from.unit == to.unit) return;  // already one unit (a loop onto itself is one from the start)
+  // The blocks `to` leads to through linked fixed exits (breadth first, bounded, with the block
+  // each was reached from) ...
+  std::vector<JitBlock*> reach{&to};
+  std::vector<size_t> parent{0};
+  for (size_t i = 0; i < reach.size() && reach.size() < kMaxReach; ++i) {
+    if (!reach[i]->fixed_exits) continue;
+    for (const auto& x : reach[i]->exits)
+      if (x.next && x.next->self->sf == from.sf && !holds(reach, x.next->self)) {
+        reach.push_back(x.next->self);
+        parent.push_back(i);
+      }
+  }
+  const auto at = std::find(reach.begin(), reach.end(), &from);
+  if (at == reach.end()) return;
+  // ... the shortest way back to `from`, which with the new link is the innermost loop through it ...
+  std::vector<JitBlock*> loop;
+  for (size_t i = size_t(at - reach.begin());; i = parent[i]) {
+    loop.push_back(reach[i]);
+    if (i == 0) break;
+  }
+  // ... with the other blocks of the loop units its blocks are in, smallest first, as far as they
+  // fit: an inner loop joins whole or the loop is left as it is; a block of a larger unit (an
+  // outer loop) leaves it.
+  std::vector<std::vector<JitBlock*>> units;
+  for (const JitBlock* b : loop) {
+    if (!b->loop_units) continue;
+    std::vector<JitBlock*> members;
+    for (JitBlock* r : reach)
+      if (r->unit == b->unit) members.push_back(r);
+    units.push_back(std::move(members));
+  }
+  std::stable_sort(units.begin(), units.end(), [](const auto& a, const auto& b) { return a.size() < b.size(); });
+  const auto ops_of = [](const std::vector<JitBlock*>& v) {
+    size_t n = 0;
+    for (const JitBlock* b : v) n += b->ops.size();
+    return n;
+  };
+  for (const auto& members : units) {
+    std::vector<JitBlock*> merged = loop;
+    for (JitBlock* m : members)
+      if (!holds(merged, m)) merged.push_back(m);
+    if (merged.size() <= kMaxLoopBlocks && ops_of(merged) <= kMaxLoopOps) loop = std::move(merged);
+    else if (members.size() <= loop.size()) return;  // that unit is an inner loop: it stays
+  }
+  if (loop.size() > kMaxLoopBlocks || ops_of(loop) > kMaxLoopOps) return;
+  for (const JitBlock* b : loop)
+    if (b->loop_units >= kMaxLoopUnits) return;
+  std::sort(loop.begin(), loop.end(), [](const JitBlock* a, const JitBlock* b) { return a->pc < b->pc; });
+  // Nothing may jump to the blocks' old code any more: every link goes, and comes back as blocks run.
+  clear_links();
+  for (JitBlock* b : loop) ++b->loop_units;
+  ++stats_.loop_units;
+  translate_unit(loop);
 }
 
 // The cache is full: drop all host code but keep every decoded block (so the guest words they
@@ -98,6 +192,8 @@ void JitBackend::flush_code() {
   for (auto& f : fast_) f = {kNoKey, nullptr};
   for (auto& kv : blocks_) {
     kv.second->head.entry = nullptr;
+    kv.second->inner_entry = nullptr;
+    kv.second->unit = 0;
     for (auto& x : kv.second->exits) x = JitBlock::Exit{};
   }
   cache_.truncate(stubs_.size);
@@ -112,6 +208,7 @@ void JitBackend::clear_links() {
     for (auto& x : b.exits) {
       x.next = nullptr;
       if (x.link_site) patch_jump(x.link_site, x.unlinked);
+      if (x.out_site) patch_jump(x.out_site, x.out_unlinked);
     }
   };
   for (auto& kv : blocks_) unlink(*kv.second);
@@ -125,9 +222,20 @@ void JitBackend::patch_jump(uint8_t* site, const uint8_t* to) {
   std::memcpy(site, &rel, 4);
 }
 
-void JitBackend::link(JitBlock::Exit& x, JitBlock& to) {
+// A link within one unit goes to the target's inner entry (the unit's pinned registers are live
+// there); any other to the target's entry from outside.
+void JitBackend::link(const JitBlock& from, JitBlock::Exit& x, JitBlock& to) {
   x.next = &to.head;
-  if (x.link_site) patch_jump(x.link_site, cache_.writable(to.head.entry));
+  if (!x.link_site) return;
+  if (from.unit == to.unit) {
+    patch_jump(x.link_site, cache_.writable(to.inner_entry));
+  } else if (x.out_site) {
+    // An exit to a block that was in its unit and is no longer: through its unlinked path, which
+    // writes the pinned registers back, and on from there.
+    patch_jump(x.out_site, cache_.writable(to.head.entry));
+  } else {
+    patch_jump(x.link_site, cache_.writable(to.head.entry));
+  }
 }
 
 JitBlock* JitBackend::lookup(uint32_t pc, bool sf) {
@@ -147,7 +255,7 @@ JitBlock* JitBackend::lookup(uint32_t pc, bool sf) {
       blocks_.emplace(key, std::move(nb));
     }
   }
-  if (!b->head.entry) translate(*b);  // may flush, which empties the fast table
+  if (!b->head.entry) translate_unit({b});  // may flush, which empties the fast table
   fast_[(pc >> 2) & ((1u << kFastBits) - 1)] = {key, b};
   return b;
 }
@@ -161,7 +269,8 @@ JitBlock* JitBackend::next_block(JitBlock* from, uint32_t pc, bool sf) {
   if (flushes != stats_.flushes) return b;  // `from` has no code now: link it when it has
   if (from->fixed_exits) {
     for (auto& x : from->exits)
-      if (x.pc == pc) link(x, *b);
+      if (x.pc == pc) link(*from, x, *b);
+    maybe_form_loop(*from, *b);
   } else {
     from->exits[from->victim] = {pc, &b->head};
     from->victim ^= 1;

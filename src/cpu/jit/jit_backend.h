@@ -32,6 +32,7 @@ struct JitStats {
   uint64_t flushes = 0;            // code cache full: all host code dropped
   uint64_t partial_runs = 0;       // blocks run op by op because they did not fit the budget
   uint64_t entries = 0;            // times the runner entered generated code (chained blocks are not entries)
+  uint64_t loop_units = 0;         // loops translated as one unit (their blocks count in blocks_translated)
 };
 
 class JitBackend final : public ExecBackend, private CodeWriteListener {
@@ -62,10 +63,15 @@ class JitBackend final : public ExecBackend, private CodeWriteListener {
   JitBlock* lookup(uint32_t pc, bool sf);
   JitBlock* next_block(JitBlock* from, uint32_t pc, bool sf);
   std::unique_ptr<JitBlock> decode_block(uint32_t pc, bool sf);
-  void translate(JitBlock& b);
+  // Translates `unit` (one block, or the blocks of a loop) as one piece of code (BlockEmitter);
+  // a unit with a jump from one of its blocks to another pins guest registers (choose_pins).
+  void translate_unit(const std::vector<JitBlock*>& unit);
+  // `from` was just linked to `to`: when `to` leads back to `from` through linked fixed exits,
+  // the blocks of that loop are translated again as one unit.
+  void maybe_form_loop(JitBlock& from, JitBlock& to);
   void flush_code();
   void clear_links();
-  void link(JitBlock::Exit& x, JitBlock& to);
+  void link(const JitBlock& from, JitBlock::Exit& x, JitBlock& to);
   static void patch_jump(uint8_t* site, const uint8_t* to);
   bool run_partial(ThreadContext& ctx, const JitBlock& b, size_t n);
   // A store to bytes of decoded code (Memory's code watch): the blocks overlapping them go.
@@ -92,6 +98,7 @@ class JitBackend final : public ExecBackend, private CodeWriteListener {
   // runner is back between blocks. Their host code stays in the cache until the next flush.
   std::vector<std::unique_ptr<JitBlock>> graveyard_;
   JitStats stats_;
+  uint64_t next_unit_ = 1;
   struct FileCloser {
     void operator()(std::FILE* f) const { std::fclose(f); }
   };

@@ -56,9 +56,21 @@ struct JitBlock {
     const ChainHead* next = nullptr;
     uint8_t* link_site = nullptr;
     const uint8_t* unlinked = nullptr;
+    // A jump to a block of the same unit (pinned registers live) has a second jump, after its
+    // unlinked path has written the pinned registers back: linked to the target's outer entry
+    // when the target is no longer in this unit (out_site, back to out_unlinked when cleared).
+    uint8_t* out_site = nullptr;
+    const uint8_t* out_unlinked = nullptr;
   } exits[2];
   bool fixed_exits = false;
   uint8_t victim = 0;
+  // The translation unit its code belongs to (JitBackend numbers them; 0 before translation) and
+  // its entry from that unit's own blocks (execute view), which a link from a block of the same
+  // unit jumps to: the unit's pinned guest registers are live there (BlockEmitter).
+  uint64_t unit = 0;
+  const uint8_t* inner_entry = nullptr;
+  // How many loop units it was translated into (bounded, so loops that keep growing settle).
+  uint8_t loop_units = 0;
 };
 
 }  // namespace hexad::cpu::jit

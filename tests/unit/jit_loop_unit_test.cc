@@ -1,0 +1,205 @@
+// Loop units (README "The JIT"): the blocks of a loop translated together, with guest registers
+// pinned in host registers across them and written back only where something else reads them.
+// Each case runs a loop of several blocks on both backends, compares after every run() call
+// (budgets ending at every position, faults inside the loop, stores over the loop's own code,
+// stop_pc at a block of the loop), and checks that the JIT did form a unit.
+#include <random>
+
+#include "jit_test_machine.h"
+
+using namespace jit_test;
+
+namespace {
+
+constexpr uint32_t D(uint32_t op, uint32_t rt, uint32_t ra, int32_t d) {
+  return op << 26 | rt << 21 | ra << 16 | (uint32_t(d) & 0xFFFF);
+}
+constexpr uint32_t X(uint32_t rt, uint32_t ra, uint32_t rb, uint32_t xo) {
+  return 31u << 26 | rt << 21 | ra << 16 | rb << 11 | xo << 1;
+}
+constexpr uint32_t li(uint32_t rt, int32_t v) { return D(14, rt, 0, v); }
+constexpr uint32_t lis(uint32_t rt, int32_t v) { return D(15, rt, 0, v); }
+constexpr uint32_t addi(uint32_t rt, uint32_t ra, int32_t v) { return D(14, rt, ra, v); }
+constexpr uint32_t ori(uint32_t ra, uint32_t rs, uint32_t v) { return D(24, rs, ra, int32_t(v)); }
+constexpr uint32_t cmpwi(uint32_t ra, int32_t v) { return D(11, 0, ra, v); }
+constexpr uint32_t lwz(uint32_t rt, uint32_t ra, int32_t d) { return D(32, rt, ra, d); }
+constexpr uint32_t stw(uint32_t rs, uint32_t ra, int32_t d) { return D(36, rs, ra, d); }
+constexpr uint32_t add(uint32_t rt, uint32_t ra, uint32_t rb) { return X(rt, ra, rb, 266); }
+constexpr uint32_t divw(uint32_t rt, uint32_t ra, uint32_t rb) { return X(rt, ra, rb, 491); }
+constexpr uint32_t rlwinm(uint32_t ra, uint32_t rs, uint32_t sh, uint32_t mb, uint32_t me) {
+  return 21u << 26 | rs << 21 | ra << 16 | sh << 11 | mb << 6 | me << 1;
+}
+constexpr uint32_t beq(int32_t disp) { return D(16, 12, 2, disp); }
+constexpr uint32_t blt(int32_t disp) { return D(16, 12, 0, disp); }
+constexpr uint32_t b(int32_t disp) { return 18u << 26 | (uint32_t(disp) & 0x03FFFFFC); }
+constexpr uint32_t kSc = 0x44000002;
+
+// Word indexes of the loop's blocks.
+constexpr uint32_t kHead = 7, kOdd = 11, kEven = 18, kJoin = 21, kAfter = 23;
+// The word the odd block may store over (the even block's divw) and what it stores there.
+constexpr uint32_t kPatched = kEven + 1;
+constexpr uint32_t kPatch = addi(7, 12, 5);
+constexpr uint32_t kNop = 0x60000000;
+
+// i = 1..n: the head tests i's parity; the odd block adds i to an accumulator, stores it at
+// kData + 0x20 and at kData + (i << 8) (in the read-only page from i = 16 on: a store fault in the
+// loop) and, with `patch_code`, stores kPatch over the even block's divw; the even block reloads
+// the accumulator and divides it by i (a fallback, through the interpreter's handler); the join
+// block compares and loops. After the loop, a load from an unmapped page faults.
+std::vector<uint32_t> loop_program(int32_t n, bool patch_code) {
+  return {li(3, 0),                                       // i
+          li(10, 0),                                      // accumulator
+          lis(4, int32_t(kData >> 16)),
+          patch_code ? lis(21, int32_t(kCode >> 16)) : kNop,
+          patch_code ? ori(21, 21, 4 * kPatched) : kNop,
+          patch_code ? lis(20, int32_t(kPatch >> 16)) : kNop,
+          patch_code ? ori(20, 20, kPatch & 0xFFFF) : kNop,
+          addi(3, 3, 1),                                  // kHead
+          rlwinm(6, 3, 0, 31, 31),
+          cmpwi(6, 0),
+          beq(int32_t(4 * (kEven - 10))),
+          add(10, 10, 3),                                 // kOdd
+          stw(10, 4, 0x20),
+          rlwinm(13, 3, 8, 0, 23),
+          add(13, 13, 4),
+          stw(10, 13, 0),
+          patch_code ? stw(20, 21, 0) : kNop,
+          b(int32_t(4 * (kJoin - 17))),
+          lwz(12, 4, 0x20),                               // kEven
+          divw(7, 12, 3),
+          add(10, 10, 7),
+          cmpwi(3, n),                                    // kJoin
+          blt(int32_t(4 * (kHead - 22))),
+          lis(8, 0x5000),                                 // kAfter: unmapped
+          lwz(9, 8, 0),
+          kSc};
+}
+
+void start(Machine& m, const std::vector<uint32_t>& prog, bool sf) {
+  reset_context(m.ctx, &m.mem, sf);
+  m.ctx.tid = 1;
+  m.code(prog);
+  m.ctx.pc = kCode;
+}
+
+// Runs both machines with the same budgets until one stops for something else; compares after
+// every call. Returns the total retired.
+uint64_t run_both(Machine& a, Machine& b, const std::vector<uint64_t>& budgets) {
+  uint64_t total = 0;
+  for (size_t k = 0;; ++k) {
+    const uint64_t n = budgets[k % budgets.size()];
+    const RunResult ra = a.cpu->run(a.ctx, n);
+    const RunResult rb = b.cpu->run(b.ctx, n);
+    INFO("call " << k << " budget " << n);
+    REQUIRE(ra.retired == rb.retired);
+    REQUIRE(ra.why == rb.why);
+    require_same(a, b);
+    total += ra.retired;
+    if (ra.why != Stop::Budget || total > 200000) return total;
+  }
+}
+
+const jit::JitStats& stats(const Machine& m) { return static_cast<const jit::JitBackend&>(*m.cpu).stats(); }
+
+// The whole run in one call, for its length and the fault's place.
+uint64_t whole_run(const std::vector<uint32_t>& prog, bool sf, Machine& m) {
+  start(m, prog, sf);
+  return m.cpu->run(m.ctx, 1000000).retired;
+}
+
+}  // namespace
+
+TEST_CASE("jit loop units: a loop of several blocks is one unit, exact at every budget", "[jit]") {
+  for (bool sf : {false, true}) {
+    const auto prog = loop_program(12, false);
+    Machine whole(make_jit);
+    const uint64_t total = whole_run(prog, sf, whole);
+    CHECK(whole.ctx.stop == Stop::Fault);
+    CHECK(whole.ctx.fault.pc == kCode + 4 * (kAfter + 1));
+    CHECK(whole.ctx.gpr[3] == 12);
+    CHECK(stats(whole).loop_units > 0);  // the loop's blocks were translated together
+    for (uint64_t slice = 1; slice <= total + 1; ++slice) {
+      INFO("sf " << sf << " slice " << slice);
+      Machine a(make_interp), b(make_jit);
+      start(a, prog, sf);
+      start(b, prog, sf);
+      CHECK(run_both(a, b, {slice}) == total);
+    }
+    std::mt19937 g(11);
+    std::vector<uint64_t> budgets;
+    for (int k = 0; k < 64; ++k) budgets.push_back(1 + g() % 29);
+    Machine a(make_interp), b(make_jit);
+    start(a, prog, sf);
+    start(b, prog, sf);
+    CHECK(run_both(a, b, budgets) == total);
+  }
+}
+
+TEST_CASE("jit loop units: a store fault inside the loop leaves the interpreter's state", "[jit]") {
+  // i = 17, odd, stores into the read-only page: the fault is in the unit, with the loop's
+  // registers held in host registers until then.
+  for (bool sf : {false, true}) {
+    for (uint64_t budget : {1000000ull, 7ull, 13ull}) {
+      INFO("sf " << sf << " budget " << budget);
+      Machine a(make_interp), b(make_jit);
+      start(a, loop_program(40, false), sf);
+      start(b, loop_program(40, false), sf);
+      run_both(a, b, {budget});
+      CHECK(b.ctx.stop == Stop::Fault);
+      CHECK(b.ctx.fault.pc == kCode + 4 * (kOdd + 4));
+      CHECK(b.ctx.gpr[3] == 17);
+      CHECK(stats(b).loop_units > 0);
+    }
+  }
+}
+
+TEST_CASE("jit loop units: the loop storing over its own code runs the new code", "[jit]") {
+  // The odd block rewrites the even block's divw (kPatch): from then on, the even block is
+  // translated again, outside the unit, and the head's jump to it leaves the unit.
+  for (bool sf : {false, true}) {
+    for (uint64_t budget : {1000000ull, 5ull, 17ull}) {
+      INFO("sf " << sf << " budget " << budget);
+      Machine a(make_interp), b(make_jit);
+      start(a, loop_program(30, true), sf);
+      start(b, loop_program(30, true), sf);
+      run_both(a, b, {budget});
+      CHECK(b.ctx.stop == Stop::Fault);
+      CHECK(b.mem.read32(kCode + 4 * kPatched) == kPatch);
+      CHECK(stats(b).blocks_invalidated > 0);
+    }
+  }
+}
+
+TEST_CASE("jit loop units: stop_pc at a block of the loop stops there", "[jit]") {
+  for (bool sf : {false, true}) {
+    for (uint32_t at : {kOdd, kJoin, kHead}) {
+      INFO("sf " << sf << " stop at word " << at);
+      Machine a(make_interp), b(make_jit);
+      for (Machine* m : {&a, &b}) {
+        start(*m, loop_program(12, false), sf);
+        // A first run forms the unit; then the stop_pc is set.
+        REQUIRE(m->cpu->run(m->ctx, 40).why == Stop::Budget);
+        m->ctx.stop_pc = kCode + 4 * at;
+      }
+      run_both(a, b, {1000});
+      CHECK(b.ctx.stop == Stop::StopPc);
+      CHECK(b.ctx.pc == kCode + 4 * at);
+    }
+  }
+}
+
+TEST_CASE("jit loop units: pins prefer the registers a loop carries", "[jit]") {
+  jit::GprUse use;
+  use.reads[1] = 50;                   // read only (a base address)
+  use.reads[3] = 2, use.writes[3] = 1;  // carried
+  use.reads[9] = 9, use.writes[9] = 9;  // carried, used more
+  use.writes[15] = 30;                 // written only: never pinned
+  use.reads[4] = 1;
+  const jit::PinMap pins = jit::choose_pins(use);
+  CHECK(pins[0] == 9);
+  CHECK(pins[1] == 3);
+  CHECK(pins[2] == 1);
+  CHECK(pins[3] == 4);
+  for (int k = jit::kMaxPins; k < jit::kCacheRegs; ++k) CHECK(pins[k] == -1);
+  CHECK(jit::choose_pins(jit::GprUse{}) == jit::kNoPins);
+}
