@@ -65,12 +65,36 @@ std::string FaultRecord::describe() const {
 
 Memory::Memory() : prot_(std::make_unique<ProtTable>()) {
   std::fill(std::begin(prot_->pages), std::end(prot_->pages), uint8_t(kProtNone));
-  void* p = mmap(nullptr, kSpaceSize + kGuard, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  // Shared, so that a second mapping of the same pages (the read view) can exist.
+  void* p = mmap(nullptr, kSpaceSize + kGuard, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) fail("cannot reserve the 4 GiB guest address space");
   base_ = static_cast<uint8_t*>(p);
+  // An old size of 0 maps the same shared pages again (no file, so no file size limit applies).
+  void* v = mremap(base_, 0, kSpaceSize + kGuard, MREMAP_MAYMOVE);
+  if (v == MAP_FAILED) {
+    munmap(base_, kSpaceSize + kGuard);
+    fail("cannot map the guest address space's read view");
+  }
+  read_view_ = static_cast<uint8_t*>(v);
 }
 
-Memory::~Memory() { munmap(base_, kSpaceSize + kGuard); }
+Memory::~Memory() {
+  munmap(read_view_, kSpaceSize + kGuard);
+  munmap(base_, kSpaceSize + kGuard);
+}
+
+// The read view of [start, end) after its pages' protection changed: accessible (read and write)
+// exactly where the guest may read, in runs of pages alike.
+void Memory::sync_read_view(uint64_t start, uint64_t end) {
+  for (uint64_t a = start; a < end;) {
+    const bool readable = prot_->pages[a >> kPageShift] & kProtRead;
+    uint64_t b = a + kPageSize;
+    while (b < end && bool(prot_->pages[b >> kPageShift] & kProtRead) == readable) b += kPageSize;
+    if (mprotect(read_view_ + a, b - a, readable ? PROT_READ | PROT_WRITE : PROT_NONE) != 0)
+      fail("host mprotect failed on the read view of guest 0x{:08x}+0x{:x}", a, b - a);
+    a = b;
+  }
+}
 
 bool Memory::commit(uint32_t base, uint32_t size, uint8_t prot) {
   if (size == 0) return true;
@@ -81,6 +105,7 @@ bool Memory::commit(uint32_t base, uint32_t size, uint8_t prot) {
     fail("host mprotect failed committing guest 0x{:08x}+0x{:x}", start, end - start);
   const uint8_t p = page_byte(prot, false);
   std::fill(prot_->pages + (start >> kPageShift), prot_->pages + (end >> kPageShift), p);
+  sync_read_view(start, end);
   return true;
 }
 
@@ -93,6 +118,7 @@ void Memory::protect(uint32_t base, uint32_t size, uint8_t prot) {
     if ((page & kPageHasCode) && !(prot & kProtExec)) notify_if_code(uint32_t(a), kPageSize);
     page = page_byte(prot, page & kPageHasCode);
   }
+  if (end > start) sync_read_view(start, end);
 }
 
 void Memory::decommit(uint32_t base, uint32_t size) {
@@ -100,8 +126,10 @@ void Memory::decommit(uint32_t base, uint32_t size) {
   if (end <= start) return;
   // Code decoded from these pages must not outlive them (a later commit may hold other code).
   notify_if_code(uint32_t(start), uint32_t(std::min<uint64_t>(end - start, UINT32_MAX)));
-  madvise(base_ + start, end - start, MADV_DONTNEED);
+  // MADV_REMOVE frees shared pages (MADV_DONTNEED would only unmap them): a later commit reads zero.
+  madvise(base_ + start, end - start, MADV_REMOVE);
   mprotect(base_ + start, end - start, PROT_NONE);
+  mprotect(read_view_ + start, end - start, PROT_NONE);
   std::fill(prot_->pages + (start >> kPageShift), prot_->pages + (end >> kPageShift), kProtNone);
 }
 

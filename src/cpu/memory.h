@@ -78,6 +78,12 @@ class Memory {
   }
 
   uint8_t* host_base() const { return base_; }
+  // The read view: the same pages mapped a second time, where the host's protection follows the
+  // guest's: a page is accessible exactly when the guest may read it (else any access faults on
+  // the host). A JIT loads through it with no inline check and catches the host fault
+  // (cpu/jit/fault_sites.h); everything else uses host_base(), where every committed page is
+  // accessible.
+  uint8_t* read_view_base() const { return read_view_; }
   uint8_t* host(uint32_t addr) const { return base_ + addr; }
 
   // Off the inline check's failure path: an MMIO register, else a MemoryFault.
@@ -179,7 +185,9 @@ class Memory {
   std::vector<MmioRegion> mmio_;
   void break_reservations(uint32_t addr, uint32_t size);
 
+  void sync_read_view(uint64_t start, uint64_t end);
   uint8_t* base_ = nullptr;
+  uint8_t* read_view_ = nullptr;
   // The protection table, one byte per 4 KiB page (1 MiB), behind the count of active
   // reservations: one allocation, so a JIT reaches both from one register (the count sits
   // just before page 0's byte; see active_reservations_counter()).

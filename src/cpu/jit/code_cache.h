@@ -33,6 +33,7 @@ class CodeCache {
 
   // The execute-view address of write-view address `w`, and back.
   const uint8_t* exec(const uint8_t* w) const { return exec_ + (w - write_); }
+  const uint8_t* exec_begin() const { return exec_; }
   uint8_t* writable(const uint8_t* x) const { return write_ + (x - exec_); }
 
  private:

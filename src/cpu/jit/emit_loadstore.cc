@@ -1,10 +1,11 @@
 // Native integer loads and stores (D, DS and X forms, with update, and the byte-reversed
-// forms), and lfd/stfd (raw bits). The inline path does what
-// Memory's direct accessors do: the page allows the access, it stays within the page, and for a
-// store no reservation is active; then a host load or store at host_base + EA, byte-swapped.
-// When any check fails the op runs out of line through the interpreter's handler (Memory's
-// read/write: faults, reservations, anything Memory adds), which is the interpreter's result by
-// construction. Invalid update forms (RA=0, or RA=RT for loads) always take the handler.
+// forms), and lfd/stfd (raw bits). The inline path is a host load or store at EA in Memory's read
+// view, byte-swapped. A load has no inline check: where Memory::read would do more than load (a
+// page the guest may not read, MMIO), the read view faults on the host and the fault handler
+// (fault_sites.h) sends the thread out of line. A store checks what Memory's direct accessor
+// checks: the page's direct-store bit, the page end when unaligned, no active reservation. Out of
+// line, the op runs through the interpreter's handler (Memory's read/write: faults, reservations,
+// anything Memory adds), which is the interpreter's result by construction. Invalid update forms (RA=0, or RA=RT for loads) always take the handler.
 #include "cpu/jit/emitter.h"
 
 #include "cpu/memory.h"
@@ -92,39 +93,45 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
   }
 
   SlowPath& slow = new_slow_path(index);
-  // A store needs the direct-store bit: writable and no code on the page (Memory's code watch).
-  const uint8_t need = spec->store ? kPageStoreDirect : kProtRead;
-  mov(edx, ecx);
-  shr(edx, Memory::kPageShift);
-  test(byte[r13 + rdx], need);
-  jz(slow.entry, T_NEAR);
-  if (spec->size > 1) {
-    // An aligned access never crosses its page: only an unaligned one checks the page end.
-    Xbyak::Label within;
-    test(cl, spec->size - 1);
-    jz(within);
-    mov(edx, ecx);
-    and_(edx, Memory::kPageSize - 1);
-    cmp(edx, Memory::kPageSize - spec->size);
-    ja(slow.entry, T_NEAR);
-    L(within);
-  }
+  // The access itself, through Memory's read view (r12): recorded as a fault site, so that a host
+  // fault there (a page the guest may not read, MMIO) runs the out-of-line path instead.
+  const auto site = [&] { access_sites_.push_back({getCurr(), &slow.entry}); };
+  const bool swap = !spec->reversed;
   if (spec->store) {
-    cmp(dword[r13 + env_.reservations_disp], 0);  // a store with reservations active takes Memory::write
+    // A store needs the direct-store bit: writable and no code on the page (Memory's code watch);
+    // an unaligned one also its page's end; and no active reservation (Memory::write's work).
+    mov(edx, ecx);
+    shr(edx, Memory::kPageShift);
+    test(byte[r13 + rdx], kPageStoreDirect);
+    jz(slow.entry, T_NEAR);
+    if (spec->size > 1) {
+      // An aligned access never crosses its page: only an unaligned one checks the page end.
+      Xbyak::Label within;
+      test(cl, spec->size - 1);
+      jz(within);
+      mov(edx, ecx);
+      and_(edx, Memory::kPageSize - 1);
+      cmp(edx, Memory::kPageSize - spec->size);
+      ja(slow.entry, T_NEAR);
+      L(within);
+    }
+    cmp(dword[r13 + env_.reservations_disp], 0);
     jne(slow.entry, T_NEAR);
-    const bool swap = !spec->reversed;
     switch (spec->size) {
-      case 1: mov(eax, gpr_src32(rt)); mov(byte[r12 + rcx], al); break;
-      case 2: mov(eax, gpr_src32(rt)); if (swap) rol(ax, 8); mov(word[r12 + rcx], ax); break;
-      case 4: mov(eax, gpr_src32(rt)); if (swap) bswap(eax); mov(dword[r12 + rcx], eax); break;
+      case 1: mov(eax, gpr_src32(rt)); site(); mov(byte[r12 + rcx], al); break;
+      case 2: mov(eax, gpr_src32(rt)); if (swap) rol(ax, 8); site(); mov(word[r12 + rcx], ax); break;
+      case 4: mov(eax, gpr_src32(rt)); if (swap) bswap(eax); site(); mov(dword[r12 + rcx], eax); break;
       default:
         if (spec->fp) mov(rax, fpr); else mov(rax, gpr_src(rt));
         if (swap) bswap(rax);
+        site();
         mov(qword[r12 + rcx], rax);
         break;
     }
   } else {
-    const bool swap = !spec->reversed;
+    // A load needs no inline check: the read view faults on the host wherever Memory::read would
+    // not just load (a page the guest may not read, across into one, MMIO).
+    site();
     switch (spec->size) {
       case 1: movzx(eax, byte[r12 + rcx]); break;
       case 2:

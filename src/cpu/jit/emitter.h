@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include <xbyak/xbyak.h>
@@ -80,6 +81,13 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   // Emits every member in order; returns the number of ops emitted natively (the rest fell back).
   size_t emit_unit();
   const std::vector<MemberCode>& members() const { return member_code_; }
+  // The host instructions that touch guest memory (write view) and their out-of-line paths,
+  // in code order: the fault sites of this emission (fault_sites.h).
+  std::vector<std::pair<const uint8_t*, const uint8_t*>> access_sites() const {
+    std::vector<std::pair<const uint8_t*, const uint8_t*>> out;
+    for (const auto& [at, slow] : access_sites_) out.emplace_back(at, slow->getAddress());
+    return out;
+  }
   const GprUse& gpr_use() const { return use_; }
 
  private:
@@ -188,6 +196,7 @@ class BlockEmitter : public Xbyak::CodeGenerator {
     CacheMap cache_at_resume;
   };
   std::vector<SlowPath*> slow_paths_;
+  std::vector<std::pair<const uint8_t*, const Xbyak::Label*>> access_sites_;
   std::vector<std::unique_ptr<SlowPath>> slow_storage_;
   SlowPath& new_slow_path(size_t index);
 };

@@ -30,8 +30,8 @@ constexpr uint64_t kNoKey = 1;  // never a block key (pcs are aligned)
 }  // namespace
 
 JitBackend::JitBackend(Memory& mem, size_t code_cache_bytes)
-    : mem_(mem), cache_(code_cache_bytes),
-      stubs_(emit_stubs(cache_, mem.host_base(), mem.page_prot_table())),
+    : mem_(mem), cache_(code_cache_bytes), sites_(cache_.exec_begin(), cache_.size()),
+      stubs_(emit_stubs(cache_, mem.read_view_base(), mem.page_prot_table())),
       fallback_counts_(isa::kEntryCount, 0), env_{stubs_.exit, fallback_counts_.data(), reservations_disp(mem), stubs_.cr_gt_lt},
       fast_(1u << kFastBits, FastEntry{kNoKey, nullptr}), code_(mem) {
   mem_.add_code_listener(*this);
@@ -105,6 +105,8 @@ void JitBackend::translate_unit(const std::vector<JitBlock*>& unit) {
                        b.code_size, b.pc, b.sf ? "64" : "32", b.ops.size());
       }
       if (perf_map_) std::fflush(perf_map_.get());
+      for (const auto& [access, slow] : e->access_sites())
+        sites_.add(uint32_t(cache_.exec(access) - cache_.exec_begin()), uint32_t(cache_.exec(slow) - cache_.exec_begin()));
       cache_.advance(e->getSize());
       stats_.blocks_translated += unit.size();
       stats_.native_ops += native;
@@ -197,6 +199,7 @@ void JitBackend::flush_code() {
     for (auto& x : kv.second->exits) x = JitBlock::Exit{};
   }
   cache_.truncate(stubs_.size);
+  sites_.truncate(uint32_t(stubs_.size));
   ++stats_.flushes;
 }
 
@@ -313,7 +316,26 @@ RunResult JitBackend::run(ThreadContext& ctx, uint64_t max_instructions) {
   return {ctx.instructions - start, why};
 }
 
+namespace {
+// This thread's generated code uses `sites` while the guard lives (runs nest: a handler may call
+// guest code through the kernel); the previous ones after.
+class RunningSites {
+ public:
+  explicit RunningSites(const FaultSites* sites) : previous_(running_sites()) {
+    install_fault_handler();
+    set_running_sites(sites);
+  }
+  ~RunningSites() { set_running_sites(previous_); }
+  RunningSites(const RunningSites&) = delete;
+  RunningSites& operator=(const RunningSites&) = delete;
+
+ private:
+  const FaultSites* previous_;
+};
+}  // namespace
+
 StopReason JitBackend::run_blocks(ThreadContext& ctx, uint64_t max_instructions) {
+  const RunningSites running(&sites_);
   ctx.stop = StopReason::None;
   uint64_t left = max_instructions;
   mem_.set_current_writer(ctx.tid);

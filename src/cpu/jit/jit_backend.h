@@ -17,6 +17,7 @@
 #include "cpu/exec_backend.h"
 #include "cpu/jit/code_cache.h"
 #include "cpu/jit/emitter.h"
+#include "cpu/jit/fault_sites.h"
 #include "cpu/jit/jit_block.h"
 #include "cpu/jit/stubs.h"
 
@@ -83,6 +84,7 @@ class JitBackend final : public ExecBackend, private CodeWriteListener {
 
   Memory& mem_;
   CodeCache cache_;
+  FaultSites sites_;  // generated code's memory accesses, for the host fault handler
   Stubs stubs_;
   std::vector<uint64_t> fallback_counts_;  // per isa::EntryId
   EmitEnv env_;
