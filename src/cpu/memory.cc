@@ -83,14 +83,22 @@ Memory::~Memory() {
   munmap(base_, kSpaceSize + kGuard);
 }
 
-// The read view of [start, end) after its pages' protection changed: accessible (read and write)
-// exactly where the guest may read, in runs of pages alike.
+namespace {
+// A page's host protection in the read view: readable where the guest may read, writable where
+// a store needs nothing but the host store (kPageStoreDirect: writable, no code).
+int read_view_prot(uint8_t page) {
+  if (!(page & kProtRead)) return PROT_NONE;
+  return (page & kPageStoreDirect) ? PROT_READ | PROT_WRITE : PROT_READ;
+}
+}  // namespace
+
+// The read view of [start, end) after its pages' table bytes changed, in runs of pages alike.
 void Memory::sync_read_view(uint64_t start, uint64_t end) {
   for (uint64_t a = start; a < end;) {
-    const bool readable = prot_->pages[a >> kPageShift] & kProtRead;
+    const int prot = read_view_prot(prot_->pages[a >> kPageShift]);
     uint64_t b = a + kPageSize;
-    while (b < end && bool(prot_->pages[b >> kPageShift] & kProtRead) == readable) b += kPageSize;
-    if (mprotect(read_view_ + a, b - a, readable ? PROT_READ | PROT_WRITE : PROT_NONE) != 0)
+    while (b < end && read_view_prot(prot_->pages[b >> kPageShift]) == prot) b += kPageSize;
+    if (mprotect(read_view_ + a, b - a, prot) != 0)
       fail("host mprotect failed on the read view of guest 0x{:08x}+0x{:x}", a, b - a);
     a = b;
   }
@@ -216,14 +224,16 @@ void Memory::notify_if_code(uint32_t addr, uint32_t size) {
   }
 }
 
-void Memory::mark_code(uint32_t addr) {
-  uint8_t& page = prot_->pages[addr >> kPageShift];
-  if (page & kPageCommitted) page = page_byte(page, true);
-}
+void Memory::mark_code(uint32_t addr) { set_code_mark(addr, true); }
+void Memory::unmark_code(uint32_t addr) { set_code_mark(addr, false); }
 
-void Memory::unmark_code(uint32_t addr) {
+void Memory::set_code_mark(uint32_t addr, bool code) {
   uint8_t& page = prot_->pages[addr >> kPageShift];
-  if (page & kPageCommitted) page = page_byte(page, false);
+  if (!(page & kPageCommitted)) return;
+  const uint8_t before = page;
+  page = page_byte(page, code);
+  const uint64_t start = page_floor(addr);
+  if (read_view_prot(before) != read_view_prot(page)) sync_read_view(start, start + kPageSize);
 }
 
 void Memory::reserve(uint32_t owner, uint32_t addr) {

@@ -34,8 +34,9 @@ enum Prot : uint8_t {
   // Internal: a backend holds code decoded from the page (Memory::mark_code), so a store to it
   // must tell the backends (CodeWriteListener) to drop what they derived from the bytes written.
   kPageHasCode = 0x40,
-  // Internal, derived: writable and no code on the page. The one bit inline store checks (the
-  // interpreter's, the JIT's) test; every other store takes Memory's checked path.
+  // Internal, derived: writable and no code on the page. The one bit the interpreter's inline
+  // store check tests (and the JIT's, as the read view's write permission); every other store
+  // takes Memory's checked path.
   kPageStoreDirect = 0x10,
 };
 
@@ -79,10 +80,11 @@ class Memory {
 
   uint8_t* host_base() const { return base_; }
   // The read view: the same pages mapped a second time, where the host's protection follows the
-  // guest's: a page is accessible exactly when the guest may read it (else any access faults on
-  // the host). A JIT loads through it with no inline check and catches the host fault
-  // (cpu/jit/fault_sites.h); everything else uses host_base(), where every committed page is
-  // accessible.
+  // guest's: a page is readable exactly when the guest may read it, and writable when, besides,
+  // a store to it needs only the host store (kPageStoreDirect: writable, no code); else the
+  // access faults on the host. A JIT loads and stores through it with no page check and catches
+  // the host fault (cpu/jit/fault_sites.h); everything else uses host_base(), where every
+  // committed page is accessible.
   uint8_t* read_view_base() const { return read_view_; }
   uint8_t* host(uint32_t addr) const { return base_ + addr; }
 
@@ -186,6 +188,7 @@ class Memory {
   void break_reservations(uint32_t addr, uint32_t size);
 
   void sync_read_view(uint64_t start, uint64_t end);
+  void set_code_mark(uint32_t addr, bool code);
   uint8_t* base_ = nullptr;
   uint8_t* read_view_ = nullptr;
   // The protection table, one byte per 4 KiB page (1 MiB), behind the count of active

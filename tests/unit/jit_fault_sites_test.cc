@@ -82,8 +82,17 @@ TEST_CASE("memory: the read view is accessible exactly where the guest may read"
     if (ok) REQUIRE(read(fds[0], &c, 1) == 1);
     return ok;
   };
+  // read() into an unwritable buffer fails with EFAULT likewise.
+  const auto host_writable = [&](uint32_t addr) {
+    REQUIRE(write(fds[1], "x", 1) == 1);
+    const bool ok = read(fds[0], mem.read_view_base() + addr, 1) == 1;
+    char c;
+    if (!ok) REQUIRE(read(fds[0], &c, 1) == 1);
+    return ok;
+  };
   CHECK(!host_readable(0x10000000));
   REQUIRE(mem.commit(0x10000000, 0x3000, kProtRW));
+  CHECK(host_writable(0x10000000));
   mem.write32(0x10000000, 0xCAFEF00D);
   CHECK(host_readable(0x10000000));
   CHECK(hexad::load_be<uint32_t>(mem.read_view_base() + 0x10000000) == 0xCAFEF00D);  // the same pages
@@ -93,6 +102,12 @@ TEST_CASE("memory: the read view is accessible exactly where the guest may read"
   CHECK(host_readable(0x10002000));
   mem.protect(0x10001000, 0x1000, kProtRead);
   CHECK(host_readable(0x10001000));
+  CHECK(!host_writable(0x10001000));  // read-only: a store goes through Memory::write
+  mem.mark_code(0x10002000);           // code: a store must reach the code listeners
+  CHECK(host_readable(0x10002000));
+  CHECK(!host_writable(0x10002000));
+  mem.unmark_code(0x10002000);
+  CHECK(host_writable(0x10002000));
   mem.protect(0x10000000, 0x1000, kProtWrite);  // writable only: not readable
   CHECK(!host_readable(0x10000000));
   mem.decommit(0x10000000, 0x3000);
@@ -145,6 +160,29 @@ TEST_CASE("jit: a device register is read and written through its handler", "[ji
     CHECK(p.b.ctx.stop == Stop::Fault);
     CHECK(p.b.ctx.fault.pc == kCode + 20);
   }
+}
+
+TEST_CASE("jit: stores a page does not take directly are the interpreter's", "[jit]") {
+  struct Case {
+    const char* what;
+    uint32_t addr;
+    bool faults;
+  };
+  const Case cases[] = {
+      {"to the read-only page", kReadOnly + 8, true},
+      {"unaligned, across into the read-only page", kReadOnly - 2, true},
+      {"unaligned, within a writable page", kData + 0x23, false},
+      {"to a no-access page", kNoAccess, true},
+      {"to an uncommitted page", kUnmapped, true},
+  };
+  for (bool sf : {false, true})
+    for (const Case& c : cases) {
+      INFO(c.what << " sf " << sf);
+      Pair p(program(c.addr, stw(7, 4, 0)), sf);
+      p.run();
+      CHECK(p.b.ctx.stop == (c.faults ? Stop::Fault : Stop::Syscall));
+      if (c.faults) CHECK(p.b.ctx.fault.pc == kCode + 12);
+    }
 }
 
 TEST_CASE("jit: a store to a writable page the guest may not read is the interpreter's", "[jit]") {

@@ -1,10 +1,10 @@
 // Native integer loads and stores (D, DS and X forms, with update, and the byte-reversed
 // forms), and lfd/stfd (raw bits). The inline path is a host load or store at EA in Memory's read
-// view, byte-swapped. A load has no inline check: where Memory::read would do more than load (a
-// page the guest may not read, MMIO), the read view faults on the host and the fault handler
-// (fault_sites.h) sends the thread out of line. A store checks what Memory's direct accessor
-// checks: the page's direct-store bit, the page end when unaligned, no active reservation. Out of
-// line, the op runs through the interpreter's handler (Memory's read/write: faults, reservations,
+// view, byte-swapped, with no page check: where Memory::read or write would do more than the host
+// access (a page the guest may not read or store to directly, code on it, across into such a
+// page, MMIO), the read view faults on the host and the fault handler (fault_sites.h) sends the
+// thread out of line. Stores also check inline that no reservation is active. Out of line, the op
+// runs through the interpreter's handler (Memory's read/write: faults, reservations, code watch,
 // anything Memory adds), which is the interpreter's result by construction. Invalid update forms (RA=0, or RA=RT for loads) always take the handler.
 #include "cpu/jit/emitter.h"
 
@@ -94,27 +94,13 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
 
   SlowPath& slow = new_slow_path(index);
   // The access itself, through Memory's read view (r12): recorded as a fault site, so that a host
-  // fault there (a page the guest may not read, MMIO) runs the out-of-line path instead.
+  // fault there runs the out-of-line path instead.
   const auto site = [&] { access_sites_.push_back({getCurr(), &slow.entry}); };
   const bool swap = !spec->reversed;
   if (spec->store) {
-    // A store needs the direct-store bit: writable and no code on the page (Memory's code watch);
-    // an unaligned one also its page's end; and no active reservation (Memory::write's work).
-    mov(edx, ecx);
-    shr(edx, Memory::kPageShift);
-    test(byte[r13 + rdx], kPageStoreDirect);
-    jz(slow.entry, T_NEAR);
-    if (spec->size > 1) {
-      // An aligned access never crosses its page: only an unaligned one checks the page end.
-      Xbyak::Label within;
-      test(cl, spec->size - 1);
-      jz(within);
-      mov(edx, ecx);
-      and_(edx, Memory::kPageSize - 1);
-      cmp(edx, Memory::kPageSize - spec->size);
-      ja(slow.entry, T_NEAR);
-      L(within);
-    }
+    // A store needs the page's direct-store bit (writable, no code: Memory's code watch), which
+    // the read view's host protection carries, so only the reservation check is inline: with a
+    // reservation active, Memory::write breaks it.
     cmp(dword[r13 + env_.reservations_disp], 0);
     jne(slow.entry, T_NEAR);
     switch (spec->size) {
