@@ -202,4 +202,10 @@ TEST_CASE("jit loop units: pins prefer the registers a loop carries", "[jit]") {
   CHECK(pins[3] == 4);
   for (int k = jit::kMaxPins; k < jit::kCacheRegs; ++k) CHECK(pins[k] == -1);
   CHECK(jit::choose_pins(jit::GprUse{}) == jit::kNoPins);
+  // A unit calling FP/VMX steps pins only in the registers a call preserves (the first two).
+  use.direct_calls = 1;
+  const jit::PinMap callee_saved = jit::choose_pins(use);
+  CHECK(callee_saved[0] == 9);
+  CHECK(callee_saved[1] == 3);
+  for (int k = 2; k < jit::kCacheRegs; ++k) CHECK(callee_saved[k] == -1);
 }

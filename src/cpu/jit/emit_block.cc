@@ -190,6 +190,7 @@ void BlockEmitter::emit_direct_handler_call(const JitOp& op) {
   add(qword[rax], 1);
   mov(rdi, rbx);
   // FP and VMX ops touch no GPR: only the pins in caller-saved registers go over the call.
+  ++use_.direct_calls;
   flush_pins(true);
   mov_address(*this, rsi, &op.step[0]);
   mov_address(*this, rax, reinterpret_cast<const void*>(op.step[0].step));
@@ -356,7 +357,8 @@ PinMap choose_pins(const GprUse& use) {
     score[n] = use.reads[n] ? (uint64_t(carried) << 40) | (uses << 8) | (31 - n) : 0;
   }
   PinMap pins = kNoPins;
-  for (int k = 0; k < kMaxPins; ++k) {
+  const int most = use.direct_calls ? kCalleeSavedCacheRegs : kMaxPins;
+  for (int k = 0; k < most; ++k) {
     uint32_t best = 0;
     for (uint32_t n = 1; n < 32; ++n)
       if (score[n] > score[best]) best = n;

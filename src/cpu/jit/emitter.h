@@ -58,11 +58,14 @@ inline constexpr PinMap kNoPins = {-1, -1, -1, -1, -1, -1};
 // How often an emission used each guest GPR natively (reads as operands or addresses, writes).
 struct GprUse {
   std::array<uint32_t, 32> reads{}, writes{};
+  uint32_t direct_calls = 0;  // FP/VMX steps called directly (they clobber caller-saved registers)
 };
 
 // The GPRs worth pinning for a unit whose emission used them as `use` said: those both read and
 // written (the values a loop carries, whose reload from the context would sit on its dependency
-// chain), most used first, then those read most; at most kMaxPins.
+// chain), most used first, then those read most; at most kMaxPins, and only the callee-saved
+// cache registers when the unit calls FP/VMX steps (else each call would write back and reload
+// the pins in caller-saved registers).
 PinMap choose_pins(const GprUse& use);
 
 // Where one member of a unit landed, as offsets from the start of the emission: `begin` is its
