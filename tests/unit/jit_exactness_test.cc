@@ -178,6 +178,35 @@ TEST_CASE("jit: host writes and host invalidate drop code as the interpreter doe
   CHECK(b.ctx.gpr[3] == 3);
 }
 
+TEST_CASE("jit: a branch on a field set earlier in its block tests what the field holds", "[jit]") {
+  // The JIT compares again from the registers that set the field when they are unchanged; a
+  // write of one of them, or an op through its handler, in between must make it read the field.
+  constexpr uint32_t add_dot = 31u << 26 | 5u << 21 | 3u << 16 | 4u << 11 | 266u << 1 | 1;  // add. r5,r3,r4
+  constexpr uint32_t cmpw_3_4 = 31u << 26 | 0u << 21 | 3u << 16 | 4u << 11;                // cmpw r3,r4
+  constexpr uint32_t beq8 = D(16, 12, 2, 8), bgt8 = D(16, 12, 1, 8), blt8 = D(16, 12, 0, 8);
+  const std::vector<std::vector<uint32_t>> middles = {
+      {cmpwi(3, 5), addi(4, 4, 1), blt8},     // an unrelated register changes
+      {cmpwi(3, 5), addi(3, 3, 10), blt8},    // the compared register changes
+      {cmpw_3_4, addi(4, 4, 100), bgt8},      // the second compared register changes
+      {cmpw_3_4, divw(6, 4, 4), bgt8},        // an op through its handler
+      {add_dot, addi(5, 5, -3), beq8},        // a record form's result changes
+      {add_dot, addi(6, 5, 0), beq8},         // ... or does not
+  };
+  for (bool sf : {false, true})
+    for (size_t m = 0; m < middles.size(); ++m)
+      for (int32_t r3 : {-7, 0, 3, 5, 6}) {
+        INFO("sf " << sf << " case " << m << " r3 " << r3);
+        std::vector<uint32_t> prog = {li(3, r3), li(4, 3)};
+        prog.insert(prog.end(), middles[m].begin(), middles[m].end());
+        prog.insert(prog.end(), {li(7, 1), kSc, li(7, 2), kSc});
+        Machine a(make_interp), b(make_jit);
+        start(a, prog, sf);
+        start(b, prog, sf);
+        run_both(a, b, {1000});
+        CHECK(b.ctx.stop == Stop::Syscall);
+      }
+}
+
 TEST_CASE("jit: fallbacks are counted per mnemonic", "[jit]") {
   Machine b(make_jit);
   start(b, counting_program(), true);

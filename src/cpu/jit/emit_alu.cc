@@ -19,7 +19,7 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
   // The result in rax goes to `dst`, and to CR0 when `record`.
   auto finish = [&](uint32_t dst, bool record) {
     gpr_write(dst, rax);
-    if (record) set_cr0_from_rax();
+    if (record) set_cr0_from_rax(dst);
   };
   auto load_ra0 = [&]() {
     if (ra) mov(rax, gpr_src(ra)); else xor_(eax, eax);
@@ -233,6 +233,7 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
       const int32_t imm = is_signed ? int32_t(i.simm()) : int32_t(i.uimm());
       if (i.l_cmp()) cmp(gpr_src(ra), imm); else cmp(gpr_src32(ra), imm);
       set_cr_from_flags(i.crfd(), is_signed);
+      cr_recipe_[i.crfd()] = CrRecipe{true, uint8_t(ra), 0, false, bool(i.l_cmp()), is_signed, imm};
       return true;
     }
     case id_of("cmp"):
@@ -245,6 +246,7 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
         cmp(eax, gpr_src32(rb));
       }
       set_cr_from_flags(i.crfd(), op.id == id_of("cmp"));
+      cr_recipe_[i.crfd()] = CrRecipe{true, uint8_t(ra), uint8_t(rb), true, bool(i.l_cmp()), op.id == id_of("cmp"), 0};
       return true;
 
     // ---- LR / CTR moves (every other SPR falls back) ----

@@ -72,6 +72,7 @@ const Xbyak::Reg64& BlockEmitter::gpr_reg(uint32_t n) { return kCache64[cache_sl
 
 void BlockEmitter::gpr_write(uint32_t n, const Xbyak::Reg64& v) {
   ++use_.writes[n];
+  forget_cr_recipes_of(n);
   if (!pinned(n)) mov(gpr(n), v);  // a pinned register is written back by flush_pins
   bool hit;
   mov(kCache64[claim_slot(n, hit)], v);
@@ -106,6 +107,7 @@ size_t BlockEmitter::emit_block() {
   cache_clear();
   cache_used_.fill(0);
   flags_cr_ = {};
+  forget_cr_recipes();
   ca_in_esi_ = false;
   // Fresh labels per member (a defined Xbyak label cannot be reassigned).
   entry_bail_.emplace();
@@ -168,6 +170,7 @@ void BlockEmitter::emit_handler_call(const JitOp& op, size_t index, bool counted
   mov_address(*this, rax, reinterpret_cast<const void*>(&run_handler));
   call(rax);
   cache_clear();
+  forget_cr_recipes();
   ca_in_esi_ = false;
   test(eax, eax);
   jnz(fault_exit(index), T_NEAR);
@@ -196,6 +199,7 @@ void BlockEmitter::emit_direct_handler_call(const JitOp& op) {
   mov_address(*this, rax, reinterpret_cast<const void*>(op.step[0].step));
   call(rax);
   cache_clear();
+  forget_cr_recipes();  // an FP op with Rc=1 sets CR1
   reload_pins(true);
   ca_in_esi_ = false;
 }
@@ -337,11 +341,27 @@ void BlockEmitter::set_cr_from_flags(uint32_t field, bool is_signed) {
   lea(ecx, ptr[rcx + rdx]);
   mov(cr(field), cl);
   flags_cr_ = FlagsCr{index_, field, is_signed};
+  cr_recipe_[field] = CrRecipe{};  // the caller describes the new value, if it can
 }
 
-void BlockEmitter::set_cr0_from_rax() {
+void BlockEmitter::set_cr0_from_rax(uint32_t dst) {
   if (block_->sf) test(rax, rax); else test(eax, eax);
   set_cr_from_flags(0, true);
+  cr_recipe_[0] = CrRecipe{true, uint8_t(dst), 0, false, block_->sf, true, 0};
+}
+
+void BlockEmitter::forget_cr_recipes_of(uint32_t gpr) {
+  for (CrRecipe& r : cr_recipe_)
+    if (r.valid && (r.a == gpr || (r.with_reg && r.b == gpr))) r = CrRecipe{};
+}
+
+void BlockEmitter::emit_cr_recipe(const CrRecipe& r) {
+  if (r.with_reg) {
+    if (r.dword) { mov(rax, gpr_src(r.a)); cmp(rax, gpr_src(r.b)); }
+    else { mov(eax, gpr_src32(r.a)); cmp(eax, gpr_src32(r.b)); }
+  } else {
+    if (r.dword) cmp(gpr_src(r.a), r.imm); else cmp(gpr_src32(r.a), r.imm);
+  }
 }
 
 }  // namespace hexad::cpu::jit

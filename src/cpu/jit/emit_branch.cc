@@ -24,11 +24,14 @@ bool BlockEmitter::emit_branch(const JitOp& op) {
   auto test_condition = [&](Xbyak::Label& not_taken, bool use_ctr, bool flags_live) {
     // The previous op's compare set CR field bi/4 and its flags are intact (no CTR decrement,
     // nothing else emitted since): branch on the flags. SO is not in the flags.
-    const bool from_flags = flags_live && (bo & 4) && !(bo & 16) && (bi & 3) != 3 && index_ > 0 &&
-                            flags_cr_.index == index_ - 1 && flags_cr_.field == (bi >> 2);
-    if (from_flags) {
+    // Else, when the field's compare can be made again from unchanged registers, that compare.
+    const bool cr_only = (bo & 4) && !(bo & 16) && (bi & 3) != 3;
+    const bool from_flags = cr_only && flags_live && index_ > 0 && flags_cr_.index == index_ - 1 && flags_cr_.field == (bi >> 2);
+    const CrRecipe& recipe = cr_recipe_[bi >> 2];
+    if (from_flags || (cr_only && recipe.valid)) {
+      if (!from_flags) emit_cr_recipe(recipe);
       const bool want = bo & 8;  // branch if the bit is set, else if clear
-      const bool s = flags_cr_.is_signed;
+      const bool s = from_flags ? flags_cr_.is_signed : recipe.is_signed;
       switch (bi & 3) {
         case 0: if (want) { if (s) jge(not_taken, T_NEAR); else jae(not_taken, T_NEAR); }
                 else { if (s) jl(not_taken, T_NEAR); else jb(not_taken, T_NEAR); } break;

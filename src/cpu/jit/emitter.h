@@ -180,8 +180,24 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   enum class CarryIn { Zero, One, Xer };
   bool ca_in_esi_ = false;  // esi's bit 0 is XER[CA] (as the context holds it)
   void emit_add_with_carry(CarryIn cin);
-  // CR0 from the result in rax (mode-sized: 64-bit in SF=1, the low word in SF=0).
-  void set_cr0_from_rax();
+  // CR0 from the result in rax (mode-sized: 64-bit in SF=1, the low word in SF=0), which is GPR
+  // `dst`'s new value.
+  void set_cr0_from_rax(uint32_t dst);
+  // How to get a CR field's LT/GT/EQ into the host flags again from guest registers, while the
+  // field and those registers are as the op that set it left them: a compare of GPR a with GPR b
+  // or with imm (a record form: its result with 0), of words or doublewords, signed or not. A
+  // conditional branch later in the block compares again instead of reading the field from the
+  // context (which puts a store-to-load on the branch's way).
+  struct CrRecipe {
+    bool valid = false;
+    uint8_t a = 0, b = 0;
+    bool with_reg = false, dword = false, is_signed = false;
+    int32_t imm = 0;
+  };
+  std::array<CrRecipe, 8> cr_recipe_{};
+  void forget_cr_recipes_of(uint32_t gpr);  // GPR `gpr` changes
+  void forget_cr_recipes() { cr_recipe_.fill(CrRecipe{}); }
+  void emit_cr_recipe(const CrRecipe& r);
 
   const EmitEnv& env_;
   const std::vector<JitBlock*>& unit_;
