@@ -212,3 +212,32 @@ TEST_CASE("jit: a host fault outside generated code still kills the process", "[
   CHECK(WIFSIGNALED(status));
   CHECK(WTERMSIG(status) == SIGSEGV);
 }
+
+TEST_CASE("jit: an access that keeps faulting on the host gets inline checks", "[jit]") {
+  // 1000 reads of a device register, and 1000 stores to a word of the code's page beside the
+  // code: each would fault on the host every time. After FaultSites::kHotFaults faults, the op is
+  // translated again with inline checks when the runner next gets control: here the next run()
+  // call of slices of 300 instructions (about 100 iterations), so the faults stop after the first.
+  constexpr uint32_t kBdnz = D(16, 16, 0, -8);  // bdnz to the loop's first op (two back)
+  constexpr uint32_t kMtctr3 = 31u << 26 | 3u << 21 | (9u & 31) << 16 | (9u >> 5) << 11 | 467u << 1;
+  const std::vector<uint32_t> mmio_poll = {lis(4, int32_t(kMmio >> 16)), ori(4, 4, kMmio & 0xFFFF), li(3, 1000), kMtctr3,
+                                           lwz(5, 4, 0x10), D(14, 6, 5, 0) /* addi r6,r5,0 */, kBdnz, kSc};
+  const std::vector<uint32_t> code_page_store = {lis(4, int32_t(kCode >> 16)), ori(4, 4, 0x800), li(3, 1000), kMtctr3,
+                                                 stw(3, 4, 0), D(14, 5, 5, 1) /* addi r5,r5,1 */, kBdnz, kSc};
+  for (bool sf : {false, true})
+    for (const auto* prog : {&mmio_poll, &code_page_store}) {
+      INFO("sf " << sf << (prog == &mmio_poll ? " device register" : " code page"));
+      Pair p(*prog, sf);
+      for (int k = 0; k < 20 && p.b.ctx.stop != Stop::Syscall; ++k) {
+        const RunResult ra = p.a.cpu->run(p.a.ctx, 300);
+        const RunResult rb = p.b.cpu->run(p.b.ctx, 300);
+        REQUIRE(ra.retired == rb.retired);
+        require_same(p.a, p.b);
+      }
+      CHECK(p.b.ctx.stop == Stop::Syscall);
+      const auto& jit = static_cast<const jit::JitBackend&>(*p.b.cpu);
+      CHECK(jit.stats().checked_sites == 1);
+      CHECK(jit.host_faults() >= jit::FaultSites::kHotFaults);
+      CHECK(jit.host_faults() <= 300 / 3 + 1);  // the first slice's iterations at most
+    }
+}

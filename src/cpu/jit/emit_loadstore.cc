@@ -95,8 +95,27 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
   SlowPath& slow = new_slow_path(index);
   // The access itself, through Memory's read view (r12): recorded as a fault site, so that a host
   // fault there runs the out-of-line path instead.
-  const auto site = [&] { access_sites_.push_back({getCurr(), &slow.entry}); };
+  const auto site = [&] { access_sites_.push_back({getCurr(), &slow.entry, op.pc}); };
   const bool swap = !spec->reversed;
+  if (op.checked_access) {
+    // An access that kept faulting on the host (FaultSites::kHotFaults): Memory's inline checks
+    // instead, which send it out of line without a host fault: the page allows the access
+    // (kPageStoreDirect for a store) and an unaligned one stays within it.
+    mov(edx, ecx);
+    shr(edx, Memory::kPageShift);
+    test(byte[r13 + rdx], spec->store ? uint8_t(kPageStoreDirect) : uint8_t(kProtRead));
+    jz(slow.entry, T_NEAR);
+    if (spec->size > 1) {
+      Xbyak::Label within;  // an aligned access never crosses its page
+      test(cl, spec->size - 1);
+      jz(within);
+      mov(edx, ecx);
+      and_(edx, Memory::kPageSize - 1);
+      cmp(edx, Memory::kPageSize - spec->size);
+      ja(slow.entry, T_NEAR);
+      L(within);
+    }
+  }
   if (spec->store) {
     // A store needs the page's direct-store bit (writable, no code: Memory's code watch), which
     // the read view's host protection carries, so only the reservation check is inline: with a

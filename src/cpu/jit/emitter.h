@@ -84,11 +84,16 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   // Emits every member in order; returns the number of ops emitted natively (the rest fell back).
   size_t emit_unit();
   const std::vector<MemberCode>& members() const { return member_code_; }
-  // The host instructions that touch guest memory (write view) and their out-of-line paths,
-  // in code order: the fault sites of this emission (fault_sites.h).
-  std::vector<std::pair<const uint8_t*, const uint8_t*>> access_sites() const {
-    std::vector<std::pair<const uint8_t*, const uint8_t*>> out;
-    for (const auto& [at, slow] : access_sites_) out.emplace_back(at, slow->getAddress());
+  // The host instructions that touch guest memory (write view), their out-of-line paths and
+  // their ops' guest pcs, in code order: the fault sites of this emission (fault_sites.h).
+  struct AccessSite {
+    const uint8_t* access;
+    const uint8_t* slow;
+    uint32_t guest_pc;
+  };
+  std::vector<AccessSite> access_sites() const {
+    std::vector<AccessSite> out;
+    for (const PendingSite& p : access_sites_) out.push_back({p.access, p.slow->getAddress(), p.guest_pc});
     return out;
   }
   const GprUse& gpr_use() const { return use_; }
@@ -215,7 +220,12 @@ class BlockEmitter : public Xbyak::CodeGenerator {
     CacheMap cache_at_resume;
   };
   std::vector<SlowPath*> slow_paths_;
-  std::vector<std::pair<const uint8_t*, const Xbyak::Label*>> access_sites_;
+  struct PendingSite {
+    const uint8_t* access;
+    const Xbyak::Label* slow;
+    uint32_t guest_pc;
+  };
+  std::vector<PendingSite> access_sites_;
   std::vector<std::unique_ptr<SlowPath>> slow_storage_;
   SlowPath& new_slow_path(size_t index);
 };

@@ -8,12 +8,12 @@
 namespace hexad::cpu::jit {
 
 namespace {
-thread_local const FaultSites* t_running = nullptr;
+thread_local FaultSites* t_running = nullptr;
 struct sigaction g_previous;
 
 void on_fault(int sig, siginfo_t* info, void* raw) {
   auto* uc = static_cast<ucontext_t*>(raw);
-  if (const FaultSites* sites = t_running) {
+  if (FaultSites* sites = t_running) {
     if (const uint8_t* slow = sites->redirect(uintptr_t(uc->uc_mcontext.gregs[REG_RIP]))) {
       uc->uc_mcontext.gregs[REG_RIP] = greg_t(uintptr_t(slow));
       return;
@@ -37,7 +37,7 @@ void FaultSites::truncate(uint32_t offset) {
                sites_.end());
 }
 
-const uint8_t* FaultSites::redirect(uintptr_t pc) const {
+const uint8_t* FaultSites::redirect(uintptr_t pc) {
   const uintptr_t base = uintptr_t(base_);
   if (pc < base || pc - base >= size_) return nullptr;
   const uint32_t offset = uint32_t(pc - base);
@@ -47,7 +47,21 @@ const uint8_t* FaultSites::redirect(uintptr_t pc) const {
     if (sites_[mid].access < offset) lo = mid + 1; else hi = mid;
   }
   if (lo == sites_.size() || sites_[lo].access != offset) return nullptr;
-  return base_ + sites_[lo].slow;
+  Site& site = sites_[lo];
+  ++faults_;
+  if (++site.faults == kHotFaults) hot_ = true;
+  return base_ + site.slow;
+}
+
+std::vector<std::pair<uint32_t, bool>> FaultSites::take_hot() {
+  std::vector<std::pair<uint32_t, bool>> out;
+  hot_ = false;
+  for (Site& s : sites_)
+    if (s.faults >= kHotFaults && s.faults != UINT32_MAX) {
+      out.emplace_back(s.guest_pc, s.sf);
+      s.faults = UINT32_MAX;  // reported; its code is about to be dropped
+    }
+  return out;
 }
 
 void install_fault_handler() {
@@ -66,7 +80,7 @@ void install_fault_handler() {
   sigaction(SIGSEGV, &sa, &g_previous);
 }
 
-void set_running_sites(const FaultSites* sites) { t_running = sites; }
-const FaultSites* running_sites() { return t_running; }
+void set_running_sites(FaultSites* sites) { t_running = sites; }
+FaultSites* running_sites() { return t_running; }
 
 }  // namespace hexad::cpu::jit

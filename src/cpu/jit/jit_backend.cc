@@ -53,7 +53,7 @@ std::unique_ptr<JitBlock> JitBackend::decode_block(uint32_t pc, bool sf) {
     const OpEntry& e = dec.decode(word);
     const Instr in(word);
     const uint64_t aux = e.prep ? e.prep(in) : 0;
-    JitOp op{e.fn, Instr(word, aux), a, e.flags, e.isa_id, {}};
+    JitOp op{e.fn, Instr(word, aux), a, e.flags, e.isa_id, checked_ops_.contains(block_key(a, sf)), {}};
     if (!(e.flags & kOpSetsPc)) {
       op.step[0] = {e.step ? e.step : &generic_step, e.fn, {nullptr}, word, a, e.flags, in.f6, in.f11, in.f16};
       op.step[0].aux = aux;
@@ -105,8 +105,9 @@ void JitBackend::translate_unit(const std::vector<JitBlock*>& unit) {
                        b.code_size, b.pc, b.sf ? "64" : "32", b.ops.size());
       }
       if (perf_map_) std::fflush(perf_map_.get());
-      for (const auto& [access, slow] : e->access_sites())
-        sites_.add(uint32_t(cache_.exec(access) - cache_.exec_begin()), uint32_t(cache_.exec(slow) - cache_.exec_begin()));
+      for (const BlockEmitter::AccessSite& site : e->access_sites())
+        sites_.add(uint32_t(cache_.exec(site.access) - cache_.exec_begin()), uint32_t(cache_.exec(site.slow) - cache_.exec_begin()),
+                   site.guest_pc, unit.front()->sf);
       cache_.advance(e->getSize());
       stats_.blocks_translated += unit.size();
       stats_.native_ops += native;
@@ -321,7 +322,7 @@ namespace {
 // guest code through the kernel); the previous ones after.
 class RunningSites {
  public:
-  explicit RunningSites(const FaultSites* sites) : previous_(running_sites()) {
+  explicit RunningSites(FaultSites* sites) : previous_(running_sites()) {
     install_fault_handler();
     set_running_sites(sites);
   }
@@ -330,7 +331,7 @@ class RunningSites {
   RunningSites& operator=(const RunningSites&) = delete;
 
  private:
-  const FaultSites* previous_;
+  FaultSites* previous_;
 };
 }  // namespace
 
@@ -366,6 +367,7 @@ StopReason JitBackend::run_blocks(ThreadContext& ctx, uint64_t max_instructions)
       if (status == kExitFault) return ctx.stop = StopReason::Fault;
       left -= ctx.instructions - before;
       prev = const_cast<JitBlock*>(static_cast<const JitBlock*>(ctx.cur_block));
+      if (sites_.any_hot()) check_hot_sites();
     } else {
       if (!run_partial(ctx, *b, size_t(left))) return ctx.stop = StopReason::Fault;
       left = 0;
@@ -384,9 +386,20 @@ StopReason JitBackend::run_blocks(ThreadContext& ctx, uint64_t max_instructions)
   return ctx.stop = StopReason::Budget;
 }
 
+// Accesses that keep faulting on the host: their ops are decoded with inline checks from now on,
+// and the blocks holding them are dropped, to be translated again.
+void JitBackend::check_hot_sites() {
+  for (const auto& [pc, sf] : sites_.take_hot()) {
+    if (!checked_ops_.insert(block_key(pc, sf)).second) continue;
+    ++stats_.checked_sites;
+    drop_blocks([&, pc = pc, sf = sf](uint32_t start, const JitBlock& b) {
+      return b.sf == sf && pc >= start && pc - start < 4ull * b.ops.size();
+    });
+  }
+}
+
 template <typename Pred>
 void JitBackend::drop_blocks(Pred drop) {
-  ++stats_.invalidations;
   const size_t dropped = code_.drop_if(blocks_, graveyard_, [&](uint64_t key, const JitBlock& b) {
     return drop(uint32_t(key), b);
   });
@@ -400,16 +413,19 @@ void JitBackend::drop_blocks(Pred drop) {
 void JitBackend::invalidate(uint32_t addr, uint32_t size) {
   const uint64_t lo = addr & ~uint64_t(Memory::kPageSize - 1);
   const uint64_t hi = uint64_t(addr) + (size ? size : 1);
+  ++stats_.invalidations;
   drop_blocks([&](uint32_t pc, const JitBlock&) { return pc >= lo && pc < hi; });
 }
 
 void JitBackend::invalidate_all() {
+  ++stats_.invalidations;
   drop_blocks([](uint32_t, const JitBlock&) { return true; });
 }
 
 void JitBackend::code_written(uint32_t addr, uint32_t size) {
   if (!code_.may_overlap(addr, size)) return;
   const uint64_t end = uint64_t(addr) + size;
+  ++stats_.invalidations;
   drop_blocks([&](uint32_t pc, const JitBlock& b) { return pc < end && pc + 4ull * b.ops.size() > addr; });
 }
 

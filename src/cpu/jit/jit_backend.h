@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -34,6 +35,7 @@ struct JitStats {
   uint64_t partial_runs = 0;       // blocks run op by op because they did not fit the budget
   uint64_t entries = 0;            // times the runner entered generated code (chained blocks are not entries)
   uint64_t loop_units = 0;         // loops translated as one unit (their blocks count in blocks_translated)
+  uint64_t checked_sites = 0;      // memory ops translated again with inline checks after host faults
 };
 
 class JitBackend final : public ExecBackend, private CodeWriteListener {
@@ -47,6 +49,7 @@ class JitBackend final : public ExecBackend, private CodeWriteListener {
   const char* name() const override { return "jit"; }
 
   const JitStats& stats() const { return stats_; }
+  uint64_t host_faults() const { return sites_.faults(); }  // accesses sent out of line by a host fault
   // Fallback runs per mnemonic (those run at least once), in ISA table order.
   std::vector<std::pair<std::string_view, uint64_t>> fallback_runs() const;
   // The block starting at guest `pc` in the given mode, translated now if it is not yet;
@@ -70,6 +73,7 @@ class JitBackend final : public ExecBackend, private CodeWriteListener {
   // `from` was just linked to `to`: when `to` leads back to `from` through linked fixed exits,
   // the blocks of that loop are translated again as one unit.
   void maybe_form_loop(JitBlock& from, JitBlock& to);
+  void check_hot_sites();
   void flush_code();
   void clear_links();
   void link(const JitBlock& from, JitBlock::Exit& x, JitBlock& to);
@@ -89,6 +93,7 @@ class JitBackend final : public ExecBackend, private CodeWriteListener {
   std::vector<uint64_t> fallback_counts_;  // per isa::EntryId
   EmitEnv env_;
   std::unordered_map<uint64_t, std::unique_ptr<JitBlock>> blocks_;  // lookups only, never iterated for behaviour
+  std::unordered_set<uint64_t> checked_ops_;  // memory ops (pc, mode) decoded with inline checks; lookups only
   static constexpr uint32_t kFastBits = 14;
   struct FastEntry {
     uint64_t key;

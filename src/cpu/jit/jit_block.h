@@ -22,6 +22,8 @@ struct JitOp {
   uint32_t pc;
   uint8_t flags;  // OpFlags
   isa::EntryId id;  // isa::kInvalidId for an invalid word
+  // A memory op whose host access kept faulting (fault_sites.h): translated with inline checks.
+  bool checked_access = false;
   // For an op that does not set pc: the interpreter's decoded op (its threaded step, with the
   // handler inlined) followed by a sentinel whose step just returns, so generated code can run
   // exactly the interpreter's step for one op.
