@@ -7,36 +7,13 @@
 #include <string>
 
 #include "jit_test_machine.h"
+#include "ppc_encode.h"
 
 using namespace jit_test;
+using namespace ppc_encode;
 
 namespace {
 
-constexpr uint32_t D(uint32_t op, uint32_t rt, uint32_t ra, int32_t d) {
-  return op << 26 | rt << 21 | ra << 16 | (uint32_t(d) & 0xFFFF);
-}
-constexpr uint32_t X(uint32_t rt, uint32_t ra, uint32_t rb, uint32_t xo) {
-  return 31u << 26 | rt << 21 | ra << 16 | rb << 11 | xo << 1;
-}
-constexpr uint32_t li(uint32_t rt, int32_t v) { return D(14, rt, 0, v); }
-constexpr uint32_t lis(uint32_t rt, int32_t v) { return D(15, rt, 0, v); }
-constexpr uint32_t addi(uint32_t rt, uint32_t ra, int32_t v) { return D(14, rt, ra, v); }
-constexpr uint32_t ori(uint32_t ra, uint32_t rs, uint32_t v) { return D(24, rs, ra, int32_t(v)); }
-constexpr uint32_t cmpwi(uint32_t ra, int32_t v) { return D(11, 0, ra, v); }
-constexpr uint32_t lwz(uint32_t rt, uint32_t ra, int32_t d) { return D(32, rt, ra, d); }
-constexpr uint32_t stw(uint32_t rs, uint32_t ra, int32_t d) { return D(36, rs, ra, d); }
-constexpr uint32_t rlwinm(uint32_t ra, uint32_t rs, uint32_t sh, uint32_t mb, uint32_t me) {
-  return 21u << 26 | rs << 21 | ra << 16 | sh << 11 | mb << 6 | me << 1;
-}
-constexpr uint32_t blt(int32_t disp) { return D(16, 12, 0, disp); }
-constexpr uint32_t b(int32_t disp) { return 18u << 26 | (uint32_t(disp) & 0x03FFFFFC); }
-constexpr uint32_t bl(int32_t disp) { return b(disp) | 1; }
-constexpr uint32_t mr(uint32_t ra, uint32_t rs) { return X(rs, ra, rs, 444); }
-constexpr uint32_t divw(uint32_t rt, uint32_t ra, uint32_t rb) { return X(rt, ra, rb, 491); }
-constexpr uint32_t icbi(uint32_t ra, uint32_t rb) { return X(0, ra, rb, 982); }
-constexpr uint32_t kMftb = 31u << 26 | 5u << 21 | (268u & 31) << 16 | (268u >> 5) << 11 | 371u << 1;
-constexpr uint32_t kSc = 0x44000002;
-constexpr uint32_t kBlr = 0x4E800020;
 
 // Counts r3 to 20 through a store and a load, reads the clock, then faults on an unmapped load.
 std::vector<uint32_t> counting_program() {
@@ -56,29 +33,7 @@ std::vector<uint32_t> counting_program() {
 }
 constexpr uint64_t kToFault = 2 + 20 * 7 + 1 + 1;  // the faulting load is not retired
 
-void start(Machine& m, const std::vector<uint32_t>& prog, bool sf) {
-  reset_context(m.ctx, &m.mem, sf);
-  m.ctx.tid = 1;
-  m.code(prog);
-  m.ctx.pc = kCode;
-}
 
-// Runs both machines with the same budgets until one stops for something else; compares after
-// every call. Returns the total retired.
-uint64_t run_both(Machine& a, Machine& b, const std::vector<uint64_t>& budgets) {
-  uint64_t total = 0;
-  for (size_t k = 0;; ++k) {
-    const uint64_t n = budgets[k % budgets.size()];
-    const RunResult ra = a.cpu->run(a.ctx, n);
-    const RunResult rb = b.cpu->run(b.ctx, n);
-    INFO("call " << k << " budget " << n);
-    REQUIRE(ra.retired == rb.retired);
-    REQUIRE(ra.why == rb.why);
-    require_same(a, b);
-    total += ra.retired;
-    if (ra.why != Stop::Budget || total > 100000) return total;
-  }
-}
 
 }  // namespace
 
@@ -183,7 +138,7 @@ TEST_CASE("jit: a branch on a field set earlier in its block tests what the fiel
   // write of one of them, or an op through its handler, in between must make it read the field.
   constexpr uint32_t add_dot = 31u << 26 | 5u << 21 | 3u << 16 | 4u << 11 | 266u << 1 | 1;  // add. r5,r3,r4
   constexpr uint32_t cmpw_3_4 = 31u << 26 | 0u << 21 | 3u << 16 | 4u << 11;                // cmpw r3,r4
-  constexpr uint32_t beq8 = D(16, 12, 2, 8), bgt8 = D(16, 12, 1, 8), blt8 = D(16, 12, 0, 8);
+  constexpr uint32_t beq8 = beq(8), bgt8 = bgt(8), blt8 = blt(8);
   const std::vector<std::vector<uint32_t>> middles = {
       {cmpwi(3, 5), addi(4, 4, 1), blt8},     // an unrelated register changes
       {cmpwi(3, 5), addi(3, 3, 10), blt8},    // the compared register changes

@@ -6,23 +6,13 @@
 #include <unistd.h>
 
 #include "jit_test_machine.h"
+#include "ppc_encode.h"
 
 using namespace jit_test;
+using namespace ppc_encode;
 
 namespace {
 
-constexpr uint32_t D(uint32_t op, uint32_t rt, uint32_t ra, int32_t d) {
-  return op << 26 | rt << 21 | ra << 16 | (uint32_t(d) & 0xFFFF);
-}
-constexpr uint32_t li(uint32_t rt, int32_t v) { return D(14, rt, 0, v); }
-constexpr uint32_t lis(uint32_t rt, int32_t v) { return D(15, rt, 0, v); }
-constexpr uint32_t ori(uint32_t ra, uint32_t rs, uint32_t v) { return D(24, rs, ra, int32_t(v)); }
-constexpr uint32_t lbz(uint32_t rt, uint32_t ra, int32_t d) { return D(34, rt, ra, d); }
-constexpr uint32_t lhz(uint32_t rt, uint32_t ra, int32_t d) { return D(40, rt, ra, d); }
-constexpr uint32_t lwz(uint32_t rt, uint32_t ra, int32_t d) { return D(32, rt, ra, d); }
-constexpr uint32_t lfd(uint32_t rt, uint32_t ra, int32_t d) { return D(50, rt, ra, d); }
-constexpr uint32_t stw(uint32_t rs, uint32_t ra, int32_t d) { return D(36, rs, ra, d); }
-constexpr uint32_t kSc = 0x44000002;
 
 // Pages beyond the machine's usual ones.
 constexpr uint32_t kWriteOnly = 0x40004000;  // committed writable, not readable
@@ -218,8 +208,8 @@ TEST_CASE("jit: an access that keeps faulting on the host gets inline checks", "
   // code: each would fault on the host every time. After FaultSites::kHotFaults faults, the op is
   // translated again with inline checks when the runner next gets control: here the next run()
   // call of slices of 300 instructions (about 100 iterations), so the faults stop after the first.
-  constexpr uint32_t kBdnz = D(16, 16, 0, -8);  // bdnz to the loop's first op (two back)
-  constexpr uint32_t kMtctr3 = 31u << 26 | 3u << 21 | (9u & 31) << 16 | (9u >> 5) << 11 | 467u << 1;
+  constexpr uint32_t kBdnz = bdnz(-8);  // to the loop's first op (two back)
+  constexpr uint32_t kMtctr3 = mtspr(9, 3);
   const std::vector<uint32_t> mmio_poll = {lis(4, int32_t(kMmio >> 16)), ori(4, 4, kMmio & 0xFFFF), li(3, 1000), kMtctr3,
                                            lwz(5, 4, 0x10), D(14, 6, 5, 0) /* addi r6,r5,0 */, kBdnz, kSc};
   const std::vector<uint32_t> code_page_store = {lis(4, int32_t(kCode >> 16)), ori(4, 4, 0x800), li(3, 1000), kMtctr3,

@@ -6,40 +6,19 @@
 #include <random>
 
 #include "jit_test_machine.h"
+#include "ppc_encode.h"
 
 using namespace jit_test;
+using namespace ppc_encode;
 
 namespace {
 
-constexpr uint32_t D(uint32_t op, uint32_t rt, uint32_t ra, int32_t d) {
-  return op << 26 | rt << 21 | ra << 16 | (uint32_t(d) & 0xFFFF);
-}
-constexpr uint32_t X(uint32_t rt, uint32_t ra, uint32_t rb, uint32_t xo) {
-  return 31u << 26 | rt << 21 | ra << 16 | rb << 11 | xo << 1;
-}
-constexpr uint32_t li(uint32_t rt, int32_t v) { return D(14, rt, 0, v); }
-constexpr uint32_t lis(uint32_t rt, int32_t v) { return D(15, rt, 0, v); }
-constexpr uint32_t addi(uint32_t rt, uint32_t ra, int32_t v) { return D(14, rt, ra, v); }
-constexpr uint32_t ori(uint32_t ra, uint32_t rs, uint32_t v) { return D(24, rs, ra, int32_t(v)); }
-constexpr uint32_t cmpwi(uint32_t ra, int32_t v) { return D(11, 0, ra, v); }
-constexpr uint32_t lwz(uint32_t rt, uint32_t ra, int32_t d) { return D(32, rt, ra, d); }
-constexpr uint32_t stw(uint32_t rs, uint32_t ra, int32_t d) { return D(36, rs, ra, d); }
-constexpr uint32_t add(uint32_t rt, uint32_t ra, uint32_t rb) { return X(rt, ra, rb, 266); }
-constexpr uint32_t divw(uint32_t rt, uint32_t ra, uint32_t rb) { return X(rt, ra, rb, 491); }
-constexpr uint32_t rlwinm(uint32_t ra, uint32_t rs, uint32_t sh, uint32_t mb, uint32_t me) {
-  return 21u << 26 | rs << 21 | ra << 16 | sh << 11 | mb << 6 | me << 1;
-}
-constexpr uint32_t beq(int32_t disp) { return D(16, 12, 2, disp); }
-constexpr uint32_t blt(int32_t disp) { return D(16, 12, 0, disp); }
-constexpr uint32_t b(int32_t disp) { return 18u << 26 | (uint32_t(disp) & 0x03FFFFFC); }
-constexpr uint32_t kSc = 0x44000002;
 
 // Word indexes of the loop's blocks.
 constexpr uint32_t kHead = 7, kOdd = 11, kEven = 18, kJoin = 21, kAfter = 23;
 // The word the odd block may store over (the even block's divw) and what it stores there.
 constexpr uint32_t kPatched = kEven + 1;
 constexpr uint32_t kPatch = addi(7, 12, 5);
-constexpr uint32_t kNop = 0x60000000;
 
 // i = 1..n: the head tests i's parity; the odd block adds i to an accumulator, stores it at
 // kData + 0x20 and at kData + (i << 8) (in the read-only page from i = 16 on: a store fault in the
@@ -75,29 +54,7 @@ std::vector<uint32_t> loop_program(int32_t n, bool patch_code) {
           kSc};
 }
 
-void start(Machine& m, const std::vector<uint32_t>& prog, bool sf) {
-  reset_context(m.ctx, &m.mem, sf);
-  m.ctx.tid = 1;
-  m.code(prog);
-  m.ctx.pc = kCode;
-}
 
-// Runs both machines with the same budgets until one stops for something else; compares after
-// every call. Returns the total retired.
-uint64_t run_both(Machine& a, Machine& b, const std::vector<uint64_t>& budgets) {
-  uint64_t total = 0;
-  for (size_t k = 0;; ++k) {
-    const uint64_t n = budgets[k % budgets.size()];
-    const RunResult ra = a.cpu->run(a.ctx, n);
-    const RunResult rb = b.cpu->run(b.ctx, n);
-    INFO("call " << k << " budget " << n);
-    REQUIRE(ra.retired == rb.retired);
-    REQUIRE(ra.why == rb.why);
-    require_same(a, b);
-    total += ra.retired;
-    if (ra.why != Stop::Budget || total > 200000) return total;
-  }
-}
 
 const jit::JitStats& stats(const Machine& m) { return static_cast<const jit::JitBackend&>(*m.cpu).stats(); }
 

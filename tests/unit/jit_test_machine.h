@@ -80,4 +80,29 @@ inline void require_same(const Machine& a, const Machine& b) {
   REQUIRE(a.data_pages() == b.data_pages());
 }
 
+// A fresh thread at the start of `prog` (placed at kCode), in 64-bit mode when `sf`.
+inline void start(Machine& m, const std::vector<uint32_t>& prog, bool sf) {
+  reset_context(m.ctx, &m.mem, sf);
+  m.ctx.tid = 1;
+  m.code(prog);
+  m.ctx.pc = kCode;
+}
+
+// Runs both machines with the same budgets (cycled) until one stops for something else or
+// `limit` instructions ran; compares after every call. Returns the total retired.
+inline uint64_t run_both(Machine& a, Machine& b, const std::vector<uint64_t>& budgets, uint64_t limit = 100000) {
+  uint64_t total = 0;
+  for (size_t k = 0;; ++k) {
+    const uint64_t n = budgets[k % budgets.size()];
+    const RunResult ra = a.cpu->run(a.ctx, n);
+    const RunResult rb = b.cpu->run(b.ctx, n);
+    INFO("call " << k << " budget " << n);
+    REQUIRE(ra.retired == rb.retired);
+    REQUIRE(ra.why == rb.why);
+    require_same(a, b);
+    total += ra.retired;
+    if (ra.why != Stop::Budget || total > limit) return total;
+  }
+}
+
 }  // namespace jit_test
