@@ -134,8 +134,11 @@ void Memory::decommit(uint32_t base, uint32_t size) {
   if (end <= start) return;
   // Code decoded from these pages must not outlive them (a later commit may hold other code).
   notify_if_code(uint32_t(start), uint32_t(std::min<uint64_t>(end - start, UINT32_MAX)));
-  // MADV_REMOVE frees shared pages (MADV_DONTNEED would only unmap them): a later commit reads zero.
-  madvise(base_ + start, end - start, MADV_REMOVE);
+  // MADV_REMOVE frees shared pages (MADV_DONTNEED would only unmap them), so a later commit reads
+  // zero; it needs a writable mapping over the whole range, uncommitted pages included.
+  if (mprotect(base_ + start, end - start, PROT_READ | PROT_WRITE) != 0 ||
+      madvise(base_ + start, end - start, MADV_REMOVE) != 0)
+    fail("host cannot free guest 0x{:08x}+0x{:x} (mprotect/madvise: {})", start, end - start, std::strerror(errno));
   mprotect(base_ + start, end - start, PROT_NONE);
   mprotect(read_view_ + start, end - start, PROT_NONE);
   std::fill(prot_->pages + (start >> kPageShift), prot_->pages + (end >> kPageShift), kProtNone);

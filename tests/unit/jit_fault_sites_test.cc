@@ -104,6 +104,11 @@ TEST_CASE("memory: the read view is accessible exactly where the guest may read"
   CHECK(!host_readable(0x10002000));
   REQUIRE(mem.commit(0x10000000, 0x1000, kProtRW));
   CHECK(mem.read32(0x10000000) == 0);  // a decommitted page comes back zeroed
+  // Also when the decommitted range has uncommitted pages around it.
+  mem.write32(0x10000010, 0x12345678);
+  mem.decommit(0x0FFFF000, 0x3000);
+  REQUIRE(mem.commit(0x10000000, 0x1000, kProtRW));
+  CHECK(mem.read32(0x10000010) == 0);
   close(fds[0]);
   close(fds[1]);
 }
