@@ -28,13 +28,13 @@ bool BlockEmitter::pinned(uint32_t n) const {
   return false;
 }
 
-void BlockEmitter::flush_pins(bool caller_saved_only) {
-  for (int k = caller_saved_only ? kCalleeSavedCacheRegs : 0; k < kCacheRegs; ++k)
+void BlockEmitter::flush_pins() {
+  for (int k = 0; k < kCacheRegs; ++k)
     if (pins_[k] >= 0) mov(gpr(uint32_t(pins_[k])), kCache64[k]);
 }
 
-void BlockEmitter::reload_pins(bool caller_saved_only) {
-  for (int k = caller_saved_only ? kCalleeSavedCacheRegs : 0; k < kCacheRegs; ++k)
+void BlockEmitter::reload_pins() {
+  for (int k = 0; k < kCacheRegs; ++k)
     if (pins_[k] >= 0) mov(kCache64[k], gpr(uint32_t(pins_[k])));
 }
 
@@ -90,7 +90,7 @@ size_t BlockEmitter::emit_unit() {
     MemberCode code;
     code.begin = getSize();
     cache_clear();
-    reload_pins(false);
+    reload_pins();
     L(inner_[k]);
     code.inner = getSize();
     native += emit_block();
@@ -159,7 +159,7 @@ void BlockEmitter::mov_imm(const Xbyak::Reg64& r, uint64_t v) {
 }
 
 void BlockEmitter::emit_handler_call(const JitOp& op, size_t index, bool counted, bool reload) {
-  flush_pins(false);  // the handler reads and writes the context
+  flush_pins();  // the handler reads and writes the context
   if (counted && op.id != isa::kInvalidId) {
     mov_address(*this, rax, &env_.fallback_counts[op.id]);
     add(qword[rax], 1);
@@ -174,7 +174,7 @@ void BlockEmitter::emit_handler_call(const JitOp& op, size_t index, bool counted
   ca_in_esi_ = false;
   test(eax, eax);
   jnz(fault_exit(index), T_NEAR);
-  if (reload) reload_pins(false);
+  if (reload) reload_pins();
 }
 
 // FP and VMX arithmetic (no memory access) cannot fault: FP exceptions set FPSCR bits and never
@@ -192,15 +192,14 @@ void BlockEmitter::emit_direct_handler_call(const JitOp& op) {
   mov_address(*this, rax, &env_.fallback_counts[op.id]);
   add(qword[rax], 1);
   mov(rdi, rbx);
-  // FP and VMX ops touch no GPR: only the pins in caller-saved registers go over the call.
+  // FP and VMX ops touch no GPR, and a unit that calls them pins only callee-saved registers
+  // (choose_pins): the pins go over the call as they are.
   ++use_.direct_calls;
-  flush_pins(true);
   mov_address(*this, rsi, &op.step[0]);
   mov_address(*this, rax, reinterpret_cast<const void*>(op.step[0].step));
   call(rax);
   cache_clear();
   forget_cr_recipes();  // an FP op with Rc=1 sets CR1
-  reload_pins(true);
   ca_in_esi_ = false;
 }
 
@@ -223,7 +222,7 @@ void BlockEmitter::emit_fixed_exit(int slot, uint64_t target, bool runner_may_be
   const bool to_member = k < unit_.size();
   // Pinned registers live on only into this unit's own blocks (inner entries): leaving the unit,
   // they are written back first; on a jump to a member, only where it does not go there.
-  if (!to_member) flush_pins(false);
+  if (!to_member) flush_pins();
   Xbyak::Label unlinked, asked, to_runner;
   if (runner_may_be_asked) {
     cmp(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
@@ -241,7 +240,7 @@ void BlockEmitter::emit_fixed_exit(int slot, uint64_t target, bool runner_may_be
     x.next = &unit_[k]->head;
     // Unlinked, or the target went to another unit: pinned registers written back, then on to
     // the target's outer entry (out_site, linked by JitBackend::link) or back to the runner.
-    flush_pins(false);
+    flush_pins();
     jmp(to_runner, T_NEAR);
     x.out_site = const_cast<uint8_t*>(getCurr()) - 4;
     x.out_unlinked = getCurr();
@@ -254,7 +253,7 @@ void BlockEmitter::emit_fixed_exit(int slot, uint64_t target, bool runner_may_be
   emit_return_to_runner();
   if (runner_may_be_asked && to_member) {
     L(asked);
-    flush_pins(false);
+    flush_pins();
     jmp(to_runner, T_NEAR);
   }
 }
@@ -268,7 +267,7 @@ void BlockEmitter::emit_return_to_runner() {
 
 void BlockEmitter::emit_dynamic_exit(bool runner_may_be_asked) {
   Xbyak::Label back, second, have;
-  flush_pins(false);  // the successor is entered from outside its unit
+  flush_pins();  // the successor is entered from outside its unit
   if (runner_may_be_asked) {
     cmp(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
     je(back, T_NEAR);
@@ -306,7 +305,7 @@ void BlockEmitter::emit_cold_code() {
   // The block does not fit what is left: uncounted, back to the runner at its start, with no
   // block to link from (the runner looks this one up again and runs it op by op).
   L(*entry_bail_);
-  flush_pins(false);
+  flush_pins();
   add(kLeft, uint32_t(block_->ops.size()));
   mov_imm(rax, block_->pc);
   mov(ctx_q(offsetof(ThreadContext, pc)), rax);

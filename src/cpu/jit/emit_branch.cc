@@ -92,7 +92,7 @@ bool BlockEmitter::emit_branch(const JitOp& op) {
     }
     case id_of("sc"):
       // As the handler: pc past it, the Syscall stop, and back to the runner (no chaining).
-      flush_pins(false);
+      flush_pins();
       mov_imm(rax, mode_addr(cia + 4));
       mov(ctx_q(offsetof(ThreadContext, pc)), rax);
       mov(ctx_b(offsetof(ThreadContext, stop)), uint8_t(StopReason::Syscall));

@@ -63,9 +63,9 @@ struct GprUse {
 
 // The GPRs worth pinning for a unit whose emission used them as `use` said: those both read and
 // written (the values a loop carries, whose reload from the context would sit on its dependency
-// chain), most used first, then those read most; at most kMaxPins, and only the callee-saved
-// cache registers when the unit calls FP/VMX steps (else each call would write back and reload
-// the pins in caller-saved registers).
+// chain), most used first, then those read most; at most kMaxPins, and only in the callee-saved
+// cache registers when the unit calls FP/VMX steps directly: those calls keep them, and nothing is
+// written back or reloaded around the calls (a pin in a caller-saved register would be lost).
 PinMap choose_pins(const GprUse& use);
 
 // Where one member of a unit landed, as offsets from the start of the emission: `begin` is its
@@ -114,7 +114,7 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   static bool handler_cannot_throw(const JitOp& op);
   void emit_direct_handler_call(const JitOp& op);
   // The op through the interpreter's handler; `counted` adds it to the fallback counters. The
-  // handler may write any GPR: the pinned registers are reloaded after it unless `reload_pins`
+  // handler may write any GPR: the pinned registers are reloaded after it unless `reload`
   // is false (the caller reloads them itself).
   void emit_handler_call(const JitOp& op, size_t index, bool counted, bool reload = true);
   // On to the block at `target` through exit slot `slot` (a fixed target: a patched jump once
@@ -150,10 +150,9 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   // Pinned GPRs are not written through: their host register is the value, written back to the
   // context (flush_pins) wherever something else reads it: before a handler call, on leaving the
   // unit (any exit but a jump to a member's inner entry) and on the ways out to the runner.
-  // caller_saved_only: those a call clobbers (around FP/VMX steps, which touch no GPR).
   bool pinned(uint32_t n) const;
-  void flush_pins(bool caller_saved_only);
-  void reload_pins(bool caller_saved_only);
+  void flush_pins();
+  void reload_pins();
   // A read of GPR n as an operand (64-bit or its low word): the cached copy, loaded if missing.
   const Xbyak::Operand& gpr_src(uint32_t n);
   const Xbyak::Operand& gpr_src32(uint32_t n);
