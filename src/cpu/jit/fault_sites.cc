@@ -65,9 +65,9 @@ std::vector<std::pair<uint32_t, bool>> FaultSites::take_hot() {
 }
 
 void install_fault_handler() {
-  // Checked on every run, not once: another component (a test framework, a fuzzer) may install
-  // its own handler after ours and restore an older one later. Ours then chains to whatever it
-  // replaces.
+  // Checked for every backend made, not once per process: another component (a test framework
+  // between test cases) may install its own handler after ours and restore an older one later.
+  // Ours then chains to whatever it replaces.
   static std::mutex m;
   const std::lock_guard<std::mutex> lock(m);
   struct sigaction current {};

@@ -50,8 +50,10 @@ class FaultSites {
   uint64_t faults_ = 0;
 };
 
-// Installs the process's SIGSEGV handler unless it is the current one. Thread-safe; the runner
-// calls it before entering generated code.
+// Installs the process's SIGSEGV handler unless it is the current one. Thread-safe; every
+// JitBackend calls it when made. A component that installs its own handler later must chain to
+// the previous one (test frameworks and fuzzers do), else generated code's host faults kill the
+// process.
 void install_fault_handler();
 // The sites the calling thread's generated code uses while it runs (nullptr: none): set by the
 // runner around entering generated code, read by the handler on this thread.

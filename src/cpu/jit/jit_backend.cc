@@ -35,6 +35,7 @@ JitBackend::JitBackend(Memory& mem, size_t code_cache_bytes)
       fallback_counts_(isa::kEntryCount, 0), env_{stubs_.exit, fallback_counts_.data(), reservations_disp(mem), stubs_.cr_gt_lt},
       fast_(1u << kFastBits, FastEntry{kNoKey, nullptr}), code_(mem) {
   mem_.add_code_listener(*this);
+  install_fault_handler();
 }
 
 JitBackend::~JitBackend() { mem_.remove_code_listener(*this); }
@@ -322,10 +323,7 @@ namespace {
 // guest code through the kernel); the previous ones after.
 class RunningSites {
  public:
-  explicit RunningSites(FaultSites* sites) : previous_(running_sites()) {
-    install_fault_handler();
-    set_running_sites(sites);
-  }
+  explicit RunningSites(FaultSites* sites) : previous_(running_sites()) { set_running_sites(sites); }
   ~RunningSites() { set_running_sites(previous_); }
   RunningSites(const RunningSites&) = delete;
   RunningSites& operator=(const RunningSites&) = delete;
