@@ -140,8 +140,8 @@ void Memory::decommit(uint32_t base, uint32_t size) {
       madvise(base_ + start, end - start, MADV_REMOVE) != 0)
     fail("host cannot free guest 0x{:08x}+0x{:x} (mprotect/madvise: {})", start, end - start, std::strerror(errno));
   mprotect(base_ + start, end - start, PROT_NONE);
-  mprotect(read_view_ + start, end - start, PROT_NONE);
   std::fill(prot_->pages + (start >> kPageShift), prot_->pages + (end >> kPageShift), kProtNone);
+  sync_read_view(start, end);
 }
 
 bool Memory::accessible_slow(uint32_t addr, uint32_t size, uint8_t need) const {

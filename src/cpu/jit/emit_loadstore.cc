@@ -5,7 +5,8 @@
 // page, MMIO), the read view faults on the host and the fault handler (fault_sites.h) sends the
 // thread out of line. Stores also check inline that no reservation is active. Out of line, the op
 // runs through the interpreter's handler (Memory's read/write: faults, reservations, code watch,
-// anything Memory adds), which is the interpreter's result by construction. Invalid update forms (RA=0, or RA=RT for loads) always take the handler.
+// anything Memory adds), which is the interpreter's result by construction. Invalid update forms
+// (RA=0, or RA=RT for loads) always take the handler.
 #include "cpu/jit/emitter.h"
 
 #include "cpu/memory.h"
