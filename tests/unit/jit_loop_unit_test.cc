@@ -56,6 +56,52 @@ std::vector<uint32_t> loop_program(int32_t n, bool patch_code) {
 
 
 
+// A loop whose blocks end in a compare and a branch on it, so the JIT defers the CR field to the
+// block's exits (emitter.h, "Deferred CR field"): into blocks that overwrite the field first
+// (after other ops, or as their first op), that overwrite another field, that read the CR through
+// a handler (mfcr) or start with a load; with word and doubleword compares, signed and unsigned,
+// register and immediate, and record forms; XER[SO] set when `so` (every field written carries it).
+// The CR reaches GPRs through mfcr, so a field written wrong shows in r10 as well as in the CR.
+// i = 1..n; after the loop, mfcr and a load from an unmapped page (a fault).
+namespace deferred {
+constexpr uint32_t kHead = 5, kLow = 9, kOdd = 11, kEven = 15, kThree = 20, kJoin = 24, kAfter = 26;
+constexpr uint32_t kPatched = kThree + 1;  // the word kOdd may store over, and its new value
+constexpr uint32_t kPatch = add(10, 10, 3);
+constexpr int32_t to(uint32_t from, uint32_t target) { return int32_t(4 * target) - int32_t(4 * from); }
+std::vector<uint32_t> program(int32_t n, bool so, bool patch_code) {
+  return {li(3, 0),                           // i
+          li(10, 0),                          // accumulator
+          lis(4, int32_t(kData >> 16)),
+          so ? lis(5, -0x8000) : li(5, 0),    // XER: SO alone, or nothing
+          mtspr(1, 5),
+          addi(3, 3, 1),                      // kHead
+          rlwinm(6, 3, 0, 30, 31),            // i & 3
+          cmplwi_cr(7, 6, 2),
+          bc_true(4 * 7 + 1, to(8, kThree)),  // i & 3 == 3
+          andi_rc(7, 3, 1),                   // kLow: CR0 (CR7 from kHead must be written)
+          bc_true(2, to(10, kEven)),
+          mfcr(8),                            // kOdd: reads CR0 and CR7
+          add(10, 10, 8),
+          add_rc(11, 10, 3),
+          bc_false(0, to(14, kJoin)),         // CR0 LT clear: to kJoin (which writes CR7 only)
+          add(10, 10, 3),                     // kEven
+          cmpl_cr(7, true, 10, 3),            // doublewords, unsigned
+          bc_true(4 * 7 + 0, to(17, kJoin)),
+          patch_code ? stw(20, 21, 0) : stw(10, 4, 0x20),
+          b(to(19, kJoin)),
+          lwz(9, 4, 0x20),                    // kThree: a load first
+          add(10, 10, 9),
+          cmp_cr(7, false, 9, 10),            // words, signed
+          bc_false(4 * 7 + 2, to(23, kJoin)),
+          cmpwi_cr(7, 3, n),                  // kJoin: kHead writes CR7 again, after two ops
+          bc_true(4 * 7 + 0, to(25, kHead)),
+          mfcr(12),                           // kAfter
+          lis(8, 0x5000),
+          lwz(9, 8, 0),
+          kSc};
+}
+}  // namespace deferred
+
 const jit::JitStats& stats(const Machine& m) { return static_cast<const jit::JitBackend&>(*m.cpu).stats(); }
 
 // The whole run in one call, for its length and the fault's place.
@@ -165,4 +211,52 @@ TEST_CASE("jit loop units: pins prefer the registers a loop carries", "[jit]") {
   CHECK(callee_saved[0] == 9);
   CHECK(callee_saved[1] == 3);
   for (int k = 2; k < jit::kCacheRegs; ++k) CHECK(callee_saved[k] == -1);
+}
+
+TEST_CASE("jit loop units: deferred CR fields are written on every way out", "[jit]") {
+  for (bool sf : {false, true}) {
+    for (bool so : {false, true}) {
+      const auto prog = deferred::program(12, so, false);
+      Machine whole(make_jit);
+      const uint64_t total = whole_run(prog, sf, whole);
+      CHECK(whole.ctx.stop == Stop::Fault);
+      CHECK(whole.ctx.fault.pc == kCode + 4 * (deferred::kAfter + 2));
+      CHECK(stats(whole).loop_units > 0);
+      for (uint64_t slice = 1; slice <= total + 1; ++slice) {
+        INFO("sf " << sf << " so " << so << " slice " << slice);
+        Machine a(make_interp), b(make_jit);
+        start(a, prog, sf);
+        start(b, prog, sf);
+        CHECK(run_both(a, b, {slice}) == total);
+      }
+      std::mt19937 g(5);
+      std::vector<uint64_t> budgets;
+      for (int k = 0; k < 64; ++k) budgets.push_back(1 + g() % 23);
+      Machine a(make_interp), b(make_jit);
+      start(a, prog, sf);
+      start(b, prog, sf);
+      CHECK(run_both(a, b, budgets) == total);
+    }
+  }
+}
+
+TEST_CASE("jit loop units: a deferred CR field survives the loop storing over its own code", "[jit]") {
+  // kOdd stores over kThree's second word while jumps into kHead leave CR7 unwritten: links are
+  // cleared under the running unit, and kThree is translated again outside it.
+  for (bool sf : {false, true}) {
+    for (uint64_t budget : {1000000ull, 9ull, 31ull}) {
+      INFO("sf " << sf << " budget " << budget);
+      const auto prog = deferred::program(40, false, true);
+      Machine a(make_interp), b(make_jit);
+      for (Machine* m : {&a, &b}) {
+        start(*m, prog, sf);
+        m->ctx.gpr[21] = kCode + 4 * deferred::kPatched;
+        m->ctx.gpr[20] = deferred::kPatch;
+      }
+      run_both(a, b, {budget});
+      CHECK(b.ctx.stop == Stop::Fault);
+      CHECK(b.mem.read32(kCode + 4 * deferred::kPatched) == deferred::kPatch);
+      CHECK(stats(b).blocks_invalidated > 0);
+    }
+  }
 }

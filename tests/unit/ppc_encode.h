@@ -15,6 +15,17 @@ constexpr uint32_t lis(uint32_t rt, int32_t v) { return D(15, rt, 0, v); }
 constexpr uint32_t addi(uint32_t rt, uint32_t ra, int32_t v) { return D(14, rt, ra, v); }
 constexpr uint32_t ori(uint32_t ra, uint32_t rs, uint32_t v) { return D(24, rs, ra, int32_t(v)); }
 constexpr uint32_t cmpwi(uint32_t ra, int32_t v) { return D(11, 0, ra, v); }
+// Compares into CR field `bf`; `l` compares doublewords.
+constexpr uint32_t cmpwi_cr(uint32_t bf, uint32_t ra, int32_t v) { return D(11, bf << 2, ra, v); }
+constexpr uint32_t cmplwi_cr(uint32_t bf, uint32_t ra, uint32_t v) { return D(10, bf << 2, ra, int32_t(v)); }
+constexpr uint32_t cmp_cr(uint32_t bf, bool l, uint32_t ra, uint32_t rb) { return X(bf << 2 | uint32_t(l), ra, rb, 0); }
+constexpr uint32_t cmpl_cr(uint32_t bf, bool l, uint32_t ra, uint32_t rb) { return X(bf << 2 | uint32_t(l), ra, rb, 32); }
+constexpr uint32_t andi_rc(uint32_t ra, uint32_t rs, uint32_t v) { return D(28, rs, ra, int32_t(v)); }
+constexpr uint32_t add_rc(uint32_t rt, uint32_t ra, uint32_t rb) { return X(rt, ra, rb, 266) | 1; }
+constexpr uint32_t mfcr(uint32_t rt) { return X(rt, 0, 0, 19); }
+// bc on CR bit `bi` (4 * field + LT 0 / GT 1 / EQ 2 / SO 3): if set (bc_true) or clear (bc_false).
+constexpr uint32_t bc_true(uint32_t bi, int32_t disp) { return D(16, 12, bi, disp); }
+constexpr uint32_t bc_false(uint32_t bi, int32_t disp) { return D(16, 4, bi, disp); }
 constexpr uint32_t lbz(uint32_t rt, uint32_t ra, int32_t d) { return D(34, rt, ra, d); }
 constexpr uint32_t lhz(uint32_t rt, uint32_t ra, int32_t d) { return D(40, rt, ra, d); }
 constexpr uint32_t lwz(uint32_t rt, uint32_t ra, int32_t d) { return D(32, rt, ra, d); }

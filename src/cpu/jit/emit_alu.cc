@@ -1,7 +1,9 @@
 // Native integer ops: add/subtract without OE, logical ops, sign extension, rotates with
 // masks, shifts, compares, multiplies, LR/CTR moves. Each matches its interpreter handler bit
 // for bit in both modes (checked op by op on random states by tests/unit/jit_native_test.cc);
-// forms not handled here (OE=1, other SPRs) fall back to the handler.
+// forms not handled here (OE=1, other SPRs) fall back to the handler. None leaves the block,
+// faults, calls out or reads the CR: a unit member's leading ALU ops are where the CR fields it
+// overwrites first are found (emitter.h, "Deferred CR field").
 #include "cpu/jit/emitter.h"
 
 namespace hexad::cpu::jit {
@@ -232,8 +234,7 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
       const bool is_signed = op.id == id_of("cmpi");
       const int32_t imm = is_signed ? int32_t(i.simm()) : int32_t(i.uimm());
       if (i.l_cmp()) cmp(gpr_src(ra), imm); else cmp(gpr_src32(ra), imm);
-      set_cr_from_flags(i.crfd(), is_signed);
-      cr_recipe_[i.crfd()] = CrRecipe{true, uint8_t(ra), 0, false, bool(i.l_cmp()), is_signed, imm};
+      set_cr_from_flags(i.crfd(), is_signed, CrRecipe{true, uint8_t(ra), 0, false, bool(i.l_cmp()), is_signed, imm});
       return true;
     }
     case id_of("cmp"):
@@ -245,8 +246,8 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
         mov(eax, gpr_src32(ra));
         cmp(eax, gpr_src32(rb));
       }
-      set_cr_from_flags(i.crfd(), op.id == id_of("cmp"));
-      cr_recipe_[i.crfd()] = CrRecipe{true, uint8_t(ra), uint8_t(rb), true, bool(i.l_cmp()), op.id == id_of("cmp"), 0};
+      set_cr_from_flags(i.crfd(), op.id == id_of("cmp"),
+                        CrRecipe{true, uint8_t(ra), uint8_t(rb), true, bool(i.l_cmp()), op.id == id_of("cmp"), 0});
       return true;
 
     // ---- LR / CTR moves (every other SPR falls back) ----

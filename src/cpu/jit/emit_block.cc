@@ -7,10 +7,11 @@
 namespace hexad::cpu::jit {
 
 using namespace Xbyak::util;
+using isa::id_of;
 
 BlockEmitter::BlockEmitter(uint8_t* buf, size_t size, const EmitEnv& env, const std::vector<JitBlock*>& unit,
-                           const PinMap& pins)
-    : Xbyak::CodeGenerator(size, buf), pins_(pins), env_(env), unit_(unit), inner_(unit.size()) {
+                           const PinMap& pins, const std::vector<uint8_t>& cr_kills)
+    : Xbyak::CodeGenerator(size, buf), pins_(pins), kills_in_(cr_kills), env_(env), unit_(unit), inner_(unit.size()) {
   cache_clear();
 }
 
@@ -91,16 +92,15 @@ size_t BlockEmitter::emit_unit() {
     code.begin = getSize();
     cache_clear();
     reload_pins();
-    L(inner_[k]);
-    code.inner = getSize();
-    native += emit_block();
+    native += emit_block(k);
+    code.inner = inner_[k].getAddress() - getCode();
     code.end = getSize();
     member_code_.push_back(code);
   }
   return native;
 }
 
-size_t BlockEmitter::emit_block() {
+size_t BlockEmitter::emit_block(size_t k) {
   size_t native = 0;
   const size_t n = block_->ops.size();
   bool exits_emitted = false;
@@ -115,14 +115,20 @@ size_t BlockEmitter::emit_block() {
   fault_labels_.resize(n);
   fault_used_.assign(n, false);
   slow_paths_.clear();
+  deferred_cr_ = {};
   // Entering counts the block, if it fits what is left of the run (the interpreter's
-  // finish_block rule); else back to the runner, which runs it op by op (entry_bail_).
+  // finish_block rule); else back to the runner, which runs it op by op (entry_bail_). A jump
+  // from a member counts it itself, before it comes in past this (emit_fixed_exit).
   sub(kLeft, uint32_t(n));
   jb(*entry_bail_, T_NEAR);
+  L(inner_[k]);
+  member_kills_.push_back(0);
+  kill_scan_open_ = true;
   for (index_ = 0; index_ < n; ++index_) {
     const JitOp& op = block_->ops[index_];
     if (op.flags & kOpSetsPc) {
       // Only a block's last op sets pc. A branch unit emits the exits itself.
+      end_kill_scan();
       if (emit_branch(op)) {
         ++native;
       } else {
@@ -132,7 +138,12 @@ size_t BlockEmitter::emit_block() {
       exits_emitted = true;
       continue;
     }
-    if (emit_alu(op) || emit_loadstore(op, index_)) {
+    if (emit_alu(op)) {
+      ++native;
+      continue;
+    }
+    end_kill_scan();  // the member's leading native ALU ops are over
+    if (emit_loadstore(op, index_)) {
       ++native;
     } else if (handler_cannot_throw(op)) {
       emit_direct_handler_call(op);
@@ -220,6 +231,15 @@ void BlockEmitter::emit_fixed_exit(int slot, uint64_t target, bool runner_may_be
   size_t k = 0;
   while (k < unit_.size() && unit_[k]->pc != target) ++k;
   const bool to_member = k < unit_.size();
+  // A deferred CR field is written here (the branch's flags are still those of its compare),
+  // unless the target is a member that overwrites it first: then only on the ways that do not go
+  // into that member's code (written from the recipe after the pins).
+  const bool killed = deferred_cr_.active && to_member && k < kills_in_.size() && (kills_in_[k] >> deferred_cr_.field & 1);
+  if (deferred_cr_.active && !killed) store_cr_from_flags(deferred_cr_.field, deferred_cr_.is_signed);
+  const auto leave_unit = [&] {
+    flush_pins();
+    if (killed) store_deferred_cr_from_context();
+  };
   // Pinned registers live on only into this unit's own blocks (inner entries): leaving the unit,
   // they are written back first; on a jump to a member, only where it does not go there.
   if (!to_member) flush_pins();
@@ -228,19 +248,28 @@ void BlockEmitter::emit_fixed_exit(int slot, uint64_t target, bool runner_may_be
     cmp(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
     je(to_member ? asked : to_runner, T_NEAR);
   }
+  // A member's inner entry is past its budget check: the jump counts it (and when it does not
+  // fit, takes it back and leaves as unlinked, for the target's own entry or the runner to see).
+  const uint32_t target_count = to_member ? uint32_t(unit_[k]->ops.size()) : 0;
+  if (to_member) {
+    sub(kLeft, target_count);
+    jb(unlinked, T_NEAR);
+  }
   // The link: a jump the backend patches to the target block's code once it is known
   // (JitBackend::link), and back to `unlinked` when links are cleared (a store over code may do
   // that while this block runs). A jump to a member of this unit (a loop onto itself included)
-  // is linked from the start: to its inner entry, which counts the block again.
+  // is linked from the start: to its inner entry.
   jmp(to_member ? inner_[k] : unlinked, T_NEAR);
   x.link_site = const_cast<uint8_t*>(getCurr()) - 4;
   L(unlinked);
   x.unlinked = getCurr();
   if (to_member) {
     x.next = &unit_[k]->head;
-    // Unlinked, or the target went to another unit: pinned registers written back, then on to
-    // the target's outer entry (out_site, linked by JitBackend::link) or back to the runner.
-    flush_pins();
+    // Not counted after all (the target's own entry counts it); pinned registers written back,
+    // then on to the target's outer entry (out_site, linked by JitBackend::link when the target
+    // went to another unit) or back to the runner.
+    add(kLeft, target_count);
+    leave_unit();
     jmp(to_runner, T_NEAR);
     x.out_site = const_cast<uint8_t*>(getCurr()) - 4;
     x.out_unlinked = getCurr();
@@ -253,7 +282,7 @@ void BlockEmitter::emit_fixed_exit(int slot, uint64_t target, bool runner_may_be
   emit_return_to_runner();
   if (runner_may_be_asked && to_member) {
     L(asked);
-    flush_pins();
+    leave_unit();
     jmp(to_runner, T_NEAR);
   }
 }
@@ -328,7 +357,41 @@ void BlockEmitter::emit_cold_code() {
   }
 }
 
-void BlockEmitter::set_cr_from_flags(uint32_t field, bool is_signed) {
+void BlockEmitter::set_cr_from_flags(uint32_t field, bool is_signed, const CrRecipe& recipe) {
+  if (kill_scan_open_) member_kills_.back() |= uint8_t(1u << field);
+  flags_cr_ = FlagsCr{index_, field, is_signed};
+  if (defer_cr(field)) {
+    deferred_cr_ = DeferredCr{true, field, is_signed, recipe};
+    cr_recipe_[field] = CrRecipe{};  // the branch tests the flags
+    return;
+  }
+  store_cr_from_flags(field, is_signed);
+  cr_recipe_[field] = recipe;
+}
+
+// The op being emitted is the one before the block's last, a conditional branch on `field` alone
+// (no CTR), which therefore tests the flags this op leaves (emit_branch's from_flags), and the
+// field's writer can say how to compare again (its recipe, for the cold paths).
+bool BlockEmitter::defer_cr(uint32_t field) const {
+  const size_t n = block_->ops.size();
+  if (index_ + 2 != n) return false;
+  const JitOp& br = block_->ops[n - 1];
+  const bool fixed_bc = br.id == id_of("bc") || br.id == id_of("bc(if-true)") || br.id == id_of("bc(if-false)");
+  return fixed_bc && branch_tests_cr_only(br.instr.bo(), br.instr.bi()) && br.instr.bi() >> 2 == field;
+}
+
+void BlockEmitter::store_deferred_cr_from_context() {
+  const CrRecipe& r = deferred_cr_.recipe;
+  if (r.with_reg) {
+    if (r.dword) { mov(rax, gpr(r.a)); cmp(rax, gpr(r.b)); }
+    else { mov(eax, gpr32(r.a)); cmp(eax, gpr32(r.b)); }
+  } else {
+    if (r.dword) cmp(gpr(r.a), r.imm); else cmp(gpr32(r.a), r.imm);
+  }
+  store_cr_from_flags(deferred_cr_.field, deferred_cr_.is_signed);
+}
+
+void BlockEmitter::store_cr_from_flags(uint32_t field, bool is_signed) {
   const Xbyak::Address gt = dword[rip + static_cast<const void*>(env_.cr_gt_lt)];
   const Xbyak::Address lt = dword[rip + static_cast<const void*>(env_.cr_gt_lt + 1)];
   mov(ecx, kCrEQ);
@@ -339,14 +402,11 @@ void BlockEmitter::set_cr_from_flags(uint32_t field, bool is_signed) {
   movzx(edx, ctx_b(offsetof(ThreadContext, xer_so)));
   lea(ecx, ptr[rcx + rdx]);
   mov(cr(field), cl);
-  flags_cr_ = FlagsCr{index_, field, is_signed};
-  cr_recipe_[field] = CrRecipe{};  // the caller describes the new value, if it can
 }
 
 void BlockEmitter::set_cr0_from_rax(uint32_t dst) {
   if (block_->sf) test(rax, rax); else test(eax, eax);
-  set_cr_from_flags(0, true);
-  cr_recipe_[0] = CrRecipe{true, uint8_t(dst), 0, false, block_->sf, true, 0};
+  set_cr_from_flags(0, true, CrRecipe{true, uint8_t(dst), 0, false, block_->sf, true, 0});
 }
 
 void BlockEmitter::forget_cr_recipes_of(uint32_t gpr) {

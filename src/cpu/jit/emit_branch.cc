@@ -25,7 +25,7 @@ bool BlockEmitter::emit_branch(const JitOp& op) {
     // The previous op's compare set CR field bi/4 and its flags are intact (no CTR decrement,
     // nothing else emitted since): branch on the flags. SO is not in the flags.
     // Else, when the field's compare can be made again from unchanged registers, that compare.
-    const bool cr_only = (bo & 4) && !(bo & 16) && (bi & 3) != 3;
+    const bool cr_only = branch_tests_cr_only(bo, bi);
     const bool from_flags = cr_only && flags_live && index_ > 0 && flags_cr_.index == index_ - 1 && flags_cr_.field == (bi >> 2);
     const CrRecipe& recipe = cr_recipe_[bi >> 2];
     if (from_flags || (cr_only && recipe.valid)) {

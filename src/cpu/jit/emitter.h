@@ -68,9 +68,14 @@ struct GprUse {
 // written back or reloaded around the calls (a pin in a caller-saved register would be lost).
 PinMap choose_pins(const GprUse& use);
 
+// A branch whose condition (BO, BI) is one CR bit alone, with no CTR decrement, and not the SO
+// bit: the host flags of the compare that set the field can decide it.
+inline bool branch_tests_cr_only(uint32_t bo, uint32_t bi) { return (bo & 4) && !(bo & 16) && (bi & 3) != 3; }
+
 // Where one member of a unit landed, as offsets from the start of the emission: `begin` is its
-// entry from outside the unit (loads the pinned registers), `inner` its entry from the unit's
-// own blocks (pinned registers live), `end` the end of its code (cold paths included).
+// entry from outside the unit (loads the pinned registers, checks the budget), `inner` its entry
+// from the unit's own blocks (pinned registers live, the budget checked by the jump there), `end`
+// the end of its code (cold paths included).
 struct MemberCode {
   size_t begin = 0, inner = 0, end = 0;
 };
@@ -80,7 +85,10 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   // A translation unit: one block, or the blocks of a loop translated together so that a jump
   // from one to another keeps the pinned guest registers in host registers (README "The JIT").
   // A fixed exit to a member jumps to its inner entry (a link, patchable like any other).
-  BlockEmitter(uint8_t* buf, size_t size, const EmitEnv& env, const std::vector<JitBlock*>& unit, const PinMap& pins);
+  // `cr_kills`: per member, the CR fields it overwrites before anything can observe them (as an
+  // earlier emission of the same unit found: cr_kills()), or empty when not known yet.
+  BlockEmitter(uint8_t* buf, size_t size, const EmitEnv& env, const std::vector<JitBlock*>& unit, const PinMap& pins,
+               const std::vector<uint8_t>& cr_kills = {});
   // Emits every member in order; returns the number of ops emitted natively (the rest fell back).
   size_t emit_unit();
   const std::vector<MemberCode>& members() const { return member_code_; }
@@ -97,10 +105,14 @@ class BlockEmitter : public Xbyak::CodeGenerator {
     return out;
   }
   const GprUse& gpr_use() const { return use_; }
+  // Per member, a mask of the CR fields (bit f: field f) its code writes whole before it can leave
+  // the member, fault, call a handler or read the CR: a jump from another member into it need not
+  // write a deferred field of that mask (see "Deferred CR field" below).
+  const std::vector<uint8_t>& cr_kills() const { return member_kills_; }
 
  private:
-  // One member: its pinned-register loads, its inner entry, its ops, exits and cold paths.
-  size_t emit_block();
+  // Member k: its budget check, its inner entry, its ops, exits and cold paths.
+  size_t emit_block(size_t k);
   friend struct AluUnit;
   friend struct BranchUnit;
   friend struct LoadStoreUnit;
@@ -171,9 +183,45 @@ class BlockEmitter : public Xbyak::CodeGenerator {
 
   // mov reg, imm choosing the shortest exact encoding of a 64-bit constant.
   void mov_imm(const Xbyak::Reg64& r, uint64_t v);
-  // cr[field] = (LT/GT/EQ from the flags of a compare just made) | XER[SO]; `is_signed` picks
-  // the signed or unsigned reading of the flags. Clobbers ecx, edx.
-  void set_cr_from_flags(uint32_t field, bool is_signed);
+  // How to get a CR field's LT/GT/EQ into the host flags again from guest registers, while the
+  // field and those registers are as the op that set it left them: a compare of GPR a with GPR b
+  // or with imm (a record form: its result with 0), of words or doublewords, signed or not. A
+  // conditional branch later in the block compares again instead of reading the field from the
+  // context (which puts a store-to-load on the branch's way).
+  struct CrRecipe {
+    bool valid = false;
+    uint8_t a = 0, b = 0;
+    bool with_reg = false, dword = false, is_signed = false;
+    int32_t imm = 0;
+  };
+  // cr[field] = (LT/GT/EQ from the flags of a compare just made, which `recipe` describes) |
+  // XER[SO]; `is_signed` picks the signed or unsigned reading of the flags. Clobbers ecx, edx.
+  // Deferred to the block's exits when the block's branch, next, tests the field (defer_cr).
+  void set_cr_from_flags(uint32_t field, bool is_signed, const CrRecipe& recipe);
+  // The store itself, from the flags.
+  void store_cr_from_flags(uint32_t field, bool is_signed);
+  // Deferred CR field. A compare (or record form) just before the block's conditional branch
+  // that tests it leaves the field unwritten: the branch uses the flags, and each exit writes the
+  // field, unless the exit is a jump to a member of the unit that overwrites the field before
+  // anything can observe it (cr_kills: no handler call, fault, CR read or exit comes first). Such
+  // a jump's cold paths (the budget bail, unlinked, left the unit) write it from the recipe.
+  // Exactness needs every jump into a member to check the budget before it (not the member's
+  // start, which would leave the field unwritten on its bail): a member's inner entry is past its
+  // budget check, and a jump to it counts it first.
+  struct DeferredCr {
+    bool active = false;
+    uint32_t field = 0;
+    bool is_signed = false;
+    CrRecipe recipe;
+  } deferred_cr_;
+  bool defer_cr(uint32_t field) const;  // whether the op being emitted may defer `field`
+  void store_deferred_cr_from_context();  // after flush_pins: the recipe's registers are there
+  const std::vector<uint8_t> kills_in_;
+  std::vector<uint8_t> member_kills_;
+  // A member's kills are the CR fields its leading native ALU ops write: those ops never leave,
+  // fault, call out or read the CR (emit_alu.cc), so nothing can observe a field before them.
+  bool kill_scan_open_ = false;
+  void end_kill_scan() { kill_scan_open_ = false; }
   // The CR field whose LT/GT/EQ the host flags still hold, set by the op at `index` (the last
   // thing that op emitted): a branch right after it tests the flags instead of the field.
   struct FlagsCr {
@@ -187,17 +235,6 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   // CR0 from the result in rax (mode-sized: 64-bit in SF=1, the low word in SF=0), which is GPR
   // `dst`'s new value.
   void set_cr0_from_rax(uint32_t dst);
-  // How to get a CR field's LT/GT/EQ into the host flags again from guest registers, while the
-  // field and those registers are as the op that set it left them: a compare of GPR a with GPR b
-  // or with imm (a record form: its result with 0), of words or doublewords, signed or not. A
-  // conditional branch later in the block compares again instead of reading the field from the
-  // context (which puts a store-to-load on the branch's way).
-  struct CrRecipe {
-    bool valid = false;
-    uint8_t a = 0, b = 0;
-    bool with_reg = false, dword = false, is_signed = false;
-    int32_t imm = 0;
-  };
   std::array<CrRecipe, 8> cr_recipe_{};
   void forget_cr_recipes_of(uint32_t gpr);  // GPR `gpr` changes
   void forget_cr_recipes() { cr_recipe_.fill(CrRecipe{}); }

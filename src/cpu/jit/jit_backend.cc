@@ -69,27 +69,30 @@ std::unique_ptr<JitBlock> JitBackend::decode_block(uint32_t pc, bool sf) {
 }
 
 void JitBackend::translate_unit(const std::vector<JitBlock*>& unit) {
-  const auto emit = [&](const PinMap& pins) {
+  const auto emit = [&](const PinMap& pins, const std::vector<uint8_t>& cr_kills) {
     for (JitBlock* b : unit) {
       for (auto& x : b->exits) x = JitBlock::Exit{};
       b->fixed_exits = false;
       b->victim = 0;
     }
-    auto e = std::make_unique<BlockEmitter>(cache_.cursor(), cache_.left(), env_, unit, pins);
+    auto e = std::make_unique<BlockEmitter>(cache_.cursor(), cache_.left(), env_, unit, pins, cr_kills);
     const size_t native = e->emit_unit();
     return std::make_pair(std::move(e), native);
   };
   for (int attempt = 0;; ++attempt) {
     try {
-      auto [e, native] = emit(kNoPins);
+      auto [e, native] = emit(kNoPins, {});
       // A jump from a block of the unit to one of its blocks (a loop): emitted again, at the
-      // same place, with the registers the first emission used most pinned across them.
+      // same place, with the registers the first emission used most pinned across them, and
+      // knowing which CR fields each block overwrites first (deferred CR fields, emitter.h).
       bool loops = false;
       for (const JitBlock* b : unit)
         for (const auto& x : b->exits)
           for (const JitBlock* m : unit) loops |= x.next == &m->head;
-      const PinMap pins = loops ? choose_pins(e->gpr_use()) : kNoPins;
-      if (pins != kNoPins) std::tie(e, native) = emit(pins);
+      if (loops) {
+        const std::vector<uint8_t> cr_kills = e->cr_kills();
+        std::tie(e, native) = emit(choose_pins(e->gpr_use()), cr_kills);
+      }
       const uint8_t* code = e->getCode();
       const uint64_t id = next_unit_++;
       size_t ops = 0;
