@@ -56,16 +56,18 @@ std::vector<uint32_t> loop_program(int32_t n, bool patch_code) {
 
 
 
-// A loop whose blocks end in a compare and a branch on it, so the JIT defers the CR field to the
-// block's exits (emitter.h, "Deferred CR field"): into blocks that overwrite the field first
-// (after other ops, or as their first op), that overwrite another field, that read the CR through
-// a handler (mfcr) or start with a load; with word and doubleword compares, signed and unsigned,
-// register and immediate, and record forms; XER[SO] set when `so` (every field written carries it).
-// The CR reaches GPRs through mfcr, so a field written wrong shows in r10 as well as in the CR.
+// A loop whose blocks end in a branch on a CR field, so the JIT defers the field's write
+// (emitter.h, "Deferred CR field"): with the compare right before the branch, or with an
+// unrelated op, a load, a write of the compare's own operand or a second compare of the field in
+// between; into blocks that overwrite the field first (after other ops, or as their first op),
+// that overwrite another field, that read the CR through a handler (mfcr) or start with a load;
+// with word and doubleword compares, signed and unsigned, register and immediate, and record
+// forms; XER[SO] set when `so` (every field written carries it). The CR reaches GPRs through
+// mfcr, so a field written wrong shows in r10 as well as in the CR.
 // i = 1..n; after the loop, mfcr and a load from an unmapped page (a fault).
 namespace deferred {
-constexpr uint32_t kHead = 5, kLow = 9, kOdd = 11, kEven = 15, kThree = 20, kJoin = 24, kAfter = 26;
-constexpr uint32_t kPatched = kThree + 1;  // the word kOdd may store over, and its new value
+constexpr uint32_t kHead = 5, kLow = 9, kOdd = 12, kEven = 17, kThree = 22, kJoin = 27, kAfter = 30;
+constexpr uint32_t kPatched = kThree + 1;  // the word kEven may store over, and its new value
 constexpr uint32_t kPatch = add(10, 10, 3);
 constexpr int32_t to(uint32_t from, uint32_t target) { return int32_t(4 * target) - int32_t(4 * from); }
 std::vector<uint32_t> program(int32_t n, bool so, bool patch_code) {
@@ -79,22 +81,26 @@ std::vector<uint32_t> program(int32_t n, bool so, bool patch_code) {
           cmplwi_cr(7, 6, 2),
           bc_true(4 * 7 + 1, to(8, kThree)),  // i & 3 == 3
           andi_rc(7, 3, 1),                   // kLow: CR0 (CR7 from kHead must be written)
-          bc_true(2, to(10, kEven)),
+          lwz(16, 4, 0x20),                   // a load between
+          bc_true(2, to(11, kEven)),
           mfcr(8),                            // kOdd: reads CR0 and CR7
           add(10, 10, 8),
           add_rc(11, 10, 3),
-          bc_false(0, to(14, kJoin)),         // CR0 LT clear: to kJoin (which writes CR7 only)
+          li(15, 7),                          // an unrelated op between
+          bc_false(0, to(16, kJoin)),         // CR0 LT clear: to kJoin (which writes CR7 only)
           add(10, 10, 3),                     // kEven
           cmpl_cr(7, true, 10, 3),            // doublewords, unsigned
-          bc_true(4 * 7 + 0, to(17, kJoin)),
+          bc_true(4 * 7 + 0, to(19, kJoin)),
           patch_code ? stw(20, 21, 0) : stw(10, 4, 0x20),
-          b(to(19, kJoin)),
+          b(to(21, kJoin)),
           lwz(9, 4, 0x20),                    // kThree: a load first
           add(10, 10, 9),
           cmp_cr(7, false, 9, 10),            // words, signed
-          bc_false(4 * 7 + 2, to(23, kJoin)),
-          cmpwi_cr(7, 3, n),                  // kJoin: kHead writes CR7 again, after two ops
-          bc_true(4 * 7 + 0, to(25, kHead)),
+          addi(9, 9, 1),                      // the compare's operand written between
+          bc_false(4 * 7 + 2, to(26, kJoin)),
+          cmpwi_cr(7, 3, 0),                  // kJoin: overwritten unseen
+          cmpwi_cr(7, 3, n),                  // kHead writes CR7 again, after two ops
+          bc_true(4 * 7 + 0, to(29, kHead)),
           mfcr(12),                           // kAfter
           lis(8, 0x5000),
           lwz(9, 8, 0),
@@ -241,7 +247,7 @@ TEST_CASE("jit loop units: deferred CR fields are written on every way out", "[j
 }
 
 TEST_CASE("jit loop units: a deferred CR field survives the loop storing over its own code", "[jit]") {
-  // kOdd stores over kThree's second word while jumps into kHead leave CR7 unwritten: links are
+  // kEven stores over kThree's second word while jumps into kHead leave CR7 unwritten: links are
   // cleared under the running unit, and kThree is translated again outside it.
   for (bool sf : {false, true}) {
     for (uint64_t budget : {1000000ull, 9ull, 31ull}) {

@@ -73,6 +73,8 @@ const Xbyak::Reg64& BlockEmitter::gpr_reg(uint32_t n) { return kCache64[cache_sl
 
 void BlockEmitter::gpr_write(uint32_t n, const Xbyak::Reg64& v) {
   ++use_.writes[n];
+  const CrRecipe& deferred = deferred_cr_.recipe;
+  if (deferred_cr_.active && (deferred.a == n || (deferred.with_reg && deferred.b == n))) settle_deferred_cr();
   forget_cr_recipes_of(n);
   if (!pinned(n)) mov(gpr(n), v);  // a pinned register is written back by flush_pins
   bool hit;
@@ -143,6 +145,7 @@ size_t BlockEmitter::emit_block(size_t k) {
       continue;
     }
     end_kill_scan();  // the member's leading native ALU ops are over
+    settle_deferred_cr();  // loads, stores and handlers may leave or read the CR
     if (emit_loadstore(op, index_)) {
       ++native;
     } else if (handler_cannot_throw(op)) {
@@ -238,7 +241,7 @@ void BlockEmitter::emit_fixed_exit(int slot, uint64_t target, bool runner_may_be
   if (deferred_cr_.active && !killed) store_cr_from_flags(deferred_cr_.field, deferred_cr_.is_signed);
   const auto leave_unit = [&] {
     flush_pins();
-    if (killed) store_deferred_cr_from_context();
+    if (killed) store_deferred_cr();
   };
   // Pinned registers live on only into this unit's own blocks (inner entries): leaving the unit,
   // they are written back first; on a jump to a member, only where it does not go there.
@@ -360,35 +363,34 @@ void BlockEmitter::emit_cold_code() {
 void BlockEmitter::set_cr_from_flags(uint32_t field, bool is_signed, const CrRecipe& recipe) {
   if (kill_scan_open_) member_kills_.back() |= uint8_t(1u << field);
   flags_cr_ = FlagsCr{index_, field, is_signed};
+  cr_recipe_[field] = recipe;
   if (defer_cr(field)) {
-    deferred_cr_ = DeferredCr{true, field, is_signed, recipe};
-    cr_recipe_[field] = CrRecipe{};  // the branch tests the flags
+    deferred_cr_ = DeferredCr{true, field, is_signed, recipe};  // a pending one is overwritten unseen
     return;
   }
   store_cr_from_flags(field, is_signed);
-  cr_recipe_[field] = recipe;
 }
 
-// The op being emitted is the one before the block's last, a conditional branch on `field` alone
-// (no CTR), which therefore tests the flags this op leaves (emit_branch's from_flags), and the
-// field's writer can say how to compare again (its recipe, for the cold paths).
+// The block ends in a conditional branch on `field` alone (no CTR): the branch decides from the
+// flags of this compare or of its recipe (emit_branch), and the field's writer can say how to
+// compare again (the recipe, for the cold paths).
 bool BlockEmitter::defer_cr(uint32_t field) const {
   const size_t n = block_->ops.size();
-  if (index_ + 2 != n) return false;
+  if (index_ + 1 >= n) return false;
   const JitOp& br = block_->ops[n - 1];
   const bool fixed_bc = br.id == id_of("bc") || br.id == id_of("bc(if-true)") || br.id == id_of("bc(if-false)");
   return fixed_bc && branch_tests_cr_only(br.instr.bo(), br.instr.bi()) && br.instr.bi() >> 2 == field;
 }
 
-void BlockEmitter::store_deferred_cr_from_context() {
-  const CrRecipe& r = deferred_cr_.recipe;
-  if (r.with_reg) {
-    if (r.dword) { mov(rax, gpr(r.a)); cmp(rax, gpr(r.b)); }
-    else { mov(eax, gpr32(r.a)); cmp(eax, gpr32(r.b)); }
-  } else {
-    if (r.dword) cmp(gpr(r.a), r.imm); else cmp(gpr32(r.a), r.imm);
-  }
+void BlockEmitter::store_deferred_cr() {
+  emit_cr_recipe(deferred_cr_.recipe);
   store_cr_from_flags(deferred_cr_.field, deferred_cr_.is_signed);
+}
+
+void BlockEmitter::settle_deferred_cr() {
+  if (!deferred_cr_.active) return;
+  store_deferred_cr();
+  deferred_cr_ = {};
 }
 
 void BlockEmitter::store_cr_from_flags(uint32_t field, bool is_signed) {
@@ -414,12 +416,32 @@ void BlockEmitter::forget_cr_recipes_of(uint32_t gpr) {
     if (r.valid && (r.a == gpr || (r.with_reg && r.b == gpr))) r = CrRecipe{};
 }
 
+// The operands where they are, the cache left as it is: this may be emitted on a cold path
+// (the cache's map must stay that of the hot path), or while an op's result waits in rax.
 void BlockEmitter::emit_cr_recipe(const CrRecipe& r) {
-  if (r.with_reg) {
-    if (r.dword) { mov(rax, gpr_src(r.a)); cmp(rax, gpr_src(r.b)); }
-    else { mov(eax, gpr_src32(r.a)); cmp(eax, gpr_src32(r.b)); }
+  const auto cached = [&](uint32_t n) {
+    for (int k = 0; k < kCacheRegs; ++k)
+      if (cache_[k] == int8_t(n)) return k;
+    return -1;
+  };
+  const auto reg = [&](int k) -> Xbyak::Reg { return r.dword ? Xbyak::Reg(kCache64[k]) : Xbyak::Reg(kCache32[k]); };
+  const auto mem = [&](uint32_t n) { return r.dword ? gpr(n) : gpr32(n); };
+  const int ka = cached(r.a);
+  if (!r.with_reg) {
+    if (ka >= 0) cmp(reg(ka), r.imm); else cmp(mem(r.a), r.imm);
+    return;
+  }
+  const int kb = cached(r.b);
+  if (ka >= 0 && kb >= 0) {
+    cmp(reg(ka), reg(kb));
+  } else if (ka >= 0) {
+    cmp(reg(ka), mem(r.b));
+  } else if (kb >= 0) {
+    cmp(mem(r.a), reg(kb));
   } else {
-    if (r.dword) cmp(gpr_src(r.a), r.imm); else cmp(gpr_src32(r.a), r.imm);
+    const Xbyak::Reg scratch = r.dword ? Xbyak::Reg(rcx) : Xbyak::Reg(ecx);
+    mov(scratch, mem(r.a));
+    cmp(scratch, mem(r.b));
   }
 }
 

@@ -196,15 +196,17 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   };
   // cr[field] = (LT/GT/EQ from the flags of a compare just made, which `recipe` describes) |
   // XER[SO]; `is_signed` picks the signed or unsigned reading of the flags. Clobbers ecx, edx.
-  // Deferred to the block's exits when the block's branch, next, tests the field (defer_cr).
+  // Deferred when the block's branch tests the field (defer_cr).
   void set_cr_from_flags(uint32_t field, bool is_signed, const CrRecipe& recipe);
   // The store itself, from the flags.
   void store_cr_from_flags(uint32_t field, bool is_signed);
-  // Deferred CR field. A compare (or record form) just before the block's conditional branch
-  // that tests it leaves the field unwritten: the branch uses the flags, and each exit writes the
-  // field, unless the exit is a jump to a member of the unit that overwrites the field before
-  // anything can observe it (cr_kills: no handler call, fault, CR read or exit comes first). Such
-  // a jump's cold paths (the budget bail, unlinked, left the unit) write it from the recipe.
+  // Deferred CR field. A compare (or record form) of the field the block's conditional branch
+  // tests leaves it unwritten. It is written from its recipe before anything else could see it:
+  // before an op that is not a native ALU op (a load, a store, a handler), and before a write of
+  // one of the recipe's GPRs. Else the branch decides from the flags (of the compare, or of the
+  // recipe made again), and each exit writes the field from them, unless the exit is a jump to a
+  // member of the unit that overwrites the field first (cr_kills). Such a jump's cold paths (the
+  // budget bail, unlinked, left the unit) write it from the recipe.
   // Exactness needs every jump into a member to check the budget before it (not the member's
   // start, which would leave the field unwritten on its bail): a member's inner entry is past its
   // budget check, and a jump to it counts it first.
@@ -215,7 +217,8 @@ class BlockEmitter : public Xbyak::CodeGenerator {
     CrRecipe recipe;
   } deferred_cr_;
   bool defer_cr(uint32_t field) const;  // whether the op being emitted may defer `field`
-  void store_deferred_cr_from_context();  // after flush_pins: the recipe's registers are there
+  void store_deferred_cr();  // writes it (from the recipe), still deferred for the other paths
+  void settle_deferred_cr();  // writes it, if any, for good
   const std::vector<uint8_t> kills_in_;
   std::vector<uint8_t> member_kills_;
   // A member's kills are the CR fields its leading native ALU ops write: those ops never leave,
@@ -238,6 +241,7 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   std::array<CrRecipe, 8> cr_recipe_{};
   void forget_cr_recipes_of(uint32_t gpr);  // GPR `gpr` changes
   void forget_cr_recipes() { cr_recipe_.fill(CrRecipe{}); }
+  // The recipe's compare (host flags as the field's op left them). Clobbers rcx.
   void emit_cr_recipe(const CrRecipe& r);
 
   const EmitEnv& env_;
