@@ -18,57 +18,84 @@ enum : uint32_t { kSprLr = 8, kSprCtr = 9 };
 bool BlockEmitter::emit_alu(const JitOp& op) {
   const Instr i = op.instr;
   const uint32_t rt = i.rt(), ra = i.ra(), rb = i.rb();
-  // The result in rax goes to `dst`, and to CR0 when `record`.
-  auto finish = [&](uint32_t dst, bool record) {
-    gpr_write(dst, rax);
-    if (record) set_cr0_from_rax(dst);
+  // The result in r (rax, or result_reg's register) goes to `dst`, and to CR0 when `record`.
+  auto finish = [&](uint32_t dst, bool record, const Xbyak::Reg64& r = Xbyak::util::rax) {
+    finish_gpr(dst, r);
+    if (record) set_cr0_from(r, dst);
   };
-  auto load_ra0 = [&]() {
-    if (ra) mov(rax, gpr_src(ra)); else xor_(eax, eax);
+  // r = a, unless it is already there.
+  auto copy = [&](const Xbyak::Reg64& r, const Xbyak::Reg& a) {
+    if (r.getIdx() != a.getIdx()) mov(a.getBit() == 32 ? Xbyak::Reg(r.cvt32()) : Xbyak::Reg(r), a);
   };
   switch (op.id) {
     // ---- add / subtract ----
     case id_of("addi(li)"):
     case id_of("addi"):
-      load_ra0();
-      if (i.simm()) add(rax, int32_t(i.simm()));
-      finish(rt, false);
-      return true;
     case id_of("addis(lis)"):
-    case id_of("addis"):
-      load_ra0();
-      if (i.simm()) add(rax, int32_t(i.simm() * 65536));
-      finish(rt, false);
+    case id_of("addis"): {
+      const bool shifted = op.id == id_of("addis") || op.id == id_of("addis(lis)");
+      const int32_t imm = shifted ? int32_t(uint32_t(i.simm()) << 16) : int32_t(i.simm());
+      if (!ra) {
+        const Xbyak::Reg64 r = result_reg(rt);
+        mov_imm(r, uint64_t(int64_t(imm)));
+        finish(rt, false, r);
+        return true;
+      }
+      const Xbyak::Reg64& a = gpr_reg(ra);
+      const Xbyak::Reg64 r = result_reg(rt);
+      if (r.getIdx() == a.getIdx()) { if (imm) add(r, imm); }
+      else if (imm) lea(r, ptr[a + imm]);
+      else mov(r, a);
+      finish(rt, false, r);
       return true;
-    case id_of("add"):
+    }
+    case id_of("add"): {
       if (i.oe()) return false;
-      mov(rax, gpr_src(ra));
-      add(rax, gpr_src(rb));
-      finish(rt, i.rc());
+      const Xbyak::Reg64& a = gpr_reg(ra);
+      const Xbyak::Reg64& b = gpr_reg(rb);
+      const Xbyak::Reg64 r = result_reg(rt, {rb});
+      copy(r, a);
+      add(r, b);
+      finish(rt, i.rc(), r);
       return true;
-    case id_of("subf"):
+    }
+    case id_of("subf"): {
       if (i.oe()) return false;
-      mov(rax, gpr_src(rb));
-      sub(rax, gpr_src(ra));
-      finish(rt, i.rc());
+      const Xbyak::Reg64& b = gpr_reg(rb);
+      const Xbyak::Reg64& a = gpr_reg(ra);
+      const Xbyak::Reg64 r = result_reg(rt, {ra});
+      copy(r, b);
+      sub(r, a);
+      finish(rt, i.rc(), r);
       return true;
-    case id_of("neg"):
+    }
+    case id_of("neg"): {
       if (i.oe()) return false;
-      mov(rax, gpr_src(ra));
-      neg(rax);
-      finish(rt, i.rc());
+      const Xbyak::Reg64& a = gpr_reg(ra);
+      const Xbyak::Reg64 r = result_reg(rt);
+      copy(r, a);
+      neg(r);
+      finish(rt, i.rc(), r);
       return true;
-    case id_of("mulli"):
-      imul(rax, gpr_src(ra), int32_t(i.simm()));
-      finish(rt, false);
+    }
+    case id_of("mulli"): {
+      const Xbyak::Reg64& a = gpr_reg(ra);
+      const Xbyak::Reg64 r = result_reg(rt);
+      imul(r, a, int32_t(i.simm()));
+      finish(rt, false, r);
       return true;
-    case id_of("mullw"):
+    }
+    case id_of("mullw"): {
       if (i.oe()) return false;
-      movsxd(rax, gpr_src32(ra));
-      movsxd(rcx, gpr_src32(rb));
-      imul(rax, rcx);
-      finish(rt, i.rc());
+      const Xbyak::Reg64& a = gpr_reg(ra);
+      const Xbyak::Reg64& b = gpr_reg(rb);
+      const Xbyak::Reg64 r = result_reg(rt, {rb});
+      movsxd(r, a.cvt32());
+      movsxd(rcx, b.cvt32());
+      imul(r, rcx);
+      finish(rt, i.rc(), r);
       return true;
+    }
 
     case id_of("mulhwu"):
       mov(eax, gpr_src32(ra));
@@ -90,11 +117,12 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
     case id_of("addic."):
     case id_of("subfic"): {
       const bool sub = op.id == id_of("subfic");
-      mov(rax, gpr_src(ra));
-      if (sub) not_(rax);
-      mov(rcx, int32_t(i.simm()));
-      emit_add_with_carry(sub ? CarryIn::One : CarryIn::Zero);
-      finish(rt, op.id == id_of("addic."));
+      const Xbyak::Reg64& a = gpr_reg(ra);
+      const Xbyak::Reg64 r = result_reg(rt);
+      copy(r, a);
+      if (sub) not_(r);
+      emit_add_with_carry(sub ? CarryIn::One : CarryIn::Zero, r, nullptr, int32_t(i.simm()));
+      finish(rt, op.id == id_of("addic."), r);
       return true;
     }
     case id_of("addc"):
@@ -108,13 +136,16 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
       if (i.oe()) return false;
       const isa::EntryId id = op.id;
       const bool sub = id == id_of("subfc") || id == id_of("subfe") || id == id_of("subfze") || id == id_of("subfme");
-      mov(rax, gpr_src(ra));
-      if (sub) not_(rax);
-      if (id == id_of("addc") || id == id_of("adde") || id == id_of("subfc") || id == id_of("subfe")) mov(rcx, gpr_src(rb));
-      else if (id == id_of("addze") || id == id_of("subfze")) xor_(ecx, ecx);
-      else mov(rcx, -1);
-      emit_add_with_carry(id == id_of("addc") ? CarryIn::Zero : id == id_of("subfc") ? CarryIn::One : CarryIn::Xer);
-      finish(rt, i.rc());
+      const bool with_rb = id == id_of("addc") || id == id_of("adde") || id == id_of("subfc") || id == id_of("subfe");
+      const Xbyak::Reg64& a = gpr_reg(ra);
+      const Xbyak::Reg64* b = with_rb ? &gpr_reg(rb) : nullptr;
+      const Xbyak::Reg64 r = with_rb ? result_reg(rt, {rb}) : result_reg(rt);
+      copy(r, a);
+      if (sub) not_(r);
+      // Without RB: + 0 (addze, subfze) or + -1 (addme, subfme).
+      const int32_t imm = id == id_of("addze") || id == id_of("subfze") ? 0 : -1;
+      emit_add_with_carry(id == id_of("addc") ? CarryIn::Zero : id == id_of("subfc") ? CarryIn::One : CarryIn::Xer, r, b, imm);
+      finish(rt, i.rc(), r);
       return true;
     }
 
@@ -122,9 +153,11 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
     case id_of("andi."):
     case id_of("andis."): {
       const uint32_t imm = uint32_t(i.uimm()) << (op.id == id_of("andis.") ? 16 : 0);
-      mov(eax, gpr_src32(rt));
-      and_(eax, imm);  // zero-extends: the high word of the result is 0
-      finish(ra, true);
+      const Xbyak::Reg64& s_ = gpr_reg(rt);
+      const Xbyak::Reg64 r = result_reg(ra);
+      copy(r, s_.cvt32());
+      and_(r.cvt32(), imm);  // zero-extends: the high word of the result is 0
+      finish(ra, true, r);
       return true;
     }
     case id_of("ori"):
@@ -134,25 +167,50 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
       const bool shifted = op.id == id_of("oris") || op.id == id_of("xoris");
       const bool is_or = op.id == id_of("ori") || op.id == id_of("oris");
       const uint32_t imm = uint32_t(i.uimm()) << (shifted ? 16 : 0);
-      mov(rax, gpr_src(rt));
-      mov(ecx, imm);  // zero-extended 64-bit operand
-      if (is_or) or_(rax, rcx); else xor_(rax, rcx);
-      finish(ra, false);
+      const Xbyak::Reg64& s_ = gpr_reg(rt);
+      const Xbyak::Reg64 r = result_reg(ra);
+      copy(r, s_);
+      if (imm > 0x7FFFFFFF) {
+        mov(ecx, imm);  // zero-extended 64-bit operand (an imm32 would be sign-extended)
+        if (is_or) or_(r, rcx); else xor_(r, rcx);
+      } else if (imm) {
+        if (is_or) or_(r, imm); else xor_(r, imm);
+      }
+      finish(ra, false, r);
       return true;
     }
 
     // ---- logical, register (RA = RS op RB) ----
-    case id_of("and"): mov(rax, gpr_src(rt)); and_(rax, gpr_src(rb)); finish(ra, i.rc()); return true;
-    case id_of("or"): mov(rax, gpr_src(rt)); if (rb != rt) or_(rax, gpr_src(rb)); finish(ra, i.rc()); return true;
-    case id_of("xor"): mov(rax, gpr_src(rt)); xor_(rax, gpr_src(rb)); finish(ra, i.rc()); return true;
+    case id_of("and"):
+    case id_of("or"):
+    case id_of("xor"): {
+      // RA = RS op RB, in RA's register unless that is RB's (or with RB = RS is mr).
+      const Xbyak::Reg64& s_ = gpr_reg(rt);
+      const Xbyak::Reg64& b = gpr_reg(rb);
+      const Xbyak::Reg64 r = result_reg(ra, {rb});
+      copy(r, s_);
+      if (op.id == id_of("and")) and_(r, b);
+      else if (op.id == id_of("xor")) xor_(r, b);
+      else if (rb != rt) or_(r, b);
+      finish(ra, i.rc(), r);
+      return true;
+    }
     case id_of("andc"): mov(rax, gpr_src(rb)); not_(rax); and_(rax, gpr_src(rt)); finish(ra, i.rc()); return true;
     case id_of("orc"): mov(rax, gpr_src(rb)); not_(rax); or_(rax, gpr_src(rt)); finish(ra, i.rc()); return true;
     case id_of("nand"): mov(rax, gpr_src(rt)); and_(rax, gpr_src(rb)); not_(rax); finish(ra, i.rc()); return true;
     case id_of("nor"): mov(rax, gpr_src(rt)); or_(rax, gpr_src(rb)); not_(rax); finish(ra, i.rc()); return true;
     case id_of("eqv"): mov(rax, gpr_src(rt)); xor_(rax, gpr_src(rb)); not_(rax); finish(ra, i.rc()); return true;
-    case id_of("extsb"): movsx(rax, gpr_reg(rt).cvt8()); finish(ra, i.rc()); return true;
-    case id_of("extsh"): movsx(rax, gpr_reg(rt).cvt16()); finish(ra, i.rc()); return true;
-    case id_of("extsw"): movsxd(rax, gpr_src32(rt)); finish(ra, i.rc()); return true;
+    case id_of("extsb"):
+    case id_of("extsh"):
+    case id_of("extsw"): {
+      const Xbyak::Reg64& s_ = gpr_reg(rt);
+      const Xbyak::Reg64 r = result_reg(ra);
+      if (op.id == id_of("extsb")) movsx(r, s_.cvt8());
+      else if (op.id == id_of("extsh")) movsx(r, s_.cvt16());
+      else movsxd(r, s_.cvt32());
+      finish(ra, i.rc(), r);
+      return true;
+    }
     case id_of("cntlzw"):
       // 31 - bsr, and 32 for 0 (like std::countl_zero); bsr rather than lzcnt, which not every
       // x86-64 host has.
@@ -171,29 +229,34 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
       // ROTL32 replicates the low word into both halves; the mask (aux) picks from the pair.
       const uint64_t mask = i.aux;
       const uint32_t sh = i.sh();
-      mov(eax, gpr_src32(rt));
+      const bool insert = op.id == id_of("rlwimi");  // reads RA after the result is started
+      const Xbyak::Reg64& s_ = gpr_reg(rt);
+      const Xbyak::Reg64 r = insert ? rax : result_reg(ra);
+      const Xbyak::Reg32 r32 = r.cvt32();
+      // The word, zero-extended (a 32-bit op on the same register does that as well).
+      if (r.getIdx() != s_.getIdx() || !sh) mov(r32, s_.cvt32());
       if (!(mask >> 32) && sh && mask == (0xFFFFFFFFull >> (32 - sh))) {
-        shr(eax, uint8_t(32 - sh));  // srwi: the rotate's low bits are the word shifted right
+        shr(r32, uint8_t(32 - sh));  // srwi: the rotate's low bits are the word shifted right
       } else if (!(mask >> 32) && sh && mask == ((0xFFFFFFFFull << sh) & 0xFFFFFFFFull)) {
-        shl(eax, uint8_t(sh));  // slwi
+        shl(r32, uint8_t(sh));  // slwi
       } else {
-        if (sh) rol(eax, uint8_t(sh));
+        if (sh) rol(r32, uint8_t(sh));
         if (mask >> 32) {
-          mov(ecx, eax);
+          mov(ecx, r32);
           shl(rcx, 32);
-          or_(rax, rcx);
+          or_(r, rcx);
           mov_imm(rcx, mask);
-          and_(rax, rcx);
+          and_(r, rcx);
         } else if (mask != 0xFFFFFFFFull) {
-          and_(eax, uint32_t(mask));  // zero-extends: the high word is 0, as the mask's
+          and_(r32, uint32_t(mask));  // zero-extends: the high word is 0, as the mask's
         }
       }
-      if (op.id == id_of("rlwimi")) {
+      if (insert) {
         mov_imm(rdx, ~mask);
         and_(rdx, gpr_src(ra));
         or_(rax, rdx);
       }
-      finish(ra, i.rc());
+      finish(ra, i.rc(), r);
       return true;
     }
     case id_of("slw"):
@@ -239,23 +302,23 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
     }
     case id_of("cmp"):
     case id_of("cmpl"):
-      if (i.l_cmp()) {
-        mov(rax, gpr_src(ra));
-        cmp(rax, gpr_src(rb));
-      } else {
-        mov(eax, gpr_src32(ra));
-        cmp(eax, gpr_src32(rb));
+      {
+        const Xbyak::Reg64& a = gpr_reg(ra);
+        const Xbyak::Reg64& b = gpr_reg(rb);
+        if (i.l_cmp()) cmp(a, b); else cmp(a.cvt32(), b.cvt32());
       }
       set_cr_from_flags(i.crfd(), op.id == id_of("cmp"),
                         CrRecipe{true, uint8_t(ra), uint8_t(rb), true, bool(i.l_cmp()), op.id == id_of("cmp"), 0});
       return true;
 
     // ---- LR / CTR moves (every other SPR falls back) ----
-    case id_of("mfspr"):
+    case id_of("mfspr"): {
       if (i.spr() != kSprLr && i.spr() != kSprCtr) return false;
-      mov(rax, ctx_q(i.spr() == kSprLr ? offsetof(ThreadContext, lr) : offsetof(ThreadContext, ctr)));
-      finish(rt, false);
+      const Xbyak::Reg64 r = result_reg(rt);
+      mov(r, ctx_q(i.spr() == kSprLr ? offsetof(ThreadContext, lr) : offsetof(ThreadContext, ctr)));
+      finish(rt, false, r);
       return true;
+    }
     case id_of("mtspr"):
       if (i.spr() != kSprLr && i.spr() != kSprCtr) return false;
       mov(rax, gpr_src(rt));
@@ -266,30 +329,32 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
   }
 }
 
-// rax = rax + rcx + carry-in, and XER[CA] = the mode's carry out (of bit 0 in SF=1, of the low
-// word in SF=0), as interp::add_with_carry. Clobbers edx, edi; leaves CA in esi (ca_in_esi_).
-void BlockEmitter::emit_add_with_carry(CarryIn cin) {
-  if (cin == CarryIn::Xer) {
-    // The carry an op of this block just made is still in esi: no trip through the context.
-    if (ca_in_esi_) mov(edi, esi); else movzx(edi, ctx_b(offsetof(ThreadContext, xer_ca)));
-  }
-  auto set_cf = [&] {
-    if (cin == CarryIn::Xer) bt(edi, 0);
+// r = r + (b, or imm sign-extended) + carry-in, and XER[CA] = the mode's carry out (of bit 0 in
+// SF=1, of the low word in SF=0), as interp::add_with_carry. Clobbers edx; leaves CA in esi
+// (ca_in_esi_). b, when given, is not r.
+void BlockEmitter::emit_add_with_carry(CarryIn cin, const Xbyak::Reg64& r, const Xbyak::Reg64* b, int32_t imm) {
+  // The carry an op of this block just made is still in esi: no trip through the context. Read
+  // twice in SF=0 (both sums take it), with setc last.
+  if (cin == CarryIn::Xer && !ca_in_esi_) movzx(esi, ctx_b(offsetof(ThreadContext, xer_ca)));
+  auto sum = [&](const Xbyak::Reg& dst, bool word) {
+    if (cin == CarryIn::Xer) bt(esi, 0);
     else if (cin == CarryIn::One) stc();
-    else clc();
+    const bool plain = cin == CarryIn::Zero;
+    if (b) {
+      const Xbyak::Reg src = word ? Xbyak::Reg(b->cvt32()) : Xbyak::Reg(*b);
+      if (plain) add(dst, src); else adc(dst, src);
+    } else {
+      if (plain) add(dst, imm); else adc(dst, imm);
+    }
   };
-  if (block_->sf) {
-    set_cf();
-    adc(rax, rcx);
-    setc(sil);
+  if (!block_->sf) {
+    mov(edx, r.cvt32());
+    sum(r, false);
+    sum(edx, true);
   } else {
-    mov(edx, eax);
-    set_cf();
-    adc(edx, ecx);
-    setc(sil);
-    set_cf();
-    adc(rax, rcx);
+    sum(r, false);
   }
+  setc(sil);
   mov(ctx_b(offsetof(ThreadContext, xer_ca)), sil);
   ca_in_esi_ = true;
 }

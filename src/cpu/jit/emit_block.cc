@@ -71,14 +71,38 @@ const Xbyak::Operand& BlockEmitter::gpr_src(uint32_t n) { return kCache64[cache_
 const Xbyak::Operand& BlockEmitter::gpr_src32(uint32_t n) { return kCache32[cache_slot(n)]; }
 const Xbyak::Reg64& BlockEmitter::gpr_reg(uint32_t n) { return kCache64[cache_slot(n)]; }
 
-void BlockEmitter::gpr_write(uint32_t n, const Xbyak::Reg64& v) {
+void BlockEmitter::begin_gpr_write(uint32_t n) {
   ++use_.writes[n];
   const CrRecipe& deferred = deferred_cr_.recipe;
   if (deferred_cr_.active && (deferred.a == n || (deferred.with_reg && deferred.b == n))) settle_deferred_cr();
   forget_cr_recipes_of(n);
+}
+
+void BlockEmitter::gpr_write(uint32_t n, const Xbyak::Reg64& v) {
+  begin_gpr_write(n);
   if (!pinned(n)) mov(gpr(n), v);  // a pinned register is written back by flush_pins
   bool hit;
   mov(kCache64[claim_slot(n, hit)], v);
+}
+
+Xbyak::Reg64 BlockEmitter::result_reg(uint32_t dst, std::initializer_list<uint32_t> later) {
+  for (uint32_t n : later)
+    if (n == dst) return rax;
+  int slot = -1;
+  for (int k = 0; k < kCacheRegs && slot < 0; ++k)
+    if (cache_[k] == int8_t(dst)) slot = k;
+  for (int k = 0; k < kCacheRegs && slot < 0; ++k)
+    if (cache_[k] < 0) slot = k;  // free: no operand is in it
+  if (slot < 0) return rax;
+  begin_gpr_write(dst);  // before the register changes: a deferred CR field may compare its old value
+  cache_[slot] = int8_t(dst);
+  cache_used_[slot] = ++cache_clock_;
+  return kCache64[slot];
+}
+
+void BlockEmitter::finish_gpr(uint32_t dst, const Xbyak::Reg64& r) {
+  if (r.getIdx() == rax.getIdx()) gpr_write(dst, rax);
+  else if (!pinned(dst)) mov(gpr(dst), r);
 }
 
 void BlockEmitter::cache_reload(const CacheMap& map) {
@@ -406,8 +430,8 @@ void BlockEmitter::store_cr_from_flags(uint32_t field, bool is_signed) {
   mov(cr(field), cl);
 }
 
-void BlockEmitter::set_cr0_from_rax(uint32_t dst) {
-  if (block_->sf) test(rax, rax); else test(eax, eax);
+void BlockEmitter::set_cr0_from(const Xbyak::Reg64& r, uint32_t dst) {
+  if (block_->sf) test(r, r); else test(r.cvt32(), r.cvt32());
   set_cr_from_flags(0, true, CrRecipe{true, uint8_t(dst), 0, false, block_->sf, true, 0});
 }
 

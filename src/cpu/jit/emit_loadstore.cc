@@ -136,23 +136,26 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
     }
   } else {
     // A load needs no inline check: the read view faults on the host wherever Memory::read would
-    // not just load (a page the guest may not read, across into one, MMIO).
+    // not just load (a page the guest may not read, across into one, MMIO). A GPR load goes
+    // straight to RT's register (a faulting host load writes nothing).
+    const Xbyak::Reg64 r = spec->fp ? rax : result_reg(rt);
+    const Xbyak::Reg32 r32 = r.cvt32();
     site();
     switch (spec->size) {
-      case 1: movzx(eax, byte[r12 + rcx]); break;
+      case 1: movzx(r32, byte[r12 + rcx]); break;
       case 2:
-        movzx(eax, word[r12 + rcx]);
-        if (swap) rol(ax, 8);
-        if (spec->sign) movsx(rax, ax);
+        movzx(r32, word[r12 + rcx]);
+        if (swap) rol(r.cvt16(), 8);
+        if (spec->sign) movsx(r, r.cvt16());
         break;
       case 4:
-        mov(eax, dword[r12 + rcx]);
-        if (swap) bswap(eax);
-        if (spec->sign) movsxd(rax, eax);
+        mov(r32, dword[r12 + rcx]);
+        if (swap) bswap(r32);
+        if (spec->sign) movsxd(r, r32);
         break;
-      default: mov(rax, qword[r12 + rcx]); if (swap) bswap(rax); break;
+      default: mov(r, qword[r12 + rcx]); if (swap) bswap(r); break;
     }
-    if (spec->fp) mov(fpr, rax); else gpr_write(rt, rax);
+    if (spec->fp) mov(fpr, rax); else finish_gpr(rt, r);
   }
   // Update forms: RA = the EA, 64-bit in SF=1, its low word in SF=0.
   if (spec->update) gpr_write(ra, block_->sf ? rsi : rcx);

@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -171,6 +172,15 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   const Xbyak::Reg64& gpr_reg(uint32_t n);  // the same as a register (for addresses)
   // GPR n = v (a scratch register, not a cache register), in the context and the cache.
   void gpr_write(uint32_t n, const Xbyak::Reg64& v);
+  // Where an op computes GPR dst's new value: the cache register holding dst, else a free one,
+  // so that no copy follows; rax when there is neither, or when dst is among `later`, the GPRs
+  // the op still reads after it first writes the result (their register would be dst's). Call it
+  // once the op's operands are fetched (gpr_src) and before it uses scratch registers: a cache
+  // register it returns already stands for dst (begin_gpr_write done). finish_gpr completes the
+  // write (the context, when not pinned; or gpr_write from rax).
+  Xbyak::Reg64 result_reg(uint32_t dst, std::initializer_list<uint32_t> later = {});
+  void finish_gpr(uint32_t dst, const Xbyak::Reg64& r);
+  void begin_gpr_write(uint32_t n);  // what any write of GPR n settles first
   int cache_slot(uint32_t n);  // the slot holding n, allocated (and loaded) if missing
   int claim_slot(uint32_t n, bool& hit);  // the slot holding n, or a claimed one (hit false)
   void cache_clear() { cache_ = pins_; }  // what stays cached over a handler call (reloaded)
@@ -234,10 +244,10 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   } flags_cr_;
   enum class CarryIn { Zero, One, Xer };
   bool ca_in_esi_ = false;  // esi's bit 0 is XER[CA] (as the context holds it)
-  void emit_add_with_carry(CarryIn cin);
-  // CR0 from the result in rax (mode-sized: 64-bit in SF=1, the low word in SF=0), which is GPR
+  void emit_add_with_carry(CarryIn cin, const Xbyak::Reg64& r, const Xbyak::Reg64* b, int32_t imm);
+  // CR0 from the result in r (mode-sized: 64-bit in SF=1, the low word in SF=0), which is GPR
   // `dst`'s new value.
-  void set_cr0_from_rax(uint32_t dst);
+  void set_cr0_from(const Xbyak::Reg64& r, uint32_t dst);
   std::array<CrRecipe, 8> cr_recipe_{};
   void forget_cr_recipes_of(uint32_t gpr);  // GPR `gpr` changes
   void forget_cr_recipes() { cr_recipe_.fill(CrRecipe{}); }
