@@ -71,6 +71,11 @@ struct alignas(16) ThreadContext {
   const void* cur_block;   // the block running (or that ran last); faults recount from it
   uint32_t chain_budget;   // blocks the interpreter may still chain before returning to run();
                            // 1 (return_to_runner) also stops the JIT's chaining at the block's end
+  // The JIT's CR field values EQ, GT and LT with XER[SO] merged in, for its compares to pick from
+  // (cmov from memory). Refreshed from xer_so (refresh_cr_values) wherever generated code may run
+  // next after SO may have changed: by the JIT's runner before it enters generated code, and after
+  // each handler generated code calls (no native op writes SO). Nothing else reads them.
+  uint32_t jit_cr_values[3];
 
   bool sf() const { return (msr >> 63) & 1; }
   void set_sf(bool on) { msr = on ? (msr | (1ull << 63)) : (msr & ~(1ull << 63)); }
@@ -85,6 +90,11 @@ struct alignas(16) ThreadContext {
   }
   uint64_t xer() const {
     return (uint64_t(xer_so) << 31) | (uint64_t(xer_ov) << 30) | (uint64_t(xer_ca) << 29) | xer_bytes;
+  }
+  void refresh_cr_values() {
+    jit_cr_values[0] = kCrEQ | xer_so;
+    jit_cr_values[1] = kCrGT | xer_so;
+    jit_cr_values[2] = kCrLT | xer_so;
   }
   void set_xer(uint64_t v) {
     xer_so = (v >> 31) & 1;

@@ -418,15 +418,12 @@ void BlockEmitter::settle_deferred_cr() {
 }
 
 void BlockEmitter::store_cr_from_flags(uint32_t field, bool is_signed) {
-  const Xbyak::Address gt = dword[rip + static_cast<const void*>(env_.cr_gt_lt)];
-  const Xbyak::Address lt = dword[rip + static_cast<const void*>(env_.cr_gt_lt + 1)];
-  mov(ecx, kCrEQ);
-  if (is_signed) cmovg(ecx, gt); else cmova(ecx, gt);
-  if (is_signed) cmovl(ecx, lt); else cmovb(ecx, lt);
-  // SO (bit 0) is disjoint from LT/GT/EQ: lea adds it without touching the compare's flags,
-  // which a conditional branch right after may use (flags_cr_).
-  movzx(edx, ctx_b(offsetof(ThreadContext, xer_so)));
-  lea(ecx, ptr[rcx + rdx]);
+  // The values with XER[SO] already in them (ThreadContext::jit_cr_values); none of this touches
+  // the compare's flags, which a conditional branch right after may use (flags_cr_).
+  const auto value = [&](int k) { return ctx_d(offsetof(ThreadContext, jit_cr_values) + 4 * k); };
+  mov(ecx, value(0));
+  if (is_signed) cmovg(ecx, value(1)); else cmova(ecx, value(1));
+  if (is_signed) cmovl(ecx, value(2)); else cmovb(ecx, value(2));
   mov(cr(field), cl);
 }
 

@@ -46,7 +46,6 @@ struct EmitEnv {
   const void* exit_stub;            // jump here with the status in eax
   uint64_t* fallback_counts;        // per isa::EntryId, incremented by each fallback run
   int32_t reservations_disp;        // where the count of active reservations is, from r13
-  const uint32_t* cr_gt_lt;         // kCrGT, kCrLT (Stubs::cr_gt_lt)
 };
 
 // Guest GPRs pinned to host registers across the blocks of a loop unit (see BlockEmitter):
@@ -205,7 +204,7 @@ class BlockEmitter : public Xbyak::CodeGenerator {
     int32_t imm = 0;
   };
   // cr[field] = (LT/GT/EQ from the flags of a compare just made, which `recipe` describes) |
-  // XER[SO]; `is_signed` picks the signed or unsigned reading of the flags. Clobbers ecx, edx.
+  // XER[SO]; `is_signed` picks the signed or unsigned reading of the flags. Clobbers ecx.
   // Deferred when the block's branch tests the field (defer_cr).
   void set_cr_from_flags(uint32_t field, bool is_signed, const CrRecipe& recipe);
   // The store itself, from the flags.

@@ -32,7 +32,7 @@ constexpr uint64_t kNoKey = 1;  // never a block key (pcs are aligned)
 JitBackend::JitBackend(Memory& mem, size_t code_cache_bytes)
     : mem_(mem), cache_(code_cache_bytes), sites_(cache_.exec_begin(), cache_.size()),
       stubs_(emit_stubs(cache_, mem.read_view_base(), mem.page_prot_table())),
-      fallback_counts_(isa::kEntryCount, 0), env_{stubs_.exit, fallback_counts_.data(), reservations_disp(mem), stubs_.cr_gt_lt},
+      fallback_counts_(isa::kEntryCount, 0), env_{stubs_.exit, fallback_counts_.data(), reservations_disp(mem)},
       fast_(1u << kFastBits, FastEntry{kNoKey, nullptr}), code_(mem) {
   mem_.add_code_listener(*this);
   install_fault_handler();
@@ -363,6 +363,7 @@ StopReason JitBackend::run_blocks(ThreadContext& ctx, uint64_t max_instructions)
       ctx.chain_budget = kChainAllowed;
       ctx.cur_block = b;
       ++stats_.entries;
+      ctx.refresh_cr_values();  // XER[SO] may have changed since generated code last ran
       const uint32_t status = stubs_.enter(&ctx, b->head.entry, allowed);
       if (status == kExitForeign) std::rethrow_exception(take_foreign_exception());
       if (status == kExitFault) return ctx.stop = StopReason::Fault;

@@ -17,6 +17,7 @@ uint32_t run_handler(ThreadContext* c, const JitOp* op) noexcept {
       c->pc = op->pc;
       op->fn(*c, op->instr);
     }
+    c->refresh_cr_values();  // the handler may have changed XER[SO] (an OE form, mtxer, mcrxr)
     return kExitNormal;
   } catch (const MemoryFault& f) {
     record_fault(*c, f);

@@ -27,13 +27,8 @@ Stubs emit_stubs(CodeCache& cache, uint8_t* host_base, const uint8_t* page_prot)
   g.add(rsp, 8);
   for (int k = 5; k >= 0; --k) g.pop(saved[k]);
   g.ret();
-  // Constants blocks read RIP-relative (in the code cache: always within reach).
-  g.align(16);
-  const uint32_t* cr_gt_lt = reinterpret_cast<const uint32_t*>(g.getCurr());
-  g.dd(kCrGT);
-  g.dd(kCrLT);
   // The enter stub is called (execute view); blocks are emitted against the others (write view).
-  Stubs s{reinterpret_cast<EnterFn>(const_cast<uint8_t*>(cache.exec(g.getCode()))), exit, cr_gt_lt, g.getSize()};
+  Stubs s{reinterpret_cast<EnterFn>(const_cast<uint8_t*>(cache.exec(g.getCode()))), exit, g.getSize()};
   cache.advance(g.getSize());
   s.size = cache.used();
   return s;

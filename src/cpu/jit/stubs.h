@@ -16,7 +16,6 @@ using EnterFn = uint32_t (*)(ThreadContext* ctx, const uint8_t* code, uint64_t l
 struct Stubs {
   EnterFn enter;             // execute view (code_cache.h)
   const void* exit;          // write view, as blocks are emitted
-  const uint32_t* cr_gt_lt;  // write view: the CR field values GT and LT, for cmov from memory
   size_t size;  // bytes at the start of the cache they take
 };
 
