@@ -93,6 +93,16 @@ Xbyak::Reg64 BlockEmitter::result_reg(uint32_t dst, std::initializer_list<uint32
     if (cache_[k] == int8_t(dst)) slot = k;
   for (int k = 0; k < kCacheRegs && slot < 0; ++k)
     if (cache_[k] < 0) slot = k;  // free: no operand is in it
+  if (slot < 0) {
+    // The least recently used copy the op no longer reads (write-through: dropping it costs
+    // nothing); an operand the op has read already is fine, the result starts from it.
+    for (int k = 0; k < kCacheRegs; ++k) {
+      if (pins_[k] >= 0) continue;
+      bool read_later = false;
+      for (uint32_t n : later) read_later |= cache_[k] == int8_t(n);
+      if (!read_later && (slot < 0 || cache_used_[k] < cache_used_[slot])) slot = k;
+    }
+  }
   if (slot < 0) return rax;
   begin_gpr_write(dst);  // before the register changes: a deferred CR field may compare its old value
   cache_[slot] = int8_t(dst);

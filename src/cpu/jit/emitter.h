@@ -172,8 +172,9 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   // GPR n = v (a scratch register, not a cache register), in the context and the cache.
   void gpr_write(uint32_t n, const Xbyak::Reg64& v);
   // Where an op computes GPR dst's new value: the cache register holding dst, else a free one,
-  // so that no copy follows; rax when there is neither, or when dst is among `later`, the GPRs
-  // the op still reads after it first writes the result (their register would be dst's). Call it
+  // else the least recently used one not holding a GPR of `later`, so that no copy follows; rax
+  // when there is none, or when dst is among `later`, the GPRs the op still reads after it first
+  // writes the result (their register would be dst's). Call it
   // once the op's operands are fetched (gpr_src) and before it uses scratch registers: a cache
   // register it returns already stands for dst (begin_gpr_write done). finish_gpr completes the
   // write (the context, when not pinned; or gpr_write from rax).
