@@ -129,7 +129,7 @@ void JitBackend::translate_unit(const std::vector<JitBlock*>& unit) {
 namespace {
 // Loop units: at most this many blocks and ops (larger loops keep per-block code), and each block
 // is put in at most kMaxLoopUnits of them (a loop found again as it grows, an outer loop).
-constexpr size_t kMaxLoopBlocks = 8, kMaxLoopOps = 256, kMaxReach = 32;
+constexpr size_t kMaxLoopBlocks = 16, kMaxLoopOps = 512, kMaxReach = 32;
 constexpr uint8_t kMaxLoopUnits = 4;
 
 bool holds(const std::vector<JitBlock*>& v, const JitBlock* b) { return std::find(v.begin(), v.end(), b) != v.end(); }
