@@ -21,7 +21,7 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
   // The result in r (rax, or result_reg's register) goes to `dst`, and to CR0 when `record`.
   auto finish = [&](uint32_t dst, bool record, const Xbyak::Reg64& r = Xbyak::util::rax) {
     finish_gpr(dst, r);
-    if (record) set_cr0_from(r, dst);
+    if (record) set_cr0_of(dst);
   };
   // r = a, unless it is already there.
   auto copy = [&](const Xbyak::Reg64& r, const Xbyak::Reg& a) {
@@ -296,19 +296,12 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
     case id_of("cmpli"): {
       const bool is_signed = op.id == id_of("cmpi");
       const int32_t imm = is_signed ? int32_t(i.simm()) : int32_t(i.uimm());
-      if (i.l_cmp()) cmp(gpr_src(ra), imm); else cmp(gpr_src32(ra), imm);
-      set_cr_from_flags(i.crfd(), is_signed, CrRecipe{true, uint8_t(ra), 0, false, bool(i.l_cmp()), is_signed, imm});
+      set_cr(i.crfd(), CrRecipe{true, uint8_t(ra), 0, false, bool(i.l_cmp()), is_signed, imm});
       return true;
     }
     case id_of("cmp"):
     case id_of("cmpl"):
-      {
-        const Xbyak::Reg64& a = gpr_reg(ra);
-        const Xbyak::Reg64& b = gpr_reg(rb);
-        if (i.l_cmp()) cmp(a, b); else cmp(a.cvt32(), b.cvt32());
-      }
-      set_cr_from_flags(i.crfd(), op.id == id_of("cmp"),
-                        CrRecipe{true, uint8_t(ra), uint8_t(rb), true, bool(i.l_cmp()), op.id == id_of("cmp"), 0});
+      set_cr(i.crfd(), CrRecipe{true, uint8_t(ra), uint8_t(rb), true, bool(i.l_cmp()), op.id == id_of("cmp"), 0});
       return true;
 
     // ---- LR / CTR moves (every other SPR falls back) ----

@@ -142,7 +142,6 @@ size_t BlockEmitter::emit_block(size_t k) {
   bool exits_emitted = false;
   cache_clear();
   cache_used_.fill(0);
-  flags_cr_ = {};
   forget_cr_recipes();
   ca_in_esi_ = false;
   // Fresh labels per member (a defined Xbyak label cannot be reassigned).
@@ -272,7 +271,7 @@ void BlockEmitter::emit_fixed_exit(int slot, uint64_t target, bool runner_may_be
   // unless the target is a member that overwrites it first: then only on the ways that do not go
   // into that member's code (written from the recipe after the pins).
   const bool killed = deferred_cr_.active && to_member && k < kills_in_.size() && (kills_in_[k] >> deferred_cr_.field & 1);
-  if (deferred_cr_.active && !killed) store_cr_from_flags(deferred_cr_.field, deferred_cr_.is_signed);
+  if (deferred_cr_.active && !killed) store_cr_from_flags(deferred_cr_.field, deferred_cr_.recipe.is_signed);
   const auto leave_unit = [&] {
     flush_pins();
     if (killed) store_deferred_cr();
@@ -394,20 +393,26 @@ void BlockEmitter::emit_cold_code() {
   }
 }
 
-void BlockEmitter::set_cr_from_flags(uint32_t field, bool is_signed, const CrRecipe& recipe) {
+void BlockEmitter::set_cr(uint32_t field, const CrRecipe& recipe) {
   if (kill_scan_open_) member_kills_.back() |= uint8_t(1u << field);
-  flags_cr_ = FlagsCr{index_, field, is_signed};
   cr_recipe_[field] = recipe;
   if (defer_cr(field)) {
-    deferred_cr_ = DeferredCr{true, field, is_signed, recipe};  // a pending one is overwritten unseen
+    deferred_cr_ = DeferredCr{true, field, recipe};  // a pending one is overwritten unseen
     return;
   }
-  store_cr_from_flags(field, is_signed);
+  // Operands through the cache (loaded for the ops after), as any op's.
+  const Xbyak::Reg64& a = gpr_reg(recipe.a);
+  if (!recipe.with_reg) {
+    if (recipe.dword) cmp(a, recipe.imm); else cmp(a.cvt32(), recipe.imm);
+  } else {
+    const Xbyak::Reg64& b = gpr_reg(recipe.b);
+    if (recipe.dword) cmp(a, b); else cmp(a.cvt32(), b.cvt32());
+  }
+  store_cr_from_flags(field, recipe.is_signed);
 }
 
-// The block ends in a conditional branch on `field` alone (no CTR): the branch decides from the
-// flags of this compare or of its recipe (emit_branch), and the field's writer can say how to
-// compare again (the recipe, for the cold paths).
+// The block ends in a conditional branch on `field` alone (no CTR): the branch makes the
+// compare (the recipe, emit_branch), and the exits write the field from its flags.
 bool BlockEmitter::defer_cr(uint32_t field) const {
   const size_t n = block_->ops.size();
   if (index_ + 1 >= n) return false;
@@ -418,7 +423,7 @@ bool BlockEmitter::defer_cr(uint32_t field) const {
 
 void BlockEmitter::store_deferred_cr() {
   emit_cr_recipe(deferred_cr_.recipe);
-  store_cr_from_flags(deferred_cr_.field, deferred_cr_.is_signed);
+  store_cr_from_flags(deferred_cr_.field, deferred_cr_.recipe.is_signed);
 }
 
 void BlockEmitter::settle_deferred_cr() {
@@ -428,8 +433,7 @@ void BlockEmitter::settle_deferred_cr() {
 }
 
 void BlockEmitter::store_cr_from_flags(uint32_t field, bool is_signed) {
-  // The values with XER[SO] already in them (ThreadContext::jit_cr_values); none of this touches
-  // the compare's flags, which a conditional branch right after may use (flags_cr_).
+  // The values with XER[SO] already in them (ThreadContext::jit_cr_values).
   const auto value = [&](int k) { return ctx_d(offsetof(ThreadContext, jit_cr_values) + 4 * k); };
   mov(ecx, value(0));
   if (is_signed) cmovg(ecx, value(1)); else cmova(ecx, value(1));
@@ -437,9 +441,8 @@ void BlockEmitter::store_cr_from_flags(uint32_t field, bool is_signed) {
   mov(cr(field), cl);
 }
 
-void BlockEmitter::set_cr0_from(const Xbyak::Reg64& r, uint32_t dst) {
-  if (block_->sf) test(r, r); else test(r.cvt32(), r.cvt32());
-  set_cr_from_flags(0, true, CrRecipe{true, uint8_t(dst), 0, false, block_->sf, true, 0});
+void BlockEmitter::set_cr0_of(uint32_t dst) {
+  set_cr(0, CrRecipe{true, uint8_t(dst), 0, false, block_->sf, true, 0});
 }
 
 void BlockEmitter::forget_cr_recipes_of(uint32_t gpr) {

@@ -21,17 +21,15 @@ bool BlockEmitter::emit_branch(const JitOp& op) {
   const uint32_t bo = i.bo(), bi = i.bi();
   // Jumps to `not_taken` unless CTR (decremented first, when BO says so) and the CR bit allow
   // the branch; `use_ctr` is false for bcctr, which never decrements CTR.
-  auto test_condition = [&](Xbyak::Label& not_taken, bool use_ctr, bool flags_live) {
-    // The previous op's compare set CR field bi/4 and its flags are intact (no CTR decrement,
-    // nothing else emitted since): branch on the flags. SO is not in the flags.
-    // Else, when the field's compare can be made again from unchanged registers, that compare.
+  auto test_condition = [&](Xbyak::Label& not_taken, bool use_ctr) {
+    // When the field's compare can be made again from unchanged registers (always, for a field
+    // deferred to this branch), that compare. SO is not in the flags.
     const bool cr_only = branch_tests_cr_only(bo, bi);
-    const bool from_flags = cr_only && flags_live && index_ > 0 && flags_cr_.index == index_ - 1 && flags_cr_.field == (bi >> 2);
     const CrRecipe& recipe = cr_recipe_[bi >> 2];
-    if (from_flags || (cr_only && recipe.valid)) {
-      if (!from_flags) emit_cr_recipe(recipe);
+    if (cr_only && recipe.valid) {
+      emit_cr_recipe(recipe);
       const bool want = bo & 8;  // branch if the bit is set, else if clear
-      const bool s = from_flags ? flags_cr_.is_signed : recipe.is_signed;
+      const bool s = recipe.is_signed;
       switch (bi & 3) {
         case 0: if (want) { if (s) jge(not_taken, T_NEAR); else jae(not_taken, T_NEAR); }
                 else { if (s) jl(not_taken, T_NEAR); else jb(not_taken, T_NEAR); } break;
@@ -65,7 +63,7 @@ bool BlockEmitter::emit_branch(const JitOp& op) {
       // The specialised rows are bc with particular BO values: the same semantics.
       if (i.lk()) set_lr_to_next();
       Xbyak::Label not_taken;
-      test_condition(not_taken, true, true);
+      test_condition(not_taken, true);
       block_->fixed_exits = true;
       emit_fixed_exit(0, mode_addr((i.aa() ? 0 : cia) + uint64_t(i.bd())));
       L(not_taken);
@@ -81,7 +79,7 @@ bool BlockEmitter::emit_branch(const JitOp& op) {
       if (!sf) mov(esi, esi);
       if (i.lk()) set_lr_to_next();
       Xbyak::Label not_taken;
-      test_condition(not_taken, is_lr, false);
+      test_condition(not_taken, is_lr);
       mov(ctx_q(offsetof(ThreadContext, pc)), rsi);
       emit_dynamic_exit();
       L(not_taken);

@@ -204,17 +204,17 @@ class BlockEmitter : public Xbyak::CodeGenerator {
     bool with_reg = false, dword = false, is_signed = false;
     int32_t imm = 0;
   };
-  // cr[field] = (LT/GT/EQ from the flags of a compare just made, which `recipe` describes) |
-  // XER[SO]; `is_signed` picks the signed or unsigned reading of the flags. Clobbers ecx.
-  // Deferred when the block's branch tests the field (defer_cr).
-  void set_cr_from_flags(uint32_t field, bool is_signed, const CrRecipe& recipe);
-  // The store itself, from the flags.
+  // cr[field] = (LT/GT/EQ of the compare `recipe` describes) | XER[SO]: compared and stored, or
+  // deferred (nothing emitted) when the block's branch tests the field (defer_cr). Clobbers rcx.
+  void set_cr(uint32_t field, const CrRecipe& recipe);
+  // The store itself, from the flags of that compare; `is_signed` picks the signed or unsigned
+  // reading of the flags. Clobbers ecx.
   void store_cr_from_flags(uint32_t field, bool is_signed);
   // Deferred CR field. A compare (or record form) of the field the block's conditional branch
-  // tests leaves it unwritten. It is written from its recipe before anything else could see it:
-  // before an op that is not a native ALU op (a load, a store, a handler), and before a write of
-  // one of the recipe's GPRs. Else the branch decides from the flags (of the compare, or of the
-  // recipe made again), and each exit writes the field from them, unless the exit is a jump to a
+  // tests emits nothing and leaves it unwritten. It is written from its recipe before anything
+  // else could see it: before an op that is not a native ALU op (a load, a store, a handler), and
+  // before a write of one of the recipe's GPRs. Else the branch makes the recipe's compare and
+  // decides from its flags, and each exit writes the field from them, unless the exit is a jump to a
   // member of the unit that overwrites the field first (cr_kills). Such a jump's cold paths (the
   // budget bail, unlinked, left the unit) write it from the recipe.
   // Exactness needs every jump into a member to check the budget before it (not the member's
@@ -223,7 +223,6 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   struct DeferredCr {
     bool active = false;
     uint32_t field = 0;
-    bool is_signed = false;
     CrRecipe recipe;
   } deferred_cr_;
   bool defer_cr(uint32_t field) const;  // whether the op being emitted may defer `field`
@@ -235,19 +234,11 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   // fault, call out or read the CR (emit_alu.cc), so nothing can observe a field before them.
   bool kill_scan_open_ = false;
   void end_kill_scan() { kill_scan_open_ = false; }
-  // The CR field whose LT/GT/EQ the host flags still hold, set by the op at `index` (the last
-  // thing that op emitted): a branch right after it tests the flags instead of the field.
-  struct FlagsCr {
-    size_t index = SIZE_MAX;
-    uint32_t field = 0;
-    bool is_signed = false;
-  } flags_cr_;
   enum class CarryIn { Zero, One, Xer };
   bool ca_in_esi_ = false;  // esi's bit 0 is XER[CA] (as the context holds it)
   void emit_add_with_carry(CarryIn cin, const Xbyak::Reg64& r, const Xbyak::Reg64* b, int32_t imm);
-  // CR0 from the result in r (mode-sized: 64-bit in SF=1, the low word in SF=0), which is GPR
-  // `dst`'s new value.
-  void set_cr0_from(const Xbyak::Reg64& r, uint32_t dst);
+  // CR0 from GPR dst's new value (mode-sized: 64-bit in SF=1, the low word in SF=0).
+  void set_cr0_of(uint32_t dst);
   std::array<CrRecipe, 8> cr_recipe_{};
   void forget_cr_recipes_of(uint32_t gpr);  // GPR `gpr` changes
   void forget_cr_recipes() { cr_recipe_.fill(CrRecipe{}); }
