@@ -58,8 +58,8 @@ std::vector<uint32_t> loop_program(int32_t n, bool patch_code) {
 
 // A loop whose blocks end in a branch on a CR field, so the JIT defers the field's write
 // (emitter.h, "Deferred CR field"): with the compare right before the branch, or with an
-// unrelated op, a load, a write of the compare's own operand or a second compare of the field in
-// between; into blocks that overwrite the field first (after other ops, or as their first op),
+// unrelated op, a load of the compared register, a write of the compare's own operand or a second
+// compare of the field in between; into blocks that overwrite the field first (after other ops, or as their first op),
 // that overwrite another field, that read the CR through a handler (mfcr) or start with a load;
 // with word and doubleword compares, signed and unsigned, register and immediate, and record
 // forms; XER[SO] set when `so` (every field written carries it). The CR reaches GPRs through
@@ -81,7 +81,7 @@ std::vector<uint32_t> program(int32_t n, bool so, bool patch_code) {
           cmplwi_cr(7, 6, 2),
           bc_true(4 * 7 + 1, to(8, kThree)),  // i & 3 == 3
           andi_rc(7, 3, 1),                   // kLow: CR0 (CR7 from kHead must be written)
-          lwz(16, 4, 0x20),                   // a load between
+          lwz(7, 4, 0x20),                    // a load between, into the compared register
           bc_true(2, to(11, kEven)),
           mfcr(8),                            // kOdd: reads CR0 and CR7
           add(10, 10, 8),
@@ -231,8 +231,12 @@ TEST_CASE("jit loop units: deferred CR fields are written on every way out", "[j
       for (uint64_t slice = 1; slice <= total + 1; ++slice) {
         INFO("sf " << sf << " so " << so << " slice " << slice);
         Machine a(make_interp), b(make_jit);
-        start(a, prog, sf);
-        start(b, prog, sf);
+        for (Machine* m : {&a, &b}) {
+          // Page 0 readable: an access at a wrong small address (a CR value taken for an EA)
+          // reads there instead of faulting into the out-of-line path, which would hide it.
+          REQUIRE(m->mem.commit(0, 0x1000, kProtRW));
+          start(*m, prog, sf);
+        }
         CHECK(run_both(a, b, {slice}) == total);
       }
       std::mt19937 g(5);
@@ -263,6 +267,39 @@ TEST_CASE("jit loop units: a deferred CR field survives the loop storing over it
       CHECK(b.ctx.stop == Stop::Fault);
       CHECK(b.mem.read32(kCode + 4 * deferred::kPatched) == deferred::kPatch);
       CHECK(stats(b).blocks_invalidated > 0);
+    }
+  }
+}
+
+TEST_CASE("jit loop units: a load or store faulting while a CR field is deferred writes it first", "[jit]") {
+  // A loop onto itself: i's compare with n is deferred to the branch at the end, with a store
+  // (or a load) in between whose address walks 4 bytes a round into a page it may not access:
+  // the fault's out-of-line path must write CR0 before the handler faults.
+  const auto program = [](bool store) {
+    const uint32_t start = store ? kReadOnly - 0x100 : kUnmapped - 0x100;
+    return std::vector<uint32_t>{li(3, 0),
+                                 li(7, 1000),
+                                 lis(6, int32_t(start >> 16)),
+                                 ori(6, 6, start & 0xFFFF),
+                                 addi(3, 3, 1),  // the loop
+                                 cmp_cr(0, false, 3, 7),
+                                 store ? stw(3, 6, 0) : lwz(10, 6, 0),
+                                 addi(6, 6, 4),
+                                 bc_false(2, -16),
+                                 kSc};
+  };
+  for (bool sf : {false, true}) {
+    for (bool store : {false, true}) {
+      for (uint64_t budget : {1000000ull, 7ull, 11ull}) {
+        INFO("sf " << sf << " store " << store << " budget " << budget);
+        Machine a(make_interp), b(make_jit);
+        start(a, program(store), sf);
+        start(b, program(store), sf);
+        run_both(a, b, {budget});
+        CHECK(b.ctx.stop == Stop::Fault);
+        CHECK(b.ctx.gpr[3] == 65);
+        CHECK(b.ctx.cr[0] == kCrLT);  // 65 < 1000, written before the fault
+      }
     }
   }
 }
