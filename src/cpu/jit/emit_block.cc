@@ -400,14 +400,7 @@ void BlockEmitter::set_cr(uint32_t field, const CrRecipe& recipe) {
     deferred_cr_ = DeferredCr{true, field, recipe};  // a pending one is overwritten unseen
     return;
   }
-  // Operands through the cache (loaded for the ops after), as any op's.
-  const Xbyak::Reg64& a = gpr_reg(recipe.a);
-  if (!recipe.with_reg) {
-    if (recipe.dword) cmp(a, recipe.imm); else cmp(a.cvt32(), recipe.imm);
-  } else {
-    const Xbyak::Reg64& b = gpr_reg(recipe.b);
-    if (recipe.dword) cmp(a, b); else cmp(a.cvt32(), b.cvt32());
-  }
+  emit_cr_recipe(recipe, true);
   store_cr_from_flags(field, recipe.is_signed);
 }
 
@@ -450,10 +443,12 @@ void BlockEmitter::forget_cr_recipes_of(uint32_t gpr) {
     if (r.valid && (r.a == gpr || (r.with_reg && r.b == gpr))) r = CrRecipe{};
 }
 
-// The operands where they are, the cache left as it is: this may be emitted on a cold path
-// (the cache's map must stay that of the hot path), or while an op's result waits in rax.
-void BlockEmitter::emit_cr_recipe(const CrRecipe& r) {
+// Without `through_cache`, the operands where they are, the cache left as it is: this may be
+// emitted on a cold path (the cache's map must stay that of the hot path), or while an op's result
+// waits in rax. With it (the compare op itself), as any op's operands: loaded for the ops after.
+void BlockEmitter::emit_cr_recipe(const CrRecipe& r, bool through_cache) {
   const auto cached = [&](uint32_t n) {
+    if (through_cache) return cache_slot(n);
     for (int k = 0; k < kCacheRegs; ++k)
       if (cache_[k] == int8_t(n)) return k;
     return -1;

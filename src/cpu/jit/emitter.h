@@ -242,8 +242,9 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   std::array<CrRecipe, 8> cr_recipe_{};
   void forget_cr_recipes_of(uint32_t gpr);  // GPR `gpr` changes
   void forget_cr_recipes() { cr_recipe_.fill(CrRecipe{}); }
-  // The recipe's compare (host flags as the field's op left them). Clobbers rcx.
-  void emit_cr_recipe(const CrRecipe& r);
+  // The recipe's compare (host flags as the field's op left them), from the operands' cache
+  // registers, loaded there first when `through_cache`, else from the context. Clobbers rcx.
+  void emit_cr_recipe(const CrRecipe& r, bool through_cache = false);
 
   const EmitEnv& env_;
   const std::vector<JitBlock*>& unit_;
