@@ -3,6 +3,7 @@
 // Each case runs a loop of several blocks on both backends, compares after every run() call
 // (budgets ending at every position, faults inside the loop, stores over the loop's own code,
 // stop_pc at a block of the loop), and checks that the JIT did form a unit.
+#include <functional>
 #include <random>
 
 #include "jit_test_machine.h"
@@ -110,6 +111,31 @@ std::vector<uint32_t> program(int32_t n, bool so, bool patch_code) {
 
 const jit::JitStats& stats(const Machine& m) { return static_cast<const jit::JitBackend&>(*m.cpu).stats(); }
 
+// `prog` on both backends with the run cut at every budget up to its whole length `total`, then
+// with 64 random budgets of 1..`max_budget` (from `seed`), compared after every run() call;
+// `prepare` readies each machine before the program is placed.
+void check_every_budget(const std::vector<uint32_t>& prog, bool sf, uint64_t total, uint32_t seed, uint32_t max_budget,
+                        const std::function<void(Machine&)>& prepare = [](Machine&) {}) {
+  const auto pair = [&](Machine& a, Machine& b) {
+    for (Machine* m : {&a, &b}) {
+      prepare(*m);
+      start(*m, prog, sf);
+    }
+  };
+  for (uint64_t slice = 1; slice <= total + 1; ++slice) {
+    INFO("sf " << sf << " slice " << slice);
+    Machine a(make_interp), b(make_jit);
+    pair(a, b);
+    CHECK(run_both(a, b, {slice}) == total);
+  }
+  std::mt19937 g(seed);
+  std::vector<uint64_t> budgets;
+  for (int k = 0; k < 64; ++k) budgets.push_back(1 + g() % max_budget);
+  Machine a(make_interp), b(make_jit);
+  pair(a, b);
+  CHECK(run_both(a, b, budgets) == total);
+}
+
 // The whole run in one call, for its length and the fault's place.
 uint64_t whole_run(const std::vector<uint32_t>& prog, bool sf, Machine& m) {
   start(m, prog, sf);
@@ -127,20 +153,7 @@ TEST_CASE("jit loop units: a loop of several blocks is one unit, exact at every 
     CHECK(whole.ctx.fault.pc == kCode + 4 * (kAfter + 1));
     CHECK(whole.ctx.gpr[3] == 12);
     CHECK(stats(whole).loop_units > 0);  // the loop's blocks were translated together
-    for (uint64_t slice = 1; slice <= total + 1; ++slice) {
-      INFO("sf " << sf << " slice " << slice);
-      Machine a(make_interp), b(make_jit);
-      start(a, prog, sf);
-      start(b, prog, sf);
-      CHECK(run_both(a, b, {slice}) == total);
-    }
-    std::mt19937 g(11);
-    std::vector<uint64_t> budgets;
-    for (int k = 0; k < 64; ++k) budgets.push_back(1 + g() % 29);
-    Machine a(make_interp), b(make_jit);
-    start(a, prog, sf);
-    start(b, prog, sf);
-    CHECK(run_both(a, b, budgets) == total);
+    check_every_budget(prog, sf, total, 11, 29);
   }
 }
 
@@ -228,24 +241,10 @@ TEST_CASE("jit loop units: deferred CR fields are written on every way out", "[j
       CHECK(whole.ctx.stop == Stop::Fault);
       CHECK(whole.ctx.fault.pc == kCode + 4 * (deferred::kAfter + 2));
       CHECK(stats(whole).loop_units > 0);
-      for (uint64_t slice = 1; slice <= total + 1; ++slice) {
-        INFO("sf " << sf << " so " << so << " slice " << slice);
-        Machine a(make_interp), b(make_jit);
-        for (Machine* m : {&a, &b}) {
-          // Page 0 readable: an access at a wrong small address (a CR value taken for an EA)
-          // reads there instead of faulting into the out-of-line path, which would hide it.
-          REQUIRE(m->mem.commit(0, 0x1000, kProtRW));
-          start(*m, prog, sf);
-        }
-        CHECK(run_both(a, b, {slice}) == total);
-      }
-      std::mt19937 g(5);
-      std::vector<uint64_t> budgets;
-      for (int k = 0; k < 64; ++k) budgets.push_back(1 + g() % 23);
-      Machine a(make_interp), b(make_jit);
-      start(a, prog, sf);
-      start(b, prog, sf);
-      CHECK(run_both(a, b, budgets) == total);
+      INFO("so " << so);
+      // Page 0 readable: an access at a wrong small address (a CR value taken for an EA) reads
+      // there instead of faulting into the out-of-line path, which would hide it.
+      check_every_budget(prog, sf, total, 5, 23, [](Machine& m) { REQUIRE(m.mem.commit(0, 0x1000, kProtRW)); });
     }
   }
 }

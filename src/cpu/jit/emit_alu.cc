@@ -49,23 +49,17 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
       finish(rt, false, r);
       return true;
     }
-    case id_of("add"): {
-      if (i.oe()) return false;
-      const Xbyak::Reg64& a = gpr_reg(ra);
-      const Xbyak::Reg64& b = gpr_reg(rb);
-      const Xbyak::Reg64 r = result_reg(rt, {rb});
-      copy(r, a);
-      add(r, b);
-      finish(rt, i.rc(), r);
-      return true;
-    }
+    case id_of("add"):
     case id_of("subf"): {
+      // add: RT = RA + RB; subf: RT = RB - RA.
       if (i.oe()) return false;
-      const Xbyak::Reg64& b = gpr_reg(rb);
-      const Xbyak::Reg64& a = gpr_reg(ra);
-      const Xbyak::Reg64 r = result_reg(rt, {ra});
-      copy(r, b);
-      sub(r, a);
+      const bool minus = op.id == id_of("subf");
+      const uint32_t first = minus ? rb : ra, second = minus ? ra : rb;
+      const Xbyak::Reg64& x = gpr_reg(first);
+      const Xbyak::Reg64& y = gpr_reg(second);
+      const Xbyak::Reg64 r = result_reg(rt, {second});
+      copy(r, x);
+      if (minus) sub(r, y); else add(r, y);
       finish(rt, i.rc(), r);
       return true;
     }
