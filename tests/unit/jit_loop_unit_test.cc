@@ -111,29 +111,35 @@ std::vector<uint32_t> program(int32_t n, bool so, bool patch_code) {
 
 const jit::JitStats& stats(const Machine& m) { return static_cast<const jit::JitBackend&>(*m.cpu).stats(); }
 
+using Setup = std::function<void(Machine&)>;
+const Setup kNoSetup = [](Machine&) {};
+
+// `prog` started on both backends (then `setup` on each), run with `budgets` (cycled) and compared
+// after every run() call (run_both); `check` gets the JIT's machine and the instructions retired.
+void run_pair(const std::vector<uint32_t>& prog, bool sf, const std::vector<uint64_t>& budgets, const Setup& setup,
+              const std::function<void(Machine&, uint64_t)>& check) {
+  Machine a(make_interp), b(make_jit);
+  for (Machine* m : {&a, &b}) {
+    start(*m, prog, sf);
+    setup(*m);
+  }
+  const uint64_t retired = run_both(a, b, budgets);
+  check(b, retired);
+}
+
 // `prog` on both backends with the run cut at every budget up to its whole length `total`, then
-// with 64 random budgets of 1..`max_budget` (from `seed`), compared after every run() call;
-// `prepare` readies each machine before the program is placed.
+// with 64 random budgets of 1..`max_budget` (from `seed`).
 void check_every_budget(const std::vector<uint32_t>& prog, bool sf, uint64_t total, uint32_t seed, uint32_t max_budget,
-                        const std::function<void(Machine&)>& prepare = [](Machine&) {}) {
-  const auto pair = [&](Machine& a, Machine& b) {
-    for (Machine* m : {&a, &b}) {
-      prepare(*m);
-      start(*m, prog, sf);
-    }
-  };
+                        const Setup& setup = kNoSetup) {
+  const auto whole = [&](Machine&, uint64_t retired) { CHECK(retired == total); };
   for (uint64_t slice = 1; slice <= total + 1; ++slice) {
     INFO("sf " << sf << " slice " << slice);
-    Machine a(make_interp), b(make_jit);
-    pair(a, b);
-    CHECK(run_both(a, b, {slice}) == total);
+    run_pair(prog, sf, {slice}, setup, whole);
   }
   std::mt19937 g(seed);
   std::vector<uint64_t> budgets;
   for (int k = 0; k < 64; ++k) budgets.push_back(1 + g() % max_budget);
-  Machine a(make_interp), b(make_jit);
-  pair(a, b);
-  CHECK(run_both(a, b, budgets) == total);
+  run_pair(prog, sf, budgets, setup, whole);
 }
 
 // The whole run in one call, for its length and the fault's place.
@@ -163,14 +169,12 @@ TEST_CASE("jit loop units: a store fault inside the loop leaves the interpreter'
   for (bool sf : {false, true}) {
     for (uint64_t budget : {1000000ull, 7ull, 13ull}) {
       INFO("sf " << sf << " budget " << budget);
-      Machine a(make_interp), b(make_jit);
-      start(a, loop_program(40, false), sf);
-      start(b, loop_program(40, false), sf);
-      run_both(a, b, {budget});
-      CHECK(b.ctx.stop == Stop::Fault);
-      CHECK(b.ctx.fault.pc == kCode + 4 * (kOdd + 4));
-      CHECK(b.ctx.gpr[3] == 17);
-      CHECK(stats(b).loop_units > 0);
+      run_pair(loop_program(40, false), sf, {budget}, kNoSetup, [](Machine& b, uint64_t) {
+        CHECK(b.ctx.stop == Stop::Fault);
+        CHECK(b.ctx.fault.pc == kCode + 4 * (kOdd + 4));
+        CHECK(b.ctx.gpr[3] == 17);
+        CHECK(stats(b).loop_units > 0);
+      });
     }
   }
 }
@@ -181,13 +185,11 @@ TEST_CASE("jit loop units: the loop storing over its own code runs the new code"
   for (bool sf : {false, true}) {
     for (uint64_t budget : {1000000ull, 5ull, 17ull}) {
       INFO("sf " << sf << " budget " << budget);
-      Machine a(make_interp), b(make_jit);
-      start(a, loop_program(30, true), sf);
-      start(b, loop_program(30, true), sf);
-      run_both(a, b, {budget});
-      CHECK(b.ctx.stop == Stop::Fault);
-      CHECK(b.mem.read32(kCode + 4 * kPatched) == kPatch);
-      CHECK(stats(b).blocks_invalidated > 0);
+      run_pair(loop_program(30, true), sf, {budget}, kNoSetup, [](Machine& b, uint64_t) {
+        CHECK(b.ctx.stop == Stop::Fault);
+        CHECK(b.mem.read32(kCode + 4 * kPatched) == kPatch);
+        CHECK(stats(b).blocks_invalidated > 0);
+      });
     }
   }
 }
@@ -255,17 +257,15 @@ TEST_CASE("jit loop units: a deferred CR field survives the loop storing over it
   for (bool sf : {false, true}) {
     for (uint64_t budget : {1000000ull, 9ull, 31ull}) {
       INFO("sf " << sf << " budget " << budget);
-      const auto prog = deferred::program(40, false, true);
-      Machine a(make_interp), b(make_jit);
-      for (Machine* m : {&a, &b}) {
-        start(*m, prog, sf);
-        m->ctx.gpr[21] = kCode + 4 * deferred::kPatched;
-        m->ctx.gpr[20] = deferred::kPatch;
-      }
-      run_both(a, b, {budget});
-      CHECK(b.ctx.stop == Stop::Fault);
-      CHECK(b.mem.read32(kCode + 4 * deferred::kPatched) == deferred::kPatch);
-      CHECK(stats(b).blocks_invalidated > 0);
+      const auto patch_regs = [](Machine& m) {
+        m.ctx.gpr[21] = kCode + 4 * deferred::kPatched;
+        m.ctx.gpr[20] = deferred::kPatch;
+      };
+      run_pair(deferred::program(40, false, true), sf, {budget}, patch_regs, [](Machine& b, uint64_t) {
+        CHECK(b.ctx.stop == Stop::Fault);
+        CHECK(b.mem.read32(kCode + 4 * deferred::kPatched) == deferred::kPatch);
+        CHECK(stats(b).blocks_invalidated > 0);
+      });
     }
   }
 }
@@ -273,7 +273,7 @@ TEST_CASE("jit loop units: a deferred CR field survives the loop storing over it
 TEST_CASE("jit loop units: a load or store faulting while a CR field is deferred writes it first", "[jit]") {
   // A loop onto itself: i's compare with n is deferred to the branch at the end, with a store
   // (or a load) in between whose address walks 4 bytes a round into a page it may not access:
-  // the fault's out-of-line path must write CR0 before the handler faults.
+  // CR0 must be written by the time the access faults.
   const auto program = [](bool store) {
     const uint32_t start = store ? kReadOnly - 0x100 : kUnmapped - 0x100;
     return std::vector<uint32_t>{li(3, 0),
@@ -291,13 +291,11 @@ TEST_CASE("jit loop units: a load or store faulting while a CR field is deferred
     for (bool store : {false, true}) {
       for (uint64_t budget : {1000000ull, 7ull, 11ull}) {
         INFO("sf " << sf << " store " << store << " budget " << budget);
-        Machine a(make_interp), b(make_jit);
-        start(a, program(store), sf);
-        start(b, program(store), sf);
-        run_both(a, b, {budget});
-        CHECK(b.ctx.stop == Stop::Fault);
-        CHECK(b.ctx.gpr[3] == 65);
-        CHECK(b.ctx.cr[0] == kCrLT);  // 65 < 1000, written before the fault
+        run_pair(program(store), sf, {budget}, kNoSetup, [](Machine& b, uint64_t) {
+          CHECK(b.ctx.stop == Stop::Fault);
+          CHECK(b.ctx.gpr[3] == 65);
+          CHECK(b.ctx.cr[0] == kCrLT);  // 65 < 1000, written before the fault
+        });
       }
     }
   }

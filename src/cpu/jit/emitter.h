@@ -152,8 +152,8 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   static Xbyak::Address cr(uint32_t field) { return ctx_b(offsetof(ThreadContext, cr) + field); }
   // GPR cache. Every write of a GPR that is not pinned goes to the context (which stays
   // authoritative for it, so exits, faults and handler calls need no flush) and to a host register
-  // holding a copy; reads use the copy, loading it on first use. This takes the context's store-to-load latency off the
-  // dependency chains between ops. Handler calls may clobber the caller-saved copies and write
+  // holding a copy; reads use the copy, loading it on first use. This takes the context's
+  // store-to-load latency off the dependency chains between ops. Handler calls may clobber the caller-saved copies and write
   // any GPR, so the cache is dropped after them; a memory op's out-of-line path reloads the copies
   // live at its resume point.
   // Pinned registers (a loop unit's) are cache entries that are never evicted: loaded at a
@@ -174,10 +174,10 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   // Where an op computes GPR dst's new value: the cache register holding dst, else a free one,
   // else the least recently used one not holding a GPR of `later`, so that no copy follows; rax
   // when there is none, or when dst is among `later`, the GPRs the op still reads after it first
-  // writes the result (their register would be dst's). Call it
-  // once the op's operands are fetched (gpr_src) and before it uses scratch registers: a cache
-  // register it returns already stands for dst (begin_gpr_write done). finish_gpr completes the
-  // write (the context, when not pinned; or gpr_write from rax).
+  // writes the result (their register would be dst's). Call it once the op's operands are fetched
+  // (gpr_src) and before it uses scratch registers: a cache register it returns already stands for
+  // dst (begin_gpr_write done). finish_gpr completes the write (the context, when not pinned; or
+  // gpr_write from rax).
   Xbyak::Reg64 result_reg(uint32_t dst, std::initializer_list<uint32_t> later = {});
   void finish_gpr(uint32_t dst, const Xbyak::Reg64& r);
   void begin_gpr_write(uint32_t n);  // what any write of GPR n settles first
