@@ -48,20 +48,28 @@ void print_jit_block(cpu::ExecBackend& cpu, uint32_t addr, bool sf, std::FILE* o
   std::fprintf(out, "jit counters: %s\n", counters.dump().c_str());
   const cpu::jit::JitBlock* b = jit->block_at(addr, sf);
   if (!b) fail("--jit-dump: no code can be fetched at 0x{:08x}", addr);
-  std::fprintf(out, "jit block 0x%08x (%s mode): %zu guest instructions, %u bytes of host code\n", b->pc,
-               sf ? "64-bit" : "32-bit", b->ops.size(), b->code_size);
+  std::fprintf(out, "jit block 0x%08x (%s mode): %zu guest instructions, %u bytes of host code (%u hot, %u cold)\n", b->pc,
+               sf ? "64-bit" : "32-bit", b->ops.size(), b->code_size + b->cold_size, b->code_size, b->cold_size);
   for (const cpu::jit::JitOp& op : b->ops)
     std::fprintf(out, "  guest 0x%08x  %08x  %s\n", op.pc, op.instr.w,
                  op.id == cpu::isa::kInvalidId ? "(invalid)" : cpu::isa::entry(op.id).mnemonic);
   csh handle;
   if (cs_open(CS_ARCH_X86, CS_MODE_64, &handle) != CS_ERR_OK) fail("--jit-dump: capstone cannot open x86-64");
-  cs_insn* insn = nullptr;
-  const size_t n = cs_disasm(handle, b->head.entry, b->code_size, uint64_t(uintptr_t(b->head.entry)), 0, &insn);
-  for (size_t k = 0; k < n; ++k)
-    std::fprintf(out, "  host +0x%04llx  %-8s %s\n",
-                 (unsigned long long)(insn[k].address - uint64_t(uintptr_t(b->head.entry))), insn[k].mnemonic,
-                 insn[k].op_str);
-  if (n) cs_free(insn, n);
+  // Its hot code (ops and exits), then its cold code (out-of-line paths), each from its first
+  // byte; the entry from outside the unit (where the runner and other units come in) is marked.
+  const uint64_t entry = uint64_t(uintptr_t(b->head.entry));
+  const auto disassemble = [&](const uint8_t* code, uint32_t size, const char* what) {
+    std::fprintf(out, "  %s:\n", what);
+    const uint64_t start = uint64_t(uintptr_t(code));
+    cs_insn* insn = nullptr;
+    const size_t n = cs_disasm(handle, code, size, start, 0, &insn);
+    for (size_t k = 0; k < n; ++k)
+      std::fprintf(out, "  host +0x%04llx  %-8s %s%s\n", (unsigned long long)(insn[k].address - start), insn[k].mnemonic,
+                   insn[k].op_str, insn[k].address == entry ? "  ; entry" : "");
+    if (n) cs_free(insn, n);
+  };
+  disassemble(b->code_start, b->code_size, "hot");
+  disassemble(b->cold_start, b->cold_size, "cold");
   cs_close(&handle);
 }
 

@@ -124,16 +124,38 @@ size_t BlockEmitter::emit_unit() {
   size_t native = 0;
   for (size_t k = 0; k < unit_.size(); ++k) {
     block_ = unit_[k];
+    member_ = k;
     MemberCode code;
-    code.begin = getSize();
-    cache_clear();
-    reload_pins();
+    code.start = getSize();
     native += emit_block(k);
-    code.inner = inner_[k].getAddress() - getCode();
     code.end = getSize();
     member_code_.push_back(code);
   }
+  // Then the members' cold code, each with the state its hot code ended with.
+  for (size_t k = 0; k < unit_.size(); ++k) {
+    MemberCold& c = *cold_[k];
+    block_ = c.block;
+    member_ = k;
+    cache_ = c.cache_at_end;
+    deferred_cr_ = c.deferred_at_end;
+    member_code_[k].cold_start = getSize();
+    emit_cold_code(c);
+    member_code_[k].cold_end = getSize();
+    member_code_[k].begin = c.outer_entry.getAddress() - getCode();
+    member_code_[k].inner = inner_[k].getAddress() - getCode();
+  }
   return native;
+}
+
+// Entering from outside the unit: the pinned registers loaded, then the block counted, if it fits
+// what is left of the run (the interpreter's finish_block rule); else back to the runner, which
+// runs it op by op (entry_bail_). A jump from a member counts it itself, before it comes in past
+// this (emit_fixed_exit).
+void BlockEmitter::emit_outer_entry() {
+  L(cold().outer_entry);
+  reload_pins();
+  sub(kLeft, uint32_t(block_->ops.size()));
+  jb(cold().entry_bail, T_NEAR);
 }
 
 size_t BlockEmitter::emit_block(size_t k) {
@@ -144,18 +166,17 @@ size_t BlockEmitter::emit_block(size_t k) {
   cache_used_.fill(0);
   forget_cr_recipes();
   ca_in_esi_ = false;
-  // Fresh labels per member (a defined Xbyak label cannot be reassigned).
-  entry_bail_.emplace();
-  fault_labels_.clear();
-  fault_labels_.resize(n);
-  fault_used_.assign(n, false);
-  slow_paths_.clear();
   deferred_cr_ = {};
-  // Entering counts the block, if it fits what is left of the run (the interpreter's
-  // finish_block rule); else back to the runner, which runs it op by op (entry_bail_). A jump
-  // from a member counts it itself, before it comes in past this (emit_fixed_exit).
-  sub(kLeft, uint32_t(n));
-  jb(*entry_bail_, T_NEAR);
+  cold_.push_back(std::make_unique<MemberCold>());
+  MemberCold& c = cold();
+  c.block = block_;
+  c.member = k;
+  c.fault_labels.resize(n);
+  c.fault_used.assign(n, false);
+  // A member after the first starts at its inner entry (the one before may run on into it); its
+  // outer entry is out of line, jumping there.
+  c.outer_inline = k == 0;
+  if (c.outer_inline) emit_outer_entry();
   L(inner_[k]);
   member_kills_.push_back(0);
   kill_scan_open_ = true;
@@ -193,9 +214,10 @@ size_t BlockEmitter::emit_block(size_t k) {
     // An ending op ran through its handler, which may ask for the runner (icbi).
     const uint32_t next = block_->pc + uint32_t(4 * n);
     block_->fixed_exits = true;
-    emit_fixed_exit(0, next, n > 0 && (block_->ops[n - 1].flags & kOpEndsBlock));
+    emit_fixed_exit(0, next, n > 0 && (block_->ops[n - 1].flags & kOpEndsBlock), true);
   }
-  emit_cold_code();
+  c.cache_at_end = cache_;
+  c.deferred_at_end = deferred_cr_;
   return native;
 }
 
@@ -251,8 +273,8 @@ void BlockEmitter::emit_direct_handler_call(const JitOp& op) {
 }
 
 Xbyak::Label& BlockEmitter::fault_exit(size_t index) {
-  fault_used_[index] = true;
-  return fault_labels_[index];
+  cold().fault_used[index] = true;
+  return cold().fault_labels[index];
 }
 
 void BlockEmitter::emit_sync_instructions() {
@@ -261,7 +283,7 @@ void BlockEmitter::emit_sync_instructions() {
   mov(ctx_q(offsetof(ThreadContext, instructions)), rax);
 }
 
-void BlockEmitter::emit_fixed_exit(int slot, uint64_t target, bool runner_may_be_asked) {
+void BlockEmitter::emit_fixed_exit(int slot, uint64_t target, bool runner_may_be_asked, bool last) {
   JitBlock::Exit& x = block_->exits[slot];
   x.pc = target;
   size_t k = 0;
@@ -269,57 +291,72 @@ void BlockEmitter::emit_fixed_exit(int slot, uint64_t target, bool runner_may_be
   const bool to_member = k < unit_.size();
   // A deferred CR field is written here (the branch's flags are still those of its compare),
   // unless the target is a member that overwrites it first: then only on the ways that do not go
-  // into that member's code (written from the recipe after the pins).
+  // into that member's code (written from the recipe after the pins, emit_cold_exit).
   const bool killed = deferred_cr_.active && to_member && k < kills_in_.size() && (kills_in_[k] >> deferred_cr_.field & 1);
   if (deferred_cr_.active && !killed) store_cr_from_flags(deferred_cr_.field, deferred_cr_.recipe.is_signed);
-  const auto leave_unit = [&] {
-    flush_pins();
-    if (killed) store_deferred_cr();
-  };
   // Pinned registers live on only into this unit's own blocks (inner entries): leaving the unit,
   // they are written back first; on a jump to a member, only where it does not go there.
   if (!to_member) flush_pins();
-  Xbyak::Label unlinked, asked, to_runner;
+  cold().exits.push_back(std::make_unique<ColdExit>());
+  ColdExit& c = *cold().exits.back();
+  c.slot = slot;
+  c.target = target;
+  c.member = k;
+  c.killed = killed;
+  c.runner_may_be_asked = runner_may_be_asked;
   if (runner_may_be_asked) {
     cmp(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
-    je(to_member ? asked : to_runner, T_NEAR);
+    je(to_member ? c.asked : c.to_runner, T_NEAR);
   }
   // A member's inner entry is past its budget check: the jump counts it (and when it does not
   // fit, takes it back and leaves as unlinked, for the target's own entry or the runner to see).
-  const uint32_t target_count = to_member ? uint32_t(unit_[k]->ops.size()) : 0;
   if (to_member) {
-    sub(kLeft, target_count);
-    jb(unlinked, T_NEAR);
+    sub(kLeft, uint32_t(unit_[k]->ops.size()));
+    jb(c.unlinked, T_NEAR);
   }
   // The link: a jump the backend patches to the target block's code once it is known
   // (JitBackend::link), and back to `unlinked` when links are cleared (a store over code may do
   // that while this block runs). A jump to a member of this unit (a loop onto itself included)
-  // is linked from the start: to its inner entry.
-  jmp(to_member ? inner_[k] : unlinked, T_NEAR);
+  // is linked from the start: to its inner entry; to the next member, when nothing of this one
+  // follows, by running on into it (a 5-byte nop, which a patch makes a jump).
+  if (last && to_member && k == member_ + 1) {
+    db(0x0F); db(0x1F); db(0x44); db(0x00); db(0x00);
+  } else {
+    jmp(to_member ? inner_[k] : c.unlinked, T_NEAR);
+  }
   x.link_site = const_cast<uint8_t*>(getCurr()) - 4;
-  L(unlinked);
+}
+
+void BlockEmitter::emit_cold_exit(ColdExit& c) {
+  JitBlock::Exit& x = block_->exits[c.slot];
+  const bool to_member = c.member < unit_.size();
+  const auto leave_unit = [&] {
+    flush_pins();
+    if (c.killed) store_deferred_cr();
+  };
+  L(c.unlinked);
   x.unlinked = getCurr();
   if (to_member) {
-    x.next = &unit_[k]->head;
+    x.next = &unit_[c.member]->head;
     // Not counted after all (the target's own entry counts it); pinned registers written back,
     // then on to the target's outer entry (out_site, linked by JitBackend::link when the target
     // went to another unit) or back to the runner.
-    add(kLeft, target_count);
+    add(kLeft, uint32_t(unit_[c.member]->ops.size()));
     leave_unit();
-    jmp(to_runner, T_NEAR);
+    jmp(c.to_runner, T_NEAR);
     x.out_site = const_cast<uint8_t*>(getCurr()) - 4;
     x.out_unlinked = getCurr();
   }
-  L(to_runner);
+  L(c.to_runner);
   // ctx.pc is written only when returning to the runner: a chained block never reads it (each
   // op through a handler sets it first, as the interpreter's steps do).
-  mov_imm(rax, target);
+  mov_imm(rax, c.target);
   mov(ctx_q(offsetof(ThreadContext, pc)), rax);
   emit_return_to_runner();
-  if (runner_may_be_asked && to_member) {
-    L(asked);
+  if (c.runner_may_be_asked && to_member) {
+    L(c.asked);
     leave_unit();
-    jmp(to_runner, T_NEAR);
+    jmp(c.to_runner, T_NEAR);
   }
 }
 
@@ -362,14 +399,16 @@ BlockEmitter::SlowPath& BlockEmitter::new_slow_path(size_t index) {
   slow_storage_.push_back(std::make_unique<SlowPath>());
   SlowPath& s = *slow_storage_.back();
   s.index = index;
-  slow_paths_.push_back(&s);
+  cold().slow_paths.push_back(&s);
   return s;
 }
 
-void BlockEmitter::emit_cold_code() {
+void BlockEmitter::emit_cold_code(MemberCold& c) {
+  // The exits' first (the cache map and the deferred CR field are still as the exits saw them).
+  for (auto& x : c.exits) emit_cold_exit(*x);
   // The block does not fit what is left: uncounted, back to the runner at its start, with no
   // block to link from (the runner looks this one up again and runs it op by op).
-  L(*entry_bail_);
+  L(c.entry_bail);
   flush_pins();
   add(kLeft, uint32_t(block_->ops.size()));
   mov_imm(rax, block_->pc);
@@ -377,7 +416,7 @@ void BlockEmitter::emit_cold_code() {
   mov(qword[rbx + offsetof(ThreadContext, cur_block)], 0);
   xor_(eax, eax);
   jmp(env_.exit_stub, T_NEAR);
-  for (SlowPath* s : slow_paths_) {
+  for (SlowPath* s : c.slow_paths) {
     L(s->entry);
     emit_handler_call(block_->ops[s->index], s->index, false, false);
     cache_reload(s->cache_at_resume);
@@ -385,11 +424,15 @@ void BlockEmitter::emit_cold_code() {
   }
   const size_t n = block_->ops.size();
   for (size_t i = 0; i < n; ++i) {
-    if (!fault_used_[i]) continue;
-    L(fault_labels_[i]);
+    if (!c.fault_used[i]) continue;
+    L(c.fault_labels[i]);
     // Not retired: the faulting op and those after it (the status stays in eax).
     add(kLeft, uint32_t(n - i));
     jmp(env_.exit_stub, T_NEAR);
+  }
+  if (!c.outer_inline) {
+    emit_outer_entry();
+    jmp(inner_[c.member], T_NEAR);
   }
 }
 

@@ -19,41 +19,57 @@ bool BlockEmitter::emit_branch(const JitOp& op) {
     mov(ctx_q(offsetof(ThreadContext, lr)), rax);
   };
   const uint32_t bo = i.bo(), bi = i.bi();
-  // Jumps to `not_taken` unless CTR (decremented first, when BO says so) and the CR bit allow
-  // the branch; `use_ctr` is false for bcctr, which never decrements CTR.
-  auto test_condition = [&](Xbyak::Label& not_taken, bool use_ctr) {
+  // Decides the branch: jumps to `to` when it is taken (`when_taken`) or when it is not, else
+  // runs on. CTR is decremented first when BO says so; `use_ctr` is false for bcctr, which never
+  // decrements CTR.
+  auto test_condition = [&](Xbyak::Label& to, bool use_ctr, bool when_taken = false) {
     // When the field's compare can be made again from unchanged registers (always, for a field
     // deferred to this branch), that compare. SO is not in the flags.
     const bool cr_only = branch_tests_cr_only(bo, bi);
     const CrRecipe& recipe = cr_recipe_[bi >> 2];
     if (cr_only && recipe.valid) {
       emit_cr_recipe(recipe);
-      const bool want = bo & 8;  // branch if the bit is set, else if clear
+      // Jump when the bit is clear, or (`set`) when it is set.
+      const bool set = bool(bo & 8) == when_taken;
       const bool s = recipe.is_signed;
       switch (bi & 3) {
-        case 0: if (want) { if (s) jge(not_taken, T_NEAR); else jae(not_taken, T_NEAR); }
-                else { if (s) jl(not_taken, T_NEAR); else jb(not_taken, T_NEAR); } break;
-        case 1: if (want) { if (s) jle(not_taken, T_NEAR); else jbe(not_taken, T_NEAR); }
-                else { if (s) jg(not_taken, T_NEAR); else ja(not_taken, T_NEAR); } break;
-        default: if (want) jne(not_taken, T_NEAR); else je(not_taken, T_NEAR); break;
+        case 0: if (set) { if (s) jl(to, T_NEAR); else jb(to, T_NEAR); }
+                else { if (s) jge(to, T_NEAR); else jae(to, T_NEAR); } break;
+        case 1: if (set) { if (s) jg(to, T_NEAR); else ja(to, T_NEAR); }
+                else { if (s) jle(to, T_NEAR); else jbe(to, T_NEAR); } break;
+        default: if (set) je(to, T_NEAR); else jne(to, T_NEAR); break;
       }
       return;
     }
-    if (use_ctr && !(bo & 4)) {
+    // Taken when the tests BO asks for pass (CTR, the CR bit): jumping when not taken, on either
+    // failing; when taken, on the CR test passing, the CTR test failing skipping past it.
+    const bool ctr_tested = use_ctr && !(bo & 4), cr_tested = !(bo & 16);
+    Xbyak::Label ctr_failed;
+    if (ctr_tested) {
       sub(ctx_q(offsetof(ThreadContext, ctr)), 1);
       if (sf) cmp(ctx_q(offsetof(ThreadContext, ctr)), 0); else cmp(ctx_d(offsetof(ThreadContext, ctr)), 0);
-      if (bo & 2) jnz(not_taken, T_NEAR); else jz(not_taken, T_NEAR);
+      const bool passes_on_zero = bo & 2;  // else on CTR != 0
+      if (when_taken && !cr_tested) {
+        if (passes_on_zero) jz(to, T_NEAR); else jnz(to, T_NEAR);
+      } else {
+        Xbyak::Label& on_fail = when_taken ? ctr_failed : to;
+        if (passes_on_zero) jnz(on_fail, T_NEAR); else jz(on_fail, T_NEAR);
+      }
     }
-    if (!(bo & 16)) {
+    if (cr_tested) {
       test(cr(bi >> 2), 1u << (3 - (bi & 3)));
-      if (bo & 8) jz(not_taken, T_NEAR); else jnz(not_taken, T_NEAR);
+      const bool passes_on_set = bo & 8;  // else on the bit clear
+      if (passes_on_set == when_taken) jnz(to, T_NEAR); else jz(to, T_NEAR);
+    } else if (when_taken && !ctr_tested) {
+      jmp(to, T_NEAR);  // branch always
     }
+    if (ctr_tested && cr_tested && when_taken) L(ctr_failed);
   };
   switch (op.id) {
     case id_of("b"): {
       if (i.lk()) set_lr_to_next();
       block_->fixed_exits = true;
-      emit_fixed_exit(0, mode_addr((i.aa() ? 0 : cia) + uint64_t(i.li())));
+      emit_fixed_exit(0, mode_addr((i.aa() ? 0 : cia) + uint64_t(i.li())), false, true);
       return true;
     }
     case id_of("bc"):
@@ -62,12 +78,22 @@ bool BlockEmitter::emit_branch(const JitOp& op) {
     case id_of("bdnz"): {
       // The specialised rows are bc with particular BO values: the same semantics.
       if (i.lk()) set_lr_to_next();
-      Xbyak::Label not_taken;
-      test_condition(not_taken, true);
+      const uint64_t taken = mode_addr((i.aa() ? 0 : cia) + uint64_t(i.bd())), fall = mode_addr(cia + 4);
       block_->fixed_exits = true;
-      emit_fixed_exit(0, mode_addr((i.aa() ? 0 : cia) + uint64_t(i.bd())));
-      L(not_taken);
-      emit_fixed_exit(1, mode_addr(cia + 4));
+      // The exit to the next member of the unit, if either goes there, comes last: it runs on
+      // into that member's code.
+      Xbyak::Label second;
+      if (next_member_at(taken) && !next_member_at(fall)) {
+        test_condition(second, true, true);
+        emit_fixed_exit(1, fall, false, false);
+        L(second);
+        emit_fixed_exit(0, taken, false, true);
+      } else {
+        test_condition(second, true);
+        emit_fixed_exit(0, taken, false, false);
+        L(second);
+        emit_fixed_exit(1, fall, false, true);
+      }
       return true;
     }
     case id_of("bclr"):

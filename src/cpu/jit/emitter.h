@@ -72,12 +72,15 @@ PinMap choose_pins(const GprUse& use);
 // bit: the host flags of the compare that set the field can decide it.
 inline bool branch_tests_cr_only(uint32_t bo, uint32_t bi) { return (bo & 4) && !(bo & 16) && (bi & 3) != 3; }
 
-// Where one member of a unit landed, as offsets from the start of the emission: `begin` is its
-// entry from outside the unit (loads the pinned registers, checks the budget), `inner` its entry
-// from the unit's own blocks (pinned registers live, the budget checked by the jump there), `end`
-// the end of its code (cold paths included).
+// Where one member of a unit landed, as offsets from the start of the emission. Its code is in
+// two pieces: the hot one from `start` to `end` (its ops and exits), the cold one from
+// `cold_start` to `cold_end` (out-of-line paths), after every member's hot code, so that one
+// member can run on into the next (a fall-through exit). `begin` is its entry from outside the
+// unit (loads the pinned registers, checks the budget): the start of the first member, among its
+// cold code for the others, which start with `inner`, their entry from the unit's own blocks
+// (pinned registers live, the budget checked by the jump there).
 struct MemberCode {
-  size_t begin = 0, inner = 0, end = 0;
+  size_t start = 0, end = 0, cold_start = 0, cold_end = 0, begin = 0, inner = 0;
 };
 
 class BlockEmitter : public Xbyak::CodeGenerator {
@@ -131,8 +134,25 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   void emit_handler_call(const JitOp& op, size_t index, bool counted, bool reload = true);
   // On to the block at `target` through exit slot `slot` (a fixed target: a patched jump once
   // linked), else ctx.pc = target and back to the runner. `runner_may_be_asked`: the last op
-  // ran through its handler, which may have asked for the runner (return_to_runner).
-  void emit_fixed_exit(int slot, uint64_t target, bool runner_may_be_asked = false);
+  // ran through its handler, which may have asked for the runner (return_to_runner). `last`: no
+  // code of this member follows the exit's, so an exit to the next member runs on into its inner
+  // entry (the link is a 5-byte nop there, patched to a jump when unlinked). The exit's cold paths
+  // (unlinked, back to the runner) are emitted with the member's other cold code.
+  void emit_fixed_exit(int slot, uint64_t target, bool runner_may_be_asked, bool last);
+  // Whether the block at `target` is the member emitted right after this one (a fall-through exit
+  // to it needs no jump).
+  bool next_member_at(uint64_t target) const {
+    return member_ + 1 < unit_.size() && unit_[member_ + 1]->pc == target;
+  }
+  // A fixed exit's cold paths, emitted by emit_cold_code with the state the exit saw.
+  struct ColdExit {
+    Xbyak::Label unlinked, asked, to_runner;
+    int slot;
+    uint64_t target;
+    size_t member;  // the target's index, unit_.size() when not a member
+    bool killed, runner_may_be_asked;
+  };
+  void emit_cold_exit(ColdExit& c);
   // ctx.pc holds the next pc: on through the successor cache, else back to the runner.
   void emit_dynamic_exit(bool runner_may_be_asked = false);
   // Back to the runner (status 0), this block being the one that ran last (ctx.cur_block).
@@ -141,7 +161,8 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   void emit_sync_instructions();
   // Where op `index` goes when it faults (status in eax).
   Xbyak::Label& fault_exit(size_t index);
-  void emit_cold_code();
+  struct MemberCold;
+  void emit_cold_code(MemberCold& c);
 
   // Guest state operands.
   static Xbyak::Address ctx_q(size_t offset) { return Xbyak::util::qword[Xbyak::util::rbx + offset]; }
@@ -251,17 +272,32 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   std::vector<Xbyak::Label> inner_;  // per member: its inner entry (a fixed exit to it jumps here)
   std::vector<MemberCode> member_code_;
   JitBlock* block_ = nullptr;  // the member being emitted
+  size_t member_ = 0;  // its index in unit_
   size_t index_ = 0;  // the op being emitted
-  std::optional<Xbyak::Label> entry_bail_;  // the start's way out when the block does not fit
-  std::vector<Xbyak::Label> fault_labels_;
-  std::vector<bool> fault_used_;
   // Out-of-line paths: the checked (handler) path of native memory ops.
   struct SlowPath {
     Xbyak::Label entry, resume;
     size_t index;
     CacheMap cache_at_resume;
   };
-  std::vector<SlowPath*> slow_paths_;
+  // A member's cold code, emitted after every member's hot code (so that one member's code runs
+  // on into the next one's): what it needs of the member's emission.
+  struct MemberCold {
+    JitBlock* block;
+    size_t member;
+    bool outer_inline;  // the outer entry is at the member's start (else among its cold code)
+    Xbyak::Label entry_bail;  // the outer entry's way out when the block does not fit
+    Xbyak::Label outer_entry;  // the member's entry from outside the unit
+    std::vector<Xbyak::Label> fault_labels;
+    std::vector<bool> fault_used;
+    std::vector<SlowPath*> slow_paths;
+    std::vector<std::unique_ptr<ColdExit>> exits;
+    CacheMap cache_at_end;  // the cache map and deferred CR field the exits saw
+    DeferredCr deferred_at_end;
+  };
+  std::vector<std::unique_ptr<MemberCold>> cold_;
+  MemberCold& cold() { return *cold_[member_]; }  // the member being emitted
+  void emit_outer_entry();
   struct PendingSite {
     const uint8_t* access;
     const Xbyak::Label* slow;

@@ -101,12 +101,20 @@ void JitBackend::translate_unit(const std::vector<JitBlock*>& unit) {
         const MemberCode& mc = e->members()[k];
         b.head.entry = cache_.exec(code + mc.begin);
         b.inner_entry = cache_.exec(code + mc.inner);
-        b.code_size = uint32_t(mc.end - mc.begin);
+        b.code_start = cache_.exec(code + mc.start);
+        b.code_size = uint32_t(mc.end - mc.start);
+        b.cold_start = cache_.exec(code + mc.cold_start);
+        b.cold_size = uint32_t(mc.cold_end - mc.cold_start);
         b.unit = id;
         ops += b.ops.size();
-        if (perf_map_)
-          std::fprintf(perf_map_.get(), "%llx %x jit:0x%08x (%s-bit) %zu ops\n", (unsigned long long)uintptr_t(b.head.entry),
-                       b.code_size, b.pc, b.sf ? "64" : "32", b.ops.size());
+        if (perf_map_) {
+          const auto entry = [&](const uint8_t* at, uint32_t size, const char* what) {
+            std::fprintf(perf_map_.get(), "%llx %x jit:0x%08x (%s-bit) %zu ops%s\n", (unsigned long long)uintptr_t(at), size,
+                         b.pc, b.sf ? "64" : "32", b.ops.size(), what);
+          };
+          entry(b.code_start, b.code_size, "");
+          entry(b.cold_start, b.cold_size, " cold");
+        }
       }
       if (perf_map_) std::fflush(perf_map_.get());
       for (const BlockEmitter::AccessSite& site : e->access_sites())
@@ -200,6 +208,8 @@ void JitBackend::flush_code() {
   for (auto& kv : blocks_) {
     kv.second->head.entry = nullptr;
     kv.second->inner_entry = nullptr;
+    kv.second->code_start = nullptr;
+    kv.second->cold_start = nullptr;
     kv.second->unit = 0;
     for (auto& x : kv.second->exits) x = JitBlock::Exit{};
   }
@@ -223,10 +233,17 @@ void JitBackend::clear_links() {
   for (auto& b : graveyard_) unlink(*b);
 }
 
-// The rel32 of a jump at `site` (its last 4 bytes) now reaches `to` (both write-view addresses
-// in the code cache, so the distance is the one the execute view runs).
+// The 5-byte jump whose rel32 is at `site` now reaches `to` (both write-view addresses in the
+// code cache, so the distance is the one the execute view runs): `jmp rel32`, or a 5-byte nop
+// when `to` is the next instruction (a fall-through exit to the next member of its unit).
 void JitBackend::patch_jump(uint8_t* site, const uint8_t* to) {
   const int32_t rel = int32_t(to - (site + 4));
+  if (rel == 0) {
+    static constexpr uint8_t kNop5[5] = {0x0F, 0x1F, 0x44, 0x00, 0x00};
+    std::memcpy(site - 1, kNop5, 5);
+    return;
+  }
+  site[-1] = 0xE9;
   std::memcpy(site, &rel, 4);
 }
 

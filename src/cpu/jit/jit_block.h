@@ -43,7 +43,12 @@ struct JitBlock {
   ChainHead head;
   uint32_t pc;
   bool sf;  // the MSR[SF] mode it was translated for (results differ by mode)
-  uint32_t code_size = 0;
+  // Its host code (execute view): code_size bytes from code_start (its ops and exits), then
+  // cold_size bytes from cold_start (out-of-line paths); head.entry is in one or the other
+  // (MemberCode).
+  const uint8_t* code_start = nullptr;
+  const uint8_t* cold_start = nullptr;
+  uint32_t code_size = 0, cold_size = 0;
   std::vector<JitOp> ops;
   // Where the block went next: for an exit with a fixed target (a direct branch, the fall
   // through) the target is set at translation and `next` filled in by the runner the first time
