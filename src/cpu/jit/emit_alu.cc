@@ -269,6 +269,7 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
       const uint32_t n = i.sh();
       mov(eax, gpr_src32(rt));
       ca_in_esi_ = false;
+      ca_dirty_ = false;  // overwritten in the context below
       if (n == 0) {
         mov(ctx_b(offsetof(ThreadContext, xer_ca)), 0);
       } else {
@@ -342,8 +343,14 @@ void BlockEmitter::emit_add_with_carry(CarryIn cin, const Xbyak::Reg64& r, const
     sum(r, false);
   }
   setc(sil);
-  mov(ctx_b(offsetof(ThreadContext, xer_ca)), sil);
   ca_in_esi_ = true;
+  ca_dirty_ = true;
+}
+
+void BlockEmitter::settle_ca() {
+  if (!ca_dirty_) return;
+  mov(ctx_b(offsetof(ThreadContext, xer_ca)), sil);
+  ca_dirty_ = false;
 }
 
 }  // namespace hexad::cpu::jit

@@ -16,10 +16,10 @@ BlockEmitter::BlockEmitter(uint8_t* buf, size_t size, const EmitEnv& env, const 
 }
 
 namespace {
-// Not used as scratch by any unit (scratch: rax, rcx, rdx, rsi, rdi); r8-r11 are caller-saved,
+// Not used as scratch by any unit (scratch: rax, rcx, rdx, rsi); r8-r11 and rdi are caller-saved,
 // rbp and r15 callee-saved (the enter stub saves them).
-const Xbyak::Reg64 kCache64[kCacheRegs] = {r15, rbp, r8, r9, r10, r11};
-const Xbyak::Reg32 kCache32[kCacheRegs] = {r15d, ebp, r8d, r9d, r10d, r11d};
+const Xbyak::Reg64 kCache64[kCacheRegs] = {r15, rbp, r8, r9, r10, r11, rdi};
+const Xbyak::Reg32 kCache32[kCacheRegs] = {r15d, ebp, r8d, r9d, r10d, r11d, edi};
 constexpr int kCalleeSavedCacheRegs = 2;  // r15, rbp: a call leaves them as they are
 }  // namespace
 
@@ -166,6 +166,7 @@ size_t BlockEmitter::emit_block(size_t k) {
   cache_used_.fill(0);
   forget_cr_recipes();
   ca_in_esi_ = false;
+  ca_dirty_ = false;
   deferred_cr_ = {};
   cold_.push_back(std::make_unique<MemberCold>());
   MemberCold& c = cold();
@@ -185,6 +186,7 @@ size_t BlockEmitter::emit_block(size_t k) {
     if (op.flags & kOpSetsPc) {
       // Only a block's last op sets pc. A branch unit emits the exits itself.
       end_kill_scan();
+      settle_ca();
       if (emit_branch(op)) {
         ++native;
       } else {
@@ -199,7 +201,8 @@ size_t BlockEmitter::emit_block(size_t k) {
       continue;
     }
     end_kill_scan();  // the member's leading native ALU ops are over
-    settle_deferred_cr();  // loads, stores and handlers may leave or read the CR
+    settle_deferred_cr();  // loads, stores and handlers may leave or read the CR (and XER)
+    settle_ca();
     if (emit_loadstore(op, index_)) {
       ++native;
     } else if (handler_cannot_throw(op)) {
@@ -214,6 +217,7 @@ size_t BlockEmitter::emit_block(size_t k) {
     // An ending op ran through its handler, which may ask for the runner (icbi).
     const uint32_t next = block_->pc + uint32_t(4 * n);
     block_->fixed_exits = true;
+    settle_ca();
     emit_fixed_exit(0, next, n > 0 && (block_->ops[n - 1].flags & kOpEndsBlock), true);
   }
   c.cache_at_end = cache_;

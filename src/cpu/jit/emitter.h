@@ -39,7 +39,7 @@ inline void mov_address(Xbyak::CodeGenerator& g, const Xbyak::Reg64& r, const vo
 inline const Xbyak::Reg64 kLeft = Xbyak::util::r14;
 
 // Host registers caching guest GPRs within a block (see BlockEmitter's GPR cache).
-inline constexpr int kCacheRegs = 6;
+inline constexpr int kCacheRegs = 7;
 
 // What a block's code refers to outside itself.
 struct EmitEnv {
@@ -51,9 +51,9 @@ struct EmitEnv {
 // Guest GPRs pinned to host registers across the blocks of a loop unit (see BlockEmitter):
 // pins[k] is the guest GPR held in cache register k, -1 for a register left to the per-block
 // cache. At most kMaxPins, so that the per-block cache keeps registers of its own.
-inline constexpr int kMaxPins = 4;
+inline constexpr int kMaxPins = 5;
 using PinMap = std::array<int8_t, kCacheRegs>;
-inline constexpr PinMap kNoPins = {-1, -1, -1, -1, -1, -1};
+inline constexpr PinMap kNoPins = {-1, -1, -1, -1, -1, -1, -1};
 
 // How often an emission used each guest GPR natively (reads as operands or addresses, writes).
 struct GprUse {
@@ -256,7 +256,12 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   bool kill_scan_open_ = false;
   void end_kill_scan() { kill_scan_open_ = false; }
   enum class CarryIn { Zero, One, Xer };
-  bool ca_in_esi_ = false;  // esi's bit 0 is XER[CA] (as the context holds it)
+  bool ca_in_esi_ = false;  // esi's bit 0 is XER[CA]
+  // ... and the context's XER[CA] is older (its store deferred, so that a run of carrying ops
+  // writes it once): written by settle_ca before anything else can see it, as a deferred CR field
+  // is (before a non-ALU op, and before the block's end).
+  bool ca_dirty_ = false;
+  void settle_ca();
   void emit_add_with_carry(CarryIn cin, const Xbyak::Reg64& r, const Xbyak::Reg64* b, int32_t imm);
   // CR0 from GPR dst's new value (mode-sized: 64-bit in SF=1, the low word in SF=0).
   void set_cr0_of(uint32_t dst);
