@@ -28,6 +28,8 @@ std::optional<nlohmann::ordered_json> jit_dump_section(const cpu::ExecBackend& c
                                 {"partial_runs", s.partial_runs},
                                 {"entries", s.entries},
                                 {"loop_units", s.loop_units},
+                                {"slot_pins", s.slot_pins},
+                                {"slot_entries_interpreted", s.slot_entries_interpreted},
                                 {"host_faults", jit->host_faults()},
                                 {"checked_sites", s.checked_sites},
                                 {"fallback_runs", fallbacks}};

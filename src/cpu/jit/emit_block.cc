@@ -2,7 +2,10 @@
 // end (ctx.pc and its exits), block chaining and the out-of-line fault and slow paths.
 #include "cpu/jit/emitter.h"
 
+#include <algorithm>
+
 #include "cpu/jit/runtime.h"
+#include "cpu/memory.h"
 
 namespace hexad::cpu::jit {
 
@@ -10,8 +13,14 @@ using namespace Xbyak::util;
 using isa::id_of;
 
 BlockEmitter::BlockEmitter(uint8_t* buf, size_t size, const EmitEnv& env, const std::vector<JitBlock*>& unit,
-                           const PinMap& pins, const std::vector<uint8_t>& cr_kills)
-    : Xbyak::CodeGenerator(size, buf), pins_(pins), kills_in_(cr_kills), env_(env), unit_(unit), inner_(unit.size()) {
+                           const PinMap& pins, const std::vector<uint8_t>& cr_kills, const std::vector<MemSlot>& slots)
+    : Xbyak::CodeGenerator(size, buf),
+      slots_(slots),
+      pins_(pins),
+      kills_in_(cr_kills),
+      env_(env),
+      unit_(unit),
+      inner_(unit.size()) {
   cache_clear();
 }
 
@@ -29,14 +38,41 @@ bool BlockEmitter::pinned(uint32_t n) const {
   return false;
 }
 
+// Slot pins are copies of memory (stores write it): nothing to write back, and kept over calls.
 void BlockEmitter::flush_pins() {
   for (int k = 0; k < kCacheRegs; ++k)
-    if (pins_[k] >= 0) mov(gpr(uint32_t(pins_[k])), kCache64[k]);
+    if (pins_[k] >= 0 && pins_[k] < kSlotPin) mov(gpr(uint32_t(pins_[k])), kCache64[k]);
 }
 
 void BlockEmitter::reload_pins() {
   for (int k = 0; k < kCacheRegs; ++k)
-    if (pins_[k] >= 0) mov(kCache64[k], gpr(uint32_t(pins_[k])));
+    if (pins_[k] >= 0 && pins_[k] < kSlotPin) mov(kCache64[k], gpr(uint32_t(pins_[k])));
+}
+
+Xbyak::Reg32 BlockEmitter::slot_reg32(int j) { return kCache32[j]; }
+
+int BlockEmitter::slot_of(uint32_t base, int32_t disp) const {
+  for (size_t j = 0; j < slots_.size(); ++j)
+    if (slots_[j].base == base && slots_[j].disp == disp) return int(j);
+  return -1;
+}
+
+// Each slot's word loaded into its register (as lwz would), when the access is aligned and its
+// page directly readable (Memory::read would just load: the inline check of a checked load);
+// else to `cannot`, before anything changed.
+void BlockEmitter::load_slots(Xbyak::Label& cannot) {
+  for (size_t j = 0; j < slots_.size(); ++j) {
+    mov(eax, gpr32(slots_[j].base));
+    if (slots_[j].disp) add(eax, slots_[j].disp);
+    test(al, 3);
+    jnz(cannot, T_NEAR);
+    mov(edx, eax);
+    shr(edx, Memory::kPageShift);
+    test(byte[r13 + rdx], uint8_t(kProtRead));
+    jz(cannot, T_NEAR);
+    mov(kCache32[j], dword[r12 + rax]);
+    bswap(kCache32[j]);
+  }
 }
 
 // The slot holding guest GPR n, else a claimed one (a free register, else the least recently used:
@@ -117,7 +153,7 @@ void BlockEmitter::finish_gpr(uint32_t dst, const Xbyak::Reg64& r) {
 
 void BlockEmitter::cache_reload(const CacheMap& map) {
   for (int k = 0; k < kCacheRegs; ++k)
-    if (map[k] >= 0) mov(kCache64[k], gpr(uint32_t(map[k])));
+    if (map[k] >= 0 && map[k] < kSlotPin) mov(kCache64[k], gpr(uint32_t(map[k])));
 }
 
 size_t BlockEmitter::emit_unit() {
@@ -154,6 +190,7 @@ size_t BlockEmitter::emit_unit() {
 void BlockEmitter::emit_outer_entry() {
   L(cold().outer_entry);
   reload_pins();
+  load_slots(cold().interpret);
   sub(kLeft, uint32_t(block_->ops.size()));
   jb(cold().entry_bail, T_NEAR);
 }
@@ -233,6 +270,7 @@ void BlockEmitter::mov_imm(const Xbyak::Reg64& r, uint64_t v) {
 
 void BlockEmitter::emit_handler_call(const JitOp& op, size_t index, bool counted, bool reload) {
   flush_pins();  // the handler reads and writes the context
+  if (counted) ++use_.handler_calls;
   if (counted && op.id != isa::kInvalidId) {
     mov_address(*this, rax, &env_.fallback_counts[op.id]);
     add(qword[rax], 1);
@@ -420,6 +458,17 @@ void BlockEmitter::emit_cold_code(MemberCold& c) {
   mov(qword[rbx + offsetof(ThreadContext, cur_block)], 0);
   xor_(eax, eax);
   jmp(env_.exit_stub, T_NEAR);
+  if (!slots_.empty()) {
+    // A slot's word cannot be loaded at the entry: the runner runs the block op by op (the
+    // interpreter faults or reads as it would); nothing was counted or changed.
+    L(c.interpret);
+    mov_imm(rax, block_->pc);
+    mov(ctx_q(offsetof(ThreadContext, pc)), rax);
+    mov_address(*this, rcx, block_);
+    mov(ctx_q(offsetof(ThreadContext, cur_block)), rcx);
+    mov(eax, uint32_t(kExitInterpret));
+    jmp(env_.exit_stub, T_NEAR);
+  }
   for (SlowPath* s : c.slow_paths) {
     L(s->entry);
     emit_handler_call(block_->ops[s->index], s->index, false, false);
@@ -525,7 +574,40 @@ void BlockEmitter::emit_cr_recipe(const CrRecipe& r, bool through_cache) {
 
 namespace hexad::cpu::jit {
 
-PinMap choose_pins(const GprUse& use) {
+std::vector<MemSlot> choose_slots(const GprUse& use) {
+  if (use.handler_calls || use.direct_calls) return {};
+  // Every store by one base register, never written by the unit.
+  int base = -1;
+  for (const GprUse::Access& a : use.accesses) {
+    if (!a.store) continue;
+    if (a.base < 0 || (base >= 0 && a.base != base)) return {};
+    base = a.base;
+  }
+  if (base < 0 || use.writes[size_t(base)]) return {};
+  // Words stored by plain stw and loaded by plain lwz, no other store touching them; by loads.
+  std::vector<std::pair<uint32_t, MemSlot>> found;  // (loads, slot)
+  for (const GprUse::Access& a : use.accesses) {
+    if (a.store || !a.plain_word || a.base != base) continue;
+    bool stored = false, clobbered = false;
+    for (const GprUse::Access& s : use.accesses) {
+      if (!s.store) continue;
+      const bool same = s.plain_word && s.disp == a.disp;
+      const bool overlaps = int64_t(s.disp) < int64_t(a.disp) + 4 && int64_t(a.disp) < int64_t(s.disp) + s.size;
+      stored |= same;
+      clobbered |= overlaps && !same;
+    }
+    if (!stored || clobbered) continue;
+    auto it = std::find_if(found.begin(), found.end(), [&](const auto& f) { return f.second.disp == a.disp; });
+    if (it == found.end()) found.push_back({1, MemSlot{uint8_t(base), a.disp}});
+    else ++it->first;
+  }
+  std::stable_sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+  std::vector<MemSlot> slots;
+  for (size_t j = 0; j < found.size() && j < size_t(kMaxSlots); ++j) slots.push_back(found[j].second);
+  return slots;
+}
+
+PinMap choose_pins(const GprUse& use, int first) {
   // Score: carried values first (read and written), then by uses; ties by register number.
   std::array<uint64_t, 32> score{};
   for (uint32_t n = 0; n < 32; ++n) {
@@ -535,7 +617,7 @@ PinMap choose_pins(const GprUse& use) {
   }
   PinMap pins = kNoPins;
   const int most = use.direct_calls ? kCalleeSavedCacheRegs : kMaxPins;
-  for (int k = 0; k < most; ++k) {
+  for (int k = first; k < most; ++k) {
     uint32_t best = 0;
     for (uint32_t n = 1; n < 32; ++n)
       if (score[n] > score[best]) best = n;

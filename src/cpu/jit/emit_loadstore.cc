@@ -77,11 +77,24 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
   // Invalid update forms: RA=0, and for GPR loads RA=RT (the handler faults).
   if (spec->update && (ra == 0 || (!spec->store && !spec->fp && ra == rt))) return false;
   const Xbyak::Address fpr = ctx_q(offsetof(ThreadContext, fpr) + 8 * rt);
+  const int32_t disp = spec->form == Ea::X ? 0 : int32_t(spec->form == Ea::D ? i.simm() : i.ds());
+  const bool plain_word = spec->size == 4 && spec->form == Ea::D && !spec->update && !spec->sign && !spec->reversed;
+  use_.accesses.push_back({int8_t(spec->form == Ea::X || ra == 0 ? -1 : int(ra)), disp, spec->size, spec->store, plain_word});
+  // A pinned memory slot (MemSlot): a load is its register's copy (no access: the word was
+  // readable at the unit's entry and nothing in the unit changes that); a store updates the copy
+  // first, then writes memory as any store does.
+  const int slot = plain_word && ra != 0 ? slot_of(ra, disp) : -1;
+  if (slot >= 0 && !spec->store) {
+    const Xbyak::Reg64 r = result_reg(rt);
+    mov(r.cvt32(), slot_reg32(slot));
+    finish_gpr(rt, r);
+    return true;
+  }
+  if (slot >= 0) mov(slot_reg32(slot), gpr_src32(rt));
   ca_in_esi_ = false;  // rsi: the update form's EA, and the out-of-line call clobbers it
 
   // rcx = the EA's low word (the access uses it; zero-extended); for an update form also rsi =
   // the 64-bit EA, which RA receives in SF=1.
-  const int32_t disp = spec->form == Ea::X ? 0 : int32_t(spec->form == Ea::D ? i.simm() : i.ds());
   if (spec->update) {
     mov(rsi, gpr_reg(ra));
     if (spec->form == Ea::X) add(rsi, gpr_reg(i.rb())); else if (disp) add(rsi, disp);

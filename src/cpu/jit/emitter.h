@@ -55,18 +55,49 @@ inline constexpr int kMaxPins = 5;
 using PinMap = std::array<int8_t, kCacheRegs>;
 inline constexpr PinMap kNoPins = {-1, -1, -1, -1, -1, -1, -1};
 
-// How often an emission used each guest GPR natively (reads as operands or addresses, writes).
+// How often an emission used each guest GPR natively (reads as operands or addresses, writes),
+// and what else pinning needs to know of it.
 struct GprUse {
   std::array<uint32_t, 32> reads{}, writes{};
   uint32_t direct_calls = 0;  // FP/VMX steps called directly (they clobber caller-saved registers)
+  uint32_t handler_calls = 0;  // ops run through the interpreter's handler (fallbacks)
+  // Each native load and store: its base GPR and displacement (base -1 for an X form or RA=0),
+  // size, and whether it is a plain lwz/stw (D form, no update).
+  struct Access {
+    int8_t base;
+    int32_t disp;
+    uint8_t size;
+    bool store, plain_word;
+  };
+  std::vector<Access> accesses;
 };
+
+// A slot pin: a word of guest memory at a fixed displacement from a GPR the unit never writes
+// (a local variable on the stack, which a loop stores in one block and loads in the next), held
+// in a host register across the unit's blocks, so that the load takes it from there instead of
+// waiting for the store to reach memory and come back. Stores still write memory (the register is
+// a copy). The copy stays exact because nothing else in the unit can write that word: every store
+// of the unit is by the same base register, and exactly that word or no byte of it, and the unit
+// calls no handler but its memory ops' own (which do what the op does). A member's entry from
+// outside loads the copy, when the word is aligned and directly readable (else the block runs
+// through the interpreter, kExitInterpret).
+struct MemSlot {
+  uint8_t base = 0;
+  int32_t disp = 0;
+};
+inline constexpr int kMaxSlots = 2;  // in the callee-saved cache registers (kept over calls)
+inline constexpr int8_t kSlotPin = 64;  // pins[k] == kSlotPin + j: cache register k holds slot j
+// The slots worth pinning for a unit whose emission used memory as `use` said (at most
+// kMaxSlots; they take cache registers 0, 1, ...): words both stored and loaded, most loaded first.
+std::vector<MemSlot> choose_slots(const GprUse& use);
 
 // The GPRs worth pinning for a unit whose emission used them as `use` said: those both read and
 // written (the values a loop carries, whose reload from the context would sit on its dependency
 // chain), most used first, then those read most; at most kMaxPins, and only in the callee-saved
 // cache registers when the unit calls FP/VMX steps directly: those calls keep them, and nothing is
 // written back or reloaded around the calls (a pin in a caller-saved register would be lost).
-PinMap choose_pins(const GprUse& use);
+// `first`: the first cache register free for GPRs (those before it hold slots, choose_slots).
+PinMap choose_pins(const GprUse& use, int first = 0);
 
 // A branch whose condition (BO, BI) is one CR bit alone, with no CTR decrement, and not the SO
 // bit: the host flags of the compare that set the field can decide it.
@@ -91,7 +122,7 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   // `cr_kills`: per member, the CR fields it overwrites before anything can observe them (as an
   // earlier emission of the same unit found: cr_kills()), or empty when not known yet.
   BlockEmitter(uint8_t* buf, size_t size, const EmitEnv& env, const std::vector<JitBlock*>& unit, const PinMap& pins,
-               const std::vector<uint8_t>& cr_kills = {});
+               const std::vector<uint8_t>& cr_kills = {}, const std::vector<MemSlot>& slots = {});
   // Emits every member in order; returns the number of ops emitted natively (the rest fell back).
   size_t emit_unit();
   const std::vector<MemberCode>& members() const { return member_code_; }
@@ -186,6 +217,11 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   bool pinned(uint32_t n) const;
   void flush_pins();
   void reload_pins();
+  // Slot pins (MemSlot): slot j is in cache register j (pins_[j] == kSlotPin + j).
+  const std::vector<MemSlot> slots_;
+  int slot_of(uint32_t base, int32_t disp) const;  // the slot of that word, -1 when none
+  static Xbyak::Reg32 slot_reg32(int j);  // the register holding slot j
+  void load_slots(Xbyak::Label& cannot);  // at an outer entry; to `cannot` when a word is not readable
   // A read of GPR n as an operand (64-bit or its low word): the cached copy, loaded if missing.
   const Xbyak::Operand& gpr_src(uint32_t n);
   const Xbyak::Operand& gpr_src32(uint32_t n);
@@ -292,6 +328,7 @@ class BlockEmitter : public Xbyak::CodeGenerator {
     size_t member;
     bool outer_inline;  // the outer entry is at the member's start (else among its cold code)
     Xbyak::Label entry_bail;  // the outer entry's way out when the block does not fit
+    Xbyak::Label interpret;  // ... when its slot pins cannot be loaded (load_slots)
     Xbyak::Label outer_entry;  // the member's entry from outside the unit
     std::vector<Xbyak::Label> fault_labels;
     std::vector<bool> fault_used;

@@ -69,29 +69,34 @@ std::unique_ptr<JitBlock> JitBackend::decode_block(uint32_t pc, bool sf) {
 }
 
 void JitBackend::translate_unit(const std::vector<JitBlock*>& unit) {
-  const auto emit = [&](const PinMap& pins, const std::vector<uint8_t>& cr_kills) {
+  const auto emit = [&](const PinMap& pins, const std::vector<uint8_t>& cr_kills, const std::vector<MemSlot>& slots) {
     for (JitBlock* b : unit) {
       for (auto& x : b->exits) x = JitBlock::Exit{};
       b->fixed_exits = false;
       b->victim = 0;
     }
-    auto e = std::make_unique<BlockEmitter>(cache_.cursor(), cache_.left(), env_, unit, pins, cr_kills);
+    auto e = std::make_unique<BlockEmitter>(cache_.cursor(), cache_.left(), env_, unit, pins, cr_kills, slots);
     const size_t native = e->emit_unit();
     return std::make_pair(std::move(e), native);
   };
   for (int attempt = 0;; ++attempt) {
     try {
-      auto [e, native] = emit(kNoPins, {});
+      auto [e, native] = emit(kNoPins, {}, {});
       // A jump from a block of the unit to one of its blocks (a loop): emitted again, at the
-      // same place, with the registers the first emission used most pinned across them, and
-      // knowing which CR fields each block overwrites first (deferred CR fields, emitter.h).
+      // same place, with the memory words and registers the first emission used most pinned
+      // across them (MemSlot, choose_pins), and knowing which CR fields each block overwrites
+      // first (deferred CR fields, emitter.h).
       bool loops = false;
       for (const JitBlock* b : unit)
         for (const auto& x : b->exits)
           for (const JitBlock* m : unit) loops |= x.next == &m->head;
       if (loops) {
         const std::vector<uint8_t> cr_kills = e->cr_kills();
-        std::tie(e, native) = emit(choose_pins(e->gpr_use()), cr_kills);
+        const std::vector<MemSlot> slots = choose_slots(e->gpr_use());
+        PinMap pins = choose_pins(e->gpr_use(), int(slots.size()));
+        for (size_t j = 0; j < slots.size(); ++j) pins[j] = int8_t(kSlotPin + int(j));
+        std::tie(e, native) = emit(pins, cr_kills, slots);
+        stats_.slot_pins += slots.size();
       }
       const uint8_t* code = e->getCode();
       const uint64_t id = next_unit_++;
@@ -386,6 +391,13 @@ StopReason JitBackend::run_blocks(ThreadContext& ctx, uint64_t max_instructions)
       if (status == kExitFault) return ctx.stop = StopReason::Fault;
       left -= ctx.instructions - before;
       prev = const_cast<JitBlock*>(static_cast<const JitBlock*>(ctx.cur_block));
+      if (status == kExitInterpret && left) {
+        // A block whose slot pins could not be loaded (MemSlot): op by op, as far as it fits.
+        ++stats_.slot_entries_interpreted;
+        const size_t n = size_t(std::min<uint64_t>(prev->ops.size(), left));
+        if (!run_partial(ctx, *prev, n)) return ctx.stop = StopReason::Fault;
+        left -= n;
+      }
       if (sites_.any_hot()) check_hot_sites();
     } else {
       if (!run_partial(ctx, *b, size_t(left))) return ctx.stop = StopReason::Fault;

@@ -17,6 +17,7 @@ enum ExitStatus : uint32_t {
   kExitNormal = 0,   // a block ended; ctx.pc is the next pc
   kExitFault = 1,    // ctx.fault is recorded; ctx.pc is the faulting instruction's
   kExitForeign = 2,  // a host exception other than a guest fault: take_foreign_exception()
+  kExitInterpret = 3,  // the block at ctx.pc (ctx.cur_block), not counted, runs op by op (MemSlot)
 };
 
 // The step of JitOp::step's sentinel: returns to whoever ran the op's step.
