@@ -47,6 +47,10 @@ struct alignas(16) ThreadContext {
   uint8_t xer_bytes;    // XER[57:63], string instruction byte count
   uint32_t fpscr;
   uint32_t vscr;
+  // Memory's count of active reservations (a store with one active takes Memory::write, which
+  // breaks it), as of when generated code was entered or last called a handler: only handlers
+  // change it while generated code runs. Refreshed with jit_cr_values (jit::refresh_jit_values).
+  uint32_t jit_reservations;
   uint64_t sprg[4];
   uint64_t fpr[32];     // raw IEEE-754 double bits
   alignas(16) uint32_t vr[128][4];  // VMX128 register file (VMX uses vr[0..31]), word 0 is most significant
@@ -76,6 +80,9 @@ struct alignas(16) ThreadContext {
   // next after SO may have changed: by the JIT's runner before it enters generated code, and after
   // each handler generated code calls (no native op writes SO). Nothing else reads them.
   uint32_t jit_cr_values[3];
+  // Memory's page protection table, for generated code's inline checks: set by the JIT's enter
+  // stub.
+  const uint8_t* jit_page_prot;
 
   bool sf() const { return (msr >> 63) & 1; }
   void set_sf(bool on) { msr = on ? (msr | (1ull << 63)) : (msr & ~(1ull << 63)); }

@@ -21,15 +21,17 @@ BlockEmitter::BlockEmitter(uint8_t* buf, size_t size, const EmitEnv& env, const 
       env_(env),
       unit_(unit),
       inner_(unit.size()) {
+  member_reads_.resize(unit.size());
+  member_writes_.resize(unit.size());
   cache_clear();
 }
 
 namespace {
 // Not used as scratch by any unit (scratch: rax, rcx, rdx, rsi); r8-r11 and rdi are caller-saved,
-// rbp and r15 callee-saved (the enter stub saves them).
-const Xbyak::Reg64 kCache64[kCacheRegs] = {r15, rbp, r8, r9, r10, r11, rdi};
-const Xbyak::Reg32 kCache32[kCacheRegs] = {r15d, ebp, r8d, r9d, r10d, r11d, edi};
-constexpr int kCalleeSavedCacheRegs = 2;  // r15, rbp: a call leaves them as they are
+// r15, rbp and r13 callee-saved (the enter stub saves them).
+const Xbyak::Reg64 kCache64[kCacheRegs] = {r15, rbp, r13, r8, r9, r10, r11, rdi};
+const Xbyak::Reg32 kCache32[kCacheRegs] = {r15d, ebp, r13d, r8d, r9d, r10d, r11d, edi};
+constexpr int kCalleeSavedCacheRegs = 3;  // r15, rbp, r13: a call leaves them as they are
 }  // namespace
 
 bool BlockEmitter::pinned(uint32_t n) const {
@@ -47,6 +49,18 @@ void BlockEmitter::flush_pins() {
 void BlockEmitter::reload_pins() {
   for (int k = 0; k < kCacheRegs; ++k)
     if (pins_[k] >= 0 && pins_[k] < kSlotPin) mov(kCache64[k], gpr(uint32_t(pins_[k])));
+}
+
+GprUse BlockEmitter::gpr_use(const std::vector<uint32_t>& weight) const {
+  GprUse use = use_;
+  for (size_t k = 0; k < unit_.size(); ++k) {
+    const uint32_t w = k < weight.size() ? weight[k] : 1;
+    for (size_t n = 0; n < 32; ++n) {
+      use.reads[n] += w * member_reads_[k][n];
+      use.writes[n] += w * member_writes_[k][n];
+    }
+  }
+  return use;
 }
 
 Xbyak::Reg32 BlockEmitter::slot_reg32(int j) { return kCache32[j]; }
@@ -68,7 +82,8 @@ void BlockEmitter::load_slots(Xbyak::Label& cannot) {
     jnz(cannot, T_NEAR);
     mov(edx, eax);
     shr(edx, Memory::kPageShift);
-    test(byte[r13 + rdx], uint8_t(kProtRead));
+    mov(rcx, ctx_q(offsetof(ThreadContext, jit_page_prot)));
+    test(byte[rcx + rdx], uint8_t(kProtRead));
     jz(cannot, T_NEAR);
     mov(kCache32[j], dword[r12 + rax]);
     bswap(kCache32[j]);
@@ -96,7 +111,7 @@ int BlockEmitter::claim_slot(uint32_t n, bool& hit) {
 }
 
 int BlockEmitter::cache_slot(uint32_t n) {
-  ++use_.reads[n];
+  ++member_reads_[member_][n];
   bool hit;
   const int slot = claim_slot(n, hit);
   if (!hit) mov(kCache64[slot], gpr(n));
@@ -108,7 +123,7 @@ const Xbyak::Operand& BlockEmitter::gpr_src32(uint32_t n) { return kCache32[cach
 const Xbyak::Reg64& BlockEmitter::gpr_reg(uint32_t n) { return kCache64[cache_slot(n)]; }
 
 void BlockEmitter::begin_gpr_write(uint32_t n) {
-  ++use_.writes[n];
+  ++member_writes_[member_][n];
   const CrRecipe& deferred = deferred_cr_.recipe;
   if (deferred_cr_.active && (deferred.a == n || (deferred.with_reg && deferred.b == n))) settle_deferred_cr();
   forget_cr_recipes_of(n);

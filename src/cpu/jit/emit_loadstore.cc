@@ -117,7 +117,8 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
     // (kPageStoreDirect for a store) and an unaligned one stays within it.
     mov(edx, ecx);
     shr(edx, Memory::kPageShift);
-    test(byte[r13 + rdx], spec->store ? uint8_t(kPageStoreDirect) : uint8_t(kProtRead));
+    mov(rax, ctx_q(offsetof(ThreadContext, jit_page_prot)));
+    test(byte[rax + rdx], spec->store ? uint8_t(kPageStoreDirect) : uint8_t(kProtRead));
     jz(slow.entry, T_NEAR);
     if (spec->size > 1) {
       Xbyak::Label within;  // an aligned access never crosses its page
@@ -134,7 +135,7 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
     // A store needs the page's direct-store bit (writable, no code: Memory's code watch), which
     // the read view's host protection carries, so only the reservation check is inline: with a
     // reservation active, Memory::write breaks it.
-    cmp(dword[r13 + env_.reservations_disp], 0);
+    cmp(ctx_d(offsetof(ThreadContext, jit_reservations)), 0);
     jne(slow.entry, T_NEAR);
     switch (spec->size) {
       case 1: mov(eax, gpr_src32(rt)); site(); mov(byte[r12 + rcx], al); break;

@@ -1,8 +1,8 @@
 // Translation of one guest block to x86-64 (Xbyak). The block's code runs inside the enter
 // stub's frame (see stubs.h): rbx holds the ThreadContext, r12 the host base of guest memory,
-// r13 the page protection table (the count of active reservations in front of it), r14 (kLeft)
-// the instructions the run may still enter; everything else is scratch. Guest registers live in the context at fixed offsets; within a block, GPRs are also
-// cached in host registers (write-through, see "GPR cache" below).
+// r14 (kLeft) the instructions the run may still enter; everything else is scratch. Guest
+// registers live in the context at fixed offsets; within a block, GPRs are also cached in host
+// registers (write-through, see "GPR cache" below).
 //
 // Each op is emitted natively by one unit (emit_alu.cc, emit_branch.cc, emit_loadstore.cc) or,
 // when no unit takes it, as a call of the interpreter's handler (emit_fallback.cc). Instruction
@@ -39,21 +39,20 @@ inline void mov_address(Xbyak::CodeGenerator& g, const Xbyak::Reg64& r, const vo
 inline const Xbyak::Reg64 kLeft = Xbyak::util::r14;
 
 // Host registers caching guest GPRs within a block (see BlockEmitter's GPR cache).
-inline constexpr int kCacheRegs = 7;
+inline constexpr int kCacheRegs = 8;
 
 // What a block's code refers to outside itself.
 struct EmitEnv {
   const void* exit_stub;            // jump here with the status in eax
   uint64_t* fallback_counts;        // per isa::EntryId, incremented by each fallback run
-  int32_t reservations_disp;        // where the count of active reservations is, from r13
 };
 
 // Guest GPRs pinned to host registers across the blocks of a loop unit (see BlockEmitter):
 // pins[k] is the guest GPR held in cache register k, -1 for a register left to the per-block
 // cache. At most kMaxPins, so that the per-block cache keeps registers of its own.
-inline constexpr int kMaxPins = 5;
+inline constexpr int kMaxPins = 6;
 using PinMap = std::array<int8_t, kCacheRegs>;
-inline constexpr PinMap kNoPins = {-1, -1, -1, -1, -1, -1, -1};
+inline constexpr PinMap kNoPins = {-1, -1, -1, -1, -1, -1, -1, -1};
 
 // How often an emission used each guest GPR natively (reads as operands or addresses, writes),
 // and what else pinning needs to know of it.
@@ -138,7 +137,9 @@ class BlockEmitter : public Xbyak::CodeGenerator {
     for (const PendingSite& p : access_sites_) out.push_back({p.access, p.slow->getAddress(), p.guest_pc});
     return out;
   }
-  const GprUse& gpr_use() const { return use_; }
+  // The uses of the emission, those of member k counted weight[k] times (once each without
+  // weights).
+  GprUse gpr_use(const std::vector<uint32_t>& weight = {}) const;
   // Per member, a mask of the CR fields (bit f: field f) its code writes whole before it can leave
   // the member, fault, call a handler or read the CR: a jump from another member into it need not
   // write a deferred field of that mask (see "Deferred CR field" below).
@@ -244,7 +245,8 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   void cache_reload(const CacheMap& map);  // reload the copies of `map` from the context
   CacheMap cache_{};
   const PinMap pins_;
-  GprUse use_;
+  GprUse use_;  // reads and writes: per member in member_reads_, member_writes_
+  std::vector<std::array<uint32_t, 32>> member_reads_, member_writes_;
   std::array<uint32_t, kCacheRegs> cache_used_{};
   uint32_t cache_clock_ = 0;
 

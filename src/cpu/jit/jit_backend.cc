@@ -18,13 +18,6 @@ namespace {
 // limit (a block's start checks it), or, with a stop_pc a block can start at, not at all.
 constexpr uint32_t kChainAllowed = 2;
 
-// The reservation count's place from the protection table (Memory keeps them together).
-int32_t reservations_disp(const Memory& mem) {
-  const ptrdiff_t d = reinterpret_cast<const uint8_t*>(mem.active_reservations_counter()) - mem.page_prot_table();
-  if (d < INT32_MIN || d > INT32_MAX) fail("jit: the reservation count is out of reach of the protection table");
-  return int32_t(d);
-}
-
 uint64_t block_key(uint32_t pc, bool sf) { return uint64_t(pc) | (uint64_t(sf) << 32); }
 constexpr uint64_t kNoKey = 1;  // never a block key (pcs are aligned)
 }  // namespace
@@ -32,7 +25,7 @@ constexpr uint64_t kNoKey = 1;  // never a block key (pcs are aligned)
 JitBackend::JitBackend(Memory& mem, size_t code_cache_bytes)
     : mem_(mem), cache_(code_cache_bytes), sites_(cache_.exec_begin(), cache_.size()),
       stubs_(emit_stubs(cache_, mem.read_view_base(), mem.page_prot_table())),
-      fallback_counts_(isa::kEntryCount, 0), env_{stubs_.exit, fallback_counts_.data(), reservations_disp(mem)},
+      fallback_counts_(isa::kEntryCount, 0), env_{stubs_.exit, fallback_counts_.data()},
       fast_(1u << kFastBits, FastEntry{kNoKey, nullptr}), code_(mem) {
   mem_.add_code_listener(*this);
   install_fault_handler();
@@ -68,6 +61,57 @@ std::unique_ptr<JitBlock> JitBackend::decode_block(uint32_t pc, bool sf) {
   return b;
 }
 
+namespace {
+// Per member of a unit whose exits are set (an emission done), a weight for its register uses:
+// 8 to the power of how many loops of the unit it is in, nested, so that an inner loop's
+// registers win the pins. Loops by their blocks' links within the unit: the members on a cycle
+// are one loop; its header is taken out (the member of least pc: compilers place a loop's
+// entry first), and the cycles left are its inner loops.
+std::vector<uint32_t> nest_weights(const std::vector<JitBlock*>& unit) {
+  const size_t n = unit.size();
+  std::vector<std::vector<size_t>> next(n);
+  for (size_t i = 0; i < n; ++i)
+    for (const auto& x : unit[i]->exits)
+      for (size_t j = 0; j < n; ++j)
+        if (x.next == &unit[j]->head) next[i].push_back(j);
+  std::vector<bool> removed(n, false);
+  std::vector<uint32_t> weight(n, 1);
+  // Whether j can reach i through members not removed.
+  const auto reaches = [&](size_t from, size_t to) {
+    std::vector<bool> seen(n, false);
+    std::vector<size_t> work{from};
+    while (!work.empty()) {
+      const size_t a = work.back();
+      work.pop_back();
+      for (size_t b : next[a]) {
+        if (removed[b] || seen[b]) continue;
+        if (b == to) return true;
+        seen[b] = true;
+        work.push_back(b);
+      }
+    }
+    return false;
+  };
+  for (int depth = 0; depth < 4; ++depth) {
+    std::vector<bool> on_cycle(n, false);
+    bool any = false;
+    for (size_t i = 0; i < n; ++i) any |= on_cycle[i] = !removed[i] && reaches(i, i);
+    if (!any) break;
+    for (size_t i = 0; i < n; ++i)
+      if (on_cycle[i]) weight[i] *= 8;
+    // Each cycle's header out: the member of least pc among those on a cycle with it.
+    std::vector<bool> header(n, false);
+    for (size_t i = 0; i < n; ++i) {
+      header[i] = on_cycle[i];
+      for (size_t j = 0; j < n && header[i]; ++j)
+        header[i] = !(on_cycle[j] && j != i && unit[j]->pc < unit[i]->pc && reaches(i, j) && reaches(j, i));
+    }
+    for (size_t i = 0; i < n; ++i) removed[i] = removed[i] || header[i];
+  }
+  return weight;
+}
+}  // namespace
+
 void JitBackend::translate_unit(const std::vector<JitBlock*>& unit) {
   const auto emit = [&](const PinMap& pins, const std::vector<uint8_t>& cr_kills, const std::vector<MemSlot>& slots) {
     for (JitBlock* b : unit) {
@@ -93,7 +137,7 @@ void JitBackend::translate_unit(const std::vector<JitBlock*>& unit) {
       if (loops) {
         const std::vector<uint8_t> cr_kills = e->cr_kills();
         const std::vector<MemSlot> slots = choose_slots(e->gpr_use());
-        PinMap pins = choose_pins(e->gpr_use(), int(slots.size()));
+        PinMap pins = choose_pins(e->gpr_use(nest_weights(unit)), int(slots.size()));
         for (size_t j = 0; j < slots.size(); ++j) pins[j] = int8_t(kSlotPin + int(j));
         std::tie(e, native) = emit(pins, cr_kills, slots);
         stats_.slot_pins += slots.size();
@@ -385,7 +429,7 @@ StopReason JitBackend::run_blocks(ThreadContext& ctx, uint64_t max_instructions)
       ctx.chain_budget = kChainAllowed;
       ctx.cur_block = b;
       ++stats_.entries;
-      ctx.refresh_cr_values();  // XER[SO] may have changed since generated code last ran
+      refresh_jit_values(ctx);  // XER[SO] or the reservations may have changed since generated code last ran
       const uint32_t status = stubs_.enter(&ctx, b->head.entry, allowed);
       if (status == kExitForeign) std::rethrow_exception(take_foreign_exception());
       if (status == kExitFault) return ctx.stop = StopReason::Fault;

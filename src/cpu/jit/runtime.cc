@@ -1,11 +1,18 @@
 #include "cpu/jit/runtime.h"
 
+#include "cpu/memory.h"
+
 namespace hexad::cpu::jit {
 
 namespace {
 // One per host thread: a backend's run() takes it before returning to its caller.
 thread_local std::exception_ptr g_foreign;
 }  // namespace
+
+void refresh_jit_values(ThreadContext& c) {
+  c.refresh_cr_values();
+  c.jit_reservations = *c.mem->active_reservations_counter();
+}
 
 void return_step(ThreadContext&, const DecodedOp*) {}
 
@@ -17,7 +24,9 @@ uint32_t run_handler(ThreadContext* c, const JitOp* op) noexcept {
       c->pc = op->pc;
       op->fn(*c, op->instr);
     }
-    c->refresh_cr_values();  // the handler may have changed XER[SO] (an OE form, mtxer, mcrxr)
+    // The handler may have changed XER[SO] (an OE form, mtxer, mcrxr) or the reservations
+    // (lwarx, stwcx., a store breaking one).
+    refresh_jit_values(*c);
     return kExitNormal;
   } catch (const MemoryFault& f) {
     record_fault(*c, f);

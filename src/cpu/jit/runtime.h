@@ -20,6 +20,11 @@ enum ExitStatus : uint32_t {
   kExitInterpret = 3,  // the block at ctx.pc (ctx.cur_block), not counted, runs op by op (MemSlot)
 };
 
+// What generated code reads of the context but nothing else keeps current (jit_cr_values,
+// jit_reservations): refreshed wherever generated code may run next after they may have changed,
+// before the runner enters it and after each handler it calls.
+void refresh_jit_values(ThreadContext& c);
+
 // The step of JitOp::step's sentinel: returns to whoever ran the op's step.
 void return_step(ThreadContext& c, const DecodedOp* op);
 

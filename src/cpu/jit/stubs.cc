@@ -15,7 +15,8 @@ Stubs emit_stubs(CodeCache& cache, uint8_t* host_base, const uint8_t* page_prot)
   g.sub(rsp, 8);
   g.mov(rbx, rdi);
   mov_address(g, r12, host_base);
-  mov_address(g, r13, page_prot);
+  mov_address(g, rax, page_prot);
+  g.mov(qword[rbx + offsetof(ThreadContext, jit_page_prot)], rax);
   g.mov(r14, rdx);
   g.jmp(rsi);
   g.align(16);
