@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The JIT's diagnostics on a title: --jit-dump ADDR prints the counters and the block's guest
 ops and disassembled host code; --jit-perf-map writes /tmp/perf-PID.map naming every translated
-block (perf's format: hex start, hex size, name) and changes nothing of the run; both refuse the
+block's hot and cold code (perf's format: hex start, hex size, name) and changes nothing of the run; both refuse the
 interpreter."""
 import argparse
 import json
@@ -40,12 +40,17 @@ def main():
     if os.path.exists(map_path):
         lines = open(map_path).read().splitlines()
         os.remove(map_path)
-        pat = re.compile(r"^([0-9a-f]+) ([0-9a-f]+) jit:0x([0-9a-f]{8}) \((32|64)-bit\) (\d+) ops$")
+        # Two lines per translated block: its hot code (ops and exits), then its cold code.
+        pat = re.compile(r"^([0-9a-f]+) ([0-9a-f]+) jit:0x([0-9a-f]{8}) \((32|64)-bit\) (\d+) ops( cold)?$")
         parsed = [pat.match(l) for l in lines]
         check(lines and all(parsed), f"perf map lines malformed: {[l for l, m in zip(lines, parsed) if not m][:3]}")
         dump = json.load(open(os.path.join(mapped, "exit-thread-state.json")))
-        check(len(lines) == dump["jit"]["blocks_translated"],
-              f"perf map has {len(lines)} lines, the dump counts {dump['jit']['blocks_translated']} translations")
+        check(len(lines) == 2 * dump["jit"]["blocks_translated"],
+              f"perf map has {len(lines)} lines, the dump counts {dump['jit']['blocks_translated']} translations (two lines each)")
+        if all(parsed):
+            pairs = list(zip(parsed[0::2], parsed[1::2]))
+            check(all(not h.group(6) and c.group(6) and h.group(3) == c.group(3) for h, c in pairs),
+                  "perf map lines are not (hot, cold) pairs of one block")
         starts = [int(m.group(1), 16) for m in parsed if m]
         check(len(set(starts)) == len(starts), "two blocks share a host start address")
         check(all(int(m.group(2), 16) > 0 and int(m.group(5)) > 0 for m in parsed if m), "a block with no code or no ops")

@@ -253,7 +253,10 @@ size_t BlockEmitter::emit_block(size_t k) {
       continue;
     }
     end_kill_scan();  // the member's leading native ALU ops are over
-    settle_deferred_cr();  // loads, stores and handlers may leave or read the CR (and XER)
+    // Loads and handlers may leave or read the CR (and XER): a deferred field is written before
+    // them. A native store writes no GPR: the field stays deferred, its out-of-line path (the
+    // one way the store can leave or run a handler) writing it from the recipe first.
+    if (!native_store_keeps_deferred_cr(op)) settle_deferred_cr();
     settle_ca();
     if (emit_loadstore(op, index_)) {
       ++native;
@@ -486,6 +489,13 @@ void BlockEmitter::emit_cold_code(MemberCold& c) {
   }
   for (SlowPath* s : c.slow_paths) {
     L(s->entry);
+    if (s->deferred.active) {
+      // A store's, with a CR field deferred over it: written first, from the recipe's registers
+      // as they were at the store.
+      cache_ = s->cache_at_entry;
+      deferred_cr_ = s->deferred;
+      store_deferred_cr();
+    }
     emit_handler_call(block_->ops[s->index], s->index, false, false);
     cache_reload(s->cache_at_resume);
     jmp(s->resume, T_NEAR);

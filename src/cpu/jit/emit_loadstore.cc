@@ -69,6 +69,11 @@ const MemSpec* find_spec(isa::EntryId id) {
 
 }  // namespace
 
+bool BlockEmitter::native_store_keeps_deferred_cr(const JitOp& op) {
+  const MemSpec* spec = find_spec(op.id);
+  return spec && spec->store && !spec->update;
+}
+
 bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
   const MemSpec* spec = find_spec(op.id);
   if (!spec) return false;
@@ -107,6 +112,13 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
   }
 
   SlowPath& slow = new_slow_path(index);
+  if (spec->store && deferred_cr_.active) {
+    // Its out-of-line path writes the field from the cache map as it is at each of its ways in:
+    // the source fetched now, so the map stays as it is up to the access.
+    if (!spec->fp) gpr_src(rt);
+    slow.deferred = deferred_cr_;
+    slow.cache_at_entry = cache_;
+  }
   // The access itself, through Memory's read view (r12): recorded as a fault site, so that a host
   // fault there runs the out-of-line path instead.
   const auto site = [&] { access_sites_.push_back({getCurr(), &slow.entry, op.pc}); };

@@ -322,7 +322,13 @@ class BlockEmitter : public Xbyak::CodeGenerator {
     Xbyak::Label entry, resume;
     size_t index;
     CacheMap cache_at_resume;
+    // A store's path with a CR field deferred over the store: the field and the cache map there.
+    DeferredCr deferred;
+    CacheMap cache_at_entry;
   };
+  // Whether op is a store emit_loadstore emits natively with no GPR write (no update form): a
+  // deferred CR field stays deferred over it.
+  static bool native_store_keeps_deferred_cr(const JitOp& op);
   // A member's cold code, emitted after every member's hot code (so that one member's code runs
   // on into the next one's): what it needs of the member's emission.
   struct MemberCold {
