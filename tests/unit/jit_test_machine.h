@@ -6,6 +6,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -103,6 +104,45 @@ inline uint64_t run_both(Machine& a, Machine& b, const std::vector<uint64_t>& bu
     total += ra.retired;
     if (ra.why != Stop::Budget || total > limit) return total;
   }
+}
+
+inline const jit::JitStats& stats(const Machine& m) { return static_cast<const jit::JitBackend&>(*m.cpu).stats(); }
+
+using Setup = std::function<void(Machine&)>;
+inline const Setup kNoSetup = [](Machine&) {};
+
+// `prog` started on both backends (then `setup` on each), run with `budgets` (cycled) and compared
+// after every run() call (run_both); `check` gets the JIT's machine and the instructions retired.
+inline void run_pair(const std::vector<uint32_t>& prog, bool sf, const std::vector<uint64_t>& budgets, const Setup& setup,
+                     const std::function<void(Machine&, uint64_t)>& check) {
+  Machine a(make_interp), b(make_jit);
+  for (Machine* m : {&a, &b}) {
+    start(*m, prog, sf);
+    setup(*m);
+  }
+  const uint64_t retired = run_both(a, b, budgets);
+  check(b, retired);
+}
+
+// `prog` on both backends with the run cut at every budget up to its whole length `total`, then
+// with 64 random budgets of 1..`max_budget` (from `seed`).
+inline void check_every_budget(const std::vector<uint32_t>& prog, bool sf, uint64_t total, uint32_t seed,
+                               uint32_t max_budget, const Setup& setup = kNoSetup) {
+  const auto whole = [&](Machine&, uint64_t retired) { CHECK(retired == total); };
+  for (uint64_t slice = 1; slice <= total + 1; ++slice) {
+    INFO("sf " << sf << " slice " << slice);
+    run_pair(prog, sf, {slice}, setup, whole);
+  }
+  std::mt19937 g(seed);
+  std::vector<uint64_t> budgets;
+  for (int k = 0; k < 64; ++k) budgets.push_back(1 + g() % max_budget);
+  run_pair(prog, sf, budgets, setup, whole);
+}
+
+// The whole run in one call, for its length and the fault's place.
+inline uint64_t whole_run(const std::vector<uint32_t>& prog, bool sf, Machine& m) {
+  start(m, prog, sf);
+  return m.cpu->run(m.ctx, 1000000).retired;
 }
 
 }  // namespace jit_test

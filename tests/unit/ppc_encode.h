@@ -33,6 +33,8 @@ constexpr uint32_t lfd(uint32_t rt, uint32_t ra, int32_t d) { return D(50, rt, r
 constexpr uint32_t stw(uint32_t rs, uint32_t ra, int32_t d) { return D(36, rs, ra, d); }
 constexpr uint32_t add(uint32_t rt, uint32_t ra, uint32_t rb) { return X(rt, ra, rb, 266); }
 constexpr uint32_t divw(uint32_t rt, uint32_t ra, uint32_t rb) { return X(rt, ra, rb, 491); }
+constexpr uint32_t addc(uint32_t rt, uint32_t ra, uint32_t rb) { return X(rt, ra, rb, 10); }
+constexpr uint32_t adde(uint32_t rt, uint32_t ra, uint32_t rb) { return X(rt, ra, rb, 138); }
 constexpr uint32_t mr(uint32_t ra, uint32_t rs) { return X(rs, ra, rs, 444); }
 constexpr uint32_t icbi(uint32_t ra, uint32_t rb) { return X(0, ra, rb, 982); }
 constexpr uint32_t rlwinm(uint32_t ra, uint32_t rs, uint32_t sh, uint32_t mb, uint32_t me) {
@@ -40,10 +42,14 @@ constexpr uint32_t rlwinm(uint32_t ra, uint32_t rs, uint32_t sh, uint32_t mb, ui
 }
 // mtspr/mfspr: the SPR number's halves swapped in the instruction.
 constexpr uint32_t mtspr(uint32_t spr, uint32_t rs) { return X(rs, spr & 31, spr >> 5, 467); }
+constexpr uint32_t mfspr(uint32_t rt, uint32_t spr) { return X(rt, spr & 31, spr >> 5, 339); }
 constexpr uint32_t beq(int32_t disp) { return D(16, 12, 2, disp); }
 constexpr uint32_t bgt(int32_t disp) { return D(16, 12, 1, disp); }
 constexpr uint32_t blt(int32_t disp) { return D(16, 12, 0, disp); }
 constexpr uint32_t bdnz(int32_t disp) { return D(16, 16, 0, disp); }
+// bc with any BO (CTR decrement and test, CR bit test) on CR bit `bi`.
+constexpr uint32_t bc_bo(uint32_t bo, uint32_t bi, int32_t disp) { return D(16, bo, bi, disp); }
+constexpr uint32_t stb(uint32_t rs, uint32_t ra, int32_t d) { return D(38, rs, ra, d); }
 constexpr uint32_t b(int32_t disp) { return 18u << 26 | (uint32_t(disp) & 0x03FFFFFC); }
 constexpr uint32_t bl(int32_t disp) { return b(disp) | 1; }
 constexpr uint32_t kMftb = 31u << 26 | 5u << 21 | (268u & 31) << 16 | (268u >> 5) << 11 | 371u << 1;

@@ -1,0 +1,229 @@
+// Loop units laid out for speed (README "The JIT"): members' hot code in a row, one running on
+// into the next (an exit to the next member with no jump, a conditional branch turned around so
+// that its taken target is the one run on into); stack words held in registers across the unit
+// (slot pins, MemSlot); XER[CA] written once per run of carrying ops. Each case runs a loop on both
+// backends and compares after every run() call, at every budget.
+#include <functional>
+
+#include "cpu/jit/emitter.h"
+#include "jit_test_machine.h"
+#include "ppc_encode.h"
+
+using namespace jit_test;
+using namespace ppc_encode;
+
+namespace {
+
+constexpr int32_t to(uint32_t from, uint32_t target) { return int32_t(4 * target) - int32_t(4 * from); }
+
+// Slot pins. r1 = kData + `offset`; i = 1..n. The head loads two stack words (0x10 and 0x14 from
+// r1), the odd and even blocks store them back changed (and the even one a byte at 0x20, or, with
+// `overlap`, at 0x12: inside the first word, which then cannot be pinned); the join loops. After
+// the loop, the words are loaded again and a load from an unmapped page faults.
+namespace slots {
+constexpr uint32_t kHead = 6, kOdd = 12, kEven = 17, kJoin = 21, kAfter = 23;
+std::vector<uint32_t> program(int32_t n, uint32_t offset, bool overlap) {
+  return {lis(1, int32_t(kData >> 16)),
+          ori(1, 1, offset),
+          li(3, 0),                              // i
+          li(5, 7),
+          stw(5, 1, 0x10),
+          stw(5, 1, 0x14),
+          lwz(5, 1, 0x10),                       // kHead
+          lwz(8, 1, 0x14),
+          addi(3, 3, 1),
+          rlwinm(6, 3, 0, 31, 31),
+          cmpwi(6, 0),
+          beq(to(11, kEven)),
+          add(5, 5, 3),                          // kOdd
+          stw(5, 1, 0x10),
+          add(8, 8, 5),
+          stw(8, 1, 0x14),
+          b(to(16, kJoin)),
+          addi(5, 5, 3),                         // kEven
+          stw(5, 1, 0x10),
+          stb(5, 1, overlap ? 0x12 : 0x20),
+          add(8, 8, 3),
+          cmpwi(3, n),                           // kJoin
+          blt(to(22, kHead)),
+          lwz(9, 1, 0x10),                       // kAfter
+          lwz(10, 1, 0x14),
+          lis(11, 0x5000),                       // unmapped
+          lwz(12, 11, 0),
+          kSc};
+}
+}  // namespace slots
+
+// A conditional branch whose taken target is the next member of the unit (so the JIT turns it
+// around: it jumps to the fall-through exit when not taken and runs on into the target), with
+// BO `bo` on CR0's EQ bit. i = 1..; CTR = 9. Block A sets CR0 from i & 3 (or, with `cr_in_b`,
+// block B sets it for A's next round, so A's branch reads the field from the context) and
+// branches to B; not taken, it leaves the loop through X. B counts i and loops while i < 20.
+namespace turned {
+constexpr uint32_t kA = 4, kX = 9, kB = 11, kAfter = 16;
+std::vector<uint32_t> program(uint32_t bo, bool cr_in_b) {
+  return {li(3, 0),
+          li(4, 9),
+          mtspr(9, 4),                           // CTR
+          cmpwi(3, 0),
+          rlwinm(6, 3, 0, 30, 31),               // kA
+          cr_in_b ? li(7, 1) : cmpwi(6, 2),
+          li(7, 2),
+          addi(10, 10, 1),
+          bc_bo(bo, 2, to(8, kB)),
+          addi(10, 10, 100),                     // kX: out of the loop
+          b(to(10, kAfter)),
+          addi(3, 3, 1),                         // kB
+          cr_in_b ? rlwinm(6, 3, 0, 30, 31) : li(7, 3),
+          cr_in_b ? cmpwi(6, 2) : li(7, 4),
+          cmpwi_cr(1, 3, 20),
+          bc_true(4 * 1 + 0, to(15, kA)),        // i < 20
+          lis(11, 0x5000),                     // kAfter: unmapped
+          lwz(12, 11, 0),
+          kSc};
+}
+}  // namespace turned
+
+// Carrying ops in a row (XER[CA] kept in a host register, written once) and then a store that
+// faults, a handler that reads XER (mfxer through mfspr) or the block's end. Walks a pointer 4
+// bytes a round into the read-only page, so the store faults in the loop.
+std::vector<uint32_t> carry_program(bool read_xer) {
+  constexpr uint32_t kLoop = 5;
+  return {li(3, -1),
+          li(4, 1),
+          lis(6, int32_t((kReadOnly - 0x40) >> 16)),
+          ori(6, 6, (kReadOnly - 0x40) & 0xFFFF),
+          li(9, 0),
+          addc(7, 3, 4),                         // kLoop: CA = 1
+          adde(8, 3, 9),                         // CA from the last one
+          addc(7, 9, 9),                         // CA = 0
+          adde(8, 8, 4),
+          read_xer ? mfspr(10, 1) : addi(10, 10, 1),
+          stw(8, 6, 0),
+          addi(6, 6, 4),
+          addc(3, 3, 4),
+          b(to(13, kLoop)),
+          kSc};
+}
+
+}  // namespace
+
+TEST_CASE("jit layout: stack words a loop stores and loads are pinned, exact at every budget", "[jit]") {
+  for (bool sf : {false, true}) {
+    uint64_t pinned[2] = {};
+    for (bool overlap : {false, true}) {
+      INFO("sf " << sf << " overlap " << overlap);
+      const auto prog = slots::program(13, 0x100, overlap);
+      Machine whole(make_jit);
+      const uint64_t total = whole_run(prog, sf, whole);
+      CHECK(whole.ctx.stop == Stop::Fault);
+      CHECK(whole.ctx.fault.pc == kCode + 4 * (slots::kAfter + 3));
+      CHECK(whole.ctx.gpr[3] == 13);
+      CHECK(stats(whole).loop_units > 0);
+      CHECK(stats(whole).slot_entries_interpreted == 0);
+      pinned[overlap] = stats(whole).slot_pins;
+      check_every_budget(prog, sf, total, 5, 23);
+    }
+    // Words pinned in every unit the loop formed: fewer when a byte store touches one of them.
+    CHECK(pinned[1] > 0);
+    CHECK(pinned[1] < pinned[0]);
+  }
+}
+
+TEST_CASE("jit layout: a pinned word that cannot be loaded at the unit's entry runs the block op by op", "[jit]") {
+  // r1 = kData + 0x102: the words are misaligned, so an outer entry cannot load them directly.
+  for (bool sf : {false, true}) {
+    const auto prog = slots::program(13, 0x102, false);
+    Machine whole(make_jit);
+    const uint64_t total = whole_run(prog, sf, whole);
+    CHECK(whole.ctx.stop == Stop::Fault);
+    CHECK(whole.ctx.gpr[3] == 13);
+    CHECK(stats(whole).slot_pins > 0);
+    CHECK(stats(whole).slot_entries_interpreted > 0);
+    check_every_budget(prog, sf, total, 9, 17);
+  }
+}
+
+TEST_CASE("jit layout: a pinned word on a page that became unreadable faults as in the interpreter", "[jit]") {
+  // The loop runs a while (its unit formed, the words pinned), then the stack page loses read
+  // access between two run() calls: the next entry into the unit cannot load the words, and the
+  // block runs op by op, faulting at its first load as the interpreter does.
+  for (bool sf : {false, true}) {
+    Machine a(make_interp), b(make_jit);
+    for (Machine* m : {&a, &b}) {
+      start(*m, slots::program(1000, 0x100, false), sf);
+      REQUIRE(m->cpu->run(m->ctx, 200).why == Stop::Budget);
+      m->mem.protect(kData, 0x1000, kProtNone);
+    }
+    run_both(a, b, {1000});
+    CHECK(b.ctx.stop == Stop::Fault);
+    CHECK(stats(b).slot_pins > 0);
+    CHECK(stats(b).slot_entries_interpreted > 0);
+  }
+}
+
+TEST_CASE("jit layout: which stack words are pinned", "[jit]") {
+  using jit::GprUse;
+  const auto word = [](int8_t base, int32_t disp, bool store) { return GprUse::Access{base, disp, 4, store, true}; };
+  GprUse use;
+  use.accesses = {word(1, 0x10, false), word(1, 0x10, true), word(1, 0x14, false), word(1, 0x14, false),
+                  word(1, 0x14, true), word(1, 0x18, false), word(1, 0x1c, true), word(1, 0x20, false),
+                  word(1, 0x20, true)};
+  // Stored and loaded words only (not 0x18, only loaded, nor 0x1c, only stored); most loaded
+  // first; at most kMaxSlots.
+  auto slots = jit::choose_slots(use);
+  REQUIRE(slots.size() == 2);
+  CHECK((slots[0].base == 1 && slots[0].disp == 0x14));
+  CHECK((slots[1].base == 1 && slots[1].disp == 0x10));
+  // A byte store into a word keeps it out; one next to it does not.
+  use.accesses.push_back(GprUse::Access{1, 0x13, 1, true, false});
+  use.accesses.push_back(GprUse::Access{1, 0x24, 1, true, false});
+  slots = jit::choose_slots(use);
+  REQUIRE(slots.size() == 2);
+  CHECK(slots[0].disp == 0x14);
+  CHECK(slots[1].disp == 0x20);
+  // None when: a store by another base register (it may write any word), an X-form store, the
+  // base register written, a handler called, an FP/VMX step called.
+  const auto none_with = [&](const std::function<void(GprUse&)>& change) {
+    GprUse u = use;
+    change(u);
+    return jit::choose_slots(u).empty();
+  };
+  CHECK(none_with([&](GprUse& u) { u.accesses.push_back(word(3, 0x40, true)); }));
+  CHECK(none_with([&](GprUse& u) { u.accesses.push_back(word(-1, 0, true)); }));
+  CHECK(none_with([](GprUse& u) { u.writes[1] = 1; }));
+  CHECK(none_with([](GprUse& u) { u.handler_calls = 1; }));
+  CHECK(none_with([](GprUse& u) { u.direct_calls = 1; }));
+  // Loads by another base do not matter (memory is written through).
+  CHECK(!none_with([&](GprUse& u) { u.accesses.push_back(word(3, 0x10, false)); }));
+}
+
+TEST_CASE("jit layout: a branch turned around, for every BO, exact at every budget", "[jit]") {
+  // BO: CTR decremented and tested (0, 2, 8, 10, 16, 18), the CR bit alone (4, 12), always (20).
+  for (uint32_t bo : {0u, 2u, 4u, 8u, 10u, 12u, 16u, 18u, 20u}) {
+    for (bool cr_in_b : {false, true}) {
+      for (bool sf : {false, true}) {
+        INFO("bo " << bo << " cr_in_b " << cr_in_b << " sf " << sf);
+        const auto prog = turned::program(bo, cr_in_b);
+        Machine whole(make_jit);
+        const uint64_t total = whole_run(prog, sf, whole);
+        CHECK(whole.ctx.stop == Stop::Fault);
+        check_every_budget(prog, sf, total, bo + 1, 13);
+      }
+    }
+  }
+}
+
+TEST_CASE("jit layout: XER[CA] kept in a register is written before a fault and a handler", "[jit]") {
+  for (bool sf : {false, true}) {
+    for (bool read_xer : {false, true}) {
+      INFO("sf " << sf << " read_xer " << read_xer);
+      const auto prog = carry_program(read_xer);
+      Machine whole(make_jit);
+      const uint64_t total = whole_run(prog, sf, whole);
+      CHECK(whole.ctx.stop == Stop::Fault);
+      CHECK(whole.ctx.fault.pc == kCode + 4 * 10);
+      check_every_budget(prog, sf, total, 3, 11);
+    }
+  }
+}
