@@ -335,14 +335,21 @@ void BlockEmitter::emit_add_with_carry(CarryIn cin, const Xbyak::Reg64& r, const
       if (plain) add(dst, imm); else adc(dst, imm);
     }
   };
-  if (!block_->sf) {
+  if (block_->sf) {
+    sum(r, false);
+    setc(sil);
+  } else if (cin != CarryIn::Xer) {
+    // CA is the carry out of the low words. A sum of two words overflows exactly when its low word
+    // is below the second addend's, or, with a carry in of 1, not above it.
+    sum(r, false);
+    if (b) cmp(r.cvt32(), b->cvt32()); else cmp(r.cvt32(), imm);
+    if (cin == CarryIn::One) setbe(sil); else setb(sil);
+  } else {
     mov(edx, r.cvt32());
     sum(r, false);
     sum(edx, true);
-  } else {
-    sum(r, false);
+    setc(sil);
   }
-  setc(sil);
   ca_in_esi_ = true;
   ca_dirty_ = true;
 }

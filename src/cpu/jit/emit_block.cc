@@ -248,7 +248,7 @@ size_t BlockEmitter::emit_block(size_t k) {
       exits_emitted = true;
       continue;
     }
-    if (emit_alu(op)) {
+    if (emit_alu(op) || (is_slot_load(op) && emit_loadstore(op, index_))) {
       ++native;
       continue;
     }

@@ -69,6 +69,11 @@ const MemSpec* find_spec(isa::EntryId id) {
 
 }  // namespace
 
+bool BlockEmitter::is_slot_load(const JitOp& op) const {
+  const Instr i = op.instr;
+  return op.id == id_of("lwz") && i.ra() != 0 && slot_of(i.ra(), int32_t(i.simm())) >= 0;
+}
+
 bool BlockEmitter::native_store_keeps_deferred_cr(const JitOp& op) {
   const MemSpec* spec = find_spec(op.id);
   return spec && spec->store && !spec->update;

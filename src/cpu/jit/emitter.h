@@ -222,6 +222,8 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   const std::vector<MemSlot> slots_;
   int slot_of(uint32_t base, int32_t disp) const;  // the slot of that word, -1 when none
   static Xbyak::Reg32 slot_reg32(int j);  // the register holding slot j
+  // A load of a pinned word: a register copy, which cannot fault or see the CR (as an ALU op).
+  bool is_slot_load(const JitOp& op) const;
   void load_slots(Xbyak::Label& cannot);  // at an outer entry; to `cannot` when a word is not readable
   // A read of GPR n as an operand (64-bit or its low word): the cached copy, loaded if missing.
   const Xbyak::Operand& gpr_src(uint32_t n);
