@@ -140,6 +140,12 @@ void JitBackend::translate_unit(const std::vector<JitBlock*>& unit) {
         PinMap pins = choose_pins(e->gpr_use(nest_weights(unit)), int(slots.size()));
         for (size_t j = 0; j < slots.size(); ++j) pins[j] = int8_t(kSlotPin + int(j));
         std::tie(e, native) = emit(pins, cr_kills, slots);
+        // A pinned word's load counts as an ALU op for the kills (emit_block): with slots, a
+        // member may overwrite more fields first than the first emission found.
+        if (e->cr_kills() != cr_kills) {
+          const std::vector<uint8_t> kills_with_slots = e->cr_kills();
+          std::tie(e, native) = emit(pins, kills_with_slots, slots);
+        }
         stats_.slot_pins += slots.size();
       }
       const uint8_t* code = e->getCode();
