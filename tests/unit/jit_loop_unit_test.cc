@@ -174,24 +174,35 @@ TEST_CASE("jit loop units: stop_pc at a block of the loop stops there", "[jit]")
 
 TEST_CASE("jit loop units: pins prefer the registers a loop carries", "[jit]") {
   jit::GprUse use;
-  use.reads[1] = 50;                   // read only (a base address)
-  use.reads[3] = 2, use.writes[3] = 1;  // carried
-  use.reads[9] = 9, use.writes[9] = 9;  // carried, used more
-  use.writes[15] = 30;                 // written only: never pinned
+  use.reads[1] = 50;                                                 // read only (a base address)
+  use.reads[3] = 2, use.writes[3] = 1, use.read_first[3] = true;     // carried
+  use.reads[9] = 9, use.writes[9] = 9, use.read_first[9] = true;     // carried, used more
+  use.reads[jit::kCtr] = 1, use.writes[jit::kCtr] = 1;               // CTR counted down: carried
+  use.read_first[jit::kCtr] = true;
+  use.reads[12] = 60, use.writes[12] = 60;                           // written before read: not carried
+  use.writes[15] = 30;                                               // written only: never pinned
   use.reads[4] = 1;
   const jit::PinMap pins = jit::choose_pins(use);
   CHECK(pins[0] == 9);
   CHECK(pins[1] == 3);
-  CHECK(pins[2] == 1);
-  CHECK(pins[3] == 4);
+  CHECK(pins[2] == int8_t(jit::kCtr));
+  CHECK(pins[3] == 12);
+  CHECK(pins[4] == 1);
+  CHECK(pins[5] == 4);
   for (int k = jit::kMaxPins; k < jit::kCacheRegs; ++k) CHECK(pins[k] == -1);
   CHECK(jit::choose_pins(jit::GprUse{}) == jit::kNoPins);
+  // From a given register on (those before it hold pinned stack words, MemSlot).
+  const jit::PinMap after_slots = jit::choose_pins(use, 2);
+  CHECK(after_slots[0] == -1);
+  CHECK(after_slots[1] == -1);
+  CHECK(after_slots[2] == 9);
+  CHECK(after_slots[5] == 12);
   // A unit calling FP/VMX steps pins only in the registers a call preserves (the first three).
   use.direct_calls = 1;
   const jit::PinMap callee_saved = jit::choose_pins(use);
   CHECK(callee_saved[0] == 9);
   CHECK(callee_saved[1] == 3);
-  CHECK(callee_saved[2] == 1);
+  CHECK(callee_saved[2] == int8_t(jit::kCtr));
   for (int k = 3; k < jit::kCacheRegs; ++k) CHECK(callee_saved[k] == -1);
 }
 

@@ -54,7 +54,9 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
       // add: RT = RA + RB; subf: RT = RB - RA.
       if (i.oe()) return false;
       const bool minus = op.id == id_of("subf");
-      const uint32_t first = minus ? rb : ra, second = minus ? ra : rb;
+      // add into its second operand (add rD,rA,rD): the sum computed in that register.
+      const bool swap = !minus && rt == rb && rt != ra;
+      const uint32_t first = minus || swap ? rb : ra, second = minus || swap ? ra : rb;
       const Xbyak::Reg64& x = gpr_reg(first);
       const Xbyak::Reg64& y = gpr_reg(second);
       const Xbyak::Reg64 r = result_reg(rt, {second});
@@ -302,15 +304,23 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
     // ---- LR / CTR moves (every other SPR falls back) ----
     case id_of("mfspr"): {
       if (i.spr() != kSprLr && i.spr() != kSprCtr) return false;
+      if (i.spr() == kSprCtr) {  // CTR through the GPR cache (kCtr)
+        const Xbyak::Reg64& c = gpr_reg(kCtr);
+        const Xbyak::Reg64 r = result_reg(rt);
+        copy(r, c);
+        finish(rt, false, r);
+        return true;
+      }
       const Xbyak::Reg64 r = result_reg(rt);
-      mov(r, ctx_q(i.spr() == kSprLr ? offsetof(ThreadContext, lr) : offsetof(ThreadContext, ctr)));
+      mov(r, ctx_q(offsetof(ThreadContext, lr)));
       finish(rt, false, r);
       return true;
     }
     case id_of("mtspr"):
       if (i.spr() != kSprLr && i.spr() != kSprCtr) return false;
       mov(rax, gpr_src(rt));
-      mov(ctx_q(i.spr() == kSprLr ? offsetof(ThreadContext, lr) : offsetof(ThreadContext, ctr)), rax);
+      if (i.spr() == kSprCtr) gpr_write(kCtr, rax);
+      else mov(ctx_q(offsetof(ThreadContext, lr)), rax);
       return true;
     default:
       return false;

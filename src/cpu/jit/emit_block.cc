@@ -53,9 +53,10 @@ void BlockEmitter::reload_pins() {
 
 GprUse BlockEmitter::gpr_use(const std::vector<uint32_t>& weight) const {
   GprUse use = use_;
+  use.read_first = read_first_;
   for (size_t k = 0; k < unit_.size(); ++k) {
     const uint32_t w = k < weight.size() ? weight[k] : 1;
-    for (size_t n = 0; n < 32; ++n) {
+    for (size_t n = 0; n < kCachedRegs; ++n) {
       use.reads[n] += w * member_reads_[k][n];
       use.writes[n] += w * member_writes_[k][n];
     }
@@ -112,6 +113,7 @@ int BlockEmitter::claim_slot(uint32_t n, bool& hit) {
 
 int BlockEmitter::cache_slot(uint32_t n) {
   ++member_reads_[member_][n];
+  if (!member_writes_[member_][n]) read_first_[n] = true;
   bool hit;
   const int slot = claim_slot(n, hit);
   if (!hit) mov(kCache64[slot], gpr(n));
@@ -633,18 +635,19 @@ std::vector<MemSlot> choose_slots(const GprUse& use) {
 }
 
 PinMap choose_pins(const GprUse& use, int first) {
-  // Score: carried values first (read and written), then by uses; ties by register number.
-  std::array<uint64_t, 32> score{};
-  for (uint32_t n = 0; n < 32; ++n) {
+  // Score: carried values first (read before written in a member, and written), then by uses;
+  // ties by register number.
+  std::array<uint64_t, kCachedRegs> score{};
+  for (uint32_t n = 0; n < kCachedRegs; ++n) {
     const uint64_t uses = uint64_t(use.reads[n]) + use.writes[n];
-    const bool carried = use.reads[n] && use.writes[n];
-    score[n] = use.reads[n] ? (uint64_t(carried) << 40) | (uses << 8) | (31 - n) : 0;
+    const bool carried = use.read_first[n] && use.writes[n];
+    score[n] = use.reads[n] ? (uint64_t(carried) << 40) | (uses << 8) | (63 - n) : 0;
   }
   PinMap pins = kNoPins;
   const int most = use.direct_calls ? kCalleeSavedCacheRegs : kMaxPins;
   for (int k = first; k < most; ++k) {
     uint32_t best = 0;
-    for (uint32_t n = 1; n < 32; ++n)
+    for (uint32_t n = 1; n < kCachedRegs; ++n)
       if (score[n] > score[best]) best = n;
     if (!score[best]) break;
     pins[k] = int8_t(best);

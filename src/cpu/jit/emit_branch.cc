@@ -46,8 +46,12 @@ bool BlockEmitter::emit_branch(const JitOp& op) {
     const bool ctr_tested = use_ctr && !(bo & 4), cr_tested = !(bo & 16);
     Xbyak::Label ctr_failed;
     if (ctr_tested) {
-      sub(ctx_q(offsetof(ThreadContext, ctr)), 1);
-      if (sf) cmp(ctx_q(offsetof(ThreadContext, ctr)), 0); else cmp(ctx_d(offsetof(ThreadContext, ctr)), 0);
+      // CTR through the GPR cache (kCtr; pinned in a loop unit that counts with it).
+      const Xbyak::Reg64& c = gpr_reg(kCtr);
+      begin_gpr_write(kCtr);
+      sub(c, 1);
+      if (!pinned(kCtr)) mov(ctx_q(offsetof(ThreadContext, ctr)), c);
+      if (!sf) test(c.cvt32(), c.cvt32());  // else the flags of the 64-bit sub
       const bool passes_on_zero = bo & 2;  // else on CTR != 0
       if (when_taken && !cr_tested) {
         if (passes_on_zero) jz(to, T_NEAR); else jnz(to, T_NEAR);
@@ -100,7 +104,7 @@ bool BlockEmitter::emit_branch(const JitOp& op) {
     case id_of("bcctr"): {
       const bool is_lr = op.id == id_of("bclr");
       // bclr's target is LR as it was before a link form overwrites it.
-      mov(rsi, ctx_q(is_lr ? offsetof(ThreadContext, lr) : offsetof(ThreadContext, ctr)));
+      if (is_lr) mov(rsi, ctx_q(offsetof(ThreadContext, lr))); else mov(rsi, gpr_reg(kCtr));
       and_(rsi, -4);
       if (!sf) mov(esi, esi);
       if (i.lk()) set_lr_to_next();

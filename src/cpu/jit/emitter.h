@@ -54,10 +54,19 @@ inline constexpr int kMaxPins = 6;
 using PinMap = std::array<int8_t, kCacheRegs>;
 inline constexpr PinMap kNoPins = {-1, -1, -1, -1, -1, -1, -1, -1};
 
-// How often an emission used each guest GPR natively (reads as operands or addresses, writes),
-// and what else pinning needs to know of it.
+// The registers the GPR cache and pins hold, by number: GPRs 0-31, and CTR as 33, since the context
+// keeps it where a gpr[33] would be (after LR, at 32), so gpr(33) addresses it.
+inline constexpr uint32_t kCtr = 33;
+inline constexpr size_t kCachedRegs = 34;
+static_assert(offsetof(ThreadContext, ctr) == offsetof(ThreadContext, gpr) + 8 * kCtr);
+
+// How often an emission used each guest GPR (and CTR) natively (reads as operands or addresses,
+// writes), and what else pinning needs to know of it.
 struct GprUse {
-  std::array<uint32_t, 32> reads{}, writes{};
+  std::array<uint32_t, kCachedRegs> reads{}, writes{};
+  // Read by some member before it writes it: a value that comes in from the block before (the
+  // loop's carried values, when also written).
+  std::array<bool, kCachedRegs> read_first{};
   uint32_t direct_calls = 0;  // FP/VMX steps called directly (they clobber caller-saved registers)
   uint32_t handler_calls = 0;  // ops run through the interpreter's handler (fallbacks)
   // Each native load and store: its base GPR and displacement (base -1 for an X form or RA=0),
@@ -248,7 +257,8 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   CacheMap cache_{};
   const PinMap pins_;
   GprUse use_;  // reads and writes: per member in member_reads_, member_writes_
-  std::vector<std::array<uint32_t, 32>> member_reads_, member_writes_;
+  std::vector<std::array<uint32_t, kCachedRegs>> member_reads_, member_writes_;
+  std::array<bool, kCachedRegs> read_first_{};
   std::array<uint32_t, kCacheRegs> cache_used_{};
   uint32_t cache_clock_ = 0;
 
