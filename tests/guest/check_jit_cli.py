@@ -57,6 +57,18 @@ def main():
     check(trace_without_host_ns(plain) == trace_without_host_ns(mapped),
           "--jit-perf-map changed the trace")
 
+    # HEXAD_JIT_CODE_OFFSET (tools/bench-layout) moves host code only: the trace is the same; a
+    # value out of range is refused by name.
+    shifted = os.path.join(a.out, "shifted")
+    r = subprocess.run([a.hexad, "run", "--backend", "jit", a.xex, "--out", shifted, "--quiet"], capture_output=True,
+                       text=True, timeout=300, env={**os.environ, "HEXAD_JIT_CODE_OFFSET": "48"})
+    check(r.returncode == 0, f"run with HEXAD_JIT_CODE_OFFSET=48 exited {r.returncode}: {r.stderr[-300:]}")
+    check(trace_without_host_ns(plain) == trace_without_host_ns(shifted), "HEXAD_JIT_CODE_OFFSET changed the trace")
+    r = subprocess.run([a.hexad, "run", "--backend", "jit", a.xex, "--out", os.path.join(a.out, "bad_offset"), "--quiet"],
+                       capture_output=True, text=True, timeout=300, env={**os.environ, "HEXAD_JIT_CODE_OFFSET": "64"})
+    check(r.returncode != 0 and "HEXAD_JIT_CODE_OFFSET" in r.stderr,
+          f"HEXAD_JIT_CODE_OFFSET=64 not refused by name: exit {r.returncode}, {r.stderr[-300:]}")
+
     # --jit-dump at the first block a thread ran (the title's entry point, from the trace).
     entry = None
     for line in open(os.path.join(plain, "trace.jsonl")):

@@ -56,26 +56,26 @@ std::vector<uint32_t> program(int32_t n, uint32_t offset, bool overlap) {
 
 // A conditional branch whose taken target is the next member of the unit (so the JIT turns it
 // around: it jumps to the fall-through exit when not taken and runs on into the target), with
-// BO `bo` on CR0's EQ bit. i = 1..; CTR = 9. Block A sets CR0 from i & 3 (or, with `cr_in_b`,
+// BO `bo` on CR0's EQ bit. i = 1..; CTR = `ctr`. Block A sets CR0 from i & 7 == 5 (or, with `cr_in_b`,
 // block B sets it for A's next round, so A's branch reads the field from the context) and
 // branches to B; not taken, it leaves the loop through X. B counts i and loops while i < 20.
 namespace turned {
 constexpr uint32_t kA = 4, kX = 9, kB = 11, kAfter = 16;
-std::vector<uint32_t> program(uint32_t bo, bool cr_in_b) {
+std::vector<uint32_t> program(uint32_t bo, bool cr_in_b, int32_t ctr) {
   return {li(3, 0),
-          li(4, 9),
+          li(4, ctr),
           mtspr(9, 4),                           // CTR
           cmpwi(3, 0),
-          rlwinm(6, 3, 0, 30, 31),               // kA
-          cr_in_b ? li(7, 1) : cmpwi(6, 2),
+          rlwinm(6, 3, 0, 29, 31),               // kA
+          cr_in_b ? li(7, 1) : cmpwi(6, 5),
           li(7, 2),
           addi(10, 10, 1),
           bc_bo(bo, 2, to(8, kB)),
           addi(10, 10, 100),                     // kX: out of the loop
           b(to(10, kAfter)),
           addi(3, 3, 1),                         // kB
-          cr_in_b ? rlwinm(6, 3, 0, 30, 31) : li(7, 3),
-          cr_in_b ? cmpwi(6, 2) : li(7, 4),
+          cr_in_b ? rlwinm(6, 3, 0, 29, 31) : li(7, 3),
+          cr_in_b ? cmpwi(6, 5) : li(7, 4),
           cmpwi_cr(1, 3, 20),
           bc_true(4 * 1 + 0, to(15, kA)),        // i < 20
           lis(11, 0x5000),                     // kAfter: unmapped
@@ -199,16 +199,19 @@ TEST_CASE("jit layout: which stack words are pinned", "[jit]") {
 }
 
 TEST_CASE("jit layout: a branch turned around, for every BO, exact at every budget", "[jit]") {
-  // BO: CTR decremented and tested (0, 2, 8, 10, 16, 18), the CR bit alone (4, 12), always (20).
+  // BO: CTR decremented and tested (0, 2, 8, 10, 16, 18), the CR bit alone (4, 12), always (20);
+  // CTR running out while the CR test passes (4), or not before it fails (9).
   for (uint32_t bo : {0u, 2u, 4u, 8u, 10u, 12u, 16u, 18u, 20u}) {
     for (bool cr_in_b : {false, true}) {
-      for (bool sf : {false, true}) {
-        INFO("bo " << bo << " cr_in_b " << cr_in_b << " sf " << sf);
-        const auto prog = turned::program(bo, cr_in_b);
-        Machine whole(make_jit);
-        const uint64_t total = whole_run(prog, sf, whole);
-        CHECK(whole.ctx.stop == Stop::Fault);
-        check_every_budget(prog, sf, total, bo + 1, 13);
+      for (int32_t ctr : {4, 9}) {
+        for (bool sf : {false, true}) {
+          INFO("bo " << bo << " cr_in_b " << cr_in_b << " ctr " << ctr << " sf " << sf);
+          const auto prog = turned::program(bo, cr_in_b, ctr);
+          Machine whole(make_jit);
+          const uint64_t total = whole_run(prog, sf, whole);
+          CHECK(whole.ctx.stop == Stop::Fault);
+          check_every_budget(prog, sf, total, bo + 1, 13);
+        }
       }
     }
   }

@@ -33,7 +33,8 @@ CodeCache::~CodeCache() {
 
 void CodeCache::advance(size_t n) {
   used_ += n;
-  used_ = (used_ + 15) & ~size_t(15);
+  if (layout_offset_ >= 0) used_ = ((used_ + 63) & ~size_t(63)) + size_t(layout_offset_);
+  else used_ = (used_ + 15) & ~size_t(15);
   if (used_ > size_) used_ = size_;
 }
 

@@ -26,8 +26,12 @@ class CodeCache {
   size_t left() const { return size_ - used_; }
   size_t used() const { return used_; }
   size_t size() const { return size_; }
-  // `n` bytes at cursor() now hold code; the next code starts 16-byte aligned after them.
+  // `n` bytes at cursor() now hold code; the next code starts 16-byte aligned after them, or, with
+  // a layout offset set, at that offset past a 64-byte boundary.
   void advance(size_t n);
+  // For measurement only (README "The JIT", tools/bench-layout): host code layout moves the
+  // JIT's speed by several percent, so A/B comparisons average over offsets 0, 16, 32, 48. -1: off.
+  void set_layout_offset(int offset) { layout_offset_ = offset; }
   // Forget all code after the first `keep` bytes (the permanent stubs).
   void truncate(size_t keep) { used_ = keep; }
 
@@ -41,6 +45,7 @@ class CodeCache {
   uint8_t* write_ = nullptr;
   size_t size_;
   size_t used_ = 0;
+  int layout_offset_ = -1;
 };
 
 }  // namespace hexad::cpu::jit

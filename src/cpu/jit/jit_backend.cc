@@ -7,6 +7,7 @@
 #include "cpu/memory.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <tuple>
 
@@ -20,6 +21,17 @@ constexpr uint32_t kChainAllowed = 2;
 
 uint64_t block_key(uint32_t pc, bool sf) { return uint64_t(pc) | (uint64_t(sf) << 32); }
 constexpr uint64_t kNoKey = 1;  // never a block key (pcs are aligned)
+
+// HEXAD_JIT_CODE_OFFSET (measurement only: tools/bench-layout): translation units start this many
+// bytes past a 64-byte boundary, 0 to 63. Where host code lands changes nothing guest-visible.
+int layout_offset_from_env() {
+  const char* v = std::getenv("HEXAD_JIT_CODE_OFFSET");
+  if (!v || !*v) return -1;
+  char* end = nullptr;
+  const long n = std::strtol(v, &end, 10);
+  if (*end || n < 0 || n > 63) fail("HEXAD_JIT_CODE_OFFSET: '{}' is not a byte offset from 0 to 63", v);
+  return int(n);
+}
 }  // namespace
 
 JitBackend::JitBackend(Memory& mem, size_t code_cache_bytes)
@@ -29,6 +41,7 @@ JitBackend::JitBackend(Memory& mem, size_t code_cache_bytes)
       fast_(1u << kFastBits, FastEntry{kNoKey, nullptr}), code_(mem) {
   mem_.add_code_listener(*this);
   install_fault_handler();
+  cache_.set_layout_offset(layout_offset_from_env());
 }
 
 JitBackend::~JitBackend() { mem_.remove_code_listener(*this); }
