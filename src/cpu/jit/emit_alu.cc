@@ -94,19 +94,15 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
     }
 
     case id_of("mulhwu"):
+    case id_of("mulhw"): {
+      // The words' product in edx:eax; the high word zero-extended (mulhwu) or sign-extended.
       mov(eax, gpr_src32(ra));
-      mov(ecx, gpr_src32(rb));
-      imul(rax, rcx);  // the exact 64-bit product of the zero-extended words
-      shr(rax, 32);
-      finish(rt, i.rc());
+      if (op.id == id_of("mulhwu")) mul(gpr_src32(rb)); else imul(gpr_src32(rb));
+      const Xbyak::Reg64 r = result_reg(rt);
+      if (op.id == id_of("mulhwu")) mov(r.cvt32(), edx); else movsxd(r, edx);
+      finish(rt, i.rc(), r);
       return true;
-    case id_of("mulhw"):
-      movsxd(rax, gpr_src32(ra));
-      movsxd(rcx, gpr_src32(rb));
-      imul(rax, rcx);
-      sar(rax, 32);  // the high word, sign-extended
-      finish(rt, i.rc());
-      return true;
+    }
 
     // ---- add / subtract with carry (XER[CA]), OE=0 ----
     case id_of("addic"):
