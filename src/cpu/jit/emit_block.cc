@@ -31,7 +31,6 @@ namespace {
 // r15, rbp and r13 callee-saved (the enter stub saves them).
 const Xbyak::Reg64 kCache64[kCacheRegs] = {r15, rbp, r13, r8, r9, r10, r11, rdi};
 const Xbyak::Reg32 kCache32[kCacheRegs] = {r15d, ebp, r13d, r8d, r9d, r10d, r11d, edi};
-constexpr int kCalleeSavedCacheRegs = 3;  // r15, rbp, r13: a call leaves them as they are
 }  // namespace
 
 bool BlockEmitter::pinned(uint32_t n) const {
@@ -595,65 +594,6 @@ void BlockEmitter::emit_cr_recipe(const CrRecipe& r, bool through_cache) {
     mov(scratch, mem(r.a));
     cmp(scratch, mem(r.b));
   }
-}
-
-}  // namespace hexad::cpu::jit
-
-namespace hexad::cpu::jit {
-
-std::vector<MemSlot> choose_slots(const GprUse& use) {
-  if (use.handler_calls || use.direct_calls) return {};
-  // Every store by one base register, never written by the unit.
-  int base = -1;
-  for (const GprUse::Access& a : use.accesses) {
-    if (!a.store) continue;
-    if (a.base < 0 || (base >= 0 && a.base != base)) return {};
-    base = a.base;
-  }
-  if (base < 0 || use.writes[size_t(base)]) return {};
-  // Words stored by plain stw and loaded by plain lwz, no other store touching them; by loads.
-  std::vector<std::pair<uint32_t, MemSlot>> found;  // (loads, slot)
-  for (const GprUse::Access& a : use.accesses) {
-    if (a.store || !a.plain_word || a.base != base) continue;
-    bool stored = false, clobbered = false;
-    for (const GprUse::Access& s : use.accesses) {
-      if (!s.store) continue;
-      const bool same = s.plain_word && s.disp == a.disp;
-      const bool overlaps = int64_t(s.disp) < int64_t(a.disp) + 4 && int64_t(a.disp) < int64_t(s.disp) + s.size;
-      stored |= same;
-      clobbered |= overlaps && !same;
-    }
-    if (!stored || clobbered) continue;
-    auto it = std::find_if(found.begin(), found.end(), [&](const auto& f) { return f.second.disp == a.disp; });
-    if (it == found.end()) found.push_back({1, MemSlot{uint8_t(base), a.disp}});
-    else ++it->first;
-  }
-  std::stable_sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
-  std::vector<MemSlot> slots;
-  for (size_t j = 0; j < found.size() && j < size_t(kMaxSlots); ++j) slots.push_back(found[j].second);
-  return slots;
-}
-
-PinMap choose_pins(const GprUse& use, int first) {
-  // Score: carried values first (read before written in a member, and written), then by uses;
-  // ties by register number.
-  std::array<uint64_t, kCachedRegs> score{};
-  for (uint32_t n = 0; n < kCachedRegs; ++n) {
-    const uint64_t uses = uint64_t(use.reads[n]) + use.writes[n];
-    const bool carried = use.read_first[n] && use.writes[n];
-    score[n] = use.reads[n] ? (uint64_t(carried) << 40) | (uses << 8) | (63 - n) : 0;
-  }
-  PinMap pins = kNoPins;
-  const int most = use.direct_calls ? kCalleeSavedCacheRegs : kMaxPins;
-  for (int k = first; k < most; ++k) {
-    uint32_t best = 0;
-    for (uint32_t n = 1; n < kCachedRegs; ++n)
-      if (score[n] > score[best]) best = n;
-    if (!score[best]) break;
-    pins[k] = int8_t(best);
-    score[best] = 0;
-  }
-  return pins;
 }
 
 }  // namespace hexad::cpu::jit

@@ -40,6 +40,7 @@ inline const Xbyak::Reg64 kLeft = Xbyak::util::r14;
 
 // Host registers caching guest GPRs within a block (see BlockEmitter's GPR cache).
 inline constexpr int kCacheRegs = 8;
+inline constexpr int kCalleeSavedCacheRegs = 3;  // the first three (r15, rbp, r13): calls keep them
 
 // What a block's code refers to outside itself.
 struct EmitEnv {
@@ -106,6 +107,10 @@ std::vector<MemSlot> choose_slots(const GprUse& use);
 // written back or reloaded around the calls (a pin in a caller-saved register would be lost).
 // `first`: the first cache register free for GPRs (those before it hold slots, choose_slots).
 PinMap choose_pins(const GprUse& use, int first = 0);
+
+// Per member of a unit whose exits are set (an emission done), a weight for its register uses:
+// 8 to the power of how many of the unit's loops it is in (unit_plan.cc).
+std::vector<uint32_t> nest_weights(const std::vector<JitBlock*>& unit);
 
 // A branch whose condition (BO, BI) is one CR bit alone, with no CTR decrement, and not the SO
 // bit: the host flags of the compare that set the field can decide it.

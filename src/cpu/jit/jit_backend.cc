@@ -74,56 +74,6 @@ std::unique_ptr<JitBlock> JitBackend::decode_block(uint32_t pc, bool sf) {
   return b;
 }
 
-namespace {
-// Per member of a unit whose exits are set (an emission done), a weight for its register uses:
-// 8 to the power of how many loops of the unit it is in, nested, so that an inner loop's
-// registers win the pins. Loops by their blocks' links within the unit: the members on a cycle
-// are one loop; its header is taken out (the member of least pc: compilers place a loop's
-// entry first), and the cycles left are its inner loops.
-std::vector<uint32_t> nest_weights(const std::vector<JitBlock*>& unit) {
-  const size_t n = unit.size();
-  std::vector<std::vector<size_t>> next(n);
-  for (size_t i = 0; i < n; ++i)
-    for (const auto& x : unit[i]->exits)
-      for (size_t j = 0; j < n; ++j)
-        if (x.next == &unit[j]->head) next[i].push_back(j);
-  std::vector<bool> removed(n, false);
-  std::vector<uint32_t> weight(n, 1);
-  // Whether j can reach i through members not removed.
-  const auto reaches = [&](size_t from, size_t to) {
-    std::vector<bool> seen(n, false);
-    std::vector<size_t> work{from};
-    while (!work.empty()) {
-      const size_t a = work.back();
-      work.pop_back();
-      for (size_t b : next[a]) {
-        if (removed[b] || seen[b]) continue;
-        if (b == to) return true;
-        seen[b] = true;
-        work.push_back(b);
-      }
-    }
-    return false;
-  };
-  for (int depth = 0; depth < 4; ++depth) {
-    std::vector<bool> on_cycle(n, false);
-    bool any = false;
-    for (size_t i = 0; i < n; ++i) any |= on_cycle[i] = !removed[i] && reaches(i, i);
-    if (!any) break;
-    for (size_t i = 0; i < n; ++i)
-      if (on_cycle[i]) weight[i] *= 8;
-    // Each cycle's header out: the member of least pc among those on a cycle with it.
-    std::vector<bool> header(n, false);
-    for (size_t i = 0; i < n; ++i) {
-      header[i] = on_cycle[i];
-      for (size_t j = 0; j < n && header[i]; ++j)
-        header[i] = !(on_cycle[j] && j != i && unit[j]->pc < unit[i]->pc && reaches(i, j) && reaches(j, i));
-    }
-    for (size_t i = 0; i < n; ++i) removed[i] = removed[i] || header[i];
-  }
-  return weight;
-}
-}  // namespace
 
 void JitBackend::translate_unit(const std::vector<JitBlock*>& unit) {
   const auto emit = [&](const PinMap& pins, const std::vector<uint8_t>& cr_kills, const std::vector<MemSlot>& slots) {
