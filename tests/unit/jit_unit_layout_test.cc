@@ -190,6 +190,7 @@ TEST_CASE("jit layout: which stack words are pinned", "[jit]") {
     return jit::choose_slots(u).empty();
   };
   CHECK(none_with([&](GprUse& u) { u.accesses.push_back(word(3, 0x40, true)); }));
+  CHECK(none_with([&](GprUse& u) { u.accesses.insert(u.accesses.begin(), word(3, 0x40, true)); }));
   CHECK(none_with([&](GprUse& u) { u.accesses.push_back(word(-1, 0, true)); }));
   CHECK(none_with([](GprUse& u) { u.writes[1] = 1; }));
   CHECK(none_with([](GprUse& u) { u.handler_calls = 1; }));
