@@ -261,11 +261,11 @@ size_t BlockEmitter::emit_block(size_t k) {
     settle_ca();
     if (emit_loadstore(op, index_)) {
       ++native;
-    } else if (handler_cannot_throw(op)) {
-      emit_direct_handler_call(op);
-    } else {
-      emit_handler_call(op, index_, true);
+      continue;
     }
+    settle_deferred_cr();  // (none left deferred: only a native store keeps it)
+    if (handler_cannot_throw(op)) emit_direct_handler_call(op);
+    else emit_handler_call(op, index_, true);
   }
   if (!exits_emitted) {
     // Ended by its size, a page end or an op that ends blocks without setting pc (mftb, icbi):
