@@ -74,7 +74,6 @@ std::unique_ptr<JitBlock> JitBackend::decode_block(uint32_t pc, bool sf) {
   return b;
 }
 
-
 void JitBackend::translate_unit(const std::vector<JitBlock*>& unit) {
   const auto emit = [&](const PinMap& pins, const std::vector<uint8_t>& cr_kills, const std::vector<MemSlot>& slots) {
     for (JitBlock* b : unit) {
