@@ -75,6 +75,7 @@ int BlockEmitter::slot_of(uint32_t base, int32_t disp) const {
 // page directly readable (Memory::read would just load: the inline check of a checked load);
 // else to `cannot`, before anything changed.
 void BlockEmitter::load_slots(Xbyak::Label& cannot) {
+  if (!slots_.empty()) mov(rcx, ctx_q(offsetof(ThreadContext, jit_page_prot)));
   for (size_t j = 0; j < slots_.size(); ++j) {
     mov(eax, gpr32(slots_[j].base));
     if (slots_[j].disp) add(eax, slots_[j].disp);
@@ -82,7 +83,6 @@ void BlockEmitter::load_slots(Xbyak::Label& cannot) {
     jnz(cannot, T_NEAR);
     mov(edx, eax);
     shr(edx, Memory::kPageShift);
-    mov(rcx, ctx_q(offsetof(ThreadContext, jit_page_prot)));
     test(byte[rcx + rdx], uint8_t(kProtRead));
     jz(cannot, T_NEAR);
     mov(kCache32[j], dword[r12 + rax]);

@@ -69,10 +69,14 @@ const MemSpec* find_spec(isa::EntryId id) {
 
 }  // namespace
 
-bool BlockEmitter::is_slot_load(const JitOp& op) const {
+// Only a plain lwz or stw (D form, no update, a base register) may be a pinned word's access.
+int BlockEmitter::pinned_slot(const JitOp& op) const {
   const Instr i = op.instr;
-  return op.id == id_of("lwz") && i.ra() != 0 && slot_of(i.ra(), int32_t(i.simm())) >= 0;
+  if ((op.id != id_of("lwz") && op.id != id_of("stw")) || i.ra() == 0) return -1;
+  return slot_of(i.ra(), int32_t(i.simm()));
 }
+
+bool BlockEmitter::is_slot_load(const JitOp& op) const { return op.id == id_of("lwz") && pinned_slot(op) >= 0; }
 
 bool BlockEmitter::native_store_keeps_deferred_cr(const JitOp& op) {
   const MemSpec* spec = find_spec(op.id);
@@ -88,12 +92,12 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
   if (spec->update && (ra == 0 || (!spec->store && !spec->fp && ra == rt))) return false;
   const Xbyak::Address fpr = ctx_q(offsetof(ThreadContext, fpr) + 8 * rt);
   const int32_t disp = spec->form == Ea::X ? 0 : int32_t(spec->form == Ea::D ? i.simm() : i.ds());
-  const bool plain_word = spec->size == 4 && spec->form == Ea::D && !spec->update && !spec->sign && !spec->reversed;
+  const bool plain_word = op.id == id_of("lwz") || op.id == id_of("stw");
   use_.accesses.push_back({int8_t(spec->form == Ea::X || ra == 0 ? -1 : int(ra)), disp, spec->size, spec->store, plain_word});
   // A pinned memory slot (MemSlot): a load is its register's copy (no access: the word was
   // readable at the unit's entry and nothing in the unit changes that); a store updates the copy
   // first, then writes memory as any store does.
-  const int slot = plain_word && ra != 0 ? slot_of(ra, disp) : -1;
+  const int slot = pinned_slot(op);
   if (slot >= 0 && !spec->store) {
     const Xbyak::Reg64 r = result_reg(rt);
     mov(r.cvt32(), slot_reg32(slot));

@@ -236,6 +236,7 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   const std::vector<MemSlot> slots_;
   int slot_of(uint32_t base, int32_t disp) const;  // the slot of that word, -1 when none
   static Xbyak::Reg32 slot_reg32(int j);  // the register holding slot j
+  int pinned_slot(const JitOp& op) const;  // the slot op's word is pinned in, -1 when none
   // A load of a pinned word: a register copy, which cannot fault or see the CR (as an ALU op).
   bool is_slot_load(const JitOp& op) const;
   void load_slots(Xbyak::Label& cannot);  // at an outer entry; to `cannot` when a word is not readable
