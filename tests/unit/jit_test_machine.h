@@ -70,7 +70,7 @@ inline std::string describe(const ThreadContext& c) {
   s += " fault=" + std::to_string(int(c.fault.kind)) + "@" + std::to_string(c.fault.pc) + "/" +
        std::to_string(c.fault.address) + "/" + std::to_string(c.fault.size) + "/" +
        std::to_string(int(c.fault.access)) + "/" + std::to_string(c.fault.word);
-  s += " fpscr=" + std::to_string(c.fpscr) + " sprg0=" + std::to_string(c.sprg[0]);
+  s += " fpscr=" + std::to_string(c.fpscr) + " vscr=" + std::to_string(c.vscr) + " sprg0=" + std::to_string(c.sprg[0]);
   return s;
 }
 

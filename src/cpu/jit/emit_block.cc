@@ -259,7 +259,7 @@ size_t BlockEmitter::emit_block(size_t k) {
     // one way the store can leave or run a handler) writing it from the recipe first.
     if (!native_store_keeps_deferred_cr(op)) settle_deferred_cr();
     settle_ca();
-    if (emit_loadstore(op, index_)) {
+    if (emit_loadstore(op, index_) || emit_vmx(op, index_)) {
       ++native;
       continue;
     }

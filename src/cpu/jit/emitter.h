@@ -4,8 +4,8 @@
 // registers live in the context at fixed offsets; within a block, GPRs are also cached in host
 // registers (write-through, see "GPR cache" below).
 //
-// Each op is emitted natively by one unit (emit_alu.cc, emit_branch.cc, emit_loadstore.cc) or,
-// when no unit takes it, as a call of the interpreter's handler (emit_fallback.cc). Instruction
+// Each op is emitted natively by one unit (emit_alu.cc, emit_branch.cc, emit_loadstore.cc,
+// emit_vmx.cc) or, when no unit takes it, as a call of the interpreter's handler (emit_block.cc). Instruction
 // counts follow the interpreter: the block's length is added on entry (by whoever enters it),
 // and a fault takes back the instructions from the faulting one on (fault_exit). The count is
 // kept in a register, as instructions left (ctx.run_limit - ctx.instructions): a block's start
@@ -46,7 +46,11 @@ inline constexpr int kCalleeSavedCacheRegs = 3;  // the first three (r15, rbp, r
 struct EmitEnv {
   const void* exit_stub;            // jump here with the status in eax
   uint64_t* fallback_counts;        // per isa::EntryId, incremented by each fallback run
+  bool native_vmx = false;          // VMX ops natively (emit_vmx.cc; the host has SSE4.1)
 };
+
+// Whether the host can run emit_vmx.cc's code (SSSE3 and SSE4.1).
+bool native_vmx_available();
 
 // Guest GPRs pinned to host registers across the blocks of a loop unit (see BlockEmitter):
 // pins[k] is the guest GPR held in cache register k, -1 for a register left to the per-block
@@ -170,6 +174,9 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   bool emit_alu(const JitOp& op);
   bool emit_branch(const JitOp& op);  // a branch: emits the block's exits too
   bool emit_loadstore(const JitOp& op, size_t index);
+  bool emit_vmx(const JitOp& op, size_t index);
+  bool emit_vmx_memory(const JitOp& op, size_t index);  // (emit_vmx's loads and stores)
+  static Xbyak::Address vr(uint32_t n);  // VMX register n in the context
 
   // Whether op's handler can be called without the fault-catching trampoline, and that call.
   static bool handler_cannot_throw(const JitOp& op);

@@ -37,7 +37,7 @@ int layout_offset_from_env() {
 JitBackend::JitBackend(Memory& mem, size_t code_cache_bytes)
     : mem_(mem), cache_(code_cache_bytes), sites_(cache_.exec_begin(), cache_.size()),
       stubs_(emit_stubs(cache_, mem.read_view_base(), mem.page_prot_table())),
-      fallback_counts_(isa::kEntryCount, 0), env_{stubs_.exit, fallback_counts_.data()},
+      fallback_counts_(isa::kEntryCount, 0), env_{stubs_.exit, fallback_counts_.data(), native_vmx_available()},
       fast_(1u << kFastBits, FastEntry{kNoKey, nullptr}), code_(mem) {
   mem_.add_code_listener(*this);
   install_fault_handler();
