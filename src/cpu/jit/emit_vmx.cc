@@ -1,7 +1,8 @@
 // Native VMX ops (SSE4.1): the loads and stores of whole quadwords (and stvewx), modular,
 // saturating and logical integer arithmetic, max/min/average, compares without Rc, the
 // permutes (vperm, vsldoi, merges, splats), and the hot float ops (add, subtract, multiply-add,
-// round to integral, fixed-point conversions). Each matches the interpreter's step bit for bit
+// round to integral, fixed-point conversions); and the VMX128 forms of those that have one (the
+// same code on 7-bit register numbers, kVmx128), with vmulfp128. Each matches the interpreter's step bit for bit
 // (tests/unit/jit_vmx_test.cc, every op here on random and special values).
 //
 // Registers stay in the context (ThreadContext::vr: word 0 most significant, each word in host
@@ -24,6 +25,7 @@
 
 #include <xbyak/xbyak_util.h>
 
+#include "cpu/isa/vmx128_fields.h"
 #include "cpu/memory.h"
 
 namespace hexad::cpu::jit {
@@ -148,6 +150,86 @@ bool host_has_sse41() {
   return has;
 }
 
+// How a VMX128 op's fields map onto the VMX op it shares its operation with (as vmx128.cc runs
+// them): its registers are 7-bit, and the fused forms reuse vD as an input.
+enum class Fields128 : uint8_t {
+  DAB,     // vD, vA, vB
+  DB,      // vD, vB
+  DBUimm,  // vD, vB, UIMM (as VMX's vA field)
+  Simm,    // vD, SIMM (as VMX's vA field)
+  Madd,    // vD = vA * vB + vD: VMX's (vD, vA, vB = vD, vC = vB)
+  Maddc,   // vD = vA * vD + vB: VMX's (vD, vA, vB, vC = vD)
+  Sel,     // vD = vD-bit ? vB : vA: VMX's (vD, vA, vB, vC = vD)
+  Perm,    // vD, vA, vB, vC (v0..v7)
+  Sldoi,   // vD, vA, vB, SH
+  Cmp,     // vD, vA, vB, Rc
+  Mem,     // vD, rA, rB
+};
+struct Vmx128Row {
+  isa::EntryId id, as;  // the VMX128 op, and the VMX op it runs as (vmulfp128: itself)
+  Fields128 fields;
+};
+const Vmx128Row kVmx128[] = {
+    {id_of("vaddfp128"), id_of("vaddfp"), Fields128::DAB},      {id_of("vsubfp128"), id_of("vsubfp"), Fields128::DAB},
+    {id_of("vmulfp128"), id_of("vmulfp128"), Fields128::DAB},   {id_of("vmaddfp128"), id_of("vmaddfp"), Fields128::Madd},
+    {id_of("vmaddcfp128"), id_of("vmaddfp"), Fields128::Maddc}, {id_of("vnmsubfp128"), id_of("vnmsubfp"), Fields128::Madd},
+    {id_of("vrfim128"), id_of("vrfim"), Fields128::DB},         {id_of("vrfin128"), id_of("vrfin"), Fields128::DB},
+    {id_of("vrfip128"), id_of("vrfip"), Fields128::DB},         {id_of("vrfiz128"), id_of("vrfiz"), Fields128::DB},
+    {id_of("vcfpsxws128"), id_of("vctsxs"), Fields128::DBUimm}, {id_of("vcsxwfp128"), id_of("vcfsx"), Fields128::DBUimm},
+    {id_of("vand128"), id_of("vand"), Fields128::DAB},          {id_of("vandc128"), id_of("vandc"), Fields128::DAB},
+    {id_of("vor128"), id_of("vor"), Fields128::DAB},            {id_of("vnor128"), id_of("vnor"), Fields128::DAB},
+    {id_of("vxor128"), id_of("vxor"), Fields128::DAB},          {id_of("vsel128"), id_of("vsel"), Fields128::Sel},
+    {id_of("vperm128"), id_of("vperm"), Fields128::Perm},       {id_of("vsldoi128"), id_of("vsldoi"), Fields128::Sldoi},
+    {id_of("vmrghw128"), id_of("vmrghw"), Fields128::DAB},      {id_of("vmrglw128"), id_of("vmrglw"), Fields128::DAB},
+    {id_of("vspltw128"), id_of("vspltw"), Fields128::DBUimm},   {id_of("vspltisw128"), id_of("vspltisw"), Fields128::Simm},
+    {id_of("vcmpequw128"), id_of("vcmpequw"), Fields128::Cmp},
+    {id_of("lvx128"), id_of("lvx"), Fields128::Mem},            {id_of("lvxl128"), id_of("lvxl"), Fields128::Mem},
+    {id_of("lvewx128"), id_of("lvewx"), Fields128::Mem},        {id_of("stvx128"), id_of("stvx"), Fields128::Mem},
+    {id_of("stvxl128"), id_of("stvxl"), Fields128::Mem},        {id_of("stvewx128"), id_of("stvewx"), Fields128::Mem},
+};
+
+// A VMX or VMX128 op as the VMX op it runs as, with that op's operands: vector registers 0..127;
+// `va` is also the immediate of splats and conversions (VMX's vA field), `vc` vsldoi's shift.
+struct VmxOperands {
+  isa::EntryId id;
+  uint32_t vd, va, vb, vc;
+  uint32_t ra, rb;  // a load's or store's GPRs
+  bool record;      // a compare's Rc
+};
+
+bool vmx_operands(const JitOp& op, VmxOperands& o) {
+  const uint32_t w = op.instr.w;
+  const isa::Entry& e = isa::entry(op.id);
+  if (e.cls == isa::kVmx) {
+    const Instr i = op.instr;
+    // Rc is bit 21 (0x400) of a VC form (compares), whose mask leaves it out; the VX forms' xo
+    // has that bit.
+    o = {op.id, i.rt(), i.ra(), i.rb(), i.rc_reg(), i.ra(), i.rb(), (w & 0x400) && !(e.mask & 0x400)};
+    return true;
+  }
+  namespace f = vmx128;
+  for (const Vmx128Row& r : kVmx128) {
+    if (r.id != op.id) continue;
+    const uint32_t d = f::vd(w), a = f::va(w), b = f::vb(w);
+    o = {r.as, d, a, b, 0, f::ra(w), f::rb(w), false};
+    switch (r.fields) {
+      case Fields128::DAB: break;
+      case Fields128::DB: o.va = 0; break;
+      case Fields128::DBUimm: o.va = f::uimm(w); break;
+      case Fields128::Simm: o.va = uint32_t(f::simm(w)) & 31; break;
+      case Fields128::Madd: o.vb = d, o.vc = b; break;
+      case Fields128::Maddc:
+      case Fields128::Sel: o.vc = d; break;
+      case Fields128::Perm: o.vc = f::vc(w); break;
+      case Fields128::Sldoi: o.vc = f::sh(w); break;
+      case Fields128::Cmp: o.record = f::rc(w); break;
+      case Fields128::Mem: break;
+    }
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool native_vmx_available() { return host_has_sse41(); }
@@ -157,9 +239,9 @@ Xbyak::Address BlockEmitter::vr(uint32_t n) {
 }
 
 bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
-  if (!env_.native_vmx || op.id == isa::kInvalidId) return false;
-  const Instr i = op.instr;
-  const uint32_t vd = i.rt(), va = i.ra(), vb = i.rb(), vc = i.rc_reg();
+  VmxOperands o;
+  if (!env_.native_vmx || op.id == isa::kInvalidId || !vmx_operands(op, o)) return false;
+  const uint32_t vd = o.vd, va = o.va, vb = o.vb, vc = o.vc;
   const auto constants = [&] { mov_address(*this, rax, &kConst); };
   const auto c = [&](const auto& member) { return xword[rax + at(member)]; };
   // VSCR[SAT] |= (the saturated result in `sat` differs from the modular one in `wrap`).
@@ -211,11 +293,8 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
     movdqu(vr(vd), xmm0);
   };
 
-  if (const Elementwise* e = find_elementwise(op.id)) {
-    if ((op.id == id_of("vcmpequb") || op.id == id_of("vcmpequh") || op.id == id_of("vcmpequw") ||
-         op.id == id_of("vcmpgtsb") || op.id == id_of("vcmpgtsh") || op.id == id_of("vcmpgtsw")) &&
-        (i.w & 0x400))
-      return false;  // the record form (CR6) through the handler
+  if (const Elementwise* e = find_elementwise(o.id)) {
+    if (o.record) return false;  // a compare's record form (CR6) through the handler
     movdqu(xmm0, vr(va));
     movdqu(xmm1, vr(vb));
     if (e->wrap) movdqa(xmm2, xmm0);
@@ -227,7 +306,7 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
     movdqu(vr(vd), xmm0);
     return true;
   }
-  switch (op.id) {
+  switch (o.id) {
     case id_of("vandc"):  // vA & ~vB
       movdqu(xmm0, vr(vb));
       movdqu(xmm1, vr(va));
@@ -317,8 +396,8 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
     case id_of("vspltisw"): {
       const int32_t simm = int32_t(va << 27) >> 27;
       uint32_t word = uint32_t(simm);
-      if (op.id == id_of("vspltisb")) word = uint32_t(uint8_t(simm)) * 0x01010101u;
-      if (op.id == id_of("vspltish")) word = uint32_t(uint16_t(simm)) * 0x00010001u;
+      if (o.id == id_of("vspltisb")) word = uint32_t(uint8_t(simm)) * 0x01010101u;
+      if (o.id == id_of("vspltish")) word = uint32_t(uint16_t(simm)) * 0x00010001u;
       mov(eax, word);
       movd(xmm0, eax);
       pshufd(xmm0, xmm0, 0);
@@ -327,12 +406,13 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
     }
     case id_of("vaddfp"):
     case id_of("vsubfp"):
+    case id_of("vmulfp128"):
     case id_of("vmaddfp"):
     case id_of("vnmsubfp"): {
       // Inputs flushed, the product (multiply-add: rounded and flushed) and the sum or
       // difference, flushed; any NaN lane (a NaN operand or an invalid operation) out of line.
-      const bool madd = op.id == id_of("vmaddfp") || op.id == id_of("vnmsubfp");
-      const bool subtract = op.id == id_of("vsubfp") || op.id == id_of("vnmsubfp");
+      const bool madd = o.id == id_of("vmaddfp") || o.id == id_of("vnmsubfp");
+      const bool subtract = o.id == id_of("vsubfp") || o.id == id_of("vnmsubfp");
       SlowPath& slow = new_slow_path(index);
       constants();
       pxor(xmm7, xmm7);
@@ -346,10 +426,12 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
         mulps(xmm0, xmm2);
         flush(xmm0);
       }
-      if (subtract) subps(xmm0, xmm1); else addps(xmm0, xmm1);
+      if (o.id == id_of("vmulfp128")) mulps(xmm0, xmm1);
+      else if (subtract) subps(xmm0, xmm1);
+      else addps(xmm0, xmm1);
       flush(xmm0);
       slow_if_nan(slow, xmm0);
-      if (op.id == id_of("vnmsubfp")) pxor(xmm0, c(kConst.sign));  // -(a*c - b)
+      if (o.id == id_of("vnmsubfp")) pxor(xmm0, c(kConst.sign));  // -(a*c - b)
       movdqu(vr(vd), xmm0);
       resume(slow);
       return true;
@@ -359,7 +441,7 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
     case id_of("vrfip"):
     case id_of("vrfim"): {
       // roundps (inexact suppressed), on the flushed input; a NaN input out of line.
-      const uint8_t mode = op.id == id_of("vrfin") ? 0 : op.id == id_of("vrfim") ? 1 : op.id == id_of("vrfip") ? 2 : 3;
+      const uint8_t mode = o.id == id_of("vrfin") ? 0 : o.id == id_of("vrfim") ? 1 : o.id == id_of("vrfip") ? 2 : 3;
       SlowPath& slow = new_slow_path(index);
       constants();
       pxor(xmm7, xmm7);
@@ -400,24 +482,22 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
     }
     default: break;
   }
-  return emit_vmx_memory(op, index);
+  return emit_vmx_memory(op, index, o.id, o.vd, o.ra, o.rb);
 }
 
 // lvx/lvxl and the element loads (which load the whole aligned quadword, vmx_loadstore.cc),
-// stvx/stvxl, stvewx: an X-form EA, an access within its aligned quadword (never across a page),
+// stvx/stvxl, stvewx (and their VMX128 forms, `as` the VMX op, vS and the GPRs decoded): an X-form EA, an access within its aligned quadword (never across a page),
 // as emit_loadstore's: through the read view, a fault site, stores checking for reservations.
-bool BlockEmitter::emit_vmx_memory(const JitOp& op, size_t index) {
-  const bool quad_load = op.id == id_of("lvx") || op.id == id_of("lvxl") || op.id == id_of("lvebx") ||
-                         op.id == id_of("lvehx") || op.id == id_of("lvewx");
-  const bool quad_store = op.id == id_of("stvx") || op.id == id_of("stvxl");
-  const bool word_store = op.id == id_of("stvewx");
+bool BlockEmitter::emit_vmx_memory(const JitOp& op, size_t index, isa::EntryId as, uint32_t vs, uint32_t ra, uint32_t rb) {
+  const bool quad_load = as == id_of("lvx") || as == id_of("lvxl") || as == id_of("lvebx") || as == id_of("lvehx") ||
+                         as == id_of("lvewx");
+  const bool quad_store = as == id_of("stvx") || as == id_of("stvxl");
+  const bool word_store = as == id_of("stvewx");
   if (!quad_load && !quad_store && !word_store) return false;
-  const Instr i = op.instr;
-  const uint32_t vs = i.rt(), ra = i.ra();
   const bool store = !quad_load;
   use_.accesses.push_back({-1, 0, uint8_t(word_store ? 4 : 16), store, false});
   ca_in_esi_ = false;  // the out-of-line call clobbers it
-  const Xbyak::Reg64& b = gpr_reg(i.rb());
+  const Xbyak::Reg64& b = gpr_reg(rb);
   if (ra) lea(ecx, ptr[gpr_reg(ra) + b]); else mov(ecx, b.cvt32());
   and_(ecx, word_store ? ~3u : ~15u);
   SlowPath& slow = new_slow_path(index);

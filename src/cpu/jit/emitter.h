@@ -175,7 +175,8 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   bool emit_branch(const JitOp& op);  // a branch: emits the block's exits too
   bool emit_loadstore(const JitOp& op, size_t index);
   bool emit_vmx(const JitOp& op, size_t index);
-  bool emit_vmx_memory(const JitOp& op, size_t index);  // (emit_vmx's loads and stores)
+  // emit_vmx's loads and stores, as the VMX op `as` with vector register vs and GPRs ra, rb.
+  bool emit_vmx_memory(const JitOp& op, size_t index, isa::EntryId as, uint32_t vs, uint32_t ra, uint32_t rb);
   static Xbyak::Address vr(uint32_t n);  // VMX register n in the context
 
   // Whether op's handler can be called without the fault-catching trampoline, and that call.
