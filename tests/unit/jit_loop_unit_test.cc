@@ -172,37 +172,38 @@ TEST_CASE("jit loop units: stop_pc at a block of the loop stops there", "[jit]")
   }
 }
 
-TEST_CASE("jit loop units: pins prefer the registers a loop carries", "[jit]") {
+TEST_CASE("jit loop units: pins go to the most used registers, the values a loop carries counting double", "[jit]") {
   jit::GprUse use;
-  use.reads[1] = 50;                                                 // read only (a base address)
-  use.reads[3] = 2, use.writes[3] = 1, use.read_first[3] = true;     // carried
-  use.reads[9] = 9, use.writes[9] = 9, use.read_first[9] = true;     // carried, used more
-  use.reads[jit::kCtr] = 1, use.writes[jit::kCtr] = 1;               // CTR counted down: carried
+  use.reads[1] = 50;                                                 // read only (a base address): 50
+  use.reads[3] = 2, use.writes[3] = 1, use.read_first[3] = true;     // carried: 2 x 3
+  use.reads[9] = 9, use.writes[9] = 9, use.read_first[9] = true;     // carried: 2 x 18
+  use.reads[7] = 30;                                                 // read only, more uses than r9: 30
+  use.reads[jit::kCtr] = 1, use.writes[jit::kCtr] = 1;               // CTR counted down: carried, 2 x 2
   use.read_first[jit::kCtr] = true;
-  use.reads[12] = 60, use.writes[12] = 60;                           // written before read: not carried
+  use.reads[12] = 20, use.writes[12] = 20;                           // written before read: not carried, 40
   use.writes[15] = 30;                                               // written only: never pinned
-  use.reads[4] = 1;
+  use.reads[4] = 1;                                                  // the seventh: no pin left
   const jit::PinMap pins = jit::choose_pins(use);
-  CHECK(pins[0] == 9);
-  CHECK(pins[1] == 3);
-  CHECK(pins[2] == int8_t(jit::kCtr));
-  CHECK(pins[3] == 12);
-  CHECK(pins[4] == 1);
-  CHECK(pins[5] == 4);
+  CHECK(pins[0] == 1);
+  CHECK(pins[1] == 12);
+  CHECK(pins[2] == 9);
+  CHECK(pins[3] == 7);
+  CHECK(pins[4] == 3);
+  CHECK(pins[5] == int8_t(jit::kCtr));
   for (int k = jit::kMaxPins; k < jit::kCacheRegs; ++k) CHECK(pins[k] == -1);
   CHECK(jit::choose_pins(jit::GprUse{}) == jit::kNoPins);
   // From a given register on (those before it hold pinned stack words, MemSlot).
   const jit::PinMap after_slots = jit::choose_pins(use, 2);
   CHECK(after_slots[0] == -1);
   CHECK(after_slots[1] == -1);
-  CHECK(after_slots[2] == 9);
-  CHECK(after_slots[5] == 12);
+  CHECK(after_slots[2] == 1);
+  CHECK(after_slots[5] == 7);
   // A unit calling FP/VMX steps pins only in the registers a call preserves (the first three).
   use.direct_calls = 1;
   const jit::PinMap callee_saved = jit::choose_pins(use);
-  CHECK(callee_saved[0] == 9);
-  CHECK(callee_saved[1] == 3);
-  CHECK(callee_saved[2] == int8_t(jit::kCtr));
+  CHECK(callee_saved[0] == 1);
+  CHECK(callee_saved[1] == 12);
+  CHECK(callee_saved[2] == 9);
   for (int k = 3; k < jit::kCacheRegs; ++k) CHECK(callee_saved[k] == -1);
 }
 

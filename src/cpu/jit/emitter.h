@@ -104,9 +104,9 @@ inline constexpr int8_t kSlotPin = 64;  // pins[k] == kSlotPin + j: cache regist
 // kMaxSlots; they take cache registers 0, 1, ...): words both stored and loaded, most loaded first.
 std::vector<MemSlot> choose_slots(const GprUse& use);
 
-// The GPRs worth pinning for a unit whose emission used them as `use` said: those both read and
-// written (the values a loop carries, whose reload from the context would sit on its dependency
-// chain), most used first, then those read most; at most kMaxPins, and only in the callee-saved
+// The GPRs worth pinning for a unit whose emission used them as `use` said: the most used, the
+// values a loop carries (read before written in a member, and written: their reload from the
+// context would sit on the loop's dependency chain) counting double; at most kMaxPins, and only in the callee-saved
 // cache registers when the unit calls FP/VMX steps directly: those calls keep them, and nothing is
 // written back or reloaded around the calls (a pin in a caller-saved register would be lost).
 // `first`: the first cache register free for GPRs (those before it hold slots, choose_slots).

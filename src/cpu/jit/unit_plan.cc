@@ -42,13 +42,13 @@ std::vector<MemSlot> choose_slots(const GprUse& use) {
 }
 
 PinMap choose_pins(const GprUse& use, int first) {
-  // Score: carried values first (read before written in a member, and written), then by uses;
-  // ties by register number.
+  // Score: uses (weighted by the caller), doubled for carried values (read before written in a
+  // member, and written); ties by register number.
   std::array<uint64_t, kCachedRegs> score{};
   for (uint32_t n = 0; n < kCachedRegs; ++n) {
     const uint64_t uses = uint64_t(use.reads[n]) + use.writes[n];
     const bool carried = use.read_first[n] && use.writes[n];
-    score[n] = use.reads[n] ? (uint64_t(carried) << 40) | (uses << 8) | (63 - n) : 0;
+    score[n] = use.reads[n] ? ((uses << uint32_t(carried)) << 8) | (63 - n) : 0;
   }
   PinMap pins = kNoPins;
   const int most = use.direct_calls ? kCalleeSavedCacheRegs : kMaxPins;
