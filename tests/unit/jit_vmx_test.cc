@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cpu/isa/isa.h"
+#include "cpu/isa/vmx128_fields.h"
 #include "jit_test_machine.h"
 #include "ppc_encode.h"
 
@@ -25,13 +26,14 @@ const std::set<std::string> kNative = {
     "vandc", "vnor", "vsel", "vcmpequb", "vcmpequh", "vcmpequw", "vcmpgtsb", "vcmpgtsh", "vcmpgtsw",
     "vmladduhm", "vmhraddshs", "vperm", "vsldoi", "vmrghb", "vmrglb", "vmrghh", "vmrglh", "vmrghw", "vmrglw",
     "vspltb", "vsplth", "vspltw", "vspltisb", "vspltish", "vspltisw", "vaddfp", "vsubfp", "vmaddfp", "vnmsubfp",
-    "vrfin", "vrfiz", "vrfip", "vrfim", "vcfsx", "vctsxs",
+    "vrfin", "vrfiz", "vrfip", "vrfim", "vcfsx", "vctsxs", "vmaxfp", "vminfp", "vrefp",
     "lvx", "lvxl", "lvebx", "lvehx", "lvewx", "stvx", "stvxl", "stvewx",
     // VMX128
     "vaddfp128", "vsubfp128", "vmulfp128", "vmaddfp128", "vmaddcfp128", "vnmsubfp128", "vrfim128", "vrfin128",
     "vrfip128", "vrfiz128", "vcfpsxws128", "vcsxwfp128", "vand128", "vandc128", "vor128", "vnor128", "vxor128",
     "vsel128", "vperm128", "vsldoi128", "vmrghw128", "vmrglw128", "vspltw128", "vspltisw128", "vcmpequw128",
-    "lvx128", "lvxl128", "lvewx128", "stvx128", "stvxl128", "stvewx128"};
+    "lvx128", "lvxl128", "lvewx128", "stvx128", "stvxl128", "stvewx128", "vmaxfp128", "vminfp128", "vrefp128",
+    "vmsum3fp128", "vmsum4fp128", "vpermwi128", "vrlimi128"};
 
 struct Rng {
   std::mt19937_64 g;
@@ -48,8 +50,13 @@ uint32_t pick_word(Rng& r) {
       0xCF000000, 0x4EFFFFFF, 0xCF000001, 0x4F800000, 0x4B000000, 0x4B7FFFFF, 0x7FFFFFFF, 0xFFFFFFFF, 0x80008000,
       0x7FFF7FFF, 0x80007FFF, 0x00FF00FF, 0xFF00FF00, 0x7F807F80, 0x01010101, 0x1F1F1F1F, 0x10101010, 0x0F0F0F0F,
   };
-  switch (r.below(5)) {
+  // Signed zeros, denormals (zeros to the VMX), NaNs, infinities and one: often, so that both
+  // operands of a lane are special together.
+  static constexpr uint32_t kSpecial[] = {0x00000000, 0x80000000, 0x00000001, 0x80400000,
+                                          0x7FC00000, 0x7F800000, 0xFF800000, 0x3F800000};
+  switch (r.below(6)) {
     case 0: return uint32_t(r.next());
+    case 2: return kSpecial[r.below(std::size(kSpecial))];
     case 1: {  // a float of moderate size, with low significand bits
       const uint32_t e = 100 + r.below(56);
       return (r.below(2) ? 0x80000000u : 0u) | e << 23 | (uint32_t(r.next()) & 0x7FFFFFu & ~0u << r.below(23));
@@ -231,4 +238,27 @@ TEST_CASE("jit: VMX stores break a reservation on the bytes they write", "[jit]"
         CHECK(a.mem.reservation_held(2, reserved) == !hit);
         CHECK(b.mem.reservation_held(2, reserved) == !hit);
       }
+}
+
+// vmsum3fp128/vmsum4fp128 round and flush each partial sum: products 1.5 * 2^-126 and -2^-126
+// sum to a denormal, which is zero before the next term is added (vmx128_ops_xenon.cc).
+TEST_CASE("jit: VMX128 dot products flush each partial sum as the interpreter", "[jit]") {
+  namespace f128 = hexad::cpu::vmx128;
+  for (const char* name : {"vmsum3fp128", "vmsum4fp128"}) {
+    const uint32_t word = f128::find_opcode(name)->value | f128::put_vd(40) | f128::put_va(65) | f128::put_vb(100);
+    for (const uint32_t third : {0x00000000u, 0x00000001u, 0x3F800000u}) {  // a third product: 0, denormal, 1
+      INFO(name << " third 0x" << std::hex << third);
+      Machine a(make_interp), b(make_jit);
+      for (Machine* m : {&a, &b}) {
+        start(*m, {word, kSc}, false);
+        const uint32_t va[4] = {0x00C00000, 0x80800000, third, 0x00400000};
+        const uint32_t vb[4] = {0x3F800000, 0x3F800000, 0x3F800000, 0x3F800000};
+        std::memcpy(m->ctx.vr[65], va, sizeof va);
+        std::memcpy(m->ctx.vr[100], vb, sizeof vb);
+      }
+      run_both(a, b, {10});
+      const uint32_t expect = third == 0x3F800000u ? 0x3F800000u : 0u;
+      for (int k = 0; k < 4; ++k) CHECK(b.ctx.vr[40][k] == expect);
+    }
+  }
 }

@@ -1,8 +1,9 @@
 // Native VMX ops (SSE4.1): the loads and stores of whole quadwords (and stvewx), modular,
 // saturating and logical integer arithmetic, max/min/average, compares without Rc, the
 // permutes (vperm, vsldoi, merges, splats), and the hot float ops (add, subtract, multiply-add,
-// round to integral, fixed-point conversions); and the VMX128 forms of those that have one (the
-// same code on 7-bit register numbers, kVmx128), with vmulfp128. Each matches the interpreter's step bit for bit
+// round to integral, fixed-point conversions, max/min, the reciprocal estimate); and the VMX128
+// forms of those that have one (the same code on 7-bit register numbers, kVmx128), with the
+// Xenon's own vmulfp128, vmsum3fp128/vmsum4fp128 (dot products), vpermwi128 and vrlimi128. Each matches the interpreter's step bit for bit
 // (tests/unit/jit_vmx_test.cc, every op here on random and special values).
 //
 // Registers stay in the context (ThreadContext::vr: word 0 most significant, each word in host
@@ -163,6 +164,8 @@ enum class Fields128 : uint8_t {
   Perm,    // vD, vA, vB, vC (v0..v7)
   Sldoi,   // vD, vA, vB, SH
   Cmp,     // vD, vA, vB, Rc
+  Permwi,  // vD, vB, PERM (as vC)
+  Rlimi,   // vD, vB, MASK (as vA), ROT (as vC)
   Mem,     // vD, rA, rB
 };
 struct Vmx128Row {
@@ -183,6 +186,10 @@ const Vmx128Row kVmx128[] = {
     {id_of("vmrghw128"), id_of("vmrghw"), Fields128::DAB},      {id_of("vmrglw128"), id_of("vmrglw"), Fields128::DAB},
     {id_of("vspltw128"), id_of("vspltw"), Fields128::DBUimm},   {id_of("vspltisw128"), id_of("vspltisw"), Fields128::Simm},
     {id_of("vcmpequw128"), id_of("vcmpequw"), Fields128::Cmp},
+    {id_of("vmaxfp128"), id_of("vmaxfp"), Fields128::DAB},      {id_of("vminfp128"), id_of("vminfp"), Fields128::DAB},
+    {id_of("vrefp128"), id_of("vrefp"), Fields128::DB},
+    {id_of("vmsum3fp128"), id_of("vmsum3fp128"), Fields128::DAB}, {id_of("vmsum4fp128"), id_of("vmsum4fp128"), Fields128::DAB},
+    {id_of("vpermwi128"), id_of("vpermwi128"), Fields128::Permwi}, {id_of("vrlimi128"), id_of("vrlimi128"), Fields128::Rlimi},
     {id_of("lvx128"), id_of("lvx"), Fields128::Mem},            {id_of("lvxl128"), id_of("lvxl"), Fields128::Mem},
     {id_of("lvewx128"), id_of("lvewx"), Fields128::Mem},        {id_of("stvx128"), id_of("stvx"), Fields128::Mem},
     {id_of("stvxl128"), id_of("stvxl"), Fields128::Mem},        {id_of("stvewx128"), id_of("stvewx"), Fields128::Mem},
@@ -223,6 +230,8 @@ bool vmx_operands(const JitOp& op, VmxOperands& o) {
       case Fields128::Perm: o.vc = f::vc(w); break;
       case Fields128::Sldoi: o.vc = f::sh(w); break;
       case Fields128::Cmp: o.record = f::rc(w); break;
+      case Fields128::Permwi: o.vc = f::perm(w); break;
+      case Fields128::Rlimi: o.va = f::uimm(w), o.vc = f::z(w); break;
       case Fields128::Mem: break;
     }
     return true;
@@ -451,6 +460,98 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
       roundps(xmm0, xmm0, uint8_t(mode | 8));
       movdqu(vr(vd), xmm0);
       resume(slow);
+      return true;
+    }
+    case id_of("vmaxfp"):
+    case id_of("vminfp"): {
+      // maxps/minps on the flushed inputs, but +0 against -0 (equal, and not the same bits):
+      // max is their AND (+0), min their OR (-0), as the interpreter; a NaN out of line.
+      const bool max = o.id == id_of("vmaxfp");
+      SlowPath& slow = new_slow_path(index);
+      constants();
+      pxor(xmm7, xmm7);
+      movdqu(xmm0, vr(va));
+      flush(xmm0);
+      movdqu(xmm1, vr(vb));
+      flush(xmm1);
+      movaps(xmm5, xmm0);
+      cmpunordps(xmm5, xmm1);
+      slow_if_any(slow, xmm5);
+      movaps(xmm2, xmm0);
+      cmpeqps(xmm2, xmm1);  // equal lanes: a & b (max) or a | b (min), the same bits but for zeros
+      movaps(xmm3, xmm0);
+      if (max) pand(xmm3, xmm1); else por(xmm3, xmm1);
+      if (max) maxps(xmm0, xmm1); else minps(xmm0, xmm1);
+      pand(xmm3, xmm2);
+      pandn(xmm2, xmm0);
+      por(xmm2, xmm3);
+      movdqu(vr(vd), xmm2);
+      resume(slow);
+      return true;
+    }
+    case id_of("vrefp"): {
+      // 1/x correctly rounded (divps), as the interpreter's estimate; the result flushed; a NaN
+      // input out of line.
+      SlowPath& slow = new_slow_path(index);
+      constants();
+      pxor(xmm7, xmm7);
+      movdqu(xmm1, vr(vb));
+      flush(xmm1);
+      slow_if_nan(slow, xmm1);
+      movdqa(xmm0, c(kConst.pow2[0]));
+      divps(xmm0, xmm1);
+      flush(xmm0);
+      movdqu(vr(vd), xmm0);
+      resume(slow);
+      return true;
+    }
+    case id_of("vmsum3fp128"):
+    case id_of("vmsum4fp128"): {
+      // The products of the flushed inputs, flushed, summed from word 0 on, each sum flushed
+      // (vmx128_ops_xenon.cc), into every word; a NaN out of line.
+      const int terms = o.id == id_of("vmsum4fp128") ? 4 : 3;
+      SlowPath& slow = new_slow_path(index);
+      constants();
+      pxor(xmm7, xmm7);
+      movdqu(xmm0, vr(va));
+      flush(xmm0);
+      movdqu(xmm1, vr(vb));
+      flush(xmm1);
+      mulps(xmm0, xmm1);
+      flush(xmm0);
+      movaps(xmm2, xmm0);  // the sum, in word 0
+      for (int k = 1; k < terms; ++k) {
+        pshufd(xmm1, xmm0, uint8_t(k * 0x55));
+        addss(xmm2, xmm1);
+        flush(xmm2);
+      }
+      pshufd(xmm2, xmm2, 0);
+      slow_if_nan(slow, xmm2);
+      movdqu(vr(vd), xmm2);
+      resume(slow);
+      return true;
+    }
+    case id_of("vpermwi128"): {
+      // Word k of vD is word PERM[2k..2k+1] (the most significant pair first) of vB: pshufd.
+      uint8_t imm = 0;
+      for (unsigned k = 0; k < 4; ++k) imm |= uint8_t(((vc >> (6 - 2 * k)) & 3) << (2 * k));
+      movdqu(xmm0, vr(vb));
+      pshufd(xmm0, xmm0, imm);
+      movdqu(vr(vd), xmm0);
+      return true;
+    }
+    case id_of("vrlimi128"): {
+      // vB rotated left by ROT words, its words whose MASK bit is set (bit 3: word 0) into vD.
+      uint8_t rotate = 0, blend = 0;
+      for (unsigned k = 0; k < 4; ++k) {
+        rotate |= uint8_t(((k + vc) & 3) << (2 * k));
+        blend |= uint8_t(((va >> (3 - k)) & 1) << k);
+      }
+      movdqu(xmm1, vr(vb));
+      pshufd(xmm1, xmm1, rotate);
+      movdqu(xmm0, vr(vd));
+      blendps(xmm0, xmm1, blend);
+      movdqu(vr(vd), xmm0);
       return true;
     }
     case id_of("vcfsx"):
