@@ -251,6 +251,9 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
   VmxOperands o;
   if (!env_.native_vmx || op.id == isa::kInvalidId || !vmx_operands(op, o)) return false;
   const uint32_t vd = o.vd, va = o.va, vb = o.vb, vc = o.vc;
+  // XER[CA] was settled before this op (emit_block), but an out-of-line path's handler call
+  // clobbers esi, and the ops after must not take it for XER[CA] on either path.
+  ca_in_esi_ = false;
   const auto constants = [&] { mov_address(*this, rax, &kConst); };
   const auto c = [&](const auto& member) { return xword[rax + at(member)]; };
   // VSCR[SAT] |= (the saturated result in `sat` differs from the modular one in `wrap`).
@@ -597,7 +600,6 @@ bool BlockEmitter::emit_vmx_memory(const JitOp& op, size_t index, isa::EntryId a
   if (!quad_load && !quad_store && !word_store) return false;
   const bool store = !quad_load;
   use_.accesses.push_back({-1, 0, uint8_t(word_store ? 4 : 16), store, false});
-  ca_in_esi_ = false;  // the out-of-line call clobbers it
   const Xbyak::Reg64& b = gpr_reg(rb);
   if (ra) lea(ecx, ptr[gpr_reg(ra) + b]); else mov(ecx, b.cvt32());
   and_(ecx, word_store ? ~3u : ~15u);
