@@ -27,13 +27,13 @@ const std::set<std::string> kNative = {
     "vmladduhm", "vmhraddshs", "vperm", "vsldoi", "vmrghb", "vmrglb", "vmrghh", "vmrglh", "vmrghw", "vmrglw",
     "vspltb", "vsplth", "vspltw", "vspltisb", "vspltish", "vspltisw", "vaddfp", "vsubfp", "vmaddfp", "vnmsubfp",
     "vrfin", "vrfiz", "vrfip", "vrfim", "vcfsx", "vctsxs", "vmaxfp", "vminfp", "vrefp",
-    "lvx", "lvxl", "lvebx", "lvehx", "lvewx", "stvx", "stvxl", "stvewx",
+    "lvx", "lvxl", "lvebx", "lvehx", "lvewx", "stvx", "stvxl", "stvewx", "lvlx", "lvlxl", "lvrx", "lvrxl",
     // VMX128
     "vaddfp128", "vsubfp128", "vmulfp128", "vmaddfp128", "vmaddcfp128", "vnmsubfp128", "vrfim128", "vrfin128",
     "vrfip128", "vrfiz128", "vcfpsxws128", "vcsxwfp128", "vand128", "vandc128", "vor128", "vnor128", "vxor128",
     "vsel128", "vperm128", "vsldoi128", "vmrghw128", "vmrglw128", "vspltw128", "vspltisw128", "vcmpequw128",
     "lvx128", "lvxl128", "lvewx128", "stvx128", "stvxl128", "stvewx128", "vmaxfp128", "vminfp128", "vrefp128",
-    "vmsum3fp128", "vmsum4fp128", "vpermwi128", "vrlimi128"};
+    "vmsum3fp128", "vmsum4fp128", "vpermwi128", "vrlimi128", "lvlx128", "lvlxl128", "lvrx128", "lvrxl128"};
 
 struct Rng {
   std::mt19937_64 g;
@@ -296,4 +296,33 @@ TEST_CASE("jit: a carry set before a native VMX op survives its out-of-line path
       run_both(a, b, {100});
       CHECK(b.ctx.gpr[6] == 43);
     }
+}
+
+// lvlx/lvrx (and their LRU and VMX128 forms) at every offset within a quadword; lvrx at an aligned
+// EA reads nothing, so it cannot fault even on an unmapped page, where lvlx faults.
+TEST_CASE("jit: lvlx and lvrx at every offset, and lvrx reading nothing at an aligned EA", "[jit]") {
+  struct Load {
+    const char* name;
+    uint32_t xo;
+  };
+  const Load loads[] = {{"lvlx", 519}, {"lvlxl", 775}, {"lvrx", 551}, {"lvrxl", 807}};
+  std::vector<uint8_t> bytes(0x100);
+  for (size_t k = 0; k < bytes.size(); ++k) bytes[k] = uint8_t(0x11 * k + 7);
+  for (const Load& l : loads)
+    for (const uint32_t base : {kData + 0x40, kUnmapped + 0x40})
+      for (uint32_t sh = 0; sh < 16; ++sh)
+        for (bool sf : {false, true}) {
+          INFO(l.name << " at 0x" << std::hex << base + sh << " sf " << sf);
+          const std::vector<uint32_t> prog = {X(5, 0, 9, l.xo), kSc};
+          Machine a(make_interp), b(make_jit);
+          for (Machine* m : {&a, &b}) {
+            start(*m, prog, sf);
+            m->data(bytes);
+            m->ctx.gpr[9] = base + sh;
+            for (auto& w : m->ctx.vr[5]) w = 0xDEADBEEF;
+          }
+          run_both(a, b, {10});
+          const bool reads = l.name[2] == 'l' || sh != 0;
+          CHECK(b.ctx.stop == (base == kUnmapped + 0x40 && reads ? Stop::Fault : Stop::Syscall));
+        }
 }

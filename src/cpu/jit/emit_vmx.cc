@@ -72,6 +72,10 @@ constexpr Bytes16 splat32(uint32_t v) {
 // The constants generated code reads (through one register holding this table's address).
 struct alignas(16) VmxConstants {
   Bytes16 bswap_words;  // pshufb: big-endian memory order <-> host-order words
+  // pshufb from an aligned quadword in memory order to lvlx's / lvrx's result in host order, by
+  // EA & 15: lvlx's big-endian byte i is the quadword's byte sh + i (zero from 16 - sh on), lvrx's
+  // is its byte i - (16 - sh) (zero before 16 - sh).
+  std::array<Bytes16, 16> load_left{}, load_right{};
   Bytes16 exponent = splat32(0x7F800000u), magnitude = splat32(0x7FFFFFFFu), sign = splat32(0x80000000u);
   Bytes16 half_min = splat32(0x80008000u);
   Bytes16 perm_index = splat32(0x1F1F1F1Fu), perm_to_host = splat32(0x03030303u), fifteen = splat32(0x0F0F0F0Fu);
@@ -97,6 +101,12 @@ struct alignas(16) VmxConstants {
 
   constexpr VmxConstants() : bswap_words{} {
     for (unsigned h = 0; h < 16; ++h) bswap_words.b[h] = uint8_t(h ^ 3u);
+    for (unsigned sh = 0; sh < 16; ++sh)
+      for (unsigned h = 0; h < 16; ++h) {
+        const unsigned i = h ^ 3u;
+        load_left[sh].b[h] = sh + i < 16 ? uint8_t(sh + i) : uint8_t(0x80);
+        load_right[sh].b[h] = i + sh >= 16 ? uint8_t(i + sh - 16) : uint8_t(0x80);
+      }
     for (unsigned k = 0; k < 32; ++k) {
       pow2[k] = splat32((127u + k) << 23);
       pow2_neg[k] = splat32((127u - k) << 23);
@@ -193,6 +203,8 @@ const Vmx128Row kVmx128[] = {
     {id_of("lvx128"), id_of("lvx"), Fields128::Mem},            {id_of("lvxl128"), id_of("lvxl"), Fields128::Mem},
     {id_of("lvewx128"), id_of("lvewx"), Fields128::Mem},        {id_of("stvx128"), id_of("stvx"), Fields128::Mem},
     {id_of("stvxl128"), id_of("stvxl"), Fields128::Mem},        {id_of("stvewx128"), id_of("stvewx"), Fields128::Mem},
+    {id_of("lvlx128"), id_of("lvlx"), Fields128::Mem},          {id_of("lvlxl128"), id_of("lvlxl"), Fields128::Mem},
+    {id_of("lvrx128"), id_of("lvrx"), Fields128::Mem},          {id_of("lvrxl128"), id_of("lvrxl"), Fields128::Mem},
 };
 
 // A VMX or VMX128 op as the VMX op it runs as, with that op's operands: vector registers 0..127;
@@ -590,18 +602,27 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
 }
 
 // lvx/lvxl and the element loads (which load the whole aligned quadword, vmx_loadstore.cc),
-// stvx/stvxl, stvewx (and their VMX128 forms, `as` the VMX op, vS and the GPRs decoded): an X-form EA, an access within its aligned quadword (never across a page),
+// lvlx/lvrx (the part of the EA's quadword left or right of the EA, by a mask per EA & 15; lvrx at
+// an aligned EA reads nothing: its mask is all zeros, and where the access faults on the host the
+// handler reads nothing), stvx/stvxl, stvewx (and their VMX128 forms, `as` the VMX op, vS
+// and the GPRs decoded): an X-form EA, an access within its aligned quadword (never across a page),
 // as emit_loadstore's: through the read view, a fault site, stores checking for reservations.
 bool BlockEmitter::emit_vmx_memory(const JitOp& op, size_t index, isa::EntryId as, uint32_t vs, uint32_t ra, uint32_t rb) {
   const bool quad_load = as == id_of("lvx") || as == id_of("lvxl") || as == id_of("lvebx") || as == id_of("lvehx") ||
                          as == id_of("lvewx");
   const bool quad_store = as == id_of("stvx") || as == id_of("stvxl");
   const bool word_store = as == id_of("stvewx");
-  if (!quad_load && !quad_store && !word_store) return false;
-  const bool store = !quad_load;
+  const bool left = as == id_of("lvlx") || as == id_of("lvlxl"), right = as == id_of("lvrx") || as == id_of("lvrxl");
+  if (!quad_load && !quad_store && !word_store && !left && !right) return false;
+  const bool store = quad_store || word_store;
   use_.accesses.push_back({-1, 0, uint8_t(word_store ? 4 : 16), store, false});
   const Xbyak::Reg64& b = gpr_reg(rb);
   if (ra) lea(ecx, ptr[gpr_reg(ra) + b]); else mov(ecx, b.cvt32());
+  if (left || right) {  // esi = (EA & 15) * 16: the offset of the load's mask
+    mov(esi, ecx);
+    and_(esi, 15);
+    shl(esi, 4);
+  }
   and_(ecx, word_store ? ~3u : ~15u);
   SlowPath& slow = new_slow_path(index);
   if (op.checked_access) {
@@ -632,6 +653,11 @@ bool BlockEmitter::emit_vmx_memory(const JitOp& op, size_t index, isa::EntryId a
       pshufb(xmm0, xword[rax + at(kConst.bswap_words)]);
       site();
       movdqu(xword[r12 + rcx], xmm0);
+    } else if (left || right) {
+      site();
+      movdqu(xmm0, xword[r12 + rcx]);
+      pshufb(xmm0, xword[rax + rsi + (left ? at(kConst.load_left) : at(kConst.load_right))]);
+      movdqu(vr(vs), xmm0);
     } else {
       site();
       movdqu(xmm0, xword[r12 + rcx]);
