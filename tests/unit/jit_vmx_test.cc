@@ -28,12 +28,14 @@ const std::set<std::string> kNative = {
     "vspltb", "vsplth", "vspltw", "vspltisb", "vspltish", "vspltisw", "vaddfp", "vsubfp", "vmaddfp", "vnmsubfp",
     "vrfin", "vrfiz", "vrfip", "vrfim", "vcfsx", "vctsxs", "vmaxfp", "vminfp", "vrefp",
     "lvx", "lvxl", "lvebx", "lvehx", "lvewx", "stvx", "stvxl", "stvewx", "lvlx", "lvlxl", "lvrx", "lvrxl",
+    "stvlx", "stvlxl", "stvrx", "stvrxl",
     // VMX128
     "vaddfp128", "vsubfp128", "vmulfp128", "vmaddfp128", "vmaddcfp128", "vnmsubfp128", "vrfim128", "vrfin128",
     "vrfip128", "vrfiz128", "vcfpsxws128", "vcsxwfp128", "vand128", "vandc128", "vor128", "vnor128", "vxor128",
     "vsel128", "vperm128", "vsldoi128", "vmrghw128", "vmrglw128", "vspltw128", "vspltisw128", "vcmpequw128",
     "lvx128", "lvxl128", "lvewx128", "stvx128", "stvxl128", "stvewx128", "vmaxfp128", "vminfp128", "vrefp128",
-    "vmsum3fp128", "vmsum4fp128", "vpermwi128", "vrlimi128", "lvlx128", "lvlxl128", "lvrx128", "lvrxl128"};
+    "vmsum3fp128", "vmsum4fp128", "vpermwi128", "vrlimi128", "lvlx128", "lvlxl128", "lvrx128", "lvrxl128",
+    "stvlx128", "stvlxl128", "stvrx128", "stvrxl128"};
 
 struct Rng {
   std::mt19937_64 g;
@@ -194,12 +196,16 @@ TEST_CASE("jit: a VMX loop mixing native ops and their out-of-line paths matches
   check_every_budget(prog, true, 5 + 6 * 11 + 1, 12, 40, setup);
 }
 
-// stvx to the code's page keeps faulting on the host (the page takes no direct stores), until
-// FaultSites::kHotFaults faults have the op translated again with the inline checks.
+// stvx (and stvlx, which reads the quadword first) to the code's page keeps faulting on the host
+// (the page takes no direct stores), until FaultSites::kHotFaults faults have the op translated
+// again with the inline checks.
 TEST_CASE("jit: a VMX store that keeps faulting on the host gets inline checks", "[jit]") {
-  const std::vector<uint32_t> prog = {lis(4, int32_t(kCode >> 16)), ori(4, 4, 0x800), li(5, 0), li(3, 500), mtspr(9, 3),
-                                      X(7, 4, 5, 231) /* stvx v7, r4, r5 */, addi(6, 6, 1), bdnz(-8), kSc};
+  for (const uint32_t xo : {231u /* stvx */, 647u /* stvlx */})
   for (bool sf : {false, true}) {
+    INFO("xo " << xo << " sf " << sf);
+    // r5 = 3: stvlx stores 13 bytes (stvx ignores the low bits).
+    const std::vector<uint32_t> prog = {lis(4, int32_t(kCode >> 16)), ori(4, 4, 0x800), li(5, 3), li(3, 500), mtspr(9, 3),
+                                        X(7, 4, 5, xo), addi(6, 6, 1), bdnz(-8), kSc};
     Machine a(make_interp), b(make_jit);
     for (Machine* m : {&a, &b}) start(*m, prog, sf);
     for (int k = 0; k < 20 && b.ctx.stop != Stop::Syscall; ++k) {
@@ -324,5 +330,39 @@ TEST_CASE("jit: lvlx and lvrx at every offset, and lvrx reading nothing at an al
           run_both(a, b, {10});
           const bool reads = l.name[2] == 'l' || sh != 0;
           CHECK(b.ctx.stop == (base == kUnmapped + 0x40 && reads ? Stop::Fault : Stop::Syscall));
+        }
+}
+
+// stvlx/stvrx (and their LRU forms) at every offset within a quadword: only the bytes stored
+// change (the JIT reads the quadword and writes it back merged); on the read-only and unmapped
+// pages they fault unless they store nothing (stvrx at an aligned EA); a reservation on the
+// quadword is broken only by a store of at least one byte.
+TEST_CASE("jit: stvlx and stvrx at every offset change only the bytes they store", "[jit]") {
+  struct Store {
+    const char* name;
+    uint32_t xo;
+  };
+  const Store stores[] = {{"stvlx", 647}, {"stvlxl", 903}, {"stvrx", 679}, {"stvrxl", 935}};
+  std::vector<uint8_t> bytes(0x100);
+  for (size_t k = 0; k < bytes.size(); ++k) bytes[k] = uint8_t(0x11 * k + 7);
+  for (const Store& st : stores)
+    for (const uint32_t base : {kData + 0x40, kReadOnly + 0x40, kUnmapped + 0x40})
+      for (uint32_t sh = 0; sh < 16; ++sh)
+        for (bool reserve : {false, true}) {
+          INFO(st.name << " at 0x" << std::hex << base + sh << " reservation " << reserve);
+          const std::vector<uint32_t> prog = {X(5, 0, 9, st.xo), kSc};
+          Machine a(make_interp), b(make_jit);
+          for (Machine* m : {&a, &b}) {
+            start(*m, prog, sh & 1);
+            m->data(bytes);
+            m->ctx.gpr[9] = base + sh;
+            const uint32_t v[4] = {0xA0A1A2A3, 0xB0B1B2B3, 0xC0C1C2C3, 0xD0D1D2D3};
+            std::memcpy(m->ctx.vr[5], v, sizeof v);
+            if (reserve) m->mem.reserve(2, base);
+          }
+          run_both(a, b, {10});
+          const bool writes = st.name[3] == 'l' || sh != 0;
+          CHECK(b.ctx.stop == (base != kData + 0x40 && writes ? Stop::Fault : Stop::Syscall));
+          if (reserve) CHECK(a.mem.reservation_held(2, base) == b.mem.reservation_held(2, base));
         }
 }

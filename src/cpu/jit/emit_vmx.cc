@@ -76,6 +76,10 @@ struct alignas(16) VmxConstants {
   // EA & 15: lvlx's big-endian byte i is the quadword's byte sh + i (zero from 16 - sh on), lvrx's
   // is its byte i - (16 - sh) (zero before 16 - sh).
   std::array<Bytes16, 16> load_left{}, load_right{};
+  // stvlx / stvrx by EA & 15, a read-modify-write of the aligned quadword: pshufb from vS in host
+  // order to the bytes stored, in memory order (stvlx: vS's big-endian byte m - sh at byte m >= sh;
+  // stvrx: byte 16 - sh + m at byte m < sh), zeros elsewhere; and the mask of the bytes kept.
+  std::array<Bytes16, 16> store_left{}, store_right{}, keep_left{}, keep_right{};
   Bytes16 exponent = splat32(0x7F800000u), magnitude = splat32(0x7FFFFFFFu), sign = splat32(0x80000000u);
   Bytes16 half_min = splat32(0x80008000u);
   Bytes16 perm_index = splat32(0x1F1F1F1Fu), perm_to_host = splat32(0x03030303u), fifteen = splat32(0x0F0F0F0Fu);
@@ -106,6 +110,11 @@ struct alignas(16) VmxConstants {
         const unsigned i = h ^ 3u;
         load_left[sh].b[h] = sh + i < 16 ? uint8_t(sh + i) : uint8_t(0x80);
         load_right[sh].b[h] = i + sh >= 16 ? uint8_t(i + sh - 16) : uint8_t(0x80);
+        const unsigned m = h;  // (a memory byte, for the stores)
+        store_left[sh].b[m] = m >= sh ? uint8_t((m - sh) ^ 3u) : uint8_t(0x80);
+        keep_left[sh].b[m] = m < sh ? 0xFF : 0;
+        store_right[sh].b[m] = m < sh ? uint8_t((16 - sh + m) ^ 3u) : uint8_t(0x80);
+        keep_right[sh].b[m] = m >= sh ? 0xFF : 0;
       }
     for (unsigned k = 0; k < 32; ++k) {
       pow2[k] = splat32((127u + k) << 23);
@@ -205,6 +214,8 @@ const Vmx128Row kVmx128[] = {
     {id_of("stvxl128"), id_of("stvxl"), Fields128::Mem},        {id_of("stvewx128"), id_of("stvewx"), Fields128::Mem},
     {id_of("lvlx128"), id_of("lvlx"), Fields128::Mem},          {id_of("lvlxl128"), id_of("lvlxl"), Fields128::Mem},
     {id_of("lvrx128"), id_of("lvrx"), Fields128::Mem},          {id_of("lvrxl128"), id_of("lvrxl"), Fields128::Mem},
+    {id_of("stvlx128"), id_of("stvlx"), Fields128::Mem},        {id_of("stvlxl128"), id_of("stvlxl"), Fields128::Mem},
+    {id_of("stvrx128"), id_of("stvrx"), Fields128::Mem},        {id_of("stvrxl128"), id_of("stvrxl"), Fields128::Mem},
 };
 
 // A VMX or VMX128 op as the VMX op it runs as, with that op's operands: vector registers 0..127;
@@ -604,7 +615,8 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
 // lvx/lvxl and the element loads (which load the whole aligned quadword, vmx_loadstore.cc),
 // lvlx/lvrx (the part of the EA's quadword left or right of the EA, by a mask per EA & 15; lvrx at
 // an aligned EA reads nothing: its mask is all zeros, and where the access faults on the host the
-// handler reads nothing), stvx/stvxl, stvewx (and their VMX128 forms, `as` the VMX op, vS
+// handler reads nothing), stvlx/stvrx (a read-modify-write of the quadword: only the bytes
+// stored change), stvx/stvxl, stvewx (and their VMX128 forms, `as` the VMX op, vS
 // and the GPRs decoded): an X-form EA, an access within its aligned quadword (never across a page),
 // as emit_loadstore's: through the read view, a fault site, stores checking for reservations.
 bool BlockEmitter::emit_vmx_memory(const JitOp& op, size_t index, isa::EntryId as, uint32_t vs, uint32_t ra, uint32_t rb) {
@@ -613,12 +625,15 @@ bool BlockEmitter::emit_vmx_memory(const JitOp& op, size_t index, isa::EntryId a
   const bool quad_store = as == id_of("stvx") || as == id_of("stvxl");
   const bool word_store = as == id_of("stvewx");
   const bool left = as == id_of("lvlx") || as == id_of("lvlxl"), right = as == id_of("lvrx") || as == id_of("lvrxl");
-  if (!quad_load && !quad_store && !word_store && !left && !right) return false;
-  const bool store = quad_store || word_store;
+  const bool store_left = as == id_of("stvlx") || as == id_of("stvlxl");
+  const bool store_right = as == id_of("stvrx") || as == id_of("stvrxl");
+  const bool partial = store_left || store_right;
+  if (!quad_load && !quad_store && !word_store && !left && !right && !partial) return false;
+  const bool store = quad_store || word_store || partial;
   use_.accesses.push_back({-1, 0, uint8_t(word_store ? 4 : 16), store, false});
   const Xbyak::Reg64& b = gpr_reg(rb);
   if (ra) lea(ecx, ptr[gpr_reg(ra) + b]); else mov(ecx, b.cvt32());
-  if (left || right) {  // esi = (EA & 15) * 16: the offset of the load's mask
+  if (left || right || partial) {  // esi = (EA & 15) * 16: the offset of the op's masks
     mov(esi, ecx);
     and_(esi, 15);
     shl(esi, 4);
@@ -630,8 +645,15 @@ bool BlockEmitter::emit_vmx_memory(const JitOp& op, size_t index, isa::EntryId a
     mov(edx, ecx);
     shr(edx, Memory::kPageShift);
     mov(rax, ctx_q(offsetof(ThreadContext, jit_page_prot)));
-    test(byte[rax + rdx], store ? uint8_t(kPageStoreDirect) : uint8_t(kProtRead));
-    jz(slow.entry, T_NEAR);
+    if (partial) {  // read and stored
+      movzx(edx, byte[rax + rdx]);
+      and_(edx, kPageStoreDirect | kProtRead);
+      cmp(edx, kPageStoreDirect | kProtRead);
+      jne(slow.entry, T_NEAR);
+    } else {
+      test(byte[rax + rdx], store ? uint8_t(kPageStoreDirect) : uint8_t(kProtRead));
+      jz(slow.entry, T_NEAR);
+    }
   }
   const auto site = [&] { access_sites_.push_back({getCurr(), &slow.entry, op.pc}); };
   if (store) {
@@ -648,7 +670,18 @@ bool BlockEmitter::emit_vmx_memory(const JitOp& op, size_t index, isa::EntryId a
     mov(dword[r12 + rcx], eax);
   } else {
     mov_address(*this, rax, &kConst);
-    if (store) {
+    if (partial) {
+      // The quadword read, the stored bytes merged in, written back: two accesses, each a site
+      // (a page the guest may not read or store to directly faults on either, before any write).
+      movdqu(xmm1, vr(vs));
+      pshufb(xmm1, xword[rax + rsi + (store_left ? at(kConst.store_left) : at(kConst.store_right))]);
+      site();
+      movdqu(xmm0, xword[r12 + rcx]);
+      pand(xmm0, xword[rax + rsi + (store_left ? at(kConst.keep_left) : at(kConst.keep_right))]);
+      por(xmm0, xmm1);
+      site();
+      movdqu(xword[r12 + rcx], xmm0);
+    } else if (store) {
       movdqu(xmm0, vr(vs));
       pshufb(xmm0, xword[rax + at(kConst.bswap_words)]);
       site();
