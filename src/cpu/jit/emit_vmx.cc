@@ -1,9 +1,10 @@
-// Native VMX ops (SSE4.1): the loads and stores of whole quadwords (and stvewx), modular,
-// saturating and logical integer arithmetic, max/min/average, compares without Rc, the
-// permutes (vperm, vsldoi, merges, splats), and the hot float ops (add, subtract, multiply-add,
-// round to integral, fixed-point conversions, max/min, the reciprocal estimate); and the VMX128
-// forms of those that have one (the same code on 7-bit register numbers, kVmx128), with the
-// Xenon's own vmulfp128, vmsum3fp128/vmsum4fp128 (dot products), vpermwi128 and vrlimi128. Each matches the interpreter's step bit for bit
+// Native VMX ops (SSE4.1): the loads and stores of whole quadwords, stvewx, the Xenon's unaligned
+// lvlx/lvrx/stvlx/stvrx, modular, saturating and logical integer arithmetic, max/min/average,
+// compares without Rc, the permutes (vperm, vsldoi, merges, splats), and the hot float ops (add,
+// subtract, multiply-add, round to integral, fixed-point conversions, max/min, the reciprocal
+// estimate); and the VMX128 forms of those that have one (the same code on 7-bit register
+// numbers, kVmx128), with the Xenon's own vmulfp128, vmsum3fp128/vmsum4fp128 (dot products),
+// vpermwi128 and vrlimi128. Each matches the interpreter's step bit for bit
 // (tests/unit/jit_vmx_test.cc, every op here on random and special values).
 //
 // Registers stay in the context (ThreadContext::vr: word 0 most significant, each word in host
