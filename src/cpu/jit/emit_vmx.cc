@@ -298,6 +298,18 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
     pandn(xmm6, x);
     movdqa(x, xmm6);
   };
+  // A float op's start: its out-of-line path, kConst at rax, xmm7 = 0 (for flush).
+  const auto begin_float = [&]() -> SlowPath& {
+    SlowPath& slow = new_slow_path(index);
+    constants();
+    pxor(xmm7, xmm7);
+    return slow;
+  };
+  // x = VMX register n with denormals flushed (after begin_float).
+  const auto load_flushed = [&](const Xbyak::Xmm& x, uint32_t n) {
+    movdqu(x, vr(n));
+    flush(x);
+  };
   // To the handler out of line when a lane of `mask` is set (its sign bits, as from a compare).
   const auto slow_if_any = [&](SlowPath& slow, const Xbyak::Xmm& mask) {
     movmskps(edx, mask);
@@ -449,16 +461,11 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
       // difference, flushed; any NaN lane (a NaN operand or an invalid operation) out of line.
       const bool madd = o.id == id_of("vmaddfp") || o.id == id_of("vnmsubfp");
       const bool subtract = o.id == id_of("vsubfp") || o.id == id_of("vnmsubfp");
-      SlowPath& slow = new_slow_path(index);
-      constants();
-      pxor(xmm7, xmm7);
-      movdqu(xmm0, vr(va));
-      flush(xmm0);
-      movdqu(xmm1, vr(vb));
-      flush(xmm1);
+      SlowPath& slow = begin_float();
+      load_flushed(xmm0, va);
+      load_flushed(xmm1, vb);
       if (madd) {
-        movdqu(xmm2, vr(vc));
-        flush(xmm2);
+        load_flushed(xmm2, vc);
         mulps(xmm0, xmm2);
         flush(xmm0);
       }
@@ -478,11 +485,8 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
     case id_of("vrfim"): {
       // roundps (inexact suppressed), on the flushed input; a NaN input out of line.
       const uint8_t mode = o.id == id_of("vrfin") ? 0 : o.id == id_of("vrfim") ? 1 : o.id == id_of("vrfip") ? 2 : 3;
-      SlowPath& slow = new_slow_path(index);
-      constants();
-      pxor(xmm7, xmm7);
-      movdqu(xmm0, vr(vb));
-      flush(xmm0);
+      SlowPath& slow = begin_float();
+      load_flushed(xmm0, vb);
       slow_if_nan(slow, xmm0);
       roundps(xmm0, xmm0, uint8_t(mode | 8));
       movdqu(vr(vd), xmm0);
@@ -494,13 +498,9 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
       // maxps/minps on the flushed inputs, but +0 against -0 (equal, and not the same bits):
       // max is their AND (+0), min their OR (-0), as the interpreter; a NaN out of line.
       const bool max = o.id == id_of("vmaxfp");
-      SlowPath& slow = new_slow_path(index);
-      constants();
-      pxor(xmm7, xmm7);
-      movdqu(xmm0, vr(va));
-      flush(xmm0);
-      movdqu(xmm1, vr(vb));
-      flush(xmm1);
+      SlowPath& slow = begin_float();
+      load_flushed(xmm0, va);
+      load_flushed(xmm1, vb);
       movaps(xmm5, xmm0);
       cmpunordps(xmm5, xmm1);
       slow_if_any(slow, xmm5);
@@ -519,11 +519,8 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
     case id_of("vrefp"): {
       // 1/x correctly rounded (divps), as the interpreter's estimate; the result flushed; a NaN
       // input out of line.
-      SlowPath& slow = new_slow_path(index);
-      constants();
-      pxor(xmm7, xmm7);
-      movdqu(xmm1, vr(vb));
-      flush(xmm1);
+      SlowPath& slow = begin_float();
+      load_flushed(xmm1, vb);
       slow_if_nan(slow, xmm1);
       movdqa(xmm0, c(kConst.pow2[0]));
       divps(xmm0, xmm1);
@@ -537,13 +534,9 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
       // The products of the flushed inputs, flushed, summed from word 0 on, each sum flushed
       // (vmx128_ops_xenon.cc), into every word; a NaN out of line.
       const int terms = o.id == id_of("vmsum4fp128") ? 4 : 3;
-      SlowPath& slow = new_slow_path(index);
-      constants();
-      pxor(xmm7, xmm7);
-      movdqu(xmm0, vr(va));
-      flush(xmm0);
-      movdqu(xmm1, vr(vb));
-      flush(xmm1);
+      SlowPath& slow = begin_float();
+      load_flushed(xmm0, va);
+      load_flushed(xmm1, vb);
       mulps(xmm0, xmm1);
       flush(xmm0);
       movaps(xmm2, xmm0);  // the sum, in word 0
@@ -594,11 +587,8 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
     case id_of("vctsxs"): {
       // The flushed input times 2^uimm (exact, or infinity), truncated; 0x80000000 in any lane
       // (out of range, NaN, or exactly -2^31) out of line.
-      SlowPath& slow = new_slow_path(index);
-      constants();
-      pxor(xmm7, xmm7);
-      movdqu(xmm0, vr(vb));
-      flush(xmm0);
+      SlowPath& slow = begin_float();
+      load_flushed(xmm0, vb);
       if (va) mulps(xmm0, c(kConst.pow2[va]));
       cvttps2dq(xmm0, xmm0);
       movdqa(xmm1, xmm0);
