@@ -54,8 +54,11 @@ bool native_vmx_available();
 
 // Guest GPRs pinned to host registers across the blocks of a loop unit (see BlockEmitter):
 // pins[k] is the guest GPR held in cache register k, -1 for a register left to the per-block
-// cache. At most kMaxPins, so that the per-block cache keeps registers of its own.
+// cache. At most kMaxPins, so that the per-block cache keeps registers of its own: two at least,
+// for an op's two operands that are not pinned (a build pinning seven, leaving one, computed
+// cpumix wrong).
 inline constexpr int kMaxPins = 6;
+static_assert(kMaxPins <= kCacheRegs - 2);
 using PinMap = std::array<int8_t, kCacheRegs>;
 inline constexpr PinMap kNoPins = {-1, -1, -1, -1, -1, -1, -1, -1};
 
