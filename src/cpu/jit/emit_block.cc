@@ -461,6 +461,9 @@ BlockEmitter::SlowPath& BlockEmitter::new_slow_path(size_t index) {
   SlowPath& s = *slow_storage_.back();
   s.index = index;
   cold().slow_paths.push_back(&s);
+  // The path's handler call clobbers esi: XER[CA] (settled before any op with such a path,
+  // emit_block) is not there after the op, on either path.
+  ca_in_esi_ = false;
   return s;
 }
 

@@ -105,7 +105,6 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
     return true;
   }
   if (slot >= 0) mov(slot_reg32(slot), gpr_src32(rt));
-  ca_in_esi_ = false;  // rsi: the update form's EA, and the out-of-line call clobbers it
 
   // rcx = the EA's low word (the access uses it; zero-extended); for an update form also rsi =
   // the 64-bit EA, which RA receives in SF=1.

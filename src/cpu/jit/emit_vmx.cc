@@ -275,9 +275,6 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
   VmxOperands o;
   if (!env_.native_vmx || op.id == isa::kInvalidId || !vmx_operands(op, o)) return false;
   const uint32_t vd = o.vd, va = o.va, vb = o.vb, vc = o.vc;
-  // XER[CA] was settled before this op (emit_block), but an out-of-line path's handler call
-  // clobbers esi, and the ops after must not take it for XER[CA] on either path.
-  ca_in_esi_ = false;
   const auto constants = [&] { mov_address(*this, rax, &kConst); };
   const auto c = [&](const auto& member) { return xword[rax + at(member)]; };
   // VSCR[SAT] |= (the saturated result in `sat` differs from the modular one in `wrap`).
@@ -625,6 +622,7 @@ bool BlockEmitter::emit_vmx_memory(const JitOp& op, size_t index, isa::EntryId a
   const Xbyak::Reg64& b = gpr_reg(rb);
   if (ra) lea(ecx, ptr[gpr_reg(ra) + b]); else mov(ecx, b.cvt32());
   if (left || right || partial) {  // esi = (EA & 15) * 16: the offset of the op's masks
+    ca_in_esi_ = false;  // (XER[CA] was settled before the op: emit_block)
     mov(esi, ecx);
     and_(esi, 15);
     shl(esi, 4);
