@@ -467,6 +467,11 @@ BlockEmitter::SlowPath& BlockEmitter::new_slow_path(size_t index) {
   return s;
 }
 
+void BlockEmitter::bind_resume(SlowPath& s) {
+  L(s.resume);
+  s.cache_at_resume = cache_;
+}
+
 void BlockEmitter::emit_cold_code(MemberCold& c) {
   // The exits' first (the cache map and the deferred CR field are still as the exits saw them).
   for (auto& x : c.exits) emit_cold_exit(*x);

@@ -193,9 +193,7 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
   }
   // Update forms: RA = the EA, 64-bit in SF=1, its low word in SF=0.
   if (spec->update) gpr_write(ra, block_->sf ? rsi : rcx);
-  L(slow.resume);
-  // The out-of-line path (the handler wrote the context) reloads the copies live here.
-  slow.cache_at_resume = cache_;
+  bind_resume(slow);
   return true;
 }
 

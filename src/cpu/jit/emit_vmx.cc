@@ -318,10 +318,6 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
     cmpunordps(xmm5, xmm5);
     slow_if_any(slow, xmm5);
   };
-  const auto resume = [&](SlowPath& slow) {
-    L(slow.resume);
-    slow.cache_at_resume = cache_;
-  };
   const auto two_source = [&](const Permute2& m, uint32_t a, uint32_t b) {
     constants();
     movdqu(xmm0, vr(a));
@@ -404,7 +400,7 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
       paddw(xmm1, xmm2);
       note_saturation(xmm0, xmm1);
       movdqu(vr(vd), xmm0);
-      resume(slow);
+      bind_resume(slow);
       return true;
     }
     case id_of("vperm"): {
@@ -473,7 +469,7 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
       slow_if_nan(slow, xmm0);
       if (o.id == id_of("vnmsubfp")) pxor(xmm0, c(kConst.sign));  // -(a*c - b)
       movdqu(vr(vd), xmm0);
-      resume(slow);
+      bind_resume(slow);
       return true;
     }
     case id_of("vrfin"):
@@ -487,7 +483,7 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
       slow_if_nan(slow, xmm0);
       roundps(xmm0, xmm0, uint8_t(mode | 8));
       movdqu(vr(vd), xmm0);
-      resume(slow);
+      bind_resume(slow);
       return true;
     }
     case id_of("vmaxfp"):
@@ -510,7 +506,7 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
       pandn(xmm2, xmm0);
       por(xmm2, xmm3);
       movdqu(vr(vd), xmm2);
-      resume(slow);
+      bind_resume(slow);
       return true;
     }
     case id_of("vrefp"): {
@@ -523,7 +519,7 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
       divps(xmm0, xmm1);
       flush(xmm0);
       movdqu(vr(vd), xmm0);
-      resume(slow);
+      bind_resume(slow);
       return true;
     }
     case id_of("vmsum3fp128"):
@@ -545,7 +541,7 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
       pshufd(xmm2, xmm2, 0);
       slow_if_nan(slow, xmm2);
       movdqu(vr(vd), xmm2);
-      resume(slow);
+      bind_resume(slow);
       return true;
     }
     case id_of("vpermwi128"): {
@@ -592,7 +588,7 @@ bool BlockEmitter::emit_vmx(const JitOp& op, size_t index) {
       pcmpeqd(xmm1, c(kConst.sign));
       slow_if_any(slow, xmm1);
       movdqu(vr(vd), xmm0);
-      resume(slow);
+      bind_resume(slow);
       return true;
     }
     default: break;
@@ -687,8 +683,7 @@ bool BlockEmitter::emit_vmx_memory(const JitOp& op, size_t index, isa::EntryId a
       movdqu(vr(vs), xmm0);
     }
   }
-  L(slow.resume);
-  slow.cache_at_resume = cache_;
+  bind_resume(slow);
   return true;
 }
 

@@ -385,6 +385,9 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   std::vector<PendingSite> access_sites_;
   std::vector<std::unique_ptr<SlowPath>> slow_storage_;
   SlowPath& new_slow_path(size_t index);
+  // Where the hot path goes on and the out-of-line path comes back: the cache map here is what
+  // the out-of-line path reloads (its handler wrote the context).
+  void bind_resume(SlowPath& s);
 };
 
 }  // namespace hexad::cpu::jit
