@@ -29,6 +29,7 @@ std::optional<nlohmann::ordered_json> jit_dump_section(const cpu::ExecBackend& c
                                 {"entries", s.entries},
                                 {"loop_units", s.loop_units},
                                 {"slot_pins", s.slot_pins},
+                                {"slot_write_back_units", s.slot_write_back_units},
                                 {"slot_entries_interpreted", s.slot_entries_interpreted},
                                 {"host_faults", jit->host_faults()},
                                 {"checked_sites", s.checked_sites},

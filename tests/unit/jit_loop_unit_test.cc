@@ -273,3 +273,27 @@ TEST_CASE("jit loop units: a load or store faulting while a CR field is deferred
     }
   }
 }
+
+TEST_CASE("jit loop units: an op's operands keep their registers while a deferred compare's are kept too", "[jit]") {
+  // Six registers (r3-r8) pinned, leaving two cache registers to the block: the join block
+  // computes r9, compares it for its branch (deferred) and then adds r10 and r11. The compare's
+  // copy of r9 is kept over others' (the branch makes the compare from it), but not over r10's,
+  // which the add still needs when it fetches r11.
+  constexpr uint32_t kA = 11, kB = 24;
+  std::vector<uint32_t> prog = {li(3, 1), li(4, 2), li(5, 3), li(6, 4), li(7, 5), li(8, 6),
+                                li(9, 0), li(10, 5), li(11, 7), li(12, 0), li(13, 0)};
+  for (int round = 0; round < 2; ++round)  // kA: the pinned registers' uses
+    for (uint32_t r = 3; r <= 8; ++r) prog.push_back(add(r, r, r == 8 ? 3 : r + 1));
+  prog.push_back(b(deferred::to(uint32_t(prog.size()), kB)));
+  REQUIRE(prog.size() == kB);
+  for (uint32_t w : {addi(9, 9, 1), cmpwi(9, 40), add(12, 10, 11), add(13, 13, 12)}) prog.push_back(w);
+  prog.push_back(blt(deferred::to(uint32_t(prog.size()), kA)));
+  prog.push_back(kSc);
+  for (bool sf : {false, true}) {
+    Machine whole(make_jit);
+    const uint64_t total = whole_run(prog, sf, whole);
+    CHECK(whole.ctx.gpr[13] == 40 * 12);
+    CHECK(stats(whole).loop_units > 0);
+    check_every_budget(prog, sf, total, 7, 40);
+  }
+}

@@ -121,6 +121,9 @@ TEST_CASE("jit layout: stack words a loop stores and loads are pinned, exact at 
       CHECK(whole.ctx.gpr[3] == 13);
       CHECK(stats(whole).loop_units > 0);
       CHECK(stats(whole).slot_entries_interpreted == 0);
+      // Every access is by r1 and none into a pinned word but its own lwz/stw: written back (the
+      // data pages are compared after every run() call).
+      CHECK(stats(whole).slot_write_back_units > 0);
       pinned[overlap] = stats(whole).slot_pins;
       check_every_budget(prog, sf, total, 5, 23);
     }
@@ -162,6 +165,59 @@ TEST_CASE("jit layout: a pinned word on a page that became unreadable faults as 
   }
 }
 
+TEST_CASE("jit layout: a written-back word breaks another thread's reservation as its store would", "[jit]") {
+  // Another thread (7) takes a reservation on the stack words' granule while the loop runs, or
+  // this one (1) does, which its own stores leave: after every run() call, both backends agree
+  // on it (the JIT's stores reach memory, and the reservation is broken, when the unit is left).
+  // r1 = kData + 0x168: the words at 0x178 and 0x17c are in the reserved granule, the loop's byte
+  // store (0x188) in the next one.
+  constexpr uint32_t kReserved = kData + 0x178;
+  for (bool sf : {false, true}) {
+    for (uint32_t owner : {7u, 1u}) {
+      for (uint64_t slice : {1u, 5u, 17u, 64u, 1000u}) {
+        INFO("sf " << sf << " owner " << owner << " slice " << slice);
+        Machine a(make_interp), b(make_jit);
+        // Reserved once the loop runs (its unit formed), after the stores before it.
+        for (Machine* m : {&a, &b}) {
+          start(*m, slots::program(13, 0x168, false), sf);
+          m->mem.set_current_writer(1);
+          REQUIRE(m->cpu->run(m->ctx, 60).why == Stop::Budget);
+          m->mem.reserve(owner, kReserved);
+        }
+        for (int k = 0; k < 1000; ++k) {
+          const RunResult ra = a.cpu->run(a.ctx, slice);
+          const RunResult rb = b.cpu->run(b.ctx, slice);
+          REQUIRE(ra.retired == rb.retired);
+          require_same(a, b);
+          REQUIRE(a.mem.reservation_held(owner, kReserved) == b.mem.reservation_held(owner, kReserved));
+          if (ra.why != Stop::Budget) break;
+        }
+        CHECK(a.mem.reservation_held(owner, kReserved) == (owner == 1));
+        if (slice == 1000) CHECK(stats(b).slot_write_back_units > 0);
+      }
+    }
+  }
+}
+
+TEST_CASE("jit layout: a written-back word whose page stops taking direct stores runs the block op by op", "[jit]") {
+  // As above with the stack page made read-only: the words can still be loaded, but not stored
+  // without Memory's checks, so the next entry runs the block op by op and its first store
+  // faults as in the interpreter.
+  for (bool sf : {false, true}) {
+    Machine a(make_interp), b(make_jit);
+    for (Machine* m : {&a, &b}) {
+      start(*m, slots::program(1000, 0x100, false), sf);
+      REQUIRE(m->cpu->run(m->ctx, 200).why == Stop::Budget);
+      m->mem.protect(kData, 0x1000, kProtRead);
+    }
+    run_both(a, b, {1000});
+    CHECK(b.ctx.stop == Stop::Fault);
+    CHECK(b.ctx.fault.access == Access::Write);
+    CHECK(stats(b).slot_write_back_units > 0);
+    CHECK(stats(b).slot_entries_interpreted > 0);
+  }
+}
+
 TEST_CASE("jit layout: which stack words are pinned", "[jit]") {
   using jit::GprUse;
   const auto word = [](int8_t base, int32_t disp, bool store) { return GprUse::Access{base, disp, 4, store, true}; };
@@ -175,6 +231,7 @@ TEST_CASE("jit layout: which stack words are pinned", "[jit]") {
   REQUIRE(slots.size() == 2);
   CHECK((slots[0].base == 1 && slots[0].disp == 0x14));
   CHECK((slots[1].base == 1 && slots[1].disp == 0x10));
+  CHECK((slots[0].write_back && slots[1].write_back));
   // A byte store into a word keeps it out; one next to it does not.
   use.accesses.push_back(GprUse::Access{1, 0x13, 1, true, false});
   use.accesses.push_back(GprUse::Access{1, 0x24, 1, true, false});
@@ -197,6 +254,22 @@ TEST_CASE("jit layout: which stack words are pinned", "[jit]") {
   CHECK(none_with([](GprUse& u) { u.direct_calls = 1; }));
   // Loads by another base do not matter (memory is written through).
   CHECK(!none_with([&](GprUse& u) { u.accesses.push_back(word(3, 0x10, false)); }));
+  // Written back only when nothing else can read a pinned word: not with a load by another base
+  // register or an X form, nor one into a pinned word (0x14, 0x20 here); loads beside them are fine.
+  const auto written_back_with = [&](const GprUse::Access& a) {
+    GprUse u = use;
+    u.accesses.push_back(a);
+    const auto s = jit::choose_slots(u);
+    REQUIRE(s.size() == 2);
+    CHECK(s[0].write_back == s[1].write_back);
+    return s[0].write_back;
+  };
+  CHECK(!written_back_with(word(3, 0x100, false)));
+  CHECK(!written_back_with(word(-1, 0, false)));
+  CHECK(!written_back_with(GprUse::Access{1, 0x17, 1, false, false}));
+  CHECK(!written_back_with(GprUse::Access{1, 0x1e, 4, false, false}));
+  CHECK(written_back_with(GprUse::Access{1, 0x18, 1, false, false}));
+  CHECK(written_back_with(GprUse::Access{1, 0x0c, 4, false, false}));
 }
 
 TEST_CASE("jit layout: a branch turned around, for every BO, exact at every budget", "[jit]") {

@@ -39,10 +39,45 @@ bool BlockEmitter::pinned(uint32_t n) const {
   return false;
 }
 
-// Slot pins are copies of memory (stores write it): nothing to write back, and kept over calls.
+// Slot pins are copies of memory, kept over calls: written to memory here only when the unit
+// writes them back (else its stores did).
 void BlockEmitter::flush_pins() {
   for (int k = 0; k < kCacheRegs; ++k)
     if (pins_[k] >= 0 && pins_[k] < kSlotPin) mov(gpr(uint32_t(pins_[k])), kCache64[k]);
+  if (slots_written_back()) call(store_slots_);
+}
+
+// Each word stored directly (its page took direct stores at the unit's entry, and nothing in the
+// unit changes that); with a reservation active, through Memory::write instead, which breaks
+// those of other threads on the word (jit_write_word), every caller-saved register kept. The base
+// register is never written in the unit, so the context holds it. Generated code calls with rsp
+// 16-byte aligned: the return address and nine pushes keep the helper's call aligned.
+void BlockEmitter::emit_store_slots() {
+  Xbyak::Label checked;
+  L(store_slots_);
+  cmp(ctx_d(offsetof(ThreadContext, jit_reservations)), 0);
+  jne(checked);
+  for (size_t j = 0; j < slots_.size(); ++j) {
+    mov(ecx, gpr32(slots_[j].base));
+    if (slots_[j].disp) add(ecx, slots_[j].disp);
+    mov(eax, slot_reg32(int(j)));
+    bswap(eax);
+    mov(dword[r12 + rcx], eax);
+  }
+  ret();
+  L(checked);
+  const Xbyak::Reg64 saved[] = {rax, rcx, rdx, rsi, rdi, r8, r9, r10, r11};
+  for (const Xbyak::Reg64& r : saved) push(r);
+  for (size_t j = 0; j < slots_.size(); ++j) {
+    mov(rdi, rbx);
+    mov(esi, gpr32(slots_[j].base));
+    if (slots_[j].disp) add(esi, slots_[j].disp);
+    mov(edx, slot_reg32(int(j)));
+    mov_address(*this, rax, reinterpret_cast<const void*>(&jit_write_word));
+    call(rax);
+  }
+  for (size_t k = std::size(saved); k-- > 0;) pop(saved[k]);
+  ret();
 }
 
 void BlockEmitter::reload_pins() {
@@ -72,8 +107,8 @@ int BlockEmitter::slot_of(uint32_t base, int32_t disp) const {
 }
 
 // Each slot's word loaded into its register (as lwz would), when the access is aligned and its
-// page directly readable (Memory::read would just load: the inline check of a checked load);
-// else to `cannot`, before anything changed.
+// page directly readable (Memory::read would just load: the inline check of a checked load) and,
+// for words written back, takes direct stores; else to `cannot`, before anything changed.
 void BlockEmitter::load_slots(Xbyak::Label& cannot) {
   if (!slots_.empty()) mov(rcx, ctx_q(offsetof(ThreadContext, jit_page_prot)));
   for (size_t j = 0; j < slots_.size(); ++j) {
@@ -85,9 +120,24 @@ void BlockEmitter::load_slots(Xbyak::Label& cannot) {
     shr(edx, Memory::kPageShift);
     test(byte[rcx + rdx], uint8_t(kProtRead));
     jz(cannot, T_NEAR);
+    if (slots_[j].write_back) {
+      test(byte[rcx + rdx], uint8_t(kPageStoreDirect));
+      jz(cannot, T_NEAR);
+    }
     mov(kCache32[j], dword[r12 + rax]);
     bswap(kCache32[j]);
   }
+}
+
+// Least recently used first, but a copy a deferred CR field's compare reads after the others
+// (the branch makes that compare, and from the context it would wait for the store just made
+// there), and the op's own operands last of all: an op uses an operand's register after it
+// fetched the next one.
+uint64_t BlockEmitter::eviction_rank(int k) const {
+  const CrRecipe& r = deferred_cr_.recipe;
+  const bool compared = deferred_cr_.active && (cache_[k] == int8_t(r.a) || (r.with_reg && cache_[k] == int8_t(r.b)));
+  const uint64_t tier = cache_used_[k] > op_clock_ ? 2 : compared ? 1 : 0;
+  return (tier << 32) | cache_used_[k];
 }
 
 // The slot holding guest GPR n, else a claimed one (a free register, else the least recently used:
@@ -102,7 +152,7 @@ int BlockEmitter::claim_slot(uint32_t n, bool& hit) {
     for (int k = 0; k < kCacheRegs; ++k) {
       if (pins_[k] >= 0) continue;  // never evicted
       if (cache_[k] < 0) { slot = k; break; }
-      if (slot < 0 || cache_used_[k] < cache_used_[slot]) slot = k;
+      if (slot < 0 || eviction_rank(k) < eviction_rank(slot)) slot = k;
     }
     cache_[slot] = int8_t(n);
   }
@@ -152,7 +202,7 @@ Xbyak::Reg64 BlockEmitter::result_reg(uint32_t dst, std::initializer_list<uint32
       if (pins_[k] >= 0) continue;
       bool read_later = false;
       for (uint32_t n : later) read_later |= cache_[k] == int8_t(n);
-      if (!read_later && (slot < 0 || cache_used_[k] < cache_used_[slot])) slot = k;
+      if (!read_later && (slot < 0 || eviction_rank(k) < eviction_rank(slot))) slot = k;
     }
   }
   if (slot < 0) return rax;
@@ -196,6 +246,7 @@ size_t BlockEmitter::emit_unit() {
     member_code_[k].begin = c.outer_entry.getAddress() - getCode();
     member_code_[k].inner = inner_[k].getAddress() - getCode();
   }
+  if (slots_written_back()) emit_store_slots();
   return native;
 }
 
@@ -236,6 +287,7 @@ size_t BlockEmitter::emit_block(size_t k) {
   kill_scan_open_ = true;
   for (index_ = 0; index_ < n; ++index_) {
     const JitOp& op = block_->ops[index_];
+    op_clock_ = cache_clock_;
     if (op.flags & kOpSetsPc) {
       // Only a block's last op sets pc. A branch unit emits the exits itself.
       end_kill_scan();
@@ -249,7 +301,7 @@ size_t BlockEmitter::emit_block(size_t k) {
       exits_emitted = true;
       continue;
     }
-    if (emit_alu(op) || (is_slot_load(op) && emit_loadstore(op, index_))) {
+    if (emit_alu(op) || (is_register_slot_op(op) && emit_loadstore(op, index_))) {
       ++native;
       continue;
     }
@@ -354,7 +406,10 @@ void BlockEmitter::emit_fixed_exit(int slot, uint64_t target, bool runner_may_be
   // unless the target is a member that overwrites it first: then only on the ways that do not go
   // into that member's code (written from the recipe after the pins, emit_cold_exit).
   const bool killed = deferred_cr_.active && to_member && k < kills_in_.size() && (kills_in_[k] >> deferred_cr_.field & 1);
-  if (deferred_cr_.active && !killed) store_cr_from_flags(deferred_cr_.field, deferred_cr_.recipe.is_signed);
+  if (deferred_cr_.active && !killed) {
+    if (exit_cr_value_ >= 0) store_cr_value(deferred_cr_.field, exit_cr_value_);
+    else store_cr_from_flags(deferred_cr_.field, deferred_cr_.recipe.is_signed);
+  }
   // Pinned registers live on only into this unit's own blocks (inner entries): leaving the unit,
   // they are written back first; on a jump to a member, only where it does not go there.
   if (!to_member) flush_pins();
@@ -555,12 +610,18 @@ void BlockEmitter::settle_deferred_cr() {
   deferred_cr_ = {};
 }
 
+// The field values with XER[SO] already in them (ThreadContext::jit_cr_values): EQ, GT, LT.
+Xbyak::Address BlockEmitter::cr_value(int k) { return ctx_d(offsetof(ThreadContext, jit_cr_values) + 4 * k); }
+
 void BlockEmitter::store_cr_from_flags(uint32_t field, bool is_signed) {
-  // The values with XER[SO] already in them (ThreadContext::jit_cr_values).
-  const auto value = [&](int k) { return ctx_d(offsetof(ThreadContext, jit_cr_values) + 4 * k); };
-  mov(ecx, value(0));
-  if (is_signed) cmovg(ecx, value(1)); else cmova(ecx, value(1));
-  if (is_signed) cmovl(ecx, value(2)); else cmovb(ecx, value(2));
+  mov(ecx, cr_value(0));
+  if (is_signed) cmovg(ecx, cr_value(1)); else cmova(ecx, cr_value(1));
+  if (is_signed) cmovl(ecx, cr_value(2)); else cmovb(ecx, cr_value(2));
+  mov(cr(field), cl);
+}
+
+void BlockEmitter::store_cr_value(uint32_t field, int k) {
+  mov(ecx, cr_value(k));
   mov(cr(field), cl);
 }
 

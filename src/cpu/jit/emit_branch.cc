@@ -86,17 +86,26 @@ bool BlockEmitter::emit_branch(const JitOp& op) {
       block_->fixed_exits = true;
       // The exit to the next member of the unit, if either goes there, comes last: it runs on
       // into that member's code.
+      // A field deferred to this branch is decided on the side where its tested bit is set: EQ, GT
+      // or LT alone (with SO), so that exit writes it as a constant (exit_cr_value_).
+      const bool decides_field = deferred_cr_.active && branch_tests_cr_only(bo, bi) && deferred_cr_.field == bi >> 2;
+      const auto exit = [&](int slot, uint64_t target, bool taken, bool last) {
+        const int kBitValue[3] = {2, 1, 0};  // LT, GT, EQ: their index in jit_cr_values
+        exit_cr_value_ = decides_field && bool(bo & 8) == taken ? kBitValue[bi & 3] : -1;
+        emit_fixed_exit(slot, target, false, last);
+        exit_cr_value_ = -1;
+      };
       Xbyak::Label second;
       if (next_member_at(taken) && !next_member_at(fall)) {
         test_condition(second, true, true);
-        emit_fixed_exit(1, fall, false, false);
+        exit(1, fall, false, false);
         L(second);
-        emit_fixed_exit(0, taken, false, true);
+        exit(0, taken, true, true);
       } else {
         test_condition(second, true);
-        emit_fixed_exit(0, taken, false, false);
+        exit(0, taken, true, false);
         L(second);
-        emit_fixed_exit(1, fall, false, true);
+        exit(1, fall, false, true);
       }
       return true;
     }

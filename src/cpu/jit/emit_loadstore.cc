@@ -76,7 +76,9 @@ int BlockEmitter::pinned_slot(const JitOp& op) const {
   return slot_of(i.ra(), int32_t(i.simm()));
 }
 
-bool BlockEmitter::is_slot_load(const JitOp& op) const { return op.id == id_of("lwz") && pinned_slot(op) >= 0; }
+bool BlockEmitter::is_register_slot_op(const JitOp& op) const {
+  return (op.id == id_of("lwz") || slots_written_back()) && pinned_slot(op) >= 0;
+}
 
 bool BlockEmitter::native_store_keeps_deferred_cr(const JitOp& op) {
   const MemSpec* spec = find_spec(op.id);
@@ -96,7 +98,7 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
   use_.accesses.push_back({int8_t(spec->form == Ea::X || ra == 0 ? -1 : int(ra)), disp, spec->size, spec->store, plain_word});
   // A pinned memory slot (MemSlot): a load is its register's copy (no access: the word was
   // readable at the unit's entry and nothing in the unit changes that); a store updates the copy
-  // first, then writes memory as any store does.
+  // first, then writes memory as any store does, unless the words are written back.
   const int slot = pinned_slot(op);
   if (slot >= 0 && !spec->store) {
     const Xbyak::Reg64 r = result_reg(rt);
@@ -105,6 +107,7 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
     return true;
   }
   if (slot >= 0) mov(slot_reg32(slot), gpr_src32(rt));
+  if (slot >= 0 && slots_written_back()) return true;
 
   // rcx = the EA's low word (the access uses it; zero-extended); for an update form also rsi =
   // the 64-bit EA, which RA receives in SF=1.

@@ -97,14 +97,23 @@ struct GprUse {
 // calls no handler but its memory ops' own (which do what the op does). A member's entry from
 // outside loads the copy, when the word is aligned and directly readable (else the block runs
 // through the interpreter, kExitInterpret).
+// Written back: when every access of the unit is by that base register, at words that are a
+// pinned word exactly or no byte of one, nothing in the unit can read memory where a pinned word
+// is, so its stores only update the register, and memory is written when anything else could
+// read it: wherever pinned registers are written back (a handler call, leaving the unit, every
+// way to the runner; BlockEmitter::flush_pins). An entry from outside then also needs the words'
+// pages to take a direct store (kPageStoreDirect), which nothing in the unit can change; the
+// write checks for reservations to break as Memory::write does (jit_write_word).
 struct MemSlot {
   uint8_t base = 0;
   int32_t disp = 0;
+  bool write_back = false;  // the same for every slot of a unit
 };
 inline constexpr int kMaxSlots = 2;  // in the callee-saved cache registers (kept over calls)
 inline constexpr int8_t kSlotPin = 64;  // pins[k] == kSlotPin + j: cache register k holds slot j
 // The slots worth pinning for a unit whose emission used memory as `use` said (at most
-// kMaxSlots; they take cache registers 0, 1, ...): words both stored and loaded, most loaded first.
+// kMaxSlots; they take cache registers 0, 1, ...): words both stored and loaded, most loaded first;
+// written back when the unit's accesses allow it.
 std::vector<MemSlot> choose_slots(const GprUse& use);
 
 // The GPRs worth pinning for a unit whose emission used them as `use` said: the most used, the
@@ -248,8 +257,14 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   int slot_of(uint32_t base, int32_t disp) const;  // the slot of that word, -1 when none
   static Xbyak::Reg32 slot_reg32(int j);  // the register holding slot j
   int pinned_slot(const JitOp& op) const;  // the slot op's word is pinned in, -1 when none
-  // A load of a pinned word: a register copy, which cannot fault or see the CR (as an ALU op).
-  bool is_slot_load(const JitOp& op) const;
+  // A load of a pinned word, or a store of one written back: a register copy, which cannot fault
+  // or see the CR (as an ALU op).
+  bool is_register_slot_op(const JitOp& op) const;
+  bool slots_written_back() const { return !slots_.empty() && slots_[0].write_back; }
+  // Stores the written-back words to memory (a subroutine of the unit, called by flush_pins).
+  // Clobbers rax, rcx and the flags.
+  Xbyak::Label store_slots_;
+  void emit_store_slots();
   void load_slots(Xbyak::Label& cannot);  // at an outer entry; to `cannot` when a word is not readable
   // A read of GPR n as an operand (64-bit or its low word): the cached copy, loaded if missing.
   const Xbyak::Operand& gpr_src(uint32_t n);
@@ -269,6 +284,8 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   void begin_gpr_write(uint32_t n);  // what any write of GPR n settles first
   int cache_slot(uint32_t n);  // the slot holding n, allocated (and loaded) if missing
   int claim_slot(uint32_t n, bool& hit);  // the slot holding n, or a claimed one (hit false)
+  uint64_t eviction_rank(int k) const;  // the copy in cache register k: the lowest goes first
+  uint32_t op_clock_ = 0;  // cache_clock_ when the op being emitted began
   void cache_clear() { cache_ = pins_; }  // what stays cached over a handler call (reloaded)
   void cache_reload(const CacheMap& map);  // reload the copies of `map` from the context
   CacheMap cache_{};
@@ -298,6 +315,12 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   // The store itself, from the flags of that compare; `is_signed` picks the signed or unsigned
   // reading of the flags. Clobbers ecx.
   void store_cr_from_flags(uint32_t field, bool is_signed);
+  // cr[field] = jit_cr_values[k]: EQ (0), GT (1) or LT (2), with XER[SO]. Clobbers ecx.
+  void store_cr_value(uint32_t field, int k);
+  static Xbyak::Address cr_value(int k);
+  // For the exit being emitted: the deferred field's value when the branch decided it (the exit
+  // is on the side where its tested bit is set), an index for store_cr_value; else -1.
+  int exit_cr_value_ = -1;
   // Deferred CR field. A compare (or record form) of the field the block's conditional branch
   // tests emits nothing and leaves it unwritten. It is written from its recipe before anything
   // else could see it: before an op that is not a native ALU op (a load, a store, a handler), and

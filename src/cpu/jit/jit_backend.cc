@@ -109,6 +109,7 @@ void JitBackend::translate_unit(const std::vector<JitBlock*>& unit) {
           std::tie(e, native) = emit(pins, kills_with_slots, slots);
         }
         stats_.slot_pins += slots.size();
+        stats_.slot_write_back_units += !slots.empty() && slots[0].write_back;
       }
       const uint8_t* code = e->getCode();
       const uint64_t id = next_unit_++;

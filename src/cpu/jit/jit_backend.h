@@ -36,6 +36,7 @@ struct JitStats {
   uint64_t entries = 0;            // times the runner entered generated code (chained blocks are not entries)
   uint64_t loop_units = 0;         // loops translated as one unit (their blocks count in blocks_translated)
   uint64_t slot_pins = 0;          // memory words pinned in loop units (MemSlot)
+  uint64_t slot_write_back_units = 0;  // loop units whose pinned words are written back (MemSlot)
   uint64_t slot_entries_interpreted = 0;  // outer entries whose slot words could not be loaded
   uint64_t checked_sites = 0;      // memory ops translated again with inline checks after host faults
 };

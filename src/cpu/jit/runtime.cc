@@ -14,6 +14,11 @@ void refresh_jit_values(ThreadContext& c) {
   c.jit_reservations = *c.mem->active_reservations_counter();
 }
 
+void jit_write_word(ThreadContext* c, uint32_t addr, uint32_t value) noexcept {
+  c->mem->write32(addr, value);
+  c->jit_reservations = *c->mem->active_reservations_counter();
+}
+
 void return_step(ThreadContext&, const DecodedOp*) {}
 
 uint32_t run_handler(ThreadContext* c, const JitOp* op) noexcept {

@@ -25,6 +25,11 @@ enum ExitStatus : uint32_t {
 // before the runner enters it and after each handler it calls.
 void refresh_jit_values(ThreadContext& c);
 
+// A written-back pinned word's store (MemSlot) while a reservation is active: Memory::write,
+// which breaks other threads' reservations on it; the page takes direct stores (checked at the
+// unit's entry), so it cannot fault.
+void jit_write_word(ThreadContext* c, uint32_t addr, uint32_t value) noexcept;
+
 // The step of JitOp::step's sentinel: returns to whoever ran the op's step.
 void return_step(ThreadContext& c, const DecodedOp* op);
 

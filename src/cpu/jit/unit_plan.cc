@@ -38,6 +38,18 @@ std::vector<MemSlot> choose_slots(const GprUse& use) {
   std::stable_sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
   std::vector<MemSlot> slots;
   for (size_t j = 0; j < found.size() && j < size_t(kMaxSlots); ++j) slots.push_back(found[j].second);
+  // Written back when every access is by the base register and touches a pinned word exactly
+  // (a plain lwz/stw of it) or not at all.
+  bool write_back = true;
+  for (const GprUse::Access& a : use.accesses) {
+    write_back &= a.base == base;
+    for (const MemSlot& s : slots) {
+      const bool exact = a.plain_word && a.disp == s.disp;
+      const bool overlaps = int64_t(a.disp) < int64_t(s.disp) + 4 && int64_t(s.disp) < int64_t(a.disp) + a.size;
+      write_back &= exact || !overlaps;
+    }
+  }
+  for (MemSlot& s : slots) s.write_back = write_back;
   return slots;
 }
 
