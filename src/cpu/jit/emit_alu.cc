@@ -106,20 +106,55 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
 
     // ---- add / subtract with carry (XER[CA]), OE=0 ----
     case id_of("addic"):
-    case id_of("addic."):
-    case id_of("subfic"): {
-      const bool sub = op.id == id_of("subfic");
+    case id_of("addic."): {
       const Xbyak::Reg64& a = gpr_reg(ra);
       const Xbyak::Reg64 r = result_reg(rt);
       copy(r, a);
-      if (sub) not_(r);
-      emit_add_with_carry(sub ? CarryIn::One : CarryIn::Zero, r, nullptr, int32_t(i.simm()));
+      emit_add_with_carry(CarryIn::Zero, r, nullptr, int32_t(i.simm()));
       finish(rt, op.id == id_of("addic."), r);
+      return true;
+    }
+    case id_of("subfic"): {
+      // ~a + imm + 1 = imm - a, which carries (in the mode's width) exactly when a <= imm unsigned.
+      const Xbyak::Reg64& a = gpr_reg(ra);
+      const int32_t imm = int32_t(i.simm());
+      if (block_->sf) cmp(a, imm); else cmp(a.cvt32(), imm);
+      setbe(sil);
+      const Xbyak::Reg64 r = result_reg(rt);
+      if (r.getIdx() == a.getIdx()) {
+        neg(r);
+        add(r, imm);
+      } else {
+        mov(r, imm);
+        sub(r, a);
+      }
+      ca_in_esi_ = true;
+      ca_dirty_ = true;
+      finish(rt, false, r);
+      return true;
+    }
+    case id_of("subfc"): {
+      // ~a + b + 1 = b - a, which carries exactly when b >= a unsigned (words in SF=0).
+      if (i.oe()) return false;
+      const Xbyak::Reg64& a = gpr_reg(ra);
+      const Xbyak::Reg64& b = gpr_reg(rb);
+      if (block_->sf) cmp(b, a); else cmp(b.cvt32(), a.cvt32());
+      setae(sil);
+      const Xbyak::Reg64 r = result_reg(rt, {rb});
+      if (r.getIdx() == a.getIdx()) {
+        neg(r);
+        add(r, b);
+      } else {
+        copy(r, b);
+        sub(r, a);
+      }
+      ca_in_esi_ = true;
+      ca_dirty_ = true;
+      finish(rt, i.rc(), r);
       return true;
     }
     case id_of("addc"):
     case id_of("adde"):
-    case id_of("subfc"):
     case id_of("subfe"):
     case id_of("addze"):
     case id_of("addme"):
@@ -127,8 +162,8 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
     case id_of("subfme"): {
       if (i.oe()) return false;
       const isa::EntryId id = op.id;
-      const bool sub = id == id_of("subfc") || id == id_of("subfe") || id == id_of("subfze") || id == id_of("subfme");
-      const bool with_rb = id == id_of("addc") || id == id_of("adde") || id == id_of("subfc") || id == id_of("subfe");
+      const bool sub = id == id_of("subfe") || id == id_of("subfze") || id == id_of("subfme");
+      const bool with_rb = id == id_of("addc") || id == id_of("adde") || id == id_of("subfe");
       const Xbyak::Reg64& a = gpr_reg(ra);
       const Xbyak::Reg64* b = with_rb ? &gpr_reg(rb) : nullptr;
       const Xbyak::Reg64 r = with_rb ? result_reg(rt, {rb}) : result_reg(rt);
@@ -136,7 +171,7 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
       if (sub) not_(r);
       // Without RB: + 0 (addze, subfze) or + -1 (addme, subfme).
       const int32_t imm = id == id_of("addze") || id == id_of("subfze") ? 0 : -1;
-      emit_add_with_carry(id == id_of("addc") ? CarryIn::Zero : id == id_of("subfc") ? CarryIn::One : CarryIn::Xer, r, b, imm);
+      emit_add_with_carry(id == id_of("addc") ? CarryIn::Zero : CarryIn::Xer, r, b, imm);
       finish(rt, i.rc(), r);
       return true;
     }
@@ -264,20 +299,21 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
       return true;
     case id_of("srawi"): {
       // CA = negative source with a 1 bit shifted out.
+      // The bits shifted out, moved to the top, meet the result's top n bits (copies of the sign).
       const uint32_t n = i.sh();
       mov(eax, gpr_src32(rt));
-      ca_in_esi_ = false;
-      ca_dirty_ = false;  // overwritten in the context below
       if (n == 0) {
+        ca_in_esi_ = false;
+        ca_dirty_ = false;  // overwritten in the context here
         mov(ctx_b(offsetof(ThreadContext, xer_ca)), 0);
       } else {
-        test(eax, (1u << n) - 1);
-        setnz(dl);
-        test(eax, eax);
-        sets(cl);
-        and_(dl, cl);
-        mov(ctx_b(offsetof(ThreadContext, xer_ca)), dl);
+        mov(edx, eax);
+        shl(edx, uint8_t(32 - n));
         sar(eax, uint8_t(n));
+        test(edx, eax);
+        setnz(sil);
+        ca_in_esi_ = true;
+        ca_dirty_ = true;
       }
       movsxd(rax, eax);
       finish(ra, i.rc());
@@ -332,7 +368,6 @@ void BlockEmitter::emit_add_with_carry(CarryIn cin, const Xbyak::Reg64& r, const
   if (cin == CarryIn::Xer && !ca_in_esi_) movzx(esi, ctx_b(offsetof(ThreadContext, xer_ca)));
   auto sum = [&](const Xbyak::Reg& dst, bool word) {
     if (cin == CarryIn::Xer) bt(esi, 0);
-    else if (cin == CarryIn::One) stc();
     const bool plain = cin == CarryIn::Zero;
     if (b) {
       const Xbyak::Reg src = word ? Xbyak::Reg(b->cvt32()) : Xbyak::Reg(*b);
@@ -346,10 +381,10 @@ void BlockEmitter::emit_add_with_carry(CarryIn cin, const Xbyak::Reg64& r, const
     setc(sil);
   } else if (cin != CarryIn::Xer) {
     // CA is the carry out of the low words. A sum of two words overflows exactly when its low word
-    // is below the second addend's, or, with a carry in of 1, not above it.
+    // is below the second addend's.
     sum(r, false);
     if (b) cmp(r.cvt32(), b->cvt32()); else cmp(r.cvt32(), imm);
-    if (cin == CarryIn::One) setbe(sil); else setb(sil);
+    setb(sil);
   } else {
     mov(edx, r.cvt32());
     sum(r, false);

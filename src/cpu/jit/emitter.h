@@ -345,7 +345,7 @@ class BlockEmitter : public Xbyak::CodeGenerator {
   // fault, call out or read the CR (emit_alu.cc), so nothing can observe a field before them.
   bool kill_scan_open_ = false;
   void end_kill_scan() { kill_scan_open_ = false; }
-  enum class CarryIn { Zero, One, Xer };
+  enum class CarryIn { Zero, Xer };  // (subfc and subfic compare instead: emit_alu.cc)
   bool ca_in_esi_ = false;  // esi's bit 0 is XER[CA]
   // ... and the context's XER[CA] is older (its store deferred, so that a run of carrying ops
   // writes it once): written by settle_ca before anything else can see it, as a deferred CR field
