@@ -114,43 +114,33 @@ bool BlockEmitter::emit_alu(const JitOp& op) {
       finish(rt, op.id == id_of("addic."), r);
       return true;
     }
-    case id_of("subfic"): {
-      // ~a + imm + 1 = imm - a, which carries (in the mode's width) exactly when a <= imm unsigned.
-      const Xbyak::Reg64& a = gpr_reg(ra);
-      const int32_t imm = int32_t(i.simm());
-      if (block_->sf) cmp(a, imm); else cmp(a.cvt32(), imm);
-      setbe(sil);
-      const Xbyak::Reg64 r = result_reg(rt);
-      if (r.getIdx() == a.getIdx()) {
-        neg(r);
-        add(r, imm);
-      } else {
-        mov(r, imm);
-        sub(r, a);
-      }
-      ca_in_esi_ = true;
-      ca_dirty_ = true;
-      finish(rt, false, r);
-      return true;
-    }
+    case id_of("subfic"):
     case id_of("subfc"): {
-      // ~a + b + 1 = b - a, which carries exactly when b >= a unsigned (words in SF=0).
-      if (i.oe()) return false;
+      // ~a + x + 1 = x - a (x: RB, or subfic's immediate), which carries exactly when x >= a
+      // unsigned, in the mode's width (the words in SF=0).
+      const bool with_rb = op.id == id_of("subfc");
+      if (with_rb && i.oe()) return false;
       const Xbyak::Reg64& a = gpr_reg(ra);
-      const Xbyak::Reg64& b = gpr_reg(rb);
-      if (block_->sf) cmp(b, a); else cmp(b.cvt32(), a.cvt32());
-      setae(sil);
-      const Xbyak::Reg64 r = result_reg(rt, {rb});
-      if (r.getIdx() == a.getIdx()) {
-        neg(r);
-        add(r, b);
+      const Xbyak::Reg64* b = with_rb ? &gpr_reg(rb) : nullptr;
+      const int32_t imm = int32_t(i.simm());
+      if (b) {
+        if (block_->sf) cmp(*b, a); else cmp(b->cvt32(), a.cvt32());
+        setae(sil);  // b >= a
       } else {
-        copy(r, b);
+        if (block_->sf) cmp(a, imm); else cmp(a.cvt32(), imm);
+        setbe(sil);  // a <= imm
+      }
+      const Xbyak::Reg64 r = b ? result_reg(rt, {rb}) : result_reg(rt);
+      if (r.getIdx() == a.getIdx()) {  // r = -a + x
+        neg(r);
+        if (b) add(r, *b); else add(r, imm);
+      } else {
+        if (b) copy(r, *b); else mov(r, imm);
         sub(r, a);
       }
       ca_in_esi_ = true;
       ca_dirty_ = true;
-      finish(rt, i.rc(), r);
+      finish(rt, with_rb && i.rc(), r);
       return true;
     }
     case id_of("addc"):
