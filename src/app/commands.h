@@ -14,6 +14,9 @@ int cmd_exports(const Args& args);
 int cmd_replay(const Args& args);
 int cmd_explore(const Args& args);
 int cmd_info(const Args& args);
+// `hexad studio`: runs hexad-studio beside this executable (studio_exec.cc), whose main calls
+// studio::cmd_studio.
+int cmd_studio_exec(const Args& args);
 namespace studio {
 int cmd_studio(const Args& args);
 }

@@ -1,6 +1,7 @@
 #include "app/jit_report.h"
 
 #include <capstone/capstone.h>
+#include <dlfcn.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -11,6 +12,35 @@
 #include "cpu/jit/jit_backend.h"
 
 namespace hexad::app {
+
+namespace {
+// capstone's functions, from the library loaded when a dump asks for them (linked, its start-up
+// relocations cost every run about 6 ms: src/app/CMakeLists.txt). HEXAD_CAPSTONE_SONAME is the
+// library the build found.
+struct Capstone {
+  decltype(&cs_open) open;
+  decltype(&cs_disasm) disasm;
+  decltype(&cs_free) free;
+  decltype(&cs_close) close;
+};
+
+const Capstone& load_capstone() {
+  static const Capstone loaded = [] {
+    void* lib = dlopen(HEXAD_CAPSTONE_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!lib) fail("--jit-dump: cannot load capstone ({}): {} (Debian package libcapstone4 or later)", HEXAD_CAPSTONE_SONAME, dlerror());
+    const auto symbol = [&](const char* name) {
+      void* p = dlsym(lib, name);
+      if (!p) fail("--jit-dump: {} has no {}", HEXAD_CAPSTONE_SONAME, name);
+      return p;
+    };
+    return Capstone{reinterpret_cast<decltype(&cs_open)>(symbol("cs_open")),
+                    reinterpret_cast<decltype(&cs_disasm)>(symbol("cs_disasm")),
+                    reinterpret_cast<decltype(&cs_free)>(symbol("cs_free")),
+                    reinterpret_cast<decltype(&cs_close)>(symbol("cs_close"))};
+  }();
+  return loaded;
+}
+}  // namespace
 
 std::optional<nlohmann::ordered_json> jit_dump_section(const cpu::ExecBackend& cpu) {
   const auto* jit = dynamic_cast<const cpu::jit::JitBackend*>(&cpu);
@@ -56,8 +86,9 @@ void print_jit_block(cpu::ExecBackend& cpu, uint32_t addr, bool sf, std::FILE* o
   for (const cpu::jit::JitOp& op : b->ops)
     std::fprintf(out, "  guest 0x%08x  %08x  %s\n", op.pc, op.instr.w,
                  op.id == cpu::isa::kInvalidId ? "(invalid)" : cpu::isa::entry(op.id).mnemonic);
+  const Capstone& cs = load_capstone();
   csh handle;
-  if (cs_open(CS_ARCH_X86, CS_MODE_64, &handle) != CS_ERR_OK) fail("--jit-dump: capstone cannot open x86-64");
+  if (cs.open(CS_ARCH_X86, CS_MODE_64, &handle) != CS_ERR_OK) fail("--jit-dump: capstone cannot open x86-64");
   // Its hot code (ops and exits), then its cold code (out-of-line paths), each from its first
   // byte; the entry from outside the unit (where the runner and other units come in) is marked.
   const uint64_t entry = uint64_t(uintptr_t(b->head.entry));
@@ -65,15 +96,15 @@ void print_jit_block(cpu::ExecBackend& cpu, uint32_t addr, bool sf, std::FILE* o
     std::fprintf(out, "  %s:\n", what);
     const uint64_t start = uint64_t(uintptr_t(code));
     cs_insn* insn = nullptr;
-    const size_t n = cs_disasm(handle, code, size, start, 0, &insn);
+    const size_t n = cs.disasm(handle, code, size, start, 0, &insn);
     for (size_t k = 0; k < n; ++k)
       std::fprintf(out, "  host +0x%04llx  %-8s %s%s\n", (unsigned long long)(insn[k].address - start), insn[k].mnemonic,
                    insn[k].op_str, insn[k].address == entry ? "  ; entry" : "");
-    if (n) cs_free(insn, n);
+    if (n) cs.free(insn, n);
   };
   disassemble(b->code_start, b->code_size, "hot");
   disassemble(b->cold_start, b->cold_size, "cold");
-  cs_close(&handle);
+  cs.close(&handle);
 }
 
 }  // namespace hexad::app

@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
     if (cmd == "replay") return app::cmd_replay(rest);
     if (cmd == "explore") return app::cmd_explore(rest);
     if (cmd == "info") return app::cmd_info(rest);
-    if (cmd == "studio") return app::studio::cmd_studio(rest);
+    if (cmd == "studio") return app::cmd_studio_exec(rest);
     std::fprintf(stderr, "hexad: unknown command '%s'\n%s", cmd.c_str(), kUsage);
     return 2;
   } catch (const Error& e) {

@@ -87,6 +87,14 @@ def main():
     else:
         check(False, "no thread.create with an entry address in the trace")
 
+    # capstone is loaded only by --jit-dump (above), and SDL2 only by hexad-studio: `hexad run`
+    # starts without either (they took about 19 ms of every start, src/app/CMakeLists.txt).
+    r = subprocess.run(["readelf", "-d", a.hexad], capture_output=True, text=True, timeout=60)
+    needed = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", r.stdout)
+    check(r.returncode == 0 and "libc.so.6" in needed, f"readelf -d {a.hexad}: exit {r.returncode}, NEEDED {needed}")
+    for lib in ("libcapstone", "libSDL2"):
+        check(not any(n.startswith(lib) for n in needed), f"hexad links {lib} at start-up: NEEDED {needed}")
+
     for flag in (["--jit-perf-map"], ["--jit-dump", "0x82000000"]):
         r = subprocess.run([a.hexad, "run", "--backend", "interp", *flag, a.xex, "--out", os.path.join(a.out, "refused")],
                            capture_output=True, text=True, timeout=60)

@@ -86,6 +86,14 @@ def main():
         print("FAIL: xvfb-run is not installed (Debian package xvfb; scripts/setup installs it)")
         return 1
     pingpong = os.path.join(args.xex_dir, "pingpong.xex")
+    # `hexad studio` runs hexad-studio from beside hexad: a copy of hexad alone says so.
+    lone = os.path.join(args.out, "lone")
+    os.makedirs(lone)
+    shutil.copy(args.hexad, lone)
+    r = subprocess.run([os.path.join(lone, os.path.basename(args.hexad)), "studio", pingpong, "--script", "quit"],
+                       capture_output=True, text=True, timeout=60)
+    check(r.returncode == 2 and "cannot run" in r.stderr and "hexad-studio" in r.stderr,
+          f"studio without hexad-studio: status {r.returncode}: {r.stderr[-400:]}")
     cli = os.path.join(args.out, "cli")
     cli_run(args, pingpong, cli, "--quantum", "5000")
 
