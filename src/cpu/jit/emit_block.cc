@@ -424,23 +424,29 @@ void BlockEmitter::emit_fixed_exit(int slot, uint64_t target, bool runner_may_be
     cmp(ctx_d(offsetof(ThreadContext, chain_budget)), 1);
     je(to_member ? c.asked : c.to_runner, T_NEAR);
   }
-  // A member's inner entry is past its budget check: the jump counts it (and when it does not
-  // fit, takes it back and leaves as unlinked, for the target's own entry or the runner to see).
-  if (to_member) {
-    sub(kLeft, uint32_t(unit_[k]->ops.size()));
-    jb(c.unlinked, T_NEAR);
-  }
   // The link: a jump the backend patches to the target block's code once it is known
   // (JitBackend::link), and back to `unlinked` when links are cleared (a store over code may do
   // that while this block runs). A jump to a member of this unit (a loop onto itself included)
-  // is linked from the start: to its inner entry; to the next member, when nothing of this one
-  // follows, by running on into it (a 5-byte nop, which a patch makes a jump).
+  // is linked from the start, to its inner entry. That entry is past the member's budget check,
+  // so the jump counts the member first, and when it does not fit takes it back and leaves as
+  // unlinked (for the target's own entry or the runner to see): the link is then the check's own
+  // conditional jump (jae, taken when it fits; Exit::link_is_jcc), the way out after it. To the
+  // next member, when nothing of this one follows, it runs on into it: a 5-byte nop, which a
+  // patch makes a jump, after the check.
+  if (to_member) sub(kLeft, uint32_t(unit_[k]->ops.size()));
   if (last && to_member && k == member_ + 1) {
+    jb(c.unlinked, T_NEAR);
     db(0x0F); db(0x1F); db(0x44); db(0x00); db(0x00);
+    x.link_site = const_cast<uint8_t*>(getCurr()) - 4;
+  } else if (to_member) {
+    jae(inner_[k], T_NEAR);
+    x.link_site = const_cast<uint8_t*>(getCurr()) - 4;
+    x.link_is_jcc = true;
+    jmp(c.unlinked, T_NEAR);
   } else {
-    jmp(to_member ? inner_[k] : c.unlinked, T_NEAR);
+    jmp(c.unlinked, T_NEAR);
+    x.link_site = const_cast<uint8_t*>(getCurr()) - 4;
   }
-  x.link_site = const_cast<uint8_t*>(getCurr()) - 4;
 }
 
 void BlockEmitter::emit_cold_exit(ColdExit& c) {

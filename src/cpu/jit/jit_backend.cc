@@ -243,7 +243,7 @@ void JitBackend::clear_links() {
   const auto unlink = [](JitBlock& b) {
     for (auto& x : b.exits) {
       x.next = nullptr;
-      if (x.link_site) patch_jump(x.link_site, x.unlinked);
+      if (x.link_site) patch_jump(x.link_site, x.unlinked, x.link_is_jcc);
       if (x.out_site) patch_jump(x.out_site, x.out_unlinked);
     }
   };
@@ -251,11 +251,16 @@ void JitBackend::clear_links() {
   for (auto& b : graveyard_) unlink(*b);
 }
 
-// The 5-byte jump whose rel32 is at `site` now reaches `to` (both write-view addresses in the
-// code cache, so the distance is the one the execute view runs): `jmp rel32`, or a 5-byte nop
-// when `to` is the next instruction (a fall-through exit to the next member of its unit).
-void JitBackend::patch_jump(uint8_t* site, const uint8_t* to) {
+// The jump whose rel32 is at `site` now reaches `to` (both write-view addresses in the code
+// cache, so the distance is the one the execute view runs). A conditional one (`jcc`) keeps its
+// opcode; else it is a 5-byte `jmp rel32`, or a 5-byte nop when `to` is the next instruction (a
+// fall-through exit to the next member of its unit).
+void JitBackend::patch_jump(uint8_t* site, const uint8_t* to, bool jcc) {
   const int32_t rel = int32_t(to - (site + 4));
+  if (jcc) {
+    std::memcpy(site, &rel, 4);
+    return;
+  }
   if (rel == 0) {
     static constexpr uint8_t kNop5[5] = {0x0F, 0x1F, 0x44, 0x00, 0x00};
     std::memcpy(site - 1, kNop5, 5);
@@ -271,13 +276,13 @@ void JitBackend::link(const JitBlock& from, JitBlock::Exit& x, JitBlock& to) {
   x.next = &to.head;
   if (!x.link_site) return;
   if (from.unit == to.unit) {
-    patch_jump(x.link_site, cache_.writable(to.inner_entry));
+    patch_jump(x.link_site, cache_.writable(to.inner_entry), x.link_is_jcc);
   } else if (x.out_site) {
     // An exit to a block that was in its unit and is no longer: through its unlinked path, which
     // writes the pinned registers back, and on from there.
     patch_jump(x.out_site, cache_.writable(to.head.entry));
   } else {
-    patch_jump(x.link_site, cache_.writable(to.head.entry));
+    patch_jump(x.link_site, cache_.writable(to.head.entry), x.link_is_jcc);
   }
 }
 

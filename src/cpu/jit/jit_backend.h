@@ -80,7 +80,7 @@ class JitBackend final : public ExecBackend, private CodeWriteListener {
   void flush_code();
   void clear_links();
   void link(const JitBlock& from, JitBlock::Exit& x, JitBlock& to);
-  static void patch_jump(uint8_t* site, const uint8_t* to);
+  static void patch_jump(uint8_t* site, const uint8_t* to, bool jcc = false);
   bool run_partial(ThreadContext& ctx, const JitBlock& b, size_t n);
   // A store to bytes of decoded code (Memory's code watch): the blocks overlapping them go.
   void code_written(uint32_t addr, uint32_t size) override;

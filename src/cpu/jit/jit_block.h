@@ -63,6 +63,9 @@ struct JitBlock {
     const ChainHead* next = nullptr;
     uint8_t* link_site = nullptr;
     const uint8_t* unlinked = nullptr;
+    // The link is a conditional jump's rel32 (0F 8x rel32: a jump to a member of the unit, taken
+    // when the member fits the budget), patched in its rel32 only (JitBackend::patch_jump).
+    bool link_is_jcc = false;
     // A jump to a block of the same unit (pinned registers live) has a second jump, after its
     // unlinked path has written the pinned registers back: linked to the target's outer entry
     // when the target is no longer in this unit (out_site, back to out_unlinked when cleared).
