@@ -160,10 +160,16 @@ bool BlockEmitter::emit_loadstore(const JitOp& op, size_t index) {
     // reservation active, Memory::write breaks it.
     cmp(ctx_d(offsetof(ThreadContext, jit_reservations)), 0);
     jne(slow.entry, T_NEAR);
+    // Stored from the value's cache register where no swap is needed (a byte; a byte-reversed
+    // form), else from a swapped copy in rax.
     switch (spec->size) {
-      case 1: mov(eax, gpr_src32(rt)); site(); mov(byte[r12 + rcx], al); break;
-      case 2: mov(eax, gpr_src32(rt)); if (swap) rol(ax, 8); site(); mov(word[r12 + rcx], ax); break;
-      case 4: mov(eax, gpr_src32(rt)); if (swap) bswap(eax); site(); mov(dword[r12 + rcx], eax); break;
+      case 1: { const Xbyak::Reg8 v = gpr_reg(rt).cvt8(); site(); mov(byte[r12 + rcx], v); break; }
+      case 2:
+        if (!swap) { const Xbyak::Reg16 v = gpr_reg(rt).cvt16(); site(); mov(word[r12 + rcx], v); break; }
+        mov(eax, gpr_src32(rt)); rol(ax, 8); site(); mov(word[r12 + rcx], ax); break;
+      case 4:
+        if (!swap) { const Xbyak::Reg32 v = gpr_reg(rt).cvt32(); site(); mov(dword[r12 + rcx], v); break; }
+        mov(eax, gpr_src32(rt)); bswap(eax); site(); mov(dword[r12 + rcx], eax); break;
       default:
         if (spec->fp) mov(rax, fpr); else mov(rax, gpr_src(rt));
         if (swap) bswap(rax);
