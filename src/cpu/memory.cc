@@ -63,8 +63,14 @@ std::string FaultRecord::describe() const {
   return "no fault";
 }
 
-Memory::Memory() : prot_(std::make_unique<ProtTable>()) {
-  std::fill(std::begin(prot_->pages), std::end(prot_->pages), uint8_t(kProtNone));
+static_assert(kProtNone == 0, "the protection table starts as mmap's zero pages");
+
+void Memory::UnmapProtTable::operator()(ProtTable* t) const { munmap(t, sizeof(ProtTable)); }
+
+Memory::Memory() {
+  void* table = mmap(nullptr, sizeof(ProtTable), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (table == MAP_FAILED) fail("cannot map the guest page table ({} bytes)", sizeof(ProtTable));
+  prot_.reset(static_cast<ProtTable*>(table));
   // Shared, so that a second mapping of the same pages (the read view) can exist.
   void* p = mmap(nullptr, kSpaceSize + kGuard, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) fail("cannot reserve the 4 GiB guest address space");
